@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Madoguchi reads, parsed once at start-up (README lists them).
+ * Code that runs under Node directly (server.ts, db/, jobs/) imports this file too, so it
+ * keeps to relative imports and erasable TypeScript.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  MADOGUCHI_DATA_DIR: z.string().min(1).default('.data'),
+  MADOGUCHI_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  MADOGUCHI_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  MADOGUCHI_SEED_DEMO: booleanFlag.optional(),
+  MADOGUCHI_SECRET: z.string().min(32).optional(),
+  MADOGUCHI_PUBLIC_ORIGIN: z.string().url().optional(),
+  MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & {
+  LOG_LEVEL: NonNullable<z.infer<typeof EnvSchema>['LOG_LEVEL']>;
+  /** Where people reach the service; the WebAuthn origin and the base of absolute links. */
+  publicOrigin: string;
+  /** True when no DATABASE_URL is set and Madoguchi runs its own PostgreSQL. */
+  embeddedDatabase: boolean;
+  seedDemo: boolean;
+};
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  const defaultLevel = { development: 'debug', production: 'info', test: 'warn' } as const;
+  const embeddedDatabase = env.DATABASE_URL === undefined;
+  return {
+    ...env,
+    LOG_LEVEL: env.LOG_LEVEL ?? defaultLevel[env.NODE_ENV],
+    publicOrigin: env.MADOGUCHI_PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`,
+    embeddedDatabase,
+    seedDemo: env.MADOGUCHI_SEED_DEMO ?? embeddedDatabase,
+  };
+}

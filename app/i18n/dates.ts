@@ -1,0 +1,70 @@
+import { intlLocale, type Locale } from './locales.ts';
+
+/** Every date shown to a person is computed in Japan time, whatever the server's zone. */
+export const TIME_ZONE = 'Asia/Tokyo';
+
+export type CalendarStyle = 'gregorian' | 'japanese';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(
+  locale: Locale,
+  calendar: CalendarStyle,
+  withTime: boolean,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${calendar}|${withTime}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const tag =
+      calendar === 'japanese' ? `${intlLocale[locale]}-u-ca-japanese` : intlLocale[locale];
+    f = new Intl.DateTimeFormat(tag, {
+      timeZone: TIME_ZONE,
+      ...(calendar === 'japanese' ? { era: 'long' } : {}),
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** 令和8年11月21日 / 2026年11月21日 / 21 November 2026 / 21 November 8 Reiwa. */
+export function formatDate(
+  date: Date,
+  locale: Locale,
+  calendar: CalendarStyle = 'gregorian',
+): string {
+  return formatter(locale, calendar, false).format(date);
+}
+
+export function formatDateTime(
+  date: Date,
+  locale: Locale,
+  calendar: CalendarStyle = 'gregorian',
+): string {
+  return formatter(locale, calendar, true).format(date);
+}
+
+/** Both calendars, as residents expect on official pages: 令和8年11月21日（2026年11月21日）. */
+export function formatDateBoth(date: Date, locale: Locale): string {
+  const japanese = formatDate(date, locale, 'japanese');
+  const gregorian = formatDate(date, locale, 'gregorian');
+  return locale === 'ja' ? `${japanese}（${gregorian}）` : `${gregorian} (${japanese})`;
+}
+
+/** The calendar date in Japan as YYYY-MM-DD. */
+export function tokyoDate(date: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
+  return parts;
+}
+
+/** Machine-readable value for <time dateTime>. */
+export function isoInstant(date: Date): string {
+  return date.toISOString();
+}

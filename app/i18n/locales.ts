@@ -1,0 +1,65 @@
+import i18next, { type i18n as I18n, type TFunction } from 'i18next';
+import jaCommon from '../locales/ja/common.ts';
+import enCommon from '../locales/en/common.ts';
+import jaHome from '../locales/ja/home.ts';
+import enHome from '../locales/en/home.ts';
+
+export const locales = ['ja', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'ja';
+
+export const resources = {
+  ja: { common: jaCommon, home: jaHome },
+  en: { common: enCommon, home: enHome },
+} as const;
+
+export const namespaces = Object.keys(resources.ja) as (keyof (typeof resources)['ja'])[];
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+/** The other locale: the language switch offers it. */
+export function otherLocale(locale: Locale): Locale {
+  return locale === 'ja' ? 'en' : 'ja';
+}
+
+/** BCP 47 tags for Intl, in Asia/Tokyo's calendar conventions. */
+export const intlLocale: Record<Locale, string> = { ja: 'ja-JP', en: 'en-GB' };
+
+/**
+ * A synchronous i18next instance for one locale: resources are bundled, so server rendering
+ * and hydration see the same strings without a network round trip.
+ */
+export function createI18n(locale: Locale): I18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng: locale,
+    fallbackLng: false,
+    supportedLngs: [...locales],
+    resources,
+    ns: namespaces,
+    defaultNS: 'common',
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+const fixed = new Map<Locale, TFunction>();
+/** A cached translator for server code (loaders, meta, emails). */
+export function translator(locale: Locale): TFunction {
+  let t = fixed.get(locale);
+  if (!t) {
+    t = createI18n(locale).t;
+    fixed.set(locale, t);
+  }
+  return t;
+}
+
+/** Replace or insert the locale segment of a path: /ja/notices → /en/notices. */
+export function localizePath(pathname: string, locale: Locale): string {
+  const rest = pathname.replace(/^\/(ja|en)(?=\/|$)/, '');
+  return `/${locale}${rest === '' ? '/' : rest}`;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Request, type Response } from 'express';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import type { Runtime } from './runtime.server.ts';
+import { crossOriginProtection, securityHeaders } from './security.server.ts';
+import { translator } from '../i18n/locales.ts';
+import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
+import type { AppContext } from '../context.ts';
+
+/**
+ * The HTTP front: security headers, static files, CSRF refusal, access log, then Remix.
+ * `getBuild` is called per request so the dev server can swap in a rebuilt app.
+ */
+export function createHttpApp(
+  runtime: Runtime,
+  getBuild: () => Promise<ServerBuild> | ServerBuild,
+) {
+  const { env, log } = runtime;
+  const app = express();
+  app.disable('x-powered-by');
+  if (env.MADOGUCHI_TRUST_PROXY) app.set('trust proxy', true);
+  const https = env.publicOrigin.startsWith('https:');
+
+  app.use(securityHeaders({ https, development: env.NODE_ENV === 'development' }));
+
+  // Fingerprinted build assets are immutable; everything else in public/ is short-lived.
+  app.use(
+    '/build',
+    express.static(path.resolve('public/build'), { immutable: true, maxAge: '1y', index: false }),
+  );
+  app.use(express.static(path.resolve('public'), { maxAge: '1h', index: false }));
+
+  app.use((req, res, next) => {
+    const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path === '/healthz' || req.path === '/readyz') return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const entry = {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      };
+      if (res.statusCode >= 500) log.error(entry, 'request');
+      else log.info(entry, 'request');
+    });
+    next();
+  });
+
+  app.use(crossOriginProtection(env.publicOrigin, renderCrossOriginRefusal));
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build: async () => getBuild(),
+      mode: env.NODE_ENV === 'development' ? 'development' : 'production',
+      getLoadContext: (_req, res): AppContext => ({
+        db: runtime.connection.db,
+        boss: runtime.boss,
+        env,
+        log,
+        secrets: runtime.secrets,
+        readiness: runtime.readiness,
+        cspNonce: res.locals.cspNonce as string,
+        requestId: res.locals.requestId as string,
+      }),
+    }),
+  );
+  return app;
+}
+
+function renderCrossOriginRefusal(req: Request, res: Response) {
+  const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, {
+    headers: {
+      cookie: req.get('cookie') ?? '',
+      'accept-language': req.get('accept-language') ?? '',
+    },
+  });
+  const locale = localeFromPath(req.path) ?? negotiateLocale(webRequest);
+  const t = translator(locale);
+  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  res
+    .status(403)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>${escape(t('titleTemplate', { title: t('errors.crossOrigin.title') }))}</title></head>` +
+        `<body><main><h1>${escape(t('errors.crossOrigin.title'))}</h1><p>${escape(t('errors.crossOrigin.body'))}</p>` +
+        `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p></main></body></html>`,
+    );
+}

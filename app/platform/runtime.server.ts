@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { PgBoss } from 'pg-boss';
+import { sql } from 'kysely';
+import { parseEnv, type Env } from '../env.server.ts';
+import { createLogger, type Logger } from './logger.server.ts';
+import { loadSecrets, type Secrets } from './secrets.server.ts';
+import { connect, type Connection } from '../../db/connection.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded.ts';
+import { migrateToLatest, pendingMigrations } from '../../db/migrator.ts';
+import { startBoss } from '../../jobs/boss.ts';
+import { startWorkers } from '../../jobs/worker.ts';
+import { queues } from '../../jobs/queues.ts';
+import { seedDemoData } from '../../db/seed/demo.ts';
+import type { Readiness } from '../context.ts';
+
+/** Everything one Madoguchi process holds: built once at start, closed once at stop. */
+export type Runtime = {
+  env: Env;
+  log: Logger;
+  secrets: Secrets;
+  connection: Connection;
+  boss: PgBoss;
+  embedded?: EmbeddedPostgres;
+  readiness(): Promise<Readiness>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Start-up order: data folder and secrets → database (embedded unless DATABASE_URL) →
+ * migrations → pg-boss (and its workers unless this process is web-only) → demo data.
+ * Stop runs in reverse, the embedded server last.
+ */
+export async function startRuntime(source: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  const env = parseEnv(source);
+  const log = createLogger(env.LOG_LEVEL, { role: env.MADOGUCHI_ROLE });
+  const dataDir = resolve(env.MADOGUCHI_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = loadSecrets(dataDir, env.MADOGUCHI_SECRET);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let url = env.DATABASE_URL;
+  if (!url) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({
+      dir: join(dataDir, 'postgres'),
+      port: env.MADOGUCHI_PG_PORT,
+      password: secrets.embeddedPostgresPassword,
+      database: 'madoguchi',
+      onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+    });
+    url = embedded.url;
+    log.info(
+      { dir: join(dataDir, 'postgres'), port: env.MADOGUCHI_PG_PORT, ms: Date.now() - started },
+      'embedded PostgreSQL started',
+    );
+  }
+
+  const connection = connect(url, { max: env.DB_POOL_MAX });
+  let boss: PgBoss | undefined;
+  try {
+    const applied = await migrateToLatest(connection.db);
+    for (const r of applied)
+      log.info({ migration: r.migrationName, status: r.status }, 'migration');
+
+    const runsWorkers = env.MADOGUCHI_ROLE !== 'web';
+    boss = await startBoss(connection.sql, log, { supervise: runsWorkers });
+    if (runsWorkers) await startWorkers(boss, queues, { db: connection.db, boss, log });
+
+    if (env.seedDemo) await seedDemoData({ db: connection.db, log });
+  } catch (error) {
+    await boss?.stop({ graceful: false }).catch(() => {});
+    await connection.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    throw error;
+  }
+
+  const startedBoss = boss;
+  let stopping: Promise<void> | undefined;
+  return {
+    env,
+    log,
+    secrets,
+    connection,
+    boss: startedBoss,
+    embedded,
+    readiness: () => checkReadiness(connection, startedBoss),
+    stop: () =>
+      (stopping ??= (async () => {
+        await startedBoss
+          .stop({ graceful: true, timeout: 10_000 })
+          .catch((e) => log.warn({ err: e }, 'pg-boss stop'));
+        await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
+        await embedded?.stop();
+      })()),
+  };
+}
+
+async function checkReadiness(connection: Connection, boss: PgBoss): Promise<Readiness> {
+  const database: Readiness['checks']['database'] = { ok: true };
+  let migrations: Readiness['checks']['migrations'] = { ok: false, pending: [] };
+  try {
+    await sql`select 1`.execute(connection.db);
+    const pending = await pendingMigrations(connection.db);
+    migrations = { ok: pending.length === 0, pending };
+  } catch (error) {
+    database.ok = false;
+    database.error = error instanceof Error ? error.message : String(error);
+  }
+  let queue: Readiness['checks']['queue'] = { ok: false, state: 'unknown' };
+  try {
+    const installed = database.ok && (await boss.isInstalled());
+    queue = { ok: installed, state: installed ? 'running' : 'not installed' };
+  } catch (error) {
+    queue = { ok: false, state: error instanceof Error ? error.message : String(error) };
+  }
+  return { ok: database.ok && migrations.ok && queue.ok, checks: { database, migrations, queue } };
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+/**
+ * Security headers on every response. The CSP allows our own origin only (no third party at
+ * all), inline scripts only with this response's nonce, and no framing.
+ */
+export function securityHeaders(options: { https: boolean; development: boolean }) {
+  const nonce = (_req: unknown, res: unknown) =>
+    `'nonce-${(res as Response).locals.cspNonce as string}'`;
+  const csp = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'", nonce],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        // The dev server's live reload talks over a websocket on another port.
+        'connect-src': options.development ? ["'self'", 'ws:'] : ["'self'"],
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(options.https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    strictTransportSecurity: options.https ? { maxAge: 63072000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: 'deny' },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    res.setHeader(
+      'Permissions-Policy',
+      'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    );
+    csp(req, res, next);
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery protection for every state-changing request from a browser.
+ * Browsers mark each request with Sec-Fetch-Site (and, on POST, Origin); a form posted from
+ * another site carries "cross-site" or a foreign Origin and is refused before any action
+ * runs. Requests with neither header come from non-browser clients, which cannot carry a
+ * victim's cookies. The JSON API under /api authenticates with bearer tokens, not cookies.
+ * Session cookies are SameSite=Lax as a second line. (docs/decisions/0004-csrf.md)
+ */
+export function isCrossOriginRequest(
+  method: string,
+  headers: { get(name: string): string | null },
+  expectedOrigins: string[],
+): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return false;
+  const site = headers.get('sec-fetch-site');
+  if (site === 'same-origin' || site === 'none') return false;
+  const origin = headers.get('origin');
+  if (origin === null) return site !== null; // cross-site/same-site without Origin: refuse
+  return !expectedOrigins.includes(origin);
+}
+
+export function crossOriginProtection(
+  publicOrigin: string,
+  render: (req: Request, res: Response) => void,
+) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/')) return next();
+    const own = `${req.protocol}://${req.get('host') ?? ''}`;
+    const headers = { get: (name: string) => req.get(name) ?? null };
+    if (isCrossOriginRequest(req.method, headers, [publicOrigin, own])) return render(req, res);
+    next();
+  };
+}

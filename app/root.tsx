@@ -1,0 +1,134 @@
+import { useMemo } from 'react';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+  Link,
+} from '@remix-run/react';
+import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
+import stylesHref from './ui/styles.css';
+import { createI18n, defaultLocale, translator, type Locale } from './i18n/locales.ts';
+import {
+  localeCookie,
+  localeFromPath,
+  negotiateLocale,
+  LOCALE_COOKIE,
+} from './i18n/negotiate.server.ts';
+import { SiteFooter, SiteHeader, SkipLink } from './ui/layout.tsx';
+import { RouteAnnouncer } from './ui/route-announcer.tsx';
+import { useNonce } from './ui/nonce.tsx';
+import { titleText, usePageTitle } from './ui/title.ts';
+
+export const links: LinksFunction = () => [
+  { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
+  { rel: 'stylesheet', href: tokensHref },
+  { rel: 'stylesheet', href: stylesHref },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const fromPath = localeFromPath(url.pathname);
+  const locale = fromPath ?? negotiateLocale(request);
+  const headers = new Headers();
+  // The language a person last chose (by visiting a page in it) is remembered for "/".
+  const current = request.headers
+    .get('Cookie')
+    ?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(ja|en)`))?.[1];
+  if (fromPath && current !== fromPath) {
+    headers.append(
+      'Set-Cookie',
+      localeCookie(fromPath, context.env.publicOrigin.startsWith('https:')),
+    );
+  }
+  return data({ locale, requestId: context.requestId }, { headers });
+}
+
+function Document({
+  locale,
+  title,
+  children,
+}: {
+  locale: Locale;
+  title?: string;
+  children: React.ReactNode;
+}) {
+  const nonce = useNonce();
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const pageTitle = usePageTitle(locale);
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <title>{titleText(locale, title ?? pageTitle)}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SkipLink />
+          <SiteHeader locale={locale} />
+          <main id="main" tabIndex={-1} className="site-main">
+            {children}
+          </main>
+          <SiteFooter />
+          <RouteAnnouncer />
+        </I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const locale = useRouteLoaderData<typeof loader>('root')?.locale ?? defaultLocale;
+  return (
+    <Document locale={locale}>
+      <Outlet />
+    </Document>
+  );
+}
+
+type ErrorKind = 'notFound' | 'forbidden' | 'server';
+
+function errorKind(error: unknown): ErrorKind {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 404 ? 'notFound' : status === 403 ? 'forbidden' : 'server';
+}
+
+function ErrorContent({ kind }: { kind: ErrorKind }) {
+  const { t } = useTranslation();
+  const rootData = useRouteLoaderData<typeof loader>('root');
+  return (
+    <div className="page page--narrow">
+      <h1>{t(`errors.${kind}.title`)}</h1>
+      <p>{t(`errors.${kind}.body`)}</p>
+      {kind === 'server' && rootData?.requestId ? (
+        <p>{t('errors.server.reference', { id: rootData.requestId })}</p>
+      ) : null}
+      <p>
+        <Link to={`/${rootData?.locale ?? defaultLocale}/`}>{t('errors.notFound.home')}</Link>
+      </p>
+    </div>
+  );
+}
+
+/** Localized 404, 403 and error pages, inside the same layout as every page. */
+export function ErrorBoundary() {
+  const locale = useRouteLoaderData<typeof loader>('root')?.locale ?? defaultLocale;
+  const kind = errorKind(useRouteError());
+  return (
+    <Document locale={locale} title={translator(locale)(`errors.${kind}.title`)}>
+      <ErrorContent kind={kind} />
+    </Document>
+  );
+}

