@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env.server.ts';
+
+describe('parseEnv', () => {
+  it('runs on embedded defaults with nothing set', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.embeddedDatabase).toBe(true);
+    expect(env.seedDemo).toBe(true);
+    expect(env.MADOGUCHI_DATA_DIR).toBe('.data');
+    expect(env.LOG_LEVEL).toBe('info');
+    expect(env.publicOrigin).toBe('http://localhost:3000');
+  });
+
+  it('uses an external database without seeding unless asked', () => {
+    const env = parseEnv({ DATABASE_URL: 'postgres://u:p@db.example:5432/m', PORT: '8080' });
+    expect(env.embeddedDatabase).toBe(false);
+    expect(env.seedDemo).toBe(false);
+    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/m', MADOGUCHI_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('sets the log level per environment', () => {
+    expect(parseEnv({ NODE_ENV: 'development' }).LOG_LEVEL).toBe('debug');
+    expect(parseEnv({ NODE_ENV: 'test' }).LOG_LEVEL).toBe('warn');
+    expect(parseEnv({ NODE_ENV: 'production', LOG_LEVEL: 'error' }).LOG_LEVEL).toBe('error');
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => parseEnv({ PORT: 'eighty', MADOGUCHI_ROLE: 'boss' })).toThrow(/PORT[\s\S]*MADOGUCHI_ROLE/);
+  });
+});

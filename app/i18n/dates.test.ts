@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateBoth, formatDateTime, tokyoDate } from './dates.ts';
+
+describe('dates in Asia/Tokyo', () => {
+  // 2026-11-21 15:30 UTC is already 2026-11-22 00:30 in Japan.
+  const lateUtc = new Date('2026-11-21T15:30:00Z');
+
+  it('computes the calendar day in Japan, not in the server zone', () => {
+    expect(tokyoDate(lateUtc)).toBe('2026-11-22');
+    expect(tokyoDate(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21');
+  });
+
+  it('formats the Japanese era', () => {
+    expect(formatDate(new Date('2026-11-21T03:00:00Z'), 'ja', 'japanese')).toBe('令和8年11月21日');
+    expect(formatDate(lateUtc, 'ja', 'japanese')).toBe('令和8年11月22日');
+    // The first year of an era is 元年.
+    expect(formatDate(new Date('2019-05-01T03:00:00Z'), 'ja', 'japanese')).toBe('令和元年5月1日');
+    expect(formatDate(new Date('2019-04-30T03:00:00Z'), 'ja', 'japanese')).toBe('平成31年4月30日');
+  });
+
+  it('formats Gregorian dates in both languages', () => {
+    expect(formatDate(lateUtc, 'ja')).toBe('2026年11月22日');
+    expect(formatDate(lateUtc, 'en')).toBe('22 November 2026');
+    expect(formatDateTime(lateUtc, 'ja')).toBe('2026年11月22日 00:30');
+  });
+
+  it('shows both calendars together', () => {
+    expect(formatDateBoth(lateUtc, 'ja')).toBe('令和8年11月22日（2026年11月22日）');
+    expect(formatDateBoth(lateUtc, 'en')).toBe('22 November 2026 (22 November 8 Reiwa)');
+  });
+});

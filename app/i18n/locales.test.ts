@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n, localizePath, resources } from './locales.ts';
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const variables = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe('translation resources', () => {
+  it('have the same namespaces in ja and en', () => {
+    expect(Object.keys(resources.en).sort()).toEqual(Object.keys(resources.ja).sort());
+  });
+
+  for (const namespace of Object.keys(resources.ja) as (keyof typeof resources.ja)[]) {
+    it(`"${namespace}" has the same keys and {{variables}} in ja and en, none empty`, () => {
+      const ja = flatten(resources.ja[namespace] as Tree);
+      const en = flatten(resources.en[namespace] as Tree);
+      expect([...en.keys()].sort()).toEqual([...ja.keys()].sort());
+      for (const [key, text] of ja) {
+        expect(text.trim(), `ja ${namespace}:${key}`).not.toBe('');
+        expect(en.get(key)?.trim(), `en ${namespace}:${key}`).not.toBe('');
+        expect(variables(en.get(key) ?? ''), `${namespace}:${key}`).toEqual(variables(text));
+      }
+    });
+  }
+
+  it('resolve synchronously for the requested language', () => {
+    expect(createI18n('en').t('skipToMain')).toBe('Skip to main content');
+    expect(createI18n('ja').t('skipToMain')).toBe('本文へ移動');
+    expect(createI18n('ja').t('titleTemplate', { title: 'お知らせ' })).toBe('お知らせ | 窓口');
+  });
+});
+
+describe('localizePath', () => {
+  it('swaps or adds the language segment and keeps the rest', () => {
+    expect(localizePath('/ja/notices/12', 'en')).toBe('/en/notices/12');
+    expect(localizePath('/en', 'ja')).toBe('/ja/');
+    expect(localizePath('/en/', 'ja')).toBe('/ja/');
+    expect(localizePath('/japan', 'en')).toBe('/en/japan');
+    expect(localizePath('/', 'en')).toBe('/en/');
+  });
+});
