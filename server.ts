@@ -3,6 +3,7 @@
  * One process serves HTTP and runs the pg-boss workers (MADOGUCHI_ROLE splits them).
  */
 import { existsSync, watch } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -18,7 +19,7 @@ const runtime = await startRuntime().catch((error: unknown) => {
 });
 const { env, log } = runtime;
 
-let server: import('node:http').Server | undefined;
+let server: Server | undefined;
 if (env.MADOGUCHI_ROLE !== 'worker') {
   if (!existsSync(BUILD_PATH)) {
     log.fatal(

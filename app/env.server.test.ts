@@ -16,7 +16,9 @@ describe('parseEnv', () => {
     const env = parseEnv({ DATABASE_URL: 'postgres://u:p@db.example:5432/m', PORT: '8080' });
     expect(env.embeddedDatabase).toBe(false);
     expect(env.seedDemo).toBe(false);
-    expect(parseEnv({ DATABASE_URL: 'postgres://u@h/m', MADOGUCHI_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(
+      parseEnv({ DATABASE_URL: 'postgres://u@h/m', MADOGUCHI_SEED_DEMO: 'true' }).seedDemo,
+    ).toBe(true);
   });
 
   it('sets the log level per environment', () => {
@@ -26,6 +28,16 @@ describe('parseEnv', () => {
   });
 
   it('names every invalid variable', () => {
-    expect(() => parseEnv({ PORT: 'eighty', MADOGUCHI_ROLE: 'boss' })).toThrow(/PORT[\s\S]*MADOGUCHI_ROLE/);
+    expect(() => parseEnv({ PORT: 'eighty', MADOGUCHI_ROLE: 'boss' })).toThrow(
+      /PORT[\s\S]*MADOGUCHI_ROLE/,
+    );
+  });
+});
+
+describe('parseEnv with blank variables', () => {
+  it('treats an empty value as unset', () => {
+    const env = parseEnv({ DATABASE_URL: '', PORT: '' });
+    expect(env.embeddedDatabase).toBe(true);
+    expect(env.PORT).toBe(3000);
   });
 });

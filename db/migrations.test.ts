@@ -8,7 +8,9 @@ import { createEmptyDatabase } from '../test/database.ts';
 const NAME = /^(\d{8})_(\d{4})_[a-z0-9_]+\.ts$/;
 
 describe('migration files', () => {
-  const files = readdirSync(migrationFolder).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  const files = readdirSync(migrationFolder).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  );
 
   it('are named date_sequence_description.ts', () => {
     expect(files.length).toBeGreaterThan(0);

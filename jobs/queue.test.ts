@@ -50,11 +50,15 @@ describe('jobs enqueued inside a transaction', () => {
     ).rejects.toThrow('abort the transaction');
     expect(rolledBackId).toBeTruthy();
 
-    const committedId = await db.transaction().execute((trx) => enqueue(boss, trx, queue, { marker: 'committed' }));
+    const committedId = await db
+      .transaction()
+      .execute((trx) => enqueue(boss, trx, queue, { marker: 'committed' }));
 
     await expect.poll(() => handled, { timeout: 15_000, interval: 100 }).toContain('committed');
     expect(handled).not.toContain('rolled-back');
-    const rows = await sql<{ id: string }>`select id::text from pgboss.job where name = ${queue.name}`.execute(db);
+    const rows = await sql<{
+      id: string;
+    }>`select id::text from pgboss.job where name = ${queue.name}`.execute(db);
     const ids = rows.rows.map((r) => r.id);
     expect(ids).toContain(committedId);
     expect(ids).not.toContain(rolledBackId);
@@ -63,7 +67,11 @@ describe('jobs enqueued inside a transaction', () => {
   it('refuses a payload that does not match the queue schema, before anything is written', async () => {
     const { db } = database.connection;
     await expect(
-      db.transaction().execute((trx) => enqueue(boss, trx, queue, { marker: 42 } as unknown as { marker: string })),
+      db
+        .transaction()
+        .execute((trx) =>
+          enqueue(boss, trx, queue, { marker: 42 } as unknown as { marker: string }),
+        ),
     ).rejects.toThrow();
   });
 });

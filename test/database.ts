@@ -34,7 +34,9 @@ export function useTestDatabase(): { readonly url: string; readonly connection: 
   beforeAll(async () => {
     await admin(async (sql) => {
       await sql.unsafe(`drop database if exists "${name}" with (force)`);
-      await sql.unsafe(`create database "${name}" template "${inject('templateDatabase')}" strategy file_copy`);
+      await sql.unsafe(
+        `create database "${name}" template "${inject('templateDatabase')}" strategy file_copy`,
+      );
     });
     connection = connect(url, { max: 5 });
   });

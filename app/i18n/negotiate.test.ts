@@ -5,7 +5,9 @@ const request = (headers: Record<string, string>) => new Request('http://localho
 
 describe('negotiateLocale', () => {
   it('prefers the cookie, then Accept-Language, then Japanese', () => {
-    expect(negotiateLocale(request({ Cookie: 'a=1; lang=en', 'Accept-Language': 'ja' }))).toBe('en');
+    expect(negotiateLocale(request({ Cookie: 'a=1; lang=en', 'Accept-Language': 'ja' }))).toBe(
+      'en',
+    );
     expect(negotiateLocale(request({ 'Accept-Language': 'en-US,en;q=0.9' }))).toBe('en');
     expect(negotiateLocale(request({ 'Accept-Language': 'fr-FR, en;q=0.5, ja;q=0.8' }))).toBe('ja');
     expect(negotiateLocale(request({ 'Accept-Language': 'fr, de' }))).toBe('ja');
