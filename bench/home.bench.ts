@@ -1,0 +1,22 @@
+/**
+ * npm run bench:home — server rendering of the signed-out home page under load.
+ * Builds nothing: run `npm run build` first (npm start and npm test do).
+ */
+import { cpus } from 'node:os';
+import { startApp } from './lib/app.ts';
+import { printResults, runLoad } from './lib/load.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const app = await startApp();
+try {
+  const results = [
+    await runLoad({ name: 'GET /ja/ (home, SSR)', url: `${app.origin}/ja/`, connections, seconds }),
+    await runLoad({ name: 'GET /en/ (home, SSR)', url: `${app.origin}/en/`, connections, seconds }),
+    await runLoad({ name: 'GET /healthz (floor)', url: `${app.origin}/healthz`, connections, seconds }),
+  ];
+  printResults('bench:home', results, `${connections} connections, ${seconds} s each, ${cpus().length} cores, one app process`);
+} finally {
+  await app.stop();
+}

@@ -1,0 +1,63 @@
+import autocannon from 'autocannon';
+
+export type LoadResult = {
+  name: string;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+};
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/**
+ * Drives one URL with `connections` keep-alive connections for `seconds`, recording every
+ * response time (autocannon's own summary has no p95), after a short warm-up.
+ */
+export async function runLoad(options: {
+  name: string;
+  url: string;
+  connections?: number;
+  seconds?: number;
+  headers?: Record<string, string>;
+  warmupSeconds?: number;
+}): Promise<LoadResult> {
+  const base = { url: options.url, connections: options.connections ?? 32, headers: options.headers, pipelining: 1 };
+  if ((options.warmupSeconds ?? 2) > 0) await autocannon({ ...base, duration: options.warmupSeconds ?? 2 });
+  const times: number[] = [];
+  const instance = autocannon({ ...base, duration: options.seconds ?? 10 });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    name: options.name,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / (result.duration || 1)),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    p99: round(percentile(times, 99)),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function printResults(title: string, results: LoadResult[], note = ''): void {
+  console.log(`\n${title}${note ? ` — ${note}` : ''}`);
+  console.table(
+    results.map((r) => ({
+      scenario: r.name,
+      'req/s': r.requestsPerSecond,
+      'p50 ms': r.p50,
+      'p95 ms': r.p95,
+      'p99 ms': r.p99,
+      requests: r.requests,
+      errors: r.errors,
+      non2xx: r.non2xx,
+    })),
+  );
+}
