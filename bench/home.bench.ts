@@ -14,9 +14,18 @@ try {
   const results = [
     await runLoad({ name: 'GET /ja/ (home, SSR)', url: `${app.origin}/ja/`, connections, seconds }),
     await runLoad({ name: 'GET /en/ (home, SSR)', url: `${app.origin}/en/`, connections, seconds }),
-    await runLoad({ name: 'GET /healthz (floor)', url: `${app.origin}/healthz`, connections, seconds }),
+    await runLoad({
+      name: 'GET /healthz (floor)',
+      url: `${app.origin}/healthz`,
+      connections,
+      seconds,
+    }),
   ];
-  printResults('bench:home', results, `${connections} connections, ${seconds} s each, ${cpus().length} cores, one app process`);
+  printResults(
+    'bench:home',
+    results,
+    `${connections} connections, ${seconds} s each, ${cpus().length} cores, one app process`,
+  );
 } finally {
   await app.stop();
 }

@@ -13,7 +13,9 @@ export const test = base.extend<Fixtures>({
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       // A 404 or 403 page's own document status is expected when a test asks for one.
-      const documentStatus = message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+      const documentStatus =
+        message.text().startsWith('Failed to load resource') &&
+        message.location().url === page.url();
       if (!documentStatus) errors.push(`${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => errors.push(error.message));

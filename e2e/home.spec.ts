@@ -1,8 +1,20 @@
 import { test, expect } from './fixtures.ts';
 
 const cases = [
-  { lang: 'ja', locale: 'ja-JP', h1: 'マイナンバーカードの手続きをひとつの窓口で', site: '窓口', other: 'English' },
-  { lang: 'en', locale: 'en-GB', h1: 'Your My Number card procedures, at one counter', site: 'Madoguchi', other: '日本語' },
+  {
+    lang: 'ja',
+    locale: 'ja-JP',
+    h1: 'マイナンバーカードの手続きをひとつの窓口で',
+    site: '窓口',
+    other: 'English',
+  },
+  {
+    lang: 'en',
+    locale: 'en-GB',
+    h1: 'Your My Number card procedures, at one counter',
+    site: 'Madoguchi',
+    other: '日本語',
+  },
 ] as const;
 
 for (const c of cases) {
@@ -39,7 +51,9 @@ for (const c of cases) {
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     });
 
-    test('marks the current language and offers the other with lang and hreflang', async ({ page }) => {
+    test('marks the current language and offers the other with lang and hreflang', async ({
+      page,
+    }) => {
       await page.goto(`/${c.lang}/`);
       const nav = page.getByRole('navigation', { name: c.lang === 'ja' ? '言語' : 'Language' });
       await expect(nav.locator('a[aria-current="true"]')).toHaveAttribute('lang', c.lang);
@@ -62,7 +76,9 @@ test.describe('language switch', () => {
     const h1 = page.locator('h1');
     await expect(h1).toHaveText('Your My Number card procedures, at one counter');
     await expect(h1).toBeFocused();
-    await expect(page.getByTestId('route-announcer')).toContainText('Your My Number card procedures');
+    await expect(page.getByTestId('route-announcer')).toContainText(
+      'Your My Number card procedures',
+    );
     // A client-side navigation: the document was not reloaded.
     await expect(page.locator('html')).toHaveAttribute('data-loaded', '1');
   });
@@ -99,7 +115,9 @@ test.describe('without a language in the address', () => {
     await context.close();
   });
 
-  test('a path without a language is sent to the same path in the reader’s language', async ({ browser }) => {
+  test('a path without a language is sent to the same path in the reader’s language', async ({
+    browser,
+  }) => {
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
     const response = await page.goto('/no-such-page');

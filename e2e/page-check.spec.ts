@@ -31,14 +31,20 @@ const mislabelledJapanesePage = `<!doctype html>
 
 test('axe alone passes the broken page', async ({ page }) => {
   await page.setContent(brokenEnglishPage);
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
 
 test('the page check reports every deliberate problem', async ({ page }) => {
   await page.setContent(brokenEnglishPage);
   const problems = await pageProblems(page, { lang: 'en' });
-  const expectOne = (pattern: RegExp) => expect(problems.some((p) => pattern.test(p)), `${pattern} in\n${problems.join('\n')}`).toBe(true);
+  const expectOne = (pattern: RegExp) =>
+    expect(
+      problems.some((p) => pattern.test(p)),
+      `${pattern} in\n${problems.join('\n')}`,
+    ).toBe(true);
   expectOne(/^Japanese text inside lang="en": "お知らせを確認してください"/);
   expectOne(/^no visible focus indicator on a "A link whose focus ring/);
   expectOne(/^horizontal scroll at 320px/);
@@ -53,5 +59,7 @@ test('the page check reports a page in the wrong language', async ({ page }) => 
 
   await page.setContent(mislabelledJapanesePage.replace('<html lang="en">', '<html lang="ja">'));
   const fragment = await pageProblems(page, { lang: 'ja' });
-  expect(fragment).toEqual(['English text inside lang="ja": "This sentence is English text inside a J"']);
+  expect(fragment).toEqual([
+    'English text inside lang="ja": "This sentence is English text inside a J"',
+  ]);
 });

@@ -26,7 +26,12 @@ export async function pageProblems(page: Page, options: PageCheckOptions): Promi
     .disableRules(options.disableRules ?? [])
     .analyze();
   for (const v of axe.violations) {
-    problems.push(`axe ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    problems.push(
+      `axe ${v.id}: ${v.help} (${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')})`,
+    );
   }
 
   // 2. Language of the page and of fragments in the other language.
@@ -61,7 +66,10 @@ async function horizontalOverflow(page: Page): Promise<string | null> {
     const culprits = [...document.body.querySelectorAll<HTMLElement>('*')]
       .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1)
       .slice(0, 3)
-      .map((el) => `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''}`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''}`,
+      );
     return `${doc.scrollWidth}px wide in a ${doc.clientWidth}px viewport (${culprits.join(', ')})`;
   });
 }
@@ -72,14 +80,20 @@ async function clippedText(page: Page): Promise<string[]> {
     for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
-      const hasText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      const hasText = [...el.childNodes].some(
+        (n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim(),
+      );
       if (!hasText && el.children.length === 0) continue;
-      const clipsX = ['hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
-      const clipsY = ['hidden', 'clip'].includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+      const clipsX =
+        ['hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+      const clipsY =
+        ['hidden', 'clip'].includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
       // Visually hidden text (1px boxes for screen readers) is meant to be clipped.
       const srOnly = el.clientWidth <= 1 && el.clientHeight <= 1;
-      if ((clipsX || clipsY) && !srOnly) found.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 30)}"`);
-      if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1) found.push(`${el.tagName.toLowerCase()} (ellipsis)`);
+      if ((clipsX || clipsY) && !srOnly)
+        found.push(`${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 30)}"`);
+      if (style.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${el.tagName.toLowerCase()} (ellipsis)`);
     }
     return found;
   });
@@ -89,17 +103,21 @@ async function languageProblems(page: Page, lang: 'ja' | 'en'): Promise<string[]
   return page.evaluate((expected) => {
     const problems: string[] = [];
     const htmlLang = document.documentElement.getAttribute('lang');
-    if (htmlLang !== expected) problems.push(`<html lang> is "${htmlLang}", expected "${expected}"`);
+    if (htmlLang !== expected)
+      problems.push(`<html lang> is "${htmlLang}", expected "${expected}"`);
     const japanese = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
     const englishPhrase = /[A-Za-z]{2,}(?:[\s,.'’-]+[A-Za-z]{2,}){2,}/;
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim() ?? '';
       const parent = node.parentElement;
-      if (!text || !parent || parent.closest('script, style, [hidden], [aria-hidden="true"]')) continue;
+      if (!text || !parent || parent.closest('script, style, [hidden], [aria-hidden="true"]'))
+        continue;
       const langOf = (parent.closest('[lang]')?.getAttribute('lang') ?? '').split('-')[0];
-      if (langOf === 'en' && japanese.test(text)) problems.push(`Japanese text inside lang="en": "${text.slice(0, 40)}"`);
-      if (langOf === 'ja' && !japanese.test(text) && englishPhrase.test(text)) problems.push(`English text inside lang="ja": "${text.slice(0, 40)}"`);
+      if (langOf === 'en' && japanese.test(text))
+        problems.push(`Japanese text inside lang="en": "${text.slice(0, 40)}"`);
+      if (langOf === 'ja' && !japanese.test(text) && englishPhrase.test(text))
+        problems.push(`English text inside lang="ja": "${text.slice(0, 40)}"`);
     }
     return problems;
   }, lang);
@@ -122,7 +140,12 @@ async function focusProblems(page: Page, maxStops: number): Promise<string[]> {
       const shadow = style.boxShadow !== 'none' && style.boxShadow !== '';
       const rect = el.getBoundingClientRect();
       const key = el.outerHTML.slice(0, 120) + `@${Math.round(rect.top)},${Math.round(rect.left)}`;
-      return { key, visible: outline || shadow, label: `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`, size: rect.width > 0 && rect.height > 0 };
+      return {
+        key,
+        visible: outline || shadow,
+        label: `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 30)}"`,
+        size: rect.width > 0 && rect.height > 0,
+      };
     });
     if (!info || seen.has(info.key)) break;
     seen.add(info.key);

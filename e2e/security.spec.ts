@@ -1,7 +1,9 @@
 import { test, expect } from '@playwright/test';
 
 test.describe('HTTP security', () => {
-  test('every page carries a CSP without third-party origins, and the other headers', async ({ request }) => {
+  test('every page carries a CSP without third-party origins, and the other headers', async ({
+    request,
+  }) => {
     const response = await request.get('/ja/');
     const headers = response.headers();
     const csp = headers['content-security-policy'] ?? '';
@@ -17,10 +19,14 @@ test.describe('HTTP security', () => {
     expect(headers['strict-transport-security']).toBeUndefined();
   });
 
-  test('inline scripts carry this response’s nonce and it changes per response', async ({ request }) => {
+  test('inline scripts carry this response’s nonce and it changes per response', async ({
+    request,
+  }) => {
     const nonceOf = async () => {
       const response = await request.get('/en/');
-      const nonce = /'nonce-([^']+)'/.exec(response.headers()['content-security-policy'] ?? '')?.[1];
+      const nonce = /'nonce-([^']+)'/.exec(
+        response.headers()['content-security-policy'] ?? '',
+      )?.[1];
       const html = await response.text();
       return { nonce, html };
     };
@@ -40,7 +46,8 @@ test.describe('HTTP security', () => {
     const foreign: string[] = [];
     page.on('request', (r) => {
       const url = new URL(r.url());
-      if (url.origin !== new URL(baseURL ?? '').origin && url.protocol !== 'data:') foreign.push(r.url());
+      if (url.origin !== new URL(baseURL ?? '').origin && url.protocol !== 'data:')
+        foreign.push(r.url());
     });
     await page.goto('/ja/');
     await page.waitForLoadState('networkidle');

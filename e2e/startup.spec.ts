@@ -46,7 +46,9 @@ async function waitReady(port: number, output: () => string): Promise<void> {
 }
 
 async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   child.kill(signal);
   return exited;
 }
@@ -60,7 +62,11 @@ test.describe('start-up on the embedded default', () => {
   test('boots from an empty data folder, stops cleanly, and keeps its data on the next start', async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const env = { PORT: String(port), MADOGUCHI_PG_PORT: String(pgPort), MADOGUCHI_DATA_DIR: dataDir };
+    const env = {
+      PORT: String(port),
+      MADOGUCHI_PG_PORT: String(pgPort),
+      MADOGUCHI_DATA_DIR: dataDir,
+    };
 
     const first = start(env);
     await waitReady(port, first.output);
@@ -70,12 +76,16 @@ test.describe('start-up on the embedded default', () => {
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true);
 
-    const { embeddedPostgresPassword } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { embeddedPostgresPassword: string };
+    const { embeddedPostgresPassword } = JSON.parse(
+      readFileSync(join(dataDir, 'secrets.json'), 'utf8'),
+    ) as { embeddedPostgresPassword: string };
     const url = `postgres://postgres:${encodeURIComponent(embeddedPostgresPassword)}@127.0.0.1:${pgPort}/madoguchi`;
     const read = async () => {
       const sql = postgres(url, { max: 1 });
       try {
-        const [row] = await sql<{ value: unknown }[]>`select value from app_meta where key = 'demo_seeded_at'`;
+        const [row] = await sql<
+          { value: unknown }[]
+        >`select value from app_meta where key = 'demo_seeded_at'`;
         return row?.value;
       } finally {
         await sql.end();

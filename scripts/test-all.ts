@@ -31,12 +31,17 @@ for (const [name, args] of steps) {
 let passed = 0;
 let failed = 0;
 if (existsSync('test-results/vitest.json')) {
-  const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+  };
   passed += v.numPassedTests;
   failed += v.numFailedTests;
 }
 if (existsSync('test-results/playwright.json')) {
-  const p = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+  const p = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number };
+  };
   passed += p.stats.expected + p.stats.flaky;
   failed += p.stats.unexpected;
 }

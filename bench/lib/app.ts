@@ -47,7 +47,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     } catch {
       // not yet listening
     }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`app did not start:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`app did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

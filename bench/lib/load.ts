@@ -11,7 +11,8 @@ export type LoadResult = {
   non2xx: number;
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /**
  * Drives one URL with `connections` keep-alive connections for `seconds`, recording every
@@ -25,11 +26,21 @@ export async function runLoad(options: {
   headers?: Record<string, string>;
   warmupSeconds?: number;
 }): Promise<LoadResult> {
-  const base = { url: options.url, connections: options.connections ?? 32, headers: options.headers, pipelining: 1 };
-  if ((options.warmupSeconds ?? 2) > 0) await autocannon({ ...base, duration: options.warmupSeconds ?? 2 });
+  const base = {
+    url: options.url,
+    connections: options.connections ?? 32,
+    headers: options.headers,
+    pipelining: 1,
+  };
+  if ((options.warmupSeconds ?? 2) > 0)
+    await autocannon({ ...base, duration: options.warmupSeconds ?? 2 });
   const times: number[] = [];
   const instance = autocannon({ ...base, duration: options.seconds ?? 10 });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  instance.on(
+    'response',
+    (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+      times.push(responseTime),
+  );
   const result = await instance;
   times.sort((a, b) => a - b);
   return {
