@@ -34,7 +34,7 @@ export type Env = z.infer<typeof EnvSchema> & {
   seedDemo: boolean;
 };
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set" (a blank line in a service file, `VAR= npm start`).
   const present = Object.fromEntries(
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),

@@ -31,7 +31,9 @@ export type Runtime = {
  * migrations → pg-boss (and its workers unless this process is web-only) → demo data.
  * Stop runs in reverse, the embedded server last.
  */
-export async function startRuntime(source: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+export async function startRuntime(
+  source: Record<string, string | undefined> = process.env,
+): Promise<Runtime> {
   const env = parseEnv(source);
   const log = createLogger(env.LOG_LEVEL, { role: env.MADOGUCHI_ROLE });
   const dataDir = resolve(env.MADOGUCHI_DATA_DIR);

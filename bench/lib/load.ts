@@ -35,13 +35,12 @@ export async function runLoad(options: {
   if ((options.warmupSeconds ?? 2) > 0)
     await autocannon({ ...base, duration: options.warmupSeconds ?? 2 });
   const times: number[] = [];
-  const instance = autocannon({ ...base, duration: options.seconds ?? 10 });
-  instance.on(
-    'response',
-    (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
-      times.push(responseTime),
-  );
-  const result = await instance;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ ...base, duration: options.seconds ?? 10 }, (error, r) =>
+      error ? reject(error) : resolve(r),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
   times.sort((a, b) => a - b);
   return {
     name: options.name,
