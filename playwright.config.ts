@@ -38,6 +38,8 @@ export const chromiumLaunch = {
 
 export default defineConfig({
   testDir: 'e2e',
+  // Artifacts of failed tests; Playwright empties this folder at start, so the JSON reports live beside it.
+  outputDir: 'test-results/artifacts',
   fullyParallel: true,
   workers: 2,
   retries: 0,
