@@ -27,6 +27,16 @@ export function connect(
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'madoguchi' },
+    // Calendar dates (birth dates, due dates) stay 'YYYY-MM-DD' strings: a JS Date would
+    // drag a time zone into a value that has none.
+    types: {
+      date: {
+        to: 1082,
+        from: [1082],
+        serialize: (value: string) => value,
+        parse: (value: string) => value,
+      },
+    },
   });
   const db = new Kysely<Database>({
     dialect: new PostgresJSDialect({ postgres: sql }),

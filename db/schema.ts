@@ -6,15 +6,203 @@ import type { ColumnType, Generated } from 'kysely';
  */
 export interface Database {
   appMeta: AppMetaTable;
+  resident: ResidentTable;
+  account: AccountTable;
+  passkey: PasskeyTable;
+  staffGroup: StaffGroupTable;
+  staffGroupPermission: StaffGroupPermissionTable;
+  staffMembership: StaffMembershipTable;
+  staffInvitation: StaffInvitationTable;
+  session: SessionTable;
+  webauthnChallenge: WebauthnChallengeTable;
+  letter: LetterTable;
+  throttle: ThrottleTable;
+  proxyGrant: ProxyGrantTable;
+  auditLog: AuditLogTable;
+  auditChainHead: AuditChainHeadTable;
 }
 
+/** A timestamptz column: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Bytes = ColumnType<Buffer, Buffer | Uint8Array, Buffer | Uint8Array>;
 
 /** Small key/value facts about this installation (e.g. when demo data was seeded). */
 export interface AppMetaTable {
   key: string;
   value: unknown;
-  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  updatedAt: DefaultTimestamp;
+}
+
+export type Sex = 'male' | 'female' | 'unspecified';
+
+export interface ResidentTable {
+  id: Generated<string>;
+  registerCode: string;
+  name: string;
+  nameKana: string;
+  nameLatin: string | null;
+  /** A calendar date (YYYY-MM-DD), read as a string so no time zone touches it. */
+  birthDate: ColumnType<string, string, string>;
+  sex: Sex;
+  address: string;
+  municipalityCode: string;
+  municipalityName: string;
+  cardManufactureNumber: string | null;
+  createdAt: CreatedAt;
+  updatedAt: DefaultTimestamp;
+}
+
+export type AccountKind = 'resident' | 'proxy' | 'staff';
+
+export interface AccountTable {
+  id: Generated<string>;
+  kind: AccountKind;
+  residentId: string | null;
+  displayName: string;
+  email: string | null;
+  webauthnUserHandle: ColumnType<Buffer, Buffer | undefined, never>;
+  disabledAt: Timestamp | null;
+  createdAt: CreatedAt;
+}
+
+export interface PasskeyTable {
+  id: Generated<string>;
+  accountId: string;
+  credentialId: Bytes;
+  publicKey: Bytes;
+  counter: ColumnType<string, number | string, number | string>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  name: string;
+  createdAt: CreatedAt;
+  lastUsedAt: Timestamp | null;
+}
+
+export interface StaffGroupTable {
+  id: Generated<string>;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  createdAt: CreatedAt;
+}
+
+export interface StaffGroupPermissionTable {
+  groupId: string;
+  permission: string;
+}
+
+export interface StaffMembershipTable {
+  accountId: string;
+  groupId: string;
+}
+
+export interface StaffInvitationTable {
+  id: Generated<string>;
+  tokenHash: Bytes;
+  displayName: string;
+  email: string;
+  groupIds: ColumnType<string[], string[] | undefined, string[]>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+  accountId: string | null;
+}
+
+export interface SessionTable {
+  id: Generated<string>;
+  tokenHash: Bytes;
+  accountId: string;
+  actingForResidentId: string | null;
+  proxyGrantId: string | null;
+  createdAt: CreatedAt;
+  lastSeenAt: DefaultTimestamp;
+  idleExpiresAt: Timestamp;
+  absoluteExpiresAt: Timestamp;
+  ip: string | null;
+  userAgent: string | null;
+  revokedAt: Timestamp | null;
+}
+
+export interface WebauthnChallengeTable {
+  id: Generated<string>;
+  challenge: string;
+  purpose: 'register' | 'authenticate';
+  accountId: string | null;
+  context: ColumnType<Record<string, unknown>, string | undefined, string>;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+export type LetterPurpose = 'first_access' | 'pickup' | 'renewal';
+
+export interface LetterTable {
+  id: Generated<string>;
+  code: string;
+  purpose: LetterPurpose;
+  residentId: string;
+  passwordHash: string;
+  /** The password sealed with a server key until it is first used, so a letter can be reprinted. */
+  passwordSealed: string | null;
+  issuedBy: string | null;
+  issuedAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  failedAttempts: ColumnType<number, number | undefined, number>;
+  lockedUntil: Timestamp | null;
+  idempotencyKey: string | null;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: ColumnType<number, number | undefined, number>;
+  windowStartedAt: DefaultTimestamp;
+  lockedUntil: Timestamp | null;
+}
+
+export interface ProxyGrantTable {
+  id: Generated<string>;
+  residentId: string;
+  proxyAccountId: string | null;
+  proxyName: string;
+  scopes: string[];
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  invitationTokenHash: Bytes | null;
+  invitationExpiresAt: Timestamp | null;
+  createdAt: CreatedAt;
+  acceptedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export type ActorType = 'resident' | 'proxy' | 'staff' | 'app' | 'system' | 'anonymous';
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  occurredAt: CreatedAt;
+  actorType: ActorType;
+  actorId: string | null;
+  onBehalfOfResidentId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  seq: ColumnType<string, never, never>;
+  prevHash: ColumnType<Buffer, never, never>;
+  hash: ColumnType<Buffer, never, never>;
+}
+
+export interface AuditChainHeadTable {
+  singleton: boolean;
+  lastSeq: string;
+  lastHash: Buffer;
 }
 
 export type { Generated };
