@@ -25,6 +25,8 @@ export type AppContext = {
   cspNonce: string;
   /** Per request: an id carried into logs and error pages. */
   requestId: string;
+  /** Per request: the client's address (behind a proxy only with MADOGUCHI_TRUST_PROXY). */
+  clientIp: string | null;
 };
 
 declare module '@remix-run/node' {

@@ -21,10 +21,11 @@ import {
   negotiateLocale,
   LOCALE_COOKIE,
 } from './i18n/negotiate.server.ts';
-import { SiteFooter, SiteHeader, SkipLink } from './ui/layout.tsx';
+import { ActingBanner, SiteFooter, SiteHeader, SkipLink } from './ui/layout.tsx';
 import { RouteAnnouncer } from './ui/route-announcer.tsx';
 import { useNonce } from './ui/nonce.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
+import { viewerOf } from './identity/viewer.server.ts';
 
 export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
@@ -47,7 +48,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       localeCookie(fromPath, context.env.publicOrigin.startsWith('https:')),
     );
   }
-  return data({ locale, requestId: context.requestId }, { headers });
+  return data(
+    { locale, requestId: context.requestId, viewer: await viewerOf(request, context) },
+    { headers },
+  );
 }
 
 function Document({
@@ -62,6 +66,7 @@ function Document({
   const nonce = useNonce();
   const i18n = useMemo(() => createI18n(locale), [locale]);
   const pageTitle = usePageTitle(locale);
+  const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -75,7 +80,8 @@ function Document({
       <body>
         <I18nextProvider i18n={i18n}>
           <SkipLink />
-          <SiteHeader locale={locale} />
+          {viewer?.actingFor ? <ActingBanner locale={locale} name={viewer.actingFor} /> : null}
+          <SiteHeader locale={locale} viewer={viewer} />
           <main id="main" tabIndex={-1} className="site-main">
             {children}
           </main>

@@ -131,7 +131,12 @@ export interface WebauthnChallengeTable {
   challenge: string;
   purpose: 'register' | 'authenticate';
   accountId: string | null;
-  context: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** jsonb: pass objects; postgres.js serialises them (a JSON string would be stored as a string). */
+  context: ColumnType<
+    Record<string, unknown>,
+    Record<string, unknown> | undefined,
+    Record<string, unknown>
+  >;
   createdAt: CreatedAt;
   expiresAt: Timestamp;
   usedAt: Timestamp | null;

@@ -3,14 +3,16 @@ import jaCommon from '../locales/ja/common.ts';
 import enCommon from '../locales/en/common.ts';
 import jaHome from '../locales/ja/home.ts';
 import enHome from '../locales/en/home.ts';
+import jaIdentity from '../locales/ja/identity.ts';
+import enIdentity from '../locales/en/identity.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'ja';
 
 export const resources = {
-  ja: { common: jaCommon, home: jaHome },
-  en: { common: enCommon, home: enHome },
+  ja: { common: jaCommon, home: jaHome, identity: jaIdentity },
+  en: { common: enCommon, home: enHome, identity: enIdentity },
 } as const;
 
 export const namespaces = Object.keys(resources.ja) as (keyof (typeof resources)['ja'])[];

@@ -60,7 +60,7 @@ export function createHttpApp(
     createRequestHandler({
       build: async () => getBuild(),
       mode: env.NODE_ENV === 'development' ? 'development' : 'production',
-      getLoadContext: (_req, res): AppContext => ({
+      getLoadContext: (req, res): AppContext => ({
         db: runtime.connection.db,
         boss: runtime.boss,
         env,
@@ -69,6 +69,7 @@ export function createHttpApp(
         readiness: runtime.readiness,
         cspNonce: res.locals.cspNonce as string,
         requestId: res.locals.requestId as string,
+        clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
       }),
     }),
   );

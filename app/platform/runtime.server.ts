@@ -69,7 +69,8 @@ export async function startRuntime(
     boss = await startBoss(connection.sql, log, { supervise: runsWorkers });
     if (runsWorkers) await startWorkers(boss, queues, { db: connection.db, boss, log });
 
-    if (env.seedDemo) await seedDemoData({ db: connection.db, log });
+    if (env.seedDemo)
+      await seedDemoData({ db: connection.db, log, secrets, publicOrigin: env.publicOrigin });
   } catch (error) {
     await boss?.stop({ graceful: false }).catch(() => {});
     await connection.close().catch(() => {});

@@ -12,6 +12,28 @@ export default {
     operator: 'Operated by the Madoguchi service office',
     note: 'This site sends no information to outside services.',
   },
+  form: {
+    errorSummaryTitle: 'Please check what you entered',
+    errorPrefix: 'Error: ',
+    required: 'Required',
+  },
+  passkey: {
+    cancelled: 'The passkey request was cancelled or timed out. Please try again.',
+    failed: 'This browser could not use a passkey. Please try another browser or device.',
+    needsJavaScript: 'Passkeys need JavaScript. Please turn it on in your browser.',
+    unsupported: 'This browser does not support passkeys. Please use an up-to-date browser.',
+    autofillLabel: 'Saved passkey',
+    autofillHint: 'Select this field to see the passkeys saved on this device.',
+  },
+  account: {
+    signedInAs: 'Signed in as {{name}}',
+    signOut: 'Sign out',
+    myPage: 'My page',
+    signIn: 'Sign in',
+    actingFor: 'You are acting for {{name}}',
+    switchBack: 'Stop acting for them',
+    admin: 'Staff pages',
+  },
   routeAnnouncement: '{{title}} page loaded',
   errors: {
     notFound: {

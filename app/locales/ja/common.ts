@@ -12,6 +12,28 @@ export default {
     operator: '運営：窓口運営事務局',
     note: 'このサイトは外部のサービスに情報を送りません。',
   },
+  form: {
+    errorSummaryTitle: '入力内容を確認してください',
+    errorPrefix: 'エラー：',
+    required: '必須',
+  },
+  passkey: {
+    cancelled: 'パスキーの操作が取り消されたか、時間切れになりました。もう一度お試しください。',
+    failed: 'このブラウザーではパスキーを使えませんでした。別のブラウザーか端末でお試しください。',
+    needsJavaScript: 'パスキーを使うには、ブラウザーの JavaScript を有効にしてください。',
+    unsupported: 'このブラウザーはパスキーに対応していません。最新のブラウザーをお使いください。',
+    autofillLabel: '保存済みのパスキー',
+    autofillHint: '入力欄を選ぶと、この端末に保存されたパスキーが候補に表示されます。',
+  },
+  account: {
+    signedInAs: '{{name}} さんでサインイン中',
+    signOut: 'サインアウト',
+    myPage: 'マイページ',
+    signIn: 'サインイン',
+    actingFor: '{{name}} さんの代理で操作しています',
+    switchBack: '代理をやめる',
+    admin: '職員用ページ',
+  },
   routeAnnouncement: '{{title}} のページを表示しました',
   errors: {
     notFound: {

@@ -1,0 +1,101 @@
+/**
+ * The audit domain's types and pure helpers. No server imports: staff pages may format
+ * records in the browser too.
+ */
+export const ACTOR_TYPES = ['resident', 'proxy', 'staff', 'app', 'system', 'anonymous'] as const;
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+/** `domain.verb`, lower case, at least two parts: 'auth.sign_in', 'letter.issue'. */
+export const AUDIT_ACTION = /^[a-z_]+(\.[a-z_]+)+$/;
+
+export type ActorType = (typeof ACTOR_TYPES)[number];
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** What a caller records. The database adds id, time, sequence and hashes. */
+export type AuditEntry = {
+  actorType: ActorType;
+  actorId?: string | null;
+  /** The resident a proxy or staff member acted for. */
+  onBehalfOfResidentId?: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  outcome: AuditOutcome;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+};
+
+export type AuditRecord = {
+  /** Opaque: identity values are drawn before the chain lock, so they may skip and reorder. */
+  id: string;
+  /** Gap-free position in the chain, the order to read and verify in. */
+  seq: number;
+  occurredAt: Date;
+  actorType: ActorType;
+  actorId: string | null;
+  onBehalfOfResidentId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  details: Record<string, unknown>;
+  /** Hex SHA-256 of the previous row (`00` before the first). */
+  prevHash: string;
+  hash: string;
+};
+
+export type AuditFilter = {
+  actorType?: ActorType;
+  actorId?: string;
+  /** A prefix: 'auth.' matches 'auth.sign_in' and 'auth.sign_out'. */
+  action?: string;
+  /** Inclusive lower bound of occurredAt. */
+  from?: Date;
+  /** Exclusive upper bound of occurredAt. */
+  to?: Date;
+  onBehalfOfResidentId?: string;
+  /** Keyset pagination: records older than this one (pass the last record of a page). */
+  before?: { seq: number };
+  limit?: number;
+};
+
+const CSV_COLUMNS: [string, (r: AuditRecord) => string][] = [
+  ['seq', (r) => String(r.seq)],
+  ['id', (r) => r.id],
+  ['occurred_at', (r) => tokyoIso(r.occurredAt)],
+  ['actor_type', (r) => r.actorType],
+  ['actor_id', (r) => r.actorId ?? ''],
+  ['on_behalf_of_resident_id', (r) => r.onBehalfOfResidentId ?? ''],
+  ['action', (r) => r.action],
+  ['target_type', (r) => r.targetType ?? ''],
+  ['target_id', (r) => r.targetId ?? ''],
+  ['outcome', (r) => r.outcome],
+  ['ip', (r) => r.ip ?? ''],
+  ['details', (r) => JSON.stringify(r.details)],
+  ['prev_hash', (r) => r.prevHash],
+  ['hash', (r) => r.hash],
+];
+
+/**
+ * Audit records as CSV for staff to open in Excel: a UTF-8 BOM (without it Excel reads
+ * Japanese as Shift_JIS mojibake), RFC 4180 quoting and CRLF line ends.
+ */
+export function auditCsv(records: readonly AuditRecord[]): string {
+  const lines = [
+    CSV_COLUMNS.map(([name]) => name),
+    ...records.map((r) => CSV_COLUMNS.map(([, value]) => csvField(value(r)))),
+  ];
+  return '\uFEFF' + lines.map((fields) => fields.join(',') + '\r\n').join('');
+}
+
+function csvField(raw: string): string {
+  // A spreadsheet runs a cell that starts like a formula (CSV injection): the apostrophe
+  // makes it text, and the original value stays readable.
+  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** Japan has no daylight saving time, so Tokyo is always UTC+9. */
+function tokyoIso(date: Date): string {
+  return new Date(date.getTime() + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
+}

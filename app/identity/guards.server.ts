@@ -1,0 +1,132 @@
+import { redirect } from '@remix-run/node';
+import type { AppContext } from '../context.ts';
+import type { ActorType } from '../../db/schema.ts';
+import { localeFromPath } from '../i18n/negotiate.server.ts';
+import { defaultLocale } from '../i18n/locales.ts';
+import { readSession, sessionTokenFrom, type SessionInfo } from './session.server.ts';
+import type { Permission, ProxyScope } from './permissions.ts';
+import { permissionsOf } from './staff.server.ts';
+import { activeGrantFor } from './proxies.server.ts';
+
+/** Who did something, as the audit log records it. */
+export type Actor = {
+  actorType: ActorType;
+  actorId: string | null;
+  onBehalfOfResidentId: string | null;
+};
+
+const cache = new WeakMap<Request, Promise<SessionInfo | null>>();
+
+/** The request's live session, read once per request. */
+export function getSession(
+  request: Request,
+  context: Pick<AppContext, 'db'>,
+): Promise<SessionInfo | null> {
+  let found = cache.get(request);
+  if (!found) {
+    found = readSession(context.db, sessionTokenFrom(request));
+    cache.set(request, found);
+  }
+  return found;
+}
+
+function signInRedirect(request: Request, staff: boolean): never {
+  const url = new URL(request.url);
+  const locale = localeFromPath(url.pathname) ?? defaultLocale;
+  const back = encodeURIComponent(url.pathname + url.search);
+  throw redirect(`/${locale}/${staff ? 'admin/sign-in' : 'sign-in'}?redirectTo=${back}`);
+}
+
+export type ResidentAccess = {
+  session: SessionInfo;
+  residentId: string;
+  actor: Actor;
+  viaProxy: boolean;
+};
+
+/**
+ * A resident acting for themselves, or a proxy acting for a resident within a live grant that
+ * includes `scope` (null: any live grant). Anyone else is sent to sign in (and back); a proxy without a chosen
+ * resident is sent to choose one; a grant without the scope is a 403.
+ */
+export async function requireResidentAccess(
+  request: Request,
+  context: Pick<AppContext, 'db'>,
+  scope: ProxyScope | null,
+): Promise<ResidentAccess> {
+  const session = await getSession(request, context);
+  if (!session || session.kind === 'staff') signInRedirect(request, false);
+  if (session.kind === 'resident' && session.residentId) {
+    return {
+      session,
+      residentId: session.residentId,
+      viaProxy: false,
+      actor: {
+        actorType: 'resident',
+        actorId: session.accountId,
+        onBehalfOfResidentId: session.residentId,
+      },
+    };
+  }
+  const locale = localeFromPath(new URL(request.url).pathname) ?? defaultLocale;
+  if (!session.actingForResidentId || !session.proxyGrantId) throw redirect(`/${locale}/proxy`);
+  const grant = await activeGrantFor(context.db, session.proxyGrantId, session.accountId);
+  if (!grant) throw redirect(`/${locale}/proxy?ended=1`);
+  if (scope !== null && !grant.scopes.includes(scope))
+    throw new Response('Forbidden', { status: 403 });
+  return {
+    session,
+    residentId: grant.residentId,
+    viaProxy: true,
+    actor: {
+      actorType: 'proxy',
+      actorId: session.accountId,
+      onBehalfOfResidentId: grant.residentId,
+    },
+  };
+}
+
+/** Any signed-in resident or proxy (for their own account settings). */
+export async function requireAccount(
+  request: Request,
+  context: Pick<AppContext, 'db'>,
+): Promise<SessionInfo> {
+  const session = await getSession(request, context);
+  if (!session || session.kind === 'staff') signInRedirect(request, false);
+  return session;
+}
+
+export type StaffAccess = { session: SessionInfo; permissions: Set<Permission>; actor: Actor };
+
+/**
+ * Every staff loader and action starts here with the one permission it needs. Anonymous:
+ * sign in and come back. A resident or proxy session, or staff without the permission: 403.
+ */
+export async function requireStaff(
+  request: Request,
+  context: Pick<AppContext, 'db'>,
+  permission: Permission | null,
+): Promise<StaffAccess> {
+  const session = await getSession(request, context);
+  if (!session) signInRedirect(request, true);
+  if (session.kind !== 'staff') throw new Response('Forbidden', { status: 403 });
+  const permissions = await permissionsOf(context.db, session.accountId);
+  if (permission && !permissions.has(permission)) throw new Response('Forbidden', { status: 403 });
+  return {
+    session,
+    permissions,
+    actor: { actorType: 'staff', actorId: session.accountId, onBehalfOfResidentId: null },
+  };
+}
+
+/** A same-site relative path to return to after sign-in; anything else goes home. */
+export function safeRedirectPath(value: unknown, fallback: string): string {
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.startsWith('/\\')
+  )
+    return fallback;
+  return value;
+}

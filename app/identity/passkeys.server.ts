@@ -1,0 +1,272 @@
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { AccountKind } from '../../db/schema.ts';
+
+/** Why a passkey ceremony failed; each has its own localized message. */
+export type PasskeyFailure =
+  'expired' | 'invalid' | 'unknown_passkey' | 'wrong_kind' | 'duplicate' | 'disabled';
+
+export class PasskeyError extends Error {
+  readonly reason: PasskeyFailure;
+  constructor(reason: PasskeyFailure, message?: string) {
+    super(message ?? reason);
+    this.reason = reason;
+  }
+}
+
+export type RelyingParty = { id: string; name: string; origin: string };
+
+export function relyingParty(publicOrigin: string): RelyingParty {
+  return { id: new URL(publicOrigin).hostname, name: 'Madoguchi', origin: publicOrigin };
+}
+
+const CHALLENGE_MINUTES = 5;
+
+async function storeChallenge(
+  db: Db,
+  challenge: string,
+  purpose: 'register' | 'authenticate',
+  accountId: string | null,
+  context: Record<string, unknown>,
+) {
+  const row = await db
+    .insertInto('webauthnChallenge')
+    .values({
+      challenge,
+      purpose,
+      accountId,
+      context,
+      expiresAt: new Date(Date.now() + CHALLENGE_MINUTES * 60_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Takes a challenge once: a second use (a replayed response) finds nothing. */
+async function consumeChallenge(db: Db, challengeId: string, purpose: 'register' | 'authenticate') {
+  if (!/^[0-9a-f-]{36}$/i.test(challengeId))
+    throw new PasskeyError('invalid', 'malformed challenge id');
+  const row = await db
+    .updateTable('webauthnChallenge')
+    .set({ usedAt: new Date() })
+    .where('id', '=', challengeId)
+    .where('purpose', '=', purpose)
+    .where('usedAt', 'is', null)
+    .returning(['challenge', 'accountId', 'context', 'expiresAt'])
+    .executeTakeFirst();
+  if (!row) throw new PasskeyError('expired', 'challenge unknown or already used');
+  if (row.expiresAt <= new Date()) throw new PasskeyError('expired', 'challenge expired');
+  return row;
+}
+
+export async function beginRegistration(
+  db: Db,
+  rp: RelyingParty,
+  accountId: string,
+  context: Record<string, unknown> = {},
+): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+  const account = await db
+    .selectFrom('account')
+    .select(['id', 'displayName', 'webauthnUserHandle'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('passkey')
+    .select(['credentialId', 'transports'])
+    .where('accountId', '=', accountId)
+    .execute();
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userID: new Uint8Array(account.webauthnUserHandle),
+    // The WebAuthn user name is what a passkey manager shows; never an identifier like a register code.
+    userName: account.displayName,
+    userDisplayName: account.displayName,
+    attestationType: 'none',
+    excludeCredentials: existing.map((p) => ({
+      id: Buffer.from(p.credentialId).toString('base64url'),
+      transports: p.transports,
+    })),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    timeout: CHALLENGE_MINUTES * 60_000,
+  });
+  const challengeId = await storeChallenge(db, options.challenge, 'register', accountId, context);
+  return { challengeId, options };
+}
+
+/** Verifies the browser's answer and stores the new passkey. Nothing is stored on failure. */
+export async function finishRegistration(
+  db: Db,
+  rp: RelyingParty,
+  input: { challengeId: string; response: unknown; name: string },
+): Promise<{ accountId: string; passkeyId: string; context: Record<string, unknown> }> {
+  const challenge = await consumeChallenge(db, input.challengeId, 'register');
+  if (!challenge.accountId) throw new PasskeyError('invalid');
+  let verification;
+  try {
+    verification = await verifyRegistrationResponse({
+      response: input.response as RegistrationResponseJSON,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: true,
+    });
+  } catch (error) {
+    throw new PasskeyError('invalid', error instanceof Error ? error.message : String(error));
+  }
+  if (!verification.verified) throw new PasskeyError('invalid');
+  const info = verification.registrationInfo;
+  const inserted = await db
+    .insertInto('passkey')
+    .values({
+      accountId: challenge.accountId,
+      credentialId: Buffer.from(info.credential.id, 'base64url'),
+      publicKey: Buffer.from(info.credential.publicKey),
+      counter: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      name: input.name.trim().slice(0, 60) || 'Passkey',
+    })
+    .onConflict((oc) => oc.column('credentialId').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) throw new PasskeyError('duplicate');
+  return { accountId: challenge.accountId, passkeyId: inserted.id, context: challenge.context };
+}
+
+export async function beginAuthentication(
+  db: Db,
+  rp: RelyingParty,
+): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const options = await generateAuthenticationOptions({
+    rpID: rp.id,
+    userVerification: 'required',
+    timeout: CHALLENGE_MINUTES * 60_000,
+  });
+  const challengeId = await storeChallenge(db, options.challenge, 'authenticate', null, {});
+  return { challengeId, options };
+}
+
+/** Verifies a sign-in; returns the account behind the passkey if it is of an allowed kind. */
+export async function finishAuthentication(
+  db: Db,
+  rp: RelyingParty,
+  input: { challengeId: string; response: unknown; allowedKinds: readonly AccountKind[] },
+): Promise<{ accountId: string; kind: AccountKind; passkeyId: string }> {
+  const challenge = await consumeChallenge(db, input.challengeId, 'authenticate');
+  const response = input.response as AuthenticationResponseJSON;
+  if (typeof response?.id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(response.id))
+    throw new PasskeyError('invalid');
+  const passkey = await db
+    .selectFrom('passkey')
+    .innerJoin('account', 'account.id', 'passkey.accountId')
+    .select([
+      'passkey.id',
+      'passkey.accountId',
+      'passkey.publicKey',
+      'passkey.counter',
+      'passkey.transports',
+      'account.kind',
+      'account.disabledAt',
+    ])
+    .where('passkey.credentialId', '=', Buffer.from(response.id, 'base64url'))
+    .executeTakeFirst();
+  if (!passkey) throw new PasskeyError('unknown_passkey');
+  let verification;
+  try {
+    verification = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: true,
+      credential: {
+        id: response.id,
+        publicKey: new Uint8Array(passkey.publicKey),
+        counter: Number(passkey.counter),
+        transports: passkey.transports,
+      },
+    });
+  } catch (error) {
+    throw new PasskeyError('invalid', error instanceof Error ? error.message : String(error));
+  }
+  if (!verification.verified) throw new PasskeyError('invalid');
+  if (passkey.disabledAt) throw new PasskeyError('disabled');
+  if (!input.allowedKinds.includes(passkey.kind)) throw new PasskeyError('wrong_kind');
+  await db
+    .updateTable('passkey')
+    .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() })
+    .where('id', '=', passkey.id)
+    .execute();
+  return { accountId: passkey.accountId, kind: passkey.kind, passkeyId: passkey.id };
+}
+
+export async function listPasskeys(db: Db, accountId: string) {
+  return db
+    .selectFrom('passkey')
+    .select(['id', 'name', 'createdAt', 'lastUsedAt', 'backedUp', 'deviceType'])
+    .where('accountId', '=', accountId)
+    .orderBy('createdAt')
+    .execute();
+}
+
+export async function renamePasskey(
+  db: Db,
+  accountId: string,
+  passkeyId: string,
+  name: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('passkey')
+    .set({ name: name.trim().slice(0, 60) })
+    .where('id', '=', passkeyId)
+    .where('accountId', '=', accountId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Removes a passkey unless it is the account's last one: an account is never left without a
+ * way in. The count and the delete happen under a lock on the account row.
+ */
+export async function removePasskey(
+  db: Db,
+  accountId: string,
+  passkeyId: string,
+): Promise<'removed' | 'last' | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('account')
+      .select('id')
+      .where('id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirst();
+    const { count } = await trx
+      .selectFrom('passkey')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('accountId', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const owned = await trx
+      .selectFrom('passkey')
+      .select('id')
+      .where('id', '=', passkeyId)
+      .where('accountId', '=', accountId)
+      .executeTakeFirst();
+    if (!owned) return 'not_found';
+    if (count <= 1) return 'last';
+    await trx.deleteFrom('passkey').where('id', '=', passkeyId).execute();
+    return 'removed';
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Every staff permission, one per function. Each staff loader and action checks exactly one.
+ * Groups hold permissions; staff belong to groups.
+ */
+export const permissions = [
+  'residents:read',
+  'letters:issue',
+  'notices:write',
+  'todos:write',
+  'delivery:read',
+  'insurance:read',
+  'reservations:manage',
+  'targets:import',
+  'clients:manage',
+  'audit:read',
+  'staff:manage',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+export const isPermission = (value: string): value is Permission =>
+  (permissions as readonly string[]).includes(value);
+
+/** What a proxy may be granted; a grant names one or more. */
+export const proxyScopes = ['notices', 'todos', 'insurance', 'reservations'] as const;
+export type ProxyScope = (typeof proxyScopes)[number];

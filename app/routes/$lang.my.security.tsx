@@ -1,0 +1,352 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useParams,
+  useSearchParams,
+} from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { RouteHandle } from '../ui/title.ts';
+import { Notice } from '../ui/form.tsx';
+import { PasskeyForm } from '../ui/passkey.tsx';
+import { requireAccount } from '../identity/guards.server.ts';
+import {
+  beginRegistration,
+  finishRegistration,
+  listPasskeys,
+  PasskeyError,
+  removePasskey,
+  renamePasskey,
+} from '../identity/passkeys.server.ts';
+import {
+  clearSessionCookie,
+  recentSessions,
+  revokeAllSessions,
+} from '../identity/session.server.ts';
+import { rpFor, secureCookies } from '../identity/identity.service.server.ts';
+import { PasskeyNameSchema } from '../identity/identity.schema.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { formatDateTime } from '../i18n/dates.ts';
+import { isLocale } from '../i18n/locales.ts';
+
+export const handle: RouteHandle = { title: 'identity:security.title' };
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireAccount(request, context);
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const [passkeys, sessions, registration] = await Promise.all([
+    listPasskeys(context.db, session.accountId),
+    recentSessions(context.db, session.accountId),
+    beginRegistration(context.db, rpFor(context), session.accountId, { purpose: 'add' }),
+  ]);
+  const now = new Date();
+  return {
+    passkeys: passkeys.map((p) => ({
+      id: p.id,
+      name: p.name,
+      created: formatDateTime(p.createdAt, locale),
+      lastUsed: p.lastUsedAt ? formatDateTime(p.lastUsedAt, locale) : null,
+      synced: p.backedUp,
+    })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      signedIn: formatDateTime(s.createdAt, locale),
+      lastSeen: formatDateTime(s.lastSeenAt, locale),
+      ip: s.ip,
+      userAgent: s.userAgent ? summariseUserAgent(s.userAgent) : '',
+      current: s.id === session.id,
+      active: !s.revokedAt && s.idleExpiresAt > now && s.absoluteExpiresAt > now,
+    })),
+    registration,
+  };
+}
+
+function summariseUserAgent(ua: string): string {
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
+  return [browser, os].filter(Boolean).join(' / ');
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireAccount(request, context);
+  const form = await request.formData();
+  const intent = form.get('intent');
+  const audit = (
+    action: string,
+    outcome: 'success' | 'failure' | 'denied',
+    targetId: string | null,
+    details: Record<string, unknown> = {},
+  ) =>
+    recordAudit(context.db, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      action,
+      targetType: 'passkey',
+      targetId,
+      outcome,
+      ip: context.clientIp,
+      details,
+    });
+
+  if (intent === 'rename') {
+    const id = String(form.get('passkeyId') ?? '');
+    const name = PasskeyNameSchema.safeParse(form.get('name'));
+    if (!name.success)
+      return data({ error: 'nameRequired' as const, passkeyId: id }, { status: 400 });
+    if (!(await renamePasskey(context.db, session.accountId, id, name.data)))
+      throw new Response('Not Found', { status: 404 });
+    await audit('passkey.rename', 'success', id);
+    return { done: 'renamed' as const };
+  }
+  if (intent === 'remove') {
+    const id = String(form.get('passkeyId') ?? '');
+    const name = String(form.get('name') ?? '');
+    const outcome = await removePasskey(context.db, session.accountId, id);
+    if (outcome === 'not_found') throw new Response('Not Found', { status: 404 });
+    if (outcome === 'last') {
+      await audit('passkey.remove', 'denied', id, { reason: 'last_passkey' });
+      return data({ error: 'lastPasskey' as const }, { status: 409 });
+    }
+    await audit('passkey.remove', 'success', id);
+    return { done: 'removed' as const, name };
+  }
+  if (intent === 'add') {
+    const response = String(form.get('response') ?? '');
+    if (!response) return data({ error: 'missing' as const }, { status: 400 });
+    try {
+      const created = await finishRegistration(context.db, rpFor(context), {
+        challengeId: String(form.get('challengeId') ?? ''),
+        response: JSON.parse(response) as unknown,
+        name: String(form.get('passkeyName') ?? ''),
+      });
+      if (created.accountId !== session.accountId) throw new PasskeyError('invalid');
+      await audit('passkey.add', 'success', created.passkeyId);
+      return { done: 'added' as const };
+    } catch (error) {
+      if (!(error instanceof PasskeyError) && !(error instanceof SyntaxError)) throw error;
+      const reason = error instanceof PasskeyError ? error.reason : 'invalid';
+      await audit('passkey.add', 'failure', null, { reason });
+      return data({ error: reason }, { status: 400 });
+    }
+  }
+  if (intent === 'sign-out-everywhere') {
+    const ended = await revokeAllSessions(context.db, session.accountId);
+    await recordAudit(context.db, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      action: 'auth.sign_out_everywhere',
+      targetType: 'account',
+      targetId: session.accountId,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: { sessions: ended },
+    });
+    return redirect(`/${params.lang}/sign-in?signedOut=1`, {
+      headers: { 'Set-Cookie': clearSessionCookie(secureCookies(context)) },
+    });
+  }
+  return data({ error: 'invalid' as const }, { status: 400 });
+}
+
+export default function Security() {
+  const { t } = useTranslation('identity');
+  const { lang } = useParams();
+  const [search] = useSearchParams();
+  const { passkeys, sessions, registration } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const confirmRemove = passkeys.find((p) => p.id === search.get('remove'));
+  const confirmEverywhere = search.get('confirm') === 'everywhere';
+  const error = result && 'error' in result ? result.error : null;
+  const errorText =
+    error === 'lastPasskey'
+      ? t('security.lastPasskey')
+      : error === 'nameRequired'
+        ? t('security.nameRequired')
+        : error
+          ? t(`passkeyErrors.${error}`)
+          : null;
+
+  return (
+    <div className="page">
+      <h1>{t('security.title')}</h1>
+      {result && 'done' in result ? (
+        <Notice>
+          {result.done === 'removed'
+            ? t('security.removed', { name: result.name })
+            : t(`security.${result.done}`)}
+        </Notice>
+      ) : null}
+      {errorText ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>{errorText}</p>
+        </div>
+      ) : null}
+
+      <h2>{t('security.passkeys')}</h2>
+      {confirmRemove ? (
+        <section className="notice notice--warning" aria-labelledby="confirm-remove">
+          <h3 id="confirm-remove">{t('security.removeConfirm', { name: confirmRemove.name })}</h3>
+          <Form method="post" replace action={`/${lang}/my/security`} className="button-row">
+            <input type="hidden" name="intent" value="remove" />
+            <input type="hidden" name="passkeyId" value={confirmRemove.id} />
+            <input type="hidden" name="name" value={confirmRemove.name} />
+            <button type="submit" className="button button--danger">
+              {t('security.removeConfirmButton')}
+            </button>
+            <Link to={`/${lang}/my/security`}>{t('security.cancel')}</Link>
+          </Form>
+        </section>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('security.name')}</th>
+              <th scope="col">{t('security.created')}</th>
+              <th scope="col">{t('security.lastUsed')}</th>
+              <th scope="col">{t('security.rename')}</th>
+              <th scope="col">{t('security.remove')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {passkeys.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  {p.name}
+                  {p.synced ? <div className="field__hint">{t('security.synced')}</div> : null}
+                </th>
+                <td>{p.created}</td>
+                <td>{p.lastUsed ?? t('security.never')}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="rename" />
+                    <input type="hidden" name="passkeyId" value={p.id} />
+                    <label className="visually-hidden" htmlFor={`rename-${p.id}`}>
+                      {t('security.renameLabel', { name: p.name })}
+                    </label>
+                    <input
+                      id={`rename-${p.id}`}
+                      name="name"
+                      type="text"
+                      defaultValue={p.name}
+                      maxLength={60}
+                      required
+                    />
+                    <button type="submit" className="button button--secondary">
+                      {t('security.rename')}
+                    </button>
+                  </Form>
+                </td>
+                <td>
+                  <Link to={`?remove=${p.id}`} aria-label={`${t('security.remove')}: ${p.name}`}>
+                    {t('security.remove')}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('security.add')}</h2>
+      <p>{t('security.addLead')}</p>
+      <PasskeyForm
+        mode="register"
+        options={registration.options}
+        challengeId={registration.challengeId}
+        intent="add"
+        buttonLabel={t('security.addButton')}
+      >
+        <div className="field">
+          <label htmlFor="new-passkey-name" className="field__label">
+            {t('firstAccess.passkeyName')}
+          </label>
+          <p className="field__hint" id="new-passkey-name-hint">
+            {t('firstAccess.passkeyNameHint')}
+          </p>
+          <input
+            id="new-passkey-name"
+            name="passkeyName"
+            type="text"
+            maxLength={60}
+            defaultValue={t('firstAccess.passkeyDefaultName')}
+            aria-describedby="new-passkey-name-hint"
+          />
+        </div>
+      </PasskeyForm>
+
+      <h2>{t('security.recent')}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('security.signedInAt')}</th>
+              <th scope="col">{t('security.lastSeen')}</th>
+              <th scope="col">{t('security.device')}</th>
+              <th scope="col">{t('security.address')}</th>
+              <th scope="col">{t('security.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>{s.signedIn}</td>
+                <td>{s.lastSeen}</td>
+                <td>{s.userAgent}</td>
+                <td>{s.ip}</td>
+                <td>
+                  {s.current
+                    ? t('security.current')
+                    : s.active
+                      ? t('security.active')
+                      : t('security.ended')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t('security.signOutEverywhere')}</h2>
+      <p>{t('security.signOutEverywhereLead')}</p>
+      {confirmEverywhere ? (
+        <section className="notice notice--warning" aria-labelledby="confirm-everywhere">
+          <h3 id="confirm-everywhere">{t('security.signOutEverywhereConfirm')}</h3>
+          <Form method="post" className="button-row">
+            <input type="hidden" name="intent" value="sign-out-everywhere" />
+            <button type="submit" className="button button--danger">
+              {t('security.signOutEverywhereButton')}
+            </button>
+            <Link to={`/${lang}/my/security`}>{t('security.cancel')}</Link>
+          </Form>
+        </section>
+      ) : (
+        <p>
+          <Link to="?confirm=everywhere" className="button button--danger">
+            {t('security.signOutEverywhere')}
+          </Link>
+        </p>
+      )}
+    </div>
+  );
+}

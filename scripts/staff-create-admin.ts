@@ -1,0 +1,40 @@
+/**
+ * npm run staff:create-admin -- --name "山田 花子" --email hanako@city.example.jp
+ * Prints a single-use invitation link (valid 72 hours) that makes its opener an
+ * administrator once they register a passkey. Uses DATABASE_URL, or the embedded database.
+ */
+import { parseArgs } from 'node:util';
+import { openDatabase } from './lib/database.ts';
+import { createStaffInvitation, ensureAdministratorsGroup } from '../app/identity/staff.server.ts';
+import { permissions } from '../app/identity/permissions.ts';
+import { recordAudit } from '../app/audit/audit.service.server.ts';
+
+const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' } } });
+if (!values.name || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
+  console.error('Usage: npm run staff:create-admin -- --name "Full Name" --email name@example.jp');
+  process.exit(64);
+}
+const { db, env, close } = await openDatabase();
+try {
+  const group = await ensureAdministratorsGroup(db, permissions);
+  const invitation = await createStaffInvitation(db, {
+    displayName: values.name,
+    email: values.email,
+    groupIds: [group],
+    createdBy: null,
+  });
+  await recordAudit(db, {
+    actorType: 'system',
+    action: 'staff.invite',
+    targetType: 'staff_invitation',
+    targetId: invitation.id,
+    outcome: 'success',
+    details: { email: values.email, administrator: true },
+  });
+  console.log(
+    `Invitation for ${values.name} <${values.email}> (administrator), valid until ${invitation.expiresAt.toISOString()}:`,
+  );
+  console.log(`${env.publicOrigin}/ja/admin/accept?token=${invitation.token}`);
+} finally {
+  await close();
+}
