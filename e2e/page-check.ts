@@ -54,7 +54,14 @@ export async function pageProblems(page: Page, options: PageCheckOptions): Promi
   const zoomOverflow = await horizontalOverflow(page);
   if (zoomOverflow) problems.push(`horizontal scroll at 200% text: ${zoomOverflow}`);
   await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
-  await cdp.detach();
+  // (no detach: detaching a CDP session tears down WebAuthn virtual authenticators on the page)
+
+  // Tabbing past the last stop leaves the document; give focus back so the test can go on.
+  await page.bringToFront();
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.focus();
+  });
 
   return problems;
 }

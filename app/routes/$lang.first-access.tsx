@@ -184,6 +184,11 @@ function LetterStep() {
         ? t('firstAccess.errors.linkInvalid')
         : null);
   const birthError = message(fields.birthYear.errors);
+  // A refused password is never shown again, not even in the browser's own copy of the form.
+  const passwordInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (passwordInput.current && form.errors?.length) passwordInput.current.value = '';
+  }, [form.errors]);
 
   return (
     <div className="page page--narrow">
@@ -224,6 +229,7 @@ function LetterStep() {
               {(describedBy, invalid) => (
                 <input
                   {...getInputProps(fields.password, { type: 'password' })}
+                  ref={passwordInput}
                   className="input--code"
                   autoComplete="one-time-code"
                   aria-describedby={describedBy}

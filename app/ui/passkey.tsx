@@ -88,10 +88,18 @@ export function PasskeyForm(props: Props) {
       send(response);
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
+      const code = (error as { code?: string } | null)?.code;
+      const duplicate =
+        name === 'InvalidStateError' || code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED';
+      const cancelled = name === 'NotAllowedError' || name === 'AbortError';
       setProblem(
-        name === 'NotAllowedError' || name === 'AbortError'
-          ? t('passkey.cancelled')
-          : t('passkey.failed'),
+        t(
+          duplicate
+            ? 'passkey.alreadyOnDevice'
+            : cancelled
+              ? 'passkey.cancelled'
+              : 'passkey.failed',
+        ),
       );
     }
   };

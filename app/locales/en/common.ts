@@ -20,6 +20,8 @@ export default {
   passkey: {
     cancelled: 'The passkey request was cancelled or timed out. Please try again.',
     failed: 'This browser could not use a passkey. Please try another browser or device.',
+    alreadyOnDevice:
+      'This device (or passkey manager) already holds a passkey for this account. Add one on another device.',
     needsJavaScript: 'Passkeys need JavaScript. Please turn it on in your browser.',
     unsupported: 'This browser does not support passkeys. Please use an up-to-date browser.',
     autofillLabel: 'Saved passkey',

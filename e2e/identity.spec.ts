@@ -1,0 +1,111 @@
+import { test, expect } from './fixtures.ts';
+import {
+  addVirtualAuthenticator,
+  createLetter,
+  createResident,
+  credentialCount,
+  signInWithPasskey,
+} from './support/app.ts';
+
+test.describe('residents: letter → passkey → sign out → sign in → second passkey', () => {
+  test.use({ locale: 'ja-JP' });
+
+  test('the whole first-access and passkey life cycle', async ({ page, checkPage }) => {
+    const resident = await createResident({ birthDate: '1975-12-03' });
+    const letter = await createLetter(resident.id);
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+
+    await page.goto('/ja/first-access');
+    await checkPage({ lang: 'ja' });
+    await page.getByLabel('通知書 ID').fill(letter.code.toLowerCase().replaceAll('-', ''));
+    await page.getByLabel('パスワード').fill(letter.password);
+    await page.getByLabel('年', { exact: true }).fill('1975');
+    await page.getByLabel('月', { exact: true }).fill('12');
+    await page.getByLabel('日', { exact: true }).fill('3');
+    await page.getByRole('button', { name: '次へ' }).click();
+
+    await expect(page.getByRole('heading', { level: 2, name: 'パスキーを登録する' })).toBeFocused();
+    await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
+    await expect(page).toHaveURL(/\/ja\/my$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('マイページ');
+    expect(await credentialCount(cdp, authenticatorId)).toBe(1);
+
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await expect(page).toHaveURL(/\/ja\/sign-in\?signedOut=1$/);
+    await expect(page.getByText('サインアウトしました。')).toBeVisible();
+    await checkPage({ lang: 'ja' });
+
+    await signInWithPasskey(page, 'パスキーでサインイン');
+    await expect(page).toHaveURL(/\/ja\/my$/);
+
+    await page.goto('/ja/my/security');
+    await checkPage({ lang: 'ja' });
+    // The same authenticator refuses a second passkey for the same account (excludeCredentials).
+    await page.getByRole('button', { name: 'この端末にパスキーを追加' }).click();
+    await expect(page.getByRole('alert')).toContainText('すでにこのアカウントのパスキーがあります');
+    // A second device: a security key; the phone's authenticator stays out of it.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    const key = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.reload();
+    await page.getByLabel('パスキーの名前').fill('予備のパスキー');
+    await page.getByRole('button', { name: 'この端末にパスキーを追加' }).click();
+    await expect(page.getByText('パスキーを追加しました。')).toBeVisible();
+    await expect(page.getByRole('rowheader', { name: /予備のパスキー/ })).toBeVisible();
+    expect(await credentialCount(cdp, key.authenticatorId)).toBe(1);
+
+    await page.getByRole('link', { name: '削除: 予備のパスキー' }).click();
+    await page.getByRole('button', { name: '削除する' }).click();
+    await expect(page.getByText('パスキー「予備のパスキー」を削除しました。')).toBeVisible();
+    await expect(page.getByRole('rowheader', { name: /予備のパスキー/ })).toHaveCount(0);
+
+    // The last passkey cannot be removed: the account always keeps a way in.
+    await page.getByRole('link', { name: /^削除: / }).click();
+    await page.getByRole('button', { name: '削除する' }).click();
+    await expect(page.getByText('最後のパスキーは削除できません。')).toBeVisible();
+  });
+
+  test('a wrong password is refused with one clear message and nothing is kept', async ({
+    page,
+  }) => {
+    const resident = await createResident({ birthDate: '1990-01-20' });
+    const letter = await createLetter(resident.id);
+    await page.goto('/ja/first-access');
+    await page.getByLabel('通知書 ID').fill(letter.code);
+    await page.getByLabel('パスワード').fill('WRONGPASS1');
+    await page.getByLabel('年', { exact: true }).fill('1990');
+    await page.getByLabel('月', { exact: true }).fill('1');
+    await page.getByLabel('日', { exact: true }).fill('20');
+    await page.getByRole('button', { name: '次へ' }).click();
+    const summary = page.getByRole('alert');
+    await expect(summary).toContainText(
+      '通知書 ID、パスワード、生年月日のいずれかが正しくありません',
+    );
+    await expect(summary).toBeFocused();
+    await expect(page.getByLabel('パスワード')).toHaveValue('');
+    await expect(page.getByLabel('通知書 ID')).toHaveValue(letter.code);
+  });
+
+  test('the QR link opens first access already filled in', async ({ page }) => {
+    const resident = await createResident({ birthDate: '2001-07-07' });
+    const letter = await createLetter(resident.id);
+    await addVirtualAuthenticator(page);
+    await page.goto(`/en/first-access?token=${letter.linkToken}`);
+    await expect(page.getByText('You opened the QR code on your letter.')).toBeVisible();
+    await expect(page.getByLabel('Letter ID')).toHaveCount(0);
+    await page.getByLabel('Year', { exact: true }).fill('2001');
+    await page.getByLabel('Month', { exact: true }).fill('7');
+    await page.getByLabel('Day', { exact: true }).fill('7');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Register a passkey and start' }).click();
+    await expect(page).toHaveURL(/\/en\/my$/);
+  });
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
+import type { Page, CDPSession } from '@playwright/test';
+import { connect, type Connection } from '../../db/connection.ts';
+import { loadSecrets, type Secrets } from '../../app/platform/secrets.server.ts';
+import { upsertResidents } from '../../app/identity/residents.server.ts';
+import { issueLetter, letterLinkToken } from '../../app/identity/letters.server.ts';
+import { createStaffInvitation, upsertGroup } from '../../app/identity/staff.server.ts';
+import type { Permission } from '../../app/identity/permissions.ts';
+
+/**
+ * Test data for end-to-end tests, written into the running app's own database through the
+ * app's services (the same rules as real input). Each helper makes data unique to its test.
+ */
+let cached: { connection: Connection; secrets: Secrets } | undefined;
+export function appDatabase() {
+  if (!cached) {
+    const dir = process.env.E2E_DATA_DIR ?? '';
+    const secrets = loadSecrets(dir);
+    const { embeddedPostgresPassword } = JSON.parse(
+      readFileSync(join(dir, 'secrets.json'), 'utf8'),
+    ) as { embeddedPostgresPassword: string };
+    const url = `postgres://postgres:${encodeURIComponent(embeddedPostgresPassword)}@127.0.0.1:${process.env.E2E_PG_PORT}/madoguchi`;
+    cached = { connection: connect(url, { max: 3 }), secrets };
+  }
+  return { db: cached.connection.db, secrets: cached.secrets };
+}
+
+const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
+
+export async function createResident(
+  overrides: Partial<{ name: string; nameKana: string; birthDate: string }> = {},
+) {
+  const { db } = appDatabase();
+  const registerCode = digits(11);
+  await upsertResidents(db, [
+    {
+      registerCode,
+      name: overrides.name ?? `髙橋　試験${digits(3)}`,
+      nameKana: overrides.nameKana ?? 'タカハシ　シケン',
+      nameLatin: null,
+      birthDate: overrides.birthDate ?? '1980-04-01',
+      sex: 'female',
+      address: '神奈川県三浦市城山町1番1号',
+      municipalityCode: '142107',
+      municipalityName: '三浦市',
+      cardManufactureNumber: null,
+    },
+  ]);
+  const row = await db
+    .selectFrom('resident')
+    .select(['id', 'name', 'birthDate'])
+    .where('registerCode', '=', registerCode)
+    .executeTakeFirstOrThrow();
+  return { ...row, registerCode };
+}
+
+export async function createLetter(residentId: string) {
+  const { db, secrets } = appDatabase();
+  const letter = await issueLetter(db, secrets, {
+    residentId,
+    purpose: 'first_access',
+    issuedBy: null,
+  });
+  return { ...letter, linkToken: letterLinkToken(secrets, letter) };
+}
+
+export async function createStaffInvite(permissions: Permission[], name = `職員${digits(4)}`) {
+  const { db } = appDatabase();
+  const group = await upsertGroup(db, {
+    name: `e2e ${permissions.join(',') || 'none'} ${digits(6)}`,
+    permissions,
+  });
+  const invitation = await createStaffInvitation(db, {
+    displayName: name,
+    email: `staff${digits(6)}@example.jp`,
+    groupIds: [group],
+    createdBy: null,
+  });
+  return { ...invitation, name };
+}
+
+/** A platform authenticator with resident keys and user verification, over CDP. */
+export async function addVirtualAuthenticator(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+export async function credentialCount(cdp: CDPSession, authenticatorId: string): Promise<number> {
+  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+  return credentials.length;
+}
+
+/**
+ * Signs in on a sign-in page. Where the browser offers passkeys in autofill (conditional UI),
+ * the virtual authenticator answers that request by itself; otherwise the button does it.
+ */
+export async function signInWithPasskey(page: Page, buttonName: string): Promise<void> {
+  const startUrl = page.url();
+  const button = page.getByRole('button', { name: buttonName });
+  await Promise.race([
+    page.waitForURL((url) => url.href !== startUrl && !url.pathname.endsWith('sign-in')),
+    button.click({ timeout: 2_000 }).catch(() => undefined),
+  ]);
+  await page.waitForURL((url) => !url.pathname.endsWith('sign-in'));
+}
