@@ -27,6 +27,8 @@ export default tseslint.config(
   },
   {
     rules: {
+      // Japanese text uses the ideographic space (U+3000) in names and addresses.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
