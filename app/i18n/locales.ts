@@ -5,14 +5,38 @@ import jaHome from '../locales/ja/home.ts';
 import enHome from '../locales/en/home.ts';
 import jaIdentity from '../locales/ja/identity.ts';
 import enIdentity from '../locales/en/identity.ts';
+import jaAdmin from '../locales/ja/admin.ts';
+import enAdmin from '../locales/en/admin.ts';
+import jaAdminAudit from '../locales/ja/adminAudit.ts';
+import enAdminAudit from '../locales/en/adminAudit.ts';
+import jaAdminResidents from '../locales/ja/adminResidents.ts';
+import enAdminResidents from '../locales/en/adminResidents.ts';
+import jaAdminStaff from '../locales/ja/adminStaff.ts';
+import enAdminStaff from '../locales/en/adminStaff.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'ja';
 
 export const resources = {
-  ja: { common: jaCommon, home: jaHome, identity: jaIdentity },
-  en: { common: enCommon, home: enHome, identity: enIdentity },
+  ja: {
+    common: jaCommon,
+    home: jaHome,
+    identity: jaIdentity,
+    admin: jaAdmin,
+    adminAudit: jaAdminAudit,
+    adminResidents: jaAdminResidents,
+    adminStaff: jaAdminStaff,
+  },
+  en: {
+    common: enCommon,
+    home: enHome,
+    identity: enIdentity,
+    admin: enAdmin,
+    adminAudit: enAdminAudit,
+    adminResidents: enAdminResidents,
+    adminStaff: enAdminStaff,
+  },
 } as const;
 
 export const namespaces = Object.keys(resources.ja) as (keyof (typeof resources)['ja'])[];

@@ -129,42 +129,74 @@ export async function findOpenInvitation(db: Db, token: string, now = new Date()
   return { status: 'open' as const, invitation: row };
 }
 
-/**
- * Accepts an invitation: creates the staff account and its memberships, once. Returns the
- * account id, or null if the invitation was used or expired in the meantime.
- */
-export async function acceptStaffInvitation(
+/** The account a staff invitation registers its passkey for (created on the first visit). */
+export async function prepareInvitedAccount(
   db: Db,
-  invitationId: string,
-  now = new Date(),
-): Promise<string | null> {
+  invitation: { id: string; displayName: string; email: string; accountId: string | null },
+): Promise<string> {
+  if (invitation.accountId) return invitation.accountId;
   return db.transaction().execute(async (trx) => {
-    const invitation = await trx
-      .updateTable('staffInvitation')
-      .set({ usedAt: now })
-      .where('id', '=', invitationId)
-      .where('usedAt', 'is', null)
-      .where('expiresAt', '>', now)
-      .returningAll()
-      .executeTakeFirst();
-    if (!invitation) return null;
+    const current = await trx
+      .selectFrom('staffInvitation')
+      .select('accountId')
+      .where('id', '=', invitation.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (current.accountId) return current.accountId;
+    // The account stays disabled until the invitation is accepted with a passkey.
     const account = await trx
       .insertInto('account')
-      .values({ kind: 'staff', displayName: invitation.displayName, email: invitation.email })
+      .values({
+        kind: 'staff',
+        displayName: invitation.displayName,
+        email: invitation.email,
+        disabledAt: new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (invitation.groupIds.length > 0) {
-      await trx
-        .insertInto('staffMembership')
-        .values(invitation.groupIds.map((groupId) => ({ accountId: account.id, groupId })))
-        .execute();
-    }
     await trx
       .updateTable('staffInvitation')
       .set({ accountId: account.id })
       .where('id', '=', invitation.id)
       .execute();
     return account.id;
+  });
+}
+
+/**
+ * Completes an invitation once its passkey is registered: the account is enabled and joins
+ * the invited groups. False when the invitation was used or expired in the meantime.
+ */
+export async function acceptStaffInvitation(
+  db: Db,
+  invitationId: string,
+  accountId: string,
+  now = new Date(),
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const invitation = await trx
+      .updateTable('staffInvitation')
+      .set({ usedAt: now })
+      .where('id', '=', invitationId)
+      .where('accountId', '=', accountId)
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .returningAll()
+      .executeTakeFirst();
+    if (!invitation) return false;
+    await trx
+      .updateTable('account')
+      .set({ disabledAt: null })
+      .where('id', '=', accountId)
+      .execute();
+    if (invitation.groupIds.length > 0) {
+      await trx
+        .insertInto('staffMembership')
+        .values(invitation.groupIds.map((groupId) => ({ accountId, groupId })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    return true;
   });
 }
 
