@@ -62,7 +62,7 @@ export interface AccountTable {
   residentId: string | null;
   displayName: string;
   email: string | null;
-  webauthnUserHandle: ColumnType<Buffer, Buffer | undefined, never>;
+  webauthnUserHandle: ColumnType<Buffer, Buffer | Uint8Array | undefined, never>;
   disabledAt: Timestamp | null;
   createdAt: CreatedAt;
 }

@@ -7,6 +7,7 @@ import { readSession, sessionTokenFrom, type SessionInfo } from './session.serve
 import type { Permission, ProxyScope } from './permissions.ts';
 import { permissionsOf } from './staff.server.ts';
 import { activeGrantFor } from './proxies.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
 
 /** Who did something, as the audit log records it. */
 export type Actor = {
@@ -51,7 +52,7 @@ export type ResidentAccess = {
  */
 export async function requireResidentAccess(
   request: Request,
-  context: Pick<AppContext, 'db'>,
+  context: Pick<AppContext, 'db'> & Partial<Pick<AppContext, 'clientIp'>>,
   scope: ProxyScope | null,
 ): Promise<ResidentAccess> {
   const session = await getSession(request, context);
@@ -72,8 +73,25 @@ export async function requireResidentAccess(
   if (!session.actingForResidentId || !session.proxyGrantId) throw redirect(`/${locale}/proxy`);
   const grant = await activeGrantFor(context.db, session.proxyGrantId, session.accountId);
   if (!grant) throw redirect(`/${locale}/proxy?ended=1`);
-  if (scope !== null && !grant.scopes.includes(scope))
+  const url = new URL(request.url);
+  const record = (outcome: 'success' | 'denied') =>
+    recordAudit(context.db, {
+      actorType: 'proxy',
+      actorId: session.accountId,
+      onBehalfOfResidentId: grant.residentId,
+      action: 'proxy.access',
+      targetType: 'path',
+      targetId: url.pathname,
+      outcome,
+      ip: context.clientIp ?? null,
+      details: { method: request.method, scope, grantId: grant.id },
+    });
+  // Everything a proxy does is recorded with both identities, refusals included.
+  if (scope !== null && !grant.scopes.includes(scope)) {
+    await record('denied');
     throw new Response('Forbidden', { status: 403 });
+  }
+  await record('success');
   return {
     session,
     residentId: grant.residentId,

@@ -8,6 +8,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { AccountKind } from '../../db/schema.ts';
@@ -70,22 +71,35 @@ async function consumeChallenge(db: Db, challengeId: string, purpose: 'register'
   return row;
 }
 
+/**
+ * Registration options for an existing account, or for an account that will exist only once
+ * its first passkey is verified (`newAccount`: a proxy enrolling), so abandoned attempts
+ * leave nothing behind.
+ */
 export async function beginRegistration(
   db: Db,
   rp: RelyingParty,
-  accountId: string,
+  subject: string | { newAccount: { kind: 'proxy'; displayName: string } },
   context: Record<string, unknown> = {},
 ): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
-  const account = await db
-    .selectFrom('account')
-    .select(['id', 'displayName', 'webauthnUserHandle'])
-    .where('id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  const existing = await db
-    .selectFrom('passkey')
-    .select(['credentialId', 'transports'])
-    .where('accountId', '=', accountId)
-    .execute();
+  const accountId = typeof subject === 'string' ? subject : null;
+  const account = accountId
+    ? await db
+        .selectFrom('account')
+        .select(['id', 'displayName', 'webauthnUserHandle'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow()
+    : {
+        displayName: typeof subject === 'string' ? '' : subject.newAccount.displayName,
+        webauthnUserHandle: randomBytes(32),
+      };
+  const existing = accountId
+    ? await db
+        .selectFrom('passkey')
+        .select(['credentialId', 'transports'])
+        .where('accountId', '=', accountId)
+        .execute()
+    : [];
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -101,7 +115,17 @@ export async function beginRegistration(
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
     timeout: CHALLENGE_MINUTES * 60_000,
   });
-  const challengeId = await storeChallenge(db, options.challenge, 'register', accountId, context);
+  const newAccount =
+    typeof subject === 'string'
+      ? undefined
+      : { ...subject.newAccount, userHandle: account.webauthnUserHandle.toString('base64url') };
+  const challengeId = await storeChallenge(
+    db,
+    options.challenge,
+    'register',
+    accountId,
+    newAccount ? { ...context, newAccount } : context,
+  );
   return { challengeId, options };
 }
 
@@ -112,7 +136,9 @@ export async function finishRegistration(
   input: { challengeId: string; response: unknown; name: string },
 ): Promise<{ accountId: string; passkeyId: string; context: Record<string, unknown> }> {
   const challenge = await consumeChallenge(db, input.challengeId, 'register');
-  if (!challenge.accountId) throw new PasskeyError('invalid');
+  const newAccount = challenge.context.newAccount as
+    { kind: 'proxy'; displayName: string; userHandle: string } | undefined;
+  if (!challenge.accountId && !newAccount) throw new PasskeyError('invalid');
   let verification;
   try {
     verification = await verifyRegistrationResponse({
@@ -127,23 +153,38 @@ export async function finishRegistration(
   }
   if (!verification.verified) throw new PasskeyError('invalid');
   const info = verification.registrationInfo;
-  const inserted = await db
-    .insertInto('passkey')
-    .values({
-      accountId: challenge.accountId,
-      credentialId: Buffer.from(info.credential.id, 'base64url'),
-      publicKey: Buffer.from(info.credential.publicKey),
-      counter: info.credential.counter,
-      transports: info.credential.transports ?? [],
-      deviceType: info.credentialDeviceType,
-      backedUp: info.credentialBackedUp,
-      name: input.name.trim().slice(0, 60) || 'Passkey',
-    })
-    .onConflict((oc) => oc.column('credentialId').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) throw new PasskeyError('duplicate');
-  return { accountId: challenge.accountId, passkeyId: inserted.id, context: challenge.context };
+  return db.transaction().execute(async (trx) => {
+    const accountId =
+      challenge.accountId ??
+      (
+        await trx
+          .insertInto('account')
+          .values({
+            kind: newAccount!.kind,
+            displayName: newAccount!.displayName,
+            webauthnUserHandle: Buffer.from(newAccount!.userHandle, 'base64url'),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const inserted = await trx
+      .insertInto('passkey')
+      .values({
+        accountId,
+        credentialId: Buffer.from(info.credential.id, 'base64url'),
+        publicKey: Buffer.from(info.credential.publicKey),
+        counter: info.credential.counter,
+        transports: info.credential.transports ?? [],
+        deviceType: info.credentialDeviceType,
+        backedUp: info.credentialBackedUp,
+        name: input.name.trim().slice(0, 60) || 'Passkey',
+      })
+      .onConflict((oc) => oc.column('credentialId').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new PasskeyError('duplicate');
+    return { accountId, passkeyId: inserted.id, context: challenge.context };
+  });
 }
 
 export async function beginAuthentication(

@@ -1,0 +1,294 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useParams,
+  useSearchParams,
+} from '@remix-run/react';
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { useTranslation } from 'react-i18next';
+import type { RouteHandle } from '../ui/title.ts';
+import { ErrorSummary, Field, Notice } from '../ui/form.tsx';
+import { requireResidentAccess } from '../identity/guards.server.ts';
+import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
+import { GrantSchema } from '../identity/proxy.schema.ts';
+import { proxyScopes } from '../identity/permissions.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { formatDate, tokyoDate } from '../i18n/dates.ts';
+import { isLocale } from '../i18n/locales.ts';
+
+export const handle: RouteHandle = { title: 'identity:proxies.title' };
+
+/** Only the resident themselves manages their proxies (a proxy cannot appoint another). */
+async function requireSelf(request: Request, context: LoaderFunctionArgs['context']) {
+  const access = await requireResidentAccess(request, context, null);
+  if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
+  return access;
+}
+
+/** End of the chosen calendar day in Japan. */
+const endOfTokyoDay = (date: string) =>
+  new Date(new Date(`${date}T00:00:00+09:00`).getTime() + 86_400_000);
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireSelf(request, context);
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const now = new Date();
+  const grants = await grantsOfResident(context.db, access.residentId);
+  return {
+    grants: grants.map((g) => ({
+      id: g.id,
+      proxyName: g.proxyName,
+      scopes: g.scopes,
+      period: `${formatDate(g.startsAt, locale)} – ${formatDate(new Date(g.endsAt.getTime() - 1), locale)}`,
+      status: g.revokedAt
+        ? 'revoked'
+        : g.endsAt <= now
+          ? 'ended'
+          : g.acceptedAt
+            ? 'active'
+            : 'pending',
+      invitationExpires: g.invitationExpiresAt ? formatDate(g.invitationExpiresAt, locale) : '',
+    })),
+    today: tokyoDate(now),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireSelf(request, context);
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const form = await request.formData();
+  if (form.get('intent') === 'revoke') {
+    const grantId = String(form.get('grantId') ?? '');
+    if (!(await revokeGrant(context.db, access.residentId, grantId)))
+      throw new Response('Not Found', { status: 404 });
+    await recordAudit(context.db, {
+      ...access.actor,
+      action: 'proxy.revoke',
+      targetType: 'proxy_grant',
+      targetId: grantId,
+      outcome: 'success',
+      ip: context.clientIp,
+    });
+    return { revoked: String(form.get('proxyName') ?? '') };
+  }
+  const submission = parseWithZod(form, { schema: GrantSchema });
+  if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
+  const now = new Date();
+  const endsAt = endOfTokyoDay(submission.value.endDate);
+  if (endsAt <= now || endsAt.getTime() - now.getTime() > 367 * 86_400_000) {
+    return data(
+      { result: submission.reply({ fieldErrors: { endDate: ['proxies.errors.endDate'] } }) },
+      { status: 400 },
+    );
+  }
+  const grant = await createGrant(context.db, {
+    residentId: access.residentId,
+    proxyName: submission.value.proxyName,
+    scopes: submission.value.scopes,
+    startsAt: now,
+    endsAt,
+  });
+  await recordAudit(context.db, {
+    ...access.actor,
+    action: 'proxy.grant',
+    targetType: 'proxy_grant',
+    targetId: grant.id,
+    outcome: 'success',
+    ip: context.clientIp,
+    details: { scopes: submission.value.scopes, endsAt: endsAt.toISOString() },
+  });
+  return {
+    created: {
+      name: submission.value.proxyName,
+      link: `${context.env.publicOrigin}/${locale}/proxy/accept?token=${grant.token}`,
+      expires: formatDate(grant.invitationExpiresAt, locale),
+    },
+    result: submission.reply({ resetForm: true }),
+  };
+}
+
+export default function Proxies() {
+  const { t } = useTranslation('identity');
+  const { lang } = useParams();
+  const [search] = useSearchParams();
+  const { grants, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
+    shouldValidate: 'onSubmit',
+  });
+  const confirm = grants.find(
+    (g) => g.id === search.get('revoke') && (g.status === 'active' || g.status === 'pending'),
+  );
+  const msg = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
+  const summary = [
+    fields.proxyName.errors
+      ? {
+          id: fields.proxyName.id,
+          label: t('proxies.proxyName'),
+          message: msg(fields.proxyName.errors) ?? '',
+        }
+      : null,
+    fields.scopes.errors
+      ? {
+          id: `${fields.scopes.id}-notices`,
+          label: t('proxies.scopes'),
+          message: msg(fields.scopes.errors) ?? '',
+        }
+      : null,
+    fields.endDate.errors
+      ? {
+          id: fields.endDate.id,
+          label: t('proxies.endDate'),
+          message: msg(fields.endDate.errors) ?? '',
+        }
+      : null,
+  ].filter((e) => e !== null);
+  const created = actionData && 'created' in actionData ? actionData.created : null;
+
+  return (
+    <div className="page">
+      <h1>{t('proxies.title')}</h1>
+      <p>{t('proxies.lead')}</p>
+      {actionData && 'revoked' in actionData ? (
+        <Notice>{t('proxies.revoked', { name: actionData.revoked })}</Notice>
+      ) : null}
+      {created ? (
+        <section className="notice" aria-labelledby="created-heading">
+          <h2 id="created-heading">{t('proxies.created')}</h2>
+          <p>{t('proxies.createdLead', { name: created.name, date: created.expires })}</p>
+          <p>
+            <code className="invitation-link" data-testid="proxy-invitation-link">
+              {created.link}
+            </code>
+          </p>
+        </section>
+      ) : null}
+
+      <h2>{t('proxies.grants')}</h2>
+      {confirm ? (
+        <section className="notice notice--warning" aria-labelledby="confirm-revoke">
+          <h3 id="confirm-revoke">{t('proxies.revokeConfirm', { name: confirm.proxyName })}</h3>
+          <Form method="post" action={`/${lang}/my/proxies`} className="button-row">
+            <input type="hidden" name="intent" value="revoke" />
+            <input type="hidden" name="grantId" value={confirm.id} />
+            <input type="hidden" name="proxyName" value={confirm.proxyName} />
+            <button type="submit" className="button button--danger">
+              {t('proxies.revokeConfirmButton')}
+            </button>
+            <Link to={`/${lang}/my/proxies`}>{t('proxies.cancel')}</Link>
+          </Form>
+        </section>
+      ) : null}
+      {grants.length === 0 ? (
+        <p>{t('proxies.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('proxies.proxyName')}</th>
+                <th scope="col">{t('proxies.scopes')}</th>
+                <th scope="col">{t('proxies.period')}</th>
+                <th scope="col">{t('proxies.status')}</th>
+                <th scope="col">{t('proxies.revoke')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {grants.map((g) => (
+                <tr key={g.id}>
+                  <th scope="row">{g.proxyName}</th>
+                  <td>{g.scopes.map((s) => t(`proxies.scope.${s}`)).join('、')}</td>
+                  <td>{g.period}</td>
+                  <td>
+                    {g.status === 'pending'
+                      ? t('proxies.statusPending', { date: g.invitationExpires })
+                      : t(`proxies.status${g.status[0]?.toUpperCase()}${g.status.slice(1)}`)}
+                  </td>
+                  <td>
+                    {g.status === 'active' || g.status === 'pending' ? (
+                      <Link
+                        to={`?revoke=${g.id}`}
+                        aria-label={`${t('proxies.revoke')}: ${g.proxyName}`}
+                      >
+                        {t('proxies.revoke')}
+                      </Link>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t('proxies.add')}</h2>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <ErrorSummary errors={summary} />
+        <input type="hidden" name="intent" value="grant" />
+        <Field
+          id={fields.proxyName.id}
+          label={t('proxies.proxyName')}
+          error={msg(fields.proxyName.errors)}
+          required
+        >
+          {(describedBy, invalid) => (
+            <input
+              {...getInputProps(fields.proxyName, { type: 'text' })}
+              autoComplete="off"
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <fieldset className={fields.scopes.errors ? 'field field--error' : 'field'}>
+          <legend>
+            {t('proxies.scopes')}
+            <span className="field__required">{t('common:form.required')}</span>
+          </legend>
+          {fields.scopes.errors ? (
+            <p className="field__error">{msg(fields.scopes.errors)}</p>
+          ) : null}
+          {proxyScopes.map((scope) => (
+            <div className="checkbox" key={scope}>
+              <input
+                type="checkbox"
+                id={`${fields.scopes.id}-${scope}`}
+                name={fields.scopes.name}
+                value={scope}
+                defaultChecked={scope === 'notices'}
+              />
+              <label htmlFor={`${fields.scopes.id}-${scope}`}>{t(`proxies.scope.${scope}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <Field
+          id={fields.endDate.id}
+          label={t('proxies.endDate')}
+          hint={t('proxies.endDateHint')}
+          error={msg(fields.endDate.errors)}
+          required
+        >
+          {(describedBy, invalid) => (
+            <input
+              {...getInputProps(fields.endDate, { type: 'date' })}
+              min={today}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <div className="button-row">
+          <button type="submit" className="button button--primary">
+            {t('proxies.submit')}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
