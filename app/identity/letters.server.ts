@@ -66,15 +66,6 @@ export async function issueLetter(
   const password = randomCode(10);
   const expiresAt = new Date(now.getTime() + LETTER_VALID_DAYS[input.purpose] * 86_400_000);
   return db.transaction().execute(async (trx) => {
-    // A new letter of the same purpose replaces any unused one: only the newest works.
-    await trx
-      .updateTable('letter')
-      .set({ revokedAt: now })
-      .where('residentId', '=', input.residentId)
-      .where('purpose', '=', input.purpose)
-      .where('usedAt', 'is', null)
-      .where('revokedAt', 'is', null)
-      .execute();
     const row = await trx
       .insertInto('letter')
       .values({
@@ -99,6 +90,17 @@ export async function issueLetter(
         .executeTakeFirstOrThrow();
       return printableLetter(secrets, winner);
     }
+    // Only after our insert won: a new letter replaces any unused one of the same purpose,
+    // so only the newest works (a losing double submit never revokes the winner).
+    await trx
+      .updateTable('letter')
+      .set({ revokedAt: now })
+      .where('residentId', '=', input.residentId)
+      .where('purpose', '=', input.purpose)
+      .where('id', '!=', row.id)
+      .where('usedAt', 'is', null)
+      .where('revokedAt', 'is', null)
+      .execute();
     return {
       id: row.id,
       code: row.code,
