@@ -13,6 +13,8 @@ export type QueueDefinition<Payload> = {
   /** Payloads carry ids only; the handler re-reads rows and skips work already done. */
   payload: z.ZodType<Payload>;
   options: Omit<Queue, 'name' | 'deadLetter'>;
+  /** A cron expression (UTC) when the queue runs on a timetable, e.g. hourly housekeeping. */
+  schedule?: string;
   /** Jobs fetched per call (handlers always take an array). */
   batchSize: number;
   localConcurrency: number;

@@ -11,7 +11,11 @@ export async function startWorkers(
   definitions: readonly QueueDefinition<any>[],
   context: JobContext,
 ): Promise<void> {
-  for (const definition of definitions) await createQueue(boss, definition);
+  for (const definition of definitions) {
+    await createQueue(boss, definition);
+    if (definition.schedule)
+      await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+  }
   for (const definition of definitions) {
     await boss.work(
       definition.name,
