@@ -15,6 +15,8 @@ function freePort(): string {
   return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim();
 }
 process.env.E2E_PORT ??= freePort();
+// Concurrent runs (two terminals) must not empty each other's artifact folders.
+process.env.E2E_RUN_ID ??= String(process.pid);
 process.env.E2E_PG_PORT ??= freePort();
 if (!process.env.E2E_DATA_DIR) {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
@@ -39,7 +41,7 @@ export const chromiumLaunch = {
 export default defineConfig({
   testDir: 'e2e',
   // Artifacts of failed tests; Playwright empties this folder at start, so the JSON reports live beside it.
-  outputDir: 'test-results/artifacts',
+  outputDir: `test-results/artifacts/${process.env.E2E_RUN_ID}`,
   fullyParallel: true,
   workers: 2,
   retries: 0,

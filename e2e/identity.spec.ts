@@ -109,3 +109,81 @@ test.describe('residents: letter → passkey → sign out → sign in → second
     await expect(page).toHaveURL(/\/en\/my$/);
   });
 });
+
+test.describe('refused sign-ins', () => {
+  test.use({ locale: 'en-GB' });
+
+  test('a replayed passkey answer is refused and creates no session', async ({ page, baseURL }) => {
+    const resident = await createResident({ birthDate: '1969-09-09' });
+    const letter = await createLetter(resident.id);
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(page);
+    await page.goto(`/en/first-access?token=${letter.linkToken}`);
+    await page.getByLabel('Year', { exact: true }).fill('1969');
+    await page.getByLabel('Month', { exact: true }).fill('9');
+    await page.getByLabel('Day', { exact: true }).fill('9');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Register a passkey and start' }).click();
+    await expect(page).toHaveURL(/\/en\/my$/);
+    // Capture the browser's signed answer as it is posted.
+    let posted: string | null = null;
+    await page.route('**/en/sign-in*', async (route) => {
+      if (route.request().method() === 'POST') posted = route.request().postData();
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/sign-in/);
+    await signInWithPasskey(page, 'Sign in with a passkey');
+    await expect(page).toHaveURL(/\/en\/my$/);
+    expect(posted).toBeTruthy();
+    expect(await credentialCount(cdp, authenticatorId)).toBe(1);
+
+    // The same answer again, from a client without a session: the challenge was used.
+    const replay = await page.request.fetch(`${baseURL}/en/sign-in`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: baseURL ?? '',
+        Cookie: '',
+      },
+      data: posted ?? '',
+      maxRedirects: 0,
+    });
+    expect(replay.status()).toBe(400);
+    expect(replay.headers()['set-cookie'] ?? '').not.toContain('mdg_session=');
+    expect(await replay.text()).toContain('This step timed out. Please try again.');
+  });
+
+  test('a resident session never opens a staff page; anonymous visitors go to staff sign-in and back', async ({
+    page,
+  }) => {
+    const response = await page.goto('/en/admin');
+    expect(page.url()).toMatch(/\/en\/admin\/sign-in\?redirectTo=%2Fen%2Fadmin$/);
+    expect(response?.status()).toBe(200);
+
+    const resident = await createResident({ birthDate: '1988-08-08' });
+    const letter = await createLetter(resident.id);
+    await addVirtualAuthenticator(page);
+    await page.goto(`/en/first-access?token=${letter.linkToken}`);
+    await page.getByLabel('Year', { exact: true }).fill('1988');
+    await page.getByLabel('Month', { exact: true }).fill('8');
+    await page.getByLabel('Day', { exact: true }).fill('8');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Register a passkey and start' }).click();
+    await expect(page).toHaveURL(/\/en\/my$/);
+    const forbidden = await page.goto('/en/admin');
+    expect(forbidden?.status()).toBe(403);
+    await expect(page.locator('h1')).toHaveText('You do not have permission to view this page');
+
+    // A resident's passkey does not open the staff sign-in either.
+    await page.goto('/en/admin/sign-in');
+    const refusal = page.locator('.error-summary');
+    // Autofill (conditional UI) answers by itself here; otherwise press the button.
+    const autofilled = await refusal.waitFor({ timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!autofilled) await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(refusal).toContainText('This passkey cannot sign in here.');
+    await expect(page).toHaveURL(/\/en\/admin\/sign-in$/);
+  });
+});

@@ -76,7 +76,7 @@ export default function StaffSignIn() {
       <p>{t('staffSignIn.lead')}</p>
       <PasskeyForm
         mode="authenticate"
-        autofill
+        autofill={!result?.error}
         options={options}
         challengeId={challengeId}
         intent="sign-in"

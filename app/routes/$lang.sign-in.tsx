@@ -78,7 +78,7 @@ export default function SignIn() {
       <p>{t('signIn.lead')}</p>
       <PasskeyForm
         mode="authenticate"
-        autofill
+        autofill={!result?.error}
         options={options}
         challengeId={challengeId}
         intent="sign-in"

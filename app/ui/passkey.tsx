@@ -71,7 +71,7 @@ export function PasskeyForm(props: Props) {
       WebAuthnAbortService.cancelCeremony();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.challengeId]);
+  }, [props.challengeId, props.mode === 'authenticate' && props.autofill]);
 
   const run = async (event: React.MouseEvent) => {
     event.preventDefault();
