@@ -20,6 +20,11 @@ export interface Database {
   proxyGrant: ProxyGrantTable;
   auditLog: AuditLogTable;
   auditChainHead: AuditChainHeadTable;
+  notice: NoticeTable;
+  noticeRecipient: NoticeRecipientTable;
+  noticeRead: NoticeReadTable;
+  todo: TodoTable;
+  insuranceQualification: InsuranceQualificationTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -208,6 +213,73 @@ export interface AuditChainHeadTable {
   singleton: boolean;
   lastSeq: string;
   lastHash: Buffer;
+}
+
+export type NoticeKind = 'broadcast' | 'targeted';
+export type NoticeAudience = 'all' | 'municipality' | 'list';
+
+export interface NoticeTable {
+  id: Generated<string>;
+  kind: NoticeKind;
+  audience: NoticeAudience;
+  municipalityCode: string | null;
+  sender: string;
+  titleJa: string | null;
+  titleEn: string | null;
+  bodyJa: string | null;
+  bodyEn: string | null;
+  publishAt: Timestamp;
+  expiresAt: Timestamp | null;
+  withdrawnAt: Timestamp | null;
+  audienceSize: number | null;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  idempotencyKey: string | null;
+}
+
+export interface NoticeRecipientTable {
+  residentId: string;
+  noticeId: string;
+  publishAt: Timestamp;
+}
+
+export interface NoticeReadTable {
+  residentId: string;
+  noticeId: string;
+  firstOpenedAt: DefaultTimestamp;
+}
+
+export type TodoStatus = 'open' | 'done' | 'dismissed';
+
+export interface TodoTable {
+  id: Generated<string>;
+  residentId: string;
+  titleJa: string | null;
+  titleEn: string | null;
+  descriptionJa: string | null;
+  descriptionEn: string | null;
+  dueDate: ColumnType<string | null, string | null | undefined, string | null>;
+  actionUrl: string | null;
+  status: ColumnType<TodoStatus, TodoStatus | undefined, TodoStatus>;
+  source: 'staff' | 'system';
+  kind: string | null;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  statusChangedAt: Timestamp | null;
+  idempotencyKey: string | null;
+}
+
+export interface InsuranceQualificationTable {
+  residentId: string;
+  insurerNumber: string;
+  insurerName: string;
+  symbol: string;
+  number: string;
+  branch: string | null;
+  qualifiedFrom: ColumnType<string, string, string>;
+  qualifiedUntil: ColumnType<string | null, string | null | undefined, string | null>;
+  copaymentPercent: 10 | 20 | 30;
+  updatedAt: DefaultTimestamp;
 }
 
 export type { Generated };

@@ -5,6 +5,8 @@ import jaHome from '../locales/ja/home.ts';
 import enHome from '../locales/en/home.ts';
 import jaIdentity from '../locales/ja/identity.ts';
 import enIdentity from '../locales/en/identity.ts';
+import jaNotices from '../locales/ja/notices.ts';
+import enNotices from '../locales/en/notices.ts';
 import jaAdmin from '../locales/ja/admin.ts';
 import enAdmin from '../locales/en/admin.ts';
 import jaAdminAudit from '../locales/ja/adminAudit.ts';
@@ -23,6 +25,7 @@ export const resources = {
     common: jaCommon,
     home: jaHome,
     identity: jaIdentity,
+    notices: jaNotices,
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
     adminResidents: jaAdminResidents,
@@ -32,6 +35,7 @@ export const resources = {
     common: enCommon,
     home: enHome,
     identity: enIdentity,
+    notices: enNotices,
     admin: enAdmin,
     adminAudit: enAdminAudit,
     adminResidents: enAdminResidents,

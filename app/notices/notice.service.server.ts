@@ -1,0 +1,200 @@
+import type { Db } from '../../db/connection.ts';
+import type { Locale } from '../i18n/locales.ts';
+import {
+  countUnread,
+  findInboxPage,
+  findVisibleNotice,
+  insertFirstOpen,
+  insertRecipients,
+} from './notice.repository.server.ts';
+import { encodeCursor, pickLanguage, type InboxCursor } from './notice.ts';
+
+export const INBOX_PAGE_SIZE = 20;
+
+async function residentMunicipality(db: Db, residentId: string): Promise<string> {
+  const row = await db
+    .selectFrom('resident')
+    .select('municipalityCode')
+    .where('id', '=', residentId)
+    .executeTakeFirstOrThrow();
+  return row.municipalityCode;
+}
+
+export type InboxItem = {
+  id: string;
+  kind: 'broadcast' | 'targeted';
+  sender: string;
+  lang: Locale;
+  title: string;
+  publishAt: Date;
+  unread: boolean;
+};
+
+export async function listInbox(
+  db: Db,
+  input: {
+    residentId: string;
+    locale: Locale;
+    unreadOnly: boolean;
+    sender: string | null;
+    search: string | null;
+    cursor: InboxCursor | null;
+    now?: Date;
+  },
+): Promise<{ items: InboxItem[]; next: string | null }> {
+  const now = input.now ?? new Date();
+  const rows = await findInboxPage(db, {
+    residentId: input.residentId,
+    municipalityCode: await residentMunicipality(db, input.residentId),
+    now,
+    unreadOnly: input.unreadOnly,
+    sender: input.sender,
+    search: input.search?.trim().normalize('NFKC') || null,
+    cursor: input.cursor,
+    limit: INBOX_PAGE_SIZE,
+  });
+  const page = rows.slice(0, INBOX_PAGE_SIZE);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => {
+      const { lang, title } = pickLanguage(
+        { titleJa: row.titleJa, titleEn: row.titleEn, bodyJa: '', bodyEn: '' },
+        input.locale,
+      );
+      return {
+        id: row.id,
+        kind: row.kind,
+        sender: row.sender,
+        lang,
+        title,
+        publishAt: row.publishAt,
+        unread: row.firstOpenedAt === null,
+      };
+    }),
+    next:
+      rows.length > INBOX_PAGE_SIZE && last
+        ? encodeCursor({ publishAt: last.publishAt, id: last.id })
+        : null,
+  };
+}
+
+export async function unreadNoticeCount(
+  db: Db,
+  residentId: string,
+  now = new Date(),
+): Promise<number> {
+  return countUnread(db, residentId, await residentMunicipality(db, residentId), now);
+}
+
+/**
+ * Opens a notice for a resident: null if it is not theirs to see (the page answers 404).
+ * The first opening is recorded once, whoever opens it (the resident or their proxy).
+ */
+export async function openNotice(
+  db: Db,
+  input: { residentId: string; noticeId: string; locale: Locale; now?: Date },
+) {
+  if (!/^[0-9a-f-]{36}$/i.test(input.noticeId)) return null;
+  const now = input.now ?? new Date();
+  const notice = await findVisibleNotice(
+    db,
+    input.residentId,
+    await residentMunicipality(db, input.residentId),
+    input.noticeId,
+    now,
+  );
+  if (!notice) return null;
+  const first =
+    notice.firstOpenedAt === null
+      ? await insertFirstOpen(db, input.residentId, notice.id, now)
+      : false;
+  const content = pickLanguage(notice, input.locale);
+  return {
+    id: notice.id,
+    kind: notice.kind,
+    sender: notice.sender,
+    publishAt: notice.publishAt,
+    ...content,
+    firstOpen: first,
+  };
+}
+
+export type NoticeAudienceInput =
+  | { type: 'all' }
+  | { type: 'municipality'; municipalityCode: string }
+  | { type: 'list'; residentIds: string[] };
+
+export type NewNotice = {
+  audience: NoticeAudienceInput;
+  sender: string;
+  titleJa: string | null;
+  bodyJa: string | null;
+  titleEn: string | null;
+  bodyEn: string | null;
+  publishAt: Date;
+  expiresAt: Date | null;
+  createdBy: string | null;
+  idempotencyKey?: string;
+};
+
+/**
+ * Publishes (or schedules, with a future publishAt) a notice. A broadcast is one row whatever
+ * its audience; a targeted notice writes one recipient row per resident in the same
+ * transaction. A repeated idempotency key returns the first notice instead of a second one.
+ */
+export async function publishNotice(
+  db: Db,
+  input: NewNotice,
+): Promise<{ id: string; created: boolean; recipients: number }> {
+  return db.transaction().execute(async (trx) => {
+    const kind = input.audience.type === 'list' ? 'targeted' : 'broadcast';
+    const row = await trx
+      .insertInto('notice')
+      .values({
+        kind,
+        audience: input.audience.type,
+        municipalityCode:
+          input.audience.type === 'municipality' ? input.audience.municipalityCode : null,
+        sender: input.sender,
+        titleJa: input.titleJa,
+        bodyJa: input.titleJa === null ? null : (input.bodyJa ?? ''),
+        titleEn: input.titleEn,
+        bodyEn: input.titleEn === null ? null : (input.bodyEn ?? ''),
+        publishAt: input.publishAt,
+        expiresAt: input.expiresAt,
+        audienceSize:
+          input.audience.type === 'list' ? new Set(input.audience.residentIds).size : null,
+        createdBy: input.createdBy,
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .onConflict((oc) => oc.column('idempotencyKey').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) {
+      const existing = await trx
+        .selectFrom('notice')
+        .select(['id', 'audienceSize'])
+        .where('idempotencyKey', '=', input.idempotencyKey ?? '')
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, created: false, recipients: existing.audienceSize ?? 0 };
+    }
+    const recipients =
+      input.audience.type === 'list'
+        ? await insertRecipients(trx, row.id, input.publishAt, [
+            ...new Set(input.audience.residentIds),
+          ])
+        : 0;
+    return { id: row.id, created: true, recipients };
+  });
+}
+
+/** Withdraws a published or scheduled notice: it disappears from every inbox at once. */
+export async function withdrawNotice(db: Db, noticeId: string, now = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('notice')
+    .set({ withdrawnAt: now })
+    .where('id', '=', noticeId)
+    .where('withdrawnAt', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { Markdown, classifyHref } from './markdown.tsx';
+
+function html(source: string, locale: 'ja' | 'en' = 'ja') {
+  return renderToStaticMarkup(<Markdown source={source} locale={locale} />);
+}
+
+describe('Markdown in notices', () => {
+  it('renders the subset', () => {
+    const out = html(
+      '## 見出し\n\n**重要**な*お知らせ*です。\n\n- 一つ目\n- 二つ目\n\n1. 手順\n2. 次の手順',
+    );
+    expect(out).toContain('<h3>見出し</h3>');
+    expect(out).toContain('<strong>重要</strong>な<em>お知らせ</em>です。');
+    expect(out).toContain('<ul><li>一つ目</li><li>二つ目</li></ul>');
+    expect(out).toContain('<ol><li>手順</li><li>次の手順</li></ol>');
+  });
+
+  it('renders script and raw HTML inert, as text', () => {
+    const attacks = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(1)">',
+      '[click](javascript:alert(1))',
+      '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+      '<a href="https://evil.example" onclick="alert(1)">x</a>',
+      '![pixel](https://tracker.example/p.gif)',
+    ];
+    for (const attack of attacks) {
+      const out = html(attack);
+      // No real tag of these kinds, no event attribute on any tag, no dangerous link target.
+      expect(out, attack).not.toMatch(
+        /<script|<img|<[^>]*\son\w+=|href="(javascript|data):|<[^>]*\ssrc=/i,
+      );
+    }
+    expect(html('<script>alert(1)</script>')).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html('![pixel](https://tracker.example/p.gif)')).toContain('pixel');
+  });
+
+  it('sends links to other sites through the leaving page, keeps our own and mailto', () => {
+    const out = html(
+      '[区役所](https://www.city.example.jp/a?b=1) と [やること](/ja/todos) と [メール](mailto:info@example.jp)',
+    );
+    expect(out).toContain('href="/ja/leaving?to=https%3A%2F%2Fwww.city.example.jp%2Fa%3Fb%3D1"');
+    expect(out).toContain('href="/ja/todos"');
+    expect(out).toContain('href="mailto:info@example.jp"');
+    expect(classifyHref('//evil.example/x', 'en')).toBeNull();
+    expect(classifyHref('javascript:alert(1)', 'en')).toBeNull();
+  });
+});
