@@ -1,1 +1,125 @@
-export default { title: 'adminResidents' } as const;
+export default {
+  title: 'Residents and letters',
+  search: {
+    title: 'Find a resident',
+    lead: 'Search by name (part of it, in kanji, kana or Latin letters), resident register code or card manufacture number. A date of birth works on its own or together with a name.',
+    text: 'Name, register code or manufacture number',
+    textHint:
+      'For example part of the family name in kanji or kana, YAMADA, or an 11-digit register code. Spaces do not matter.',
+    birthDate: 'Date of birth (optional)',
+    birthDateHint: 'Western calendar; fill in year, month and day. For example 1980, 4, 1.',
+    year: 'Year',
+    month: 'Month',
+    day: 'Day',
+    submit: 'Search',
+    empty: 'Enter a name, register code, manufacture number or date of birth, then select Search.',
+    results: 'Results',
+    count: 'Residents found: {{count}}.',
+    none: 'No resident matches. Try part of the name only, or the name in kana.',
+    tooMany:
+      'More than {{limit}} residents match; only the first {{limit}} are shown. Add a date of birth to narrow the search.',
+    name: 'Name (reading)',
+    birth: 'Date of birth',
+    address: 'Address',
+    municipality: 'Municipality',
+    errors: {
+      birthDate: 'Enter a real date of birth, with year, month and day.',
+      tooLong: 'Enter 100 characters or fewer.',
+    },
+  },
+  detail: {
+    title: 'Resident record: {{name}}',
+    back: 'Back to resident search',
+    record: 'Register record',
+    name: 'Name',
+    nameKana: 'Reading (kana)',
+    nameLatin: 'Name in Latin letters',
+    birthDate: 'Date of birth',
+    sex: 'Sex',
+    address: 'Address',
+    municipality: 'Municipality',
+    registerCode: 'Resident register code',
+    cardNumber: 'Card manufacture number',
+    updatedAt: 'Last updated',
+    none: 'None',
+    sexValue: {
+      male: 'Male',
+      female: 'Female',
+      unspecified: 'Not recorded',
+    },
+    letters: 'Letters',
+    lettersNone: 'No letters have been issued to this resident.',
+    code: 'Letter ID',
+    issued: 'Issued',
+    expires: 'Expires',
+    status: 'Status',
+    printLink: 'Print',
+    printLinkLabel: 'Print letter {{code}}',
+    statusValue: {
+      active: 'Not used yet',
+      used: 'Used ({{date}})',
+      revoked: 'Revoked ({{date}}, a newer letter was issued)',
+      expired: 'Expired',
+    },
+  },
+  issue: {
+    title: 'Issue a first-access letter',
+    lead: 'Issues the letter a resident needs to start using the Madoguchi site (letter ID, password and QR code) and opens it for printing. Issuing is recorded in the audit log.',
+    replaces:
+      'This resident has an unused first-access letter ({{code}}). Issuing a new one makes that letter stop working.',
+    button: 'Issue a first-access letter',
+    errors: {
+      invalid: 'The letter could not be issued. Reload the page and try again.',
+    },
+  },
+  purposeValue: {
+    first_access: 'First-access letter',
+    pickup: 'Card pickup booking letter',
+    renewal: 'Certificate renewal booking letter',
+  },
+  print: {
+    title: 'Print a letter',
+    lead: 'Print on A4 paper and hand it to the resident, or post it in an envelope. Do not show the printed letter to anyone else.',
+    button: 'Print',
+    withoutScript: "Use your browser's print command (Ctrl + P on Windows, ⌘ + P on a Mac).",
+    back: 'Back to the resident record',
+    unavailableTitle: 'This letter can no longer be printed',
+    unavailable: {
+      used: 'The resident has already used this letter, so its password is gone. It can no longer be printed.',
+      revoked:
+        'A newer letter was issued after this one, so this letter no longer works. It can no longer be printed.',
+      expired: 'This letter has expired. Issue a new letter instead.',
+      unsupported: 'Letters of this kind cannot be printed yet.',
+    },
+  },
+  letter: {
+    recipientLabel: 'To',
+    recipientName: '{{name}}',
+    senderLabel: 'From',
+    issuedLabel: 'Date of issue',
+    credentialsTitle: 'Your letter ID and password',
+    codeLabel: 'Letter ID',
+    passwordLabel: 'Password',
+    expiresLabel: 'Valid until',
+    stepsTitle: 'How to start',
+    notesTitle: 'Please note',
+    firstAccess: {
+      title: 'Start using the Madoguchi site',
+      lead: 'Here are the letter ID and password you need to start using Madoguchi, the site for My Number card procedures and notices.',
+      step1: 'On a smartphone or computer, open this address:',
+      step2: 'Type the letter ID and the password printed on this letter.',
+      step3: 'Enter your date of birth and select Continue.',
+      step4:
+        "Register a passkey (your phone's or computer's fingerprint, face or screen lock) and you are ready.",
+      qrLabel:
+        'QR code: scanning it opens the first-access page without typing the letter ID and password',
+      qrCaption:
+        'Scan this with a smartphone to skip typing the letter ID and password (you still confirm your date of birth).',
+      note1:
+        'The letter ID and password work once. After you have started, you no longer need this letter.',
+      note2: 'Do not show or give this letter to anyone else.',
+      note3:
+        'If the letter has expired, or it stopped working after too many wrong passwords, contact your municipal office.',
+    },
+  },
+} as const;
