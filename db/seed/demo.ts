@@ -10,6 +10,8 @@ import {
   upsertGroup,
 } from '../../app/identity/staff.server.ts';
 import { permissions } from '../../app/identity/permissions.ts';
+import { publishNotice } from '../../app/notices/notice.service.server.ts';
+import { demoNotices } from './notices.data.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 
@@ -69,6 +71,8 @@ export async function seedDemoData({
     createdBy: null,
   });
 
+  await seedDemoNotices(db);
+
   const letters = [];
   for (const person of demoResidents.slice(0, 3)) {
     const resident = await db
@@ -105,4 +109,23 @@ export async function seedDemoData({
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return true;
+}
+
+async function seedDemoNotices(db: Db): Promise<void> {
+  const residents = await db.selectFrom('resident').select(['id', 'municipalityCode']).orderBy('registerCode').execute();
+  // "some": every other resident, so the demo shows targeted notices reaching some people only.
+  const some = residents.filter((_, i) => i % 2 === 0).map((r) => r.id);
+  for (const n of demoNotices) {
+    await publishNotice(db, {
+      audience: n.audience === 'all' ? { type: 'all' } : n.audience === 'miura' ? { type: 'municipality', municipalityCode: '142107' } : { type: 'list', residentIds: some },
+      sender: n.sender,
+      titleJa: n.titleJa,
+      bodyJa: n.bodyJa,
+      titleEn: n.titleEn,
+      bodyEn: n.bodyEn,
+      publishAt: new Date(Date.now() - n.daysAgo * 86_400_000),
+      expiresAt: null,
+      createdBy: null,
+    });
+  }
 }
