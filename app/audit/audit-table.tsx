@@ -103,6 +103,7 @@ export function readAuditSearch(
         action: v.action || undefined,
         from: v.from ? tokyoDayStart(v.from) : undefined,
         to: v.to ? tokyoDayStart(v.to, 1) : undefined,
+        outcome: (v.outcome || undefined) as AuditOutcome | undefined,
       },
       outcome: (v.outcome || undefined) as AuditOutcome | undefined,
       before: v.before ? Number(v.before) : undefined,

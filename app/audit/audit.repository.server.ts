@@ -44,6 +44,7 @@ export async function findAuditRecords(
   if (filter.onBehalfOfResidentId) {
     query = query.where('onBehalfOfResidentId', '=', filter.onBehalfOfResidentId);
   }
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
   if (filter.before) query = query.where('seq', '<', String(filter.before.seq));
   return query.execute();
 }

@@ -54,6 +54,7 @@ export type AuditFilter = {
   /** Exclusive upper bound of occurredAt. */
   to?: Date;
   onBehalfOfResidentId?: string;
+  outcome?: AuditOutcome;
   /** Keyset pagination: records older than this one (pass the last record of a page). */
   before?: { seq: number };
   limit?: number;

@@ -26,10 +26,6 @@ import { isLocale, type Locale } from '../i18n/locales.ts';
 export const handle: RouteHandle = { title: 'adminAudit:title' };
 
 const PAGE_SIZE = 50;
-/** listAudit's largest page. */
-const BATCH = 500;
-/** How many records one page load may read while looking for an outcome (not a SQL filter yet). */
-const SCAN_LIMIT = 5_000;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'audit:read');
@@ -55,45 +51,23 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       rows: page.records.map((r) => toRow(r, locale)),
       older: page.next === null ? null : auditSearchString(search.query, page.next),
       newest: search.before !== undefined,
-      partial: page.partial,
       query: auditSearchString(search.query),
     },
   });
 }
 
-/**
- * One page, newest first. Without an outcome this is one query for PAGE_SIZE + 1 rows; the
- * outcome is filtered here, reading at most SCAN_LIMIT rows before offering the next page.
- */
+/** One page, newest first: PAGE_SIZE + 1 rows tell whether an older page exists. */
 async function auditPage(
   context: LoaderFunctionArgs['context'],
   search: AuditSearch,
-): Promise<{ records: AuditRecord[]; next: number | null; partial: boolean }> {
-  const limit = search.outcome ? BATCH : PAGE_SIZE + 1;
-  const matches: AuditRecord[] = [];
-  let cursor = search.before;
-  let scanned = 0;
-  for (;;) {
-    const batch = await listAudit(context.db, {
-      ...search.filter,
-      before: cursor === undefined ? undefined : { seq: cursor },
-      limit,
-    });
-    for (const record of batch) {
-      scanned++;
-      cursor = record.seq;
-      if (search.outcome && record.outcome !== search.outcome) continue;
-      matches.push(record);
-      if (matches.length > PAGE_SIZE)
-        return {
-          records: matches.slice(0, PAGE_SIZE),
-          next: matches[PAGE_SIZE - 1]!.seq,
-          partial: false,
-        };
-    }
-    if (batch.length < limit) return { records: matches, next: null, partial: false };
-    if (scanned >= SCAN_LIMIT) return { records: matches, next: cursor!, partial: true };
-  }
+): Promise<{ records: AuditRecord[]; next: number | null }> {
+  const batch = await listAudit(context.db, {
+    ...search.filter,
+    before: search.before === undefined ? undefined : { seq: search.before },
+    limit: PAGE_SIZE + 1,
+  });
+  const records = batch.slice(0, PAGE_SIZE);
+  return { records, next: batch.length > PAGE_SIZE ? records.at(-1)!.seq : null };
 }
 
 function toRow(r: AuditRecord, locale: Locale): AuditRow {
@@ -173,7 +147,6 @@ export default function AuditLog() {
               <AuditTable rows={results.rows} />
             </>
           )}
-          {results.partial ? <p>{t('results.more')}</p> : null}
           {results.older || results.newest ? (
             <nav aria-label={t('results.pages')} className="button-row">
               {results.newest ? (

@@ -45,7 +45,6 @@ export default {
     caption: 'Audit log entries, newest first',
     count: 'Entries on this page: {{n}}',
     none: 'No entries match these filters.',
-    more: 'These are all the matches found in one search. Use “Older” to keep searching older entries.',
     time: 'Time',
     who: 'Actor',
     onBehalfOf: 'On behalf of resident {{id}}',
