@@ -337,7 +337,8 @@ async function existingGroupIds(
 
 export type InviteStaffResult =
   | { outcome: 'ok'; id: string; token: string; expiresAt: Date }
-  | { outcome: 'email_taken' | 'unknown_group' };
+  | { outcome: 'email_taken' }
+  | { outcome: 'unknown_group' };
 
 /**
  * Invites a new staff member into existing groups. An address that already belongs to a staff
@@ -372,7 +373,8 @@ export async function inviteStaff(
 
 export type SetMembershipsResult =
   | { outcome: 'ok'; displayName: string; added: string[]; removed: string[] }
-  | { outcome: 'not_found' | 'unknown_group' }
+  | { outcome: 'not_found' }
+  | { outcome: 'unknown_group' }
   | { outcome: 'last_administrator'; displayName: string };
 
 /**
@@ -425,7 +427,8 @@ export async function setMemberships(
 
 export type DisableStaffResult =
   | { outcome: 'ok'; displayName: string; sessions: number }
-  | { outcome: 'not_found' | 'self' }
+  | { outcome: 'not_found' }
+  | { outcome: 'self' }
   | { outcome: 'last_administrator'; displayName: string };
 
 /**
