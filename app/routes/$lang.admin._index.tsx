@@ -29,7 +29,7 @@ export default function AdminHome() {
         <ul>
           {permissions.map((p) => (
             <li key={p}>
-              {t(`permission.${p}`)} <code lang="en">{p}</code>
+              {t(`permission.${p}`, { nsSeparator: false })} <code lang="en">{p}</code>
             </li>
           ))}
         </ul>

@@ -69,7 +69,7 @@ export async function createLetter(residentId: string) {
 export async function createStaffInvite(permissions: Permission[], name = `職員${digits(4)}`) {
   const { db } = appDatabase();
   const group = await upsertGroup(db, {
-    name: `e2e ${permissions.join(',') || 'none'} ${digits(6)}`,
+    name: `e2e ${(permissions.join(',') || 'none').slice(0, 80)} ${digits(6)}`,
     permissions,
   });
   const invitation = await createStaffInvitation(db, {
