@@ -4,7 +4,7 @@ import type { ActorType } from '../../db/schema.ts';
 import { localeFromPath } from '../i18n/negotiate.server.ts';
 import { defaultLocale } from '../i18n/locales.ts';
 import { readSession, sessionTokenFrom, type SessionInfo } from './session.server.ts';
-import type { Permission, ProxyScope } from './permissions.ts';
+import { proxyScopes, type Permission, type ProxyScope } from './permissions.ts';
 import { permissionsOf } from './staff.server.ts';
 import { activeGrantFor } from './proxies.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
@@ -43,6 +43,8 @@ export type ResidentAccess = {
   residentId: string;
   actor: Actor;
   viaProxy: boolean;
+  /** What this access may reach: everything for the resident, the grant's scopes for a proxy. */
+  scopes: readonly ProxyScope[];
 };
 
 /**
@@ -62,6 +64,7 @@ export async function requireResidentAccess(
       session,
       residentId: session.residentId,
       viaProxy: false,
+      scopes: proxyScopes,
       actor: {
         actorType: 'resident',
         actorId: session.accountId,
@@ -96,6 +99,7 @@ export async function requireResidentAccess(
     session,
     residentId: grant.residentId,
     viaProxy: true,
+    scopes: grant.scopes.filter((s): s is ProxyScope => (proxyScopes as readonly string[]).includes(s)),
     actor: {
       actorType: 'proxy',
       actorId: session.accountId,
