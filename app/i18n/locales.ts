@@ -15,6 +15,12 @@ import jaAdminResidents from '../locales/ja/adminResidents.ts';
 import enAdminResidents from '../locales/en/adminResidents.ts';
 import jaAdminStaff from '../locales/ja/adminStaff.ts';
 import enAdminStaff from '../locales/en/adminStaff.ts';
+import jaAdminNotices from '../locales/ja/adminNotices.ts';
+import enAdminNotices from '../locales/en/adminNotices.ts';
+import jaTodos from '../locales/ja/todos.ts';
+import enTodos from '../locales/en/todos.ts';
+import jaInsurance from '../locales/ja/insurance.ts';
+import enInsurance from '../locales/en/insurance.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -30,6 +36,9 @@ export const resources = {
     adminAudit: jaAdminAudit,
     adminResidents: jaAdminResidents,
     adminStaff: jaAdminStaff,
+    adminNotices: jaAdminNotices,
+    todos: jaTodos,
+    insurance: jaInsurance,
   },
   en: {
     common: enCommon,
@@ -40,6 +49,9 @@ export const resources = {
     adminAudit: enAdminAudit,
     adminResidents: enAdminResidents,
     adminStaff: enAdminStaff,
+    adminNotices: enAdminNotices,
+    todos: enTodos,
+    insurance: enInsurance,
   },
 } as const;
 

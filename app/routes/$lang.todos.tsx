@@ -1,0 +1,278 @@
+import { useEffect, useRef } from 'react';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import todosStyles from '../ui/todos.css';
+import type { RouteHandle } from '../ui/title.ts';
+import { Notice } from '../ui/form.tsx';
+import { requireResidentAccess } from '../identity/guards.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { findTodo, listTodos, setTodoStatus } from '../todos/todo.service.server.ts';
+import { actionLink, pickTitle, type Todo } from '../todos/todo.ts';
+import { formatDate, formatDateBoth } from '../i18n/dates.ts';
+import { isLocale, type Locale } from '../i18n/locales.ts';
+
+export const handle: RouteHandle = { title: 'todos:title' };
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: todosStyles }];
+
+/** A calendar date in Japan as the instant it starts there, for the date formatters. */
+const japanDay = (date: string) => new Date(`${date}T00:00:00+09:00`);
+
+function view(todo: Todo, locale: Locale) {
+  const { lang, title, description } = pickTitle(todo, locale);
+  return {
+    id: todo.id,
+    lang,
+    title,
+    description,
+    status: todo.status,
+    state: todo.state,
+    daysLeft: todo.daysLeft,
+    dueSoon: todo.dueSoon,
+    due: todo.dueDate ? formatDateBoth(japanDay(todo.dueDate), locale) : null,
+    dueIso: todo.dueDate,
+    link: actionLink(todo.actionUrl, locale),
+    closedOn: todo.statusChangedAt ? formatDate(todo.statusChangedAt, locale) : null,
+  };
+}
+type TodoView = ReturnType<typeof view>;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireResidentAccess(request, context, 'todos');
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const search = new URL(request.url).searchParams;
+  const now = new Date();
+  const todos = await listTodos(context.db, access.residentId, now);
+  const mine = async (id: string | null) =>
+    id === null
+      ? undefined
+      : (todos.find((t) => t.id === id) ??
+        (await findTodo(context.db, access.residentId, id, now)));
+
+  // ?confirm=<id> asks before closing a to-do. Another resident's to-do, or none: not found.
+  const confirmId = search.get('confirm');
+  const toConfirm = await mine(confirmId);
+  if (confirmId !== null && !toConfirm) throw new Response('Not Found', { status: 404 });
+  const updated = await mine(search.get('updated'));
+
+  const items = todos.map((t) => view(t, locale));
+  return {
+    open: items.filter((t) => t.status === 'open'),
+    closed: items.filter((t) => t.status !== 'open'),
+    confirm:
+      toConfirm?.status === 'open'
+        ? {
+            ...view(toConfirm, locale),
+            intent: search.get('intent') === 'dismiss' ? ('dismiss' as const) : ('done' as const),
+          }
+        : null,
+    updated: updated && updated.status !== 'open' ? view(updated, locale) : null,
+  };
+}
+
+const CloseSchema = z.object({
+  intent: z.enum(['done', 'dismiss']),
+  todoId: z.string().max(100),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const access = await requireResidentAccess(request, context, 'todos');
+  const parsed = CloseSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 });
+  const { intent, todoId } = parsed.data;
+  const result = await setTodoStatus(
+    context.db,
+    access.residentId,
+    todoId,
+    intent === 'done' ? 'done' : 'dismissed',
+  );
+  if (result.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
+  // A second submit finds the to-do already closed: nothing changed, nothing to record.
+  if (result.outcome === 'changed') {
+    await recordAudit(context.db, {
+      ...access.actor,
+      action: intent === 'done' ? 'todo.done' : 'todo.dismiss',
+      targetType: 'todo',
+      targetId: todoId,
+      outcome: 'success',
+      ip: context.clientIp,
+    });
+  }
+  return redirect(`/${params.lang}/todos?updated=${todoId}`);
+}
+
+export default function Todos() {
+  const { t } = useTranslation('todos');
+  const { lang } = useParams();
+  const { open, closed, confirm, updated } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const panel = useRef<HTMLElement>(null);
+  const foreign = (itemLang: string) => (itemLang === lang ? undefined : itemLang);
+
+  // Opening the confirmation stays on this page: take the reader to it.
+  const confirmKey = confirm ? `${confirm.id}:${confirm.intent}` : null;
+  useEffect(() => {
+    if (confirmKey) panel.current?.focus();
+  }, [confirmKey]);
+
+  return (
+    <div className="page">
+      <h1>{t('title')}</h1>
+      <p>{t('lead')}</p>
+      {updated ? (
+        <Notice>
+          {t(updated.status === 'done' ? 'updated.done' : 'updated.dismissed')}{' '}
+          <strong lang={foreign(updated.lang)}>{updated.title}</strong>
+        </Notice>
+      ) : null}
+      {result?.error ? (
+        <div className="error-summary" role="alert">
+          <p>{t('error')}</p>
+        </div>
+      ) : null}
+      {confirm ? (
+        <section
+          className="notice notice--warning todo-confirm"
+          aria-labelledby="todo-confirm-title"
+          tabIndex={-1}
+          ref={panel}
+        >
+          <h2 id="todo-confirm-title">
+            {t(confirm.intent === 'done' ? 'confirm.doneTitle' : 'confirm.dismissTitle')}
+          </h2>
+          <p>
+            <strong lang={foreign(confirm.lang)}>{confirm.title}</strong>
+          </p>
+          <p>{t('confirm.lead')}</p>
+          <Form method="post" action={`/${lang}/todos`} className="button-row">
+            <input type="hidden" name="intent" value={confirm.intent} />
+            <input type="hidden" name="todoId" value={confirm.id} />
+            <button type="submit" className="button button--primary">
+              {t(confirm.intent === 'done' ? 'confirm.doneButton' : 'confirm.dismissButton')}
+            </button>
+            <Link to={`/${lang}/todos`}>{t('confirm.cancel')}</Link>
+          </Form>
+        </section>
+      ) : null}
+
+      <h2>{t('open.heading')}</h2>
+      {open.length === 0 ? (
+        <p>{t('open.empty')}</p>
+      ) : (
+        <ul className="todo-list">
+          {open.map((item) => (
+            <TodoCard key={item.id} item={item} />
+          ))}
+        </ul>
+      )}
+      {closed.length > 0 ? (
+        <>
+          <h2>{t('closed.heading')}</h2>
+          <ul className="todo-list">
+            {closed.map((item) => (
+              <TodoCard key={item.id} item={item} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function TodoCard({ item }: { item: TodoView }) {
+  const { t } = useTranslation('todos');
+  const { lang } = useParams();
+  const foreign = item.lang === lang ? undefined : item.lang;
+  const titleId = `todo-${item.id}`;
+  const dueNote =
+    item.status !== 'open'
+      ? item.closedOn
+        ? t('closed.on', { date: item.closedOn })
+        : null
+      : item.state === 'overdue'
+        ? t('due.overdue', { count: -(item.daysLeft ?? 0) })
+        : item.dueSoon && item.daysLeft === 0
+          ? t('due.today')
+          : item.dueSoon
+            ? t('due.soon', { count: item.daysLeft ?? 0 })
+            : null;
+  return (
+    <li className={item.state === 'overdue' ? 'todo todo--overdue' : 'todo'} data-todo-id={item.id}>
+      <h3 className="todo__title" id={titleId} lang={foreign}>
+        {item.title}
+      </h3>
+      {item.description ? (
+        <p className="todo__description" lang={foreign}>
+          {item.description}
+        </p>
+      ) : null}
+      <dl className="meta-list">
+        <div>
+          <dt>{t('status.label')}</dt>
+          <dd>
+            <span
+              className={
+                item.state === 'overdue' ? 'todo-status todo-status--overdue' : 'todo-status'
+              }
+            >
+              {t(`status.${item.state}`)}
+            </span>
+            {dueNote ? <span className="todo-status__note">{dueNote}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('due.label')}</dt>
+          <dd>
+            {item.due && item.dueIso ? (
+              <time dateTime={item.dueIso}>{item.due}</time>
+            ) : (
+              t('due.none')
+            )}
+          </dd>
+        </div>
+        {item.status === 'open' ? (
+          <div>
+            <dt>{t('where.label')}</dt>
+            <dd>
+              {item.link ? (
+                <Link to={item.link.href} aria-describedby={titleId}>
+                  {item.link.external
+                    ? t('where.external', { host: item.link.host })
+                    : t('where.internal')}
+                </Link>
+              ) : (
+                t('where.none')
+              )}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {item.status === 'open' ? (
+        <p className="todo__actions">
+          <Link to={`?confirm=${item.id}`} className="button button--secondary">
+            {t('markDone')}
+            <span className="visually-hidden">
+              {': '}
+              <span lang={foreign}>{item.title}</span>
+            </span>
+          </Link>
+          <Link to={`?confirm=${item.id}&intent=dismiss`}>
+            {t('dismiss')}
+            <span className="visually-hidden">
+              {': '}
+              <span lang={foreign}>{item.title}</span>
+            </span>
+          </Link>
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,122 @@
+import { localizePath, type Locale } from '../i18n/locales.ts';
+
+/**
+ * To-dos (やること): the domain's types and pure helpers. No server imports: pages format
+ * to-dos in the browser too.
+ */
+export const TODO_STATUSES = ['open', 'done', 'dismissed'] as const;
+export type TodoStatus = (typeof TODO_STATUSES)[number];
+
+/** A resident closes a to-do one of two ways; nothing reopens one. */
+export const TODO_CLOSINGS = ['done', 'dismissed'] as const;
+export type TodoClosing = (typeof TODO_CLOSINGS)[number];
+
+/**
+ * What a resident reads: the stored status, with "overdue" worked out from the due date in
+ * Japan time. An open to-do due within `DUE_SOON_DAYS` days is still 'open' but says so.
+ */
+export type TodoState = 'open' | 'overdue' | 'done' | 'dismissed';
+
+export const DUE_SOON_DAYS = 7;
+
+/** A system to-do kind names what the to-do is for: 'book_card_pickup'. */
+export const TODO_KIND = /^[a-z][a-z0-9_]{0,62}$/;
+
+export type Todo = {
+  id: string;
+  kind: string | null;
+  source: 'staff' | 'system';
+  titleJa: string | null;
+  titleEn: string | null;
+  descriptionJa: string | null;
+  descriptionEn: string | null;
+  /** The last day, YYYY-MM-DD (a calendar date in Japan), or null when there is none. */
+  dueDate: string | null;
+  actionUrl: string | null;
+  status: TodoStatus;
+  statusChangedAt: Date | null;
+  createdAt: Date;
+  /** Worked out for the `today` the list was read on. */
+  state: TodoState;
+  /** Days from today to the due date (0: due today, negative: overdue); null without a due date. */
+  daysLeft: number | null;
+  /** Open, due within `DUE_SOON_DAYS` days, not yet overdue. */
+  dueSoon: boolean;
+};
+
+const DAY = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whole days from `from` to `to`, both YYYY-MM-DD calendar dates. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dateValue(to) - dateValue(from)) / DAY);
+}
+
+/** The calendar date `days` after an YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  return new Date(dateValue(date) + days * DAY).toISOString().slice(0, 10);
+}
+
+function dateValue(date: string): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new Error(`not a calendar date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+/** The state a resident reads for a to-do on `today` (YYYY-MM-DD in Japan). */
+export function todoState(
+  todo: { status: TodoStatus; dueDate: string | null },
+  today: string,
+  soonDays = DUE_SOON_DAYS,
+): { state: TodoState; daysLeft: number | null; dueSoon: boolean } {
+  const daysLeft = todo.dueDate ? daysBetween(today, todo.dueDate) : null;
+  if (todo.status !== 'open') return { state: todo.status, daysLeft, dueSoon: false };
+  if (daysLeft !== null && daysLeft < 0) return { state: 'overdue', daysLeft, dueSoon: false };
+  return { state: 'open', daysLeft, dueSoon: daysLeft !== null && daysLeft <= soonDays };
+}
+
+/**
+ * The title to show on a page in `locale`: its own language if written, else the other one,
+ * with that language's tag so screen readers pronounce it right.
+ */
+export function pickTitle(
+  todo: Pick<Todo, 'titleJa' | 'titleEn' | 'descriptionJa' | 'descriptionEn'>,
+  locale: Locale,
+): { lang: Locale; title: string; description: string | null } {
+  const ja =
+    todo.titleJa !== null
+      ? { lang: 'ja' as const, title: todo.titleJa, description: todo.descriptionJa }
+      : null;
+  const en =
+    todo.titleEn !== null
+      ? { lang: 'en' as const, title: todo.titleEn, description: todo.descriptionEn }
+      : null;
+  const chosen = locale === 'en' ? (en ?? ja) : (ja ?? en);
+  if (!chosen) throw new Error('a to-do has no title in any language');
+  return chosen;
+}
+
+/**
+ * Where a to-do's link goes. A path on this site opens in the page's language; a link to
+ * another domain passes the "you are leaving Madoguchi" page first. Anything else: no link.
+ */
+export function actionLink(
+  actionUrl: string | null,
+  locale: Locale,
+): { href: string; external: boolean; host: string | null } | null {
+  if (!actionUrl) return null;
+  if (actionUrl.startsWith('/') && !actionUrl.startsWith('//') && !actionUrl.startsWith('/\\')) {
+    return { href: localizePath(actionUrl, locale), external: false, host: null };
+  }
+  try {
+    const url = new URL(actionUrl);
+    if (url.protocol !== 'https:') return null;
+    return {
+      href: `/${locale}/leaving?to=${encodeURIComponent(url.href)}`,
+      external: true,
+      host: url.host,
+    };
+  } catch {
+    return null;
+  }
+}
