@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
 
 export function SkipLink() {
@@ -59,7 +59,13 @@ export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer 
         <div className="account-bar">
           {viewer ? (
             <>
-              <span>{t('account.signedInAs', { name: viewer.name })}</span>
+              <span>
+                <Trans
+                  i18nKey="account.signedInAs"
+                  values={{ name: viewer.name }}
+                  components={{ name: <PersonName name={viewer.name} /> }}
+                />
+              </span>
               <Link to={home} className="account-bar__link">
                 {viewer.kind === 'staff' ? t('account.admin') : t('account.myPage')}
               </Link>
@@ -85,10 +91,16 @@ export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer 
 export function ActingBanner({ locale, name }: { locale: Locale; name: string }) {
   const { t } = useTranslation();
   return (
-    <section className="acting-banner" aria-label={t('account.actingFor', { name })}>
+    <section className="acting-banner" aria-labelledby="acting-banner-text">
       <div className="acting-banner__inner">
         <p>
-          <strong>{t('account.actingFor', { name })}</strong>
+          <strong id="acting-banner-text">
+            <Trans
+              i18nKey="account.actingFor"
+              values={{ name }}
+              components={{ name: <PersonName name={name} /> }}
+            />
+          </strong>
         </p>
         <Form method="post" action={`/${locale}/proxy`}>
           <input type="hidden" name="intent" value="stop" />
@@ -111,4 +123,14 @@ export function SiteFooter() {
       </div>
     </footer>
   );
+}
+
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+
+/**
+ * A person's name as registered: written in Japanese script it is read as Japanese, even on
+ * an English page; a Latin-script name is read in the page's language.
+ */
+export function PersonName({ name, children }: { name: string; children?: React.ReactNode }) {
+  return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? name}</span>;
 }

@@ -28,11 +28,11 @@ export default {
     autofillHint: 'Select this field to see the passkeys saved on this device.',
   },
   account: {
-    signedInAs: 'Signed in as {{name}}',
+    signedInAs: 'Signed in as <name>{{name}}</name>',
     signOut: 'Sign out',
     myPage: 'My page',
     signIn: 'Sign in',
-    actingFor: 'You are acting for {{name}}',
+    actingFor: 'You are acting for <name>{{name}}</name>',
     switchBack: 'Stop acting for them',
     admin: 'Staff pages',
   },

@@ -28,11 +28,11 @@ export default {
     autofillHint: '入力欄を選ぶと、この端末に保存されたパスキーが候補に表示されます。',
   },
   account: {
-    signedInAs: '{{name}} さんでサインイン中',
+    signedInAs: '<name>{{name}}</name> さんでサインイン中',
     signOut: 'サインアウト',
     myPage: 'マイページ',
     signIn: 'サインイン',
-    actingFor: '{{name}} さんの代理で操作しています',
+    actingFor: '<name>{{name}}</name> さんの代理で操作しています',
     switchBack: '代理をやめる',
     admin: '職員用ページ',
   },
