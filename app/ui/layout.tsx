@@ -1,4 +1,4 @@
-import { Form, Link, useLocation } from '@remix-run/react';
+import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { Trans, useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
 
@@ -83,7 +83,34 @@ export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer 
           <LanguageSwitch locale={locale} />
         </div>
       </div>
+      {viewer && (viewer.kind === 'resident' || viewer.actingFor) ? (
+        <ResidentNav locale={locale} />
+      ) : null}
     </header>
+  );
+}
+
+/** The resident's main sections, on every page once signed in (seed 003: features easy to find). */
+function ResidentNav({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const items = [
+    ['my', 'nav.my'],
+    ['notices', 'nav.notices'],
+    ['todos', 'nav.todos'],
+    ['insurance', 'nav.insurance'],
+  ] as const;
+  return (
+    <nav className="resident-nav" aria-label={t('nav.label')}>
+      <ul>
+        {items.map(([path, key]) => (
+          <li key={path}>
+            <NavLink to={`/${locale}/${path}`} end={path === 'my'}>
+              {t(key)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

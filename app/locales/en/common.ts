@@ -27,6 +27,13 @@ export default {
     autofillLabel: 'Saved passkey',
     autofillHint: 'Select this field to see the passkeys saved on this device.',
   },
+  nav: {
+    label: 'Main menu',
+    my: 'My page',
+    notices: 'Notices',
+    todos: 'To-dos',
+    insurance: 'Health insurance',
+  },
   account: {
     signedInAs: 'Signed in as <name>{{name}}</name>',
     signOut: 'Sign out',

@@ -27,6 +27,13 @@ export default {
     autofillLabel: '保存済みのパスキー',
     autofillHint: '入力欄を選ぶと、この端末に保存されたパスキーが候補に表示されます。',
   },
+  nav: {
+    label: 'メインメニュー',
+    my: 'マイページ',
+    notices: 'お知らせ',
+    todos: 'やること',
+    insurance: '保険証の資格情報',
+  },
   account: {
     signedInAs: '<name>{{name}}</name> さんでサインイン中',
     signOut: 'サインアウト',
