@@ -169,3 +169,81 @@ export async function insertRecipients(
     on conflict do nothing`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/**
+ * Resident ids for resident-register codes, in one statement whatever the list's length
+ * (a 100,000-code list is one array parameter). Codes without a resident are absent.
+ */
+export async function findResidentIdsByRegisterCodes(
+  db: Db,
+  codes: string[],
+): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  // char(11)[] so the comparison uses the register code's unique index.
+  const result = await sql<{ code: string; id: string }>`
+    select r.register_code as code, r.id
+    from unnest(${codes}::char(11)[]) as c(code)
+    join resident r on r.register_code = c.code`.execute(db);
+  return new Map(result.rows.map((row) => [row.code, row.id]));
+}
+
+/** A municipality as the resident register knows it: its name and how many residents live there. */
+export async function findMunicipality(
+  db: Db,
+  municipalityCode: string,
+): Promise<{ name: string; residents: number } | null> {
+  const row = await db
+    .selectFrom('resident')
+    .select((eb) => [
+      eb.fn.max('municipalityName').as('name'),
+      eb.fn.countAll<string>().as('residents'),
+    ])
+    .where('municipalityCode', '=', municipalityCode)
+    .executeTakeFirst();
+  return row?.name ? { name: row.name, residents: Number(row.residents) } : null;
+}
+
+const staffNoticeColumns = [
+  'n.id',
+  'n.kind',
+  'n.audience',
+  'n.municipalityCode',
+  'n.sender',
+  'n.titleJa',
+  'n.titleEn',
+  'n.publishAt',
+  'n.expiresAt',
+  'n.withdrawnAt',
+  'n.audienceSize',
+  'n.createdAt',
+  'a.displayName as createdByName',
+] as const;
+
+/** Every notice for staff, newest publication first, one keyset page (limit + 1 rows). */
+export async function findNoticesForStaff(
+  db: Db,
+  q: { cursor: InboxCursor | null; limit: number },
+) {
+  let query = db
+    .selectFrom('notice as n')
+    .leftJoin('account as a', 'a.id', 'n.createdBy')
+    .select(staffNoticeColumns)
+    .orderBy('n.publishAt', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(q.limit + 1);
+  if (q.cursor)
+    query = query.where(
+      sql<boolean>`(n.publish_at, n.id) < (${q.cursor.publishAt}, ${q.cursor.id}::uuid)`,
+    );
+  return query.execute();
+}
+
+/** One notice with everything staff see about it (bodies included). */
+export async function findNoticeForStaff(db: Db, noticeId: string) {
+  return db
+    .selectFrom('notice as n')
+    .leftJoin('account as a', 'a.id', 'n.createdBy')
+    .select([...staffNoticeColumns, 'n.bodyJa', 'n.bodyEn'])
+    .where('n.id', '=', noticeId)
+    .executeTakeFirst();
+}

@@ -3,6 +3,9 @@ import type { Locale } from '../i18n/locales.ts';
 import {
   countUnread,
   findInboxPage,
+  findMunicipality,
+  findNoticeForStaff,
+  findNoticesForStaff,
   findVisibleNotice,
   insertFirstOpen,
   insertRecipients,
@@ -197,4 +200,101 @@ export async function withdrawNotice(db: Db, noticeId: string, now = new Date())
     .where('withdrawnAt', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+// Staff views of notices
+
+export type NoticeStatus = 'scheduled' | 'published' | 'expired' | 'withdrawn';
+
+/** Where a notice stands for residents at `now`; a withdrawal overrides everything else. */
+export function noticeStatus(
+  notice: { publishAt: Date; expiresAt: Date | null; withdrawnAt: Date | null },
+  now = new Date(),
+): NoticeStatus {
+  if (notice.withdrawnAt) return 'withdrawn';
+  if (notice.publishAt > now) return 'scheduled';
+  if (notice.expiresAt && notice.expiresAt <= now) return 'expired';
+  return 'published';
+}
+
+export type StaffNoticeSummary = {
+  id: string;
+  kind: 'broadcast' | 'targeted';
+  audience: 'all' | 'municipality' | 'list';
+  municipalityCode: string | null;
+  sender: string;
+  titleJa: string | null;
+  titleEn: string | null;
+  publishAt: Date;
+  expiresAt: Date | null;
+  withdrawnAt: Date | null;
+  /** Recipients of a targeted notice; null for a broadcast. */
+  recipients: number | null;
+  createdAt: Date;
+  createdByName: string | null;
+  status: NoticeStatus;
+};
+
+export type StaffNotice = StaffNoticeSummary & { bodyJa: string | null; bodyEn: string | null };
+
+export const STAFF_NOTICE_PAGE_SIZE = 50;
+
+function toStaffSummary(
+  row: Awaited<ReturnType<typeof findNoticesForStaff>>[number],
+  now: Date,
+): StaffNoticeSummary {
+  return {
+    id: row.id,
+    kind: row.kind,
+    audience: row.audience,
+    municipalityCode: row.municipalityCode,
+    sender: row.sender,
+    titleJa: row.titleJa,
+    titleEn: row.titleEn,
+    publishAt: row.publishAt,
+    expiresAt: row.expiresAt,
+    withdrawnAt: row.withdrawnAt,
+    recipients: row.kind === 'targeted' ? (row.audienceSize ?? 0) : null,
+    createdAt: row.createdAt,
+    createdByName: row.createdByName,
+    status: noticeStatus(row, now),
+  };
+}
+
+/** Every notice, newest publication first (scheduled ones on top), one keyset page at a time. */
+export async function listNoticesForStaff(
+  db: Db,
+  input: { cursor: InboxCursor | null; now?: Date },
+): Promise<{ items: StaffNoticeSummary[]; next: string | null }> {
+  const now = input.now ?? new Date();
+  const rows = await findNoticesForStaff(db, {
+    cursor: input.cursor,
+    limit: STAFF_NOTICE_PAGE_SIZE,
+  });
+  const page = rows.slice(0, STAFF_NOTICE_PAGE_SIZE);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toStaffSummary(row, now)),
+    next:
+      rows.length > STAFF_NOTICE_PAGE_SIZE && last
+        ? encodeCursor({ publishAt: last.publishAt, id: last.id })
+        : null,
+  };
+}
+
+/** One notice as staff see it, whatever its status; null when there is none. */
+export async function getNoticeForStaff(
+  db: Db,
+  noticeId: string,
+  now = new Date(),
+): Promise<StaffNotice | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(noticeId)) return null;
+  const row = await findNoticeForStaff(db, noticeId);
+  if (!row) return null;
+  return { ...toStaffSummary(row, now), bodyJa: row.bodyJa, bodyEn: row.bodyEn };
+}
+
+/** A municipality's name and resident count, or null when no resident lives there. */
+export async function describeMunicipality(db: Db, municipalityCode: string) {
+  return findMunicipality(db, municipalityCode);
 }

@@ -1,0 +1,160 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { parseWithZod } from '@conform-to/zod/v4';
+import type { RouteHandle } from '../../ui/title.ts';
+import { requireStaff } from '../../identity/guards.server.ts';
+import { recordAudit } from '../../audit/audit.service.server.ts';
+import {
+  describeMunicipality,
+  publishNotice,
+  type NoticeAudienceInput,
+} from '../../notices/notice.service.server.ts';
+import { audienceReport, checkAudienceUpload } from '../../notices/audience-csv.server.ts';
+import {
+  NoticeFormSchema,
+  toTokyoDateTimeLocal,
+  type AudienceReport,
+} from '../../notices/notice.schema.ts';
+import { pickLanguage } from '../../notices/notice.ts';
+import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
+import { isLocale, locales } from '../../i18n/locales.ts';
+import { ComposeForm } from './form.tsx';
+import type { AudienceSummary, PreviewData } from './preview.tsx';
+
+export const handle: RouteHandle = { title: 'adminNotices:compose.title' };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(request, context, 'notices:write');
+  return {
+    // A fresh key per page view: submitting this form twice publishes one notice.
+    idempotencyKey: crypto.randomUUID(),
+    now: toTokyoDateTimeLocal(new Date()),
+  };
+}
+
+export type CarriedList = { codes: string; count: number };
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'notices:write');
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: NoticeFormSchema });
+  const fieldErrors: Record<string, string[]> = {};
+
+  // The list is checked whenever one comes with the form, even if other fields need fixing,
+  // so one round trip reports everything. A checked list travels back to the page (a browser
+  // cannot keep a chosen file across a server round trip without JavaScript).
+  let report: AudienceReport | null = null;
+  let carried: CarriedList | null = null;
+  let listIds: string[] = [];
+  if (form.get('audience') === 'list') {
+    const file = form.get('audienceFile');
+    const codes = form.get('audienceCodes');
+    const check = await checkAudienceUpload(
+      context.db,
+      file instanceof File ? file : undefined,
+      typeof codes === 'string' ? codes : undefined,
+    );
+    if (check?.ok) {
+      carried = { codes: check.codes.join('\n'), count: check.codes.length };
+      listIds = check.residentIds;
+    } else if (check) {
+      report = audienceReport(check);
+      fieldErrors.audienceFile = [
+        check.fileError ? `csv.fileError.${check.fileError}` : 'errors.fileRows',
+      ];
+    }
+  }
+
+  const value = submission.status === 'success' ? submission.value : null;
+  let municipality: { name: string; residents: number } | null = null;
+  if (value?.audience === 'municipality') {
+    municipality = await describeMunicipality(context.db, value.municipalityCode);
+    if (!municipality) fieldErrors.municipalityCode = ['errors.municipalityUnknown'];
+  }
+
+  const hideFields = ['audienceCodes'];
+  if (!value || Object.keys(fieldErrors).length > 0) {
+    return data(
+      {
+        result: submission.reply(
+          Object.keys(fieldErrors).length > 0 ? { fieldErrors, hideFields } : { hideFields },
+        ),
+        report,
+        carried,
+        preview: null,
+      },
+      { status: 400 },
+    );
+  }
+
+  const audience: NoticeAudienceInput =
+    value.audience === 'list'
+      ? { type: 'list', residentIds: listIds }
+      : value.audience === 'municipality'
+        ? { type: 'municipality', municipalityCode: value.municipalityCode }
+        : { type: 'all' };
+  const summary: AudienceSummary =
+    audience.type === 'list'
+      ? { type: 'list', count: listIds.length }
+      : audience.type === 'municipality' && municipality
+        ? { type: 'municipality', code: audience.municipalityCode, ...municipality }
+        : { type: 'all' };
+
+  if (value.intent === 'preview') {
+    const shownAt = value.publishAt ?? new Date();
+    const preview: PreviewData = {
+      sender: value.sender,
+      audience: summary,
+      publishAt: value.publishAt ? formatDateTime(value.publishAt, locale) : null,
+      expiresAt: value.expiresAt ? formatDateTime(value.expiresAt, locale) : null,
+      pages: locales.map((pageLocale) => ({
+        locale: pageLocale,
+        ...pickLanguage(value, pageLocale),
+        date: formatDateBoth(shownAt, pageLocale),
+        iso: shownAt.toISOString(),
+      })),
+    };
+    return { result: submission.reply({ hideFields }), report: null, carried, preview };
+  }
+
+  const publishAt = value.publishAt ?? new Date();
+  const published = await publishNotice(context.db, {
+    audience,
+    sender: value.sender,
+    titleJa: value.titleJa,
+    bodyJa: value.bodyJa,
+    titleEn: value.titleEn,
+    bodyEn: value.bodyEn,
+    publishAt,
+    expiresAt: value.expiresAt,
+    createdBy: staff.session.accountId,
+    idempotencyKey: value.idempotencyKey,
+  });
+  // A repeated submission of the same form lands on the notice the first one published.
+  if (published.created) {
+    await recordAudit(context.db, {
+      ...staff.actor,
+      action: 'notice.publish',
+      targetType: 'notice',
+      targetId: published.id,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: {
+        audience: audience.type,
+        size:
+          summary.type === 'list'
+            ? published.recipients
+            : summary.type === 'municipality'
+              ? summary.residents
+              : null,
+        scheduled: value.publishAt !== null,
+        publishAt: publishAt.toISOString(),
+      },
+    });
+  }
+  return redirect(`/${locale}/admin/notices/${published.id}?published=1`);
+}
+
+export default function ComposeNotice() {
+  return <ComposeForm />;
+}
