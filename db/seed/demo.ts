@@ -12,6 +12,10 @@ import {
 import { permissions } from '../../app/identity/permissions.ts';
 import { publishNotice } from '../../app/notices/notice.service.server.ts';
 import { demoNotices } from './notices.data.ts';
+import { createSystemTodo } from '../../app/todos/todo.service.server.ts';
+import { createTodosForResidents } from '../../app/todos/todo-bulk.server.ts';
+import { importInsuranceCsv } from '../../app/insurance/insurance.service.server.ts';
+import { tokyoDate } from '../../app/i18n/dates.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 
@@ -72,6 +76,8 @@ export async function seedDemoData({
   });
 
   await seedDemoNotices(db);
+  await seedDemoTodos(db);
+  await seedDemoInsurance(db);
 
   const letters = [];
   for (const person of demoResidents.slice(0, 3)) {
@@ -112,12 +118,21 @@ export async function seedDemoData({
 }
 
 async function seedDemoNotices(db: Db): Promise<void> {
-  const residents = await db.selectFrom('resident').select(['id', 'municipalityCode']).orderBy('registerCode').execute();
+  const residents = await db
+    .selectFrom('resident')
+    .select(['id', 'municipalityCode'])
+    .orderBy('registerCode')
+    .execute();
   // "some": every other resident, so the demo shows targeted notices reaching some people only.
   const some = residents.filter((_, i) => i % 2 === 0).map((r) => r.id);
   for (const n of demoNotices) {
     await publishNotice(db, {
-      audience: n.audience === 'all' ? { type: 'all' } : n.audience === 'miura' ? { type: 'municipality', municipalityCode: '142107' } : { type: 'list', residentIds: some },
+      audience:
+        n.audience === 'all'
+          ? { type: 'all' }
+          : n.audience === 'miura'
+            ? { type: 'municipality', municipalityCode: '142107' }
+            : { type: 'list', residentIds: some },
       sender: n.sender,
       titleJa: n.titleJa,
       bodyJa: n.bodyJa,
@@ -128,4 +143,87 @@ async function seedDemoNotices(db: Db): Promise<void> {
       createdBy: null,
     });
   }
+}
+
+const inDays = (days: number) => tokyoDate(new Date(Date.now() + days * 86_400_000));
+
+/** To-dos with past and future due dates: some overdue, some due this week, some later. */
+async function seedDemoTodos(db: Db): Promise<void> {
+  const residents = await db
+    .selectFrom('resident')
+    .select(['id', 'cardManufactureNumber'])
+    .orderBy('registerCode')
+    .execute();
+  for (const [i, r] of residents.entries()) {
+    if (r.cardManufactureNumber === null || i % 3 === 0) {
+      await createSystemTodo(db, {
+        residentId: r.id,
+        kind: 'book_card_pickup',
+        titleJa: 'マイナンバーカードの受け取りを予約する',
+        titleEn: 'Book a time to pick up your My Number card',
+        dueDate: inDays(i % 2 === 0 ? 5 : -3),
+        actionUrl: '/ja/reservations',
+      });
+    }
+  }
+  const some = residents.filter((_, i) => i % 2 === 1).map((r) => r.id);
+  await createTodosForResidents(db, {
+    residentIds: some,
+    titleJa: '電子証明書を更新する',
+    titleEn: 'Renew your e-certificate',
+    descriptionJa: '署名用電子証明書の有効期限が近づいています。窓口で更新してください。',
+    descriptionEn: 'Your signing e-certificate expires soon. Renew it at the counter.',
+    dueDate: inDays(40),
+    actionUrl: 'https://www.jpki.go.jp/',
+    createdBy: null,
+    idempotencyKey: 'demo-renew-certificate',
+  });
+  await createTodosForResidents(db, {
+    residentIds: residents.slice(0, 6).map((r) => r.id),
+    titleJa: '児童手当の現況届を提出する',
+    titleEn: null,
+    descriptionJa: '今年度の現況届を市役所に提出してください。',
+    descriptionEn: null,
+    dueDate: inDays(-10),
+    actionUrl: null,
+    createdBy: null,
+    idempotencyKey: 'demo-child-allowance',
+  });
+}
+
+/** Insurance records for most demo residents, through the same CSV import staff use. */
+async function seedDemoInsurance(db: Db): Promise<void> {
+  const residents = await db
+    .selectFrom('resident')
+    .select(['registerCode', 'birthDate'])
+    .orderBy('registerCode')
+    .execute();
+  const insurers = [
+    ['06139999', '全国健康保険協会 神奈川支部', '30'],
+    ['142107', '三浦市国民健康保険', '30'],
+    ['39142071', '神奈川県後期高齢者医療広域連合', '10'],
+  ] as const;
+  const lines = ['住民票コード,保険者番号,保険者名,記号,番号,枝番,資格取得日,資格喪失日,負担割合'];
+  for (const [i, r] of residents.entries()) {
+    if (i % 5 === 4) continue; // some residents have no record: the page says so
+    const age = Number(tokyoDate(new Date()).slice(0, 4)) - Number(r.birthDate.slice(0, 4));
+    const [number, name, ratio] = age >= 75 ? insurers[2] : i % 2 === 0 ? insurers[0] : insurers[1];
+    const copay = age >= 75 ? ratio : age < 6 || age >= 70 ? '20' : ratio;
+    lines.push(
+      [
+        r.registerCode,
+        number,
+        name,
+        `${1000 + i}`,
+        `${20000 + i * 7}`,
+        '01',
+        '2024-04-01',
+        '',
+        copay,
+      ].join(','),
+    );
+  }
+  const result = await importInsuranceCsv(db, new TextEncoder().encode(lines.join('\r\n')));
+  if (!result.ok)
+    throw new Error(`demo insurance import failed: ${JSON.stringify(result).slice(0, 500)}`);
 }
