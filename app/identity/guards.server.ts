@@ -99,7 +99,9 @@ export async function requireResidentAccess(
     session,
     residentId: grant.residentId,
     viaProxy: true,
-    scopes: grant.scopes.filter((s): s is ProxyScope => (proxyScopes as readonly string[]).includes(s)),
+    scopes: grant.scopes.filter((s): s is ProxyScope =>
+      (proxyScopes as readonly string[]).includes(s),
+    ),
     actor: {
       actorType: 'proxy',
       actorId: session.accountId,

@@ -21,8 +21,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   const [name, unread, todos] = await Promise.all([
     residentName(context.db, access.residentId),
-    access.scopes.includes('notices') ? unreadNoticeCount(context.db, access.residentId, now) : Promise.resolve(null),
-    access.scopes.includes('todos') ? dueSoonTodos(context.db, access.residentId, now) : Promise.resolve(null),
+    access.scopes.includes('notices')
+      ? unreadNoticeCount(context.db, access.residentId, now)
+      : Promise.resolve(null),
+    access.scopes.includes('todos')
+      ? dueSoonTodos(context.db, access.residentId, now)
+      : Promise.resolve(null),
   ]);
   return {
     name: name ?? '',
@@ -59,7 +63,9 @@ export default function MyPage() {
           <h2 id="my-notices">{t('my.noticesHeading')}</h2>
           <p>{unread === 0 ? t('my.noUnread') : t('my.unread', { count: unread })}</p>
           <p>
-            <Link to={`/${lang}/notices${unread > 0 ? '?show=unread' : ''}`}>{t('my.toNotices')}</Link>
+            <Link to={`/${lang}/notices${unread > 0 ? '?show=unread' : ''}`}>
+              {t('my.toNotices')}
+            </Link>
           </p>
         </section>
       ) : null}

@@ -63,7 +63,8 @@ export const demoNotices: DemoNotice[] = [
     audience: 'some',
     daysAgo: 30,
     titleJa: '電子証明書の有効期限が近づいています',
-    bodyJa: 'あなたのマイナンバーカードの署名用電子証明書は、有効期限まで3か月を切りました。お住まいの市区町村の窓口で更新の手続きをしてください。',
+    bodyJa:
+      'あなたのマイナンバーカードの署名用電子証明書は、有効期限まで3か月を切りました。お住まいの市区町村の窓口で更新の手続きをしてください。',
     titleEn: null,
     bodyEn: null,
   },
