@@ -25,6 +25,12 @@ export interface Database {
   noticeRead: NoticeReadTable;
   todo: TodoTable;
   insuranceQualification: InsuranceQualificationTable;
+  appClient: AppClientTable;
+  appLink: AppLinkTable;
+  appAuthorizationCode: AppAuthorizationCodeTable;
+  appRefreshToken: AppRefreshTokenTable;
+  pushRegistration: PushRegistrationTable;
+  ssoTicket: SsoTicketTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -280,6 +286,77 @@ export interface InsuranceQualificationTable {
   qualifiedUntil: ColumnType<string | null, string | null | undefined, string | null>;
   copaymentPercent: 10 | 20 | 30;
   updatedAt: DefaultTimestamp;
+}
+
+export interface AppClientTable {
+  id: string;
+  name: string;
+  redirectUris: string[];
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  disabledAt: Timestamp | null;
+}
+
+export type LinkEndReason =
+  'replaced' | 'app_unlinked' | 'resident_unlinked' | 'token_reuse' | 'client_disabled';
+
+export interface AppLinkTable {
+  id: Generated<string>;
+  residentId: string;
+  clientId: string;
+  deviceName: string | null;
+  createdAt: CreatedAt;
+  lastUsedAt: Timestamp | null;
+  endedAt: Timestamp | null;
+  endReason: LinkEndReason | null;
+}
+
+export interface AppAuthorizationCodeTable {
+  codeHash: Bytes;
+  clientId: string;
+  residentId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  deviceName: string | null;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+export interface AppRefreshTokenTable {
+  tokenHash: Bytes;
+  familyId: string;
+  linkId: string;
+  issuedAt: CreatedAt;
+  expiresAt: Timestamp;
+  rotatedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+}
+
+export type PushChannel = 'fcm' | 'apns' | 'webpush';
+
+export interface PushRegistrationTable {
+  id: Generated<string>;
+  residentId: string;
+  linkId: string | null;
+  channel: PushChannel;
+  token: string;
+  p256dh: string | null;
+  auth: string | null;
+  locale: ColumnType<'ja' | 'en', 'ja' | 'en' | undefined, 'ja' | 'en'>;
+  createdAt: CreatedAt;
+  deactivatedAt: Timestamp | null;
+  deactivationReason: string | null;
+}
+
+export interface SsoTicketTable {
+  ticketHash: Bytes;
+  residentId: string;
+  clientId: string;
+  path: string;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
 }
 
 export type { Generated };
