@@ -3,15 +3,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { requireStaff } from '../identity/guards.server.ts';
-import { findResident } from '../identity/residents.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import { findLettersByResident } from '../letters/letter.repository.server.ts';
-import { issueLetterOnce } from '../letters/letter.service.server.ts';
-import { aroundValue, letterStatus, VALUE_MARK } from '../letters/letter.ts';
-import { LetterCode } from '../letters/printed-letter.tsx';
-import { formatDateBoth, formatDateTime } from '../i18n/dates.ts';
-import { isLocale, translator } from '../i18n/locales.ts';
+import { requireStaff } from '../../identity/guards.server.ts';
+import { findResident } from '../../identity/residents.server.ts';
+import { recordAudit } from '../../audit/audit.service.server.ts';
+import { findLettersByResident } from '../../letters/letter.repository.server.ts';
+import { issueLetterOnce } from '../../letters/letter.service.server.ts';
+import { aroundValue, letterStatus, VALUE_MARK } from '../../letters/letter.ts';
+import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
+import { isLocale, translator } from '../../i18n/locales.ts';
+import { LettersTable } from './letters-table.tsx';
 
 const ResidentId = z.uuid();
 const IssueSchema = z.object({ intent: z.literal('issue'), idempotencyKey: z.uuid() });
@@ -156,47 +156,7 @@ export default function ResidentDetail() {
       </div>
 
       <h2 id="letters-title">{t('detail.letters')}</h2>
-      {letters.length === 0 ? (
-        <p>{t('detail.lettersNone')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="letters-title">
-            <thead>
-              <tr>
-                <th scope="col">{t('detail.code')}</th>
-                <th scope="col">{t('detail.issued')}</th>
-                <th scope="col">{t('detail.expires')}</th>
-                <th scope="col">{t('detail.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {letters.map((l) => (
-                <tr key={l.id} data-letter-id={l.id}>
-                  <th scope="row">
-                    <LetterCode code={l.code} />
-                    <div className="hint">{t(`purposeValue.${l.purpose}`)}</div>
-                  </th>
-                  <td>{l.issued}</td>
-                  <td>{l.expires}</td>
-                  <td>
-                    {t(`detail.statusValue.${l.status}`, { date: l.statusDate })}
-                    {l.status === 'active' && canIssue ? (
-                      <div>
-                        <Link
-                          to={`/${lang}/admin/letters/${l.id}/print`}
-                          aria-label={t('detail.printLinkLabel', { code: l.code })}
-                        >
-                          {t('detail.printLink')}
-                        </Link>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {letters.length === 0 ? <p>{t('detail.lettersNone')}</p> : <LettersTable />}
 
       {canIssue ? (
         <section aria-labelledby="issue-title">

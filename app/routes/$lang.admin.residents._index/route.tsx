@@ -1,50 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../ui/form.tsx';
-import type { RouteHandle } from '../ui/title.ts';
-import { requireStaff } from '../identity/guards.server.ts';
-import { searchResidents } from '../identity/residents.server.ts';
-import { birthDateFrom } from '../identity/identity.schema.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import { formatDateBoth } from '../i18n/dates.ts';
-import { isLocale } from '../i18n/locales.ts';
+import type { RouteHandle } from '../../ui/title.ts';
+import { requireStaff } from '../../identity/guards.server.ts';
+import { searchResidents } from '../../identity/residents.server.ts';
+import { recordAudit } from '../../audit/audit.service.server.ts';
+import { formatDateBoth } from '../../i18n/dates.ts';
+import { isLocale } from '../../i18n/locales.ts';
+import { SearchSchema } from './search.schema.ts';
+import { SearchForm } from './search-form.tsx';
 
 export const handle: RouteHandle = { title: 'adminResidents:search.title' };
 
 const RESULT_LIMIT = 50;
-
-const part = z
-  .string()
-  .trim()
-  .regex(/^[0-9０-９]{1,4}$/, 'search.errors.birthDate')
-  .transform((v) => Number(v.normalize('NFKC')))
-  .optional();
-
-/** Messages are keys in the adminResidents namespace. */
-const SearchSchema = z
-  .object({
-    q: z.string().trim().max(100, 'search.errors.tooLong').optional(),
-    birthYear: part,
-    birthMonth: part,
-    birthDay: part,
-  })
-  .transform((value, ctx) => {
-    const { birthYear, birthMonth, birthDay } = value;
-    const anyPart = [birthYear, birthMonth, birthDay].some((p) => p !== undefined);
-    const birthDate =
-      birthYear !== undefined && birthMonth !== undefined && birthDay !== undefined
-        ? birthDateFrom({ birthYear, birthMonth, birthDay })
-        : null;
-    if (anyPart && !birthDate) {
-      ctx.addIssue({ code: 'custom', path: ['birthYear'], message: 'search.errors.birthDate' });
-      return z.NEVER;
-    }
-    return { text: value.q ?? '', birthDate };
-  });
 
 /** Kana readings are stored in katakana; staff often type hiragana. */
 const toKatakana = (text: string) =>
@@ -167,93 +136,5 @@ export default function ResidentSearch() {
         </section>
       ) : null}
     </div>
-  );
-}
-
-function SearchForm() {
-  const { t } = useTranslation('adminResidents');
-  const { result } = useLoaderData<typeof loader>();
-  const { search } = useLocation();
-  const params = new URLSearchParams(search);
-  const [form, fields] = useForm<z.input<typeof SearchSchema>, z.output<typeof SearchSchema>>({
-    lastResult: result,
-    defaultValue: {
-      q: params.get('q') ?? '',
-      birthYear: params.get('birthYear') ?? '',
-      birthMonth: params.get('birthMonth') ?? '',
-      birthDay: params.get('birthDay') ?? '',
-    },
-    shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SearchSchema }),
-  });
-  const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
-  const textError = message(fields.q.errors);
-  const birthError = message(fields.birthYear.errors);
-  const summary = [
-    textError ? { id: fields.q.id, label: t('search.text'), message: textError } : null,
-    birthError
-      ? { id: fields.birthYear.id, label: t('search.birthDate'), message: birthError }
-      : null,
-  ].filter((e) => e !== null);
-
-  return (
-    <Form method="get" {...getFormProps(form)} className="form" role="search">
-      <ErrorSummary errors={summary} />
-      <Field
-        id={fields.q.id}
-        label={t('search.text')}
-        hint={t('search.textHint')}
-        error={textError}
-      >
-        {(describedBy, invalid) => (
-          <input
-            {...getInputProps(fields.q, { type: 'search' })}
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby={describedBy}
-            aria-invalid={invalid || undefined}
-          />
-        )}
-      </Field>
-      <fieldset
-        className={birthError ? 'field field--error' : 'field'}
-        aria-describedby={`${fields.birthYear.id}-hint${birthError ? ` ${fields.birthYear.id}-error` : ''}`}
-      >
-        <legend>{t('search.birthDate')}</legend>
-        <p className="field__hint" id={`${fields.birthYear.id}-hint`}>
-          {t('search.birthDateHint')}
-        </p>
-        {birthError ? (
-          <p className="field__error" id={`${fields.birthYear.id}-error`}>
-            {birthError}
-          </p>
-        ) : null}
-        <div className="date-parts">
-          {(
-            [
-              ['birthYear', 'search.year'],
-              ['birthMonth', 'search.month'],
-              ['birthDay', 'search.day'],
-            ] as const
-          ).map(([name, label]) => (
-            <div key={name}>
-              <label htmlFor={fields[name].id}>{t(label)}</label>
-              <input
-                {...getInputProps(fields[name], { type: 'text' })}
-                inputMode="numeric"
-                className="input--short"
-                autoComplete="off"
-                aria-invalid={birthError ? true : undefined}
-              />
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <div className="button-row">
-        <button type="submit" className="button button--primary">
-          {t('search.submit')}
-        </button>
-      </div>
-    </Form>
   );
 }

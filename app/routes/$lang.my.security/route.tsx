@@ -1,0 +1,208 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { RouteHandle } from '../../ui/title.ts';
+import { Notice } from '../../ui/form.tsx';
+import { requireAccount } from '../../identity/guards.server.ts';
+import {
+  beginRegistration,
+  finishRegistration,
+  listPasskeys,
+  PasskeyError,
+  removePasskey,
+  renamePasskey,
+} from '../../identity/passkeys.server.ts';
+import {
+  clearSessionCookie,
+  recentSessions,
+  revokeAllSessions,
+} from '../../identity/session.server.ts';
+import { rpFor, secureCookies } from '../../identity/identity.service.server.ts';
+import { PasskeyNameSchema } from '../../identity/identity.schema.ts';
+import { recordAudit } from '../../audit/audit.service.server.ts';
+import { formatDateTime } from '../../i18n/dates.ts';
+import { isLocale } from '../../i18n/locales.ts';
+import { AddPasskeyForm } from './add-passkey-form.tsx';
+import { PasskeysTable, RemovePasskeyPanel } from './passkeys-table.tsx';
+import { SessionsTable } from './sessions-table.tsx';
+import { SignOutEverywherePanel } from './sign-out-everywhere.tsx';
+
+export const handle: RouteHandle = { title: 'identity:security.title' };
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await requireAccount(request, context);
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const [passkeys, sessions, registration] = await Promise.all([
+    listPasskeys(context.db, session.accountId),
+    recentSessions(context.db, session.accountId),
+    beginRegistration(context.db, rpFor(context), session.accountId, { purpose: 'add' }),
+  ]);
+  const now = new Date();
+  return {
+    passkeys: passkeys.map((p) => ({
+      id: p.id,
+      name: p.name,
+      created: formatDateTime(p.createdAt, locale),
+      lastUsed: p.lastUsedAt ? formatDateTime(p.lastUsedAt, locale) : null,
+      synced: p.backedUp,
+    })),
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      signedIn: formatDateTime(s.createdAt, locale),
+      lastSeen: formatDateTime(s.lastSeenAt, locale),
+      ip: s.ip,
+      userAgent: s.userAgent ? summariseUserAgent(s.userAgent) : '',
+      current: s.id === session.id,
+      active: !s.revokedAt && s.idleExpiresAt > now && s.absoluteExpiresAt > now,
+    })),
+    registration,
+  };
+}
+
+function summariseUserAgent(ua: string): string {
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
+  return [browser, os].filter(Boolean).join(' / ');
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const session = await requireAccount(request, context);
+  const form = await request.formData();
+  const intent = form.get('intent');
+  const audit = (
+    action: string,
+    outcome: 'success' | 'failure' | 'denied',
+    targetId: string | null,
+    details: Record<string, unknown> = {},
+  ) =>
+    recordAudit(context.db, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      action,
+      targetType: 'passkey',
+      targetId,
+      outcome,
+      ip: context.clientIp,
+      details,
+    });
+
+  if (intent === 'rename') {
+    const id = String(form.get('passkeyId') ?? '');
+    const name = PasskeyNameSchema.safeParse(form.get('name'));
+    if (!name.success)
+      return data({ error: 'nameRequired' as const, passkeyId: id }, { status: 400 });
+    if (!(await renamePasskey(context.db, session.accountId, id, name.data)))
+      throw new Response('Not Found', { status: 404 });
+    await audit('passkey.rename', 'success', id);
+    return { done: 'renamed' as const };
+  }
+  if (intent === 'remove') {
+    const id = String(form.get('passkeyId') ?? '');
+    const name = String(form.get('name') ?? '');
+    const outcome = await removePasskey(context.db, session.accountId, id);
+    if (outcome === 'not_found') throw new Response('Not Found', { status: 404 });
+    if (outcome === 'last') {
+      await audit('passkey.remove', 'denied', id, { reason: 'last_passkey' });
+      return data({ error: 'lastPasskey' as const }, { status: 409 });
+    }
+    await audit('passkey.remove', 'success', id);
+    return { done: 'removed' as const, name };
+  }
+  if (intent === 'add') {
+    const response = String(form.get('response') ?? '');
+    if (!response) return data({ error: 'missing' as const }, { status: 400 });
+    try {
+      const created = await finishRegistration(context.db, rpFor(context), {
+        challengeId: String(form.get('challengeId') ?? ''),
+        response: JSON.parse(response) as unknown,
+        name: String(form.get('passkeyName') ?? ''),
+      });
+      if (created.accountId !== session.accountId) throw new PasskeyError('invalid');
+      await audit('passkey.add', 'success', created.passkeyId);
+      return { done: 'added' as const };
+    } catch (error) {
+      if (!(error instanceof PasskeyError) && !(error instanceof SyntaxError)) throw error;
+      const reason = error instanceof PasskeyError ? error.reason : 'invalid';
+      await audit('passkey.add', 'failure', null, { reason });
+      return data({ error: reason }, { status: 400 });
+    }
+  }
+  if (intent === 'sign-out-everywhere') {
+    const ended = await revokeAllSessions(context.db, session.accountId);
+    await recordAudit(context.db, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      action: 'auth.sign_out_everywhere',
+      targetType: 'account',
+      targetId: session.accountId,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: { sessions: ended },
+    });
+    return redirect(`/${params.lang}/sign-in?signedOut=1`, {
+      headers: { 'Set-Cookie': clearSessionCookie(secureCookies(context)) },
+    });
+  }
+  return data({ error: 'invalid' as const }, { status: 400 });
+}
+
+export default function Security() {
+  const { t } = useTranslation('identity');
+  const result = useActionData<typeof action>();
+  const error = result && 'error' in result ? result.error : null;
+  const errorText =
+    error === 'lastPasskey'
+      ? t('security.lastPasskey')
+      : error === 'nameRequired'
+        ? t('security.nameRequired')
+        : error
+          ? t(`passkeyErrors.${error}`)
+          : null;
+
+  return (
+    <div className="page">
+      <h1>{t('security.title')}</h1>
+      {result && 'done' in result ? (
+        <Notice>
+          {result.done === 'removed'
+            ? t('security.removed', { name: result.name })
+            : t(`security.${result.done}`)}
+        </Notice>
+      ) : null}
+      {errorText ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>{errorText}</p>
+        </div>
+      ) : null}
+
+      <h2>{t('security.passkeys')}</h2>
+      <RemovePasskeyPanel />
+      <PasskeysTable />
+
+      <AddPasskeyForm />
+
+      <h2>{t('security.recent')}</h2>
+      <SessionsTable />
+
+      <SignOutEverywherePanel />
+    </div>
+  );
+}
