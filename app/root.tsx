@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import {
   Links,
   Meta,
@@ -14,7 +13,7 @@ import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/no
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
 import stylesHref from './ui/styles.css';
-import { createI18n, defaultLocale, translator, type Locale } from './i18n/locales.ts';
+import { defaultLocale, i18nFor, translator, type Locale } from './i18n/locales.ts';
 import {
   localeCookie,
   localeFromPath,
@@ -64,7 +63,7 @@ function Document({
   children: React.ReactNode;
 }) {
   const nonce = useNonce();
-  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const i18n = i18nFor(locale);
   const pageTitle = usePageTitle(locale);
   const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
   return (

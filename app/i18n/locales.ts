@@ -5,6 +5,8 @@ import jaHome from '../locales/ja/home.ts';
 import enHome from '../locales/en/home.ts';
 import jaIdentity from '../locales/ja/identity.ts';
 import enIdentity from '../locales/en/identity.ts';
+import jaApi from '../locales/ja/api.ts';
+import enApi from '../locales/en/api.ts';
 import jaNotices from '../locales/ja/notices.ts';
 import enNotices from '../locales/en/notices.ts';
 import jaAdmin from '../locales/ja/admin.ts';
@@ -21,6 +23,8 @@ import jaTodos from '../locales/ja/todos.ts';
 import enTodos from '../locales/en/todos.ts';
 import jaInsurance from '../locales/ja/insurance.ts';
 import enInsurance from '../locales/en/insurance.ts';
+import jaDelivery from '../locales/ja/delivery.ts';
+import enDelivery from '../locales/en/delivery.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -32,6 +36,7 @@ export const resources = {
     home: jaHome,
     identity: jaIdentity,
     notices: jaNotices,
+    api: jaApi,
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
     adminResidents: jaAdminResidents,
@@ -39,12 +44,14 @@ export const resources = {
     adminNotices: jaAdminNotices,
     todos: jaTodos,
     insurance: jaInsurance,
+    delivery: jaDelivery,
   },
   en: {
     common: enCommon,
     home: enHome,
     identity: enIdentity,
     notices: enNotices,
+    api: enApi,
     admin: enAdmin,
     adminAudit: enAdminAudit,
     adminResidents: enAdminResidents,
@@ -52,6 +59,7 @@ export const resources = {
     adminNotices: enAdminNotices,
     todos: enTodos,
     insurance: enInsurance,
+    delivery: enDelivery,
   },
 } as const;
 
@@ -89,17 +97,25 @@ export function createI18n(locale: Locale): I18n {
   return instance;
 }
 
-const fixed = new Map<Locale, TFunction>();
-/** A cached translator for server code (loaders, meta, emails). */
-export function translator(locale: Locale): TFunction {
-  let t = fixed.get(locale);
-  if (!t) {
-    t = createI18n(locale).t;
-    fixed.set(locale, t);
+const instances = new Map<Locale, I18n>();
+/**
+ * One shared instance per language. Its language never changes (a page in the other language
+ * uses the other instance), so server requests and the browser can all share it; building a
+ * fresh one per request cost about a tenth of a page's server time.
+ */
+export function i18nFor(locale: Locale): I18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale);
+    instances.set(locale, instance);
   }
-  return t;
+  return instance;
 }
 
+/** A cached translator for server code (loaders, meta, emails). */
+export function translator(locale: Locale): TFunction {
+  return i18nFor(locale).t;
+}
 /** Replace or insert the locale segment of a path: /ja/notices → /en/notices. */
 export function localizePath(pathname: string, locale: Locale): string {
   const rest = pathname.replace(/^\/(ja|en)(?=\/|$)/, '');

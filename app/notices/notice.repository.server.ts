@@ -70,6 +70,14 @@ export async function findInboxPage(db: Db, q: InboxQuery): Promise<InboxRow[]> 
 }
 
 /** Unread notices in the resident's inbox now (broadcasts in audience + their targeted ones). */
+/** Unread counts stop here: a page says "999+" rather than counting a huge inbox each time. */
+export const UNREAD_COUNT_CAP = 1000;
+
+/**
+ * Unread notices in the resident's inbox now (broadcasts in audience + their targeted ones),
+ * counted up to UNREAD_COUNT_CAP: each branch stops after that many rows, so a resident with
+ * 25,000 notices costs what one with a thousand does.
+ */
 export async function countUnread(
   db: Db,
   residentId: string,
@@ -78,17 +86,19 @@ export async function countUnread(
 ): Promise<number> {
   const result = await sql<{ n: number }>`
     select (
-      (select count(*) from notice n
+      (select count(*) from (select 1 from notice n
         where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${municipalityCode})
           and n.publish_at <= ${now} and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
-          and not exists (select 1 from notice_read rd where rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id))
+          and not exists (select 1 from notice_read rd where rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id)
+        limit ${UNREAD_COUNT_CAP}) b)
       +
-      (select count(*) from notice_recipient r join notice n on n.id = r.notice_id
+      (select count(*) from (select 1 from notice_recipient r join notice n on n.id = r.notice_id
         where r.resident_id = ${residentId}::uuid and r.publish_at <= ${now}
           and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
-          and not exists (select 1 from notice_read rd where rd.resident_id = r.resident_id and rd.notice_id = n.id))
+          and not exists (select 1 from notice_read rd where rd.resident_id = r.resident_id and rd.notice_id = n.id)
+        limit ${UNREAD_COUNT_CAP}) t)
     )::int as n`.execute(db);
-  return result.rows[0]?.n ?? 0;
+  return Math.min(result.rows[0]?.n ?? 0, UNREAD_COUNT_CAP);
 }
 
 /**

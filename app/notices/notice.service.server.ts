@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { Locale } from '../i18n/locales.ts';
 import {
+  UNREAD_COUNT_CAP,
   countUnread,
   findInboxPage,
   findMunicipality,
@@ -43,12 +44,16 @@ export async function listInbox(
     search: string | null;
     cursor: InboxCursor | null;
     now?: Date;
+    /** Known already (saves a lookup); read from the resident record otherwise. */
+    municipalityCode?: string;
   },
 ): Promise<{ items: InboxItem[]; next: string | null }> {
   const now = input.now ?? new Date();
+  const municipalityCode =
+    input.municipalityCode ?? (await residentMunicipality(db, input.residentId));
   const rows = await findInboxPage(db, {
     residentId: input.residentId,
-    municipalityCode: await residentMunicipality(db, input.residentId),
+    municipalityCode,
     now,
     unreadOnly: input.unreadOnly,
     sender: input.sender,
@@ -79,6 +84,24 @@ export async function listInbox(
         ? encodeCursor({ publishAt: last.publishAt, id: last.id })
         : null,
   };
+}
+
+/**
+ * The inbox page and the unread count together, as the notices page shows them: one lookup of
+ * the resident's municipality, then both queries at once. `unreadAtLeast` is true when the
+ * count reached its cap (the page says "1,000 or more").
+ */
+export async function inboxWithUnread(
+  db: Db,
+  input: Omit<Parameters<typeof listInbox>[1], 'municipalityCode'>,
+): Promise<{ items: InboxItem[]; next: string | null; unread: number; unreadAtLeast: boolean }> {
+  const municipalityCode = await residentMunicipality(db, input.residentId);
+  const now = input.now ?? new Date();
+  const [page, unread] = await Promise.all([
+    listInbox(db, { ...input, now, municipalityCode }),
+    countUnread(db, input.residentId, municipalityCode, now),
+  ]);
+  return { ...page, unread, unreadAtLeast: unread >= UNREAD_COUNT_CAP };
 }
 
 export async function unreadNoticeCount(

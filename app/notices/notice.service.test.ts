@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
+import { sql } from 'kysely';
 import { useTestDatabase } from '../../test/database.ts';
 import { upsertResidents } from '../identity/residents.server.ts';
 import {
+  inboxWithUnread,
   listInbox,
   openNotice,
   publishNotice,
@@ -237,5 +239,29 @@ describe('notices', () => {
         .where('noticeId', '=', x.id)
         .execute(),
     ).toHaveLength(1);
+  });
+
+  it('counts unread notices only up to the cap, and says so', async () => {
+    const db = database.connection.db;
+    const r = await resident('141038');
+    await sql`
+      with made as (
+        insert into notice (kind, audience, sender, title_ja, body_ja, publish_at)
+        select 'targeted', 'list', 'operator', 'n' || g, 'b', now() - interval '1 hour'
+        from generate_series(1, 1005) g returning id, publish_at)
+      insert into notice_recipient (resident_id, notice_id, publish_at) select ${r}::uuid, id, publish_at from made`.execute(
+      db,
+    );
+    const inbox = await inboxWithUnread(db, {
+      residentId: r,
+      locale: 'ja',
+      unreadOnly: false,
+      sender: null,
+      search: null,
+      cursor: null,
+    });
+    expect(inbox.unread).toBe(1000);
+    expect(inbox.unreadAtLeast).toBe(true);
+    expect(inbox.items).toHaveLength(INBOX_PAGE_SIZE);
   });
 });

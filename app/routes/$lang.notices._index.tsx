@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';
-import { listInbox, unreadNoticeCount } from '../notices/notice.service.server.ts';
+import { inboxWithUnread } from '../notices/notice.service.server.ts';
 import { decodeCursor, senders } from '../notices/notice.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
@@ -19,17 +19,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sender = senders.find((s) => s === senderParam) ?? null;
   const q = (url.searchParams.get('q') ?? '').slice(0, 100);
   const cursor = decodeCursor(url.searchParams.get('after'));
-  const [inbox, unread] = await Promise.all([
-    listInbox(context.db, {
-      residentId: access.residentId,
-      locale,
-      unreadOnly: show === 'unread',
-      sender,
-      search: q || null,
-      cursor,
-    }),
-    unreadNoticeCount(context.db, access.residentId),
-  ]);
+  const inbox = await inboxWithUnread(context.db, {
+    residentId: access.residentId,
+    locale,
+    unreadOnly: show === 'unread',
+    sender,
+    search: q || null,
+    cursor,
+  });
   const keep = new URLSearchParams({
     ...(show === 'unread' ? { show } : {}),
     ...(sender ? { sender } : {}),
@@ -37,7 +34,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   return {
     filters: { show, sender, q },
-    unread,
+    unread: inbox.unread,
+    unreadAtLeast: inbox.unreadAtLeast,
     paged: cursor !== null,
     items: inbox.items.map((i) => ({
       ...i,
@@ -52,12 +50,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function Inbox() {
   const { t } = useTranslation('notices');
   const { lang } = useParams();
-  const { filters, unread, items, nextHref, firstHref, paged } = useLoaderData<typeof loader>();
+  const { filters, unread, unreadAtLeast, items, nextHref, firstHref, paged } =
+    useLoaderData<typeof loader>();
   const filtered = filters.show === 'unread' || filters.sender !== null || filters.q !== '';
   return (
     <div className="page">
       <h1>{t('inbox.title')}</h1>
-      <p>{t('inbox.count', { count: unread })}</p>
+      <p>{t(unreadAtLeast ? 'inbox.countAtLeast' : 'inbox.count', { count: unread })}</p>
       <Form method="get" className="filter-form" aria-label={t('inbox.filter')}>
         <fieldset>
           <legend>{t('inbox.show')}</legend>

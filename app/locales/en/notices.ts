@@ -9,6 +9,7 @@ export default {
     anySender: 'All senders',
     search: 'Search in titles',
     apply: 'Filter',
+    countAtLeast: '{{count}} or more unread',
     count: '{{count}} unread',
     empty: 'You have no notices.',
     emptyFiltered: 'No notices match.',

@@ -9,6 +9,7 @@ export default {
     anySender: 'すべての差出人',
     search: 'タイトルで検索',
     apply: '絞り込む',
+    countAtLeast: '未読 {{count}} 件以上',
     count: '未読 {{count}} 件',
     empty: 'お知らせはありません。',
     emptyFiltered: '条件に合うお知らせはありません。',
