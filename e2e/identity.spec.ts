@@ -30,11 +30,16 @@ test.describe('residents: letter → passkey → sign out → sign in → second
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('マイページ');
     expect(await credentialCount(cdp, authenticatorId)).toBe(1);
 
+    // The authenticator holds back while we look at the signed-out page (its autofill offer
+    // would otherwise be accepted at once by the virtual authenticator).
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await expect(page).toHaveURL(/\/ja\/sign-in\?signedOut=1$/);
     await expect(page.getByText('サインアウトしました。')).toBeVisible();
     await checkPage({ lang: 'ja' });
 
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
+    await page.reload();
     await signInWithPasskey(page, 'パスキーでサインイン');
     await expect(page).toHaveURL(/\/ja\/my$/);
 
