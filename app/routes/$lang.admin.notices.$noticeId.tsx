@@ -1,5 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+} from '@remix-run/node';
 import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../identity/guards.server.ts';
@@ -14,6 +19,12 @@ import { Markdown } from '../ui/markdown.tsx';
 import { Notice } from '../ui/form.tsx';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
+import chartsStyles from '../ui/charts.css';
+import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
+import { noticeDeliveryView } from '../delivery/delivery.ts';
+import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 
 async function noticeOr404(context: LoaderFunctionArgs['context'], noticeId?: string) {
   const notice = await getNoticeForStaff(context.db, noticeId ?? '');
@@ -46,9 +57,13 @@ function facts(notice: StaffNotice, locale: Locale) {
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'notices:write');
+  const staff = await requireStaff(request, context, 'notices:write');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
   const notice = await noticeOr404(context, params.noticeId);
+  // Delivery figures are a permission of their own: shown only to staff who also have it.
+  const delivery = staff.permissions.has('delivery:read')
+    ? await getNoticeDelivery(context.db, notice.id)
+    : null;
   const url = new URL(request.url);
   const heading = pickLanguage(notice, locale);
   const versions = (['ja', 'en'] as const)
@@ -66,6 +81,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     facts: facts(notice, locale),
     versions,
     withdrawable,
+    delivery: delivery ? noticeDeliveryView(delivery, locale) : null,
     confirming: withdrawable && url.searchParams.get('confirm') === 'withdraw',
     done: url.searchParams.has('published')
       ? ('published' as const)
@@ -108,6 +124,7 @@ export default function StaffNoticeDetail() {
       {data.done ? <DoneMessage done={data.done} status={data.facts.status} /> : null}
       <NoticeFacts facts={data.facts} />
       <NoticeVersions versions={data.versions} />
+      {data.delivery ? <NoticeDeliverySection delivery={data.delivery} /> : null}
       {data.withdrawable ? <WithdrawSection id={data.id} confirming={data.confirming} /> : null}
     </div>
   );

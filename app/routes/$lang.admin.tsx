@@ -16,6 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'residents', key: 'nav.residents', permission: 'residents:read' },
   { path: 'notices', key: 'nav.notices', permission: 'notices:write' },
+  { path: 'delivery', key: 'nav.delivery', permission: 'delivery:read' },
   { path: 'todos/new', key: 'nav.todos', permission: 'todos:write' },
   { path: 'insurance', key: 'nav.insurance', permission: 'insurance:read' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },

@@ -4,6 +4,7 @@ export default {
     home: 'Staff home',
     residents: 'Residents and letters',
     notices: 'Notices',
+    delivery: 'Delivery status',
     todos: 'Create to-dos',
     insurance: 'Insurance records',
     staff: 'Staff',

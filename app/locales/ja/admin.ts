@@ -4,6 +4,7 @@ export default {
     home: '職員トップ',
     residents: '住民の検索・通知書',
     notices: 'お知らせの作成・配信',
+    delivery: '配信状況',
     todos: 'やることの作成',
     insurance: '保険資格情報',
     staff: '職員',

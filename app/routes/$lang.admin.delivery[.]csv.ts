@@ -1,0 +1,66 @@
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
+import stylesHref from '../ui/styles.css';
+import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { monthlyDeliveryTotals } from '../delivery/delivery.service.server.ts';
+import { deliveryCsv, readPeriod } from '../delivery/delivery.ts';
+import { tokyoDate } from '../i18n/dates.ts';
+import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locales.ts';
+
+/**
+ * The delivery page's monthly totals as CSV (UTF-8 with BOM, for Excel), for the same period.
+ * A few hundred rows at most (120 months × 2 kinds), so it is built in one piece.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const locale: Locale = isLocale(params.lang) ? params.lang : defaultLocale;
+  let staff: StaffAccess;
+  try {
+    staff = await requireStaff(request, context, 'delivery:read');
+  } catch (error) {
+    // A resource route has no error boundary: answer with the same words as the 403 page.
+    if (error instanceof Response && error.status === 403) return forbiddenPage(locale);
+    throw error;
+  }
+  const url = new URL(request.url);
+  const now = new Date();
+  const read = readPeriod(url.searchParams, now);
+  // The page explains what is wrong with the period, field by field.
+  if (!read.ok) throw redirect(`/${locale}/admin/delivery${url.search}`);
+  const { period } = read;
+
+  const totals = await monthlyDeliveryTotals(context.db, period, now);
+  await recordAudit(context.db, {
+    ...staff.actor,
+    action: 'delivery.export',
+    outcome: 'success',
+    ip: context.clientIp,
+    details: { ...period, rows: totals.length },
+  });
+
+  const filename = `delivery-${period.from.replace('-', '')}-${period.to.replace('-', '')}-${tokyoDate(now).replaceAll('-', '')}.csv`;
+  return new Response(deliveryCsv(totals, translator(locale)), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+function forbiddenPage(locale: Locale): Response {
+  const t = translator(locale);
+  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const title = t('errors.forbidden.title');
+  return new Response(
+    `<!doctype html><html lang="${locale}" dir="ltr"><head><meta charset="utf-8">` +
+      `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+      `<title>${escape(t('titleTemplate', { title }))}</title>` +
+      `<link rel="stylesheet" href="${tokensHref}"><link rel="stylesheet" href="${stylesHref}"></head>` +
+      `<body><main id="main" class="site-main"><div class="page page--narrow">` +
+      `<h1>${escape(title)}</h1><p>${escape(t('errors.forbidden.body'))}</p>` +
+      `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p>` +
+      `</div></main></body></html>`,
+    { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } },
+  );
+}
