@@ -1,4 +1,25 @@
 export default {
+  authorize: {
+    title: 'Link an app',
+    lead: '“{{client}}” asks to link to your Madoguchi account. Once linked, the app can show you:',
+    scopeNotices: 'your notices',
+    scopeTodos: 'your to-dos (and mark them done)',
+    scopeInsurance: 'your health insurance details',
+    replaces: 'One device can be linked. Linking ends the current link with “{{device}}”.',
+    allow: 'Link',
+    deny: 'Do not link',
+    done: 'Linked. Returning to the app.',
+    denied: 'Not linked. Returning to the app.',
+    back: 'Return to the app',
+    invalid: 'This link request is not valid. Please try again from the app.',
+  },
+  sso: {
+    title: 'Signing in from the app',
+    used: 'This link has already been used. Open it again from the app, or sign in with your passkey.',
+    expired: 'This link expired (it works for 60 seconds). Open it again from the app.',
+    invalid: 'This link is not valid. Open it again from the app.',
+    signIn: 'Sign in with a passkey',
+  },
   problem: {
     validation: 'The request is not valid',
     unauthorized: 'The access token is missing or not valid',

@@ -1,0 +1,45 @@
+import type { Db } from '../../db/connection.ts';
+import { randomToken, sha256 } from '../identity/crypto.server.ts';
+
+export const SSO_TICKET_SECONDS = 60;
+
+/** A one-time, 60-second ticket that signs the resident into the web portal at `path`. */
+export async function createSsoTicket(
+  db: Db,
+  input: { residentId: string; clientId: string; path: string },
+  now = new Date(),
+) {
+  const ticket = `st1.${randomToken()}`;
+  const expiresAt = new Date(now.getTime() + SSO_TICKET_SECONDS * 1000);
+  await db
+    .insertInto('ssoTicket')
+    .values({ ...input, ticketHash: sha256(ticket), expiresAt })
+    .execute();
+  return { ticket, expiresAt };
+}
+
+/** Uses a ticket once; 'used' and 'expired' let the page say what happened. */
+export async function consumeSsoTicket(db: Db, ticket: string, now = new Date()) {
+  if (!ticket.startsWith('st1.') || ticket.length > 100) return { outcome: 'invalid' as const };
+  const row = await db
+    .selectFrom('ssoTicket')
+    .selectAll()
+    .where('ticketHash', '=', sha256(ticket))
+    .executeTakeFirst();
+  if (!row) return { outcome: 'invalid' as const };
+  if (row.usedAt) return { outcome: 'used' as const };
+  if (row.expiresAt <= now) return { outcome: 'expired' as const };
+  const claimed = await db
+    .updateTable('ssoTicket')
+    .set({ usedAt: now })
+    .where('ticketHash', '=', row.ticketHash)
+    .where('usedAt', 'is', null)
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows === 0n) return { outcome: 'used' as const };
+  return {
+    outcome: 'ok' as const,
+    residentId: row.residentId,
+    clientId: row.clientId,
+    path: row.path,
+  };
+}

@@ -1,0 +1,136 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { RouteHandle } from '../ui/title.ts';
+import { requireResidentAccess } from '../identity/guards.server.ts';
+import {
+  createAuthorizationCode,
+  findClient,
+  liveLinkOfResident,
+} from '../api/link.service.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+
+export const handle: RouteHandle = { title: 'api:authorize.title' };
+
+const AuthorizeQuery = z.object({
+  client_id: z.string().min(3).max(64),
+  redirect_uri: z.string().max(2000),
+  response_type: z.literal('code'),
+  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  code_challenge_method: z.literal('S256'),
+  state: z.string().max(500).optional(),
+  device_name: z.string().max(100).optional(),
+});
+
+/**
+ * Account linking (アカウント連携): the app opens this page; the resident signs in with a
+ * passkey (and comes back), sees which app asks, and agrees. The redirect URI must be one the
+ * client registered, exactly — otherwise nothing is sent anywhere.
+ */
+async function readRequest(request: Request, context: LoaderFunctionArgs['context']) {
+  const parsed = AuthorizeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return { error: 'invalid_request' as const };
+  const client = await findClient(context.db, parsed.data.client_id);
+  if (!client || !client.redirectUris.includes(parsed.data.redirect_uri))
+    return { error: 'invalid_client' as const };
+  return { query: parsed.data, client };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const access = await requireResidentAccess(request, context, null);
+  if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
+  const read = await readRequest(request, context);
+  if ('error' in read) return data({ error: read.error }, { status: 400 });
+  const current = await liveLinkOfResident(context.db, access.residentId);
+  return {
+    error: null,
+    clientName: read.client.name,
+    replaces: current ? (current.deviceName ?? current.clientName) : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const access = await requireResidentAccess(request, context, null);
+  if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
+  const read = await readRequest(request, context);
+  if ('error' in read) return data({ error: read.error }, { status: 400 });
+  const form = await request.formData();
+  const target = new URL(read.query.redirect_uri);
+  if (read.query.state) target.searchParams.set('state', read.query.state);
+  if (form.get('intent') !== 'allow') {
+    target.searchParams.set('error', 'access_denied');
+    return { returnTo: target.href, code: null };
+  }
+  const code = await createAuthorizationCode(context.db, {
+    clientId: read.client.id,
+    residentId: access.residentId,
+    redirectUri: read.query.redirect_uri,
+    codeChallenge: read.query.code_challenge,
+    deviceName: read.query.device_name ?? null,
+  });
+  await recordAudit(context.db, {
+    ...access.actor,
+    action: 'app.consent',
+    targetType: 'app_client',
+    targetId: read.client.id,
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  target.searchParams.set('code', code);
+  return { returnTo: target.href, code };
+}
+
+export default function Authorize() {
+  const { t } = useTranslation('api');
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (!('clientName' in loaded) || (result && 'error' in result && result.error)) {
+    return (
+      <div className="page page--narrow">
+        <h1>{t('authorize.title')}</h1>
+        <p>{t('authorize.invalid')}</p>
+      </div>
+    );
+  }
+  if (result && 'returnTo' in result) {
+    // The app's address may be another origin or an app scheme: a link (and an automatic
+    // refresh) hands over, since a form's redirect to it would be blocked by our CSP.
+    return (
+      <div className="page page--narrow">
+        <h1>{t('authorize.title')}</h1>
+        <meta httpEquiv="refresh" content={`0;url=${result.returnTo}`} />
+        <p>{result.code ? t('authorize.done') : t('authorize.denied')}</p>
+        <p>
+          <a className="button button--primary" href={result.returnTo} data-testid="return-to-app">
+            {t('authorize.back')}
+          </a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page page--narrow">
+      <h1>{t('authorize.title')}</h1>
+      <p>{t('authorize.lead', { client: loaded.clientName })}</p>
+      <ul>
+        <li>{t('authorize.scopeNotices')}</li>
+        <li>{t('authorize.scopeTodos')}</li>
+        <li>{t('authorize.scopeInsurance')}</li>
+      </ul>
+      {loaded.replaces ? (
+        <p className="notice notice--warning">
+          {t('authorize.replaces', { device: loaded.replaces })}
+        </p>
+      ) : null}
+      <Form method="post" className="button-row">
+        <button type="submit" name="intent" value="allow" className="button button--primary">
+          {t('authorize.allow')}
+        </button>
+        <button type="submit" name="intent" value="deny" className="button button--secondary">
+          {t('authorize.deny')}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { data, redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { RouteHandle } from '../ui/title.ts';
+import { consumeSsoTicket } from '../api/sso.service.server.ts';
+import { completeSignIn, ensureResidentAccount } from '../identity/identity.service.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+
+export const handle: RouteHandle = { title: 'api:sso.title' };
+
+/** The app's hand-off: a one-time ticket signs the resident in and opens the requested page. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
+  const result = await consumeSsoTicket(context.db, ticket);
+  if (result.outcome !== 'ok') {
+    await recordAudit(context.db, {
+      actorType: 'anonymous',
+      action: 'app.sso_use',
+      outcome: 'failure',
+      ip: context.clientIp,
+      details: { reason: result.outcome },
+    });
+    return data({ reason: result.outcome }, { status: result.outcome === 'invalid' ? 400 : 410 });
+  }
+  const account = await ensureResidentAccount(context.db, result.residentId);
+  const cookie = await completeSignIn(
+    context,
+    request,
+    { accountId: account.id, kind: 'resident' },
+    'passkey',
+  );
+  await recordAudit(context.db, {
+    actorType: 'app',
+    actorId: result.clientId,
+    onBehalfOfResidentId: result.residentId,
+    action: 'app.sso_use',
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  return redirect(result.path, { headers: { 'Set-Cookie': cookie } });
+}
+
+export default function SsoFailed() {
+  const { t } = useTranslation('api');
+  const { lang } = useParams();
+  const { reason } = useLoaderData<typeof loader>();
+  return (
+    <div className="page page--narrow">
+      <h1>{t('sso.title')}</h1>
+      <p>{t(`sso.${reason}`)}</p>
+      <p>
+        <Link to={`/${lang}/sign-in`}>{t('sso.signIn')}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { json, requireAppToken } from '../api/guard.server.ts';
+import { allowMethods } from '../api/request.server.ts';
+import { endLink } from '../api/link.service.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+
+/** GET: who this token speaks for (the PPID). DELETE: the app ends its link (連携停止). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  allowMethods(request, ['GET', 'DELETE']);
+  const access = await requireAppToken(request, context);
+  const link = await context.db
+    .selectFrom('appLink')
+    .select('createdAt')
+    .where('id', '=', access.linkId)
+    .executeTakeFirstOrThrow();
+  return json({
+    subject: access.ppid,
+    client_id: access.clientId,
+    linked_at: link.createdAt.toISOString(),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  allowMethods(request, ['GET', 'DELETE']);
+  const access = await requireAppToken(request, context);
+  await endLink(context.db, access.linkId, 'app_unlinked');
+  await recordAudit(context.db, {
+    actorType: 'app',
+    actorId: access.clientId,
+    onBehalfOfResidentId: access.residentId,
+    action: 'app.unlink',
+    targetType: 'app_link',
+    targetId: access.linkId,
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  return new Response(null, { status: 204 });
+}

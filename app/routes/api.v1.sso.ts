@@ -1,0 +1,40 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { json, requireAppToken } from '../api/guard.server.ts';
+import { allowMethods, parseBody } from '../api/request.server.ts';
+import { SsoRequest } from '../api/api.schema.ts';
+import { createSsoTicket } from '../api/sso.service.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+
+export function loader({ request }: ActionFunctionArgs) {
+  allowMethods(request, ['POST']);
+  return null;
+}
+
+/** SSO to the portal: a one-time URL valid for 60 seconds that signs the resident in. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  allowMethods(request, ['POST']);
+  const access = await requireAppToken(request, context);
+  const body = await parseBody(request, SsoRequest);
+  const { ticket, expiresAt } = await createSsoTicket(context.db, {
+    residentId: access.residentId,
+    clientId: access.clientId,
+    path: body.path,
+  });
+  await recordAudit(context.db, {
+    actorType: 'app',
+    actorId: access.clientId,
+    onBehalfOfResidentId: access.residentId,
+    action: 'app.sso_issue',
+    outcome: 'success',
+    ip: context.clientIp,
+    details: { path: body.path },
+  });
+  const lang = body.path.slice(1, 3);
+  return json(
+    {
+      url: `${context.env.publicOrigin}/${lang}/sso?ticket=${encodeURIComponent(ticket)}`,
+      expires_at: expiresAt.toISOString(),
+    },
+    201,
+  );
+}

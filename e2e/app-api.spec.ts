@@ -1,0 +1,301 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect } from './fixtures.ts';
+import {
+  addVirtualAuthenticator,
+  appDatabase,
+  createLetter,
+  createResident,
+} from './support/app.ts';
+import { registerClient } from '../app/api/link.service.server.ts';
+import { publishNotice } from '../app/notices/notice.service.server.ts';
+import * as S from '../app/api/api.schema.ts';
+
+// A scripted app client speaking HTTP to the running app, as the Myna app would.
+const REDIRECT = 'https://app.example.jp/callback';
+
+async function enrol(page: Page, birthDate: string) {
+  const resident = await createResident({ birthDate });
+  const letter = await createLetter(resident.id);
+  await addVirtualAuthenticator(page);
+  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
+  const [y, m, d] = birthDate.split('-');
+  await page.getByLabel('年', { exact: true }).fill(y ?? '');
+  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
+  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
+  await expect(page).toHaveURL(/\/ja\/my$/);
+  return resident;
+}
+
+async function link(page: Page, request: APIRequestContext, clientId: string, device: string) {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const state = randomBytes(8).toString('hex');
+  await page.unrouteAll();
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+    device_name: device,
+  });
+  // The "app" receives the redirect: capture it instead of going to the network.
+  let returned = '';
+  await page.route('https://app.example.jp/**', async (route) => {
+    if (route.request().url().startsWith(REDIRECT)) returned = route.request().url();
+    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' });
+  });
+  await page.goto(`/ja/app/authorize?${query}`);
+  await page.getByRole('button', { name: '連携する' }).click();
+  await expect.poll(() => returned).not.toBe('');
+
+  const back = new URL(returned);
+  expect(back.origin + back.pathname).toBe(REDIRECT);
+  expect(back.searchParams.get('state')).toBe(state);
+  const code = back.searchParams.get('code') ?? '';
+  const response = await request.post('/api/v1/token', {
+    form: {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    },
+  });
+  expect(response.status()).toBe(200);
+  const tokens = S.TokenResponse.parse(await response.json());
+  // The code works once.
+  const again = await request.post('/api/v1/token', {
+    form: {
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+    },
+  });
+  expect(again.status()).toBe(400);
+  expect(again.headers()['content-type']).toContain('application/problem+json');
+  return tokens;
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+test.describe('app API', () => {
+  test.use({ locale: 'ja-JP' });
+
+  test('link → notices → detail → to-dos → refresh → SSO → unlink; a second device ends the first', async ({
+    page,
+    request,
+    browser,
+  }) => {
+    const { db } = appDatabase();
+    const clientId = `app-${randomBytes(4).toString('hex')}`;
+    const otherClient = `other-${randomBytes(4).toString('hex')}`;
+    await registerClient(db, {
+      id: clientId,
+      name: 'Myna App (test)',
+      redirectUris: [REDIRECT],
+      createdBy: null,
+    });
+    await registerClient(db, {
+      id: otherClient,
+      name: 'Other App (test)',
+      redirectUris: [REDIRECT],
+      createdBy: null,
+    });
+    const resident = await enrol(page, '1964-10-10');
+    const notice = await publishNotice(db, {
+      audience: { type: 'list', residentIds: [resident.id] },
+      sender: 'mhlw',
+      titleJa: 'アプリのテスト',
+      bodyJa: '本文',
+      titleEn: 'App test',
+      bodyEn: 'Body',
+      publishAt: new Date(Date.now() - 60_000),
+      expiresAt: null,
+      createdBy: null,
+    });
+
+    const first = await link(page, request, clientId, 'Phone A');
+    const me = S.Me.parse(
+      await (await request.get('/api/v1/link', { headers: bearer(first.access_token) })).json(),
+    );
+    expect(me.subject).toBe(first.subject);
+
+    const list = await request.get('/api/v1/notices', {
+      headers: { ...bearer(first.access_token), 'Accept-Language': 'en' },
+    });
+    expect(list.status()).toBe(200);
+    const notices = S.NoticeList.parse(await list.json());
+    const item = notices.items.find((n) => n.id === notice.id);
+    expect(item).toMatchObject({ title: 'App test', lang: 'en', unread: true });
+    const etag = list.headers()['etag'] ?? '';
+    expect(
+      (
+        await request.get('/api/v1/notices', {
+          headers: {
+            ...bearer(first.access_token),
+            'Accept-Language': 'en',
+            'If-None-Match': etag,
+          },
+        })
+      ).status(),
+    ).toBe(304);
+
+    const detail = S.NoticeDetail.parse(
+      await (
+        await request.get(`/api/v1/notices/${notice.id}`, { headers: bearer(first.access_token) })
+      ).json(),
+    );
+    expect(detail.title).toBe('アプリのテスト');
+    const after = S.NoticeList.parse(
+      await (await request.get('/api/v1/notices', { headers: bearer(first.access_token) })).json(),
+    );
+    expect(after.items.find((n) => n.id === notice.id)?.unread).toBe(false);
+    S.TodoList.parse(
+      await (await request.get('/api/v1/todos', { headers: bearer(first.access_token) })).json(),
+    );
+    S.Insurance.parse(
+      await (
+        await request.get('/api/v1/insurance', { headers: bearer(first.access_token) })
+      ).json(),
+    );
+
+    // Refresh: a new pair; the old refresh token is spent.
+    const refreshed = await request.post('/api/v1/token', {
+      form: {
+        grant_type: 'refresh_token',
+        client_id: clientId,
+        refresh_token: first.refresh_token,
+      },
+    });
+    const second = S.TokenResponse.parse(await refreshed.json());
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(second.subject).toBe(first.subject);
+
+    // SSO: a one-time URL opens the portal signed in; a second use fails clearly.
+    const sso = S.SsoResponse.parse(
+      await (
+        await request.post('/api/v1/sso', {
+          headers: bearer(second.access_token),
+          data: { path: '/ja/notices' },
+        })
+      ).json(),
+    );
+    const web = await browser.newContext({ locale: 'ja-JP' });
+    const webPage = await web.newPage();
+    await webPage.goto(new URL(sso.url).pathname + new URL(sso.url).search);
+    await expect(webPage).toHaveURL(/\/ja\/notices$/);
+    await expect(webPage.locator('h1')).toHaveText('お知らせ');
+    const reuse = await webPage.goto(new URL(sso.url).pathname + new URL(sso.url).search);
+    expect(reuse?.status()).toBe(410);
+    await expect(webPage.getByText('このリンクはすでに使われています。')).toBeVisible();
+    await web.close();
+
+    // The same resident under another client has another PPID; nothing shows the register code.
+    const other = await link(page, request, otherClient, 'Tablet');
+    expect(other.subject).not.toBe(first.subject);
+    for (const body of [
+      JSON.stringify(other),
+      await (await request.get('/api/v1/notices', { headers: bearer(other.access_token) })).text(),
+    ]) {
+      expect(body).not.toContain(resident.registerCode);
+    }
+    // Linking the tablet ended the phone's link: its tokens now say so.
+    const replaced = await request.get('/api/v1/notices', { headers: bearer(second.access_token) });
+    expect(replaced.status()).toBe(401);
+    expect((await replaced.json()).type).toBe('urn:madoguchi:problem:device-replaced');
+
+    // Unlink (連携停止): the tablet's tokens stop.
+    expect(
+      (await request.delete('/api/v1/link', { headers: bearer(other.access_token) })).status(),
+    ).toBe(204);
+    const gone = await request.get('/api/v1/notices', { headers: bearer(other.access_token) });
+    expect((await gone.json()).type).toBe('urn:madoguchi:problem:link-ended');
+  });
+
+  test('a rotated refresh token presented again revokes the whole family', async ({
+    page,
+    request,
+  }) => {
+    const { db } = appDatabase();
+    const clientId = `app-${randomBytes(4).toString('hex')}`;
+    await registerClient(db, {
+      id: clientId,
+      name: 'Myna App (test)',
+      redirectUris: [REDIRECT],
+      createdBy: null,
+    });
+    await enrol(page, '1977-07-17');
+    const first = await link(page, request, clientId, 'Phone');
+    const refresh = (token: string) =>
+      request.post('/api/v1/token', {
+        form: { grant_type: 'refresh_token', client_id: clientId, refresh_token: token },
+      });
+    const second = S.TokenResponse.parse(await (await refresh(first.refresh_token)).json());
+    const stolen = await refresh(first.refresh_token);
+    expect(stolen.status()).toBe(400);
+    expect(await stolen.json()).toMatchObject({ type: 'urn:madoguchi:problem:invalid-grant' });
+    // The legitimate holder's newer token is revoked too, and the link has ended.
+    expect((await refresh(second.refresh_token)).status()).toBe(401);
+    expect(
+      (await request.get('/api/v1/notices', { headers: bearer(second.access_token) })).status(),
+    ).toBe(401);
+  });
+
+  test('bad requests get problem+json, never a 5xx; the OpenAPI document lists every route', async ({
+    request,
+  }) => {
+    const cases = [
+      request.get('/api/v1/notices'),
+      request.get('/api/v1/notices', { headers: bearer('at1.garbage.x') }),
+      request.post('/api/v1/token', {
+        data: '{not json',
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      request.post('/api/v1/token', { form: { grant_type: 'password', client_id: 'nope' } }),
+      request.post('/api/v1/token', {
+        form: {
+          grant_type: 'refresh_token',
+          client_id: 'unknown-client',
+          refresh_token: 'rt1.xxxxxxxxxxxx',
+        },
+      }),
+      request.put('/api/v1/notices'),
+    ];
+    for (const response of await Promise.all(cases)) {
+      expect(response.status()).toBeGreaterThanOrEqual(400);
+      expect(response.status()).toBeLessThan(500);
+      expect(response.headers()['content-type']).toContain('application/problem+json');
+      S.Problem.parse(await response.json());
+    }
+    const english = await request.post('/api/v1/token', {
+      data: {},
+      headers: { 'Accept-Language': 'en' },
+    });
+    const problem = S.Problem.parse(await english.json());
+    expect(problem.title).toBe('The request is not valid');
+    expect(problem.errors?.length).toBeGreaterThan(0);
+
+    const doc = await (await request.get('/api/v1/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/token',
+        '/api/v1/notices',
+        '/api/v1/notices/{noticeId}',
+        '/api/v1/todos',
+        '/api/v1/todos/{todoId}',
+        '/api/v1/insurance',
+        '/api/v1/push-registrations',
+        '/api/v1/sso',
+        '/api/v1/link',
+      ]),
+    );
+  });
+});
