@@ -248,6 +248,35 @@ test.describe('app API', () => {
     ).toBe(401);
   });
 
+  test('the resident sees the linked app in the portal and ends the link', async ({
+    page,
+    request,
+    checkPage,
+  }) => {
+    const { db } = appDatabase();
+    const clientId = `app-${randomBytes(4).toString('hex')}`;
+    await registerClient(db, {
+      id: clientId,
+      name: 'Myna App (portal test)',
+      redirectUris: [REDIRECT],
+      createdBy: null,
+    });
+    await enrol(page, '1981-01-21');
+    const tokens = await link(page, request, clientId, 'Phone C');
+    await page.goto('/ja/my/app');
+    await expect(page.locator('main')).toContainText('Myna App (portal test)');
+    await expect(page.locator('main')).toContainText('Phone C');
+    await checkPage({ lang: 'ja' });
+    await page.getByRole('link', { name: '連携を終了する' }).click();
+    await page.getByRole('button', { name: '連携を終了する' }).click();
+    await expect(page.getByText('アプリとの連携を終了しました。')).toBeVisible();
+    const after = await request.get('/api/v1/notices', { headers: bearer(tokens.access_token) });
+    expect((await after.json()).type).toBe('urn:madoguchi:problem:link-ended');
+    await page.goto('/en/my/app');
+    await expect(page.getByText('No app is linked at the moment.')).toBeVisible();
+    await checkPage({ lang: 'en' });
+  });
+
   test('bad requests get problem+json, never a 5xx; the OpenAPI document lists every route', async ({
     request,
   }) => {

@@ -113,6 +113,9 @@ export default function MyPage() {
             <li>
               <Link to={`/${lang}/my/proxies`}>{t('my.proxies')}</Link>
             </li>
+            <li>
+              <Link to={`/${lang}/my/app`}>{t('my.app')}</Link>
+            </li>
           </>
         ) : null}
       </ul>

@@ -16,6 +16,7 @@ import { createSystemTodo } from '../../app/todos/todo.service.server.ts';
 import { createTodosForResidents } from '../../app/todos/todo-bulk.server.ts';
 import { importInsuranceCsv } from '../../app/insurance/insurance.service.server.ts';
 import { tokyoDate } from '../../app/i18n/dates.ts';
+import { registerClient } from '../../app/api/link.service.server.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 
@@ -76,6 +77,13 @@ export async function seedDemoData({
   });
 
   await seedDemoNotices(db);
+  // The Myna app (demo): its callback is an app scheme .
+  await registerClient(db, {
+    id: 'myna-app',
+    name: 'マイナアプリ（デモ） Myna app (demo)',
+    redirectUris: ['jp.madoguchi.app:/callback'],
+    createdBy: null,
+  });
   await seedDemoTodos(db);
   await seedDemoInsurance(db);
 

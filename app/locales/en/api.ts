@@ -1,4 +1,17 @@
 export default {
+  myApp: {
+    title: 'Linked app',
+    none: 'No app is linked at the moment.',
+    client: 'App',
+    device: 'Device',
+    linked: 'Linked',
+    lastUsed: 'Last used',
+    confirm:
+      'End the link with the app? To see your notices in the app again you will need to link it again.',
+    end: 'End the link',
+    cancel: 'Cancel',
+    ended: 'The link with the app has ended.',
+  },
   authorize: {
     title: 'Link an app',
     lead: '“{{client}}” asks to link to your Madoguchi account. Once linked, the app can show you:',

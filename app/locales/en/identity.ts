@@ -67,6 +67,7 @@ export default {
     title: 'My page',
     welcome: 'Welcome, {{name}}.',
     actingWelcome: 'You are acting for {{name}}.',
+    app: 'Linked app',
     security: 'Sign-in and passkey settings',
     proxies: 'Proxy settings',
     noticesHeading: 'New notices',

@@ -1,0 +1,114 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useParams,
+  useSearchParams,
+} from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { RouteHandle } from '../ui/title.ts';
+import { Notice } from '../ui/form.tsx';
+import { requireResidentAccess } from '../identity/guards.server.ts';
+import { endLink, liveLinkOfResident } from '../api/link.service.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { formatDateTime } from '../i18n/dates.ts';
+import { isLocale } from '../i18n/locales.ts';
+
+export const handle: RouteHandle = { title: 'api:myApp.title' };
+
+/** The resident sees the device linked to the app and can end the link (連携停止). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const access = await requireResidentAccess(request, context, null);
+  if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const link = await liveLinkOfResident(context.db, access.residentId);
+  return {
+    link: link
+      ? {
+          id: link.id,
+          client: link.clientName,
+          device: link.deviceName,
+          linked: formatDateTime(link.createdAt, locale),
+          lastUsed: link.lastUsedAt ? formatDateTime(link.lastUsedAt, locale) : null,
+        }
+      : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const access = await requireResidentAccess(request, context, null);
+  if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
+  const link = await liveLinkOfResident(context.db, access.residentId);
+  const form = await request.formData();
+  if (!link || form.get('linkId') !== link.id) return { ended: false };
+  await endLink(context.db, link.id, 'resident_unlinked');
+  await recordAudit(context.db, {
+    ...access.actor,
+    action: 'app.unlink',
+    targetType: 'app_link',
+    targetId: link.id,
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  return { ended: true };
+}
+
+export default function MyApp() {
+  const { t } = useTranslation('api');
+  const { lang } = useParams();
+  const [search] = useSearchParams();
+  const { link } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="page">
+      <h1>{t('myApp.title')}</h1>
+      {result?.ended ? <Notice>{t('myApp.ended')}</Notice> : null}
+      {!link ? (
+        <p>{t('myApp.none')}</p>
+      ) : (
+        <>
+          <dl className="meta-list">
+            <div>
+              <dt>{t('myApp.client')}</dt>
+              <dd>{link.client}</dd>
+            </div>
+            {link.device ? (
+              <div>
+                <dt>{t('myApp.device')}</dt>
+                <dd>{link.device}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt>{t('myApp.linked')}</dt>
+              <dd>{link.linked}</dd>
+            </div>
+            <div>
+              <dt>{t('myApp.lastUsed')}</dt>
+              <dd>{link.lastUsed ?? '—'}</dd>
+            </div>
+          </dl>
+          {search.get('confirm') === 'end' ? (
+            <section className="notice notice--warning" aria-labelledby="confirm-end">
+              <h2 id="confirm-end">{t('myApp.confirm')}</h2>
+              <Form method="post" className="button-row">
+                <input type="hidden" name="linkId" value={link.id} />
+                <button type="submit" className="button button--danger">
+                  {t('myApp.end')}
+                </button>
+                <Link to={`/${lang}/my/app`}>{t('myApp.cancel')}</Link>
+              </Form>
+            </section>
+          ) : (
+            <p>
+              <Link to="?confirm=end" className="button button--danger">
+                {t('myApp.end')}
+              </Link>
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
