@@ -76,7 +76,9 @@ export const UNREAD_COUNT_CAP = 1000;
 /**
  * Unread notices in the resident's inbox now (broadcasts in audience + their targeted ones),
  * counted up to UNREAD_COUNT_CAP: each branch stops after that many rows, so a resident with
- * 25,000 notices costs what one with a thousand does.
+ * 25,000 notices costs what one with a thousand does. The cap is a literal in the SQL, not a
+ * parameter: with a parameter, Postgres's generic plan for the prepared statement cannot see
+ * the small limit and hash-joins the resident's whole read history (seconds under load).
  */
 export async function countUnread(
   db: Db,
@@ -90,13 +92,13 @@ export async function countUnread(
         where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${municipalityCode})
           and n.publish_at <= ${now} and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
           and not exists (select 1 from notice_read rd where rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id)
-        limit ${UNREAD_COUNT_CAP}) b)
+        limit ${sql.lit(UNREAD_COUNT_CAP)}) b)
       +
       (select count(*) from (select 1 from notice_recipient r join notice n on n.id = r.notice_id
         where r.resident_id = ${residentId}::uuid and r.publish_at <= ${now}
           and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
           and not exists (select 1 from notice_read rd where rd.resident_id = r.resident_id and rd.notice_id = n.id)
-        limit ${UNREAD_COUNT_CAP}) t)
+        limit ${sql.lit(UNREAD_COUNT_CAP)}) t)
     )::int as n`.execute(db);
   return Math.min(result.rows[0]?.n ?? 0, UNREAD_COUNT_CAP);
 }
