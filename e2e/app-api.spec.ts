@@ -1,33 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-} from './support/app.ts';
+import { appDatabase, enrolResident } from './support/app.ts';
 import { registerClient } from '../app/api/link.service.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import * as S from '../app/api/api.schema.ts';
 
 // A scripted app client speaking HTTP to the running app, as the Myna app would.
 const REDIRECT = 'https://app.example.jp/callback';
-
-async function enrol(page: Page, birthDate: string) {
-  const resident = await createResident({ birthDate });
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  const [y, m, d] = birthDate.split('-');
-  await page.getByLabel('年', { exact: true }).fill(y ?? '');
-  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
-  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return resident;
-}
 
 async function link(page: Page, request: APIRequestContext, clientId: string, device: string) {
   const verifier = randomBytes(32).toString('base64url');
@@ -108,7 +88,7 @@ test.describe('app API', () => {
       redirectUris: [REDIRECT],
       createdBy: null,
     });
-    const resident = await enrol(page, '1964-10-10');
+    const resident = await enrolResident(page, '1964-10-10');
     const notice = await publishNotice(db, {
       audience: { type: 'list', residentIds: [resident.id] },
       sender: 'mhlw',
@@ -231,7 +211,7 @@ test.describe('app API', () => {
       redirectUris: [REDIRECT],
       createdBy: null,
     });
-    await enrol(page, '1977-07-17');
+    await enrolResident(page, '1977-07-17');
     const first = await link(page, request, clientId, 'Phone');
     const refresh = (token: string) =>
       request.post('/api/v1/token', {
@@ -261,7 +241,7 @@ test.describe('app API', () => {
       redirectUris: [REDIRECT],
       createdBy: null,
     });
-    await enrol(page, '1981-01-21');
+    await enrolResident(page, '1981-01-21');
     const tokens = await link(page, request, clientId, 'Phone C');
     await page.goto('/ja/my/app');
     await expect(page.locator('main')).toContainText('Myna App (portal test)');

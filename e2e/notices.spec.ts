@@ -1,28 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-} from './support/app.ts';
+import { appDatabase, createResident, enrolResident } from './support/app.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
-
-async function enrol(page: Page, birthDate: string) {
-  const resident = await createResident({ birthDate });
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  const [y, m, d] = birthDate.split('-');
-  await page.getByLabel('年', { exact: true }).fill(y ?? '');
-  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
-  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return resident;
-}
 
 test.describe('resident notices', () => {
   test.use({ locale: 'ja-JP' });
@@ -31,7 +10,7 @@ test.describe('resident notices', () => {
     page,
     checkPage,
   }) => {
-    const resident = await enrol(page, '1958-05-05');
+    const resident = await enrolResident(page, '1958-05-05');
     const tag = randomBytes(3).toString('hex');
     const { db } = appDatabase();
     const base = {
@@ -118,7 +97,7 @@ test.describe('resident notices', () => {
       expiresAt: null,
       createdBy: null,
     });
-    await enrol(page, '1961-07-07');
+    await enrolResident(page, '1961-07-07');
     const response = await page.goto(`/ja/notices/${secret.id}`);
     expect(response?.status()).toBe(404);
     await expect(page.locator('main')).not.toContainText('見えてはいけない');

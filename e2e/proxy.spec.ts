@@ -1,26 +1,6 @@
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-} from './support/app.ts';
+import { addVirtualAuthenticator, appDatabase, enrolResident } from './support/app.ts';
 import type { Page } from '@playwright/test';
-
-async function enrolResident(page: Page, birthDate: string) {
-  const resident = await createResident({ birthDate });
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  const [y, m, d] = birthDate.split('-');
-  await page.getByLabel('年', { exact: true }).fill(y ?? '');
-  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
-  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return resident;
-}
 
 test.describe('proxies (任意代理人)', () => {
   test.use({ locale: 'ja-JP' });

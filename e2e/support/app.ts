@@ -118,3 +118,22 @@ export async function signInWithPasskey(page: Page, buttonName: string): Promise
   ]);
   await page.waitForURL((url) => !url.pathname.endsWith('sign-in'));
 }
+
+/**
+ * A resident with a passkey, signed in on `page`: created, given a letter, and taken through
+ * first access by its QR link (Japanese pages).
+ */
+export async function enrolResident(page: Page, birthDate: string) {
+  const resident = await createResident({ birthDate });
+  const letter = await createLetter(resident.id);
+  await addVirtualAuthenticator(page);
+  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
+  const [y, m, d] = birthDate.split('-');
+  await page.getByLabel('年', { exact: true }).fill(y ?? '');
+  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
+  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
+  await page.getByRole('button', { name: '次へ' }).click();
+  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
+  await page.waitForURL(/\/ja\/my$/);
+  return resident;
+}
