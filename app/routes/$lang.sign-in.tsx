@@ -1,64 +1,23 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PasskeyForm } from '../ui/passkey.tsx';
 import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';
-import {
-  beginAuthentication,
-  finishAuthentication,
-  PasskeyError,
-} from '../identity/passkeys.server.ts';
-import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
-import { safeRedirectPath } from '../identity/guards.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
 
 export const handle: RouteHandle = { title: 'identity:signIn.title' };
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const { challengeId, options } = await beginAuthentication(context.db, rpFor(context));
-  return {
-    challengeId,
-    options,
-    redirectTo: safeRedirectPath(url.searchParams.get('redirectTo'), `/${params.lang}/my`),
-    signedOut: url.searchParams.has('signedOut'),
-  };
+export function loader({ request, params, context }: LoaderFunctionArgs) {
+  return signInPage(request, context, `/${params.lang}/my`);
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const response = String(form.get('response') ?? '');
-  if (!response) return data({ error: 'missing' as const }, { status: 400 });
-  try {
-    const parsed: unknown = JSON.parse(response);
-    const account = await finishAuthentication(context.db, rpFor(context), {
-      challengeId: String(form.get('challengeId') ?? ''),
-      response: parsed,
-      allowedKinds: ['resident', 'proxy'],
-    });
-    const cookie = await completeSignIn(context, request, account, 'passkey');
-    const fallback = account.kind === 'proxy' ? `/${params.lang}/proxy` : `/${params.lang}/my`;
-    return redirect(safeRedirectPath(form.get('redirectTo'), fallback), {
-      headers: { 'Set-Cookie': cookie },
-    });
-  } catch (error) {
-    const reason =
-      error instanceof PasskeyError
-        ? error.reason
-        : error instanceof SyntaxError
-          ? 'invalid'
-          : null;
-    if (!reason) throw error;
-    await recordAudit(context.db, {
-      actorType: 'anonymous',
-      action: 'auth.sign_in',
-      outcome: 'failure',
-      ip: context.clientIp,
-      details: { reason },
-    });
-    return data({ error: reason }, { status: 400 });
-  }
+export function action({ request, params, context }: ActionFunctionArgs) {
+  return signInWithPasskey(request, context, {
+    allowedKinds: ['resident', 'proxy'],
+    fallback: (kind) => (kind === 'proxy' ? `/${params.lang}/proxy` : `/${params.lang}/my`),
+    auditAction: 'auth.sign_in',
+  });
 }
 
 export default function SignIn() {
