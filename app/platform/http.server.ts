@@ -5,7 +5,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import type { Runtime } from './runtime.server.ts';
 import { crossOriginProtection, securityHeaders } from './security.server.ts';
-import { translator } from '../i18n/locales.ts';
+import { plainPage } from './plain-page.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
 
@@ -84,15 +84,5 @@ function renderCrossOriginRefusal(req: Request, res: Response) {
     },
   });
   const locale = localeFromPath(req.path) ?? negotiateLocale(webRequest);
-  const t = translator(locale);
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  res
-    .status(403)
-    .type('html')
-    .send(
-      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>${escape(t('titleTemplate', { title: t('errors.crossOrigin.title') }))}</title></head>` +
-        `<body><main><h1>${escape(t('errors.crossOrigin.title'))}</h1><p>${escape(t('errors.crossOrigin.body'))}</p>` +
-        `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p></main></body></html>`,
-    );
+  res.status(403).type('html').send(plainPage(locale, 'crossOrigin'));
 }

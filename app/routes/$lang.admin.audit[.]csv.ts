@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
 import stylesHref from '../ui/styles.css';
+import { plainPage } from '../platform/plain-page.server.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
 import { listAudit, recordAudit } from '../audit/audit.service.server.ts';
 import { auditCsv, type AuditRecord } from '../audit/audit.ts';
@@ -96,18 +97,8 @@ function csvHeader(csv: string, locale: Locale): string {
 }
 
 function forbiddenPage(locale: Locale): Response {
-  const t = translator(locale);
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const title = t('errors.forbidden.title');
-  return new Response(
-    `<!doctype html><html lang="${locale}" dir="ltr"><head><meta charset="utf-8">` +
-      `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-      `<title>${escape(t('titleTemplate', { title }))}</title>` +
-      `<link rel="stylesheet" href="${tokensHref}"><link rel="stylesheet" href="${stylesHref}"></head>` +
-      `<body><main id="main" class="site-main"><div class="page page--narrow">` +
-      `<h1>${escape(title)}</h1><p>${escape(t('errors.forbidden.body'))}</p>` +
-      `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p>` +
-      `</div></main></body></html>`,
-    { status: 403, headers: { 'Content-Type': 'text/html; charset=utf-8' } },
-  );
+  return new Response(plainPage(locale, 'forbidden', [tokensHref, stylesHref]), {
+    status: 403,
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+  });
 }
