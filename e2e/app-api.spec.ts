@@ -257,6 +257,26 @@ test.describe('app API', () => {
     await checkPage({ lang: 'en' });
   });
 
+  test('the human-readable reference lists every operation of the OpenAPI document', async ({
+    page,
+    request,
+    checkPage,
+  }) => {
+    const doc = await (await request.get('/api/v1/openapi.json')).json();
+    for (const lang of ['ja', 'en'] as const) {
+      await page.goto(`/${lang}/developers/api`);
+      for (const [path, methods] of Object.entries(
+        doc.paths as Record<string, Record<string, unknown>>,
+      )) {
+        for (const method of Object.keys(methods))
+          await expect(
+            page.getByRole('heading', { name: `${method.toUpperCase()} ${path}`, exact: true }),
+          ).toBeVisible();
+      }
+      await checkPage({ lang });
+    }
+  });
+
   test('bad requests get problem+json, never a 5xx; the OpenAPI document lists every route', async ({
     request,
   }) => {

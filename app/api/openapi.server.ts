@@ -39,7 +39,7 @@ export const operations: Record<
       problems: [401, 429],
     },
     delete: {
-      summary: 'End this device’s link (連携停止)',
+      summary: 'End this device’s link',
       auth: true,
       ok: { status: 204, description: 'Unlinked; every token of the link stops working' },
       problems: [401, 429],
@@ -88,7 +88,7 @@ export const operations: Record<
   },
   '/api/v1/insurance': {
     get: {
-      summary: 'Health-insurance qualifications (保険証資格情報)',
+      summary: 'Health-insurance qualifications',
       auth: true,
       ok: { status: 200, schema: S.Insurance, description: 'Current first', etag: true },
       problems: [401, 429],
@@ -114,7 +114,7 @@ export const operations: Record<
   '/api/v1/sso': {
     post: {
       summary:
-        'A one-time URL (valid 60 s) that opens the portal signed in (マイナポータルへのSSO)',
+        'A one-time URL (valid 60 s) that opens the portal signed in',
       auth: true,
       body: S.SsoRequest,
       ok: {

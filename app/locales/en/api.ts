@@ -1,4 +1,15 @@
 export default {
+  reference: {
+    title: 'App API reference',
+    lead: 'The JSON API that apps such as the Myna app use. Residents are identified only by a pairwise identifier (PPID), different for every app. Errors are RFC 9457 problem+json.',
+    openapi: 'The OpenAPI 3.1 document (openapi.json)',
+    operations: 'Operations',
+    bearer: 'Needs an access token (Bearer).',
+    noAuth: 'Needs no access token.',
+    success: 'Answers {{status}} on success.',
+    errors: 'Error statuses: {{statuses}}',
+    problemTypes: 'Problem types',
+  },
   myApp: {
     title: 'Linked app',
     none: 'No app is linked at the moment.',

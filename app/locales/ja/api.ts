@@ -1,4 +1,15 @@
 export default {
+  reference: {
+    title: 'アプリ API リファレンス',
+    lead: 'マイナアプリなどのアプリが使う JSON API です。利用者は、アプリごとに異なる識別子（PPID）でのみ識別されます。エラーは RFC 9457 の problem+json で返します。',
+    openapi: 'OpenAPI 3.1 の定義（openapi.json）',
+    operations: '操作の一覧',
+    bearer: 'アクセストークン（Bearer）が必要です。',
+    noAuth: 'アクセストークンは不要です。',
+    success: '成功時は {{status}} を返します。',
+    errors: 'エラー時のステータス：{{statuses}}',
+    problemTypes: 'エラーの種類（type）',
+  },
   myApp: {
     title: 'アプリとの連携',
     none: 'いま連携しているアプリはありません。',
