@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { appDatabase, enrolResident } from './support/app.ts';
+import {
+  addVirtualAuthenticator,
+  appDatabase,
+  createStaffInvite,
+  enrolResident,
+} from './support/app.ts';
 import { registerClient } from '../app/api/link.service.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import * as S from '../app/api/api.schema.ts';
@@ -275,6 +280,45 @@ test.describe('app API', () => {
       }
       await checkPage({ lang });
     }
+  });
+
+  test('staff register an app client; a bad redirect URI is refused next to the field', async ({
+    page,
+    checkPage,
+  }) => {
+    const invite = await createStaffInvite(
+      ['clients:manage'],
+      `Client Admin ${randomBytes(2).toString('hex')}`,
+    );
+    await addVirtualAuthenticator(page);
+    await page.goto(`/ja/admin/accept?token=${invite.token}`);
+    await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
+    await expect(page).toHaveURL(/\/ja\/admin$/);
+    await page
+      .getByRole('navigation', { name: '職員用メニュー' })
+      .getByRole('link', { name: 'アプリ連携' })
+      .click();
+    await expect(page.locator('h1')).toHaveText('アプリ連携の管理');
+    const id = `app-${randomBytes(3).toString('hex')}`;
+    await page.getByLabel('クライアント ID').fill(id);
+    await page.getByLabel('名前').fill('Test App');
+    await page.getByLabel('リダイレクト URI').fill('http://insecure.example/cb');
+    await page.getByRole('button', { name: '登録する' }).click();
+    await expect(page.getByRole('alert')).toContainText('https の URL かアプリ固有のスキーム');
+    await expect(page.getByLabel('クライアント ID')).toHaveValue(id);
+    await checkPage({ lang: 'ja' });
+    await page
+      .getByLabel('リダイレクト URI')
+      .fill('jp.example.app:/callback\nhttps://app.example.jp/callback');
+    await page.getByRole('button', { name: '登録する' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: `「${id}」を登録しました。` }),
+    ).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: id })).toContainText(
+      'jp.example.app:/callback',
+    );
+    await page.goto('/en/admin/clients');
+    await checkPage({ lang: 'en' });
   });
 
   test('bad requests get problem+json, never a 5xx; the OpenAPI document lists every route', async ({

@@ -184,3 +184,23 @@ export async function liveLinkOfResident(db: Db, residentId: string) {
     .where('l.endedAt', 'is', null)
     .executeTakeFirst();
 }
+
+/** Every registered client with its number of live links, for staff. */
+export async function listClients(db: Db) {
+  return db
+    .selectFrom('appClient as c')
+    .select((eb) => [
+      'c.id',
+      'c.name',
+      'c.redirectUris',
+      'c.disabledAt',
+      eb
+        .selectFrom('appLink as l')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('l.clientId', '=', 'c.id')
+        .where('l.endedAt', 'is', null)
+        .as('liveLinks'),
+    ])
+    .orderBy('c.id')
+    .execute();
+}

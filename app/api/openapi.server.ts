@@ -113,8 +113,7 @@ export const operations: Record<
   },
   '/api/v1/sso': {
     post: {
-      summary:
-        'A one-time URL (valid 60 s) that opens the portal signed in',
+      summary: 'A one-time URL (valid 60 s) that opens the portal signed in',
       auth: true,
       body: S.SsoRequest,
       ok: {

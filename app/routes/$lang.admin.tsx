@@ -19,6 +19,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'delivery', key: 'nav.delivery', permission: 'delivery:read' },
   { path: 'todos/new', key: 'nav.todos', permission: 'todos:write' },
   { path: 'insurance', key: 'nav.insurance', permission: 'insurance:read' },
+  { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },

@@ -72,7 +72,9 @@ export default function ApiReference() {
             {problems.map((p) => (
               <tr key={p.uri}>
                 <td>
-                  <code lang="en" translate="no">{p.uri}</code>
+                  <code lang="en" translate="no">
+                    {p.uri}
+                  </code>
                 </td>
                 <td>{p.status}</td>
               </tr>

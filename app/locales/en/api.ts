@@ -1,4 +1,23 @@
 export default {
+  clients: {
+    title: 'App clients',
+    list: 'Registered apps',
+    id: 'Client ID',
+    idHint: '3–64 lower-case letters, digits, hyphens or underscores, e.g. myna-app',
+    name: 'Name',
+    redirectUris: 'Redirect URIs',
+    redirectUrisHint:
+      'One per line: an https URL or an app’s own scheme (e.g. jp.example.app:/callback).',
+    links: 'Linked devices',
+    add: 'Register or update an app',
+    submit: 'Register',
+    saved: '“{{id}}” was registered.',
+    errors: {
+      id: 'Use 3–64 lower-case letters, digits, hyphens or underscores',
+      name: 'Enter a name',
+      redirectUris: 'Enter 1 to 10 https URLs or app-scheme URIs',
+    },
+  },
   reference: {
     title: 'App API reference',
     lead: 'The JSON API that apps such as the Myna app use. Residents are identified only by a pairwise identifier (PPID), different for every app. Errors are RFC 9457 problem+json.',

@@ -1,4 +1,23 @@
 export default {
+  clients: {
+    title: 'アプリ連携の管理',
+    list: '登録済みのアプリ',
+    id: 'クライアント ID',
+    idHint: '英小文字・数字・ハイフン・下線で 3〜64 文字。例：myna-app',
+    name: '名前',
+    redirectUris: 'リダイレクト URI',
+    redirectUrisHint:
+      '1 行に 1 つ。https の URL か、アプリ固有のスキーム（例：jp.example.app:/callback）。',
+    links: '連携中の端末',
+    add: 'アプリを登録・更新する',
+    submit: '登録する',
+    saved: '「{{id}}」を登録しました。',
+    errors: {
+      id: '英小文字・数字・ハイフン・下線で 3〜64 文字にしてください',
+      name: '名前を入力してください',
+      redirectUris: 'https の URL かアプリ固有のスキームの URI を、1〜10 個入力してください',
+    },
+  },
   reference: {
     title: 'アプリ API リファレンス',
     lead: 'マイナアプリなどのアプリが使う JSON API です。利用者は、アプリごとに異なる識別子（PPID）でのみ識別されます。エラーは RFC 9457 の problem+json で返します。',
