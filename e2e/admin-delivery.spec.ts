@@ -1,67 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
+
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-  createStaffInvite,
-} from './support/app.ts';
-import { upsertResidents } from '../app/identity/residents.server.ts';
-import type { Permission } from '../app/identity/permissions.ts';
+import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
+
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 
 /** This month in Japan, YYYY-MM. */
 const japanMonth = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 7);
-
-/** A new staff member (Latin-letter name, so English pages hold no Japanese), signed in. */
-async function signInAsNewStaff(page: Page, permissions: Permission[]) {
-  const invite = await createStaffInvite(permissions, `Tanaka ${unique()}`);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/admin/accept?token=${invite.token}`);
-  await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
-  await expect(page).toHaveURL(/\/ja\/admin$/);
-  return invite;
-}
-
-/** A resident who has enrolled with a passkey, signed in on `page`. */
-async function enrolResident(page: Page) {
-  const { db } = appDatabase();
-  const registerCode = Array.from({ length: 11 }, () => randomInt(10)).join('');
-  await upsertResidents(db, [
-    {
-      registerCode,
-      name: `試験　配信${unique()}`,
-      nameKana: 'シケン　ハイシン',
-      nameLatin: null,
-      birthDate: '1975-06-15',
-      sex: 'unspecified',
-      address: '神奈川県三浦市城山町1番1号',
-      municipalityCode: '142107',
-      municipalityName: '三浦市',
-      cardManufactureNumber: null,
-    },
-  ]);
-  const resident = await db
-    .selectFrom('resident')
-    .select('id')
-    .where('registerCode', '=', registerCode)
-    .executeTakeFirstOrThrow();
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  await page.getByLabel('年', { exact: true }).fill('1975');
-  await page.getByLabel('月', { exact: true }).fill('6');
-  await page.getByLabel('日', { exact: true }).fill('15');
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return { id: resident.id, registerCode };
-}
 
 test.describe('staff: delivery status', () => {
   test.use({ locale: 'ja-JP' });
@@ -77,7 +25,7 @@ test.describe('staff: delivery status', () => {
     const residentContext = await browser.newContext({ baseURL, locale: 'ja-JP' });
     try {
       const resident = await residentContext.newPage();
-      const reader = await enrolResident(resident);
+      const reader = await enrolResident(resident, '1975-06-15', { name: `試験　配信${unique()}` });
       const other = await createResident();
 
       const staff = await signInAsNewStaff(page, ['notices:write', 'delivery:read']);

@@ -1,33 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-  createStaffInvite,
-} from './support/app.ts';
-import { upsertResidents } from '../app/identity/residents.server.ts';
-import type { Permission } from '../app/identity/permissions.ts';
+import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 
 /** A register code no resident has: test residents get random codes, never this one. */
 const UNKNOWN_CODE = '00000000000';
-
-/**
- * A new staff member accepts an invitation with a passkey and is signed in. The name is in
- * Latin letters so the English pages hold no Japanese outside lang="ja".
- */
-async function signInAsNewStaff(page: Page, permissions: Permission[]) {
-  const invite = await createStaffInvite(permissions, `Suzuki ${unique()}`);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/admin/accept?token=${invite.token}`);
-  await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
-  await expect(page).toHaveURL(/\/ja\/admin$/);
-  return invite;
-}
 
 /**
  * A municipality code of our own (valid check digit, prefix 9 which no prefecture uses), so
@@ -37,41 +16,6 @@ function privateMunicipalityCode(): string {
   const head = `9${String(randomInt(10_000)).padStart(4, '0')}`;
   const sum = [...head].reduce((acc, c, i) => acc + Number(c) * (6 - i), 0);
   return `${head}${(11 - (sum % 11)) % 10}`;
-}
-
-/** A resident of `municipalityCode` who has enrolled with a passkey, signed in on `page`. */
-async function enrolResident(page: Page, municipalityCode: string) {
-  const { db } = appDatabase();
-  const registerCode = Array.from({ length: 11 }, () => randomInt(10)).join('');
-  await upsertResidents(db, [
-    {
-      registerCode,
-      name: `試験　通知${unique()}`,
-      nameKana: 'シケン　ツウチ',
-      nameLatin: null,
-      birthDate: '1975-06-15',
-      sex: 'unspecified',
-      address: '神奈川県試験市1番',
-      municipalityCode,
-      municipalityName: '試験市',
-      cardManufactureNumber: null,
-    },
-  ]);
-  const resident = await db
-    .selectFrom('resident')
-    .select('id')
-    .where('registerCode', '=', registerCode)
-    .executeTakeFirstOrThrow();
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  await page.getByLabel('年', { exact: true }).fill('1975');
-  await page.getByLabel('月', { exact: true }).fill('6');
-  await page.getByLabel('日', { exact: true }).fill('15');
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return { id: resident.id, registerCode };
 }
 
 const csv = (text: string) => ({
@@ -321,7 +265,11 @@ test.describe('staff: notices', () => {
         dialogs.push(dialog.message());
         void dialog.dismiss();
       });
-      const enrolled = await enrolResident(resident, municipality);
+      const enrolled = await enrolResident(resident, '1975-06-15', {
+        name: `試験　通知${unique()}`,
+        municipalityCode: municipality,
+        municipalityName: '試験市',
+      });
 
       await signInAsNewStaff(page, ['notices:write']);
       const title = `<script>window.__pwned=1</script>お知らせ ${n}`;

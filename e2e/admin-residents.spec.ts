@@ -1,28 +1,15 @@
 import { randomInt } from 'node:crypto';
-import type { Page } from '@playwright/test';
+
 import { test, expect } from './fixtures.ts';
 import {
   addVirtualAuthenticator,
   appDatabase,
   createResident,
-  createStaffInvite,
   credentialCount,
+  signInAsNewStaff,
 } from './support/app.ts';
-import type { Permission } from '../app/identity/permissions.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
-
-/**
- * A new staff member accepts an invitation with a passkey and is signed in. The name is in
- * Latin letters so the English pages' header holds no Japanese outside lang="ja".
- */
-async function signInAsNewStaff(page: Page, permissions: Permission[]) {
-  const invite = await createStaffInvite(permissions, `Sato ${unique()}`);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/admin/accept?token=${invite.token}`);
-  await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
-  await expect(page).toHaveURL(/\/ja\/admin$/);
-}
 
 test.describe('staff: find a resident and issue a first-access letter', () => {
   test.use({ locale: 'ja-JP' });

@@ -1,49 +1,15 @@
 import { randomInt } from 'node:crypto';
-import type { Page } from '@playwright/test';
+
 import { test, expect } from './fixtures.ts';
-import {
-  addVirtualAuthenticator,
-  appDatabase,
-  createLetter,
-  createResident,
-  createStaffInvite,
-} from './support/app.ts';
+import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
 import { addDays } from '../app/todos/todo.ts';
 import { tokyoDate } from '../app/i18n/dates.ts';
-import type { Permission } from '../app/identity/permissions.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 const HEADER = '住民票コード,保険者番号,保険者名,記号,番号,枝番,資格取得日,資格喪失日,負担割合';
 const csv = (...rows: string[]) => Buffer.from(`\uFEFF${[HEADER, ...rows].join('\r\n')}\r\n`);
-
-/**
- * A resident with a passkey, signed in on `page`. The name is in Latin letters so that the
- * English pages' header ("Signed in as …") holds no Japanese outside lang="ja".
- */
-async function enrolResident(page: Page, birthDate: string) {
-  const resident = await createResident({ birthDate, name: `Tanaka ${unique()}` });
-  const letter = await createLetter(resident.id);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/first-access?token=${letter.linkToken}`);
-  const [y, m, d] = birthDate.split('-');
-  await page.getByLabel('年', { exact: true }).fill(y ?? '');
-  await page.getByLabel('月', { exact: true }).fill(String(Number(m)));
-  await page.getByLabel('日', { exact: true }).fill(String(Number(d)));
-  await page.getByRole('button', { name: '次へ' }).click();
-  await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
-  await expect(page).toHaveURL(/\/ja\/my$/);
-  return resident;
-}
-
-async function signInAsNewStaff(page: Page, permissions: Permission[]) {
-  const invite = await createStaffInvite(permissions, `Sato ${unique()}`);
-  await addVirtualAuthenticator(page);
-  await page.goto(`/ja/admin/accept?token=${invite.token}`);
-  await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
-  await expect(page).toHaveURL(/\/ja\/admin$/);
-}
 
 const todoFor = (residentId: string, kind: string, due: string | null, extra = {}) =>
   createSystemTodo(appDatabase().db, {
@@ -66,7 +32,7 @@ test.describe('to-dos (やること)', () => {
     checkPage,
   }) => {
     test.setTimeout(90_000);
-    const resident = await enrolResident(page, '1972-06-15');
+    const resident = await enrolResident(page, '1972-06-15', { name: `Tanaka ${unique()}` });
     const today = tokyoDate(new Date());
     const overdue = await todoFor(resident.id, 'report_address', addDays(today, -3), {
       titleJa: '住所変更の届出',
@@ -231,7 +197,7 @@ test.describe('insurance qualification (保険証資格情報)', () => {
     checkPage,
   }) => {
     test.setTimeout(60_000);
-    const resident = await enrolResident(page, '1981-09-09');
+    const resident = await enrolResident(page, '1981-09-09', { name: `Tanaka ${unique()}` });
     await page.goto('/ja/insurance');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('保険証資格情報');
     await expect(page.getByText('保険証資格情報は登録されていません。')).toBeVisible();
@@ -279,7 +245,9 @@ test.describe('insurance qualification (保険証資格情報)', () => {
     test.setTimeout(90_000);
     const residentContext = await browser.newContext({ baseURL, locale: 'ja-JP' });
     const residentPage = await residentContext.newPage();
-    const resident = await enrolResident(residentPage, '1990-01-20');
+    const resident = await enrolResident(residentPage, '1990-01-20', {
+      name: `Tanaka ${unique()}`,
+    });
     const { db } = appDatabase();
     const stored = () =>
       db

@@ -30,7 +30,13 @@ export function appDatabase() {
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
 export async function createResident(
-  overrides: Partial<{ name: string; nameKana: string; birthDate: string }> = {},
+  overrides: Partial<{
+    name: string;
+    nameKana: string;
+    birthDate: string;
+    municipalityCode: string;
+    municipalityName: string;
+  }> = {},
 ) {
   const { db } = appDatabase();
   const registerCode = digits(11);
@@ -43,8 +49,8 @@ export async function createResident(
       birthDate: overrides.birthDate ?? '1980-04-01',
       sex: 'female',
       address: '神奈川県三浦市城山町1番1号',
-      municipalityCode: '142107',
-      municipalityName: '三浦市',
+      municipalityCode: overrides.municipalityCode ?? '142107',
+      municipalityName: overrides.municipalityName ?? '三浦市',
       cardManufactureNumber: null,
     },
   ]);
@@ -123,8 +129,12 @@ export async function signInWithPasskey(page: Page, buttonName: string): Promise
  * A resident with a passkey, signed in on `page`: created, given a letter, and taken through
  * first access by its QR link (Japanese pages).
  */
-export async function enrolResident(page: Page, birthDate: string) {
-  const resident = await createResident({ birthDate });
+export async function enrolResident(
+  page: Page,
+  birthDate: string,
+  overrides: Parameters<typeof createResident>[0] = {},
+) {
+  const resident = await createResident({ ...overrides, birthDate });
   const letter = await createLetter(resident.id);
   await addVirtualAuthenticator(page);
   await page.goto(`/ja/first-access?token=${letter.linkToken}`);
@@ -136,4 +146,23 @@ export async function enrolResident(page: Page, birthDate: string) {
   await page.getByRole('button', { name: 'パスキーを登録してはじめる' }).click();
   await page.waitForURL(/\/ja\/my$/);
   return resident;
+}
+
+/**
+ * A new staff member with these permissions, signed in on `page` through an invitation and a
+ * passkey. The default name is in Latin letters so English pages hold no Japanese outside lang="ja".
+ */
+export async function signInAsNewStaff(
+  page: Page,
+  permissions: Permission[],
+  name = `Sato ${digits(6)}`,
+) {
+  const invite = await createStaffInvite(permissions, name);
+  await addVirtualAuthenticator(page);
+  await page.goto(`/ja/admin/accept?token=${invite.token}`);
+  // A click before hydration would post the form without a passkey.
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'パスキーを登録して職員アカウントを作成' }).click();
+  await page.waitForURL(/\/ja\/admin$/);
+  return invite;
 }
