@@ -311,3 +311,34 @@ export async function removePasskey(
     return 'removed';
   });
 }
+
+export type PostedRegistration =
+  | { ok: true; accountId: string; passkeyId: string; context: Record<string, unknown> }
+  | { ok: false; error: PasskeyFailure | 'missing' };
+
+/**
+ * Finishes a registration posted by the PasskeyForm (fields challengeId and response): the
+ * verified passkey, or why not — a missing answer (no JavaScript), a malformed one, or a
+ * PasskeyError's reason. Any other error is a bug and is thrown.
+ */
+export async function finishPostedRegistration(
+  db: Db,
+  rp: RelyingParty,
+  form: FormData,
+  name: string,
+): Promise<PostedRegistration> {
+  const response = String(form.get('response') ?? '');
+  if (!response) return { ok: false, error: 'missing' };
+  try {
+    const created = await finishRegistration(db, rp, {
+      challengeId: String(form.get('challengeId') ?? ''),
+      response: JSON.parse(response) as unknown,
+      name,
+    });
+    return { ok: true, ...created };
+  } catch (error) {
+    if (error instanceof PasskeyError) return { ok: false, error: error.reason };
+    if (error instanceof SyntaxError) return { ok: false, error: 'invalid' };
+    throw error;
+  }
+}

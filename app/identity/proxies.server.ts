@@ -107,21 +107,22 @@ export async function findGrantByInvitation(db: Db, token: string, now = new Dat
   return { status: 'open' as const, grant };
 }
 
-/** Binds the grant to the proxy's account, once. */
+/** Binds the grant to the proxy's account, once; the resident it is for, or null if taken. */
 export async function acceptGrant(
   db: Db,
   grantId: string,
   proxyAccountId: string,
   now = new Date(),
-): Promise<boolean> {
-  const result = await db
+): Promise<string | null> {
+  const row = await db
     .updateTable('proxyGrant')
     .set({ proxyAccountId, acceptedAt: now, invitationTokenHash: null })
     .where('id', '=', grantId)
     .where('acceptedAt', 'is', null)
     .where('revokedAt', 'is', null)
+    .returning('residentId')
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return row?.residentId ?? null;
 }
 
 /**

@@ -8,11 +8,7 @@ import {
   findOpenInvitation,
   prepareInvitedAccount,
 } from '../identity/staff.server.ts';
-import {
-  beginRegistration,
-  finishRegistration,
-  PasskeyError,
-} from '../identity/passkeys.server.ts';
+import { beginRegistration, finishPostedRegistration } from '../identity/passkeys.server.ts';
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
@@ -37,41 +33,32 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const response = String(form.get('response') ?? '');
-  if (!response) return data({ error: 'missing' as const }, { status: 400 });
-  try {
-    const created = await finishRegistration(context.db, rpFor(context), {
-      challengeId: String(form.get('challengeId') ?? ''),
-      response: JSON.parse(response) as unknown,
-      name: 'Staff passkey',
-    });
-    const invitationId = String(created.context.invitationId ?? '');
-    if (!(await acceptStaffInvitation(context.db, invitationId, created.accountId)))
-      return data({ error: 'expired' as const }, { status: 410 });
-    await recordAudit(context.db, {
-      actorType: 'staff',
-      actorId: created.accountId,
-      action: 'staff.accept_invitation',
-      targetType: 'staff_invitation',
-      targetId: invitationId,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-    const cookie = await completeSignIn(
-      context,
-      request,
-      { accountId: created.accountId, kind: 'staff' },
-      'staff_enrolment',
-    );
-    return redirect(`/${params.lang}/admin`, { headers: { 'Set-Cookie': cookie } });
-  } catch (error) {
-    if (!(error instanceof PasskeyError) && !(error instanceof SyntaxError)) throw error;
-    return data(
-      { error: error instanceof PasskeyError ? error.reason : ('invalid' as const) },
-      { status: 400 },
-    );
-  }
+  const created = await finishPostedRegistration(
+    context.db,
+    rpFor(context),
+    await request.formData(),
+    'Staff passkey',
+  );
+  if (!created.ok) return data({ error: created.error }, { status: 400 });
+  const invitationId = String(created.context.invitationId ?? '');
+  if (!(await acceptStaffInvitation(context.db, invitationId, created.accountId)))
+    return data({ error: 'expired' as const }, { status: 410 });
+  await recordAudit(context.db, {
+    actorType: 'staff',
+    actorId: created.accountId,
+    action: 'staff.accept_invitation',
+    targetType: 'staff_invitation',
+    targetId: invitationId,
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  const cookie = await completeSignIn(
+    context,
+    request,
+    { accountId: created.accountId, kind: 'staff' },
+    'staff_enrolment',
+  );
+  return redirect(`/${params.lang}/admin`, { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function AcceptInvitation() {

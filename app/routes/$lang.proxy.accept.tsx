@@ -4,11 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { PasskeyForm } from '../ui/passkey.tsx';
 import { acceptGrant, findGrantByInvitation } from '../identity/proxies.server.ts';
-import {
-  beginRegistration,
-  finishRegistration,
-  PasskeyError,
-} from '../identity/passkeys.server.ts';
+import { beginRegistration, finishPostedRegistration } from '../identity/passkeys.server.ts';
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
@@ -40,47 +36,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const response = String(form.get('response') ?? '');
-  if (!response) return data({ error: 'missing' as const }, { status: 400 });
-  try {
-    const created = await finishRegistration(context.db, rpFor(context), {
-      challengeId: String(form.get('challengeId') ?? ''),
-      response: JSON.parse(response) as unknown,
-      name: 'Proxy passkey',
-    });
-    const grantId = String(created.context.grantId ?? '');
-    if (!(await acceptGrant(context.db, grantId, created.accountId)))
-      return data({ error: 'expired' as const }, { status: 410 });
-    const grant = await context.db
-      .selectFrom('proxyGrant')
-      .select('residentId')
-      .where('id', '=', grantId)
-      .executeTakeFirstOrThrow();
-    await recordAudit(context.db, {
-      actorType: 'proxy',
-      actorId: created.accountId,
-      onBehalfOfResidentId: grant.residentId,
-      action: 'proxy.accept',
-      targetType: 'proxy_grant',
-      targetId: grantId,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-    const cookie = await completeSignIn(
-      context,
-      request,
-      { accountId: created.accountId, kind: 'proxy' },
-      'proxy_enrolment',
-    );
-    return redirect(`/${params.lang}/proxy`, { headers: { 'Set-Cookie': cookie } });
-  } catch (error) {
-    if (!(error instanceof PasskeyError) && !(error instanceof SyntaxError)) throw error;
-    return data(
-      { error: error instanceof PasskeyError ? error.reason : ('invalid' as const) },
-      { status: 400 },
-    );
-  }
+  const created = await finishPostedRegistration(
+    context.db,
+    rpFor(context),
+    await request.formData(),
+    'Proxy passkey',
+  );
+  if (!created.ok) return data({ error: created.error }, { status: 400 });
+  const grantId = String(created.context.grantId ?? '');
+  const residentId = await acceptGrant(context.db, grantId, created.accountId);
+  if (!residentId) return data({ error: 'expired' as const }, { status: 410 });
+  await recordAudit(context.db, {
+    actorType: 'proxy',
+    actorId: created.accountId,
+    onBehalfOfResidentId: residentId,
+    action: 'proxy.accept',
+    targetType: 'proxy_grant',
+    targetId: grantId,
+    outcome: 'success',
+    ip: context.clientIp,
+  });
+  const cookie = await completeSignIn(
+    context,
+    request,
+    { accountId: created.accountId, kind: 'proxy' },
+    'proxy_enrolment',
+  );
+  return redirect(`/${params.lang}/proxy`, { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function AcceptProxy() {
