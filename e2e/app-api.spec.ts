@@ -29,16 +29,16 @@ async function link(page: Page, request: APIRequestContext, clientId: string, de
     device_name: device,
   });
   // The "app" receives the redirect: capture it instead of going to the network.
-  let returned = '';
-  await page.route('https://app.example.jp/**', async (route) => {
-    if (route.request().url().startsWith(REDIRECT)) returned = route.request().url();
-    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' });
-  });
+  await page.route('https://app.example.jp/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }),
+  );
   await page.goto(`/ja/app/authorize?${query}`);
   await page.getByRole('button', { name: '連携する' }).click();
-  await expect.poll(() => returned).not.toBe('');
+  // Wait until the browser has finished arriving at the app, so that no later
+  // navigation in the test is interrupted by this one.
+  await page.waitForURL(`${REDIRECT}?**`, { waitUntil: 'load' });
 
-  const back = new URL(returned);
+  const back = new URL(page.url());
   expect(back.origin + back.pathname).toBe(REDIRECT);
   expect(back.searchParams.get('state')).toBe(state);
   const code = back.searchParams.get('code') ?? '';
