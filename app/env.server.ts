@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   MADOGUCHI_PUBLIC_ORIGIN: z.string().url().optional(),
   MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /** Seconds between pg-boss supervision passes (jobs of dead workers are retried then). */
+  MADOGUCHI_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -31,6 +31,10 @@ export interface Database {
   appRefreshToken: AppRefreshTokenTable;
   pushRegistration: PushRegistrationTable;
   ssoTicket: SsoTicketTable;
+  pushCampaign: PushCampaignTable;
+  pushBatch: PushBatchTable;
+  pushFailure: PushFailureTable;
+  pushDaily: PushDailyTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -357,6 +361,60 @@ export interface SsoTicketTable {
   createdAt: CreatedAt;
   expiresAt: Timestamp;
   usedAt: Timestamp | null;
+}
+
+export type PushCampaignState = 'running' | 'paused' | 'cancelled' | 'done';
+
+export interface PushCampaignTable {
+  id: Generated<string>;
+  noticeId: string;
+  scope: 'broadcast' | 'targeted';
+  state: ColumnType<PushCampaignState, PushCampaignState | undefined, PushCampaignState>;
+  windowStart: Timestamp;
+  windowEnd: Timestamp;
+  quietStart: number | null;
+  quietEnd: number | null;
+  devices: number;
+  batches: number;
+  createdAt: CreatedAt;
+  updatedAt: DefaultTimestamp;
+  finishedAt: Timestamp | null;
+}
+
+export type PushBatchState = 'pending' | 'done' | 'cancelled';
+
+export interface PushBatchTable {
+  campaignId: string;
+  seq: number;
+  lo: string;
+  hi: string;
+  cursor: string;
+  dueAt: Timestamp;
+  state: ColumnType<PushBatchState, PushBatchState | undefined, PushBatchState>;
+  sent: ColumnType<number, number | undefined, number>;
+  failed: ColumnType<number, number | undefined, number>;
+  deactivated: ColumnType<number, number | undefined, number>;
+  startedAt: Timestamp | null;
+  doneAt: Timestamp | null;
+}
+
+export interface PushFailureTable {
+  id: Generated<string>;
+  campaignId: string;
+  registrationId: string;
+  channel: PushChannel;
+  class: 'permanent' | 'retry-exhausted' | 'error';
+  status: number | null;
+  detail: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface PushDailyTable {
+  noticeId: string;
+  day: string;
+  sent: ColumnType<string, number | string | undefined, number | string>;
+  failed: ColumnType<string, number | string | undefined, number | string>;
+  deactivated: ColumnType<string, number | string | undefined, number | string>;
 }
 
 export type { Generated };

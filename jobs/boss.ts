@@ -41,13 +41,17 @@ export function bossDatabase(sql: Sql): BossDb {
 export async function startBoss(
   sql: Sql,
   log: Logger,
-  options: { supervise?: boolean } = {},
+  options: { supervise?: boolean; superviseIntervalSeconds?: number } = {},
 ): Promise<PgBoss> {
   const boss = new PgBoss({
     db: bossDatabase(sql),
     schema: BOSS_SCHEMA,
     supervise: options.supervise ?? true,
     schedule: options.supervise ?? true,
+    // How often dead workers' jobs (missed heartbeats) are found and retried; pg-boss's default is 60 s.
+    ...(options.superviseIntervalSeconds
+      ? { superviseIntervalSeconds: options.superviseIntervalSeconds }
+      : {}),
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
   boss.on('warning', (warning) => log.warn({ warning }, 'pg-boss warning'));

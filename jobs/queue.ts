@@ -4,9 +4,10 @@ import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
+import type { PushRuntime } from '../app/push/runtime.server.ts';
 
 /** What every handler gets besides its jobs. */
-export type JobContext = { db: Db; boss: PgBoss; log: Logger };
+export type JobContext = { db: Db; boss: PgBoss; log: Logger; push?: PushRuntime };
 
 export type QueueDefinition<Payload> = {
   name: string;

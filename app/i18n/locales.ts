@@ -25,6 +25,8 @@ import jaInsurance from '../locales/ja/insurance.ts';
 import enInsurance from '../locales/en/insurance.ts';
 import jaDelivery from '../locales/ja/delivery.ts';
 import enDelivery from '../locales/en/delivery.ts';
+import jaPush from '../locales/ja/push.ts';
+import enPush from '../locales/en/push.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -45,6 +47,7 @@ export const resources = {
     todos: jaTodos,
     insurance: jaInsurance,
     delivery: jaDelivery,
+    push: jaPush,
   },
   en: {
     common: enCommon,
@@ -60,6 +63,7 @@ export const resources = {
     todos: enTodos,
     insurance: enInsurance,
     delivery: enDelivery,
+    push: enPush,
   },
 } as const;
 

@@ -12,6 +12,8 @@ import { startBoss } from '../../jobs/boss.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { seedDemoData } from '../../db/seed/demo.ts';
+import { parsePushConfig } from '../push/config.server.ts';
+import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
 import type { Readiness } from '../context.ts';
 
 /** Everything one Madoguchi process holds: built once at start, closed once at stop. */
@@ -60,19 +62,31 @@ export async function startRuntime(
 
   const connection = connect(url, { max: env.DB_POOL_MAX });
   let boss: PgBoss | undefined;
+  let push: PushRuntime | undefined;
   try {
     const applied = await migrateToLatest(connection.db);
     for (const r of applied)
       log.info({ migration: r.migrationName, status: r.status }, 'migration');
 
     const runsWorkers = env.MADOGUCHI_ROLE !== 'web';
-    boss = await startBoss(connection.sql, log, { supervise: runsWorkers });
-    if (runsWorkers) await startWorkers(boss, queues, { db: connection.db, boss, log });
+    boss = await startBoss(connection.sql, log, {
+      supervise: runsWorkers,
+      superviseIntervalSeconds: env.MADOGUCHI_SUPERVISE_SECONDS,
+    });
+    if (runsWorkers) {
+      push = createPushRuntime({
+        config: parsePushConfig(source),
+        secrets,
+        publicOrigin: env.publicOrigin,
+      });
+      await startWorkers(boss, queues, { db: connection.db, boss, log, push });
+    }
 
     if (env.seedDemo)
       await seedDemoData({ db: connection.db, log, secrets, publicOrigin: env.publicOrigin });
   } catch (error) {
     await boss?.stop({ graceful: false }).catch(() => {});
+    push?.close();
     await connection.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;
@@ -93,6 +107,7 @@ export async function startRuntime(
         await startedBoss
           .stop({ graceful: true, timeout: 10_000 })
           .catch((e) => log.warn({ err: e }, 'pg-boss stop'));
+        push?.close();
         await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
         await embedded?.stop();
       })()),

@@ -1,0 +1,5 @@
+export default {
+  message: {
+    title: 'You have a new notice',
+  },
+};

@@ -1,0 +1,5 @@
+export default {
+  message: {
+    title: '新しいお知らせがあります',
+  },
+};

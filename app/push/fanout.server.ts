@@ -1,0 +1,253 @@
+import { fromKysely, type PgBoss } from 'pg-boss';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { Logger } from '../platform/logger.server.ts';
+import type { Device, PushOutcome } from './channels/channel.ts';
+import { devicesOf, PUSH_BATCH_QUEUE } from './campaign.service.server.ts';
+import { noticeMessage } from './message.ts';
+import { pushDeactivations, pushFailures, pushSends } from './metrics.server.ts';
+import type { PushRuntime } from './runtime.server.ts';
+import { isQuiet, nextAllowed } from './schedule.ts';
+import { limiter, sleep } from './limit.ts';
+
+/** Registrations sent per checkpoint: a worker killed mid-chunk resends at most this many. */
+export const CHUNK_SIZE = 200;
+/** Attempts per device within a chunk for 429/5xx/network failures, and the longest wait. */
+const ATTEMPTS = 4;
+const MAX_WAIT_MS = 30_000;
+
+export type BatchResult =
+  'done' | 'deferred' | 'paused' | 'cancelled' | 'finished-before' | 'busy' | 'missing';
+
+type Context = { db: Db; boss: PgBoss; log: Logger; push: PushRuntime };
+
+/**
+ * Sends one batch, chunk by chunk. Each chunk runs in a transaction that holds the batch row
+ * lock, reads the registrations after the checkpoint, sends them, and moves the checkpoint with
+ * the counters, deactivations, failures and daily aggregates — all committed together. A
+ * worker that dies mid-chunk rolls that chunk back, so the retried job resends only it: every
+ * device gets its push at least once, and at most the in-flight chunk twice.
+ */
+export async function runBatch(
+  context: Context,
+  campaignId: string,
+  seq: number,
+): Promise<BatchResult> {
+  for (;;) {
+    const step = await runChunk(context, campaignId, seq);
+    if (step !== 'more') return step;
+  }
+}
+
+// One limiter per process, shared by every batch this process works on.
+const limiters = new Map<number, ReturnType<typeof limiter>>();
+function sharedLimiter(concurrency: number) {
+  let l = limiters.get(concurrency);
+  if (!l) limiters.set(concurrency, (l = limiter(concurrency)));
+  return l;
+}
+
+async function runChunk(
+  { db, boss, log, push }: Context,
+  campaignId: string,
+  seq: number,
+): Promise<BatchResult | 'more'> {
+  const send = sharedLimiter(push.config.concurrency);
+  return db.transaction().execute(async (trx) => {
+    const batch = await trx
+      .selectFrom('pushBatch as b')
+      .innerJoin('pushCampaign as c', 'c.id', 'b.campaignId')
+      .innerJoin('notice as n', 'n.id', 'c.noticeId')
+      .select([
+        'b.cursor',
+        'b.hi',
+        'b.state as batchState',
+        'b.startedAt',
+        'c.state as campaignState',
+        'c.quietStart',
+        'c.quietEnd',
+        'n.id as noticeId',
+        'n.kind',
+        'n.audience',
+        'n.municipalityCode',
+        'n.titleJa',
+        'n.titleEn',
+        'n.withdrawnAt',
+      ])
+      .where('b.campaignId', '=', campaignId)
+      .where('b.seq', '=', seq)
+      .forUpdate('b')
+      .skipLocked()
+      .executeTakeFirst();
+    if (!batch) {
+      const exists = await trx
+        .selectFrom('pushBatch')
+        .select('seq')
+        .where('campaignId', '=', campaignId)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      // Another job holds this batch (a resumed duplicate): it finishes the work.
+      return exists ? 'busy' : 'missing';
+    }
+    if (batch.batchState !== 'pending') return 'finished-before';
+    if (batch.campaignState === 'paused') return 'paused';
+    if (batch.campaignState !== 'running' || batch.withdrawnAt) {
+      await trx
+        .updateTable('pushBatch')
+        .set({ state: 'cancelled', doneAt: sql`now()` })
+        .where('campaignId', '=', campaignId)
+        .where('seq', '=', seq)
+        .execute();
+      await finishIfComplete(trx, campaignId);
+      return 'cancelled';
+    }
+    const now = push.now();
+    const quiet =
+      batch.quietStart === null || batch.quietEnd === null
+        ? null
+        : { start: batch.quietStart, end: batch.quietEnd };
+    if (isQuiet(now, quiet)) {
+      await boss.send(
+        PUSH_BATCH_QUEUE,
+        { campaignId, seq },
+        { db: fromKysely(trx), startAfter: nextAllowed(now, quiet) },
+      );
+      return 'deferred';
+    }
+
+    const devices = (await devicesOf(trx, {
+      id: batch.noticeId,
+      kind: batch.kind,
+      audience: batch.audience,
+      municipalityCode: batch.municipalityCode,
+    })
+      .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+      .where('pr.id', '>', batch.cursor)
+      .where('pr.id', '<=', batch.hi)
+      .orderBy('pr.id')
+      .limit(CHUNK_SIZE)
+      .execute()) as Device[];
+
+    const notice = {
+      id: batch.noticeId,
+      kind: batch.kind,
+      titleJa: batch.titleJa,
+      titleEn: batch.titleEn,
+    };
+    const outcomes = await Promise.all(
+      devices.map((device) =>
+        send(() =>
+          deliver(push, device, noticeMessage(notice, device.locale, push.config.ttlSeconds)),
+        ),
+      ),
+    );
+
+    const sent = outcomes.filter((o) => o.kind === 'sent').length;
+    const gone = devices.filter((_, i) => outcomes[i]!.kind === 'gone');
+    const failures = devices
+      .map((device, i) => ({ device, outcome: outcomes[i]! }))
+      .filter(({ outcome }) => outcome.kind === 'retry' || outcome.kind === 'permanent');
+    const last = devices.at(-1);
+    const finished = devices.length < CHUNK_SIZE;
+
+    await trx
+      .updateTable('pushBatch')
+      .set({
+        cursor: finished ? batch.hi : (last?.id ?? batch.cursor),
+        sent: sql`sent + ${sent}`,
+        failed: sql`failed + ${failures.length}`,
+        deactivated: sql`deactivated + ${gone.length}`,
+        startedAt: batch.startedAt ?? now,
+        ...(finished ? { state: 'done' as const, doneAt: now } : {}),
+      })
+      .where('campaignId', '=', campaignId)
+      .where('seq', '=', seq)
+      .execute();
+    if (gone.length > 0)
+      await trx
+        .updateTable('pushRegistration')
+        .set({ deactivatedAt: now, deactivationReason: 'gone' })
+        .where(
+          'id',
+          'in',
+          gone.map((d) => d.id),
+        )
+        .where('deactivatedAt', 'is', null)
+        .execute();
+    if (failures.length > 0)
+      await trx
+        .insertInto('pushFailure')
+        .values(
+          failures.map(({ device, outcome }) => ({
+            campaignId,
+            registrationId: device.id,
+            channel: device.channel,
+            class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),
+            status: outcome.status,
+            detail: (('detail' in outcome && outcome.detail) || '').slice(0, 500) || null,
+          })),
+        )
+        .execute();
+    if (devices.length > 0)
+      await sql`
+        insert into push_daily (notice_id, day, sent, failed, deactivated)
+        values (${batch.noticeId}, (${now}::timestamptz at time zone 'Asia/Tokyo')::date,
+                ${sent}, ${failures.length}, ${gone.length})
+        on conflict (notice_id, day) do update set
+          sent = push_daily.sent + excluded.sent,
+          failed = push_daily.failed + excluded.failed,
+          deactivated = push_daily.deactivated + excluded.deactivated`.execute(trx);
+    for (const { device, outcome } of failures)
+      log.warn(
+        {
+          registration: device.id,
+          channel: device.channel,
+          status: outcome.status,
+          kind: outcome.kind,
+        },
+        'push failed',
+      );
+    if (!finished) return 'more';
+    await finishIfComplete(trx, campaignId);
+    return 'done';
+  });
+}
+
+/** Marks the campaign done once no batch is pending. */
+async function finishIfComplete(trx: Parameters<typeof devicesOf>[0], campaignId: string) {
+  await sql`
+    update push_campaign set state = 'done', finished_at = now(), updated_at = now()
+    where id = ${campaignId} and state = 'running'
+      and not exists (select 1 from push_batch where campaign_id = ${campaignId} and state = 'pending')`.execute(
+    trx,
+  );
+}
+
+/** One device, with retries for 429/5xx/network failures honouring Retry-After. */
+async function deliver(
+  push: PushRuntime,
+  device: Device,
+  message: ReturnType<typeof noticeMessage>,
+): Promise<PushOutcome> {
+  const sender = push.senders[device.channel];
+  if (!sender)
+    return { kind: 'permanent', status: 0, detail: `no ${device.channel} provider configured` };
+  let outcome: PushOutcome = { kind: 'retry', status: null };
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    try {
+      outcome = await sender.send(device, message);
+    } catch (error) {
+      outcome = { kind: 'retry', status: null, detail: String(error).slice(0, 300) };
+    }
+    pushSends.inc({ channel: device.channel, outcome: outcome.kind });
+    if (outcome.kind !== 'retry') break;
+    if (attempt < ATTEMPTS - 1)
+      await sleep(Math.min(MAX_WAIT_MS, outcome.retryAfterMs ?? 500 * 2 ** attempt));
+  }
+  if (outcome.kind === 'gone') pushDeactivations.inc({ channel: device.channel });
+  if (outcome.kind === 'retry')
+    pushFailures.inc({ channel: device.channel, class: 'retry-exhausted' });
+  if (outcome.kind === 'permanent')
+    pushFailures.inc({ channel: device.channel, class: 'permanent' });
+  return outcome;
+}
