@@ -25,7 +25,7 @@ export type TestSubscription = {
  * subscription has scripted answers (e.g. 429 with Retry-After, then 201; or 410 Gone), counts
  * pushes per subscription and, when asked, keeps the requests for inspection.
  */
-export async function startPushService(options: { keep?: boolean } = {}) {
+export async function startPushService(options: { keep?: boolean; delayMs?: number } = {}) {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',
     algorithm: 'sha256',
@@ -42,7 +42,8 @@ export async function startPushService(options: { keep?: boolean } = {}) {
   const server: Server = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const subscription = decodeURIComponent((req.url ?? '').replace(/^\/push\//, ''));
       const answer = scripted.get(subscription)?.shift() ?? { status: 201 };
       if (answer.status === 201) {
