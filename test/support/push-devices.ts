@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import type { PushService, TestSubscription } from './push-service.ts';
+import type { TestSubscription } from './push-service.ts';
 
 /**
  * Residents with one Web Push registration each, pointing at the local push service (the
@@ -9,7 +9,7 @@ import type { PushService, TestSubscription } from './push-service.ts';
  */
 export async function insertWebPushDevices(
   db: Kysely<Database>,
-  service: PushService,
+  service: { origin: string; subscribe(id: string): TestSubscription },
   count: number,
   options: { prefix?: string; municipalityCode?: string; locale?: 'ja' | 'en' } = {},
 ): Promise<{ keys: TestSubscription; residentIds: string[] }> {

@@ -19,6 +19,20 @@ export type TestSubscription = {
   auth: string;
 };
 
+/** A browser-like subscription: an endpoint at `origin`, a P-256 key pair and an auth secret. */
+export function newSubscription(origin: string, id: string): TestSubscription {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const auth = randomBytes(16).toString('base64url');
+  return {
+    id,
+    endpoint: `${origin}/push/${encodeURIComponent(id)}`,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth },
+    ecdh,
+    auth,
+  };
+}
+
 /**
  * A local push service (RFC 8030) on 127.0.0.1 over HTTPS with a self-signed certificate:
  * the party outside our system, speaking the real protocol. It answers 201 Created unless a
@@ -78,18 +92,7 @@ export async function startPushService(options: { keep?: boolean; delayMs?: numb
       return total;
     },
     /** A browser-like subscription: an endpoint here, a P-256 key pair and an auth secret. */
-    subscribe(id: string): TestSubscription {
-      const ecdh = createECDH('prime256v1');
-      ecdh.generateKeys();
-      const auth = randomBytes(16).toString('base64url');
-      return {
-        id,
-        endpoint: `${origin}/push/${encodeURIComponent(id)}`,
-        keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth },
-        ecdh,
-        auth,
-      };
-    },
+    subscribe: (id: string) => newSubscription(origin, id),
     /** The next answers for a subscription, in order; then 201 again. */
     script(id: string, answers: { status: number; headers?: Record<string, string> }[]) {
       scripted.set(id, [...answers]);
