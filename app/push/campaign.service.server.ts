@@ -222,6 +222,8 @@ export async function cancelCampaign(db: Db, campaignId: string): Promise<boolea
 export type CampaignProgress = {
   id: string;
   noticeId: string;
+  titleJa: string | null;
+  titleEn: string | null;
   scope: 'broadcast' | 'targeted';
   state: 'running' | 'paused' | 'cancelled' | 'done';
   devices: number;
@@ -242,13 +244,16 @@ export type CampaignProgress = {
 /** Progress of campaigns, summed from their batches' counters. */
 export async function campaignProgress(
   db: Db,
-  filter: { noticeId?: string; limit?: number } = {},
+  filter: { noticeId?: string; campaignId?: string; limit?: number } = {},
 ): Promise<CampaignProgress[]> {
   let query = db
     .selectFrom('pushCampaign as c')
+    .innerJoin('notice as n', 'n.id', 'c.noticeId')
     .select([
       'c.id',
       'c.noticeId',
+      'n.titleJa',
+      'n.titleEn',
       'c.scope',
       'c.state',
       'c.devices',
@@ -272,6 +277,7 @@ export async function campaignProgress(
     .orderBy('c.createdAt', 'desc')
     .limit(filter.limit ?? 20);
   if (filter.noticeId) query = query.where('c.noticeId', '=', filter.noticeId);
+  if (filter.campaignId) query = query.where('c.id', '=', filter.campaignId);
   const rows = await query.execute();
   return rows.map((row) => {
     const totals = (typeof row.totals === 'string' ? JSON.parse(row.totals) : row.totals) as {
@@ -286,6 +292,8 @@ export async function campaignProgress(
     return {
       id: row.id,
       noticeId: row.noticeId,
+      titleJa: row.titleJa,
+      titleEn: row.titleEn,
       scope: row.scope,
       state: row.state,
       devices: row.devices,

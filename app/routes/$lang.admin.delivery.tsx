@@ -1,5 +1,11 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData, useParams } from '@remix-run/react';
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+} from '@remix-run/node';
+import { useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import chartsStyles from '../ui/charts.css';
 import type { RouteHandle } from '../ui/title.ts';
@@ -8,6 +14,16 @@ import { monthlyDeliveryTotals } from '../delivery/delivery.service.server.ts';
 import { formatMonth, monthlyView, readPeriod } from '../delivery/delivery.ts';
 import { MonthlyTable, PeriodForm } from '../delivery/delivery-ui.tsx';
 import { isLocale, translator, type Locale } from '../i18n/locales.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import {
+  campaignProgress,
+  cancelCampaign,
+  pauseCampaign,
+  resumeCampaign,
+} from '../push/campaign.service.server.ts';
+import { fanoutView } from '../push/push-view.ts';
+import { FanoutSection } from '../push/push-ui.tsx';
+import { Notice } from '../ui/form.tsx';
 
 export const handle: RouteHandle = { title: 'delivery:title' };
 
@@ -15,16 +31,24 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyl
 
 /** Totals per month and kind of notice, like seed 003's table 12, for a period of months. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'delivery:read');
+  const staff = await requireStaff(request, context, 'delivery:read');
   const locale: Locale = isLocale(params.lang) ? params.lang : 'ja';
   const now = new Date();
-  const read = readPeriod(new URL(request.url).searchParams, now);
+  const url = new URL(request.url);
+  const push = {
+    fanouts: (await campaignProgress(context.db, { limit: 20 })).map((c) => fanoutView(c, locale)),
+    // Pausing, resuming and cancelling belong to those who publish notices.
+    canControl: staff.permissions.has('notices:write'),
+    confirmingCancel: url.searchParams.get('cancel'),
+  };
+  const read = readPeriod(url.searchParams, now);
   if (!read.ok)
-    return data({ values: read.values, errors: read.errors, results: null }, { status: 400 });
+    return data({ values: read.values, errors: read.errors, results: null, push }, { status: 400 });
   const { period } = read;
   const totals = await monthlyDeliveryTotals(context.db, period, now);
   const t = translator(locale);
   return data({
+    push,
     values: read.values,
     errors: {},
     results: {
@@ -38,15 +62,59 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
+const PUSH_ACTIONS = {
+  pause: { run: pauseCampaign, audit: 'push.pause', done: 'paused' },
+  resume: { run: null, audit: 'push.resume', done: 'resumed' },
+  cancel: { run: cancelCampaign, audit: 'push.cancel', done: 'cancelled' },
+} as const;
+
+/** Pause, resume or cancel a push fan-out; a repeated click changes and records nothing. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'notices:write');
+  const form = await request.formData();
+  const intent = String(form.get('intent'));
+  const campaignId = String(form.get('campaignId') ?? '');
+  if (!(intent in PUSH_ACTIONS) || !/^[0-9a-f-]{36}$/.test(campaignId))
+    throw new Response('Bad Request', { status: 400 });
+  const [campaign] = await campaignProgress(context.db, { campaignId });
+  if (!campaign) throw new Response('Not Found', { status: 404 });
+  const chosen = PUSH_ACTIONS[intent as keyof typeof PUSH_ACTIONS];
+  const changed =
+    intent === 'resume'
+      ? await resumeCampaign(context.db, context.boss, campaignId, new Date())
+      : await chosen.run!(context.db, campaignId);
+  if (changed)
+    await recordAudit(context.db, {
+      ...staff.actor,
+      action: chosen.audit,
+      targetType: 'notice',
+      targetId: campaign.noticeId,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: { campaignId, previousState: campaign.state, sent: campaign.sent },
+    });
+  return redirect(
+    `/${params.lang}/admin/delivery?push=${changed ? chosen.done : 'unchanged'}#fanout-${campaignId}`,
+  );
+}
+
 export default function DeliveryDashboard() {
   const { t } = useTranslation('delivery');
+  const { t: tp } = useTranslation('push');
   const { lang } = useParams();
-  const { values, errors, results } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const { values, errors, results, push } = useLoaderData<typeof loader>();
   const base = `/${lang}/admin/delivery`;
+  const pushDone = search.get('push');
   return (
     <>
       <div className="page">
         <h1>{t('title')}</h1>
+        {pushDone && ['paused', 'resumed', 'cancelled', 'unchanged'].includes(pushDone) ? (
+          <Notice tone={pushDone === 'unchanged' ? 'info' : 'success'}>
+            {tp(`fanout.${pushDone}`)}
+          </Notice>
+        ) : null}
         <p>{t('lead')}</p>
         <PeriodForm
           // A new period (or the menu link) starts from the values it was loaded with.
@@ -77,6 +145,11 @@ export default function DeliveryDashboard() {
           </ul>
         </section>
       ) : null}
+      <FanoutSection
+        fanouts={push.fanouts}
+        canControl={push.canControl}
+        confirmingCancel={push.confirmingCancel}
+      />
     </>
   );
 }
