@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** Seconds between pg-boss supervision passes (jobs of dead workers are retried then). */
+  /** Bearer token for /metrics; without it only loopback addresses may scrape. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   MADOGUCHI_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });

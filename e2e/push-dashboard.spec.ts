@@ -151,3 +151,16 @@ test.describe('push fan-outs on the delivery dashboard', () => {
     expect(response.status()).toBe(403);
   });
 });
+
+test('/metrics tells queue depth, sends and failures in the Prometheus format', async ({
+  request,
+}) => {
+  const response = await request.get('/metrics');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('text/plain');
+  const text = await response.text();
+  expect(text).toMatch(/^madoguchi_queue_depth\{queue="push\.batch",state="ready"\} \d+$/m);
+  expect(text).toMatch(/^madoguchi_push_campaigns\{state="running"\} \d+$/m);
+  expect(text).toContain('# TYPE madoguchi_push_sends_total counter');
+  expect(text).toContain('# TYPE madoguchi_push_failures_total counter');
+});

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { createRequestHandler } from '@remix-run/express';
@@ -8,6 +8,7 @@ import { crossOriginProtection, securityHeaders } from './security.server.ts';
 import { plainPage } from './plain-page.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
+import { renderMetrics, registry } from '../push/metrics.server.ts';
 
 /**
  * The HTTP front: security headers, static files, CSRF refusal, access log, then Remix.
@@ -55,6 +56,22 @@ export function createHttpApp(
 
   app.use(crossOriginProtection(env.publicOrigin, renderCrossOriginRefusal));
 
+  // Prometheus: with METRICS_TOKEN a bearer token, otherwise the same machine only.
+  app.get('/metrics', async (req, res) => {
+    const loopback = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
+    const allowed = env.METRICS_TOKEN
+      ? sameSecret(req.get('authorization') ?? '', `Bearer ${env.METRICS_TOKEN}`)
+      : loopback;
+    if (!allowed) return void res.status(403).type('text/plain').send('Forbidden\n');
+    try {
+      const text = await renderMetrics(runtime.boss, runtime.connection.db);
+      res.status(200).type(registry.contentType).send(text);
+    } catch (error) {
+      log.error({ err: error }, 'metrics');
+      res.status(503).type('text/plain').send('metrics unavailable\n');
+    }
+  });
+
   app.all(
     '*',
     createRequestHandler({
@@ -75,6 +92,9 @@ export function createHttpApp(
   );
   return app;
 }
+
+const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 function renderCrossOriginRefusal(req: Request, res: Response) {
   const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, {

@@ -1,4 +1,6 @@
+import type { PgBoss } from 'pg-boss';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Db } from '../../db/connection.ts';
 
 /** Process-wide metrics, exposed at /metrics (Prometheus text format). */
 export const registry = new Registry();
@@ -31,3 +33,34 @@ export const queueDepth = new Gauge({
   labelNames: ['queue', 'state'] as const,
   registers: [registry],
 });
+
+const campaigns = new Gauge({
+  name: 'madoguchi_push_campaigns',
+  help: 'Push fan-outs by state',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
+/**
+ * The Prometheus text for one scrape. Send counters are this process's own (sum them over
+ * processes); queue depth and campaigns are read from the database, so any process tells
+ * the same.
+ */
+export async function renderMetrics(boss: PgBoss, db: Db): Promise<string> {
+  queueDepth.reset();
+  for (const queue of await boss.getQueues()) {
+    queueDepth.set({ queue: queue.name, state: 'ready' }, queue.readyCount);
+    queueDepth.set({ queue: queue.name, state: 'deferred' }, queue.deferredCount);
+    queueDepth.set({ queue: queue.name, state: 'active' }, queue.activeCount);
+    queueDepth.set({ queue: queue.name, state: 'failed' }, queue.failedCount);
+  }
+  campaigns.reset();
+  const rows = await db
+    .selectFrom('pushCampaign')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('state')
+    .execute();
+  for (const state of ['running', 'paused', 'cancelled', 'done'])
+    campaigns.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
+  return registry.metrics();
+}
