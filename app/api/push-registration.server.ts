@@ -9,7 +9,12 @@ import type { PushRegistrationRequest } from './api.schema.ts';
  */
 export async function registerPush(
   db: Db,
-  input: { residentId: string; linkId: string; body: z.infer<typeof PushRegistrationRequest> },
+  input: {
+    residentId: string;
+    /** The app link a device registered through; null for a browser subscribed on the portal. */
+    linkId: string | null;
+    body: z.infer<typeof PushRegistrationRequest>;
+  },
 ) {
   const { body } = input;
   const token = body.channel === 'webpush' ? body.endpoint : body.token;

@@ -116,6 +116,9 @@ export default function MyPage() {
             <li>
               <Link to={`/${lang}/my/app`}>{t('my.app')}</Link>
             </li>
+            <li>
+              <Link to={`/${lang}/my/notifications`}>{t('my.notifications')}</Link>
+            </li>
           </>
         ) : null}
       </ul>

@@ -68,6 +68,7 @@ export default {
     welcome: 'Welcome, {{name}}.',
     actingWelcome: 'You are acting for {{name}}.',
     app: 'Linked app',
+    notifications: 'Push notifications',
     security: 'Sign-in and passkey settings',
     proxies: 'Proxy settings',
     noticesHeading: 'New notices',
