@@ -1,7 +1,11 @@
 /**
  * Madoguchi's single entry point: `npm start` builds the app and runs this file on Node 24.
  * One process serves HTTP and runs the pg-boss workers (MADOGUCHI_ROLE splits them).
+ * MADOGUCHI_WEB_WORKERS=n (n > 1) serves HTTP from n processes on the same port (node:cluster):
+ * this process starts the database, migrates and runs the pg-boss workers, and the n web
+ * processes join its database with MADOGUCHI_ROLE=web (docs/decisions/0011-inbox-throughput.md).
  */
+import cluster from 'node:cluster';
 import { existsSync, watch } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -13,6 +17,14 @@ import { createHttpApp } from './app/platform/http.server.ts';
 
 const BUILD_PATH = path.resolve('build/server/index.js');
 
+const webWorkers = Number(process.env.MADOGUCHI_WEB_WORKERS || 1);
+if (!Number.isInteger(webWorkers) || webWorkers < 1 || webWorkers > 64) {
+  console.error('MADOGUCHI_WEB_WORKERS must be a whole number from 1 to 64');
+  process.exit(1);
+}
+const forksWebWorkers =
+  cluster.isPrimary && webWorkers > 1 && process.env.MADOGUCHI_ROLE !== 'worker';
+
 const runtime = await startRuntime().catch((error: unknown) => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
@@ -20,7 +32,29 @@ const runtime = await startRuntime().catch((error: unknown) => {
 const { env, log } = runtime;
 
 let server: Server | undefined;
-if (env.MADOGUCHI_ROLE !== 'worker') {
+const workers = new Set<ReturnType<typeof cluster.fork>>();
+let shuttingDown = false;
+if (forksWebWorkers) {
+  const workerEnv = {
+    MADOGUCHI_ROLE: 'web',
+    MADOGUCHI_WEB_WORKERS: '1',
+    MADOGUCHI_SEED_DEMO: 'false',
+    // The embedded server (if any) belongs to this process; the web processes only connect.
+    DATABASE_URL: env.DATABASE_URL ?? runtime.embedded?.url ?? '',
+  };
+  const fork = () => {
+    const worker = cluster.fork(workerEnv);
+    workers.add(worker);
+    worker.on('exit', (code, signal) => {
+      workers.delete(worker);
+      if (shuttingDown) return;
+      log.error({ pid: worker.process.pid, code, signal }, 'web process exited; starting another');
+      setTimeout(fork, 1000).unref();
+    });
+  };
+  for (let i = 0; i < webWorkers; i++) fork();
+  log.info({ webWorkers }, 'web processes started');
+} else if (env.MADOGUCHI_ROLE !== 'worker') {
   if (!existsSync(BUILD_PATH)) {
     log.fatal(
       { path: BUILD_PATH },
@@ -50,7 +84,6 @@ if (env.MADOGUCHI_ROLE !== 'worker') {
   server.keepAliveTimeout = 65_000;
 }
 
-let shuttingDown = false;
 async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
@@ -64,6 +97,17 @@ async function shutdown(signal: string) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections?.();
   }
+  // Web processes stop first (each closes its server and pool), the database last.
+  await Promise.all(
+    [...workers].map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (worker.isDead()) return resolve();
+          worker.once('exit', () => resolve());
+          worker.process.kill('SIGTERM');
+        }),
+    ),
+  );
   await runtime.stop();
   log.info('stopped');
   process.exit(0);

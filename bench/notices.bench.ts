@@ -14,6 +14,7 @@
  *
  * BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32), BENCH_RESIDENTS (256),
  * BENCH_DEEP_PAGE (1000), BENCH_PUBLISH_RUNS (20), BENCH_PLANS=full prints whole plans.
+ * MADOGUCHI_WEB_WORKERS (1) is passed to the app: its number of web processes.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +28,7 @@ import { createSession, SESSION_COOKIE } from '../app/identity/session.server.ts
 import {
   countUnread,
   findInboxPage,
+  findInboxPageWithUnread,
   type InboxQuery,
 } from '../app/notices/notice.repository.server.ts';
 import { INBOX_PAGE_SIZE, publishNotice } from '../app/notices/notice.service.server.ts';
@@ -283,7 +285,8 @@ async function main() {
     'bench:notices',
     [...pairs.flatMap((p) => [p.app, p.ceiling]), pageOnly],
     `${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s each, ${cpus().length} cores, ` +
-      `one app process, load average before ${loadBefore}, after ${load()}`,
+      `${Number(process.env.MADOGUCHI_WEB_WORKERS || 1)} app web process(es), ` +
+      `load average before ${loadBefore}, after ${load()}`,
   );
 
   // ---- Plans ------------------------------------------------------------------------------------
@@ -292,6 +295,11 @@ async function main() {
   if (!someone || !heavyOne) throw new Error('no benchmark residents');
   await explainInbox('typical resident, first page', inboxQuery(someone, null, now));
   await explainInbox(
+    `heavy resident, page ${deepPage}`,
+    inboxQuery(heavyOne, deepCursors.get(heavyOne.id) ?? null, now),
+  );
+  await explainPageWithUnread('typical resident, first page', inboxQuery(someone, null, now));
+  await explainPageWithUnread(
     `heavy resident, page ${deepPage}`,
     inboxQuery(heavyOne, deepCursors.get(heavyOne.id) ?? null, now),
   );
@@ -440,8 +448,16 @@ async function explainInbox(label: string, q: InboxQuery) {
   await explainCaptured(`inbox query, ${label}`, (k) => findInboxPage(k, q));
 }
 
+/** What an inbox page runs: the page, the municipality and the stored count in one statement. */
+async function explainPageWithUnread(label: string, q: InboxQuery) {
+  await explainCaptured(`page + stored unread count, ${label}`, (k) =>
+    findInboxPageWithUnread(k, q),
+  );
+}
+
+/** The recount a page runs when the stored count is stale (it also stores the new count). */
 async function explainUnread(label: string, r: Resident, now: Date) {
-  await explainCaptured(`unread count, ${label}`, (k) =>
+  await explainCaptured(`unread recount (stale stored count), ${label}`, (k) =>
     countUnread(k, r.id, r.municipalityCode, now),
   );
 }

@@ -235,6 +235,9 @@ try {
     const t = Date.now();
     const summary = await db.transaction().execute((trx) => seed(trx, existing));
     log(`committed (${since(t)})`);
+    // The seed may skip triggers (replica mode above), including those that keep the stored
+    // unread counts current (migration 0007): no count stored before it may be used again.
+    await sql`update notice_unread_epoch set epoch = epoch + 1 where id`.execute(db);
     // VACUUM cannot run in a transaction. It also sets the visibility map, so inbox
     // index-only scans need no heap visits, as after autovacuum's pass in production.
     for (const table of ['resident', 'notice', 'notice_recipient', 'notice_read']) {

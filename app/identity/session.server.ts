@@ -81,13 +81,31 @@ export async function createSession(
   return { token, id: row.id };
 }
 
-/** The live session behind a cookie token, or null (unknown, revoked, idle or too old, account disabled). */
-export async function readSession(
+const pending = new WeakMap<Db, Map<string, Promise<SessionInfo | null>>>();
+
+/**
+ * The live session behind a cookie token, or null (unknown, revoked, idle or too old, account
+ * disabled). Remix gives each loader of a page its own Request, so the root loader (the header's
+ * viewer) and the page's loader both ask at the same moment: a lookup of the same token that is
+ * already under way is shared rather than sent again. Calls with an explicit `now` never share.
+ */
+export function readSession(
   db: Db,
   token: string | undefined,
-  now = new Date(),
+  now?: Date,
 ): Promise<SessionInfo | null> {
-  if (!token || token.length > 100) return null;
+  if (!token || token.length > 100) return Promise.resolve(null);
+  if (now) return lookUpSession(db, token, now);
+  let byToken = pending.get(db);
+  if (!byToken) pending.set(db, (byToken = new Map()));
+  const running = byToken.get(token);
+  if (running) return running.then((session) => session && { ...session });
+  const lookup = lookUpSession(db, token, new Date()).finally(() => byToken.delete(token));
+  byToken.set(token, lookup);
+  return lookup.then((session) => session && { ...session });
+}
+
+async function lookUpSession(db: Db, token: string, now: Date): Promise<SessionInfo | null> {
   const row = await db
     .selectFrom('session')
     .innerJoin('account', 'account.id', 'session.accountId')

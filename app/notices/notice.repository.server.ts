@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import type { InboxCursor } from './notice.ts';
@@ -26,12 +26,13 @@ export type InboxRow = {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/**
- * One page of a resident's inbox, newest first: the broadcasts in their audience and the
- * targeted notices addressed to them, merged. Each side is an index range scan that stops
- * after `limit + 1` rows past the cursor, so page 1,000 costs what page 1 costs.
- */
-export async function findInboxPage(db: Db, q: InboxQuery): Promise<InboxRow[]> {
+type PageQuery = Omit<InboxQuery, 'municipalityCode'> & {
+  /** SQL for the resident's municipality code: a parameter, or a lookup in the same statement. */
+  municipality: RawBuilder<unknown>;
+};
+
+/** The page's SQL: the two bounded branches merged, `limit + 1` rows, newest first. */
+function inboxPageSql(q: PageQuery) {
   const take = q.limit + 1;
   const before = q.cursor
     ? sql`(n.publish_at, n.id) < (${q.cursor.publishAt}, ${q.cursor.id}::uuid)`
@@ -47,10 +48,12 @@ export async function findInboxPage(db: Db, q: InboxQuery): Promise<InboxRow[]> 
   const search = q.search
     ? sql`(n.title_ja ilike ${'%' + escapeLike(q.search) + '%'} or n.title_en ilike ${'%' + escapeLike(q.search) + '%'})`
     : sql`true`;
-  const result = await sql<InboxRow>`
-    with page as (
+  return sql`
+    select n.id, n.kind, n.sender, n.title_ja as "titleJa", n.title_en as "titleEn", n.publish_at as "publishAt",
+           rd.first_opened_at as "firstOpenedAt"
+    from (
       (select n.id, n.publish_at from notice n
-        where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${q.municipalityCode})
+        where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${q.municipality})
           and ${live} and ${before} and ${unread} and ${sender} and ${search}
         order by n.publish_at desc, n.id desc limit ${take})
       union all
@@ -58,27 +61,102 @@ export async function findInboxPage(db: Db, q: InboxQuery): Promise<InboxRow[]> 
         where r.resident_id = ${q.residentId}::uuid and r.publish_at <= ${q.now}
           and ${live} and ${beforeR} and ${unread} and ${sender} and ${search}
         order by r.publish_at desc, r.notice_id desc limit ${take})
-    )
-    select n.id, n.kind, n.sender, n.title_ja as "titleJa", n.title_en as "titleEn", n.publish_at as "publishAt",
-           rd.first_opened_at as "firstOpenedAt"
-    from page p
+    ) p
     join notice n on n.id = p.id
     left join notice_read rd on rd.resident_id = ${q.residentId}::uuid and rd.notice_id = p.id
     order by p.publish_at desc, p.id desc
-    limit ${take}`.execute(db);
+    limit ${take}`;
+}
+
+/**
+ * One page of a resident's inbox, newest first: the broadcasts in their audience and the
+ * targeted notices addressed to them, merged. Each side is an index range scan that stops
+ * after `limit + 1` rows past the cursor, so page 1,000 costs what page 1 costs.
+ */
+export async function findInboxPage(db: Db, q: InboxQuery): Promise<InboxRow[]> {
+  const result =
+    await sql<InboxRow>`${inboxPageSql({ ...q, municipality: sql`${q.municipalityCode}` })}`.execute(
+      db,
+    );
   return result.rows;
 }
 
-/** Unread notices in the resident's inbox now (broadcasts in audience + their targeted ones). */
-/** Unread counts stop here: a page says "999+" rather than counting a huge inbox each time. */
+/** Unread counts are shown up to here: a page says "1,000 or more" beyond. */
 export const UNREAD_COUNT_CAP = 1000;
 
 /**
- * Unread notices in the resident's inbox now (broadcasts in audience + their targeted ones),
- * counted up to UNREAD_COUNT_CAP: each branch stops after that many rows, so a resident with
- * 25,000 notices costs what one with a thousand does. The cap is a literal in the SQL, not a
- * parameter: with a parameter, Postgres's generic plan for the prepared statement cannot see
- * the small limit and hash-joins the resident's whole read history (seconds under load).
+ * The resident's stored unread count (migration 0007), when it is current: computed for this
+ * municipality, nothing changed since (version and epoch), and `now` in the interval around
+ * its computation with no publication or expiry in the inbox (so requests under load, whose
+ * clocks were read a little earlier or later, agree on the same stored count).
+ */
+const storedUnreadSql = (residentId: string, municipality: RawBuilder<unknown>, now: Date) => sql`
+  select u.unread from notice_unread u
+  where u.resident_id = ${residentId}::uuid and u.cached_version = u.version
+    and u.epoch = (select e.epoch from notice_unread_epoch e where e.id)
+    and u.municipality_code = ${municipality}
+    and (u.valid_from is null or u.valid_from <= ${now}) and (u.valid_until is null or u.valid_until > ${now})`;
+
+/**
+ * One page of the inbox, the resident's municipality and their stored unread count (null when
+ * it must be recounted), in one statement. With an empty page, one row without a notice.
+ */
+export async function findInboxPageWithUnread(
+  db: Db,
+  q: Omit<InboxQuery, 'municipalityCode'>,
+): Promise<{ municipalityCode: string; rows: InboxRow[]; storedUnread: number | null } | null> {
+  const municipality = sql`(select me.municipality_code from me)`;
+  const result = await sql<
+    { municipalityCode: string; storedUnread: number | null } & Omit<InboxRow, 'id'> & {
+        id: string | null;
+      }
+  >`
+    with me as materialized (select municipality_code from resident where id = ${q.residentId}::uuid),
+    page as materialized (${inboxPageSql({ ...q, municipality })})
+    select me.municipality_code as "municipalityCode",
+           (${storedUnreadSql(q.residentId, municipality, q.now)}) as "storedUnread",
+           page.*
+    from me left join page on true
+    order by page."publishAt" desc, page.id desc`.execute(db);
+  const first = result.rows[0];
+  if (!first) return null;
+  const rows: InboxRow[] = [];
+  for (const r of result.rows)
+    if (r.id !== null)
+      rows.push({
+        id: r.id,
+        kind: r.kind,
+        sender: r.sender,
+        titleJa: r.titleJa,
+        titleEn: r.titleEn,
+        publishAt: r.publishAt,
+        firstOpenedAt: r.firstOpenedAt,
+      });
+  return { municipalityCode: first.municipalityCode, storedUnread: first.storedUnread, rows };
+}
+
+/** The resident's municipality and stored unread count (null: recount), in one statement. */
+export async function findStoredUnread(
+  db: Db,
+  residentId: string,
+  now: Date,
+): Promise<{ municipalityCode: string; storedUnread: number | null } | null> {
+  const result = await sql<{ municipalityCode: string; storedUnread: number | null }>`
+    with me as materialized (select municipality_code from resident where id = ${residentId}::uuid)
+    select me.municipality_code as "municipalityCode",
+           (${storedUnreadSql(residentId, sql`(select me.municipality_code from me)`, now)}) as "storedUnread"
+    from me`.execute(db);
+  return result.rows[0] ?? null;
+}
+
+/**
+ * Counts the resident's unread notices now (broadcasts in their audience and the targeted
+ * notices addressed to them, live and not opened) and stores the count for the next pages,
+ * with the interval it is right for (between the publications and expiries in the inbox
+ * nearest to `now`).
+ * The store is a compare-and-set on the resident's version read in the same snapshot as the
+ * count: if a notice reached them or was opened meanwhile, the count is not stored. O(inbox),
+ * once per change; the pages in between read one row.
  */
 export async function countUnread(
   db: Db,
@@ -86,85 +164,90 @@ export async function countUnread(
   municipalityCode: string,
   now: Date,
 ): Promise<number> {
+  // The row must exist before the count's snapshot, so that a concurrent change (whose
+  // triggers upsert it) either is in the snapshot or makes the compare-and-set fail.
+  await sql`insert into notice_unread (resident_id) values (${residentId}::uuid) on conflict do nothing`.execute(
+    db,
+  );
   const result = await sql<{ n: number }>`
-    select (
-      (select count(*) from (select 1 from notice n
-        where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${municipalityCode})
-          and n.publish_at <= ${now} and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
-          and not exists (select 1 from notice_read rd where rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id)
-        limit ${sql.lit(UNREAD_COUNT_CAP)}) b)
-      +
-      (select count(*) from (select 1 from notice_recipient r join notice n on n.id = r.notice_id
-        where r.resident_id = ${residentId}::uuid and r.publish_at <= ${now}
-          and (n.expires_at is null or n.expires_at > ${now}) and n.withdrawn_at is null
-          and not exists (select 1 from notice_read rd where rd.resident_id = r.resident_id and rd.notice_id = n.id)
-        limit ${sql.lit(UNREAD_COUNT_CAP)}) t)
-    )::int as n`.execute(db);
-  return Math.min(result.rows[0]?.n ?? 0, UNREAD_COUNT_CAP);
+    with inbox as (
+      select n.publish_at, n.expires_at, rd.notice_id is null as unread
+      from notice n
+      left join notice_read rd on rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id
+      where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = ${municipalityCode})
+        and n.withdrawn_at is null
+      union all
+      select n.publish_at, n.expires_at, rd.notice_id is null as unread
+      from notice_recipient r
+      join notice n on n.id = r.notice_id
+      left join notice_read rd on rd.resident_id = r.resident_id and rd.notice_id = r.notice_id
+      where r.resident_id = ${residentId}::uuid and n.withdrawn_at is null
+    ),
+    counted as (
+      select count(*) filter (where unread and publish_at <= ${now}
+                                and (expires_at is null or expires_at > ${now}))::int as n,
+             greatest(max(publish_at) filter (where publish_at <= ${now}),
+                      max(expires_at) filter (where expires_at <= ${now})) as valid_from,
+             least(min(publish_at) filter (where publish_at > ${now}),
+                   min(expires_at) filter (where expires_at > ${now})) as valid_until
+      from inbox
+    ),
+    state as (
+      select u.version, (select e.epoch from notice_unread_epoch e where e.id) as epoch
+      from notice_unread u where u.resident_id = ${residentId}::uuid
+    ),
+    stored as (
+      update notice_unread u
+      set cached_version = s.version, epoch = s.epoch, municipality_code = ${municipalityCode},
+          computed_at = ${now}, valid_from = c.valid_from, valid_until = c.valid_until, unread = c.n
+      from counted c, state s
+      where u.resident_id = ${residentId}::uuid and u.version = s.version
+      returning 1
+    )
+    select c.n from counted c`.execute(db);
+  return result.rows[0]?.n ?? 0;
 }
 
 /**
  * A notice as one resident may see it: live now, and either a broadcast in their audience or
  * addressed to them. Anything else is "not found" (never "forbidden": no existence leak).
+ * The first opening is recorded in the same statement (`firstOpen`), once, whoever opens it.
  */
-export async function findVisibleNotice(
-  db: Db,
-  residentId: string,
-  municipalityCode: string,
-  noticeId: string,
-  now: Date,
-) {
-  return db
-    .selectFrom('notice as n')
-    .leftJoin('noticeRead as rd', (j) =>
-      j.onRef('rd.noticeId', '=', 'n.id').on('rd.residentId', '=', residentId),
+export async function openVisibleNotice(db: Db, residentId: string, noticeId: string, now: Date) {
+  const result = await sql<{
+    id: string;
+    kind: 'broadcast' | 'targeted';
+    sender: string;
+    titleJa: string | null;
+    titleEn: string | null;
+    bodyJa: string | null;
+    bodyEn: string | null;
+    publishAt: Date;
+    firstOpen: boolean;
+  }>`
+    with v as materialized (
+      select n.id, n.kind, n.sender, n.title_ja, n.title_en, n.body_ja, n.body_en, n.publish_at,
+             exists (select 1 from notice_read rd
+                     where rd.resident_id = ${residentId}::uuid and rd.notice_id = n.id) as opened
+      from notice n
+      where n.id = ${noticeId}::uuid and n.publish_at <= ${now} and n.withdrawn_at is null
+        and (n.expires_at is null or n.expires_at > ${now})
+        and ((n.kind = 'broadcast' and (n.audience = 'all'
+               or n.municipality_code = (select r.municipality_code from resident r where r.id = ${residentId}::uuid)))
+          or exists (select 1 from notice_recipient r
+                     where r.resident_id = ${residentId}::uuid and r.notice_id = n.id))
+    ),
+    first as (
+      insert into notice_read (resident_id, notice_id, first_opened_at)
+      select ${residentId}::uuid, v.id, ${now} from v where not v.opened
+      on conflict do nothing
+      returning notice_id
     )
-    .select([
-      'n.id',
-      'n.kind',
-      'n.sender',
-      'n.titleJa',
-      'n.titleEn',
-      'n.bodyJa',
-      'n.bodyEn',
-      'n.publishAt',
-      'rd.firstOpenedAt',
-    ])
-    .where('n.id', '=', noticeId)
-    .where('n.publishAt', '<=', now)
-    .where('n.withdrawnAt', 'is', null)
-    .where((eb) => eb.or([eb('n.expiresAt', 'is', null), eb('n.expiresAt', '>', now)]))
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('n.kind', '=', 'broadcast'),
-          eb.or([eb('n.audience', '=', 'all'), eb('n.municipalityCode', '=', municipalityCode)]),
-        ]),
-        eb.exists(
-          eb
-            .selectFrom('noticeRecipient as r')
-            .select(sql`1`.as('one'))
-            .whereRef('r.noticeId', '=', 'n.id')
-            .where('r.residentId', '=', residentId),
-        ),
-      ]),
-    )
-    .executeTakeFirst();
-}
-
-/** Records the first opening; a second opening changes nothing. Returns whether this was the first. */
-export async function insertFirstOpen(
-  db: Db,
-  residentId: string,
-  noticeId: string,
-  at: Date,
-): Promise<boolean> {
-  const result = await db
-    .insertInto('noticeRead')
-    .values({ residentId, noticeId, firstOpenedAt: at })
-    .onConflict((oc) => oc.columns(['residentId', 'noticeId']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    select v.id, v.kind, v.sender, v.title_ja as "titleJa", v.title_en as "titleEn",
+           v.body_ja as "bodyJa", v.body_en as "bodyEn", v.publish_at as "publishAt",
+           exists (select 1 from first) as "firstOpen"
+    from v`.execute(db);
+  return result.rows[0];
 }
 
 /** Adds recipient rows for many residents in one statement (resident ids must exist). */

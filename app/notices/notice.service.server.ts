@@ -4,12 +4,14 @@ import {
   UNREAD_COUNT_CAP,
   countUnread,
   findInboxPage,
+  findInboxPageWithUnread,
   findMunicipality,
   findNoticeForStaff,
   findNoticesForStaff,
-  findVisibleNotice,
-  insertFirstOpen,
+  findStoredUnread,
   insertRecipients,
+  openVisibleNotice,
+  type InboxRow,
 } from './notice.repository.server.ts';
 import { encodeCursor, pickLanguage, type InboxCursor } from './notice.ts';
 
@@ -34,40 +36,26 @@ export type InboxItem = {
   unread: boolean;
 };
 
-export async function listInbox(
-  db: Db,
-  input: {
-    residentId: string;
-    locale: Locale;
-    unreadOnly: boolean;
-    sender: string | null;
-    search: string | null;
-    cursor: InboxCursor | null;
-    now?: Date;
-    /** Known already (saves a lookup); read from the resident record otherwise. */
-    municipalityCode?: string;
-  },
-): Promise<{ items: InboxItem[]; next: string | null }> {
-  const now = input.now ?? new Date();
-  const municipalityCode =
-    input.municipalityCode ?? (await residentMunicipality(db, input.residentId));
-  const rows = await findInboxPage(db, {
-    residentId: input.residentId,
-    municipalityCode,
-    now,
-    unreadOnly: input.unreadOnly,
-    sender: input.sender,
-    search: input.search?.trim().normalize('NFKC') || null,
-    cursor: input.cursor,
-    limit: INBOX_PAGE_SIZE,
-  });
+type InboxInput = {
+  residentId: string;
+  locale: Locale;
+  unreadOnly: boolean;
+  sender: string | null;
+  search: string | null;
+  cursor: InboxCursor | null;
+  now?: Date;
+};
+
+const normalizeSearch = (search: string | null) => search?.trim().normalize('NFKC') || null;
+
+function toPage(rows: InboxRow[], locale: Locale): { items: InboxItem[]; next: string | null } {
   const page = rows.slice(0, INBOX_PAGE_SIZE);
   const last = page.at(-1);
   return {
     items: page.map((row) => {
       const { lang, title } = pickLanguage(
         { titleJa: row.titleJa, titleEn: row.titleEn, bodyJa: '', bodyEn: '' },
-        input.locale,
+        locale,
       );
       return {
         id: row.id,
@@ -86,54 +74,88 @@ export async function listInbox(
   };
 }
 
+export async function listInbox(
+  db: Db,
+  input: InboxInput & {
+    /** Known already (saves a lookup); read from the resident record otherwise. */
+    municipalityCode?: string;
+  },
+): Promise<{ items: InboxItem[]; next: string | null }> {
+  const now = input.now ?? new Date();
+  const municipalityCode =
+    input.municipalityCode ?? (await residentMunicipality(db, input.residentId));
+  const rows = await findInboxPage(db, {
+    residentId: input.residentId,
+    municipalityCode,
+    now,
+    unreadOnly: input.unreadOnly,
+    sender: input.sender,
+    search: normalizeSearch(input.search),
+    cursor: input.cursor,
+    limit: INBOX_PAGE_SIZE,
+  });
+  return toPage(rows, input.locale);
+}
+
+/** The count as pages show it: exact up to the cap, then "at least" the cap. */
+const capped = (n: number) => ({
+  unread: Math.min(n, UNREAD_COUNT_CAP),
+  unreadAtLeast: n >= UNREAD_COUNT_CAP,
+});
+
 /**
- * The inbox page and the unread count together, as the notices page shows them: one lookup of
- * the resident's municipality, then both queries at once. `unreadAtLeast` is true when the
- * count reached its cap (the page says "1,000 or more").
+ * The inbox page and the unread count together, as the notices page shows them. One
+ * statement reads the resident's municipality, the page and their stored unread count; only
+ * when that count is stale (something reached or left their inbox since) is it recounted and
+ * stored again. `unreadAtLeast` is true when the count reached its cap ("1,000 or more").
  */
 export async function inboxWithUnread(
   db: Db,
-  input: Omit<Parameters<typeof listInbox>[1], 'municipalityCode'>,
+  input: InboxInput,
 ): Promise<{ items: InboxItem[]; next: string | null; unread: number; unreadAtLeast: boolean }> {
-  const municipalityCode = await residentMunicipality(db, input.residentId);
   const now = input.now ?? new Date();
-  const [page, unread] = await Promise.all([
-    listInbox(db, { ...input, now, municipalityCode }),
-    countUnread(db, input.residentId, municipalityCode, now),
-  ]);
-  return { ...page, unread, unreadAtLeast: unread >= UNREAD_COUNT_CAP };
+  const found = await findInboxPageWithUnread(db, {
+    residentId: input.residentId,
+    now,
+    unreadOnly: input.unreadOnly,
+    sender: input.sender,
+    search: normalizeSearch(input.search),
+    cursor: input.cursor,
+    limit: INBOX_PAGE_SIZE,
+  });
+  if (!found) throw new Error(`no resident ${input.residentId}`);
+  const unread =
+    found.storedUnread ?? (await countUnread(db, input.residentId, found.municipalityCode, now));
+  return { ...toPage(found.rows, input.locale), ...capped(unread) };
 }
 
+/** Unread notices in the resident's inbox now, up to UNREAD_COUNT_CAP. */
 export async function unreadNoticeCount(
   db: Db,
   residentId: string,
   now = new Date(),
 ): Promise<number> {
-  return countUnread(db, residentId, await residentMunicipality(db, residentId), now);
+  const found = await findStoredUnread(db, residentId, now);
+  if (!found) throw new Error(`no resident ${residentId}`);
+  const unread =
+    found.storedUnread ?? (await countUnread(db, residentId, found.municipalityCode, now));
+  return capped(unread).unread;
 }
 
 /**
  * Opens a notice for a resident: null if it is not theirs to see (the page answers 404).
- * The first opening is recorded once, whoever opens it (the resident or their proxy).
+ * The first opening is recorded once, whoever opens it (the resident or their proxy), in the
+ * same statement that finds the notice.
  */
 export async function openNotice(
   db: Db,
   input: { residentId: string; noticeId: string; locale: Locale; now?: Date },
 ) {
-  if (!/^[0-9a-f-]{36}$/i.test(input.noticeId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.noticeId))
+    return null;
   const now = input.now ?? new Date();
-  const notice = await findVisibleNotice(
-    db,
-    input.residentId,
-    await residentMunicipality(db, input.residentId),
-    input.noticeId,
-    now,
-  );
+  const notice = await openVisibleNotice(db, input.residentId, input.noticeId, now);
   if (!notice) return null;
-  const first =
-    notice.firstOpenedAt === null
-      ? await insertFirstOpen(db, input.residentId, notice.id, now)
-      : false;
   const content = pickLanguage(notice, input.locale);
   return {
     id: notice.id,
@@ -141,7 +163,7 @@ export async function openNotice(
     sender: notice.sender,
     publishAt: notice.publishAt,
     ...content,
-    firstOpen: first,
+    firstOpen: notice.firstOpen,
   };
 }
 

@@ -3,11 +3,13 @@
  * (db/connection.ts, same pool size) that runs exactly the statements the resident notice
  * pages run, in the same order, and answers JSON instead of a server-rendered page:
  *
- *   GET /notices[?after=cursor]  readSession → listInbox ‖ unreadNoticeCount
- *                                (→ findInboxPage, countUnread and their municipality lookups)
- *   GET /notices/<id>            readSession → openNotice (→ findVisibleNotice, insertFirstOpen)
- *   GET /inbox-page[?after=…]    readSession → listInbox only: a diagnostic, to separate the
- *                                page query from the unread count
+ *   GET /notices[?after=cursor]  readSession → inboxWithUnread (→ findInboxPageWithUnread: the
+ *                                page, the municipality and the stored unread count in one
+ *                                statement; countUnread only when the stored count is stale)
+ *   GET /notices/<id>            readSession → openNotice (→ openVisibleNotice: find and record
+ *                                the first opening in one statement)
+ *   GET /inbox-page[?after=…]    readSession → listInbox only: a diagnostic, the page query
+ *                                alone (with its municipality lookup)
  *
  * The SQL is imported, not copied, so the difference to the app is everything that is not
  * SQL: Express, security middleware, Remix routing and loaders, React rendering, i18n.
@@ -16,11 +18,7 @@
 import { createServer } from 'node:http';
 import { connect } from '../../db/connection.ts';
 import { readSession, SESSION_COOKIE } from '../../app/identity/session.server.ts';
-import {
-  listInbox,
-  openNotice,
-  unreadNoticeCount,
-} from '../../app/notices/notice.service.server.ts';
+import { inboxWithUnread, listInbox, openNotice } from '../../app/notices/notice.service.server.ts';
 import { decodeCursor } from '../../app/notices/notice.ts';
 
 const url = process.env.CEILING_DATABASE_URL;
@@ -56,21 +54,25 @@ const server = createServer((req, res) => {
     if (!session || session.kind !== 'resident' || !session.residentId)
       return send(401, { error: 'no session' });
     const residentId = session.residentId;
-    const page = () =>
-      listInbox(db, {
-        residentId,
-        locale: 'ja',
-        unreadOnly: false,
-        sender: null,
-        search: null,
-        cursor: decodeCursor(target.searchParams.get('after')),
-      });
+    const input = {
+      residentId,
+      locale: 'ja' as const,
+      unreadOnly: false,
+      sender: null,
+      search: null,
+      cursor: decodeCursor(target.searchParams.get('after')),
+    };
     if (target.pathname === '/notices') {
-      const [inbox, unread] = await Promise.all([page(), unreadNoticeCount(db, residentId)]);
-      return send(200, { unread, items: inbox.items, next: inbox.next });
+      const inbox = await inboxWithUnread(db, input);
+      return send(200, {
+        unread: inbox.unread,
+        unreadAtLeast: inbox.unreadAtLeast,
+        items: inbox.items,
+        next: inbox.next,
+      });
     }
     if (target.pathname === '/inbox-page') {
-      const inbox = await page();
+      const inbox = await listInbox(db, input);
       return send(200, { items: inbox.items, next: inbox.next });
     }
     const detail = /^\/notices\/([^/]+)$/.exec(target.pathname);
