@@ -1,3 +1,5 @@
+import type { PgBoss } from 'pg-boss';
+import { schedulePush } from '../push/campaign.service.server.ts';
 import type { Db } from '../../db/connection.ts';
 import type { Locale } from '../i18n/locales.ts';
 import {
@@ -193,6 +195,7 @@ export type NewNotice = {
 export async function publishNotice(
   db: Db,
   input: NewNotice,
+  options: { boss?: PgBoss } = {},
 ): Promise<{ id: string; created: boolean; recipients: number }> {
   return db.transaction().execute(async (trx) => {
     const kind = input.audience.type === 'list' ? 'targeted' : 'broadcast';
@@ -232,6 +235,9 @@ export async function publishNotice(
             ...new Set(input.audience.residentIds),
           ])
         : 0;
+    // Its pushes: planned when it is published (now, or at the scheduled time).
+    if (options.boss)
+      await schedulePush(options.boss, trx, { id: row.id, publishAt: input.publishAt });
     return { id: row.id, created: true, recipients };
   });
 }

@@ -25,6 +25,8 @@ import {
 } from './campaign.service.server.ts';
 import { runBatch } from './fanout.server.ts';
 import { isQuiet } from './schedule.ts';
+import { startWorkers } from '../../jobs/worker.ts';
+import { pushBatch, pushPlan } from '../../jobs/handlers/push.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
@@ -347,5 +349,59 @@ describe('a broadcast fan-out', () => {
     expect(progress!.finishedAt).not.toBeNull();
     expect(counted('011002-').reduce((a, b) => a + b, 0)).toBe(sentBeforeCancel);
     expect(await resumeCampaign(db(), boss, id, new Date())).toBe(false);
+  });
+});
+
+describe('through the queues', () => {
+  it('publishing a notice plans its pushes at its publish time, and the workers deliver them', async () => {
+    const reader = await webDevice('queued');
+    await startWorkers(boss, [pushPlan, pushBatch], { db: db(), boss, log, push });
+    const later = await publishNotice(
+      db(),
+      {
+        audience: { type: 'list', residentIds: [reader.residentId] },
+        sender: 'operator',
+        titleJa: '予約のお知らせ',
+        bodyJa: '本文',
+        titleEn: null,
+        bodyEn: null,
+        publishAt: new Date(Date.now() + 3 * 86_400_000),
+        expiresAt: null,
+        createdBy: null,
+      },
+      { boss },
+    );
+    const planJob = await sql<{ startAfter: Date }>`
+      select start_after from pgboss.job where name = 'push.plan' and data->>'noticeId' = ${later.id}`.execute(
+      db(),
+    );
+    expect(planJob.rows).toHaveLength(1);
+    expect(
+      Math.abs(planJob.rows[0]!.startAfter.getTime() - Date.now() - 3 * 86_400_000),
+    ).toBeLessThan(5000);
+
+    const now = await publishNotice(
+      db(),
+      {
+        audience: { type: 'list', residentIds: [reader.residentId] },
+        sender: 'operator',
+        titleJa: 'すぐのお知らせ',
+        bodyJa: '本文',
+        titleEn: null,
+        bodyEn: null,
+        publishAt: new Date(),
+        expiresAt: null,
+        createdBy: null,
+      },
+      { boss },
+    );
+    await expect
+      .poll(async () => (await campaignProgress(db(), { noticeId: now.id }))[0]?.state, {
+        timeout: 20_000,
+      })
+      .toBe('done');
+    expect(service.counts.get(reader.subscription.id)).toBe(1);
+    // The scheduled one has not been planned yet.
+    expect(await campaignProgress(db(), { noticeId: later.id })).toEqual([]);
   });
 });

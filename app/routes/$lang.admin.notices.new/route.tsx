@@ -118,18 +118,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   const publishAt = value.publishAt ?? new Date();
-  const published = await publishNotice(context.db, {
-    audience,
-    sender: value.sender,
-    titleJa: value.titleJa,
-    bodyJa: value.bodyJa,
-    titleEn: value.titleEn,
-    bodyEn: value.bodyEn,
-    publishAt,
-    expiresAt: value.expiresAt,
-    createdBy: staff.session.accountId,
-    idempotencyKey: value.idempotencyKey,
-  });
+  const published = await publishNotice(
+    context.db,
+    {
+      audience,
+      sender: value.sender,
+      titleJa: value.titleJa,
+      bodyJa: value.bodyJa,
+      titleEn: value.titleEn,
+      bodyEn: value.bodyEn,
+      publishAt,
+      expiresAt: value.expiresAt,
+      createdBy: staff.session.accountId,
+      idempotencyKey: value.idempotencyKey,
+    },
+    { boss: context.boss },
+  );
   // A repeated submission of the same form lands on the notice the first one published.
   if (published.created) {
     await recordAudit(context.db, {
