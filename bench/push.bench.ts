@@ -5,7 +5,8 @@
  * VAPID for every push. Prints sends/s and the time for the whole fan-out.
  *
  * BENCH_PUSH_DEVICES (100000), BENCH_PUSH_WORKERS (worker processes, 1), PUSH_CONCURRENCY
- * (sends in flight per worker, 128), PUSH_BATCH_SIZE (1000).
+ * (sends in flight per worker, 128), PUSH_BATCH_SIZE (1000); BENCH_PUSH_PROFILE=<dir> writes a CPU
+ * profile of each worker there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,7 +79,10 @@ try {
   });
 
   for (let i = 0; i < WORKERS; i++) {
-    const worker = spawn(process.execPath, ['server.ts'], {
+    const profile = process.env.BENCH_PUSH_PROFILE
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PUSH_PROFILE]
+      : [];
+    const worker = spawn(process.execPath, [...profile, 'server.ts'], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -140,7 +144,11 @@ try {
   await boss.stop({ graceful: false });
 } finally {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await Promise.all(
+    children.map((c) =>
+      c.exitCode === null ? new Promise((resolve) => c.once('exit', resolve)) : null,
+    ),
+  );
   await connection.close();
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import webpush from 'web-push';
 import type { VapidKeys } from '../vapid.server.ts';
+import { encryptForSubscription } from './ece.server.ts';
 import {
   classifyStatus,
   MAX_PAYLOAD_BYTES,
@@ -26,8 +27,9 @@ export function webPushPayload(message: PushMessage): string {
 const VAPID_LIFETIME_SECONDS = 12 * 3600;
 
 /**
- * Web Push: the payload encrypted for the subscription (RFC 8291, aes128gcm) and a VAPID
- * token (RFC 8292) per push-service origin, signed once and reused until it nears expiry.
+ * Web Push: the payload encrypted for the subscription (RFC 8291, aes128gcm; ece.server.ts)
+ * and a VAPID token (RFC 8292, from `web-push`) per push-service origin, signed once and
+ * reused until it nears expiry.
  */
 export function webPushSender(vapid: VapidKeys, http: HttpsClient): PushSender {
   const tokens = new Map<string, { authorization: string; renewAt: number }>();
@@ -57,14 +59,14 @@ export function webPushSender(vapid: VapidKeys, http: HttpsClient): PushSender {
       if (!device.p256dh || !device.auth)
         return { kind: 'permanent', status: 400, detail: 'subscription without keys' };
       const payload = Buffer.from(webPushPayload(message), 'utf8');
-      let encrypted: { cipherText: Buffer };
+      let body: Buffer;
       try {
-        encrypted = webpush.encrypt(device.p256dh, device.auth, payload, 'aes128gcm');
+        body = encryptForSubscription(device.p256dh, device.auth, payload);
       } catch (error) {
         // A subscription whose keys are not a P-256 point and a 16-byte secret never works.
         return { kind: 'gone', status: 400, detail: `bad subscription keys: ${String(error)}` };
       }
-      if (encrypted.cipherText.length > MAX_PAYLOAD_BYTES)
+      if (body.length > MAX_PAYLOAD_BYTES)
         return { kind: 'permanent', status: 413, detail: 'payload over 4 KB' };
       const answer = await http.post(
         device.token,
@@ -74,10 +76,10 @@ export function webPushSender(vapid: VapidKeys, http: HttpsClient): PushSender {
           Topic: message.topic,
           'Content-Type': 'application/octet-stream',
           'Content-Encoding': 'aes128gcm',
-          'Content-Length': encrypted.cipherText.length,
+          'Content-Length': body.length,
           Authorization: authorization(device.token),
         },
-        encrypted.cipherText,
+        body,
       );
       const outcome = classifyStatus(answer.status, header(answer.headers['retry-after']));
       return outcome.kind === 'sent' ? outcome : { ...outcome, detail: answer.body.slice(0, 300) };
