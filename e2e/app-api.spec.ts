@@ -288,7 +288,7 @@ test.describe('app API', () => {
   }) => {
     const invite = await createStaffInvite(
       ['clients:manage'],
-      `Client Admin ${randomBytes(2).toString('hex')}`,
+      `Client Admin ${randomBytes(3).readUIntBE(0, 3)}`,
     );
     await addVirtualAuthenticator(page);
     await page.goto(`/ja/admin/accept?token=${invite.token}`);

@@ -31,3 +31,9 @@ function acceptableRedirect(uri: string): boolean {
     return false;
   }
 }
+
+/** Staff disabling or enabling a registered client. */
+export const ClientStateSchema = z.object({
+  intent: z.enum(['disable', 'enable']),
+  clientId: z.string().regex(/^[a-z0-9][a-z0-9_-]{2,63}$/),
+});

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { problem } from './problem.server.ts';
+import type { Db } from '../../db/connection.ts';
+import type { Secrets } from '../platform/secrets.server.ts';
+import { problem, type ProblemType } from './problem.server.ts';
 import { readAccessToken } from './tokens.server.ts';
-import { linkState } from './link.service.server.ts';
+import { accessState } from './link.service.server.ts';
 import { ppid } from './ppid.server.ts';
 
 /** Per-token request budget: a steady rate with a burst allowance (token bucket, per process). */
@@ -26,6 +29,52 @@ function takeToken(key: string, now = Date.now()): number | null {
 
 export type AppAccess = { linkId: string; clientId: string; residentId: string; ppid: string };
 
+export type AccessCheck =
+  { ok: true; access: AppAccess } | { ok: false; type: ProblemType; retryAfter?: number };
+
+/** The bearer token of an Authorization header, or null. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * The checks behind every app resource route, without HTTP: a valid access token whose link
+ * still stands, within its rate limit. The failure names the problem type to answer with.
+ */
+export async function checkAccessToken(
+  db: Db,
+  secrets: Secrets,
+  token: string | null,
+): Promise<AccessCheck> {
+  if (!token) return { ok: false, type: 'unauthorized' };
+  const claims = readAccessToken(secrets, token);
+  if (claims === null) return { ok: false, type: 'unauthorized' };
+  if (claims === 'expired') return { ok: false, type: 'token_expired' };
+  const state = await accessState(db, claims.linkId);
+  if (!state.live)
+    return {
+      ok: false,
+      type:
+        state.reason === 'replaced'
+          ? 'device_replaced'
+          : state.reason === 'client_disabled'
+            ? 'client_disabled'
+            : 'link_ended',
+    };
+  const retryAfter = takeToken(claims.linkId);
+  if (retryAfter !== null) return { ok: false, type: 'rate_limited', retryAfter };
+  return {
+    ok: true,
+    access: {
+      linkId: claims.linkId,
+      clientId: claims.clientId,
+      residentId: claims.residentId,
+      ppid: ppid(secrets, claims.clientId, claims.residentId),
+    },
+  };
+}
+
 /**
  * Every app resource route starts here: a valid bearer access token whose link still stands,
  * within its rate limit. Failures are problem+json responses (thrown), with a type that tells
@@ -35,19 +84,17 @@ export async function requireAppToken(
   request: Request,
   context: Pick<AppContext, 'db' | 'secrets'>,
 ): Promise<AppAccess> {
-  const header = request.headers.get('Authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw problem(request, 'unauthorized');
-  const claims = readAccessToken(context.secrets, match[1]);
-  if (claims === null) throw problem(request, 'unauthorized');
-  if (claims === 'expired') throw problem(request, 'token_expired');
-  const state = await linkState(context.db, claims.linkId);
-  if (!state.live)
-    throw problem(request, state.reason === 'replaced' ? 'device_replaced' : 'link_ended');
-  const retryAfter = takeToken(claims.linkId);
-  if (retryAfter !== null)
-    throw problem(request, 'rate_limited', { headers: { 'Retry-After': String(retryAfter) } });
-  return { ...claims, ppid: ppid(context.secrets, claims.clientId, claims.residentId) };
+  const check = await checkAccessToken(
+    context.db,
+    context.secrets,
+    bearerToken(request.headers.get('Authorization')),
+  );
+  if (check.ok) return check.access;
+  throw problem(
+    request,
+    check.type,
+    check.retryAfter === undefined ? {} : { headers: { 'Retry-After': String(check.retryAfter) } },
+  );
 }
 
 /** JSON with a strong ETag; answers 304 when the client already has this representation. */
@@ -57,9 +104,7 @@ export async function jsonWithEtag(
   status = 200,
 ): Promise<Response> {
   const text = JSON.stringify(body);
-  const digest = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
-    .toString('base64url')
-    .slice(0, 27);
+  const digest = createHash('sha256').update(text).digest('base64url').slice(0, 27);
   const etag = `"${digest}"`;
   const headers = {
     ETag: etag,

@@ -12,6 +12,7 @@ export const problemTypes = {
   token_expired: 401,
   device_replaced: 401,
   link_ended: 401,
+  client_disabled: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

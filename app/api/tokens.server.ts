@@ -110,14 +110,35 @@ export type RefreshOutcome =
       link: { id: string; clientId: string; residentId: string };
       familyId: string;
     }
-  | { outcome: 'invalid' | 'expired' }
+  | { outcome: 'invalid' | 'expired' | 'client_disabled' }
   | { outcome: 'reused'; linkId: string; familyId: string }
   | { outcome: 'link_ended'; reason: LinkEndReason | null };
+
+type RotationRow = {
+  familyId: string;
+  linkId: string;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+  clientId: string;
+  residentId: string;
+  endedAt: Date | null;
+  endReason: LinkEndReason | null;
+  clientDisabledAt: Date | null;
+  rotated: boolean;
+};
 
 /**
  * Rotates a refresh token: the presented one is marked rotated (once: a conditional update)
  * and a new one of the same family is issued. A token that was already rotated is a sign of
- * theft: the whole family is revoked and the link ends ('token_reuse').
+ * theft: the whole family is revoked and the link ends ('token_reuse'). A disabled client
+ * rotates nothing.
+ *
+ * The common case is one statement (one round trip, one commit): `presented` locks the token
+ * row and reads its link and client; `rotated` marks it only if it is still unrotated,
+ * unrevoked and unexpired and its link and client still stand; the successor token and the
+ * link's last use are written only when `rotated` returned a row. Two requests presenting the
+ * same token serialize on the row lock; the second sees it rotated and is treated as reuse.
  */
 export async function rotateRefreshToken(
   db: Db,
@@ -128,73 +149,69 @@ export async function rotateRefreshToken(
 ): Promise<RefreshOutcome> {
   if (!token.startsWith('rt1.') || token.length > 200) return { outcome: 'invalid' };
   const hash = sha256(token);
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('appRefreshToken as t')
-      .innerJoin('appLink as l', 'l.id', 't.linkId')
-      .select([
-        't.familyId',
-        't.linkId',
-        't.expiresAt',
-        't.rotatedAt',
-        't.revokedAt',
-        'l.clientId',
-        'l.residentId',
-        'l.endedAt',
-        'l.endReason',
-      ])
-      .where('t.tokenHash', '=', hash)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row || row.clientId !== clientId) return { outcome: 'invalid' as const };
-    if (row.endedAt) return { outcome: 'link_ended' as const, reason: row.endReason };
-    if (row.rotatedAt || row.revokedAt) {
-      await trx
-        .updateTable('appRefreshToken')
-        .set({ revokedAt: now })
-        .where('familyId', '=', row.familyId)
-        .where('revokedAt', 'is', null)
-        .execute();
-      await trx
-        .updateTable('appLink')
-        .set({ endedAt: now, endReason: 'token_reuse' })
-        .where('id', '=', row.linkId)
-        .where('endedAt', 'is', null)
-        .execute();
-      return { outcome: 'reused' as const, linkId: row.linkId, familyId: row.familyId };
-    }
-    if (row.expiresAt <= now) return { outcome: 'expired' as const };
+  const refreshToken = `rt1.${randomToken()}`;
+  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000);
+  const { rows } = await sql<RotationRow>`
+    with presented as (
+      select t.family_id, t.link_id, t.expires_at, t.rotated_at, t.revoked_at,
+        l.client_id, l.resident_id, l.ended_at, l.end_reason, c.disabled_at as client_disabled_at
+      from app_refresh_token t
+      join app_link l on l.id = t.link_id
+      join app_client c on c.id = l.client_id
+      where t.token_hash = ${hash}
+      for update of t
+    ), rotated as (
+      update app_refresh_token t set rotated_at = ${now}
+      from presented p
+      where t.token_hash = ${hash} and t.rotated_at is null and t.revoked_at is null
+        and t.expires_at > ${now} and p.client_id = ${clientId}
+        and p.ended_at is null and p.client_disabled_at is null
+      returning t.family_id, t.link_id
+    ), successor as (
+      insert into app_refresh_token (token_hash, family_id, link_id, expires_at)
+      select ${sha256(refreshToken)}, family_id, link_id, ${expiresAt} from rotated
+    ), used as (
+      update app_link set last_used_at = ${now} from rotated where app_link.id = rotated.link_id
+    )
+    select p.*, exists (select from rotated) as rotated from presented p`.execute(db);
+  const row = rows[0];
+  if (!row || row.clientId !== clientId) return { outcome: 'invalid' };
+  if (row.clientDisabledAt) return { outcome: 'client_disabled' };
+  if (row.endedAt) return { outcome: 'link_ended', reason: row.endReason };
+  if (row.rotatedAt || row.revokedAt) {
+    await revokeFamily(db, row, now);
+    return { outcome: 'reused', linkId: row.linkId, familyId: row.familyId };
+  }
+  if (row.expiresAt <= now) return { outcome: 'expired' };
+  if (!row.rotated) return { outcome: 'invalid' };
+  const link = { id: row.linkId, clientId: row.clientId, residentId: row.residentId };
+  return {
+    outcome: 'ok',
+    pair: {
+      accessToken: issueAccessToken(secrets, link, now),
+      refreshToken,
+      expiresIn: ACCESS_TOKEN_SECONDS,
+    },
+    link,
+    familyId: row.familyId,
+  };
+}
+
+/** A rotated token came back: revoke its whole family and end the link ('token_reuse'). */
+async function revokeFamily(db: Db, row: { familyId: string; linkId: string }, now: Date) {
+  await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('appRefreshToken')
-      .set({ rotatedAt: now })
-      .where('tokenHash', '=', hash)
-      .execute();
-    const link = { id: row.linkId, clientId: row.clientId, residentId: row.residentId };
-    const refreshToken = `rt1.${randomToken()}`;
-    await trx
-      .insertInto('appRefreshToken')
-      .values({
-        tokenHash: sha256(refreshToken),
-        familyId: row.familyId,
-        linkId: row.linkId,
-        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
-      })
+      .set({ revokedAt: now })
+      .where('familyId', '=', row.familyId)
+      .where('revokedAt', 'is', null)
       .execute();
     await trx
       .updateTable('appLink')
-      .set({ lastUsedAt: now })
+      .set({ endedAt: now, endReason: 'token_reuse' })
       .where('id', '=', row.linkId)
+      .where('endedAt', 'is', null)
       .execute();
-    return {
-      outcome: 'ok' as const,
-      pair: {
-        accessToken: issueAccessToken(secrets, link, now),
-        refreshToken,
-        expiresIn: ACCESS_TOKEN_SECONDS,
-      },
-      link,
-      familyId: row.familyId,
-    };
   });
 }
 

@@ -34,6 +34,8 @@ async function readRequest(request: Request, context: LoaderFunctionArgs['contex
   const client = await findClient(context.db, parsed.data.client_id);
   if (!client || !client.redirectUris.includes(parsed.data.redirect_uri))
     return { error: 'invalid_client' as const };
+  // Nothing is sent to the app: staff stopped it, the resident is told so here.
+  if (client.disabledAt) return { error: 'client_disabled' as const };
   return { query: parsed.data, client };
 }
 
@@ -85,11 +87,15 @@ export default function Authorize() {
   const { t } = useTranslation('api');
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  if (!('clientName' in loaded) || (result && 'error' in result && result.error)) {
+  const error =
+    (result && 'error' in result && result.error) || ('clientName' in loaded ? null : loaded.error);
+  if (error || !('clientName' in loaded)) {
     return (
       <div className="page page--narrow">
         <h1>{t('authorize.title')}</h1>
-        <p>{t('authorize.invalid')}</p>
+        <p data-testid="authorize-error">
+          {error === 'client_disabled' ? t('authorize.clientDisabled') : t('authorize.invalid')}
+        </p>
       </div>
     );
   }

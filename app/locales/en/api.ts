@@ -12,6 +12,15 @@ export default {
     add: 'Register or update an app',
     submit: 'Register',
     saved: '“{{id}}” was registered.',
+    status: 'Status',
+    actions: 'Action',
+    active: 'In use',
+    disabled: 'Disabled',
+    disable: 'Disable',
+    enable: 'Enable',
+    disabledNow:
+      '“{{id}}” was disabled: it cannot link devices, refresh tokens or call the API until it is enabled again.',
+    enabledNow: '“{{id}}” was enabled again.',
     errors: {
       id: 'Use 3–64 lower-case letters, digits, hyphens or underscores',
       name: 'Enter a name',
@@ -54,6 +63,8 @@ export default {
     done: 'Linked. Returning to the app.',
     denied: 'Not linked. Returning to the app.',
     back: 'Return to the app',
+    clientDisabled:
+      'This app has been stopped by Madoguchi, so it cannot be linked at the moment. Please ask the app’s provider.',
     invalid: 'This link request is not valid. Please try again from the app.',
   },
   sso: {
@@ -69,6 +80,7 @@ export default {
     token_expired: 'The access token has expired',
     device_replaced: 'Another device was linked, so this device’s link has ended',
     link_ended: 'This device’s link has ended',
+    client_disabled: 'This app has been disabled by Madoguchi',
     forbidden: 'This is not allowed',
     not_found: 'Not found',
     method_not_allowed: 'This method is not allowed here',

@@ -12,6 +12,15 @@ export default {
     add: 'アプリを登録・更新する',
     submit: '登録する',
     saved: '「{{id}}」を登録しました。',
+    status: '状態',
+    actions: '操作',
+    active: '利用中',
+    disabled: '停止中',
+    disable: '停止する',
+    enable: '再開する',
+    disabledNow:
+      '「{{id}}」を停止しました。再開するまで、端末の連携、トークンの更新、API の利用はできません。',
+    enabledNow: '「{{id}}」の利用を再開しました。',
     errors: {
       id: '英小文字・数字・ハイフン・下線で 3〜64 文字にしてください',
       name: '名前を入力してください',
@@ -55,6 +64,8 @@ export default {
     done: '連携しました。アプリに戻ります。',
     denied: '連携しませんでした。アプリに戻ります。',
     back: 'アプリに戻る',
+    clientDisabled:
+      'このアプリは窓口によって利用が停止されているため、いまは連携できません。アプリの提供元にお問い合わせください。',
     invalid: 'この連携の依頼は正しくありません。アプリからもう一度お試しください。',
   },
   sso: {
@@ -70,6 +81,7 @@ export default {
     token_expired: 'アクセストークンの有効期限が切れています',
     device_replaced: '別の端末で連携されたため、この端末の連携は終了しました',
     link_ended: 'この端末の連携は終了しています',
+    client_disabled: 'このアプリは窓口によって利用が停止されています',
     forbidden: 'この操作は許可されていません',
     not_found: '見つかりません',
     method_not_allowed: 'このメソッドは使えません',

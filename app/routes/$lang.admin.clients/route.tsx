@@ -3,13 +3,13 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
-import type { RouteHandle } from '../ui/title.ts';
-import { ErrorSummary, Field, Notice } from '../ui/form.tsx';
-import { PersonName } from '../ui/layout.tsx';
-import { requireStaff } from '../identity/guards.server.ts';
-import { ClientSchema } from '../api/client.schema.ts';
-import { listClients, registerClient } from '../api/link.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import type { RouteHandle } from '../../ui/title.ts';
+import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
+import { requireStaff } from '../../identity/guards.server.ts';
+import { ClientSchema, ClientStateSchema } from '../../api/client.schema.ts';
+import { listClients, registerClient, setClientDisabled } from '../../api/link.service.server.ts';
+import { recordAudit } from '../../audit/audit.service.server.ts';
+import { ClientsTable } from './clients-table.tsx';
 
 export const handle: RouteHandle = { title: 'api:clients.title' };
 
@@ -21,16 +21,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: c.id,
       name: c.name,
       redirectUris: c.redirectUris,
-      links: c.liveLinks,
+      links: Number(c.liveLinks ?? 0),
+      disabled: c.disabledAt !== null,
     })),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'clients:manage');
-  const submission = parseWithZod(await request.formData(), { schema: ClientSchema });
+  const formData = await request.formData();
+  const intent = formData.get('intent');
+  if (intent === 'disable' || intent === 'enable') {
+    // Disabling stops the client at once: no new links, no token exchange or refresh, and its
+    // access tokens answer 401 client-disabled. Its links are kept for when it is enabled again.
+    const parsed = ClientStateSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw new Response('Bad Request', { status: 400 });
+    const { clientId } = parsed.data;
+    const changed = await setClientDisabled(context.db, clientId, intent === 'disable');
+    if (changed)
+      await recordAudit(context.db, {
+        ...staff.actor,
+        action: intent === 'disable' ? 'app.client_disable' : 'app.client_enable',
+        targetType: 'app_client',
+        targetId: clientId,
+        outcome: 'success',
+        ip: context.clientIp,
+      });
+    return { result: undefined, saved: null, changed: { id: clientId, intent } };
+  }
+  const submission = parseWithZod(formData, { schema: ClientSchema });
   if (submission.status !== 'success')
-    return data({ result: submission.reply(), saved: null }, { status: 400 });
+    return data({ result: submission.reply(), saved: null, changed: null }, { status: 400 });
   await registerClient(context.db, { ...submission.value, createdBy: staff.session.accountId });
   await recordAudit(context.db, {
     ...staff.actor,
@@ -41,7 +62,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
     details: { redirectUris: submission.value.redirectUris },
   });
-  return { result: submission.reply({ resetForm: true }), saved: submission.value.id };
+  return {
+    result: submission.reply({ resetForm: true }),
+    saved: submission.value.id,
+    changed: null,
+  };
 }
 
 export default function Clients() {
@@ -67,43 +92,17 @@ export default function Clients() {
     <div className="page">
       <h1>{t('clients.title')}</h1>
       {actionData?.saved ? <Notice>{t('clients.saved', { id: actionData.saved })}</Notice> : null}
-      <div className="table-wrap">
-        <table>
-          <caption>{t('clients.list')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('clients.id')}</th>
-              <th scope="col">{t('clients.name')}</th>
-              <th scope="col">{t('clients.redirectUris')}</th>
-              <th scope="col">{t('clients.links')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {clients.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  <code lang="en" translate="no">
-                    {c.id}
-                  </code>
-                </th>
-                <td>
-                  <PersonName name={c.name} />
-                </td>
-                <td>
-                  {c.redirectUris.map((u) => (
-                    <div key={u}>
-                      <code lang="en" translate="no">
-                        {u}
-                      </code>
-                    </div>
-                  ))}
-                </td>
-                <td>{c.links}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {actionData?.changed ? (
+        <Notice>
+          {t(
+            actionData.changed.intent === 'disable' ? 'clients.disabledNow' : 'clients.enabledNow',
+            {
+              id: actionData.changed.id,
+            },
+          )}
+        </Notice>
+      ) : null}
+      <ClientsTable clients={clients} />
       <h2>{t('clients.add')}</h2>
       <Form method="post" {...getFormProps(form)} className="form">
         <ErrorSummary errors={summary} />
