@@ -19,7 +19,6 @@
  * BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32), BENCH_RESIDENTS (512),
  * BENCH_FAMILIES_PER_LINK (2).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { sql } from 'kysely';
@@ -32,10 +31,11 @@ import {
   registerClient,
 } from '../app/api/link.service.server.ts';
 import { issueAccessToken, issueTokenPair } from '../app/api/tokens.server.ts';
-import { freePort, startApp } from './lib/app.ts';
+import { startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
 import { printResults, type LoadResult } from './lib/load.ts';
+import { startCeilingProcess } from './lib/ceiling-process.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -195,7 +195,9 @@ async function main() {
     MADOGUCHI_ROLE: 'web',
   });
   cleanups.push(() => app.stop());
-  const ceiling = await startCeiling(url);
+  const ceiling = await startCeilingProcess('bench/lib/api-ceiling.ts', url, {
+    MADOGUCHI_SECRET: benchSecret,
+  });
   cleanups.push(() => ceiling.stop());
   await sanityCheck(
     app.origin,
@@ -307,43 +309,6 @@ async function main() {
     console.error(`${failures} errors or non-2xx responses: the figures above are not valid`);
     process.exitCode = 1;
   }
-}
-
-async function startCeiling(databaseUrl: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bench/lib/api-ceiling.ts'], {
-    env: {
-      ...process.env,
-      CEILING_DATABASE_URL: databaseUrl,
-      CEILING_PORT: String(port),
-      MADOGUCHI_SECRET: benchSecret,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += String(d)));
-  child.stderr?.on('data', (d) => (output += String(d)));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      // not yet listening
-    }
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`ceiling did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    origin,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /**

@@ -16,7 +16,6 @@
  * BENCH_DEEP_PAGE (1000), BENCH_PUBLISH_RUNS (20), BENCH_PLANS=full prints whole plans.
  * MADOGUCHI_WEB_WORKERS (1) is passed to the app: its number of web processes.
  */
-import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CamelCasePlugin, Kysely, sql, type CompiledQuery } from 'kysely';
@@ -33,9 +32,10 @@ import {
 } from '../app/notices/notice.repository.server.ts';
 import { INBOX_PAGE_SIZE, publishNotice } from '../app/notices/notice.service.server.ts';
 import { encodeCursor, type InboxCursor } from '../app/notices/notice.ts';
-import { freePort, startApp, type RunningApp } from './lib/app.ts';
+import { startApp, type RunningApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { printResults, type LoadResult } from './lib/load.ts';
+import { startCeilingProcess } from './lib/ceiling-process.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -235,7 +235,7 @@ async function main() {
   // ---- Servers ------------------------------------------------------------------------------
   const app: RunningApp = await startApp({ DATABASE_URL: url, MADOGUCHI_SEED_DEMO: 'false' });
   cleanups.push(() => app.stop());
-  const ceiling = await startCeiling(url);
+  const ceiling = await startCeilingProcess('bench/lib/ceiling.ts', url);
   cleanups.push(() => ceiling.stop());
   await sanityCheck(app.origin, ceiling.origin, firstPage, deep, detail);
 
@@ -460,38 +460,6 @@ async function explainUnread(label: string, r: Resident, now: Date) {
   await explainCaptured(`unread recount (stale stored count), ${label}`, (k) =>
     countUnread(k, r.id, r.municipalityCode, now),
   );
-}
-
-async function startCeiling(databaseUrl: string) {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['bench/lib/ceiling.ts'], {
-    env: { ...process.env, CEILING_DATABASE_URL: databaseUrl, CEILING_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += String(d)));
-  child.stderr?.on('data', (d) => (output += String(d)));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) break;
-    } catch {
-      // not yet listening
-    }
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`ceiling did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    origin,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** One request of each kind, checked by content: both servers answer, and answer the same. */
