@@ -1,4 +1,5 @@
 /* Madoguchi service worker: shows a push about a new notice and opens it when tapped. */
+/* global self, URL */
 'use strict';
 
 self.addEventListener('push', (event) => {

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
+import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:https';
 import { createSecureServer, constants } from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -15,11 +15,7 @@ async function localCertificate() {
   });
 }
 
-function verifyJwt(
-  token: string,
-  publicKey: ReturnType<typeof createPublicKey>,
-  alg: 'RS256' | 'ES256',
-) {
+function verifyJwt(token: string, publicKey: KeyObject, alg: 'RS256' | 'ES256') {
   const [h, p, s] = token.split('.');
   if (!h || !p || !s) return null;
   const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, string>;
