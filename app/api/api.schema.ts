@@ -7,6 +7,15 @@ import { z } from 'zod';
  */
 const Lang = z.enum(['ja', 'en']).describe('Language the text is written in');
 const Uuid = z.uuid();
+/**
+ * A URI as JSON Schema's "uri" format means it: RFC 3986 characters and valid %-escapes, checked
+ * on the input as sent (z.url() alone trims it and takes whatever a browser would parse,
+ * spaces and non-ASCII included).
+ */
+const Uri = (string: z.ZodString) =>
+  string
+    .regex(/^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/, 'not a URI')
+    .check(z.url());
 
 export const Problem = z
   .object({
@@ -29,7 +38,7 @@ export const TokenRequest = z
       grant_type: z.literal('authorization_code'),
       client_id: z.string().min(3).max(64),
       code: z.string().min(10).max(200),
-      redirect_uri: z.url().max(2000),
+      redirect_uri: Uri(z.string().max(2000)),
       code_verifier: z.string().min(43).max(128),
     }),
     z.object({
@@ -153,7 +162,7 @@ export const PushRegistrationRequest = z
     z
       .object({
         channel: z.literal('webpush'),
-        endpoint: z.url().startsWith('https://').max(4096),
+        endpoint: Uri(z.string().max(4096).startsWith('https://')),
         keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
         locale: Lang.optional(),
       })

@@ -60,7 +60,7 @@ export const operations: Record<
       auth: true,
       query: S.NoticeListQuery.pick({ lang: true }),
       ok: { status: 200, schema: S.NoticeDetail, description: 'The notice' },
-      problems: [401, 404, 429],
+      problems: [400, 401, 404, 429],
     },
   },
   '/api/v1/todos': {
@@ -126,11 +126,54 @@ export const operations: Record<
   },
 };
 
-const json = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * zod lets a later check such as .startsWith() overwrite the format of z.url() with its own
+ * name ("starts_with", not a JSON Schema format); the check itself stays in `pattern`. Put the
+ * string's own format back.
+ */
+const CHECK_NAMES = new Set(['starts_with', 'ends_with', 'includes', 'lowercase', 'uppercase']);
+const FORMAT_NAMES: Record<string, string> = { url: 'uri', guid: 'uuid', datetime: 'date-time' };
+function keepStringFormat(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }) {
+  const format = ctx.jsonSchema.format;
+  if (typeof format !== 'string' || !CHECK_NAMES.has(format)) return;
+  const own = (ctx.zodSchema as { _zod: { def: { format?: unknown } } })._zod.def.format;
+  if (typeof own === 'string' && !CHECK_NAMES.has(own))
+    ctx.jsonSchema.format = FORMAT_NAMES[own] ?? own;
+  else delete ctx.jsonSchema.format;
+}
 
 export function openApiDocument(origin: string) {
   const paths: Record<string, Record<string, unknown>> = {};
+  // zod puts schemas named with .meta({ id }) into the schema's own $defs and points at them
+  // with "#/$defs/…"; inside an OpenAPI document "#" is the document itself, so those
+  // references would dangle. Named schemas move to components.schemas instead.
+  const components: Record<string, JsonSchema> = {};
+  const json = (schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema => {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...rest
+    } = z.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io,
+      unrepresentable: 'any',
+      override: keepStringFormat,
+    }) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const moved = (value: JsonSchema) =>
+      JSON.parse(
+        JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'),
+      ) as JsonSchema;
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const schemaOfId = moved(def);
+      const known = components[id];
+      if (known && JSON.stringify(known) !== JSON.stringify(schemaOfId))
+        throw new Error(`OpenAPI: two different schemas named ${id}`);
+      components[id] = schemaOfId;
+    }
+    return moved(rest);
+  };
   for (const [path, methods] of Object.entries(operations)) {
     paths[path] = {};
     for (const [method, op] of Object.entries(methods)) {
@@ -142,7 +185,9 @@ export function openApiDocument(origin: string) {
           schema: { type: 'string', format: 'uuid' },
         })),
         ...(op.query
-          ? Object.entries(json(op.query).properties ?? {}).map(([name, schema]) => ({
+          ? Object.entries(
+              (json(op.query, 'input').properties ?? {}) as Record<string, unknown>,
+            ).map(([name, schema]) => ({
               name,
               in: 'query',
               required: false,
@@ -170,7 +215,9 @@ export function openApiDocument(origin: string) {
         },
         ...(op.ok.etag ? { '304': { description: 'Not modified (If-None-Match matched)' } } : {}),
       };
-      for (const status of op.problems) {
+      // Whatever validates a query or a body can answer 400, listed or not.
+      const problemStatuses = [...new Set([...op.problems, ...(op.query || op.body ? [400] : [])])];
+      for (const status of problemStatuses.sort((a, b) => a - b)) {
         responses[String(status)] = {
           description: Object.entries(problemTypes)
             .filter(([, s]) => s === status)
@@ -192,9 +239,9 @@ export function openApiDocument(origin: string) {
               requestBody: {
                 required: true,
                 content: {
-                  'application/json': { schema: json(op.body) },
+                  'application/json': { schema: json(op.body, 'input') },
                   ...(op.bodyForm
-                    ? { 'application/x-www-form-urlencoded': { schema: json(op.body) } }
+                    ? { 'application/x-www-form-urlencoded': { schema: json(op.body, 'input') } }
                     : {}),
                 },
               },
@@ -209,10 +256,13 @@ export function openApiDocument(origin: string) {
     info: {
       title: 'Madoguchi app API',
       version: '1.0.0',
-      description: `Residents are identified to each client by a pairwise identifier (PPID) only. Access tokens last ${ACCESS_TOKEN_SECONDS} s; refresh tokens rotate on every use. Each token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}); beyond that: 429 with Retry-After. Errors are RFC 9457 problem+json. Account linking starts in a browser at /{lang}/app/authorize?response_type=code&client_id=…&redirect_uri=…&code_challenge=…&code_challenge_method=S256&state=…`,
+      description: `Residents are identified to each client by a pairwise identifier (PPID) only. Access tokens last ${ACCESS_TOKEN_SECONDS} s; refresh tokens rotate on every use. Each token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}); beyond that: 429 with Retry-After. Errors are RFC 9457 problem+json. No string may contain U+0000 (400). Account linking starts in a browser at /{lang}/app/authorize?response_type=code&client_id=…&redirect_uri=…&code_challenge=…&code_challenge_method=S256&state=…`,
     },
     servers: [{ url: origin }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: {
+      schemas: components,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
     paths,
   };
 }

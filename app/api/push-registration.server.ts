@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { PushRegistrationRequest } from './api.schema.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /**
  * Stores a device's push address for the linked resident (sending is the push feature's job).
@@ -43,7 +44,7 @@ export async function registerPush(
 }
 
 export async function unregisterPush(db: Db, residentId: string, id: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  if (!isUuid(id)) return false;
   const result = await db
     .updateTable('pushRegistration')
     .set({ deactivatedAt: sql`now()`, deactivationReason: 'unregistered' })

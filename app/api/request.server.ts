@@ -1,44 +1,85 @@
 import type { z } from 'zod';
 import { fieldProblems, problem } from './problem.server.ts';
 
-/** The body as JSON or form fields, validated; a problem+json 400 (thrown) otherwise. */
+const MAX_BODY = 64 * 1024;
+
+/**
+ * The body as JSON or form fields (at most 64 KiB of text), validated; a problem+json 400
+ * (thrown) otherwise. The body is read to its end even when too large, so that the connection
+ * stays usable for the client's next request.
+ */
 export async function parseBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.infer<S>> {
   const type = request.headers.get('Content-Type') ?? '';
+  const form = type.includes('application/x-www-form-urlencoded');
+  const multipart = type.includes('multipart/form-data');
   let raw: unknown;
   try {
-    if (
-      type.includes('application/x-www-form-urlencoded') ||
-      type.includes('multipart/form-data')
-    ) {
+    if (multipart) {
       raw = Object.fromEntries(
         [...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]),
       );
     } else {
       const text = await request.text();
-      if (text.length > 64 * 1024)
-        throw problem(request, 'validation', { detail: 'body too large' });
-      raw = text === '' ? {} : JSON.parse(text);
+      if (text.length > MAX_BODY)
+        throw problem(request, 'validation', {
+          errors: [{ field: '(body)', message: 'larger than 64 KiB' }],
+        });
+      if (form) raw = Object.fromEntries(new URLSearchParams(text));
+      else raw = text === '' ? {} : JSON.parse(text);
     }
   } catch (error) {
     if (error instanceof Response) throw error;
     throw problem(request, 'validation', {
-      errors: [{ field: '(body)', message: 'not valid JSON' }],
+      errors: [{ field: '(body)', message: multipart ? 'not valid form data' : 'not valid JSON' }],
     });
   }
-  const result = schema.safeParse(raw);
-  if (!result.success)
-    throw problem(request, 'validation', { errors: fieldProblems(result.error.issues) });
-  return result.data;
+  return validated(request, schema, raw);
 }
 
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  const result = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!result.success)
-    throw problem(request, 'validation', { errors: fieldProblems(result.error.issues) });
+  return validated(request, schema, Object.fromEntries(new URL(request.url).searchParams));
+}
+
+/** The value parsed by the schema, or a 400 listing every field problem (NUL ones included). */
+function validated<S extends z.ZodType>(request: Request, schema: S, raw: unknown): z.infer<S> {
+  const nul = nulFields(raw).map((field) => ({
+    field,
+    message: 'must not contain the NUL character',
+  }));
+  const result = schema.safeParse(raw);
+  if (!result.success || nul.length > 0)
+    throw problem(request, 'validation', {
+      errors: [...nul, ...(result.success ? [] : fieldProblems(result.error.issues))],
+    });
   return result.data;
+}
+
+/**
+ * The fields whose strings hold U+0000: PostgreSQL text cannot store it, so such input is refused
+ * before it reaches the database. Iterative, so deeply nested input cannot overflow the stack.
+ */
+function nulFields(raw: unknown): string[] {
+  type Node = { value: unknown; key: string; parent: Node | null };
+  const fieldOf = (node: Node) => {
+    const keys: string[] = [];
+    for (let n: Node | null = node; n?.parent; n = n.parent) keys.unshift(n.key);
+    return keys.join('.') || '(body)';
+  };
+  const fields: string[] = [];
+  const stack: Node[] = [{ value: raw, key: '', parent: null }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (typeof node.value === 'string') {
+      if (node.value.includes('\u0000')) fields.push(fieldOf(node));
+    } else if (node.value !== null && typeof node.value === 'object') {
+      for (const [key, value] of Object.entries(node.value))
+        stack.push({ value, key, parent: node });
+    }
+  }
+  return fields;
 }
 
 /** Resource routes answer only their methods; anything else is a 405 problem. */

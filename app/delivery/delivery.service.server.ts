@@ -17,6 +17,7 @@ import {
   type NoticeDelivery,
   type Period,
 } from './delivery.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /**
  * One notice's delivery: its audience, how many opened it, and opens per Japan day since
@@ -28,7 +29,7 @@ export async function getNoticeDelivery(
   noticeId: string,
   now = new Date(),
 ): Promise<NoticeDelivery | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(noticeId)) return null;
+  if (!isUuid(noticeId)) return null;
   const figures = await findNoticeDeliveryFigures(db, noticeId);
   if (!figures) return null;
   const published =

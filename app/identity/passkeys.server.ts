@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { AccountKind } from '../../db/schema.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /** Why a passkey ceremony failed; each has its own localized message. */
 export type PasskeyFailure =
@@ -56,8 +57,7 @@ async function storeChallenge(
 
 /** Takes a challenge once: a second use (a replayed response) finds nothing. */
 async function consumeChallenge(db: Db, challengeId: string, purpose: 'register' | 'authenticate') {
-  if (!/^[0-9a-f-]{36}$/i.test(challengeId))
-    throw new PasskeyError('invalid', 'malformed challenge id');
+  if (!isUuid(challengeId)) throw new PasskeyError('invalid', 'malformed challenge id');
   const row = await db
     .updateTable('webauthnChallenge')
     .set({ usedAt: new Date() })

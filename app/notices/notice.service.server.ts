@@ -16,6 +16,7 @@ import {
   type InboxRow,
 } from './notice.repository.server.ts';
 import { encodeCursor, pickLanguage, type InboxCursor } from './notice.ts';
+import { isUuid } from '../platform/ids.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -339,7 +340,7 @@ export async function getNoticeForStaff(
   noticeId: string,
   now = new Date(),
 ): Promise<StaffNotice | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(noticeId)) return null;
+  if (!isUuid(noticeId)) return null;
   const row = await findNoticeForStaff(db, noticeId);
   if (!row) return null;
   return { ...toStaffSummary(row, now), bodyJa: row.bodyJa, bodyEn: row.bodyEn };

@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/locales.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /** Who sends notices; each has a name in both languages (locale key `notices:sender.<code>`). */
 export const senders = [
@@ -50,6 +51,8 @@ export function decodeCursor(value: string | null | undefined): InboxCursor | nu
   if (!value) return null;
   const [at, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const publishAt = new Date(at ?? '');
-  if (Number.isNaN(publishAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  // Only dates a notice can have (and PostgreSQL can hold); anything else is no cursor.
+  const year = publishAt.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1970 || year > 9999 || !id || !isUuid(id)) return null;
   return { publishAt, id };
 }

@@ -24,6 +24,7 @@ import {
 import { fanoutView } from '../push/push-view.ts';
 import { FanoutSection } from '../push/push-ui.tsx';
 import { Notice } from '../ui/form.tsx';
+import { isUuid } from '../platform/ids.ts';
 
 export const handle: RouteHandle = { title: 'delivery:title' };
 
@@ -74,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get('intent'));
   const campaignId = String(form.get('campaignId') ?? '');
-  if (!(intent in PUSH_ACTIONS) || !/^[0-9a-f-]{36}$/.test(campaignId))
+  if (!(intent in PUSH_ACTIONS) || !isUuid(campaignId))
     throw new Response('Bad Request', { status: 400 });
   const [campaign] = await campaignProgress(context.db, { campaignId });
   if (!campaign) throw new Response('Not Found', { status: 404 });

@@ -10,6 +10,7 @@ import { secureCookies } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { isUuid } from '../platform/ids.ts';
 
 export const handle: RouteHandle = { title: 'identity:proxy.title' };
 
@@ -60,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   const grantId = String(form.get('grantId') ?? '');
-  const grant = /^[0-9a-f-]{36}$/.test(grantId)
+  const grant = isUuid(grantId)
     ? await activeGrantFor(context.db, grantId, session.accountId)
     : undefined;
   if (!grant) throw new Response('Forbidden', { status: 403 });

@@ -18,6 +18,7 @@ import {
   type Todo,
   type TodoClosing,
 } from './todo.ts';
+import { isUuid } from '../platform/ids.ts';
 
 /**
  * "Today" for to-dos is always the calendar date in Japan: pass the current instant (its
@@ -32,8 +33,6 @@ function japanDate(today: Today): string {
   }
   return tokyoDate(today);
 }
-
-const isUuid = (value: string) => z.uuid().safeParse(value).success;
 
 function toTodo(row: TodoRow, today: string): Todo {
   return { ...row, ...todoState(row, today) };
