@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { APIRequestContext, Page } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
 import { test, expect } from './fixtures.ts';
 import {
   addVirtualAuthenticator,
@@ -10,65 +9,11 @@ import {
 import { registerClient } from '../app/api/link.service.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import * as S from '../app/api/api.schema.ts';
+import { bearer, linkApp, REDIRECT } from './support/app-client.ts';
 
-// A scripted app client speaking HTTP to the running app, as the Myna app would.
-const REDIRECT = 'https://app.example.jp/callback';
-
-async function link(page: Page, request: APIRequestContext, clientId: string, device: string) {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const state = randomBytes(8).toString('hex');
-  await page.unrouteAll();
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: clientId,
-    redirect_uri: REDIRECT,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    state,
-    device_name: device,
-  });
-  // The "app" receives the redirect: capture it instead of going to the network.
-  await page.route('https://app.example.jp/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }),
-  );
-  await page.goto(`/ja/app/authorize?${query}`);
-  await page.getByRole('button', { name: '連携する' }).click();
-  // Wait until the browser has finished arriving at the app, so that no later
-  // navigation in the test is interrupted by this one.
-  await page.waitForURL(`${REDIRECT}?**`, { waitUntil: 'load' });
-
-  const back = new URL(page.url());
-  expect(back.origin + back.pathname).toBe(REDIRECT);
-  expect(back.searchParams.get('state')).toBe(state);
-  const code = back.searchParams.get('code') ?? '';
-  const response = await request.post('/api/v1/token', {
-    form: {
-      grant_type: 'authorization_code',
-      client_id: clientId,
-      code,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier,
-    },
-  });
-  expect(response.status()).toBe(200);
-  const tokens = S.TokenResponse.parse(await response.json());
-  // The code works once.
-  const again = await request.post('/api/v1/token', {
-    form: {
-      grant_type: 'authorization_code',
-      client_id: clientId,
-      code,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier,
-    },
-  });
-  expect(again.status()).toBe(400);
-  expect(again.headers()['content-type']).toContain('application/problem+json');
-  return tokens;
-}
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+// A scripted app client speaking HTTP to the running app, as the Myna app would
+// (e2e/support/app-client.ts).
+const link = linkApp;
 
 test.describe('app API', () => {
   test.use({ locale: 'ja-JP' });
