@@ -32,15 +32,15 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
 ];
 
+const LOCALE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(ja|en)`);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const fromPath = localeFromPath(url.pathname);
   const locale = fromPath ?? negotiateLocale(request);
   const headers = new Headers();
   // The language a person last chose (by visiting a page in it) is remembered for "/".
-  const current = request.headers
-    .get('Cookie')
-    ?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=(ja|en)`))?.[1];
+  const current = request.headers.get('Cookie')?.match(LOCALE_COOKIE_VALUE)?.[1];
   if (fromPath && current !== fromPath) {
     headers.append(
       'Set-Cookie',

@@ -2,14 +2,20 @@
  * npm run bench:home — server rendering of the signed-out home page under load.
  * Builds nothing: run `npm run build` first (npm start and npm test do).
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { startApp } from './lib/app.ts';
 import { printResults, runLoad } from './lib/load.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
 const app = await startApp();
+const loadBefore = load();
 try {
   const results = [
     await runLoad({ name: 'GET /ja/ (home, SSR)', url: `${app.origin}/ja/`, connections, seconds }),
@@ -24,7 +30,8 @@ try {
   printResults(
     'bench:home',
     results,
-    `${connections} connections, ${seconds} s each, ${cpus().length} cores, one app process`,
+    `${connections} connections, ${seconds} s each, ${cpus().length} cores, one app process, ` +
+      `load average before ${loadBefore}, after ${load()}`,
   );
 } finally {
   await app.stop();

@@ -54,14 +54,14 @@ export function formatDateBoth(date: Date, locale: Locale): string {
 }
 
 /** The calendar date in Japan as YYYY-MM-DD. */
+const isoDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 export function tokyoDate(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
-  return parts;
+  return isoDate.format(date);
 }
 
 /** Machine-readable value for <time dateTime>. */

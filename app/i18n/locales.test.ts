@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
 import { createI18n, localizePath, resources } from './locales.ts';
 
 type Tree = { [key: string]: string | Tree };
@@ -48,5 +49,39 @@ describe('localizePath', () => {
     expect(localizePath('/en/', 'ja')).toBe('/ja/');
     expect(localizePath('/japan', 'en')).toBe('/en/japan');
     expect(localizePath('/', 'en')).toBe('/en/');
+  });
+});
+
+describe('cached lookups', () => {
+  it('give the same strings as i18next, with and without options, through fixed t', () => {
+    const i18n = createI18n('en');
+    const plain = i18next.createInstance();
+    void plain.init({
+      lng: 'en',
+      resources,
+      ns: Object.keys(resources.en),
+      defaultNS: 'common',
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
+    for (let round = 0; round < 2; round++) {
+      expect(i18n.t('skipToMain')).toBe(plain.t('skipToMain'));
+      expect(i18n.t('titleTemplate', { title: 'X' })).toBe('X | Madoguchi');
+      expect(i18n.t('no.such.key')).toBe('no.such.key');
+      const fixed = i18n.getFixedT('en', 'common');
+      expect(fixed('skipToMain')).toBe('Skip to main content');
+      expect(fixed('titleTemplate', { title: 'Y' })).toBe('Y | Madoguchi');
+      expect(fixed('titleTemplate', { title: 'Z' })).toBe('Z | Madoguchi');
+      expect(fixed('titleTemplate', { title: 1 })).toBe('1 | Madoguchi');
+      expect(fixed('titleTemplate', { title: '1' })).toBe('1 | Madoguchi');
+      expect(i18n.getFixedT('ja', 'common')('skipToMain')).toBe('本文へ移動');
+      const todos = i18n.getFixedT('en', 'todos');
+      expect(todos('due.soon', { count: 1 })).toBe('Due soon: 1 day left');
+      expect(todos('due.soon', { count: 2 })).toBe('Due soon: 2 days left');
+      expect(todos('due.soon', { count: 2, returnObjects: false })).toBe('Due soon: 2 days left');
+      expect(i18n.getFixedT('en', 'common', 'languageSwitch')('ja')).toBe(
+        plain.getFixedT('en', 'common', 'languageSwitch')('ja'),
+      );
+    }
   });
 });

@@ -98,7 +98,66 @@ export function createI18n(locale: Locale): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  memoizePlainLookups(instance);
   return instance;
+}
+
+/**
+ * Caches the strings of lookups (`t('nav.notices')`, `t('inbox.publishedOn', { date })`): an
+ * i18next lookup copies the instance options and walks the resources and the interpolation
+ * on every call, about a tenth of a page's server time, and its answer depends only on the key
+ * and the options here (fixed language, resources bundled once). Only lookups whose options
+ * are all strings, numbers or booleans are cached (not Trans's components or
+ * returnObjects), in a cache emptied when it grows past MAX_CACHED entries.
+ */
+const MAX_CACHED = 10_000;
+function memoizePlainLookups(instance: I18n): void {
+  type Lookup = (key: unknown, ...rest: unknown[]) => unknown;
+  const caches = new Map<string, Map<string, string>>();
+  const memoize = (translate: Lookup, scope: string): Lookup => {
+    let cache = caches.get(scope);
+    if (!cache) caches.set(scope, (cache = new Map()));
+    const strings = cache;
+    return (key, ...rest) => {
+      if (typeof key !== 'string' || rest.length > 1) return translate(key, ...rest);
+      const options = rest[0];
+      const id = options === undefined ? key : cacheKey(key, options);
+      if (id === null) return translate(key, ...rest);
+      const known = strings.get(id);
+      if (known !== undefined) return known;
+      const text = translate(key, ...rest);
+      if (typeof text === 'string') {
+        if (strings.size >= MAX_CACHED) strings.clear();
+        strings.set(id, text);
+      }
+      return text;
+    };
+  };
+  const t = instance.t as unknown as Lookup;
+  instance.t = memoize(t, '') as unknown as I18n['t'];
+  const getFixedT = instance.getFixedT;
+  instance.getFixedT = ((...args: Parameters<I18n['getFixedT']>) => {
+    const fixed = getFixedT(...args);
+    const [lng, ns, keyPrefix] = args;
+    if (typeof keyPrefix === 'function' || (lng != null && typeof lng !== 'string')) return fixed;
+    // useTranslation asks for a fixed t on every render: the cache outlives it.
+    const scope = JSON.stringify([lng ?? null, ns ?? null, keyPrefix ?? null]);
+    return Object.assign(memoize(fixed as unknown as Lookup, scope), fixed);
+  }) as I18n['getFixedT'];
+}
+
+/** A cache key for a lookup with options, or null when they are not all plain values. */
+function cacheKey(key: string, options: unknown): string | null {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return null;
+  let id = key;
+  for (const name in options) {
+    const value = (options as Record<string, unknown>)[name];
+    const type = typeof value;
+    if (value === undefined) continue;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') return null;
+    id += `\u0000${name}\u0001${type[0]}${String(value)}`;
+  }
+  return id;
 }
 
 const instances = new Map<Locale, I18n>();

@@ -31,7 +31,10 @@ export function createHttpApp(
     '/build',
     express.static(path.resolve('public/build'), { immutable: true, maxAge: '1y', index: false }),
   );
-  app.use(express.static(path.resolve('public'), { maxAge: '1h', index: false }));
+  // Only file names (a dot in the last segment) can be files in public/: page paths skip the
+  // fs.stat() that serve-static would make for every request.
+  const publicFiles = express.static(path.resolve('public'), { maxAge: '1h', index: false });
+  app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
   app.use((req, res, next) => {
     const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
@@ -72,24 +75,31 @@ export function createHttpApp(
     }
   });
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: async () => getBuild(),
-      mode: env.NODE_ENV === 'development' ? 'development' : 'production',
-      getLoadContext: (req, res): AppContext => ({
-        db: runtime.connection.db,
-        boss: runtime.boss,
-        env,
-        log,
-        secrets: runtime.secrets,
-        readiness: runtime.readiness,
-        cspNonce: res.locals.cspNonce as string,
-        requestId: res.locals.requestId as string,
-        clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
-      }),
-    }),
-  );
+  // One Remix handler per build: given a function, @remix-run/express re-derives the routes and
+  // the static handler for every request; given the build itself, it does that once.
+  const mode = env.NODE_ENV === 'development' ? 'development' : 'production';
+  const getLoadContext = (req: Request, res: Response): AppContext => ({
+    db: runtime.connection.db,
+    boss: runtime.boss,
+    env,
+    log,
+    secrets: runtime.secrets,
+    readiness: runtime.readiness,
+    cspNonce: res.locals.cspNonce as string,
+    requestId: res.locals.requestId as string,
+    clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
+  });
+  let current: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
+  app.all('*', async (req, res, next) => {
+    try {
+      const build = await getBuild();
+      if (current?.build !== build)
+        current = { build, handle: createRequestHandler({ build, mode, getLoadContext }) };
+      await current.handle(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  });
   return app;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough, type Transform } from 'node:stream';
 import { renderToPipeableStream } from 'react-dom/server';
-import { withoutNulBytes } from './without-nul-bytes.server.ts';
+import { withoutNulBytes, withoutNulBytesIn } from './without-nul-bytes.server.ts';
 
 // React 18's streaming renderer writes its whole 2,048-byte buffer when a multi-byte character
 // does not fit at the end, trailing zero bytes included. entry.server.tsx strips them.
@@ -36,5 +36,18 @@ describe('streamed server rendering of Japanese text', () => {
     expect(html).not.toContain('\u0000');
     expect(html).not.toContain('\uFFFD');
     expect(intact(html)).toBe(400);
+  });
+});
+
+describe('withoutNulBytesIn', () => {
+  it('returns the same buffer when there is no zero byte', () => {
+    const bytes = Buffer.from('<p>保存</p>');
+    expect(withoutNulBytesIn(bytes)).toBe(bytes);
+  });
+
+  it('drops every zero byte, in runs or alone, anywhere', () => {
+    const cases = ['\0', '\0\0a', 'a\0\0\0', 'a\0b\0\0c', '\0\0保\0存\0\0', 'ab'];
+    for (const text of cases)
+      expect(withoutNulBytesIn(Buffer.from(text)).toString()).toBe(text.replaceAll('\0', ''));
   });
 });

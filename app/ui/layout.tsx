@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
 
 export function SkipLink() {
@@ -60,11 +60,7 @@ export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer 
           {viewer ? (
             <>
               <span>
-                <Trans
-                  i18nKey="account.signedInAs"
-                  values={{ name: viewer.name }}
-                  components={{ name: <PersonName name={viewer.name} /> }}
-                />
+                <SentenceWithName i18nKey="account.signedInAs" name={viewer.name} />
               </span>
               <Link to={home} className="account-bar__link">
                 {viewer.kind === 'staff' ? t('account.admin') : t('account.myPage')}
@@ -122,11 +118,7 @@ export function ActingBanner({ locale, name }: { locale: Locale; name: string })
       <div className="acting-banner__inner">
         <p>
           <strong id="acting-banner-text">
-            <Trans
-              i18nKey="account.actingFor"
-              values={{ name }}
-              components={{ name: <PersonName name={name} /> }}
-            />
+            <SentenceWithName i18nKey="account.actingFor" name={name} />
           </strong>
         </p>
         <Form method="post" action={`/${locale}/proxy`}>
@@ -160,4 +152,31 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u
  */
 export function PersonName({ name, children }: { name: string; children?: React.ReactNode }) {
   return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? name}</span>;
+}
+
+const NAME_MARK = '\u0000';
+const MARKED_NAME = `<name>${NAME_MARK}</name>`;
+
+/**
+ * A sentence with a person's name in it (`<name>{{name}}</name>` in the resources), the name
+ * marked up by PersonName. What <Trans> does, without parsing the sentence as HTML on every
+ * page: the sentence is looked up once (cached) with a marker for the name.
+ */
+function SentenceWithName({
+  i18nKey,
+  name,
+}: {
+  i18nKey: 'account.signedInAs' | 'account.actingFor';
+  name: string;
+}) {
+  const { t } = useTranslation();
+  const parts = t(i18nKey, { name: NAME_MARK }).split(MARKED_NAME);
+  if (parts.length !== 2) return <>{t(i18nKey, { name }).replace(/<\/?name>/g, '')}</>;
+  return (
+    <>
+      {parts[0] || null}
+      <PersonName name={name} />
+      {parts[1] || null}
+    </>
+  );
 }
