@@ -135,8 +135,11 @@ test.describe('refused sign-ins', () => {
       if (route.request().method() === 'POST') posted = route.request().postData();
       await route.continue();
     });
+    // The sign-in page may be left again at once: the virtual authenticator answers the
+    // passkey autofill request by itself. So wait for the arrival, not for staying there.
+    const signedOut = page.waitForURL(/sign-in/);
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page).toHaveURL(/sign-in/);
+    await signedOut;
     await signInWithPasskey(page, 'Sign in with a passkey');
     await expect(page).toHaveURL(/\/en\/my$/);
     expect(posted).toBeTruthy();
