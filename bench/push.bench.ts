@@ -91,6 +91,7 @@ try {
         MADOGUCHI_DATA_DIR: join(dir, `worker-${i}`),
         MADOGUCHI_SECRET: 'bench-root-secret-0123456789abcdef0123',
         PUSH_EXTRA_CA_FILE: caFile,
+        PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true',
         PUSH_QUIET_HOURS: 'off',
         PUSH_WINDOW_HOURS: '0',
         LOG_LEVEL: 'error',

@@ -49,6 +49,7 @@ function startWorker(): ChildProcess {
       MADOGUCHI_SECRET: 'kill-test-root-secret-0123456789abcdef',
       MADOGUCHI_SUPERVISE_SECONDS: '1',
       PUSH_EXTRA_CA_FILE: caFile,
+      PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true',
       PUSH_QUIET_HOURS: 'off',
       PUSH_WINDOW_HOURS: '0',
       PUSH_CONCURRENCY: '16',

@@ -4,6 +4,15 @@ import type { Db } from '../../db/connection.ts';
 import type { PushRegistrationRequest } from './api.schema.ts';
 import { isUuid } from '../platform/ids.ts';
 
+/** Devices one resident may have receiving pushes at once. */
+export const MAX_DEVICES_PER_RESIDENT = 20;
+
+export class TooManyDevices extends Error {
+  constructor() {
+    super(`a resident may register at most ${MAX_DEVICES_PER_RESIDENT} devices for pushes`);
+  }
+}
+
 /**
  * Stores a device's push address for the linked resident (sending is the push feature's job).
  * The same token registered again moves to this link instead of existing twice.
@@ -19,25 +28,35 @@ export async function registerPush(
 ) {
   const { body } = input;
   const token = body.channel === 'webpush' ? body.endpoint : body.token;
+  const values = {
+    residentId: input.residentId,
+    linkId: input.linkId,
+    p256dh: body.channel === 'webpush' ? body.keys.p256dh : null,
+    auth: body.channel === 'webpush' ? body.keys.auth : null,
+    locale: body.locale ?? ('ja' as const),
+  };
   return db.transaction().execute(async (trx) => {
-    await trx
+    // The same device registering again (apps do on every launch) keeps its row and id, so a
+    // fan-out walking registrations by id neither skips it nor reaches it twice.
+    const moved = await trx
       .updateTable('pushRegistration')
-      .set({ deactivatedAt: sql`now()`, deactivationReason: 're-registered' })
+      .set(values)
       .where('channel', '=', body.channel)
       .where('token', '=', token)
       .where('deactivatedAt', 'is', null)
-      .execute();
+      .returning(['id', 'channel'])
+      .executeTakeFirst();
+    if (moved) return moved;
+    const live = await trx
+      .selectFrom('pushRegistration')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('residentId', '=', input.residentId)
+      .where('deactivatedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(live.n) >= MAX_DEVICES_PER_RESIDENT) throw new TooManyDevices();
     return trx
       .insertInto('pushRegistration')
-      .values({
-        residentId: input.residentId,
-        linkId: input.linkId,
-        channel: body.channel,
-        token,
-        p256dh: body.channel === 'webpush' ? body.keys.p256dh : null,
-        auth: body.channel === 'webpush' ? body.keys.auth : null,
-        locale: body.locale ?? 'ja',
-      })
+      .values({ ...values, channel: body.channel, token })
       .returning(['id', 'channel'])
       .executeTakeFirstOrThrow();
   });

@@ -61,7 +61,9 @@ export function createHttpApp(
 
   // Prometheus: with METRICS_TOKEN a bearer token, otherwise the same machine only.
   app.get('/metrics', async (req, res) => {
-    const loopback = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
+    // Behind a reverse proxy every visitor arrives from loopback: then only the token counts.
+    const proxied = env.MADOGUCHI_TRUST_PROXY || req.get('x-forwarded-for') !== undefined;
+    const loopback = !proxied && /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
     const allowed = env.METRICS_TOKEN
       ? sameSecret(req.get('authorization') ?? '', `Bearer ${env.METRICS_TOKEN}`)
       : loopback;

@@ -61,8 +61,14 @@ export async function planCampaign(
   const broadcast = notice.kind === 'broadcast';
   const count = broadcast ? Math.max(1, Math.ceil(devices / settings.batchSize)) : 1;
   const windowStart = settings.now;
+  // The window never outlasts the notice: an expired notice is not pushed.
   const windowEnd = broadcast
-    ? new Date(windowStart.getTime() + settings.windowHours * 3600_000)
+    ? new Date(
+        Math.min(
+          windowStart.getTime() + settings.windowHours * 3600_000,
+          notice.expiresAt?.getTime() ?? Infinity,
+        ),
+      )
     : windowStart;
   const quiet = broadcast ? settings.quiet : null;
   const starts = spreadStarts(windowStart, windowEnd, quiet, count);
@@ -185,6 +191,13 @@ export async function resumeCampaign(
       .where('campaignId', '=', campaignId)
       .where('state', '=', 'pending')
       .execute();
+    // Its last batch finished while it was paused: nothing is left to resume.
+    if (pending.length === 0)
+      await trx
+        .updateTable('pushCampaign')
+        .set({ state: 'done', finishedAt: sql`now()` })
+        .where('id', '=', campaignId)
+        .execute();
     for (let from = 0; from < pending.length; from += 5000) {
       await boss.insert(
         PUSH_BATCH_QUEUE,
@@ -201,21 +214,31 @@ export async function resumeCampaign(
 
 /** Cancels a fan-out: nothing more is sent; what was sent stays counted. */
 export async function cancelCampaign(db: Db, campaignId: string): Promise<boolean> {
+  // Batches first, then the campaign: the order a finishing chunk takes its locks in (its
+  // batch, then the campaign), so the two never wait on each other in a circle.
   return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('pushBatch')
+      .set({ state: 'cancelled', doneAt: sql`now()` })
+      .where('campaignId', '=', campaignId)
+      .where('state', '=', 'pending')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('pushCampaign')
+            .select('id')
+            .where('id', '=', campaignId)
+            .where('state', 'in', ['running', 'paused']),
+        ),
+      )
+      .execute();
     const result = await trx
       .updateTable('pushCampaign')
       .set({ state: 'cancelled', finishedAt: sql`now()`, updatedAt: sql`now()` })
       .where('id', '=', campaignId)
       .where('state', 'in', ['running', 'paused'])
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await trx
-      .updateTable('pushBatch')
-      .set({ state: 'cancelled', doneAt: sql`now()` })
-      .where('campaignId', '=', campaignId)
-      .where('state', '=', 'pending')
-      .execute();
-    return true;
+    return result.numUpdatedRows > 0n;
   });
 }
 

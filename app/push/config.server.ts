@@ -26,6 +26,8 @@ const PushEnv = z.object({
     .default(24 * 3600),
   /** PEM file of an extra certificate authority (a local push service in tests). */
   PUSH_EXTRA_CA_FILE: z.string().optional(),
+  /** Let Web Push reach loopback/private addresses (a local push service in tests only). */
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: z.enum(['true', 'false']).default('false'),
   VAPID_PUBLIC_KEY: z.string().optional(),
   VAPID_PRIVATE_KEY: z.string().optional(),
   VAPID_SUBJECT: z.string().optional(),
@@ -48,6 +50,7 @@ export type PushConfig = {
   concurrency: number;
   ttlSeconds: number;
   extraCa?: string;
+  allowPrivateEndpoints: boolean;
   vapid?: { publicKey: string; privateKey: string };
   vapidSubject?: string;
   fcm?: { projectId: string; endpoint: string; serviceAccountFile: string };
@@ -83,6 +86,7 @@ export function parsePushConfig(source: Record<string, string | undefined>): Pus
     concurrency: env.PUSH_CONCURRENCY,
     ttlSeconds: env.PUSH_TTL_SECONDS,
     extraCa: env.PUSH_EXTRA_CA_FILE ? readFileSync(env.PUSH_EXTRA_CA_FILE, 'utf8') : undefined,
+    allowPrivateEndpoints: env.PUSH_ALLOW_PRIVATE_ENDPOINTS === 'true',
     vapid:
       env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
         ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }

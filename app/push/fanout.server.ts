@@ -15,6 +15,13 @@ export const CHUNK_SIZE = 200;
 /** Attempts per device within a chunk for 429/5xx/network failures, and the longest wait. */
 const ATTEMPTS = 4;
 const MAX_WAIT_MS = 30_000;
+/** When a batch is locked by another job, it is looked at again this much later. */
+const BUSY_RETRY_SECONDS = 30;
+/**
+ * A chunk's transaction stays open while it sends (up to ATTEMPTS waits of MAX_WAIT_MS);
+ * a worker cut off from the database must not hold the batch's lock for longer than this.
+ */
+const CHUNK_IDLE_TIMEOUT = '5min';
 
 export type BatchResult =
   'done' | 'deferred' | 'paused' | 'cancelled' | 'finished-before' | 'busy' | 'missing';
@@ -54,6 +61,9 @@ async function runChunk(
 ): Promise<BatchResult | 'more'> {
   const send = sharedLimiter(push.config.concurrency);
   return db.transaction().execute(async (trx) => {
+    await sql`select set_config('idle_in_transaction_session_timeout', ${CHUNK_IDLE_TIMEOUT}, true)`.execute(
+      trx,
+    );
     const batch = await trx
       .selectFrom('pushBatch as b')
       .innerJoin('pushCampaign as c', 'c.id', 'b.campaignId')
@@ -73,6 +83,7 @@ async function runChunk(
         'n.titleJa',
         'n.titleEn',
         'n.withdrawnAt',
+        'n.expiresAt',
       ])
       .where('b.campaignId', '=', campaignId)
       .where('b.seq', '=', seq)
@@ -86,12 +97,26 @@ async function runChunk(
         .where('campaignId', '=', campaignId)
         .where('seq', '=', seq)
         .executeTakeFirst();
-      // Another job holds this batch (a resumed duplicate): it finishes the work.
-      return exists ? 'busy' : 'missing';
+      if (!exists) return 'missing';
+      // Another job holds this batch (a resumed duplicate, or a worker whose connection is
+      // gone and whose lock the server has not released yet): look again later rather than
+      // trust the holder to finish.
+      await boss.send(
+        PUSH_BATCH_QUEUE,
+        { campaignId, seq },
+        { db: fromKysely(trx), startAfter: BUSY_RETRY_SECONDS },
+      );
+      return 'busy';
     }
     if (batch.batchState !== 'pending') return 'finished-before';
     if (batch.campaignState === 'paused') return 'paused';
-    if (batch.campaignState !== 'running' || batch.withdrawnAt) {
+    const now = push.now();
+    // Withdrawn or expired: its pushes would open a notice that is gone.
+    if (
+      batch.campaignState !== 'running' ||
+      batch.withdrawnAt ||
+      (batch.expiresAt && batch.expiresAt <= now)
+    ) {
       await trx
         .updateTable('pushBatch')
         .set({ state: 'cancelled', doneAt: sql`now()` })
@@ -101,7 +126,6 @@ async function runChunk(
       await finishIfComplete(trx, campaignId);
       return 'cancelled';
     }
-    const now = push.now();
     const quiet =
       batch.quietStart === null || batch.quietEnd === null
         ? null
@@ -184,7 +208,7 @@ async function runChunk(
             channel: device.channel,
             class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),
             status: outcome.status,
-            detail: (('detail' in outcome && outcome.detail) || '').slice(0, 500) || null,
+            detail: printable(('detail' in outcome && outcome.detail) || '') || null,
           })),
         )
         .execute();
@@ -215,12 +239,21 @@ async function runChunk(
 
 /** Marks the campaign done once no batch is pending. */
 async function finishIfComplete(trx: Parameters<typeof devicesOf>[0], campaignId: string) {
+  // The campaign row is locked first, so that of two batches finishing at once the second
+  // waits, and its check (a new statement, a new snapshot) sees the first one's batch done.
+  await sql`select 1 from push_campaign where id = ${campaignId} for update`.execute(trx);
   await sql`
     update push_campaign set state = 'done', finished_at = now(), updated_at = now()
-    where id = ${campaignId} and state = 'running'
+    where id = ${campaignId} and state in ('running', 'paused')
       and not exists (select 1 from push_batch where campaign_id = ${campaignId} and state = 'pending')`.execute(
     trx,
   );
+}
+
+/** Provider answers go into a text column: no NUL or control characters, at most 500. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
 }
 
 /** One device, with retries for 429/5xx/network failures honouring Retry-After. */

@@ -8,6 +8,8 @@ import { fcmSender } from './channels/fcm.server.ts';
 import { apnsSender } from './channels/apns.server.ts';
 import type { Device, PushSender } from './channels/channel.ts';
 import { noticeMessage } from './message.ts';
+import { webPushSender } from './channels/webpush.server.ts';
+import { isPublicEndpoint } from './channels/endpoint.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'madoguchi-providers-'));
 const notice = {
@@ -132,7 +134,7 @@ describe('APNs over HTTP/2', () => {
     expect(expiry).toBeLessThanOrEqual(before + 3602);
   });
 
-  it('classifies Unregistered and BadDeviceToken as gone, 429 as retry, 413 as permanent', async () => {
+  it('classifies Unregistered as gone, 429 as retry, BadDeviceToken and 413 as permanent', async () => {
     apns.answer('b'.repeat(64), 410, 'Unregistered');
     apns.answer('c'.repeat(64), 400, 'BadDeviceToken');
     apns.answer('d'.repeat(64), 429, 'TooManyRequests');
@@ -143,7 +145,7 @@ describe('APNs over HTTP/2', () => {
       status: 410,
     });
     expect(await sender.send(device('apns', 'c'.repeat(64)), message)).toMatchObject({
-      kind: 'gone',
+      kind: 'permanent',
       status: 400,
     });
     expect(await sender.send(device('apns', 'd'.repeat(64)), message)).toMatchObject({
@@ -154,5 +156,54 @@ describe('APNs over HTTP/2', () => {
       kind: 'permanent',
       status: 413,
     });
+  });
+});
+
+describe('Web Push endpoints', () => {
+  it('only public https addresses are contacted', () => {
+    for (const ok of [
+      'https://fcm.googleapis.com/fcm/send/abc',
+      'https://updates.push.services.mozilla.com/wpush/v2/x',
+      'https://web.push.apple.com/QGx',
+      'https://8.8.8.8/x',
+    ])
+      expect(isPublicEndpoint(ok), ok).toBe(true);
+    for (const bad of [
+      'http://fcm.googleapis.com/x',
+      'https://127.0.0.1:8443/x',
+      'https://10.1.2.3/x',
+      'https://172.20.0.1/x',
+      'https://192.168.1.1/x',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/x',
+      'https://[fd00::1]/x',
+      'https://localhost/x',
+      'https://db.internal/x',
+      'https://intranet/x',
+      'https://user:pw@push.example.net/x',
+      'not a url',
+    ])
+      expect(isPublicEndpoint(bad), bad).toBe(false);
+  });
+
+  it('a subscription to a private address is deactivated without a request', async () => {
+    const http = httpsClient();
+    const sender = webPushSender(
+      { publicKey: 'x', privateKey: 'y', subject: 'mailto:operator@madoguchi.invalid' },
+      http,
+    );
+    const outcome = await sender.send(
+      {
+        id: 'x',
+        channel: 'webpush',
+        token: 'https://169.254.169.254/latest',
+        p256dh: 'BA',
+        auth: 'AA',
+        locale: 'ja',
+      },
+      noticeMessage(notice, 'ja', 60),
+    );
+    http.close();
+    expect(outcome).toMatchObject({ kind: 'gone' });
   });
 });

@@ -134,7 +134,7 @@ function Fanout({
       </dl>
       {canControl && live ? (
         confirming ? (
-          <div className="card" aria-labelledby={`${labelId}-confirm`}>
+          <div className="card" role="group" aria-labelledby={`${labelId}-confirm`}>
             <h4 id={`${labelId}-confirm`} tabIndex={-1} ref={question}>
               {t('fanout.confirmCancel')}
             </h4>

@@ -25,6 +25,7 @@ import {
 } from './campaign.service.server.ts';
 import { runBatch } from './fanout.server.ts';
 import { isQuiet } from './schedule.ts';
+import { registerPush } from '../api/push-registration.server.ts';
 import { startWorkers } from '../../jobs/worker.ts';
 import { pushBatch, pushPlan } from '../../jobs/handlers/push.ts';
 
@@ -44,7 +45,11 @@ beforeAll(async () => {
     if (!(await boss.getQueue(name))) await boss.createQueue(name);
   push = createPushRuntime({
     config: {
-      ...parsePushConfig({ PUSH_QUIET_HOURS: 'off', PUSH_TTL_SECONDS: '3600' }),
+      ...parsePushConfig({
+        PUSH_QUIET_HOURS: 'off',
+        PUSH_TTL_SECONDS: '3600',
+        PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true',
+      }),
       extraCa: service.ca,
       batchSize: 50,
     },
@@ -349,6 +354,83 @@ describe('a broadcast fan-out', () => {
     expect(progress!.finishedAt).not.toBeNull();
     expect(counted('011002-').reduce((a, b) => a + b, 0)).toBe(sentBeforeCancel);
     expect(await resumeCampaign(db(), boss, id, new Date())).toBe(false);
+  });
+});
+
+describe('edges', () => {
+  it('two batches finishing at the same moment still finish the campaign', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { residentIds } = await insertWebPushDevices(db(), service, 60, {
+        prefix: `race${round}-`,
+        municipalityCode: `40${round}000`,
+      });
+      expect(residentIds.length).toBeGreaterThan(0);
+      const notice = await publishNotice(db(), {
+        audience: { type: 'municipality', municipalityCode: `40${round}000` },
+        sender: 'operator',
+        titleJa: '同時に終わる',
+        bodyJa: '本文',
+        titleEn: null,
+        bodyEn: null,
+        publishAt: new Date(Date.now() - 60_000),
+        expiresAt: null,
+        createdBy: null,
+      });
+      const planned = await planCampaign(db(), boss, notice.id, settings({ batchSize: 20 }));
+      expect(planned!.batches).toBe(3);
+      await Promise.all([0, 1, 2].map((seq) => runBatch(context(), planned!.campaignId, seq)));
+      const [progress] = await campaignProgress(db(), { noticeId: notice.id });
+      expect(progress).toMatchObject({ state: 'done', batchesDone: 3 });
+    }
+  });
+
+  it('a notice is not pushed past its expiry: the window ends there and late batches stop', async () => {
+    const reader = await webDevice('expiring');
+    const notice = await publishNotice(db(), {
+      audience: { type: 'all' },
+      sender: 'operator',
+      titleJa: 'すぐ終わる',
+      bodyJa: '本文',
+      titleEn: null,
+      bodyEn: null,
+      publishAt: new Date(Date.now() - 60_000),
+      expiresAt: new Date(Date.now() + 3600_000),
+      createdBy: null,
+    });
+    const planned = await planCampaign(db(), boss, notice.id, settings({ windowHours: 168 }));
+    const [campaign] = await campaignProgress(db(), { noticeId: notice.id });
+    expect(campaign!.windowEnd.getTime()).toBeLessThanOrEqual(Date.now() + 3600_000);
+    clock = () => new Date(Date.now() + 2 * 3600_000);
+    try {
+      for (let seq = 0; seq < planned!.batches; seq++)
+        expect(await runBatch(context(), planned!.campaignId, seq)).toBe('cancelled');
+    } finally {
+      clock = () => new Date();
+    }
+    expect(service.counts.get(reader.subscription.id)).toBeUndefined();
+  });
+
+  it('a device registering again keeps its registration (and its place in a fan-out)', async () => {
+    const { residentIds } = await insertWebPushDevices(db(), service, 1, { prefix: 'again-' });
+    const subscription = service.subscribe('again-x');
+    const body = {
+      channel: 'webpush' as const,
+      endpoint: subscription.endpoint,
+      keys: subscription.keys,
+    };
+    const first = await registerPush(db(), { residentId: residentIds[0]!, linkId: null, body });
+    const second = await registerPush(db(), {
+      residentId: residentIds[0]!,
+      linkId: null,
+      body: { ...body, locale: 'en' },
+    });
+    expect(second.id).toBe(first.id);
+    const row = await db()
+      .selectFrom('pushRegistration')
+      .select(['locale', 'deactivatedAt'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ locale: 'en', deactivatedAt: null });
   });
 });
 

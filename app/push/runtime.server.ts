@@ -28,7 +28,7 @@ export function createPushRuntime(input: {
   const vapid = vapidKeys(config, input.secrets, input.publicOrigin);
   const http = httpsClient({ extraCa: config.extraCa, maxSockets: config.concurrency });
   const senders: Partial<Record<PushChannel, PushSender>> = {
-    webpush: webPushSender(vapid, http),
+    webpush: webPushSender(vapid, http, { allowPrivateEndpoints: config.allowPrivateEndpoints }),
   };
   if (config.fcm) senders.fcm = fcmSender(config.fcm, http);
   if (config.apns) senders.apns = apnsSender(config.apns, config.extraCa);

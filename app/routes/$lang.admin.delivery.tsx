@@ -75,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get('intent'));
   const campaignId = String(form.get('campaignId') ?? '');
-  if (!(intent in PUSH_ACTIONS) || !isUuid(campaignId))
+  if (!Object.hasOwn(PUSH_ACTIONS, intent) || !isUuid(campaignId))
     throw new Response('Bad Request', { status: 400 });
   const [campaign] = await campaignProgress(context.db, { campaignId });
   if (!campaign) throw new Response('Not Found', { status: 404 });

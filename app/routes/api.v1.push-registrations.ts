@@ -2,7 +2,12 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods, parseBody } from '../api/request.server.ts';
 import { PushRegistrationRequest } from '../api/api.schema.ts';
-import { registerPush } from '../api/push-registration.server.ts';
+import {
+  MAX_DEVICES_PER_RESIDENT,
+  registerPush,
+  TooManyDevices,
+} from '../api/push-registration.server.ts';
+import { problem } from '../api/problem.server.ts';
 
 export function loader({ request }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
@@ -17,6 +22,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     residentId: access.residentId,
     linkId: access.linkId,
     body,
+  }).catch((error: unknown) => {
+    if (!(error instanceof TooManyDevices)) throw error;
+    throw problem(request, 'validation', {
+      errors: [
+        {
+          field: '(body)',
+          message: `already ${MAX_DEVICES_PER_RESIDENT} devices registered: delete one first`,
+        },
+      ],
+    });
   });
   return json(created, 201, { Location: `/api/v1/push-registrations/${created.id}` });
 }

@@ -35,6 +35,8 @@ export default {
       removed: 'Notifications to that device are stopped.',
     },
     errors: {
+      tooMany:
+        'Up to 20 devices can get notifications. Stop one you no longer use, then try again.',
       subscription: 'This browser’s subscription could not be accepted. Please try again.',
       endpoint: 'The push address must be a URL starting with https.',
       keys: 'The push encryption keys are not in the right form.',

@@ -76,7 +76,9 @@ export function apnsSender(config: NonNullable<PushConfig['apns']>, extraCa?: st
           if (status === 0) return resolve({ kind: 'retry', status: null, detail: 'no answer' });
           const text = Buffer.concat(chunks).toString('utf8');
           const reason = /"reason"\s*:\s*"([A-Za-z]+)"/.exec(text)?.[1] ?? '';
-          if (status === 410 || reason === 'Unregistered' || reason === 'BadDeviceToken')
+          // BadDeviceToken is also what a token of the other APNs environment gets: counted,
+          // not deactivated.
+          if (status === 410 || reason === 'Unregistered')
             return resolve({ kind: 'gone', status, detail: reason });
           if (status === 403 && reason === 'ExpiredProviderToken') {
             jwt = undefined;

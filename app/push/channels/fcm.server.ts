@@ -80,6 +80,9 @@ export function fcmSender(config: NonNullable<PushConfig['fcm']>, http: HttpsCli
       }
       if (/UNREGISTERED/.test(answer.body))
         return { kind: 'gone', status: answer.status, detail: 'UNREGISTERED' };
+      // Any other 404 is our configuration (project, endpoint), not the device: never deactivate.
+      if (answer.status === 404)
+        return { kind: 'permanent', status: 404, detail: answer.body.slice(0, 300) };
       const outcome = classifyStatus(answer.status, header(answer.headers['retry-after']));
       return outcome.kind === 'sent' ? outcome : { ...outcome, detail: answer.body.slice(0, 300) };
     },

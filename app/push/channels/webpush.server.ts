@@ -1,6 +1,7 @@
 import webpush from 'web-push';
 import type { VapidKeys } from '../vapid.server.ts';
 import { encryptForSubscription } from './ece.server.ts';
+import { isPublicEndpoint } from './endpoint.ts';
 import {
   classifyStatus,
   MAX_PAYLOAD_BYTES,
@@ -31,7 +32,11 @@ const VAPID_LIFETIME_SECONDS = 12 * 3600;
  * and a VAPID token (RFC 8292, from `web-push`) per push-service origin, signed once and
  * reused until it nears expiry.
  */
-export function webPushSender(vapid: VapidKeys, http: HttpsClient): PushSender {
+export function webPushSender(
+  vapid: VapidKeys,
+  http: HttpsClient,
+  options: { allowPrivateEndpoints?: boolean } = {},
+): PushSender {
   const tokens = new Map<string, { authorization: string; renewAt: number }>();
   const authorization = (endpoint: string) => {
     const audience = new URL(endpoint).origin;
@@ -56,6 +61,8 @@ export function webPushSender(vapid: VapidKeys, http: HttpsClient): PushSender {
   return {
     channel: 'webpush',
     async send(device: Device, message: PushMessage): Promise<PushOutcome> {
+      if (!options.allowPrivateEndpoints && !isPublicEndpoint(device.token))
+        return { kind: 'gone', status: 400, detail: 'endpoint is not a public https address' };
       if (!device.p256dh || !device.auth)
         return { kind: 'permanent', status: 400, detail: 'subscription without keys' };
       const payload = Buffer.from(webPushPayload(message), 'utf8');

@@ -30,7 +30,7 @@ async function detect(endpoints: string[]): Promise<State> {
  */
 export function BrowserPush({ vapidKey, endpoints }: { vapidKey: string; endpoints: string[] }) {
   const { t } = useTranslation('push');
-  const fetcher = useFetcher<{ ok?: boolean; error?: string }>();
+  const fetcher = useFetcher<{ error: string | null; done: string | null }>();
   const [state, setState] = useState<State>('loading');
 
   useEffect(() => {
@@ -76,16 +76,19 @@ export function BrowserPush({ vapidKey, endpoints }: { vapidKey: string; endpoin
     setState('off');
   }
 
-  if (state === 'loading') return null;
+  // What the page says follows the server: "on" only once it stored the subscription.
+  const shown: State =
+    fetcher.state !== 'idle' ? 'working' : fetcher.data?.error ? 'failed' : state;
+  if (shown === 'loading') return null;
   return (
     <div>
-      <p role="status">{t(`settings.browser.${state}`)}</p>
-      {state === 'off' || state === 'failed' ? (
+      <p role="status">{t(`settings.browser.${shown}`)}</p>
+      {shown === 'off' || shown === 'failed' ? (
         <button type="button" className="button button--primary" onClick={turnOn}>
           {t('settings.browser.turnOn')}
         </button>
       ) : null}
-      {state === 'on' ? (
+      {shown === 'on' ? (
         <button type="button" className="button button--secondary" onClick={turnOff}>
           {t('settings.browser.turnOff')}
         </button>

@@ -7,7 +7,12 @@ import { requireResidentAccess } from '../../identity/guards.server.ts';
 import { recordAudit } from '../../audit/audit.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
-import { registerPush, unregisterPush } from '../../api/push-registration.server.ts';
+import {
+  registerPush,
+  TooManyDevices,
+  unregisterPush,
+} from '../../api/push-registration.server.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { WebPushSubscription } from '../../push/subscription.schema.ts';
 import { portalVapidKey } from '../../push/vapid.server.ts';
 import { BrowserPush } from './browser-push.tsx';
@@ -54,7 +59,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (form.intent === 'subscribe') {
     const parsed = WebPushSubscription.safeParse(form);
-    if (!parsed.success) return data({ error: 'invalid' as const, done: null }, { status: 400 });
+    if (!parsed.success)
+      return data({ error: 'subscription' as const, done: null }, { status: 400 });
     const { endpoint, p256dh, auth } = parsed.data;
     const stored = await registerPush(context.db, {
       residentId: access.residentId,
@@ -65,11 +71,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         keys: { p256dh, auth },
         locale: params.lang === 'en' ? 'en' : 'ja',
       },
+    }).catch((error: unknown) => {
+      if (error instanceof TooManyDevices) return null;
+      throw error;
     });
+    if (!stored) return data({ error: 'tooMany' as const, done: null }, { status: 400 });
     await audit('push.subscribe', stored.id);
     return { error: null, done: 'subscribed' as const };
   }
   if (form.intent === 'unsubscribe' || form.intent === 'remove') {
+    if (form.intent === 'remove' && !isUuid(String(form.id ?? '')))
+      return { error: null, done: 'removed' as const };
     const mine = await context.db
       .selectFrom('pushRegistration')
       .select('id')
@@ -99,7 +111,7 @@ export default function PushSettings() {
       {result?.done ? <Notice>{t(`settings.done.${result.done}`)}</Notice> : null}
       {result?.error ? (
         <div className="notice notice--warning" role="alert">
-          {t('settings.errors.subscription')}
+          {t(`settings.errors.${result.error}`)}
         </div>
       ) : null}
       <p>{t('settings.lead')}</p>
