@@ -36,6 +36,7 @@ import { startApp, type RunningApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { printResults, type LoadResult } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
+import { visibleNotices } from './lib/scale-data.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -207,24 +208,7 @@ async function main() {
   );
   // Detail: each typical resident opens its newest live targeted notice (if any) and one of the
   // newest broadcasts in its audience.
-  const visible = (
-    await sql<{ residentId: string; noticeId: string }>`
-      select r.id as resident_id, x.id as notice_id
-      from unnest(${typical.map((t) => t.id)}::uuid[], ${typical.map((t) => t.municipalityCode)}::text[])
-        with ordinality as r(id, municipality_code, i)
-      cross join lateral (
-        (select n.id from notice_recipient nr join notice n on n.id = nr.notice_id
-          where nr.resident_id = r.id and nr.publish_at <= ${now} and n.withdrawn_at is null
-            and (n.expires_at is null or n.expires_at > ${now})
-          order by nr.publish_at desc limit 1)
-        union all
-        (select n.id from notice n
-          where n.kind = 'broadcast' and (n.audience = 'all' or n.municipality_code = r.municipality_code)
-            and n.publish_at <= ${now} and n.withdrawn_at is null
-            and (n.expires_at is null or n.expires_at > ${now})
-          order by n.publish_at desc offset (r.i % 10) limit 1)
-      ) x`.execute(db)
-  ).rows;
+  const visible = await visibleNotices(db, typical, now);
   const detail: BenchRequest[] = visible.map((v) => ({
     path: `/ja/notices/${v.noticeId}`,
     headers: headers(typicalCookies.get(v.residentId)?.[0] ?? ''),
