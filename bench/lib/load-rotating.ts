@@ -1,9 +1,5 @@
 import autocannon from 'autocannon';
-import type { LoadResult } from './load.ts';
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const round = (n: number) => Math.round(n * 100) / 100;
+import { summarise, type LoadResult } from './load.ts';
 
 /**
  * Load for a request that consumes a one-time credential, e.g. a refresh token that rotates:
@@ -66,17 +62,5 @@ export async function runLoadRotating(options: {
     times.push(time);
     if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
   });
-  times.sort((a, b) => a - b);
-  return {
-    name: options.name,
-    requests: result.requests.total,
-    requestsPerSecond: Math.round(result.requests.total / (result.duration || 1)),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    p99: round(percentile(times, 99)),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    statuses,
-    poolLeft: pool.length,
-  };
+  return { ...summarise(options.name, result, times), statuses, poolLeft: pool.length };
 }

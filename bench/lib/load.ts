@@ -14,6 +14,21 @@ export type LoadResult = {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
+/** Requests/s and p50/p95/p99 of one autocannon run, from every response time it recorded. */
+export function summarise(name: string, result: autocannon.Result, times: number[]): LoadResult {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    name,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / (result.duration || 1)),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
 /**
  * Drives one URL with `connections` keep-alive connections for `seconds`, recording every
  * response time (autocannon's own summary has no p95), after a short warm-up.
@@ -41,17 +56,7 @@ export async function runLoad(options: {
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
-  times.sort((a, b) => a - b);
-  return {
-    name: options.name,
-    requests: result.requests.total,
-    requestsPerSecond: Math.round(result.requests.total / (result.duration || 1)),
-    p50: round(percentile(times, 50)),
-    p95: round(percentile(times, 95)),
-    p99: round(percentile(times, 99)),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
+  return summarise(options.name, result, times);
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
