@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { useTestDatabase } from '../test/database.ts';
 import { startBoss } from './boss.ts';
 import { defineQueue, deadLetterName, enqueue } from './queue.ts';
-import { startWorkers } from './worker.ts';
+import { createQueues, startWorkers } from './worker.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
 
 const database = useTestDatabase();
@@ -27,6 +27,7 @@ describe('jobs enqueued inside a transaction', () => {
 
   beforeAll(async () => {
     boss = await startBoss(database.connection.sql, log, { supervise: false });
+    await createQueues(boss, [queue]);
     await startWorkers(boss, [queue], { db: database.connection.db, boss, log });
   });
   afterAll(async () => {

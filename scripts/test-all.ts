@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check CI runs, in order, stopping at the first failure:
- * typecheck → lint → unit and integration tests (vitest, real Postgres) → build →
- * end-to-end and accessibility tests (Playwright, Debian chromium).
+ * typecheck → lint → build → unit and integration tests (vitest, real Postgres; some start
+ * `node server.ts` processes, which serve the build) → end-to-end and accessibility tests
+ * (Playwright, Debian chromium).
  * Ends with one line "tests: N passed, N failed" summed over both test runners.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 const steps: [string, string[]][] = [
   ['typecheck', ['run', 'typecheck']],
   ['lint', ['run', 'lint']],
+  ['build', ['run', 'build']],
   ['unit and integration tests', ['run', 'test:unit']],
   ['end-to-end tests', ['run', 'test:e2e']],
 ];

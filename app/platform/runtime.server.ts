@@ -9,7 +9,7 @@ import { connect, type Connection } from '../../db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateToLatest, pendingMigrations } from '../../db/migrator.ts';
 import { startBoss } from '../../jobs/boss.ts';
-import { startWorkers } from '../../jobs/worker.ts';
+import { createQueues, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { seedDemoData } from '../../db/seed/demo.ts';
 import { parsePushConfig } from '../push/config.server.ts';
@@ -30,7 +30,8 @@ export type Runtime = {
 
 /**
  * Start-up order: data folder and secrets → database (embedded unless DATABASE_URL) →
- * migrations → pg-boss (and its workers unless this process is web-only) → demo data.
+ * migrations → pg-boss and every queue (and the workers unless this process is web-only) →
+ * demo data.
  * Stop runs in reverse, the embedded server last.
  */
 export async function startRuntime(
@@ -73,6 +74,7 @@ export async function startRuntime(
       supervise: runsWorkers,
       superviseIntervalSeconds: env.MADOGUCHI_SUPERVISE_SECONDS,
     });
+    await createQueues(boss, queues);
     if (runsWorkers) {
       push = createPushRuntime({
         config: parsePushConfig(source),

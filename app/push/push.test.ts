@@ -26,7 +26,7 @@ import {
 import { runBatch } from './fanout.server.ts';
 import { isQuiet } from './schedule.ts';
 import { registerPush } from '../api/push-registration.server.ts';
-import { startWorkers } from '../../jobs/worker.ts';
+import { createQueues, startWorkers } from '../../jobs/worker.ts';
 import { pushBatch, pushPlan } from '../../jobs/handlers/push.ts';
 
 const database = useTestDatabase();
@@ -437,6 +437,7 @@ describe('edges', () => {
 describe('through the queues', () => {
   it('publishing a notice plans its pushes at its publish time, and the workers deliver them', async () => {
     const reader = await webDevice('queued');
+    await createQueues(boss, [pushPlan, pushBatch]);
     await startWorkers(boss, [pushPlan, pushBatch], { db: db(), boss, log, push });
     const later = await publishNotice(
       db(),
