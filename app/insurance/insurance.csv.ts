@@ -1,4 +1,5 @@
 import type { CopaymentPercent } from './insurance.ts';
+import { normalizeCell as clean, readCsv } from '../csv/csv-read.ts';
 
 /**
  * The insurance-record file staff import: CSV with a header row, in UTF-8 (with or without
@@ -69,80 +70,6 @@ export type InsuranceCsvParse = {
   errors: InsuranceCsvError[];
 };
 
-/** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else Shift_JIS (Windows-31J). */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'shift_jis' } {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { text, encoding: 'utf-8' };
-  } catch (error) {
-    if (bom) throw error;
-    return { text: new TextDecoder('shift_jis').decode(bytes), encoding: 'shift_jis' };
-  }
-}
-
-type CsvRecord = { line: number; fields: string[] };
-
-/**
- * RFC 4180 records with the line each starts on. Quoted fields may hold commas, doubled
- * quotes and line breaks; CRLF, LF and CR all end a record. Blank lines are skipped.
- */
-export function csvRecords(text: string): { records: CsvRecord[]; unclosedQuoteLine?: number } {
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let startLine = 1;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let inQuotes = false;
-  let quoteLine = 0;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    quoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: startLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && field === '' && !quoted) {
-      inQuotes = true;
-      quoted = true;
-      quoteLine = line;
-    } else if (c === ',') endField();
-    else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      startLine = line;
-    } else field += c;
-  }
-  if (inQuotes) return { records, unclosedQuoteLine: quoteLine };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records };
-}
-
-/**
- * Full-width digits and Latin letters (common in Shift_JIS files) become ASCII. Nothing else
- * is normalised: NFKC would rewrite some JIS X 0213 kanji in names, which must stay exact.
- */
-const clean = (value: string) =>
-  value.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
 const cut = (value: string) => (value.length > 50 ? `${value.slice(0, 50)}…` : value);
 
 /** A real calendar date as YYYY-MM-DD from 2026-04-01, 2026/4/1 or 20260401; else null. */
@@ -169,18 +96,15 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Parses and checks the whole file; rows are usable only when `errors` is empty. */
 export function parseInsuranceCsv(bytes: Uint8Array): InsuranceCsvParse {
-  let decoded: { text: string; encoding: 'utf-8' | 'shift_jis' };
-  try {
-    decoded = decodeCsv(bytes);
-  } catch {
-    return { encoding: 'utf-8', rows: [], errors: [{ line: 1, problem: 'encoding' }] };
-  }
-  const { encoding } = decoded;
-  const { records, unclosedQuoteLine } = csvRecords(decoded.text);
-  const errors: InsuranceCsvError[] = [];
-  if (unclosedQuoteLine !== undefined) {
-    return { encoding, rows: [], errors: [{ line: unclosedQuoteLine, problem: 'quote' }] };
-  }
+  const read = readCsv(bytes, { delimiter: ',' });
+  const { encoding, records } = read;
+  const unclosed = read.errors.find((e) => e.reason === 'unclosed_quote');
+  if (unclosed) return { encoding, rows: [], errors: [{ line: unclosed.line, problem: 'quote' }] };
+  // A line the encoding cannot hold is left out of the records and reported here.
+  const errors: InsuranceCsvError[] = read.errors.map((e) => ({
+    line: e.line,
+    problem: 'encoding',
+  }));
   const [header, ...body] = records;
   if (!header) return { encoding, rows: [], errors: [{ line: 1, problem: 'empty' }] };
   const names = header.fields.map(clean);
@@ -209,10 +133,6 @@ export function parseInsuranceCsv(bytes: Uint8Array): InsuranceCsvParse {
   for (const { line, fields } of body) {
     if (fields.length !== INSURANCE_CSV_COLUMNS.length) {
       errors.push({ line, problem: 'columns', value: String(fields.length) });
-      continue;
-    }
-    if (fields.some((f) => f.includes('\uFFFD'))) {
-      errors.push({ line, problem: 'encoding' });
       continue;
     }
     const [registerCode, insurerNumber, insurerName, symbol, number, branch, from, until, ratio] =
@@ -259,5 +179,5 @@ export function parseInsuranceCsv(bytes: Uint8Array): InsuranceCsvParse {
       copaymentPercent,
     });
   }
-  return { encoding, rows, errors };
+  return { encoding, rows, errors: errors.sort((a, b) => a.line - b.line) };
 }

@@ -1,0 +1,195 @@
+/**
+ * Reading the CSV files staff upload (audience lists, insurance records, card-pickup targets):
+ * UTF-8 with or without a BOM, or Shift_JIS as Excel and the CS terminal (統合端末) write it
+ * (the WHATWG `shift_jis` decoder is Windows-31J/CP932: NEC and IBM extensions included).
+ *
+ * Strict by default: a byte sequence the file's encoding cannot hold makes its record an
+ * error with a line number, never a silently replaced character — a name with a wrong kanji
+ * is worse than a line the clerk is told to fix. Each physical line is decoded on its own
+ * (0x0A never occurs inside a multi-byte character in either encoding), so one bad line does
+ * not hide the rest of the file.
+ */
+
+export type CsvEncoding = 'utf-8' | 'shift_jis';
+
+export type CsvRecord = {
+  /** The line (1-based) the record starts on; a quoted field may carry it over several lines. */
+  line: number;
+  fields: string[];
+};
+
+export type CsvReadError =
+  /** Bytes the detected encoding cannot decode on this line (the record is left out). */
+  | { line: number; reason: 'encoding' }
+  /** A quoted field opened on this line is never closed: everything after it is left out. */
+  | { line: number; reason: 'unclosed_quote' };
+
+export type CsvRead = {
+  encoding: CsvEncoding;
+  /** Whether the file began with a UTF-8 byte order mark. */
+  bom: boolean;
+  records: CsvRecord[];
+  errors: CsvReadError[];
+};
+
+export type CsvReadOptions = {
+  /** `auto`: a tab when the first line has tabs and no commas (Excel's "Unicode text"). */
+  delimiter?: ',' | '\t' | 'auto';
+};
+
+const LF = 0x0a;
+const decoders: Record<CsvEncoding, { fatal: TextDecoder; lenient: TextDecoder }> = {
+  'utf-8': {
+    fatal: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }),
+    lenient: new TextDecoder('utf-8', { ignoreBOM: true }),
+  },
+  shift_jis: {
+    fatal: new TextDecoder('shift_jis', { fatal: true }),
+    lenient: new TextDecoder('shift_jis'),
+  },
+};
+
+type DecodedLines = { texts: string[]; bad: number[] };
+
+function decodeLines(lines: readonly Uint8Array[], encoding: CsvEncoding): DecodedLines {
+  const { fatal, lenient } = decoders[encoding];
+  const texts: string[] = [];
+  const bad: number[] = [];
+  lines.forEach((bytes, i) => {
+    try {
+      texts.push(fatal.decode(bytes));
+    } catch {
+      // Kept (with replacement characters) only so the record structure stays intact; the
+      // record that contains this line is reported, never returned.
+      texts.push(lenient.decode(bytes));
+      bad.push(i + 1);
+    }
+  });
+  return { texts, bad };
+}
+
+function physicalLines(bytes: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, start)) {
+    lines.push(bytes.subarray(start, i + 1));
+    start = i + 1;
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
+}
+
+/**
+ * The encoding: UTF-8 when there is a BOM or every line is valid UTF-8; else Shift_JIS when
+ * every line is valid Shift_JIS; else whichever leaves fewer bad lines (UTF-8 on a tie).
+ */
+function detect(lines: readonly Uint8Array[], bom: boolean): [CsvEncoding, DecodedLines] {
+  const utf8 = decodeLines(lines, 'utf-8');
+  if (bom || utf8.bad.length === 0) return ['utf-8', utf8];
+  const sjis = decodeLines(lines, 'shift_jis');
+  return sjis.bad.length < utf8.bad.length ? ['shift_jis', sjis] : ['utf-8', utf8];
+}
+
+export function readCsv(input: Uint8Array, options: CsvReadOptions = {}): CsvRead {
+  const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf;
+  const bytes = bom ? input.subarray(3) : input;
+  const lines = physicalLines(bytes);
+  const [encoding, decoded] = detect(lines, bom);
+  const text = decoded.texts.join('');
+  const delimiter =
+    options.delimiter && options.delimiter !== 'auto' ? options.delimiter : guess(text);
+  const parsed = parseRecords(text, delimiter);
+
+  const bad = new Set(decoded.bad);
+  const errors: CsvReadError[] = [];
+  const records: CsvRecord[] = [];
+  for (const record of parsed.records) {
+    let badLine: number | undefined;
+    for (let line = record.line; line <= record.lastLine && badLine === undefined; line++)
+      if (bad.has(line)) badLine = line;
+    if (badLine !== undefined) errors.push({ line: badLine, reason: 'encoding' });
+    else records.push({ line: record.line, fields: record.fields });
+  }
+  if (parsed.unclosedQuoteLine !== undefined)
+    errors.push({ line: parsed.unclosedQuoteLine, reason: 'unclosed_quote' });
+  return { encoding, bom, records, errors };
+}
+
+function guess(text: string): ',' | '\t' {
+  const end = text.search(/\r\n|\n|\r/);
+  const first = end === -1 ? text : text.slice(0, end);
+  return first.includes('\t') && !first.includes(',') ? '\t' : ',';
+}
+
+type ParsedRecord = CsvRecord & { lastLine: number };
+
+/**
+ * RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF, LF and
+ * CR all end a record; blank lines are skipped. Each record knows its first and last line.
+ */
+export function parseRecords(
+  text: string,
+  delimiter: ',' | '\t' = ',',
+): { records: ParsedRecord[]; unclosedQuoteLine?: number } {
+  const records: ParsedRecord[] = [];
+  let line = 1;
+  let startLine = 1;
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let inQuotes = false;
+  let quoteLine = 0;
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    quoted = false;
+  };
+  const endRecord = () => {
+    endField();
+    if (fields.length > 1 || fields[0] !== '')
+      records.push({ line: startLine, lastLine: line, fields });
+    fields = [];
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
+      } else {
+        if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && field.trim() === '' && !quoted) {
+      inQuotes = true;
+      quoted = true;
+      field = '';
+      quoteLine = line;
+    } else if (c === delimiter) endField();
+    else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      startLine = line;
+    } else field += c;
+  }
+  if (inQuotes) return { records, unclosedQuoteLine: quoteLine };
+  if (field !== '' || fields.length > 0) endRecord();
+  return { records };
+}
+
+/**
+ * What is safe to normalise in a cell: full-width ASCII (digits, Latin letters, punctuation)
+ * becomes ASCII, and spaces (the ideographic space too) are trimmed from both ends. Nothing
+ * else: NFKC would rewrite some JIS X 0213 kanji (異体字) in names, which must stay exactly as
+ * written, and the full-width space between family and given name is part of the name.
+ */
+export function normalizeCell(value: string): string {
+  return value
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .trim();
+}
