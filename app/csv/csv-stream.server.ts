@@ -47,8 +47,10 @@ export function encodeCp932(text: string): Cp932Result {
 }
 
 export class Cp932Error extends Error {
-  constructor(readonly unrepresentable: string[]) {
+  readonly unrepresentable: string[];
+  constructor(unrepresentable: string[]) {
     super(`CP932 cannot hold: ${unrepresentable.join(' ')}`);
+    this.unrepresentable = unrepresentable;
   }
 }
 
