@@ -22,7 +22,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { sql } from 'kysely';
-import { openDatabase } from '../scripts/lib/database.ts';
+import { openScriptDatabase } from '../scripts/lib/database.ts';
 import { loadSecrets } from '../app/platform/secrets.server.ts';
 import {
   createAuthorizationCode,
@@ -59,11 +59,8 @@ const load = () =>
     .join(' ');
 
 if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-const database = await openDatabase();
-const { db, env, secrets: dataSecrets } = database;
-const url =
-  env.DATABASE_URL ??
-  `postgres://postgres:${encodeURIComponent(dataSecrets.embeddedPostgresPassword)}@127.0.0.1:${env.MADOGUCHI_PG_PORT}/madoguchi`;
+const database = await openScriptDatabase();
+const { db, url } = database;
 // One root secret for this run, handed to the app and the ceiling: the access tokens issued
 // here carry a MAC they accept.
 const benchSecret = randomBytes(32).toString('base64url');

@@ -22,7 +22,7 @@ import { CamelCasePlugin, Kysely, sql, type CompiledQuery } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import { connect } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
-import { openDatabase } from '../scripts/lib/database.ts';
+import { openScriptDatabase } from '../scripts/lib/database.ts';
 import { createSession, SESSION_COOKIE } from '../app/identity/session.server.ts';
 import {
   countUnread,
@@ -60,12 +60,8 @@ const load = () =>
     .join(' ');
 
 if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-const database = await openDatabase();
-const { db, env, secrets } = database;
-// The URL openDatabase used: DATABASE_URL, or the embedded server of MADOGUCHI_DATA_DIR.
-const url =
-  env.DATABASE_URL ??
-  `postgres://postgres:${encodeURIComponent(secrets.embeddedPostgresPassword)}@127.0.0.1:${env.MADOGUCHI_PG_PORT}/madoguchi`;
+const database = await openScriptDatabase();
+const { db, url } = database;
 
 const cleanups: (() => Promise<unknown>)[] = [];
 try {

@@ -13,9 +13,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
-import { connect } from '../db/connection.ts';
-import { migrateToLatest } from '../db/migrator.ts';
+import { parseEnv } from '../app/env.server.ts';
+import { loadSecrets } from '../app/platform/secrets.server.ts';
+import { openDatabase } from '../app/platform/database.server.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { createQueue } from '../jobs/queue.ts';
 import { pushBatch } from '../jobs/handlers/push.ts';
@@ -33,17 +33,15 @@ const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-push-'));
 chmodSync(dir, 0o755); // the embedded server runs as the postgres user
 const children: ChildProcess[] = [];
 
-const pg = await startEmbeddedPostgres({
-  dir: join(dir, 'postgres'),
-  port: await freePort(),
-  password: 'bench',
-  database: 'madoguchi',
-  onLog: () => {},
+// A throw-away embedded cluster in the temporary data folder, opened as the app opens its own.
+const env = parseEnv({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_PG_PORT: String(await freePort()) });
+const database = await openDatabase(env, loadSecrets(dir), {
+  max: 10,
+  embedded: 'start',
+  migrate: true,
 });
-const connection = connect(pg.url, { max: 10 });
+const { connection } = database;
 try {
-  await migrateToLatest(connection.db);
-
   // The push service, in its own process.
   const serviceProcess = spawn(process.execPath, ['bench/lib/push-service-process.ts'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -87,7 +85,7 @@ try {
         ...process.env,
         NODE_ENV: 'production',
         MADOGUCHI_ROLE: 'worker',
-        DATABASE_URL: pg.url,
+        DATABASE_URL: database.url,
         MADOGUCHI_DATA_DIR: join(dir, `worker-${i}`),
         MADOGUCHI_SECRET: 'bench-root-secret-0123456789abcdef0123',
         PUSH_EXTRA_CA_FILE: caFile,
@@ -150,7 +148,6 @@ try {
       c.exitCode === null ? new Promise((resolve) => c.once('exit', resolve)) : null,
     ),
   );
-  await connection.close();
-  await pg.stop();
+  await database.close();
   rmSync(dir, { recursive: true, force: true });
 }

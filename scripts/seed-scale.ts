@@ -28,7 +28,7 @@
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { openDatabase } from './lib/database.ts';
+import { openScriptDatabase } from './lib/database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -219,7 +219,7 @@ function log(message: string) {
   console.log(`[${since(started).padStart(8)}] ${message}`);
 }
 
-const { db, close } = await openDatabase();
+const { db, close } = await openScriptDatabase();
 try {
   const [{ residents: existing } = { residents: 0 }] = (
     await sql<{ residents: number }>`select count(*)::int as residents from resident`.execute(db)

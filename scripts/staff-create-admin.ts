@@ -4,7 +4,7 @@
  * administrator once they register a passkey. Uses DATABASE_URL, or the embedded database.
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from './lib/database.ts';
+import { openScriptDatabase } from './lib/database.ts';
 import { createStaffInvitation, ensureAdministratorsGroup } from '../app/identity/staff.server.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import { recordAudit } from '../app/audit/audit.service.server.ts';
@@ -14,7 +14,7 @@ if (!values.name || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
   console.error('Usage: npm run staff:create-admin -- --name "Full Name" --email name@example.jp');
   process.exit(64);
 }
-const { db, env, close } = await openDatabase();
+const { db, env, close } = await openScriptDatabase();
 try {
   const group = await ensureAdministratorsGroup(db, permissions);
   const invitation = await createStaffInvitation(db, {

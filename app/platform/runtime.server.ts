@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { parseEnv, type Env } from '../env.server.ts';
 import { createLogger, type Logger } from './logger.server.ts';
 import { loadSecrets, type Secrets } from './secrets.server.ts';
-import { connect, type Connection } from '../../db/connection.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded.ts';
+import type { Connection } from '../../db/connection.ts';
+import type { EmbeddedPostgres } from '../../db/embedded.ts';
+import { openDatabase } from './database.server.ts';
 import { migrateToLatest, pendingMigrations } from '../../db/migrator.ts';
 import { startBoss } from '../../jobs/boss.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
@@ -43,25 +44,21 @@ export async function startRuntime(
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir, env.MADOGUCHI_SECRET);
 
-  let embedded: EmbeddedPostgres | undefined;
-  let url = env.DATABASE_URL;
-  if (!url) {
-    const started = Date.now();
-    embedded = await startEmbeddedPostgres({
-      dir: join(dataDir, 'postgres'),
-      port: env.MADOGUCHI_PG_PORT,
-      password: secrets.embeddedPostgresPassword,
-      database: 'madoguchi',
-      onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
-    });
-    url = embedded.url;
+  const started = Date.now();
+  const { connection, embedded } = await openDatabase(env, secrets, {
+    embedded: 'start',
+    onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+  });
+  if (embedded)
     log.info(
-      { dir: join(dataDir, 'postgres'), port: env.MADOGUCHI_PG_PORT, ms: Date.now() - started },
+      {
+        dir: join(dataDir, 'postgres'),
+        port: env.MADOGUCHI_PG_PORT,
+        ms: Date.now() - started,
+      },
       'embedded PostgreSQL started',
     );
-  }
 
-  const connection = connect(url, { max: env.DB_POOL_MAX });
   let boss: PgBoss | undefined;
   let push: PushRuntime | undefined;
   try {

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import type { Page, CDPSession } from '@playwright/test';
 import { connect, type Connection } from '../../db/connection.ts';
 import { loadSecrets, type Secrets } from '../../app/platform/secrets.server.ts';
+import { embeddedDatabaseUrl } from '../../app/platform/database.server.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
 import { issueLetter, letterLinkToken } from '../../app/identity/letters.server.ts';
 import { createStaffInvitation, upsertGroup } from '../../app/identity/staff.server.ts';
@@ -18,10 +17,7 @@ export function appDatabase() {
   if (!cached) {
     const dir = process.env.E2E_DATA_DIR ?? '';
     const secrets = loadSecrets(dir);
-    const { embeddedPostgresPassword } = JSON.parse(
-      readFileSync(join(dir, 'secrets.json'), 'utf8'),
-    ) as { embeddedPostgresPassword: string };
-    const url = `postgres://postgres:${encodeURIComponent(embeddedPostgresPassword)}@127.0.0.1:${process.env.E2E_PG_PORT}/madoguchi`;
+    const url = embeddedDatabaseUrl(secrets, Number(process.env.E2E_PG_PORT));
     cached = { connection: connect(url, { max: 3 }), secrets };
   }
   return { db: cached.connection.db, secrets: cached.secrets };
