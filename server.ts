@@ -12,23 +12,28 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { broadcastDevReady } from '@remix-run/node';
+import { parseEnv, type Env } from './app/env.server.ts';
 import { startRuntime } from './app/platform/runtime.server.ts';
 import { createHttpApp } from './app/platform/http.server.ts';
 
 const BUILD_PATH = path.resolve('build/server/index.js');
 
-const webWorkers = Number(process.env.MADOGUCHI_WEB_WORKERS || 1);
-if (!Number.isInteger(webWorkers) || webWorkers < 1 || webWorkers > 64) {
-  console.error('MADOGUCHI_WEB_WORKERS must be a whole number from 1 to 64');
-  process.exit(1);
-}
-const forksWebWorkers =
-  cluster.isPrimary && webWorkers > 1 && process.env.MADOGUCHI_ROLE !== 'worker';
-
-const runtime = await startRuntime().catch((error: unknown) => {
+const fail = (error: unknown): never => {
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
-});
+};
+// Read here only to decide whether to fork; startRuntime parses the same variables again.
+const startEnv = ((): Env => {
+  try {
+    return parseEnv();
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : error);
+  }
+})();
+const webWorkers = startEnv.MADOGUCHI_WEB_WORKERS;
+const forksWebWorkers = cluster.isPrimary && webWorkers > 1 && startEnv.MADOGUCHI_ROLE !== 'worker';
+
+const runtime = await startRuntime().catch(fail);
 const { env, log } = runtime;
 
 let server: Server | undefined;

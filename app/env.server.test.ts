@@ -27,6 +27,21 @@ describe('parseEnv', () => {
     expect(parseEnv({ NODE_ENV: 'production', LOG_LEVEL: 'error' }).LOG_LEVEL).toBe('error');
   });
 
+  it('parses the push settings and the web process count with the rest, once', () => {
+    const env = parseEnv({
+      PUSH_WINDOW_HOURS: '0',
+      PUSH_QUIET_HOURS: 'off',
+      MADOGUCHI_WEB_WORKERS: '2',
+    });
+    expect(env.push).toMatchObject({ windowHours: 0, quiet: null, batchSize: 1000 });
+    expect(env.MADOGUCHI_WEB_WORKERS).toBe(2);
+    expect(() => parseEnv({ PUSH_WINDOW_HOURS: 'a week' })).toThrow(
+      /Invalid environment:[\s\S]*PUSH_WINDOW_HOURS/,
+    );
+    expect(() => parseEnv({ VAPID_PUBLIC_KEY: 'x' })).toThrow(/Invalid environment: VAPID/);
+    expect(() => parseEnv({ MADOGUCHI_WEB_WORKERS: '0' })).toThrow(/MADOGUCHI_WEB_WORKERS/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => parseEnv({ PORT: 'eighty', MADOGUCHI_ROLE: 'boss' })).toThrow(
       /PORT[\s\S]*MADOGUCHI_ROLE/,

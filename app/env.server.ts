@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parsePushConfig, type PushConfig } from './push/config.server.ts';
 
 /**
  * Every environment variable Madoguchi reads, parsed once at start-up (README lists them).
@@ -22,6 +23,8 @@ const EnvSchema = z.object({
   MADOGUCHI_PUBLIC_ORIGIN: z.string().url().optional(),
   MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /** Web processes (node:cluster) serving HTTP on the same port. */
+  MADOGUCHI_WEB_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Seconds between pg-boss supervision passes (jobs of dead workers are retried then). */
   /** Bearer token for /metrics; without it only loopback addresses may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
@@ -36,7 +39,14 @@ export type Env = z.infer<typeof EnvSchema> & {
   /** True when no DATABASE_URL is set and Madoguchi runs its own PostgreSQL. */
   embeddedDatabase: boolean;
   seedDemo: boolean;
+  /** Push delivery settings (PUSH_*, VAPID_*, FCM_*, APNS_*). */
+  push: PushConfig;
 };
+
+const invalid = (issues: readonly z.core.$ZodIssue[]) =>
+  new Error(
+    `Invalid environment:\n${issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty variable means "not set" (a blank line in a service file, `VAR= npm start`).
@@ -44,11 +54,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );
   const result = EnvSchema.safeParse(present);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
-  }
+  if (!result.success) throw invalid(result.error.issues);
   const env = result.data;
+  let push: PushConfig;
+  try {
+    push = parsePushConfig(present);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw invalid(error.issues);
+    throw new Error(`Invalid environment: ${error instanceof Error ? error.message : error}`);
+  }
   const defaultLevel = { development: 'debug', production: 'info', test: 'warn' } as const;
   const embeddedDatabase = env.DATABASE_URL === undefined;
   return {
@@ -57,5 +71,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     publicOrigin: env.MADOGUCHI_PUBLIC_ORIGIN ?? `http://localhost:${env.PORT}`,
     embeddedDatabase,
     seedDemo: env.MADOGUCHI_SEED_DEMO ?? embeddedDatabase,
+    push,
   };
 }

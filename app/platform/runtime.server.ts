@@ -13,7 +13,6 @@ import { startBoss } from '../../jobs/boss.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { seedDemoData } from '../../db/seed/demo.ts';
-import { parsePushConfig } from '../push/config.server.ts';
 import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
 import type { Readiness } from '../context.ts';
 
@@ -74,7 +73,7 @@ export async function startRuntime(
     await createQueues(boss, queues);
     if (runsWorkers) {
       push = createPushRuntime({
-        config: parsePushConfig(source),
+        config: env.push,
         secrets,
         publicOrigin: env.publicOrigin,
       });

@@ -1,6 +1,6 @@
 import { createECDH } from 'node:crypto';
 import type { Secrets } from '../platform/secrets.server.ts';
-import { parsePushConfig, type PushConfig } from './config.server.ts';
+import type { PushConfig } from './config.server.ts';
 
 export type VapidKeys = { publicKey: string; privateKey: string; subject: string };
 
@@ -33,13 +33,12 @@ let portalKey: { secrets: Secrets; publicKey: string } | undefined;
 /** The VAPID public key browsers subscribe with (the same pair the workers sign with). */
 export function portalVapidKey(context: {
   secrets: Secrets;
-  env: { publicOrigin: string };
+  env: { publicOrigin: string; push: PushConfig };
 }): string {
   if (portalKey?.secrets !== context.secrets) {
-    const config = parsePushConfig(process.env);
     portalKey = {
       secrets: context.secrets,
-      publicKey: vapidKeys(config, context.secrets, context.env.publicOrigin).publicKey,
+      publicKey: vapidKeys(context.env.push, context.secrets, context.env.publicOrigin).publicKey,
     };
   }
   return portalKey.publicKey;
