@@ -214,9 +214,10 @@ export interface AuditLogTable {
   outcome: AuditOutcome;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
-  seq: ColumnType<string, never, never>;
-  prevHash: ColumnType<Buffer, never, never>;
-  hash: ColumnType<Buffer, never, never>;
+  /** Null until audit_seal() chains the row (docs/decisions/0032). */
+  seq: ColumnType<string | null, never, never>;
+  prevHash: ColumnType<Buffer | null, never, never>;
+  hash: ColumnType<Buffer | null, never, never>;
 }
 
 export interface AuditChainHeadTable {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openScriptDatabase } from './lib/database.ts';
 import { createStaffInvitation, ensureAdministratorsGroup } from '../app/identity/staff.server.ts';
 import { permissions } from '../app/identity/permissions.ts';
-import { recordAudit } from '../app/audit/audit.service.server.ts';
+import { recordAudit, sealAudit } from '../app/audit/audit.service.server.ts';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' } } });
 if (!values.name || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
@@ -31,6 +31,8 @@ try {
     outcome: 'success',
     details: { email: values.email, administrator: true },
   });
+  // Chained now: the app may not be running to seal it.
+  await sealAudit(db);
   console.log(
     `Invitation for ${values.name} <${values.email}> (administrator), valid until ${invitation.expiresAt.toISOString()}:`,
   );

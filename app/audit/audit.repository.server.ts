@@ -6,11 +6,11 @@ import type { AuditEntry, AuditFilter } from './audit.ts';
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type AuditChainHeadRow = Selectable<AuditChainHeadTable>;
 
-/** seq, prev_hash and hash are filled in by the chaining trigger, under its lock. */
+/** Unsealed: seq, prev_hash and hash are filled in later by audit_seal(). */
 export async function insertAuditEntry(
   db: Db | Transaction<Database>,
   entry: AuditEntry,
-): Promise<AuditLogRow> {
+): Promise<{ id: string; occurredAt: Date }> {
   return db
     .insertInto('auditLog')
     .values({
@@ -26,8 +26,27 @@ export async function insertAuditEntry(
       // as jsonb a second time, storing a JSON string instead of an object.
       details: sql<string>`${JSON.stringify(entry.details ?? {})}::text::jsonb`,
     })
-    .returningAll()
+    .returning(['id', 'occurredAt'])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Chains up to `max` committed unsealed rows (in their own short transaction when `db` is not
+ * one); 0 when there are none or another process is sealing right now.
+ */
+export async function sealAuditRows(db: Db | Transaction<Database>, max: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select audit_seal(${max}::int) as n`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** How many rows wait for their seal, and since when. */
+export async function findUnsealed(
+  db: Db | Transaction<Database>,
+): Promise<{ count: number; oldest: Date | null }> {
+  const { rows } = await sql<{ count: number; oldest: Date | null }>`
+    select count(*)::int as count, min(occurred_at) as oldest
+    from audit_log where seq is null`.execute(db);
+  return rows[0] ?? { count: 0, oldest: null };
 }
 
 /** Newest first by chain position. */
@@ -35,7 +54,12 @@ export async function findAuditRecords(
   db: Db | Transaction<Database>,
   filter: AuditFilter & { limit: number },
 ): Promise<AuditLogRow[]> {
-  let query = db.selectFrom('auditLog').selectAll().orderBy('seq', 'desc').limit(filter.limit);
+  let query = db
+    .selectFrom('auditLog')
+    .selectAll()
+    .where('seq', 'is not', null)
+    .orderBy('seq', 'desc')
+    .limit(filter.limit);
   if (filter.actorType) query = query.where('actorType', '=', filter.actorType);
   if (filter.actorId) query = query.where('actorId', '=', filter.actorId);
   if (filter.action) query = query.where('action', 'like', likePrefix(filter.action));

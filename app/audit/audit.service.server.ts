@@ -22,7 +22,9 @@ import {
   checkChainBatch,
   findAuditRecords,
   findChainHead,
+  findUnsealed,
   insertAuditEntry,
+  sealAuditRows,
   type AuditLogRow,
   type ChainBatch,
 } from './audit.repository.server.ts';
@@ -40,24 +42,47 @@ const AuditEntrySchema = z.strictObject({
 }) satisfies z.ZodType<AuditEntry>;
 
 /**
- * Appends one entry to the chain. Pass the caller's transaction to audit a change together
- * with the change itself: the chain head stays locked until that transaction ends, so keep
- * such transactions short.
+ * Appends one entry to the log. Pass the caller's transaction to audit a change together
+ * with the change itself: the entry commits or rolls back with it. It takes no shared lock;
+ * it joins the hash chain shortly after it commits (sealAudit, run by every process a few
+ * times a second and before the log is read), so audited transactions never wait for each
+ * other (docs/decisions/0032).
  */
 export async function recordAudit(
   db: Db | Transaction<Database>,
   entry: AuditEntry,
-): Promise<AuditRecord> {
-  return toAuditRecord(await insertAuditEntry(db, AuditEntrySchema.parse(entry)));
+): Promise<{ id: string; occurredAt: Date }> {
+  return insertAuditEntry(db, AuditEntrySchema.parse(entry));
+}
+
+const SEAL_BATCH = 1000;
+
+/**
+ * Chains every committed unsealed entry, a batch per transaction. Returns how many it sealed;
+ * 0 also when another process is sealing at this moment (that one seals them).
+ */
+export async function sealAudit(db: Db): Promise<{ sealed: number }> {
+  let sealed = 0;
+  for (;;) {
+    const n = await sealAuditRows(db, SEAL_BATCH);
+    sealed += n;
+    if (n < SEAL_BATCH) return { sealed };
+  }
+}
+
+/** Entries waiting for their seal, and the oldest one's time (an alert if it grows old). */
+export function unsealedAudit(db: Db | Transaction<Database>) {
+  return findUnsealed(db);
 }
 
 const MAX_PAGE = 500;
 
-/** Newest first; pass the last record's seq as `before` for the next page. */
-export async function listAudit(
-  db: Db | Transaction<Database>,
-  filter: AuditFilter,
-): Promise<AuditRecord[]> {
+/**
+ * Newest first; pass the last record's seq as `before` for the next page. Entries committed a
+ * moment ago are sealed first, so a reader always sees what was just done.
+ */
+export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditRecord[]> {
+  await sealAudit(db);
   const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), MAX_PAGE);
   const rows = await findAuditRecords(db, { ...filter, limit });
   return rows.map(toAuditRecord);
@@ -171,7 +196,10 @@ function describeBreak(
   };
 }
 
+/** A sealed row (listAudit reads only those). */
 function toAuditRecord(row: AuditLogRow): AuditRecord {
+  if (row.seq === null || !row.prevHash || !row.hash)
+    throw new Error(`audit row ${row.id} is not sealed`);
   return {
     ...row,
     // The chain is far from 2^53 rows; a number is what callers compare and page with.

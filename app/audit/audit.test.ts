@@ -8,6 +8,8 @@ import { findChainHead } from './audit.repository.server.ts';
 import {
   listAudit,
   recordAudit,
+  sealAudit,
+  unsealedAudit,
   verifyAuditChain,
   type AuditChainCheck,
 } from './audit.service.server.ts';
@@ -23,10 +25,11 @@ const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
   ...overrides,
 });
 
+/** Records `count` entries one after another, seals them, and reads them back in order. */
 async function recordMany(count: number): Promise<AuditRecord[]> {
-  const records: AuditRecord[] = [];
-  for (let n = 0; n < count; n++) records.push(await recordAudit(db(), entry({ details: { n } })));
-  return records;
+  for (let n = 0; n < count; n++) await recordAudit(db(), entry({ details: { n } }));
+  await sealAudit(db());
+  return (await listAudit(db(), { limit: count })).reverse();
 }
 
 async function rowCount(): Promise<number> {
@@ -80,9 +83,9 @@ describe('recordAudit', () => {
           throw new Error('roll back');
         }),
     ).rejects.toThrow('roll back');
-    const next = await recordAudit(db(), entry());
-    expect(next.seq).toBe(Number(before.lastSeq) + 1);
-    expect(next.prevHash).toBe(before.lastHash.toString('hex'));
+    const [next] = await recordMany(1);
+    expect(next!.seq).toBe(Number(before.lastSeq) + 1);
+    expect(next!.prevHash).toBe(before.lastHash.toString('hex'));
   });
 
   it('keeps a valid chain under concurrent writers and transactions', async () => {
@@ -100,12 +103,73 @@ describe('recordAudit', () => {
       ...Array.from({ length: 20 }, (_, n) =>
         recordAudit(db(), entry({ actorId: 'autocommit', details: { n } })),
       ),
+      // Sealers run while the writers write (every process runs one).
+      ...Array.from({ length: 5 }, () => sealAudit(db())),
     ]);
+    await sealAudit(db());
+    expect(await unsealedAudit(db())).toEqual({ count: 0, oldest: null });
     const seqs = (
       await db().selectFrom('auditLog').select('seq').where('seq', '>', String(start)).execute()
     ).map((r) => Number(r.seq));
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => start + i + 1));
     expect(await verifyAuditChain(db())).toEqual({ ok: true, checked: start + 50 });
+  });
+});
+
+describe('sealing after the commit', () => {
+  it('an audited transaction never waits for another one that is still open', async () => {
+    let finishFirst!: () => void;
+    const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
+    const first = db()
+      .transaction()
+      .execute(async (trx) => {
+        await recordAudit(trx, entry({ action: 'test.long_transaction' }));
+        await firstMayFinish;
+      });
+    // Give the first transaction time to write its entry (and, before sealing existed, to
+    // take the chain lock it then held until it ended).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = db()
+      .transaction()
+      .execute((trx) => recordAudit(trx, entry({ action: 'test.short_transaction' })));
+    const outcome = await Promise.race([
+      second.then(() => 'committed'),
+      new Promise((resolve) => setTimeout(() => resolve('waited'), 3000)),
+    ]);
+    finishFirst();
+    await first;
+    await second;
+    expect(outcome).toBe('committed');
+    await sealAudit(db());
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+  });
+
+  it('an entry is readable at once: the reader seals what has committed', async () => {
+    await recordAudit(db(), entry({ action: 'test.read_at_once' }));
+    expect((await unsealedAudit(db())).count).toBeGreaterThan(0);
+    const [latest] = await listAudit(db(), { action: 'test.read_at_once', limit: 1 });
+    expect(latest).toMatchObject({
+      action: 'test.read_at_once',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(await unsealedAudit(db())).toEqual({ count: 0, oldest: null });
+  });
+
+  it('refuses to change an unsealed entry, or to seal it with anything but the next link', async () => {
+    const { id } = await recordAudit(db(), entry({ action: 'test.unsealed' }));
+    await expect(
+      db().updateTable('auditLog').set({ outcome: 'failure' }).where('id', '=', id).execute(),
+    ).rejects.toThrow(/append-only: UPDATE/);
+    await expect(
+      sql`update audit_log set seq = 999999, prev_hash = '\x01', hash = '\x02' where id = ${id}`.execute(
+        db(),
+      ),
+    ).rejects.toThrow(/append-only: UPDATE/);
+    await expect(db().deleteFrom('auditLog').where('id', '=', id).execute()).rejects.toThrow(
+      /append-only: DELETE/,
+    );
+    await sealAudit(db());
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
   });
 });
 
@@ -214,7 +278,7 @@ describe('verifyAuditChain', () => {
       select tgenabled from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal`.execute(
       db(),
     );
-    expect(triggers.rows.map((t) => t.tgenabled)).toEqual(['O', 'O', 'O']);
+    expect(triggers.rows.map((t) => t.tgenabled)).toEqual(['O', 'O']);
   });
 
   it('walks the whole chain in batches', async () => {

@@ -8,6 +8,7 @@ import { loadSecrets, type Secrets } from './secrets.server.ts';
 import type { Connection } from '../../db/connection.ts';
 import type { EmbeddedPostgres } from '../../db/embedded.ts';
 import { openDatabase } from './database.server.ts';
+import { startAuditSealer } from '../audit/audit-sealer.server.ts';
 import { migrateToLatest, pendingMigrations } from '../../db/migrator.ts';
 import { startBoss } from '../../jobs/boss.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
@@ -60,10 +61,12 @@ export async function startRuntime(
 
   let boss: PgBoss | undefined;
   let push: PushRuntime | undefined;
+  let sealer: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrateToLatest(connection.db);
     for (const r of applied)
       log.info({ migration: r.migrationName, status: r.status }, 'migration');
+    sealer = startAuditSealer(connection.db, log);
 
     const runsWorkers = env.MADOGUCHI_ROLE !== 'web';
     boss = await startBoss(connection.sql, log, {
@@ -84,6 +87,7 @@ export async function startRuntime(
       await seedDemoData({ db: connection.db, log, secrets, publicOrigin: env.publicOrigin });
   } catch (error) {
     await boss?.stop({ graceful: false }).catch(() => {});
+    await sealer?.stop();
     push?.close();
     await connection.close().catch(() => {});
     await embedded?.stop().catch(() => {});
@@ -106,6 +110,7 @@ export async function startRuntime(
           .stop({ graceful: true, timeout: 10_000 })
           .catch((e) => log.warn({ err: e }, 'pg-boss stop'));
         push?.close();
+        await sealer?.stop();
         await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
         await embedded?.stop();
       })()),
