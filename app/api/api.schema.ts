@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameOriginPath } from '../platform/links.ts';
 
 /**
  * The app API's request and response shapes. Routes validate with these, responses are built
@@ -180,6 +181,8 @@ export const SsoRequest = z
       .string()
       .regex(/^\/(ja|en)(\/[A-Za-z0-9._~\-/%?=&]*)?$/)
       .max(500)
+      // The characters alone allow /ja/../..//host: the path must be one the browser keeps as is.
+      .refine((path) => sameOriginPath(path) === path, 'not a plain path on the portal')
       .describe('Portal path to open, e.g. /ja/notices'),
   })
   .strict()
