@@ -181,9 +181,11 @@ export const SsoRequest = z
       .string()
       .regex(/^\/(ja|en)(\/[A-Za-z0-9._~\-/%?=&]*)?$/)
       .max(500)
-      // The characters alone allow /ja/../..//host: the path must be one the browser keeps as is.
-      .refine((path) => sameOriginPath(path) === path, 'not a plain path on the portal')
-      .describe('Portal path to open, e.g. /ja/notices'),
+      // The characters alone allow /ja/..//host, which a browser resolves to another host.
+      .refine((path) => sameOriginPath(path) !== null, 'leaves the portal')
+      .describe(
+        'Portal path to open, e.g. /ja/notices; refused if its dot segments lead off the portal',
+      ),
   })
   .strict()
   .meta({ id: 'SsoRequest' });
