@@ -31,10 +31,10 @@ export const demoNotices: DemoNotice[] = [
     daysAgo: 20,
     titleJa: '新機能：窓口の予約がオンラインでできるようになりました',
     bodyJa:
-      'マイナンバーカードの受け取りや電子証明書の更新のための窓口予約が、窓口からできるようになりました。\n\n案内状に書かれた予約 ID とパスワードでサインインし、空いている日時を選んでください。\n\n詳しくは[よくある質問](/ja/faq)をご覧ください。',
+      'マイナンバーカードの受け取りや電子証明書の更新のための窓口予約が、窓口からできるようになりました。\n\n案内状に書かれた予約 ID とパスワードでサインインし、空いている日時を選んでください。\n\n予約が必要な方には[やること](/ja/todos)でお知らせします。',
     titleEn: 'New: book your counter visit online',
     bodyEn:
-      'You can now book a visit to pick up your My Number card or renew its e-certificate here.\n\nSign in with the reservation ID and password on your letter and choose a free date and time.\n\nSee the [frequently asked questions](/en/faq) for details.',
+      'You can now book a visit to pick up your My Number card or renew its e-certificate here.\n\nSign in with the reservation ID and password on your letter and choose a free date and time.\n\nIf you need to book, your [to-dos](/en/todos) will tell you.',
   },
   {
     sender: 'mhlw',
