@@ -26,7 +26,18 @@ const SIGN_IN_ATTACKS = [
   '/.//evil.example/dot',
   'https://evil.example/abs',
   'javascript:alert(1)',
+  ' //evil.example/space',
+  '\u0001//evil.example/control',
 ];
+
+/** Records every 5xx answer the page receives. */
+function recordServerErrors(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 500) seen.push(`${response.status()} ${response.url()}`);
+  });
+  return seen;
+}
 
 /** Answers any request to another host here and records it: nothing reaches the network. */
 async function recordOffSite(page: Page): Promise<string[]> {
@@ -94,6 +105,7 @@ test.describe('return paths after sign-in', () => {
   }) => {
     test.setTimeout(120_000);
     const offSite = await recordOffSite(page);
+    const serverErrors = recordServerErrors(page);
     await enrolResident(page, '1969-07-20');
 
     // The reported attack: the tab is dropped by the browser, leaving //evil.example/rt.
@@ -116,11 +128,13 @@ test.describe('return paths after sign-in', () => {
     await signInWithPasskey(page, 'Sign in with a passkey');
     await expect(page).toHaveURL(`${baseURL}/en/notices`);
     expect(offSite).toEqual([]);
+    expect(serverErrors).toEqual([]);
   });
 
   test('staff signing in from an attacker’s link land on our site', async ({ page, baseURL }) => {
     test.setTimeout(120_000);
     const offSite = await recordOffSite(page);
+    const serverErrors = recordServerErrors(page);
     await signInAsNewStaff(page, []);
 
     await page.goto('/en/admin/sign-in?redirectTo=%2F%09%2Fevil.example%2Frt');
@@ -133,6 +147,7 @@ test.describe('return paths after sign-in', () => {
       await expect(page, JSON.stringify(attack)).toHaveURL(`${baseURL}/en/admin`);
     }
     expect(offSite).toEqual([]);
+    expect(serverErrors).toEqual([]);
   });
 });
 
