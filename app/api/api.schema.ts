@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameOriginPath } from '../platform/links.ts';
 
 /**
  * The app API's request and response shapes. Routes validate with these, responses are built
@@ -180,7 +181,11 @@ export const SsoRequest = z
       .string()
       .regex(/^\/(ja|en)(\/[A-Za-z0-9._~\-/%?=&]*)?$/)
       .max(500)
-      .describe('Portal path to open, e.g. /ja/notices'),
+      // The characters alone allow /ja/..//host, which a browser resolves to another host.
+      .refine((path) => sameOriginPath(path) !== null, 'leaves the portal')
+      .describe(
+        'Portal path to open, e.g. /ja/notices; refused if its dot segments lead off the portal',
+      ),
   })
   .strict()
   .meta({ id: 'SsoRequest' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { externalUrl, hasInvisibleCharacters } from '../platform/links.ts';
 
 /** Staff registering an app client. Messages are keys in the `api` namespace. */
 export const ClientSchema = z.object({
@@ -11,7 +12,7 @@ export const ClientSchema = z.object({
     .string({ error: 'clients.errors.redirectUris' })
     .transform((text) =>
       text
-        .split(/\r?\n/)
+        .split(/\r\n|\r|\n/)
         .map((l) => l.trim())
         .filter(Boolean),
     )
@@ -22,14 +23,25 @@ export const ClientSchema = z.object({
     ),
 });
 
-/** https for web callbacks; a private app scheme (reverse domain) for native apps. */
-function acceptableRedirect(uri: string): boolean {
+/**
+ * Where the consent page may send a resident back (RFC 6749 3.1.2, RFC 8252 7.1): https for
+ * web callbacks, a private app scheme (reverse domain) for native apps. Redirect URIs are
+ * matched exactly as stored, so one must already be in the form a browser follows (nothing
+ * it would drop, lower-case, no default port), with no user name (it hides the real host)
+ * and no fragment (RFC 6749 forbids one). Checked again on every authorization request.
+ */
+export function acceptableRedirect(uri: string): boolean {
+  if (uri.length > 2000 || hasInvisibleCharacters(uri) || uri.includes('\\')) return false;
+  let url: URL;
   try {
-    const url = new URL(uri);
-    return url.protocol === 'https:' || /^[a-z][a-z0-9]*(\.[a-z0-9]+)+:$/.test(url.protocol);
+    url = new URL(uri);
   } catch {
     return false;
   }
+  if (url.href !== uri || url.hash !== '' || uri.includes('#')) return false;
+  if (url.username || url.password) return false;
+  if (url.protocol === 'https:') return externalUrl(uri) !== null;
+  return /^[a-z][a-z0-9]*(\.[a-z0-9]+)+:$/.test(url.protocol);
 }
 
 /** Staff disabling or enabling a registered client. */

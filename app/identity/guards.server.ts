@@ -142,15 +142,3 @@ export async function requireStaff(
     actor: { actorType: 'staff', actorId: session.accountId, onBehalfOfResidentId: null },
   };
 }
-
-/** A same-site relative path to return to after sign-in; anything else goes home. */
-export function safeRedirectPath(value: unknown, fallback: string): string {
-  if (
-    typeof value !== 'string' ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  )
-    return fallback;
-  return value;
-}

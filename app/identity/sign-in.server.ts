@@ -4,7 +4,7 @@ import type { AccountKind } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { beginAuthentication, finishAuthentication, PasskeyError } from './passkeys.server.ts';
 import { completeSignIn, rpFor } from './identity.service.server.ts';
-import { safeRedirectPath } from './guards.server.ts';
+import { returnPath } from '../platform/links.ts';
 
 type Context = Pick<AppContext, 'db' | 'env' | 'clientIp'>;
 
@@ -15,7 +15,7 @@ export async function signInPage(request: Request, context: Context, fallback: s
   return {
     challengeId,
     options,
-    redirectTo: safeRedirectPath(url.searchParams.get('redirectTo'), fallback),
+    redirectTo: returnPath(url.searchParams.get('redirectTo'), fallback),
     signedOut: url.searchParams.has('signedOut'),
   };
 }
@@ -42,10 +42,10 @@ export async function signInWithPasskey(
       response: JSON.parse(response) as unknown,
       allowedKinds: options.allowedKinds,
     });
+    // Where to go is settled before the old session is replaced: nothing after that can fail.
+    const to = returnPath(form.get('redirectTo'), options.fallback(account.kind));
     const cookie = await completeSignIn(context, request, account, 'passkey');
-    return redirect(safeRedirectPath(form.get('redirectTo'), options.fallback(account.kind)), {
-      headers: { 'Set-Cookie': cookie },
-    });
+    return redirect(to, { headers: { 'Set-Cookie': cookie } });
   } catch (error) {
     const reason =
       error instanceof PasskeyError

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { senders } from './notice.ts';
+import { isTodoLink } from '../todos/todo.ts';
 
 /**
  * Form schemas for the staff pages that write notices and to-dos, shared by the server's
@@ -155,17 +156,6 @@ export const NoticeFormSchema = z
   }));
 
 export type NoticeForm = z.output<typeof NoticeFormSchema>;
-
-/** A to-do's link: a path on this site, or an https address elsewhere. */
-export function isTodoLink(value: string): boolean {
-  if (/^\/(?![/\\])/.test(value)) return !/\s/.test(value);
-  if (!/^https:\/\//i.test(value)) return false;
-  try {
-    return new URL(value).protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 /** The to-do form (one to-do for every resident of an uploaded list). */
 export const TodoFormSchema = z

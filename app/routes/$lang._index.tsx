@@ -30,12 +30,7 @@ export default function Home() {
             </Link>
             <p className="hint">{t('firstAccessHint')}</p>
           </li>
-          <li>
-            <Link className="button button--secondary" to={`/${lang}/reservations`}>
-              {t('reserve')}
-            </Link>
-            <p className="hint">{t('reserveHint')}</p>
-          </li>
+          {/* Booking a pickup or renewal gets its button here once /reservations exists. */}
         </ul>
       </section>
 

@@ -10,6 +10,7 @@ import {
   liveLinkOfResident,
 } from '../api/link.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
+import { acceptableRedirect } from '../api/client.schema.ts';
 
 export const handle: RouteHandle = { title: 'api:authorize.title' };
 
@@ -32,7 +33,9 @@ async function readRequest(request: Request, context: LoaderFunctionArgs['contex
   const parsed = AuthorizeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return { error: 'invalid_request' as const };
   const client = await findClient(context.db, parsed.data.client_id);
-  if (!client || !client.redirectUris.includes(parsed.data.redirect_uri))
+  // Registered, and still acceptable by today's rule (a client may predate it).
+  const uri = parsed.data.redirect_uri;
+  if (!client || !client.redirectUris.includes(uri) || !acceptableRedirect(uri))
     return { error: 'invalid_client' as const };
   // Nothing is sent to the app: staff stopped it, the resident is told so here.
   if (client.disabledAt) return { error: 'client_disabled' as const };

@@ -2,19 +2,18 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
+import { externalUrl } from '../platform/links.ts';
 
 export const handle: RouteHandle = { title: 'notices:leaving.title' };
 
-/** Every link to another domain passes here first (seed 003 usability rules). */
+/**
+ * Every link to another domain passes here first (seed 003 usability rules). Only an
+ * absolute http(s) address without a user name or password is offered, parsed as the browser
+ * will follow it (app/platform/links.ts), so the address shown is where the button goes.
+ */
 export function loader({ request }: LoaderFunctionArgs) {
-  const to = new URL(request.url).searchParams.get('to') ?? '';
-  try {
-    const url = new URL(to);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { to: null };
-    return { to: url.href, host: url.host };
-  } catch {
-    return { to: null };
-  }
+  const url = externalUrl(new URL(request.url).searchParams.get('to'), ['https:', 'http:']);
+  return url ? { to: url.href, host: url.host } : { to: null };
 }
 
 export default function Leaving() {

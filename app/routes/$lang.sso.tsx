@@ -5,11 +5,12 @@ import type { RouteHandle } from '../ui/title.ts';
 import { consumeSsoTicket } from '../api/sso.service.server.ts';
 import { completeSignIn, ensureResidentAccount } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
+import { returnPath } from '../platform/links.ts';
 
 export const handle: RouteHandle = { title: 'api:sso.title' };
 
 /** The app's hand-off: a one-time ticket signs the resident in and opens the requested page. */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
   const result = await consumeSsoTicket(context.db, ticket);
   if (result.outcome !== 'ok') {
@@ -22,6 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
     return data({ reason: result.outcome }, { status: result.outcome === 'invalid' ? 400 : 410 });
   }
+  // Checked again on the way out (a ticket may predate the rule), and before the old
+  // session is replaced, so that nothing after that can fail.
+  const to = returnPath(result.path, `/${params.lang}/my`);
   const account = await ensureResidentAccount(context.db, result.residentId);
   const cookie = await completeSignIn(
     context,
@@ -37,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     outcome: 'success',
     ip: context.clientIp,
   });
-  return redirect(result.path, { headers: { 'Set-Cookie': cookie } });
+  return redirect(to, { headers: { 'Set-Cookie': cookie } });
 }
 
 export default function SsoFailed() {

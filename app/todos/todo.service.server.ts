@@ -13,6 +13,7 @@ import {
 import {
   addDays,
   DUE_SOON_DAYS,
+  isTodoLink,
   TODO_KIND,
   todoState,
   type Todo,
@@ -110,7 +111,7 @@ const SystemTodoSchema = z
     actionUrl: z
       .string()
       .max(2000)
-      .regex(/^(\/(?![/\\])|https:\/\/)/)
+      .refine(isTodoLink, 'not a path on this site or an https address')
       .nullable(),
   })
   .refine((t) => t.titleJa !== null || t.titleEn !== null, { message: 'a title is required' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionLink, addDays, daysBetween, pickTitle, todoState } from './todo.ts';
+import { actionLink, addDays, daysBetween, isTodoLink, pickTitle, todoState } from './todo.ts';
+import { OFF_SITE, SAME_SITE } from '../../test/support/link-attacks.ts';
 
 describe('todoState', () => {
   const today = '2026-04-01';
@@ -64,6 +65,36 @@ describe('actionLink', () => {
       'javascript:alert(1)',
     ])
       expect(actionLink(url, 'ja'), String(url)).toBeNull();
+  });
+
+  it('never gives a same-site link that a browser follows to another host', () => {
+    for (const url of [...OFF_SITE, ...SAME_SITE]) {
+      const link = actionLink(url, 'en');
+      if (!link) continue;
+      const there = new URL(link.href, 'https://madoguchi.example.jp/en/todos');
+      expect(there.origin, JSON.stringify(url)).toBe('https://madoguchi.example.jp');
+      // Another site only through the leaving page, and only an https one.
+      if (link.external) {
+        expect(there.pathname).toBe('/en/leaving');
+        expect(new URL(there.searchParams.get('to') ?? '').host).toBe(link.host);
+      }
+    }
+    expect(actionLink('/\t/evil.example/tab', 'en')).toBeNull();
+    expect(actionLink('https://www.city.example.jp@evil.example/', 'en')).toBeNull();
+  });
+});
+
+describe('isTodoLink', () => {
+  it('stores only what actionLink follows, as written', () => {
+    expect(isTodoLink('/reservations/new')).toBe(true);
+    expect(isTodoLink('https://www.jpki.go.jp/')).toBe(true);
+    for (const url of [...OFF_SITE, ...SAME_SITE]) {
+      if (!isTodoLink(url)) continue;
+      expect(actionLink(url, 'ja'), JSON.stringify(url)).not.toBeNull();
+      expect(url, 'nothing a browser drops').toMatch(/^[\x21-\x7e\u3000-\u9fff]+$/);
+    }
+    for (const url of ['/ja/../..//evil.example', '/.//evil.example', '/en/my ', ' /en/my'])
+      expect(isTodoLink(url), url).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { localizePath, type Locale } from '../i18n/locales.ts';
+import { externalUrl, hasInvisibleCharacters, sameOriginPath } from '../platform/links.ts';
 
 /**
  * To-dos (やること): the domain's types and pure helpers. No server imports: pages format
@@ -97,26 +98,31 @@ export function pickTitle(
 }
 
 /**
- * Where a to-do's link goes. A path on this site opens in the page's language; a link to
- * another domain passes the "you are leaving Madoguchi" page first. Anything else: no link.
+ * A to-do's link as staff or the system may store it: a path on this site or an https address
+ * elsewhere, by the same rule that renders it (actionLink), and written without characters a
+ * browser would silently drop (what is stored is what residents follow).
+ */
+export function isTodoLink(value: string): boolean {
+  if (hasInvisibleCharacters(value)) return false;
+  return sameOriginPath(value) !== null || externalUrl(value) !== null;
+}
+
+/**
+ * Where a to-do's link goes. A path on this site opens in the page's language; an https link
+ * to another domain passes the "you are leaving Madoguchi" page first. Anything else: no link.
+ * Both judged by app/platform/links.ts, as the browser would read them.
  */
 export function actionLink(
   actionUrl: string | null,
   locale: Locale,
 ): { href: string; external: boolean; host: string | null } | null {
-  if (!actionUrl) return null;
-  if (actionUrl.startsWith('/') && !actionUrl.startsWith('//') && !actionUrl.startsWith('/\\')) {
-    return { href: localizePath(actionUrl, locale), external: false, host: null };
-  }
-  try {
-    const url = new URL(actionUrl);
-    if (url.protocol !== 'https:') return null;
-    return {
-      href: `/${locale}/leaving?to=${encodeURIComponent(url.href)}`,
-      external: true,
-      host: url.host,
-    };
-  } catch {
-    return null;
-  }
+  const path = sameOriginPath(actionUrl);
+  if (path !== null) return { href: localizePath(path, locale), external: false, host: null };
+  const url = externalUrl(actionUrl);
+  if (!url) return null;
+  return {
+    href: `/${locale}/leaving?to=${encodeURIComponent(url.href)}`,
+    external: true,
+    host: url.host,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { Markdown, classifyHref } from './markdown.tsx';
+import { OFF_SITE, SAME_SITE } from '../../test/support/link-attacks.ts';
 
 function html(source: string, locale: 'ja' | 'en' = 'ja') {
   return renderToStaticMarkup(<Markdown source={source} locale={locale} />);
@@ -46,5 +47,31 @@ describe('Markdown in notices', () => {
     expect(out).toContain('href="mailto:info@example.jp"');
     expect(classifyHref('//evil.example/x', 'en')).toBeNull();
     expect(classifyHref('javascript:alert(1)', 'en')).toBeNull();
+  });
+
+  it('never renders a link that leaves the site without the leaving page', () => {
+    const sources = [
+      '[x](/\\evil.example/bs)',
+      '[x](</\t/evil.example/tab>)',
+      '[x](</\n/evil.example/nl>)',
+      '[x](/.//evil.example/dot)',
+      '[x](/%2e%2e//evil.example/dotdot)',
+      '[x](https://www.city.example.jp@evil.example/)',
+      ...[...OFF_SITE, ...SAME_SITE].map((target) => `[x](<${target.replace(/[<>\n]/g, '')}>)`),
+    ];
+    for (const source of sources) {
+      const hrefs = [...html(source, 'en').matchAll(/href="([^"]*)"/g)].map((m) =>
+        (m[1] ?? '').replaceAll('&amp;', '&'),
+      );
+      for (const href of hrefs) {
+        const there = new URL(href, 'https://madoguchi.example.jp/en/notices/1');
+        if (there.protocol === 'mailto:') continue;
+        expect(there.origin, source).toBe('https://madoguchi.example.jp');
+        if (there.pathname === '/en/leaving')
+          expect(new URL(there.searchParams.get('to') ?? '').username, source).toBe('');
+      }
+    }
+    expect(html('[x](/\\evil.example/bs)')).not.toContain('href');
+    expect(html('[x](</\t/evil.example/tab>)')).not.toContain('href');
   });
 });

@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Locale } from '../i18n/locales.ts';
+import { externalUrl, sameOriginPath } from '../platform/links.ts';
 
 /**
  * A safe Markdown subset for notices written by staff: paragraphs, headings, lists, emphasis,
@@ -26,20 +27,18 @@ type Options = { locale: Locale; headingOffset: number };
 
 export type SafeHref = { kind: 'internal' | 'external' | 'direct'; href: string } | null;
 
-/** How a link in a notice may be followed. */
+/**
+ * How a link in a notice may be followed, by the same rule as every other link target
+ * (app/platform/links.ts): where the browser would really go, not how the text begins.
+ */
 export function classifyHref(href: string, locale: Locale): SafeHref {
+  const path = sameOriginPath(href);
+  if (path !== null) return { kind: 'internal', href: path };
   const trimmed = href.trim();
-  if (/^\/(?!\/)/.test(trimmed)) return { kind: 'internal', href: trimmed };
-  if (/^(mailto|tel):/i.test(trimmed)) return { kind: 'direct', href: trimmed };
-  if (/^https?:\/\//i.test(trimmed)) {
-    try {
-      const url = new URL(trimmed);
-      return { kind: 'external', href: `/${locale}/leaving?to=${encodeURIComponent(url.href)}` };
-    } catch {
-      return null;
-    }
-  }
-  return null;
+  if (/^(mailto|tel):[^\s]+$/i.test(trimmed)) return { kind: 'direct', href: trimmed };
+  const url = externalUrl(href, ['https:', 'http:']);
+  if (!url) return null;
+  return { kind: 'external', href: `/${locale}/leaving?to=${encodeURIComponent(url.href)}` };
 }
 
 function blocks(tokens: Token[], o: Options): ReactNode[] {

@@ -170,7 +170,8 @@ async function seedDemoTodos(db: Db): Promise<void> {
         titleJa: 'マイナンバーカードの受け取りを予約する',
         titleEn: 'Book a time to pick up your My Number card',
         dueDate: inDays(i % 2 === 0 ? 5 : -3),
-        actionUrl: '/ja/reservations',
+        // No page to book on yet (/reservations does not exist): no link until there is.
+        actionUrl: null,
       });
     }
   }

@@ -31,10 +31,10 @@ export const demoNotices: DemoNotice[] = [
     daysAgo: 20,
     titleJa: '新機能：窓口の予約がオンラインでできるようになりました',
     bodyJa:
-      'マイナンバーカードの受け取りや電子証明書の更新のための窓口予約が、窓口からできるようになりました。\n\n案内状に書かれた予約 ID とパスワードでサインインし、空いている日時を選んでください。\n\n詳しくは[よくある質問](/ja/faq)をご覧ください。',
+      'マイナンバーカードの受け取りや電子証明書の更新のための窓口予約が、窓口からできるようになりました。\n\n案内状に書かれた予約 ID とパスワードでサインインし、空いている日時を選んでください。\n\n予約が必要な方には[やること](/ja/todos)でお知らせします。',
     titleEn: 'New: book your counter visit online',
     bodyEn:
-      'You can now book a visit to pick up your My Number card or renew its e-certificate here.\n\nSign in with the reservation ID and password on your letter and choose a free date and time.\n\nSee the [frequently asked questions](/en/faq) for details.',
+      'You can now book a visit to pick up your My Number card or renew its e-certificate here.\n\nSign in with the reservation ID and password on your letter and choose a free date and time.\n\nIf you need to book, your [to-dos](/en/todos) will tell you.',
   },
   {
     sender: 'mhlw',
@@ -53,10 +53,10 @@ export const demoNotices: DemoNotice[] = [
     daysAgo: 9,
     titleJa: '三浦市からのお知らせ：マイナンバーカード休日交付窓口を開設します',
     bodyJa:
-      '平日にお越しになれない方のため、休日にマイナンバーカードの交付窓口を開設します。\n\n1. 日時：12月14日（日）午前9時〜午後4時\n2. 場所：三浦市役所 本館1階 市民課\n3. 予約：窓口の「受け取り・更新の予約」からお申し込みください\n\n問い合わせ先：市民課 046-882-1111',
+      '平日にお越しになれない方のため、休日にマイナンバーカードの交付窓口を開設します。\n\n1. 日時：12月14日（日）午前9時〜午後4時\n2. 場所：三浦市役所 本館1階 市民課\n3. 予約：下記の問い合わせ先にお電話ください\n\n問い合わせ先：市民課 046-882-1111',
     titleEn: 'From Miura City: a weekend counter for My Number cards',
     bodyEn:
-      'For people who cannot come on weekdays, the city opens its card counter on a Sunday.\n\n1. When: Sunday 14 December, 9 a.m. to 4 p.m.\n2. Where: Miura City Hall, main building, 1st floor, Citizens Division\n3. Booking: use “Book a pickup or renewal” on Madoguchi\n\nContact: Citizens Division, 046-882-1111',
+      'For people who cannot come on weekdays, the city opens its card counter on a Sunday.\n\n1. When: Sunday 14 December, 9 a.m. to 4 p.m.\n2. Where: Miura City Hall, main building, 1st floor, Citizens Division\n3. Booking: call the Citizens Division (below)\n\nContact: Citizens Division, 046-882-1111',
   },
   {
     sender: 'digital_agency',

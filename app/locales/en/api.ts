@@ -24,7 +24,8 @@ export default {
     errors: {
       id: 'Use 3–64 lower-case letters, digits, hyphens or underscores',
       name: 'Enter a name',
-      redirectUris: 'Enter 1 to 10 https URLs or app-scheme URIs',
+      redirectUris:
+        'Enter 1 to 10 https URLs or app-scheme URIs, in full and exactly as the app sends them, without spaces, user name or #part (for example https://app.example.jp/callback)',
     },
   },
   reference: {

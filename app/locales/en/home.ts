@@ -25,7 +25,5 @@ export default {
   signInHint: 'If you have already registered a passkey',
   firstAccess: 'Use the service for the first time',
   firstAccessHint: 'If you have the letter from your municipality with an ID and password',
-  reserve: 'Book a pickup or renewal',
-  reserveHint: 'If you have the booking letter with a reservation ID and password',
   help: 'If anything is unclear, please contact the counter of your municipality.',
 };

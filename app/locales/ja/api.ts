@@ -24,7 +24,8 @@ export default {
     errors: {
       id: '英小文字・数字・ハイフン・下線で 3〜64 文字にしてください',
       name: '名前を入力してください',
-      redirectUris: 'https の URL かアプリ固有のスキームの URI を、1〜10 個入力してください',
+      redirectUris:
+        'https の URL かアプリ固有のスキームの URI を、アプリが送るとおりの完全な形で 1〜10 個入力してください（空白・ユーザー名・# 以降は不可。例：https://app.example.jp/callback）',
     },
   },
   reference: {

@@ -25,7 +25,5 @@ export default {
   signInHint: 'パスキーを登録済みの方',
   firstAccess: 'はじめて利用する',
   firstAccessHint: '市区町村から届いた通知書（ID とパスワード）をお持ちの方',
-  reserve: '受け取り・更新の予約',
-  reserveHint: '予約用の案内状（予約 ID とパスワード）をお持ちの方',
   help: 'わからないことがあれば、お住まいの市区町村の窓口にお問い合わせください。',
 };
