@@ -402,20 +402,12 @@ class RawConnection {
     });
   }
 
-  /** The next complete answer (head and Content-Length body), or null on close or timeout. */
+  /** The next complete answer (head and body, sized or chunked), or null on close or timeout. */
   async answer(ms: number): Promise<{ status: number; headers: string; body: string } | null> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const end = this.received.indexOf('\r\n\r\n');
-      if (end !== -1) {
-        const head = this.received.slice(0, end);
-        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-        if (this.received.length >= end + 4 + length) {
-          const body = this.received.slice(end + 4, end + 4 + length);
-          this.received = this.received.slice(end + 4 + length);
-          return { status: Number(head.split(' ')[1]), headers: head, body };
-        }
-      }
+      const parsed = this.parse();
+      if (parsed) return parsed;
       if (this.closed || Date.now() > deadline) return null;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
@@ -425,6 +417,37 @@ class RawConnection {
         });
       });
     }
+  }
+
+  private parse(): { status: number; headers: string; body: string } | null {
+    const end = this.received.indexOf('\r\n\r\n');
+    if (end === -1) return null;
+    const head = this.received.slice(0, end);
+    let at = end + 4;
+    let body = '';
+    if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
+      for (;;) {
+        const line = this.received.indexOf('\r\n', at);
+        if (line === -1) return null;
+        const size = Number.parseInt(this.received.slice(at, line), 16);
+        if (this.received.length < line + 2 + size + 2) return null;
+        body += this.received.slice(line + 2, line + 2 + size);
+        at = line + 2 + size + 2;
+        if (size === 0) break;
+      }
+    } else {
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+      if (this.received.length < at + length) return null;
+      body = this.received.slice(at, at + length);
+      at += length;
+    }
+    this.received = this.received.slice(at);
+    return { status: Number(head.split(' ')[1]), headers: head, body };
+  }
+
+  /** What arrived and was not an answer (for failure messages). */
+  get rest(): string {
+    return this.received.slice(0, 300);
   }
 
   async waitClosed(ms: number): Promise<boolean> {
@@ -464,7 +487,9 @@ test.describe('a refused request body never stalls the connection', () => {
       await connection.write(Buffer.alloc(declared - sent, 0x61));
       await connection.write(`GET /healthz HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
       const second = await connection.answer(1_000);
-      expect(second?.status, 'the next request on the same connection').toBe(200);
+      expect(second?.status, `the next request on the same connection (${connection.rest})`).toBe(
+        200,
+      );
     } finally {
       connection.destroy();
     }
@@ -574,5 +599,47 @@ test.describe('an empty audience list', () => {
     });
     expect(todo.status()).toBe(400);
     expect(await todo.text()).toContain('There are no residents in the file');
+  });
+});
+
+test.describe('letter IDs cannot be probed', () => {
+  test('a locked letter and an unknown letter ID get byte-identical answers', async ({
+    request,
+  }) => {
+    const resident = await createResident({ birthDate: '1979-05-06' });
+    const letter = await createLetter(resident.id);
+    const { db } = appDatabase();
+    await db
+      .updateTable('letter')
+      .set({ lockedUntil: new Date(Date.now() + 30 * 60_000) })
+      .where('id', '=', letter.id)
+      .execute();
+    // An unknown ID of the same shape; both with the locked letter's right password.
+    const unknown = `${letter.code.slice(0, 12)}${letter.code.endsWith('ZZ') ? 'YY' : 'ZZ'}`;
+    const answer = async (code: string) => {
+      const response = await request.post('/en/first-access', {
+        form: {
+          code,
+          password: letter.password,
+          birthYear: '1979',
+          birthMonth: '5',
+          birthDay: '6',
+        },
+        maxRedirects: 0,
+      });
+      // The CSP nonce and request id differ per answer, the form keeps the typed ID: nothing else may.
+      const body = (await response.text())
+        .replace(/nonce(=|-)"?[A-Za-z0-9+/=]+/g, 'nonce')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'request-id')
+        .replaceAll(code, 'CODE');
+      return { status: response.status(), body };
+    };
+    const locked = await answer(letter.code);
+    const notFound = await answer(unknown);
+    expect(locked.status).toBe(400);
+    expect(locked.status).toBe(notFound.status);
+    expect(locked.body).toBe(notFound.body);
+    expect(locked.body).toContain('The letter ID, password or date of birth is not right');
+    // The time class (both compare a password hash) is checked in app/identity/letters.test.ts.
   });
 });
