@@ -40,6 +40,60 @@ const QUERY_NAMES = [
   'index',
 ];
 
+/** Pages anyone may open (signed in or not). */
+const PUBLIC_PAGES = [
+  '/en/',
+  '/ja/',
+  '/en/developers/api',
+  '/en/leaving?to=https%3A%2F%2Fexample.jp',
+  '/en/first-access',
+  '/en/sign-in',
+  '/en/sso',
+  '/en/proxy/accept?token=x',
+  '/en/app/authorize?response_type=code&client_id=myna-app&redirect_uri=jp.madoguchi.app%3A%2Fcallback&code_challenge=abc&code_challenge_method=S256&state=s',
+];
+
+/** Every page of a signed-in resident: each shows personal data. */
+const residentPages = (noticeId: string) => [
+  '/en/my',
+  '/en/my/app',
+  '/en/my/notifications',
+  '/en/my/proxies',
+  '/en/my/security',
+  '/en/notices',
+  `/en/notices/${noticeId}`,
+  '/ja/notices',
+  '/en/todos',
+  '/en/insurance',
+  '/en/proxy',
+];
+
+/** Every staff page. */
+const staffPages = (ids: {
+  resident: { id: string; name: string };
+  noticeId: string;
+  letterId: string;
+}) => [
+  '/en/admin',
+  '/en/admin/notices',
+  '/en/admin/notices/new',
+  `/en/admin/notices/${ids.noticeId}`,
+  '/en/admin/residents',
+  `/en/admin/residents?q=${encodeURIComponent(ids.resident.name.slice(0, 2))}`,
+  `/en/admin/residents/${ids.resident.id}`,
+  `/en/admin/residents/${ids.resident.id}/insurance`,
+  `/en/admin/letters/${ids.letterId}/print`,
+  '/en/admin/todos/new',
+  '/en/admin/insurance',
+  '/en/admin/delivery',
+  '/en/admin/audit',
+  '/en/admin/groups',
+  '/en/admin/clients',
+  '/en/admin/staff',
+  '/en/admin/sign-in',
+  '/en/admin/accept?token=x',
+];
+
 type Field = {
   name: string;
   tag: string;
@@ -282,26 +336,9 @@ test.describe('input hygiene: NUL and control characters never give a 5xx', () =
     });
     const letter = await createLetter((await createResident()).id);
     const paths = [
-      '/en/',
-      '/ja/',
-      '/en/my',
-      '/en/my/app',
-      '/en/my/notifications',
-      '/en/my/proxies',
-      '/en/my/security',
-      '/en/notices',
-      `/en/notices/${notice.id}`,
-      '/en/todos',
-      '/en/insurance',
-      '/en/proxy',
-      '/en/proxy/accept?token=x',
-      '/en/leaving?to=https%3A%2F%2Fexample.jp',
-      '/en/developers/api',
-      '/en/sso',
-      '/en/app/authorize?response_type=code&client_id=myna-app&redirect_uri=jp.madoguchi.app%3A%2Fcallback&code_challenge=abc&code_challenge_method=S256&state=s',
+      ...PUBLIC_PAGES,
+      ...residentPages(notice.id),
       `/en/first-access?token=${letter.linkToken}`,
-      '/en/first-access',
-      '/en/sign-in',
     ];
     const failures = await sweep(
       page,
@@ -330,26 +367,7 @@ test.describe('input hygiene: NUL and control characters never give a 5xx', () =
       createdBy: null,
     });
     const letter = await createLetter(resident.id);
-    const paths = [
-      '/en/admin',
-      '/en/admin/notices',
-      '/en/admin/notices/new',
-      `/en/admin/notices/${notice.id}`,
-      '/en/admin/residents',
-      `/en/admin/residents?q=${encodeURIComponent(resident.name.slice(0, 2))}`,
-      `/en/admin/residents/${resident.id}`,
-      `/en/admin/residents/${resident.id}/insurance`,
-      `/en/admin/letters/${letter.id}/print`,
-      '/en/admin/todos/new',
-      '/en/admin/insurance',
-      '/en/admin/delivery',
-      '/en/admin/audit',
-      '/en/admin/groups',
-      '/en/admin/clients',
-      '/en/admin/staff',
-      '/en/admin/sign-in',
-      '/en/admin/accept?token=x',
-    ];
+    const paths = staffPages({ resident, noticeId: notice.id, letterId: letter.id });
     const csv = Buffer.from(`住民票コード\n${resident.registerCode}\n`, 'utf8');
     const failures = await sweep(
       page,
@@ -641,5 +659,83 @@ test.describe('letter IDs cannot be probed', () => {
     expect(locked.body).toBe(notFound.body);
     expect(locked.body).toContain('The letter ID, password or date of birth is not right');
     // The time class (both compare a password hash) is checked in app/identity/letters.test.ts.
+  });
+});
+
+test.describe('personal data is not kept by the browser', () => {
+  const notStored = (value: string) =>
+    /\bno-store\b/.test(value) || (/\bprivate\b/.test(value) && /\bno-cache\b/.test(value));
+
+  async function cacheControlOf(request: APIRequestContext, paths: string[]) {
+    const answers: { href: string; status: number; cacheControl: string }[] = [];
+    for (const path of paths) {
+      const url = new URL(path, 'http://x');
+      for (const href of [path, dataUrl(url)]) {
+        const response = await request.get(href, { maxRedirects: 0, failOnStatusCode: false });
+        answers.push({
+          href,
+          status: response.status(),
+          cacheControl: response.headers()['cache-control'] ?? '',
+        });
+      }
+    }
+    return answers;
+  }
+
+  test('every page a signed-in resident sees says no-store; public pages still serve visitors', async ({
+    page,
+    request,
+  }) => {
+    for (const answer of await cacheControlOf(request, PUBLIC_PAGES))
+      expect(answer.status, answer.href).toBeLessThan(500);
+    for (const path of ['/en/', '/ja/', '/en/developers/api']) {
+      const response = await request.get(path);
+      expect(response.status()).toBe(200);
+      expect(response.headers()['cache-control'] ?? '', path).not.toContain('no-store');
+    }
+
+    const resident = await enrolResident(page, '1982-03-04');
+    const { db } = appDatabase();
+    const notice = await publishNotice(db, {
+      audience: { type: 'list', residentIds: [resident.id] },
+      sender: 'mhlw',
+      titleJa: '保存しない',
+      bodyJa: '本文',
+      titleEn: 'Not stored',
+      bodyEn: 'Body',
+      publishAt: new Date(Date.now() - 60_000),
+      expiresAt: null,
+      createdBy: null,
+    });
+    const answers = await cacheControlOf(page.request, [
+      ...residentPages(notice.id),
+      ...PUBLIC_PAGES,
+    ]);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(10);
+    expect(answers.filter((a) => !notStored(a.cacheControl))).toEqual([]);
+  });
+
+  test('every staff page says no-store', async ({ page }) => {
+    await signInAsNewStaff(page, [...permissions]);
+    const resident = await createResident();
+    const { db } = appDatabase();
+    const notice = await publishNotice(db, {
+      audience: { type: 'list', residentIds: [resident.id] },
+      sender: 'mhlw',
+      titleJa: '保存しない（職員）',
+      bodyJa: '本文',
+      titleEn: null,
+      bodyEn: null,
+      publishAt: new Date(Date.now() - 60_000),
+      expiresAt: null,
+      createdBy: null,
+    });
+    const letter = await createLetter(resident.id);
+    const answers = await cacheControlOf(
+      page.request,
+      staffPages({ resident, noticeId: notice.id, letterId: letter.id }),
+    );
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(15);
+    expect(answers.filter((a) => !notStored(a.cacheControl))).toEqual([]);
   });
 });

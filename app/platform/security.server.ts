@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { sessionTokenFrom } from '../identity/session.server.ts';
+import { SESSION_COOKIE, sessionTokenFrom } from '../identity/session.server.ts';
 
 /**
  * Security headers on every response. The CSP allows our own origin only (no third party at
@@ -103,7 +103,7 @@ const ADMIN_PAGE = /^\/[a-z]{2}\/admin(?:[/.?_]|$)/;
  * Pages that show personal data must not be kept by the browser or any cache: a shared
  * computer's back button or history would show them to the next person. Every page answered
  * to someone signed in shows at least their name, and every staff page is personal: those
- * answers, and those that sign someone in or out, get `Cache-Control: no-store` unless the
+ * answers, and those that set or clear the session cookie, get `Cache-Control: no-store` unless the
  * route chose no-store or private itself. Public pages for visitors are not touched.
  */
 export function personalDataNotStored(
@@ -114,7 +114,7 @@ export function personalDataNotStored(
   if (pathname.startsWith('/api/')) return; // the API sets its own (bearer tokens, not cookies)
   const personal =
     sessionTokenFrom(request) !== undefined ||
-    response.headers.has('Set-Cookie') ||
+    response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`)) ||
     ADMIN_PAGE.test(pathname);
   if (!personal) return;
   const current = response.headers.get('Cache-Control') ?? '';
