@@ -739,3 +739,51 @@ test.describe('personal data is not kept by the browser', () => {
     expect(answers.filter((a) => !notStored(a.cacheControl))).toEqual([]);
   });
 });
+
+test.describe('bidirectional controls in typed text', () => {
+  const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+  const shown = async (page: Page, path: string) => {
+    await page.goto(path);
+    const text = await page.evaluate(() => document.body.innerText);
+    return { path, raw: BIDI.test(text), coded: text.includes('⟨U+202E⟩') };
+  };
+
+  test('are shown as codes, never applied, on resident and staff pages', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const evil = 'exe.\u202Etxt';
+    const resident = await enrolResident(page, '1983-04-05', { name: `試験\u202E花子` });
+    const { db } = appDatabase();
+    const notice = await publishNotice(db, {
+      audience: { type: 'list', residentIds: [resident.id] },
+      sender: 'mhlw',
+      titleJa: `請求書 ${evil}`,
+      bodyJa: `本文 ${evil}`,
+      titleEn: `Invoice ${evil}`,
+      bodyEn: `Body ${evil}`,
+      publishAt: new Date(Date.now() - 60_000),
+      expiresAt: null,
+      createdBy: null,
+    });
+    const residentPages = [
+      await shown(page, '/en/notices'),
+      await shown(page, `/en/notices/${notice.id}`),
+      await shown(page, '/en/my'),
+    ];
+    expect(residentPages).toEqual(residentPages.map((p) => ({ ...p, raw: false, coded: true })));
+
+    const staff = await browser.newContext({ baseURL });
+    const staffPage = await staff.newPage();
+    await signInAsNewStaff(staffPage, [...permissions], `Sato \u202Eevil`);
+    const staffPages = [
+      await shown(staffPage, `/en/admin/residents/${resident.id}`),
+      await shown(staffPage, `/en/admin/notices/${notice.id}`),
+      await shown(staffPage, '/en/admin/notices'),
+      await shown(staffPage, '/en/admin/staff'),
+    ];
+    expect(staffPages).toEqual(staffPages.map((p) => ({ ...p, raw: false, coded: true })));
+    await staff.close();
+  });
+});
