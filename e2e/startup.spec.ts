@@ -93,6 +93,13 @@ test.describe('start-up on the embedded default', () => {
     };
     const seeded = await read();
     expect(seeded).toBeTruthy();
+    // The first administrator's invitation is printed for the Japanese and the English page.
+    const invitation = /\/ja\/admin\/accept\?token=(\S+)/.exec(first.output())?.[1];
+    expect(invitation).toBeTruthy();
+    expect(first.output()).toContain(`/en/admin/accept?token=${invitation}`);
+    const en = await fetch(`http://127.0.0.1:${port}/en/admin/accept?token=${invitation}`);
+    expect(en.status).toBe(200);
+    expect(await en.text()).toContain('<html lang="en"');
 
     expect(await stop(first.child, 'SIGTERM')).toBe(0);
     // PostgreSQL shut down cleanly: its pid file is gone and its log says so.

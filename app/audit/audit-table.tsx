@@ -13,6 +13,7 @@ import {
   type AuditFilter,
   type AuditOutcome,
 } from './audit.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const AUDIT_SEARCH_FIELDS = [
   'actorType',
@@ -281,7 +282,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 {r.actorId ? (
                   <>
                     <br />
-                    <code>{r.actorId}</code>
+                    <code>{userText(r.actorId)}</code>
                   </>
                 ) : null}
                 {r.onBehalfOfResidentId ? (
@@ -297,7 +298,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               <td>
                 {r.targetType}
                 {r.targetType && r.targetId ? <br /> : null}
-                {r.targetId ? <code>{r.targetId}</code> : null}
+                {r.targetId ? <code>{userText(r.targetId)}</code> : null}
               </td>
               <td>{t(`outcome.${r.outcome}`)}</td>
               <td>{r.ip}</td>

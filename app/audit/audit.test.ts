@@ -421,4 +421,13 @@ describe('auditCsv', () => {
     expect(csv).toContain(",'\tx,");
     expect(csv).toContain(',"\'\rx",');
   });
+
+  it('shows bidirectional controls in typed text as codes; details stay the same JSON value', () => {
+    const details = { name: 'invoice\u202Efdp.exe', note: '\u2066x\u2069' };
+    const csv = auditCsv([record({ targetId: '山田\u202E太郎', details })]);
+    expect(csv).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    expect(lines(csv)[1]).toContain(',山田⟨U+202E⟩太郎,');
+    const cell = /"(\{.*\})"/.exec(lines(csv)[1] ?? '')?.[1]?.replaceAll('""', '"') ?? '';
+    expect(JSON.parse(cell)).toEqual(details);
+  });
 });

@@ -2,6 +2,8 @@
  * The audit domain's types and pure helpers. No server imports: staff pages may format
  * records in the browser too.
  */
+import { BIDI_CONTROLS, csvCell } from '../ui/user-text.ts';
+
 export const ACTOR_TYPES = ['resident', 'proxy', 'staff', 'app', 'system', 'anonymous'] as const;
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 /** `domain.verb`, lower case, at least two parts: 'auth.sign_in', 'letter.issue'. */
@@ -72,29 +74,30 @@ const CSV_COLUMNS: [string, (r: AuditRecord) => string][] = [
   ['target_id', (r) => r.targetId ?? ''],
   ['outcome', (r) => r.outcome],
   ['ip', (r) => r.ip ?? ''],
-  ['details', (r) => JSON.stringify(r.details)],
+  // Bidirectional controls as JSON escapes: the same JSON value, nothing reordered on screen.
+  ['details', (r) => jsonWithBidiEscaped(r.details)],
   ['prev_hash', (r) => r.prevHash],
   ['hash', (r) => r.hash],
 ];
 
 /**
  * Audit records as CSV for staff to open in Excel: a UTF-8 BOM (without it Excel reads
- * Japanese as Shift_JIS mojibake), RFC 4180 quoting and CRLF line ends.
+ * Japanese as Shift_JIS mojibake), RFC 4180 quoting and CRLF line ends; bidirectional controls
+ * in typed text are shown as codes (app/ui/user-text.ts).
  */
 export function auditCsv(records: readonly AuditRecord[]): string {
   const lines = [
     CSV_COLUMNS.map(([name]) => name),
-    ...records.map((r) => CSV_COLUMNS.map(([, value]) => csvField(value(r)))),
+    ...records.map((r) => CSV_COLUMNS.map(([, value]) => csvCell(value(r)))),
   ];
   return '\uFEFF' + lines.map((fields) => fields.join(',') + '\r\n').join('');
 }
 
-function csvField(raw: string): string {
-  // A spreadsheet runs a cell that starts like a formula (CSV injection): the apostrophe
-  // makes it text, and the original value stays readable.
-  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+const jsonWithBidiEscaped = (value: unknown) =>
+  JSON.stringify(value).replace(
+    BIDI_CONTROLS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 /** Japan has no daylight saving time, so Tokyo is always UTC+9. */
 function tokyoIso(date: Date): string {

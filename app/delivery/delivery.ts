@@ -4,6 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { formatDate } from '../i18n/dates.ts';
+import { csvCell } from '../ui/user-text.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 
 /** The two rows of seed 003's table 12: operator broadcasts and targeted notices. */
@@ -275,12 +276,6 @@ export function opensRows(buckets: readonly OpensBucket[], locale: Locale): Open
 
 const CSV_COLUMNS = ['month', 'category', 'notices', 'deliveries', 'opens', 'openRate'] as const;
 
-function csvField(raw: string): string {
-  // A cell that starts like a formula would run in a spreadsheet (CSV injection).
-  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /**
  * The monthly totals as CSV for Excel: UTF-8 with a BOM, CRLF line ends, a header in the
  * reader's language. Figures are plain numbers (no grouping); the open rate is a percentage
@@ -298,7 +293,7 @@ export function deliveryCsv(rows: readonly MonthlyTotal[], t: TFunction): string
       r.openRate === null ? '' : (Math.round(r.openRate * 1000) / 10).toFixed(1),
     ]),
   ];
-  return '\uFEFF' + lines.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
+  return '\uFEFF' + lines.map((fields) => fields.map(csvCell).join(',') + '\r\n').join('');
 }
 
 // ---- Page views ------------------------------------------------------------------------

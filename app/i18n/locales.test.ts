@@ -52,6 +52,14 @@ describe('localizePath', () => {
   });
 });
 
+describe('interpolated values', () => {
+  it('keep HTML as it is (React escapes) and show bidirectional controls as codes', () => {
+    const t = createI18n('en').t;
+    expect(t('titleTemplate', { title: '<b>&' })).toBe('<b>& | Madoguchi');
+    expect(t('titleTemplate', { title: 'a\u202Eb' })).toBe('a⟨U+202E⟩b | Madoguchi');
+  });
+});
+
 describe('cached lookups', () => {
   it('give the same strings as i18next, with and without options, through fixed t', () => {
     const i18n = createI18n('en');

@@ -27,6 +27,7 @@ import jaDelivery from '../locales/ja/delivery.ts';
 import enDelivery from '../locales/en/delivery.ts';
 import jaPush from '../locales/ja/push.ts';
 import enPush from '../locales/en/push.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -95,7 +96,9 @@ export function createI18n(locale: Locale): I18n {
     ns: namespaces,
     defaultNS: 'common',
     initAsync: false,
-    interpolation: { escapeValue: false },
+    // React escapes HTML itself; every interpolated value (a name, a title) only has its
+    // bidirectional controls shown as codes (app/ui/user-text.ts).
+    interpolation: { escapeValue: true, escape: userText },
     returnNull: false,
   });
   memoizePlainLookups(instance);

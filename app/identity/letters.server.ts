@@ -170,16 +170,18 @@ export function readLetterLinkToken(secrets: Secrets, token: string): string | n
 
 export type LetterCheck =
   | { outcome: 'ok'; letterId: string; residentId: string }
-  | { outcome: 'invalid' }
-  | { outcome: 'letter_locked'; until: Date }
+  /** letterLocked is for the audit log only: the person is told no more than "not right". */
+  | { outcome: 'invalid'; letterLocked?: true }
   | { outcome: 'client_locked'; until: Date }
   | { outcome: 'expired' | 'used' | 'revoked' };
 
 /**
  * Checks a typed letter ID + password (or a QR link's letter) and the birth date the person
- * confirms. Wrong answers count against the letter and the client address; a locked letter
- * tells the person to contact the counter. One generic answer for every wrong input, so the
- * form reveals nothing about which part was wrong or whether the ID exists.
+ * confirms. Wrong answers count against the letter and the client address. One generic answer
+ * for every wrong input, so the form reveals nothing about which part was wrong or whether the
+ * ID exists: a locked letter answers exactly as an unknown ID does, after the same work (a
+ * password hash compared, a failure counted against the client), so neither the answer nor
+ * its time tells them apart. The generic message says that letters pause after wrong tries.
  */
 export async function checkLetter(
   db: Db,
@@ -217,9 +219,7 @@ export async function checkLetter(
         .where('letter.code', '=', formatCode(normaliseTypedCode(input.code ?? '')))
         .executeTakeFirst();
 
-  if (letter?.lockedUntil && letter.lockedUntil > now)
-    return { outcome: 'letter_locked', until: letter.lockedUntil };
-
+  const locked = letter?.lockedUntil != null && letter.lockedUntil > now;
   const passwordOk = input.letterIdFromLink
     ? letter !== undefined
     : await verifySecret(
@@ -228,8 +228,10 @@ export async function checkLetter(
       );
   const birthOk = letter !== undefined && letter.birthDate === input.birthDate;
 
-  if (!letter || !passwordOk || !birthOk) {
+  if (!letter || locked || !passwordOk || !birthOk) {
     const clientUntil = await recordFailure(db, input.clientKey, CLIENT_THROTTLE, now);
+    if (clientUntil) return { outcome: 'client_locked', until: clientUntil };
+    if (locked) return { outcome: 'invalid', letterLocked: true };
     if (letter) {
       const failures = letter.failedAttempts + 1;
       const locks = failures >= LETTER_LOCK.maxFailures;
@@ -239,9 +241,8 @@ export async function checkLetter(
         .set({ failedAttempts: locks ? 0 : failures, lockedUntil: locks ? until : null })
         .where('id', '=', letter.id)
         .execute();
-      if (locks) return { outcome: 'letter_locked', until };
+      if (locks) return { outcome: 'invalid', letterLocked: true };
     }
-    if (clientUntil) return { outcome: 'client_locked', until: clientUntil };
     return { outcome: 'invalid' };
   }
   if (letter.revokedAt) return { outcome: 'revoked' };

@@ -125,9 +125,9 @@ describe('letters', () => {
       });
     for (let i = 1; i < LETTER_LOCK.maxFailures; i++)
       expect((await attempt('WRONG00000')).outcome).toBe('invalid');
-    const locked = await attempt('WRONG00000');
-    expect(locked.outcome).toBe('letter_locked');
-    expect((await attempt(letter.password)).outcome).toBe('letter_locked');
+    // Locked: told no more than "not right", even with the right password now.
+    expect(await attempt('WRONG00000')).toEqual({ outcome: 'invalid', letterLocked: true });
+    expect(await attempt(letter.password)).toEqual({ outcome: 'invalid', letterLocked: true });
     // After the lock has passed, the right answer works again.
     const later = new Date(Date.now() + (LETTER_LOCK.lockMinutes + 1) * 60_000);
     const afterLock = await checkLetter(
@@ -142,6 +142,57 @@ describe('letters', () => {
       later,
     );
     expect(afterLock.outcome).toBe('ok');
+  });
+
+  it('answers a locked letter exactly as an unknown letter ID, after the same work', async () => {
+    const db = database.connection.db;
+    const id = await resident();
+    const letter = await issueLetter(db, secrets, {
+      residentId: id,
+      purpose: 'first_access',
+      issuedBy: null,
+    });
+    await db
+      .updateTable('letter')
+      .set({ lockedUntil: new Date(Date.now() + 60_000) })
+      .where('id', '=', letter.id)
+      .execute();
+    const timed = async (code: string) => {
+      const key = client();
+      const started = performance.now();
+      const result = await checkLetter(db, {
+        purpose: 'first_access',
+        code,
+        password: letter.password,
+        birthDate: '1980-04-01',
+        clientKey: key,
+      });
+      const ms = performance.now() - started;
+      const failures = await db
+        .selectFrom('throttle')
+        .select('failures')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return { result, ms, failures: failures?.failures ?? 0 };
+    };
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const locked: Awaited<ReturnType<typeof timed>>[] = [];
+    const unknown: Awaited<ReturnType<typeof timed>>[] = [];
+    for (let i = 0; i < 5; i++) {
+      locked.push(await timed(letter.code));
+      unknown.push(await timed('ZZZZ-ZZZZ-ZZZZ'));
+    }
+    for (const [a, b] of locked.map((l, i) => [l, unknown[i]!] as const)) {
+      // The route shows only the outcome; letterLocked goes to the audit log.
+      expect(a.result.outcome).toBe(b.result.outcome);
+      expect(a.failures).toBe(b.failures); // both count against the client
+    }
+    expect(unknown[0]!.result).toEqual({ outcome: 'invalid' });
+    // Same timing class: both compare a password hash (scrypt), neither answers at once.
+    const [fast, slow] = [median(locked.map((x) => x.ms)), median(unknown.map((x) => x.ms))].sort(
+      (a, b) => a - b,
+    );
+    expect(fast! / slow!).toBeGreaterThan(0.4);
   });
 
   it(`refuses a client address after ${CLIENT_THROTTLE.maxFailures} failures across letters`, async () => {

@@ -1,5 +1,6 @@
 import { Fragment, useSyncExternalStore } from 'react';
 import type { LetterPurpose } from './letter.ts';
+import { userText } from '../ui/user-text.ts';
 
 /**
  * A letter on paper that carries a one-time credential: first access now, card pickup and
@@ -68,11 +69,11 @@ export function PrintedLetter({
         <div className="letter__recipient">
           <span className="visually-hidden">{texts.recipientLabel}</span>
           <span className="letter__address" lang={dataLang}>
-            {recipient.address}
+            {userText(recipient.address)}
           </span>
           <span className="letter__recipient-name">
             {texts.recipientName.before}
-            <span lang={dataLang}>{recipient.name}</span>
+            <span lang={dataLang}>{userText(recipient.name)}</span>
             {texts.recipientName.after}
           </span>
         </div>

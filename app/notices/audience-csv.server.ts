@@ -190,15 +190,18 @@ export async function checkAudienceFile(db: Db, bytes: Uint8Array): Promise<Audi
 }
 
 /**
- * The list a form refers to: a newly attached file wins; otherwise the codes the page carried
+ * The list a form refers to: a newly attached file wins, even an empty one (it holds no
+ * residents: refused, never a notice to nobody); otherwise the codes the page carried
  * forward from an earlier check (checked again: the register may have changed meanwhile).
+ * A browser sends a file input with nothing chosen as a part with no name and no bytes.
  */
 export async function checkAudienceUpload(
   db: Db,
   file: File | undefined,
   carriedCodes: string | undefined,
 ): Promise<AudienceCheck | null> {
-  if (file && file.size > 0) return checkAudienceFile(db, new Uint8Array(await file.arrayBuffer()));
+  if (file && (file.size > 0 || file.name !== ''))
+    return checkAudienceFile(db, new Uint8Array(await file.arrayBuffer()));
   if (carriedCodes) return checkAudienceText(db, carriedCodes);
   return null;
 }

@@ -202,6 +202,14 @@ describe('checking against the resident register', () => {
     expect(replaced).toMatchObject({ ok: true, residentIds: [b!.id] });
     expect(await checkAudienceUpload(db, new File([], ''), undefined)).toBeNull();
   });
+
+  it('refuses an attached empty (0-byte) file as holding no residents, also over carried codes', async () => {
+    const [a] = await residents(1);
+    const db = database.connection.db;
+    const empty = { ok: false, fileError: 'empty', rowCount: 0, rowErrors: [] };
+    expect(await checkAudienceUpload(db, new File([], 'list.csv'), undefined)).toEqual(empty);
+    expect(await checkAudienceUpload(db, new File([], 'list.csv'), a!.code)).toEqual(empty);
+  });
 });
 
 describe('form helpers', () => {

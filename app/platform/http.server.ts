@@ -1,17 +1,24 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import type { Runtime } from './runtime.server.ts';
-import { crossOriginProtection, securityHeaders } from './security.server.ts';
+import {
+  crossOriginProtection,
+  personalDataNotStored,
+  securityHeaders,
+} from './security.server.ts';
 import { plainPage } from './plain-page.server.ts';
+import { formInputHygiene, type CleanInput, type Refusal } from './form-input.server.ts';
+import { unreadBodyGuard } from './unread-body.server.ts';
+import { sendWebResponse, toWebRequest } from './remix-request.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
 import { renderMetrics, registry } from '../push/metrics.server.ts';
 
 /**
- * The HTTP front: security headers, static files, CSRF refusal, access log, then Remix.
+ * The HTTP front: unread-body guard, security headers, static files, access log, CSRF refusal,
+ * input hygiene (NUL characters, form body limits), then Remix.
  * `getBuild` is called per request so the dev server can swap in a rebuilt app.
  */
 export function createHttpApp(
@@ -24,6 +31,7 @@ export function createHttpApp(
   if (env.MADOGUCHI_TRUST_PROXY) app.set('trust proxy', true);
   const https = env.publicOrigin.startsWith('https:');
 
+  app.use(unreadBodyGuard());
   app.use(securityHeaders({ https, development: env.NODE_ENV === 'development' }));
 
   // Fingerprinted build assets are immutable; everything else in public/ is short-lived.
@@ -57,7 +65,8 @@ export function createHttpApp(
     next();
   });
 
-  app.use(crossOriginProtection(env.publicOrigin, renderCrossOriginRefusal));
+  app.use(crossOriginProtection(env.publicOrigin, (req, res) => refuse(req, res, 'crossOrigin')));
+  app.use(formInputHygiene(refuse));
 
   // Prometheus: with METRICS_TOKEN a bearer token, otherwise the same machine only.
   app.get('/metrics', async (req, res) => {
@@ -77,8 +86,7 @@ export function createHttpApp(
     }
   });
 
-  // One Remix handler per build: given a function, @remix-run/express re-derives the routes and
-  // the static handler for every request; given the build itself, it does that once.
+  // One Remix handler per build: it derives the routes and the static handler once.
   const mode = env.NODE_ENV === 'development' ? 'development' : 'production';
   const getLoadContext = (req: Request, res: Response): AppContext => ({
     db: runtime.connection.db,
@@ -95,9 +103,11 @@ export function createHttpApp(
   app.all('*', async (req, res, next) => {
     try {
       const build = await getBuild();
-      if (current?.build !== build)
-        current = { build, handle: createRequestHandler({ build, mode, getLoadContext }) };
-      await current.handle(req, res, next);
+      if (current?.build !== build) current = { build, handle: createRequestHandler(build, mode) };
+      const request = toWebRequest(req, res, res.locals.cleanInput as CleanInput | undefined);
+      const response = await current.handle(request, getLoadContext(req, res));
+      personalDataNotStored(request, response);
+      await sendWebResponse(res, response);
     } catch (error) {
       next(error);
     }
@@ -108,7 +118,10 @@ export function createHttpApp(
 const sameSecret = (a: string, b: string) =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
-function renderCrossOriginRefusal(req: Request, res: Response) {
+const REFUSAL_STATUS = { crossOrigin: 403, tooLarge: 413, badRequest: 400 } as const;
+
+/** A localized page for a request refused before any route ran. */
+function refuse(req: Request, res: Response, why: Refusal | 'crossOrigin') {
   const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, {
     headers: {
       cookie: req.get('cookie') ?? '',
@@ -116,5 +129,5 @@ function renderCrossOriginRefusal(req: Request, res: Response) {
     },
   });
   const locale = localeFromPath(req.path) ?? negotiateLocale(webRequest);
-  res.status(403).type('html').send(plainPage(locale, 'crossOrigin'));
+  res.status(REFUSAL_STATUS[why]).type('html').send(plainPage(locale, why));
 }

@@ -5,11 +5,11 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 /**
  * A small, complete, localized HTML page for answers given outside the React layout (a
  * refused cross-site post, a CSV download the person may not have): title, h1, text and a
- * way home. `errorKey` names an entry under common:errors (title and body).
+ * way home. (Also the HTTP front's refusals: too large, not valid form data.) `errorKey` names an entry under common:errors (title and body).
  */
 export function plainPage(
   locale: Locale,
-  errorKey: 'forbidden' | 'crossOrigin',
+  errorKey: 'forbidden' | 'crossOrigin' | 'tooLarge' | 'badRequest',
   stylesheets: string[] = [],
 ): string {
   const t = translator(locale);

@@ -1,6 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { SESSION_COOKIE, sessionTokenFrom } from '../identity/session.server.ts';
 
 /**
  * Security headers on every response. The CSP allows our own origin only (no third party at
@@ -93,4 +94,30 @@ export function crossOriginProtection(
     if (isCrossOriginRequest(req.method, headers, [publicOrigin, own])) return render(req, res);
     next();
   };
+}
+
+/** Staff pages, documents and their .data requests: /ja/admin, /en/admin_/…, /ja/admin.data. */
+const ADMIN_PAGE = /^\/[a-z]{2}\/admin(?:[/.?_]|$)/;
+
+/**
+ * Pages that show personal data must not be kept by the browser or any cache: a shared
+ * computer's back button or history would show them to the next person. Every page answered
+ * to someone signed in shows at least their name, and every staff page is personal: those
+ * answers, and those that set or clear the session cookie, get `Cache-Control: no-store` unless the
+ * route chose no-store or private itself. Public pages for visitors are not touched.
+ */
+export function personalDataNotStored(
+  request: globalThis.Request,
+  response: globalThis.Response,
+): void {
+  const { pathname } = new URL(request.url);
+  if (pathname.startsWith('/api/')) return; // the API sets its own (bearer tokens, not cookies)
+  const personal =
+    sessionTokenFrom(request) !== undefined ||
+    response.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`)) ||
+    ADMIN_PAGE.test(pathname);
+  if (!personal) return;
+  const current = response.headers.get('Cache-Control') ?? '';
+  if (/\b(no-store|private)\b/.test(current)) return;
+  response.headers.set('Cache-Control', 'no-store');
 }

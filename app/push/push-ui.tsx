@@ -6,6 +6,7 @@
 import { Form, Link, useParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { userText } from '../ui/user-text.ts';
 
 export type FanoutView = {
   id: string;
@@ -80,7 +81,7 @@ function Fanout({
       <h3 id={labelId}>
         <Link to={`/${lang}/admin/notices/${fanout.noticeId}`}>
           <span lang={fanout.titleLang === lang ? undefined : fanout.titleLang}>
-            {fanout.title}
+            {userText(fanout.title)}
           </span>
         </Link>
       </h3>

@@ -23,6 +23,7 @@ import chartsStyles from '../ui/charts.css';
 import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
 import { noticeDeliveryView } from '../delivery/delivery.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
+import { userText } from '../ui/user-text.ts';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 
@@ -120,7 +121,7 @@ export default function StaffNoticeDetail() {
       <p>
         <Link to={`/${lang}/admin/notices`}>{t('detail.back')}</Link>
       </p>
-      <h1 lang={data.titleLang === lang ? undefined : data.titleLang}>{data.title}</h1>
+      <h1 lang={data.titleLang === lang ? undefined : data.titleLang}>{userText(data.title)}</h1>
       {data.done ? <DoneMessage done={data.done} status={data.facts.status} /> : null}
       <NoticeFacts facts={data.facts} />
       <NoticeVersions versions={data.versions} />
@@ -197,7 +198,7 @@ function NoticeVersions({
         <section key={v.lang} aria-labelledby={`version-${v.lang}`}>
           <h2 id={`version-${v.lang}`}>{t(`detail.version.${v.lang}`)}</h2>
           <article className="card" lang={v.lang}>
-            <h3>{v.title}</h3>
+            <h3>{userText(v.title)}</h3>
             <div className="notice-body">
               <Markdown source={v.body} locale={lang === 'en' ? 'en' : 'ja'} headingOffset={3} />
             </div>

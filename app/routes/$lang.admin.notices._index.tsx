@@ -7,6 +7,7 @@ import { listNoticesForStaff } from '../notices/notice.service.server.ts';
 import { decodeCursor, pickLanguage } from '../notices/notice.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'adminNotices:list.title' };
 
@@ -69,7 +70,7 @@ export default function StaffNoticeList() {
                 <tr key={n.id} data-notice-id={n.id}>
                   <th scope="row">
                     <Link to={`/${lang}/admin/notices/${n.id}`}>
-                      <span lang={n.lang === lang ? undefined : n.lang}>{n.title}</span>
+                      <span lang={n.lang === lang ? undefined : n.lang}>{userText(n.title)}</span>
                     </Link>
                   </th>
                   <td>{t(`notices:sender.${n.sender}`)}</td>

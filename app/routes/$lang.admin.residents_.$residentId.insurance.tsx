@@ -9,6 +9,7 @@ import { listQualifications } from '../insurance/insurance.service.server.ts';
 import { QualificationList, qualificationView } from '../insurance/insurance-table.tsx';
 import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { isLocale, translator } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 /**
  * One resident's insurance records, for staff with insurance:read. The trailing underscore
@@ -52,7 +53,7 @@ export default function ResidentInsurance() {
       </p>
       <h1>
         {heading.before}
-        <span lang="ja">{resident.name}</span>
+        <span lang="ja">{userText(resident.name)}</span>
         {heading.after}
       </h1>
       <dl className="meta-list">

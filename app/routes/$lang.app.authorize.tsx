@@ -11,6 +11,7 @@ import {
 } from '../api/link.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { acceptableRedirect } from '../api/client.schema.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'api:authorize.title' };
 
@@ -121,7 +122,7 @@ export default function Authorize() {
   return (
     <div className="page page--narrow">
       <h1>{t('authorize.title')}</h1>
-      <p>{t('authorize.lead', { client: loaded.clientName })}</p>
+      <p>{t('authorize.lead', { client: userText(loaded.clientName) })}</p>
       <ul>
         <li>{t('authorize.scopeNotices')}</li>
         <li>{t('authorize.scopeTodos')}</li>

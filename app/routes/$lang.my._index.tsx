@@ -8,6 +8,7 @@ import { unreadNoticeCount } from '../notices/notice.service.server.ts';
 import { dueSoonTodos } from '../todos/todo.service.server.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'identity:my.title' };
 
@@ -79,7 +80,9 @@ export default function MyPage() {
             <ul>
               {todos.map((todo) => (
                 <li key={todo.id}>
-                  <span lang={todo.lang === lang ? undefined : todo.lang}>{todo.title}</span>
+                  <span lang={todo.lang === lang ? undefined : todo.lang}>
+                    {userText(todo.title)}
+                  </span>
                   {' — '}
                   <strong>
                     {todo.state === 'overdue'

@@ -15,6 +15,7 @@ import { endLink, liveLinkOfResident } from '../api/link.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'api:myApp.title' };
 
@@ -72,12 +73,12 @@ export default function MyApp() {
           <dl className="meta-list">
             <div>
               <dt>{t('myApp.client')}</dt>
-              <dd>{link.client}</dd>
+              <dd>{userText(link.client)}</dd>
             </div>
             {link.device ? (
               <div>
                 <dt>{t('myApp.device')}</dt>
-                <dd>{link.device}</dd>
+                <dd>{userText(link.device)}</dd>
               </div>
             ) : null}
             <div>

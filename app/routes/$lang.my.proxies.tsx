@@ -19,6 +19,7 @@ import { proxyScopes } from '../identity/permissions.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate, tokyoDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'identity:proxies.title' };
 
@@ -202,7 +203,7 @@ export default function Proxies() {
             <tbody>
               {grants.map((g) => (
                 <tr key={g.id}>
-                  <th scope="row">{g.proxyName}</th>
+                  <th scope="row">{userText(g.proxyName)}</th>
                   <td>{g.scopes.map((s) => t(`proxies.scope.${s}`)).join('、')}</td>
                   <td>{g.period}</td>
                   <td>
@@ -214,7 +215,7 @@ export default function Proxies() {
                     {g.status === 'active' || g.status === 'pending' ? (
                       <Link
                         to={`?revoke=${g.id}`}
-                        aria-label={`${t('proxies.revoke')}: ${g.proxyName}`}
+                        aria-label={`${t('proxies.revoke')}: ${userText(g.proxyName)}`}
                       >
                         {t('proxies.revoke')}
                       </Link>

@@ -7,6 +7,7 @@ import { openNotice } from '../notices/notice.service.server.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
+import { userText } from '../ui/user-text.ts';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'notices');
@@ -45,7 +46,7 @@ export default function NoticeDetail() {
   const foreign = notice.lang !== lang ? notice.lang : undefined;
   return (
     <article className="page notice-detail">
-      <h1 lang={foreign}>{notice.title}</h1>
+      <h1 lang={foreign}>{userText(notice.title)}</h1>
       <dl className="meta-list">
         <div>
           <dt>{t('detail.from')}</dt>

@@ -7,6 +7,7 @@ import { inboxWithUnread } from '../notices/notice.service.server.ts';
 import { decodeCursor, senders } from '../notices/notice.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'notices:inbox.title' };
 
@@ -122,7 +123,9 @@ export default function Inbox() {
                 {item.unread ? t('inbox.unreadMark') : t('inbox.readMark')}
               </span>
               <Link to={`/${lang}/notices/${item.id}`} className="notice-list__title">
-                <span lang={item.lang === lang ? undefined : item.lang}>{item.title}</span>
+                <span lang={item.lang === lang ? undefined : item.lang}>
+                  {userText(item.title)}
+                </span>
               </Link>
               <span className="notice-list__meta">
                 {t(`sender.${item.sender}`)}・

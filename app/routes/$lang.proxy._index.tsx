@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { isUuid } from '../platform/ids.ts';
+import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'identity:proxy.title' };
 
@@ -106,7 +107,7 @@ export default function ProxyHome() {
                   <input type="hidden" name="intent" value="act" />
                   <input type="hidden" name="grantId" value={g.id} />
                   <button type="submit" className="button button--primary">
-                    {t('proxy.act', { name: g.name })}
+                    {t('proxy.act', { name: userText(g.name) })}
                   </button>
                 </Form>
                 <p className="hint">{t('proxy.until', { date: g.until })}</p>

@@ -1,6 +1,7 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
+import { userText } from './user-text.ts';
 
 export function SkipLink() {
   const { t } = useTranslation();
@@ -151,7 +152,7 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u
  * an English page; a Latin-script name is read in the page's language.
  */
 export function PersonName({ name, children }: { name: string; children?: React.ReactNode }) {
-  return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? name}</span>;
+  return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? userText(name)}</span>;
 }
 
 const NAME_MARK = '\u0000';

@@ -2,6 +2,7 @@ import { Fragment, type ReactNode } from 'react';
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Locale } from '../i18n/locales.ts';
 import { externalUrl, sameOriginPath } from '../platform/links.ts';
+import { userText } from './user-text.ts';
 
 /**
  * A safe Markdown subset for notices written by staff: paragraphs, headings, lists, emphasis,
@@ -19,7 +20,7 @@ export function Markdown({
   locale: Locale;
   headingOffset?: number;
 }) {
-  const tokens = new Lexer({ gfm: true, breaks: true }).lex(source);
+  const tokens = new Lexer({ gfm: true, breaks: true }).lex(userText(source));
   return <>{blocks(tokens, { locale, headingOffset })}</>;
 }
 

@@ -87,7 +87,13 @@ export async function seedDemoData({
   await seedDemoTodos(db);
   await seedDemoInsurance(db);
 
-  const letters = [];
+  const letters: {
+    name: string;
+    birthDate: string;
+    code: string;
+    password: string;
+    token: string;
+  }[] = [];
   for (const person of demoResidents.slice(0, 3)) {
     const resident = await db
       .selectFrom('resident')
@@ -104,20 +110,28 @@ export async function seedDemoData({
       birthDate: resident.birthDate,
       code: letter.code,
       password: letter.password,
-      link: `${publicOrigin}/ja/first-access?token=${letterLinkToken(secrets, letter)}`,
+      token: letterLinkToken(secrets, letter),
     });
   }
 
   log.info({ residents: demoResidents.length }, 'demo data seeded');
+  // Every link in both languages: the same token works on the Japanese and the English page.
+  const accept = (lang: string) => `${publicOrigin}/${lang}/admin/accept?token=${invitation.token}`;
+  const qr = (lang: string) =>
+    `${publicOrigin}/${lang}/first-access?token=${letters[0]?.token ?? ''}`;
   const lines = [
     '',
     'Madoguchi demo data is ready. Try it:',
-    `  First administrator (staff): open ${publicOrigin}/ja/admin/accept?token=${invitation.token}`,
-    '  Residents (first access at /ja/first-access):',
+    '  First administrator (staff), open one of:',
+    `    日本語  ${accept('ja')}`,
+    `    English ${accept('en')}`,
+    '  Residents (first access at /ja/first-access or /en/first-access):',
     ...letters.map(
       (l) => `    ${l.name}  born ${l.birthDate}  letter ID ${l.code}  password ${l.password}`,
     ),
-    `  or open a letter's QR link: ${letters[0]?.link ?? ''}`,
+    "  or open a letter's QR link:",
+    `    日本語  ${qr('ja')}`,
+    `    English ${qr('en')}`,
     'These are shown once; staff can issue new letters and invitations in the admin pages.',
     '',
   ];

@@ -100,7 +100,7 @@ export default {
       duplicate: 'Repeated register code ({{count}}): lines {{lines}}',
     },
     fileError: {
-      empty: 'The file holds no register codes.',
+      empty: 'There are no residents in the file: it holds no register codes.',
       tooLarge: 'The file is too large (16 MB at most).',
       tooManyRows: 'The file has too many rows: 100,000 at most.',
       noColumn:

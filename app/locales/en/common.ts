@@ -59,6 +59,14 @@ export default {
       body: 'Sorry, a temporary problem stopped this page from loading. Please try again in a little while.',
       reference: 'If you contact us, please quote this reference: {{id}}',
     },
+    tooLarge: {
+      title: 'What you sent is too large',
+      body: 'We could not accept it because it is larger than this form allows (files up to 16 MB). Please go back and send a smaller file.',
+    },
+    badRequest: {
+      title: 'We could not read what you sent',
+      body: 'The form data was damaged on the way. Please go back and try again.',
+    },
     crossOrigin: {
       title: 'We could not accept that submission',
       body: "Forms sent from other sites are not accepted. Please try again from this site's own pages.",

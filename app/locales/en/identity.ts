@@ -49,9 +49,7 @@ export default {
       codeFormat: 'Enter the 12 letters and digits of the letter ID',
       birthDate: 'Enter a real date of birth',
       invalid:
-        'The letter ID, password or date of birth is not right. Please check your letter and try again.',
-      letter_locked:
-        'After several wrong attempts this letter cannot be used until {{time}}. If it is urgent, please call or visit the counter of your municipality.',
+        'The letter ID, password or date of birth is not right. Please check your letter and try again. After several wrong attempts a letter is paused for 30 minutes for your safety; if it is urgent, please call or visit the counter of your municipality.',
       client_locked:
         'After several wrong attempts we have paused sign-ups from here. Please try again after {{time}}.',
       expired:

@@ -100,7 +100,7 @@ export default {
       duplicate: '住民票コードが重複している {{count}} 行：{{lines}} 行目',
     },
     fileError: {
-      empty: 'ファイルに住民票コードがありません。',
+      empty: 'ファイルに住民が含まれていません（住民票コードがありません）。',
       tooLarge: 'ファイルが大きすぎます（16 MB まで）。',
       tooManyRows: '行が多すぎます。1 つのファイルは 100,000 行までです。',
       noColumn:

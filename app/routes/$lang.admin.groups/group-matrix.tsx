@@ -2,6 +2,7 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { permissions } from '../../identity/permissions.ts';
 import type { loader } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** Names are data in whatever language they were typed: mark Japanese or Latin text as such. */
 const langOf = (text: string) =>
@@ -48,10 +49,10 @@ export function GroupMatrix() {
                   // A new key after each save: the boxes start again from what was stored.
                   <tr key={`${g.id}:${g.permissions.join(',')}`}>
                     <th scope="row">
-                      <span lang={langOf(g.name)}>{g.name}</span>
+                      <span lang={langOf(g.name)}>{userText(g.name)}</span>
                       {g.description ? (
                         <div className="field__hint" lang={langOf(g.description)}>
-                          {g.description}
+                          {userText(g.description)}
                         </div>
                       ) : null}
                     </th>

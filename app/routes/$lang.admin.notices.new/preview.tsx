@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { Markdown } from '../../ui/markdown.tsx';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Sender } from '../../notices/notice.ts';
+import { userText } from '../../ui/user-text.ts';
 
 export type AudienceSummary =
   | { type: 'all' }
@@ -107,7 +108,7 @@ function PreviewPage({ page, sender }: { page: PreviewData['pages'][number]; sen
     <section aria-labelledby={`preview-${page.locale}`} className="preview__page">
       <h3 id={`preview-${page.locale}`}>{t(`preview.page.${page.locale}`)}</h3>
       <article className="card notice-detail" lang={page.locale}>
-        <h4 lang={foreign}>{page.title}</h4>
+        <h4 lang={foreign}>{userText(page.title)}</h4>
         <dl className="meta-list">
           <div>
             <dt>{label('detail.from')}</dt>

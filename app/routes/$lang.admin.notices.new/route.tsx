@@ -62,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       fieldErrors.audienceFile = [
         check.fileError ? `csv.fileError.${check.fileError}` : 'errors.fileRows',
       ];
-    }
+    } else fieldErrors.audienceFile = ['errors.fileRequired']; // never a notice to nobody
   }
 
   const value = submission.status === 'success' ? submission.value : null;

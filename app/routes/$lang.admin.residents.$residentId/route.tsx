@@ -12,6 +12,7 @@ import { aroundValue, letterStatus, VALUE_MARK } from '../../letters/letter.ts';
 import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
 import { LettersTable } from './letters-table.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 const ResidentId = z.uuid();
 const IssueSchema = z.object({ intent: z.literal('issue'), idempotencyKey: z.uuid() });
@@ -106,12 +107,12 @@ export default function ResidentDetail() {
   const unused = letters.find((l) => l.purpose === 'first_access' && l.status === 'active');
   const none = <span className="hint">{t('detail.none')}</span>;
   const rows: [string, ReactNode][] = [
-    [t('detail.name'), <span lang="ja">{resident.name}</span>],
-    [t('detail.nameKana'), <span lang="ja">{resident.nameKana}</span>],
+    [t('detail.name'), <span lang="ja">{userText(resident.name)}</span>],
+    [t('detail.nameKana'), <span lang="ja">{userText(resident.nameKana)}</span>],
     [t('detail.nameLatin'), resident.nameLatin ?? none],
     [t('detail.birthDate'), resident.birthDate],
     [t('detail.sex'), t(`detail.sexValue.${resident.sex}`)],
-    [t('detail.address'), <span lang="ja">{resident.address}</span>],
+    [t('detail.address'), <span lang="ja">{userText(resident.address)}</span>],
     [
       t('detail.municipality'),
       <>
@@ -137,7 +138,7 @@ export default function ResidentDetail() {
       </p>
       <h1>
         {heading.before}
-        <span lang="ja">{resident.name}</span>
+        <span lang="ja">{userText(resident.name)}</span>
         {heading.after}
       </h1>
 

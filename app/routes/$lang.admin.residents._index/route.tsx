@@ -10,6 +10,7 @@ import { formatDateBoth } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
 import { SearchForm } from './search-form.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'adminResidents:search.title' };
 
@@ -116,15 +117,15 @@ export default function ResidentSearch() {
                       <tr key={r.id}>
                         <th scope="row">
                           <Link to={`/${lang}/admin/residents/${r.id}`} lang="ja">
-                            {r.name}
+                            {userText(r.name)}
                           </Link>
                           <div className="hint" lang="ja">
-                            {r.nameKana}
+                            {userText(r.nameKana)}
                           </div>
-                          {r.nameLatin ? <div className="hint">{r.nameLatin}</div> : null}
+                          {r.nameLatin ? <div className="hint">{userText(r.nameLatin)}</div> : null}
                         </th>
                         <td>{r.birthDate}</td>
-                        <td lang="ja">{r.address}</td>
+                        <td lang="ja">{userText(r.address)}</td>
                         <td lang="ja">{r.municipalityName}</td>
                       </tr>
                     ))}

@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { Form, Link, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { langOf } from './lang-of.ts';
+import { userText } from '../../ui/user-text.ts';
 
 type Group = { id: string; name: string };
 
@@ -44,7 +45,7 @@ export function MembershipsPanel({
                 defaultChecked={member.groupIds.includes(g.id)}
               />
               <label htmlFor={`member-${g.id}`} lang={langOf(g.name)}>
-                {g.name}
+                {userText(g.name)}
               </label>
             </div>
           ))}

@@ -7,6 +7,7 @@ import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { InviteSchema } from '../../identity/staff.schema.ts';
 import { langOf } from './lang-of.ts';
 import type { action } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** Invites a new staff member; the one-time link is shown once, right after. */
 export function InviteForm({
@@ -137,7 +138,7 @@ export function InviteForm({
                 aria-invalid={groupsError ? true : undefined}
               />
               <label htmlFor={`${fields.groups.id}-${i}`} lang={langOf(g.name)}>
-                {g.name}
+                {userText(g.name)}
               </label>
             </div>
           ))}

@@ -2,6 +2,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { langOf } from './lang-of.ts';
 import type { loader } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** Every staff account with its groups, and the links that open the edit and disable panels. */
 export function StaffTable() {
@@ -26,10 +27,10 @@ export function StaffTable() {
           {members.map((m) => (
             <tr key={m.id}>
               <th scope="row">
-                <span lang={langOf(m.displayName)}>{m.displayName}</span>
+                <span lang={langOf(m.displayName)}>{userText(m.displayName)}</span>
                 {m.id === me ? ` ${t('staff.you')}` : null}
               </th>
-              <td>{m.email}</td>
+              <td>{userText(m.email)}</td>
               <td>
                 {m.groupIds.length === 0 ? (
                   t('staff.noGroups')

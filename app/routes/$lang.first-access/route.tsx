@@ -102,9 +102,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await recordAudit(context.db, {
       actorType: 'anonymous',
       action: 'auth.first_access',
-      outcome: check.outcome.endsWith('locked') ? 'denied' : 'failure',
+      outcome: check.outcome === 'client_locked' ? 'denied' : 'failure',
       ip: context.clientIp,
-      details: { reason: check.outcome },
+      details: { reason: 'letterLocked' in check ? 'letter_locked' : check.outcome },
     });
     const time = 'until' in check ? formatDateTime(check.until, locale) : '';
     // Nothing typed is kept except the letter ID: passwords never travel back to the page.
@@ -117,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         }),
         time,
       },
-      { status: check.outcome.endsWith('locked') ? 429 : 400 },
+      { status: check.outcome === 'client_locked' ? 429 : 400 },
     );
   }
   const account = await ensureResidentAccount(context.db, check.residentId);

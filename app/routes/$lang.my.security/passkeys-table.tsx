@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { loader } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** Asks before removing the passkey named by ?remove=<id>; nothing when there is none. */
 export function RemovePasskeyPanel() {
@@ -46,7 +47,7 @@ export function PasskeysTable() {
           {passkeys.map((p) => (
             <tr key={p.id}>
               <th scope="row">
-                {p.name}
+                {userText(p.name)}
                 {p.synced ? <div className="field__hint">{t('security.synced')}</div> : null}
               </th>
               <td>{p.created}</td>
@@ -72,7 +73,10 @@ export function PasskeysTable() {
                 </Form>
               </td>
               <td>
-                <Link to={`?remove=${p.id}`} aria-label={`${t('security.remove')}: ${p.name}`}>
+                <Link
+                  to={`?remove=${p.id}`}
+                  aria-label={`${t('security.remove')}: ${userText(p.name)}`}
+                >
                   {t('security.remove')}
                 </Link>
               </td>

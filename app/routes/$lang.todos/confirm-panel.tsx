@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { Form, Link, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { TodoView } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** Asks before a to-do is marked done or dismissed (?confirm=<id>, &intent=dismiss). */
 export function ConfirmPanel({ confirm }: { confirm: TodoView & { intent: 'done' | 'dismiss' } }) {
@@ -27,7 +28,7 @@ export function ConfirmPanel({ confirm }: { confirm: TodoView & { intent: 'done'
         {t(confirm.intent === 'done' ? 'confirm.doneTitle' : 'confirm.dismissTitle')}
       </h2>
       <p>
-        <strong lang={foreign(confirm.lang)}>{confirm.title}</strong>
+        <strong lang={foreign(confirm.lang)}>{userText(confirm.title)}</strong>
       </p>
       <p>{t('confirm.lead')}</p>
       <Form method="post" action={`/${lang}/todos`} className="button-row">

@@ -19,6 +19,7 @@ import { formatDate, formatDateBoth } from '../../i18n/dates.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { ConfirmPanel } from './confirm-panel.tsx';
 import { TodoList } from './todo-list.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'todos:title' };
 
@@ -124,7 +125,7 @@ export default function Todos() {
       {updated ? (
         <Notice>
           {t(updated.status === 'done' ? 'updated.done' : 'updated.dismissed')}{' '}
-          <strong lang={foreign(updated.lang)}>{updated.title}</strong>
+          <strong lang={foreign(updated.lang)}>{userText(updated.title)}</strong>
         </Notice>
       ) : null}
       {result?.error ? (

@@ -1,6 +1,7 @@
 import { Link, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { TodoView } from './route.tsx';
+import { userText } from '../../ui/user-text.ts';
 
 /** The open or the closed to-dos, one card each. */
 export function TodoList({ items }: { items: TodoView[] }) {
@@ -33,11 +34,11 @@ function TodoCard({ item }: { item: TodoView }) {
   return (
     <li className={item.state === 'overdue' ? 'todo todo--overdue' : 'todo'} data-todo-id={item.id}>
       <h3 className="todo__title" id={titleId} lang={foreign}>
-        {item.title}
+        {userText(item.title)}
       </h3>
       {item.description ? (
         <p className="todo__description" lang={foreign}>
-          {item.description}
+          {userText(item.description)}
         </p>
       ) : null}
       <dl className="meta-list">
@@ -87,14 +88,14 @@ function TodoCard({ item }: { item: TodoView }) {
             {t('markDone')}
             <span className="visually-hidden">
               {': '}
-              <span lang={foreign}>{item.title}</span>
+              <span lang={foreign}>{userText(item.title)}</span>
             </span>
           </Link>
           <Link to={`?confirm=${item.id}&intent=dismiss`}>
             {t('dismiss')}
             <span className="visually-hidden">
               {': '}
-              <span lang={foreign}>{item.title}</span>
+              <span lang={foreign}>{userText(item.title)}</span>
             </span>
           </Link>
         </p>

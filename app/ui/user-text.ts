@@ -1,0 +1,32 @@
+/**
+ * Text that people typed (notice titles and bodies, names of residents, staff, groups, clients,
+ * passkeys, to-dos), made safe to show. Unicode's bidirectional controls — embeddings and
+ * overrides U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C — would
+ * otherwise reorder what follows them: a title could show reversed text ("Trojan Source").
+ * Each is shown as a visible code such as ⟨U+202E⟩ instead, in pages and in CSV exports, so
+ * nothing is hidden and nothing is reordered; right-to-left scripts still display as they
+ * should (the browser orders them without controls). Text without them is returned as it is.
+ * (docs/decisions/0022-bidi-controls.md)
+ */
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function userText(text: string): string;
+export function userText(text: string | null | undefined): string | null | undefined;
+export function userText(text: string | null | undefined): string | null | undefined {
+  if (!text) return text;
+  return text.replace(
+    BIDI_CONTROLS,
+    (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
+}
+
+/**
+ * One CSV field for a spreadsheet: bidirectional controls made visible; a value that starts
+ * like a formula gets an apostrophe (CSV injection: the spreadsheet would run it, the
+ * apostrophe makes it text and the value stays readable); quoted when it must be.
+ */
+export function csvCell(raw: string): string {
+  const text = userText(raw);
+  const value = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
