@@ -9,6 +9,7 @@ import { plainPage } from './plain-page.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
 import { renderMetrics, registry } from '../push/metrics.server.ts';
+import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 
 /**
  * The HTTP front: security headers, static files, CSRF refusal, access log, then Remix.
@@ -91,6 +92,7 @@ export function createHttpApp(
     requestId: res.locals.requestId as string,
     clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
   });
+  app.use(unroutableApiMethods);
   let current: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
   app.all('*', async (req, res, next) => {
     try {
