@@ -105,9 +105,11 @@ export const operations: Record<
   '/api/v1/todos': {
     get: {
       operationId: 'listTodos',
-      summary: 'To-dos (all of them, in one answer)',
+      summary: 'To-dos, in one answer',
+      description:
+        'Open to-dos first, soonest due first (undated last), then done or dismissed ones, most recently closed first; 200 at most.',
       auth: true,
-      ok: { status: 200, schema: S.TodoList, description: 'All to-dos', etag: true },
+      ok: { status: 200, schema: S.TodoList, description: 'The to-dos', etag: true },
       problems: TOKEN_CHECK,
     },
   },

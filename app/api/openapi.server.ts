@@ -280,7 +280,7 @@ export function openApiDocument(origin: string) {
 
 Residents are identified to each client by a pairwise identifier (PPID) only. Every operation but the token endpoint needs an access token from the account link (securitySchemes.oauth2): access tokens last ${ACCESS_TOKEN_SECONDS} s; refresh tokens rotate on every use. Each access token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}); beyond that: 429 with Retry-After.
 
-Errors are RFC 9457 problem+json with a stable type URN (urn:madoguchi:problem:…); each operation lists the types it can answer with. A method a path does not take answers 405 method-not-allowed with Allow (HEAD is allowed wherever GET is). No string may contain U+0000 (400).
+Errors are RFC 9457 problem+json with a stable type URN (urn:madoguchi:problem:…); each operation lists the types it can answer with. A method a path does not take answers 405 method-not-allowed with Allow (HEAD is allowed wherever GET is). No string may contain U+0000 (400). Every answer carries X-Request-Id: quote it when reporting a problem.
 
 Headers: every JSON answer has Content-Language (ja or en) and Cache-Control (no-store, or private, no-cache with ETag and Vary on lists the app can revalidate with If-None-Match → 304); 201 has Location; 401 has WWW-Authenticate; 429 has Retry-After.
 
