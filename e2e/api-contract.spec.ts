@@ -24,6 +24,7 @@ import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
 import { issueAccessToken } from '../app/api/tokens.server.ts';
 import { RATE_LIMIT } from '../app/api/guard.server.ts';
+import { problemTypes, type ProblemType } from '../app/api/problem.server.ts';
 import { tokyoDate } from '../app/i18n/dates.ts';
 import { addDays } from '../app/todos/todo.ts';
 
@@ -199,6 +200,9 @@ const expectNoRegisterCode = (bodies: string[], codes: string[]) => {
   }
 };
 
+/** Resources about the API itself, not operations of it: never in `paths`. */
+const META_PATHS = ['/api/v1/openapi.json', '/api/v1/_index', '/api/v1/docs'];
+
 const routePaths = () =>
   readdirSync(new URL('../app/routes/', import.meta.url))
     // A splat route ($) is a catch-all, not an operation.
@@ -226,7 +230,7 @@ test.describe('app API contract (OpenAPI)', () => {
 
     // Every route file is documented (the document itself aside), and nothing else is.
     const documented = Object.keys(contract.doc.paths).sort();
-    const routes = routePaths().filter((p) => p !== '/api/v1/openapi.json');
+    const routes = routePaths().filter((p) => !META_PATHS.includes(p));
     expect(routes.length).toBeGreaterThan(5);
     expect(documented).toEqual(routes.sort());
 
@@ -239,20 +243,191 @@ test.describe('app API contract (OpenAPI)', () => {
         params: { noticeId: randomUUID(), todoId: randomUUID(), registrationId: randomUUID() },
       });
       expect([404, 405], result.where).not.toContain(result.status);
-      expect(result.status, result.where).toBe(op.security ? 401 : 400);
+      expect(result.status, result.where).toBe(contract.secured(op) ? 401 : 400);
     }
-    for (const [path, methods] of Object.entries(contract.doc.paths)) {
+    // A 405 is the documented MethodNotAllowed problem, on every path under /api/v1 (the
+    // document, its index and the docs redirect included); HEAD goes wherever GET does.
+    const notAllowed = contract.doc.components?.responses?.MethodNotAllowed;
+    expect(notAllowed?.content?.['application/problem+json']).toBeDefined();
+    const validate405 = contract.validator(
+      'components',
+      'responses',
+      'MethodNotAllowed',
+      'content',
+      'application/problem+json',
+      'schema',
+    );
+    const allPaths: [string, string[]][] = [
+      ...Object.entries(contract.doc.paths).map(
+        ([path, methods]) =>
+          [path, Object.keys(methods).filter((k) => k !== 'description')] as [string, string[]],
+      ),
+      ['/api/v1/openapi.json', ['get']],
+      ['/api/v1', ['get']],
+      ['/api/v1/docs', ['get']],
+    ];
+    for (const [path, methods] of allPaths) {
       const url = path.replace(/\{\w+\}/g, randomUUID());
-      const response = await request.fetch(url, { method: 'PUT', data: '{}' });
-      expect(response.status(), `PUT ${path}`).toBe(405);
-      expect(response.headers()['content-type']).toContain('application/problem+json');
-      expect(contract.problem(await response.json())).toBe(true);
-      const allowed = (response.headers()['allow'] ?? '').split(/,\s*/).sort();
-      expect(allowed, `Allow of ${path}`).toEqual(
-        Object.keys(methods)
-          .map((m) => m.toUpperCase())
-          .sort(),
+      const allow = methods.map((m) => m.toUpperCase());
+      if (allow.includes('GET')) allow.push('HEAD');
+      // Also methods Remix itself cannot route (TRACE once answered 500, PROPFIND a non-problem).
+      for (const method of [
+        'PUT',
+        'POST',
+        'PATCH',
+        'DELETE',
+        'OPTIONS',
+        'TRACE',
+        'PROPFIND',
+      ].filter((m) => !allow.includes(m))) {
+        const response = await request.fetch(url, {
+          method,
+          ...(method === 'TRACE' ? {} : { data: '{}' }),
+        });
+        const where = `${method} ${path}`;
+        expect(response.status(), where).toBe(405);
+        expect(response.headers()['content-type'], where).toContain('application/problem+json');
+        const body = await response.json();
+        expect(validate405(body) ? [] : validate405.errors, where).toEqual([]);
+        contract.checkHeaders(notAllowed?.headers, response.headers(), where);
+        expect(
+          (response.headers()['allow'] ?? '').split(/,\s*/).sort(),
+          `Allow of ${path}`,
+        ).toEqual(allow.sort());
+      }
+      if (allow.includes('HEAD')) {
+        const head = await request.fetch(url, { method: 'HEAD', maxRedirects: 0 });
+        expect([404, 405], `HEAD ${path}`).not.toContain(head.status());
+      }
+    }
+  });
+
+  test('the document names every operation, its security, the account link (OAuth 2.0 with PKCE), page sizes and the problem types per operation', async ({
+    request,
+    baseURL,
+  }) => {
+    const contract = await Contract.load(request);
+    const doc = contract.doc;
+
+    // operationIds: present, unique, usable as method names.
+    const ids = contract.operations.map((o) => o.op.operationId);
+    expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id ?? ''))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    // The account link: an oauth2 scheme with the authorization code flow and PKCE.
+    const oauth2 = doc.components?.securitySchemes?.oauth2 as Record<string, unknown>;
+    expect(oauth2).toMatchObject({
+      type: 'oauth2',
+      flows: {
+        authorizationCode: {
+          authorizationUrl: `${baseURL}/ja/app/authorize`,
+          tokenUrl: `${baseURL}/api/v1/token`,
+          refreshUrl: `${baseURL}/api/v1/token`,
+          scopes: {},
+        },
+      },
+      'x-code-challenge-methods-supported': ['S256'],
+      'x-authorization-response-iss-parameter-supported': true,
+    });
+    const flow = String(oauth2.description);
+    for (const words of [
+      /PKCE/,
+      /code_challenge_method=S256/,
+      /code \(single use, valid 60 s\)/,
+      /\bstate\b/,
+      /error=access_denied/,
+      /\biss\b/,
+    ])
+      expect(flow).toMatch(words);
+    // The token endpoint needs no credentials; everything else the oauth2 access token.
+    for (const { path, method, op } of contract.operations)
+      expect(op.security, `${method} ${path}`).toEqual(
+        path === '/api/v1/token' ? [] : [{ oauth2: [] }],
       );
+
+    // The notice list's page size, bounded.
+    const limit = contract
+      .operation('/api/v1/notices', 'get')
+      .parameters?.find((p) => p.name === 'limit');
+    expect(limit?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+
+    // Each problem response lists its types, each of that status.
+    for (const { path, method, op } of contract.operations)
+      for (const [status, response] of Object.entries(op.responses)) {
+        const types = contract.problemTypes(response);
+        if (!response.content?.['application/problem+json']) continue;
+        expect(types?.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
+        for (const type of types ?? [])
+          expect(
+            problemTypes[
+              type.replace('urn:madoguchi:problem:', '').replaceAll('-', '_') as ProblemType
+            ],
+            `${method} ${path} ${status}: ${type}`,
+          ).toBe(Number(status));
+      }
+
+    // The human-readable reference: linked from the document, from /api/v1 and /api/v1/docs.
+    for (const lang of ['ja', 'en'])
+      expect(doc.info.description).toContain(`${baseURL}/${lang}/developers/api`);
+    const index = await request.get('/api/v1');
+    expect(index.status()).toBe(200);
+    expect(index.headers()['content-language']).toBe('en');
+    expect(index.headers()['link']).toContain('</api/v1/openapi.json>; rel="service-desc"');
+    expect(index.headers()['link']).toContain('</en/developers/api>; rel="service-doc"');
+    expect(await index.json()).toMatchObject({
+      openapi: `${baseURL}/api/v1/openapi.json`,
+      documentation: { ja: `${baseURL}/ja/developers/api`, en: `${baseURL}/en/developers/api` },
+      web_push_public_key: expect.stringMatching(/^[A-Za-z0-9_-]{87}$/),
+    });
+    for (const [language, lang] of [
+      ['ja', 'ja'],
+      ['en-GB,en;q=0.8', 'en'],
+    ] as const) {
+      const docs = await request.get('/api/v1/docs', {
+        headers: { 'Accept-Language': language },
+        maxRedirects: 0,
+      });
+      expect(docs.status()).toBe(302);
+      expect(docs.headers()['location']).toBe(`/${lang}/developers/api`);
+      const page = await request.get(`/${lang}/developers/api`);
+      expect(page.status()).toBe(200);
+      const html = await page.text();
+      for (const id of ids) expect(html).toContain(`id="op-${id}"`);
+      expect(html).toContain('urn:madoguchi:problem:device-replaced');
+    }
+  });
+
+  test('the account link redirects back with the documented parameters: code, state, iss; or error=access_denied, state, iss', async ({
+    page,
+    baseURL,
+  }) => {
+    const clientId = await registerTestClient('redirect');
+    await enrolResident(page, '1977-07-07');
+    await page.route('https://app.example.jp/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }),
+    );
+    for (const [button, expected] of [
+      ['連携する', ['code', 'state', 'iss']],
+      ['連携しない', ['error', 'state', 'iss']],
+    ] as const) {
+      const state = randomUUID();
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: 'c'.repeat(43),
+        code_challenge_method: 'S256',
+        state,
+      });
+      await page.goto(`/ja/app/authorize?${query}`);
+      await page.getByRole('button', { name: button }).click();
+      await page.waitForURL(`${REDIRECT}?**`, { waitUntil: 'load' });
+      const back = new URL(page.url());
+      expect([...back.searchParams.keys()].sort()).toEqual([...expected].sort());
+      expect(back.searchParams.get('state')).toBe(state);
+      expect(back.searchParams.get('iss')).toBe(baseURL);
+      if (button === '連携しない') expect(back.searchParams.get('error')).toBe('access_denied');
+      else expect(back.searchParams.get('code')).toMatch(/^ac1\./);
     }
   });
 
@@ -339,6 +514,35 @@ test.describe('app API contract (OpenAPI)', () => {
     expect((english.body as { items: { lang: string }[] }).items.map((n) => n.lang)).toContain(
       'en',
     );
+    expect(page1.headers['content-language']).toBe('ja');
+    expect(english.headers['content-language']).toBe('en');
+    // Pages of `limit`: every notice once, in the same order as the default pages.
+    const walked: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const next = await api.call('get', '/api/v1/notices', {
+        token,
+        query: { limit: '7', ...(cursor ? { cursor } : {}) },
+      });
+      const body = next.body as typeof list1;
+      sizes.push(body.items.length);
+      walked.push(...body.items.map((n) => n.id));
+      cursor = body.next_cursor;
+    } while (cursor);
+    expect(sizes).toEqual([
+      ...Array.from({ length: Math.ceil(ids.length / 7) - 1 }, () => 7),
+      ids.length - 7 * (Math.ceil(ids.length / 7) - 1),
+    ]);
+    expect(walked).toEqual(ids);
+    const whole = (await api.call('get', '/api/v1/notices', { token, query: { limit: '100' } }))
+      .body as typeof list1;
+    expect(whole.items.map((n) => n.id)).toEqual(ids);
+    expect(whole.next_cursor).toBeNull();
+    expectValidation(
+      await api.call('get', '/api/v1/notices', { token, query: { limit: '101' } }),
+      'limit',
+    );
     expect(page1.headers['etag']).toBeTruthy();
     expect(
       (
@@ -366,6 +570,7 @@ test.describe('app API contract (OpenAPI)', () => {
     expect(detail.status).toBe(200);
     // No English text: the Japanese one, saying so.
     expect(detail.body).toMatchObject({ id: noticeIds[1], lang: 'ja' });
+    expect(detail.headers['content-language']).toBe('ja');
     await api.problem(
       'get',
       '/api/v1/notices/{noticeId}',
@@ -459,6 +664,9 @@ test.describe('app API contract (OpenAPI)', () => {
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ channel: json.channel });
       registrations.push((created.body as { id: string }).id);
+      expect(created.headers['location']).toBe(
+        `/api/v1/push-registrations/${(created.body as { id: string }).id}`,
+      );
     }
     expectValidation(
       await api.call('post', '/api/v1/push-registrations', {
@@ -486,6 +694,8 @@ test.describe('app API contract (OpenAPI)', () => {
     const sso = await api.call('post', '/api/v1/sso', { token, json: { path: '/en/todos' } });
     expect(sso.status).toBe(201);
     expect((sso.body as { url: string }).url).toMatch(/\/en\/sso\?ticket=/);
+    expect(sso.headers['location']).toBe((sso.body as { url: string }).url);
+    expect(sso.headers['content-language']).toBe('en');
     expectValidation(
       await api.call('post', '/api/v1/sso', { token, json: { path: '//evil.example/' } }),
       'path',
@@ -548,7 +758,7 @@ test.describe('app API contract (OpenAPI)', () => {
     );
 
     // Every protected operation without a token.
-    for (const { path, method, op } of contract.operations.filter((o) => o.op.security)) {
+    for (const { path, method, op } of contract.operations.filter((o) => contract.secured(o.op))) {
       const problem = await api.problem(
         method,
         path,
@@ -621,7 +831,7 @@ test.describe('app API contract (OpenAPI)', () => {
           );
           await fc.assert(
             fc.asyncProperty(bodies, async ({ body, field, how }) => {
-              const { token, todoId } = op.security
+              const { token, todoId } = contract.secured(op)
                 ? await pool.take()
                 : { token: undefined, todoId: '' };
               // A form carries strings only: what the server sees is the stringified fields.
@@ -727,7 +937,7 @@ test.describe('app API contract (OpenAPI)', () => {
       for (const { path, method, op } of contract.operations.filter((o) => o.op.requestBody)) {
         await fc.assert(
           fc.asyncProperty(text, contentType, async (body, type) => {
-            const { token, todoId } = op.security
+            const { token, todoId } = contract.secured(op)
               ? await pool.take()
               : { token: undefined, todoId: '' };
             const result = await api.call(
@@ -806,6 +1016,12 @@ test.describe('app API contract (OpenAPI)', () => {
           cursor: fc.oneof(cursors, anyValue),
           unread: fc.oneof(fc.constantFrom('true', 'false', 'TRUE', '1', ''), anyValue),
           lang: fc.oneof(fc.constantFrom('ja', 'en', 'EN', 'fr', ''), anyValue),
+          limit: fc.oneof(
+            fc.integer({ min: -5, max: 130 }).map(String),
+            fc.constantFrom('', '1e1', ' 5', '5 ', '0x10', '+5', '007', '5.0', '１０'),
+            fc.stringMatching(/^[0-9]{1,25}$/),
+            anyValue,
+          ),
           other: anyValue,
         },
         { requiredKeys: [] },
@@ -817,7 +1033,11 @@ test.describe('app API contract (OpenAPI)', () => {
           for (const [name, value] of query) if (value.includes('\u0000')) return name;
           for (const p of parameters.filter((p) => p.in === 'query')) {
             const value = query.get(p.name);
-            if (value !== null && !contract.compileStandalone(p.schema)(value)) return p.name;
+            if (value === null) continue;
+            // An integer parameter travels as its decimal digits (OpenAPI style "form").
+            const typed =
+              p.schema.type === 'integer' && /^[0-9]+$/.test(value) ? Number(value) : value;
+            if (!contract.compileStandalone(p.schema)(typed)) return p.name;
           }
           return null;
         };
@@ -954,7 +1174,7 @@ test.describe('app API contract (OpenAPI)', () => {
         fc.constant(`Bearer ${expired}`),
         fc.constant(`Bearer ${unknownLink}`),
       );
-      const protectedOps = contract.operations.filter((o) => o.op.security);
+      const protectedOps = contract.operations.filter((o) => contract.secured(o.op));
       await fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...protectedOps),

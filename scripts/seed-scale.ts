@@ -1,7 +1,7 @@
 /**
  * npm run seed:scale -- --residents 1000000
  *
- * Builds the national-scale notice data set of DESIGN.md ("Notices, to-dos and push at
+ * Builds the national-scale notice data set of docs/architecture.md ("Notices, to-dos and push at
  * national scale") in the database the app would use (DATABASE_URL, or the embedded one in
  * MADOGUCHI_DATA_DIR): residents over ~20 municipalities, a few hundred broadcasts (ONE row
  * each, some per municipality), ~2,000 targeted notices of very different audience sizes

@@ -87,8 +87,29 @@ export const NoticeList = z
   })
   .meta({ id: 'NoticeList' });
 
+/** Items per page of a list: default and bounds of the `limit` query parameter. */
+export const PAGE_LIMIT = { default: 20, min: 1, max: 100 } as const;
+
+/**
+ * `limit` as a query string carries it: decimal digits only (no sign, spaces, hex or
+ * exponent), then bounded. Documented as the integer it is.
+ */
+const Limit = z
+  .string()
+  .regex(/^[0-9]+$/, `a whole number from ${PAGE_LIMIT.min} to ${PAGE_LIMIT.max}`)
+  .pipe(z.coerce.number<string>().int().min(PAGE_LIMIT.min).max(PAGE_LIMIT.max))
+  .optional()
+  .meta({
+    type: 'integer',
+    minimum: PAGE_LIMIT.min,
+    maximum: PAGE_LIMIT.max,
+    default: PAGE_LIMIT.default,
+    description: `Items per page (default ${PAGE_LIMIT.default})`,
+  });
+
 export const NoticeListQuery = z.object({
   cursor: z.string().max(200).optional(),
+  limit: Limit,
   unread: z.enum(['true', 'false']).optional().describe('true: only unread notices'),
   lang: Lang.optional().describe('Preferred language of the texts (default: Accept-Language)'),
 });

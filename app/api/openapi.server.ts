@@ -1,141 +1,28 @@
 import { z } from 'zod';
 import * as S from './api.schema.ts';
-import { problemTypes, problemUri } from './problem.server.ts';
-import { ACCESS_TOKEN_SECONDS } from './tokens.server.ts';
+import { ApnsPayload, FcmMessage, WebPushPayload } from './push-payload.schema.ts';
+import { problemTypes, problemUri, type ProblemType } from './problem.server.ts';
+import { ACCESS_TOKEN_SECONDS, AUTHORIZATION_CODE_SECONDS } from './tokens.server.ts';
 import { RATE_LIMIT } from './guard.server.ts';
+import { operations, problemAdvice, type Operation } from './api-operations.server.ts';
 
-type Operation = {
-  summary: string;
-  description?: string;
-  auth?: boolean;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  bodyForm?: boolean;
-  ok: { status: number; schema?: z.ZodType; description: string; etag?: boolean };
-  problems: number[];
-};
+export { operations, problemAdvice };
 
-/** Every operation of /api/v1, described from the same zod schemas the routes validate with. */
-export const operations: Record<
-  string,
-  Partial<Record<'get' | 'post' | 'patch' | 'delete', Operation>>
-> = {
-  '/api/v1/token': {
-    post: {
-      summary: 'Exchange an authorization code (PKCE S256) or rotate a refresh token',
-      description:
-        'authorization_code links this device to the resident (one device per resident: a previous link ends and its tokens answer device-replaced). refresh_token returns a new pair; presenting a refresh token that was already used revokes its whole family and ends the link.',
-      body: S.TokenRequest,
-      bodyForm: true,
-      ok: { status: 200, schema: S.TokenResponse, description: 'A new token pair' },
-      problems: [400, 401],
-    },
-  },
-  '/api/v1/link': {
-    get: {
-      summary: 'Who this token speaks for (the PPID)',
-      auth: true,
-      ok: { status: 200, schema: S.Me, description: 'The link' },
-      problems: [401, 429],
-    },
-    delete: {
-      summary: 'End this device’s link',
-      auth: true,
-      ok: { status: 204, description: 'Unlinked; every token of the link stops working' },
-      problems: [401, 429],
-    },
-  },
-  '/api/v1/notices': {
-    get: {
-      summary: 'Notices, newest first (cursor pagination)',
-      auth: true,
-      query: S.NoticeListQuery,
-      ok: { status: 200, schema: S.NoticeList, description: 'One page', etag: true },
-      problems: [400, 401, 429],
-    },
-  },
-  '/api/v1/notices/{noticeId}': {
-    get: {
-      summary: 'One notice; the first request records the first opening',
-      auth: true,
-      query: S.NoticeListQuery.pick({ lang: true }),
-      ok: { status: 200, schema: S.NoticeDetail, description: 'The notice' },
-      problems: [400, 401, 404, 429],
-    },
-  },
-  '/api/v1/todos': {
-    get: {
-      summary: 'To-dos',
-      auth: true,
-      ok: { status: 200, schema: S.TodoList, description: 'All to-dos', etag: true },
-      problems: [401, 429],
-    },
-  },
-  '/api/v1/todos/{todoId}': {
-    get: {
-      summary: 'One to-do',
-      auth: true,
-      ok: { status: 200, schema: S.Todo, description: 'The to-do' },
-      problems: [401, 404, 429],
-    },
-    patch: {
-      summary: 'Mark a to-do done or dismissed (repeating it changes nothing)',
-      auth: true,
-      body: S.TodoPatch,
-      ok: { status: 200, schema: S.Todo, description: 'The to-do after the change' },
-      problems: [400, 401, 404, 429],
-    },
-  },
-  '/api/v1/insurance': {
-    get: {
-      summary: 'Health-insurance qualifications',
-      auth: true,
-      ok: { status: 200, schema: S.Insurance, description: 'Current first', etag: true },
-      problems: [401, 429],
-    },
-  },
-  '/api/v1/push-registrations': {
-    post: {
-      summary: 'Register this device for pushes (FCM, APNs or Web Push)',
-      auth: true,
-      body: S.PushRegistrationRequest,
-      ok: { status: 201, schema: S.PushRegistration, description: 'Registered' },
-      problems: [400, 401, 429],
-    },
-  },
-  '/api/v1/push-registrations/{registrationId}': {
-    delete: {
-      summary: 'Stop pushes to a registration',
-      auth: true,
-      ok: { status: 204, description: 'Unregistered' },
-      problems: [401, 404, 429],
-    },
-  },
-  '/api/v1/sso': {
-    post: {
-      summary: 'A one-time URL (valid 60 s) that opens the portal signed in',
-      auth: true,
-      body: S.SsoRequest,
-      ok: {
-        status: 201,
-        schema: S.SsoResponse,
-        description: 'Open `url` in a browser within 60 seconds, once',
-      },
-      problems: [400, 401, 429],
-    },
-  },
-};
+/** The human-readable reference (app/routes/$lang.developers.api.tsx). */
+export const referencePath = (lang: 'ja' | 'en') => `/${lang}/developers/api`;
 
 type JsonSchema = Record<string, unknown>;
 
 /**
  * zod lets a later check such as .startsWith() overwrite the format of z.url() with its own
  * name ("starts_with", not a JSON Schema format); the check itself stays in `pattern`. Put the
- * string's own format back.
+ * string's own format back. A query parameter read from digits (`limit`) is documented as the
+ * integer it is: its string pattern does not apply.
  */
 const CHECK_NAMES = new Set(['starts_with', 'ends_with', 'includes', 'lowercase', 'uppercase']);
 const FORMAT_NAMES: Record<string, string> = { url: 'uri', guid: 'uuid', datetime: 'date-time' };
 function keepStringFormat(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }) {
+  if (ctx.jsonSchema.type === 'integer') delete ctx.jsonSchema.pattern;
   const format = ctx.jsonSchema.format;
   if (typeof format !== 'string' || !CHECK_NAMES.has(format)) return;
   const own = (ctx.zodSchema as { _zod: { def: { format?: unknown } } })._zod.def.format;
@@ -143,6 +30,82 @@ function keepStringFormat(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }) {
     ctx.jsonSchema.format = FORMAT_NAMES[own] ?? own;
   else delete ctx.jsonSchema.format;
 }
+
+const ref = (kind: 'headers' | 'responses' | 'schemas', name: string) => ({
+  $ref: `#/components/${kind}/${name}`,
+});
+
+/** Headers the API sends, described once (components.headers). */
+export const headers = {
+  ContentLanguage: {
+    description:
+      'Language of the texts in the body (ja or en): the language asked for (Accept-Language, or `lang`), or the one the text exists in',
+    required: true,
+    schema: { type: 'string', enum: ['ja', 'en'] },
+  },
+  CacheControlNoStore: {
+    description: 'no-store: personal data, not to be cached',
+    required: true,
+    schema: { type: 'string', const: 'no-store' },
+  },
+  CacheControlRevalidate: {
+    description:
+      'private, no-cache: the app may keep the answer but must revalidate it with If-None-Match',
+    required: true,
+    schema: { type: 'string', const: 'private, no-cache' },
+  },
+  ETag: {
+    description: 'Strong validator of this representation; send it as If-None-Match',
+    required: true,
+    schema: { type: 'string' },
+  },
+  Vary: {
+    description: 'The answer depends on the token and the language',
+    required: true,
+    schema: { type: 'string', const: 'Authorization, Accept-Language' },
+  },
+  WWWAuthenticate: {
+    description: 'Bearer error="invalid_token" (RFC 6750)',
+    required: true,
+    schema: { type: 'string' },
+  },
+  RetryAfter: {
+    description: 'Seconds to wait before the next request',
+    required: true,
+    schema: { type: 'integer', minimum: 1 },
+  },
+  Allow: {
+    description: 'The methods this path takes',
+    required: true,
+    schema: { type: 'string', example: 'GET, HEAD' },
+  },
+} as const;
+
+/** The problem types that some operation, or any path (405), can answer with. */
+export function answeredProblemTypes(): ProblemType[] {
+  const used = new Set<ProblemType>(['method_not_allowed']);
+  for (const methods of Object.values(operations))
+    for (const op of Object.values(methods)) for (const t of problemsOf(op)) used.add(t);
+  return (Object.keys(problemTypes) as ProblemType[]).filter((t) => used.has(t));
+}
+
+/** An operation's problem types: its own, and `validation` wherever a query or body is read. */
+export const problemsOf = (op: Operation): ProblemType[] => [
+  ...new Set<ProblemType>([
+    ...(op.query || op.body ? (['validation'] as const) : []),
+    ...op.problems,
+  ]),
+];
+
+/** The account link, step by step (the security scheme's description and the reference page). */
+export const authFlowIntro =
+  'Account link: the OAuth 2.0 authorization code flow (RFC 6749) for a public client (no client secret) with PKCE (RFC 7636, code_challenge_method S256 only).';
+export const authFlowSteps = [
+  'Open in a browser (the system browser, ASWebAuthenticationSession or Custom Tabs, not a web view) /ja/app/authorize or /en/app/authorize (the consent page’s language) with: response_type=code, client_id, redirect_uri (exactly one the client registered), code_challenge (base64url SHA-256 of a 43–128 character code_verifier), code_challenge_method=S256, state (recommended, up to 500 characters, returned as sent), device_name (optional, up to 100 characters: shown to the resident among their linked devices). The resident signs in with a passkey and agrees.',
+  `The browser is sent to redirect_uri with, on consent: code (single use, valid ${AUTHORIZATION_CODE_SECONDS} s), state, iss; when the resident declines: error=access_denied, state, iss. iss is this server’s origin (RFC 9207): check it is the server you started at. A request that is not valid (unknown client, redirect_uri not registered, missing PKCE) is not redirected: the page tells the resident.`,
+  `POST /api/v1/token with grant_type=authorization_code, client_id, code, redirect_uri and code_verifier: an access token (Bearer, ${ACCESS_TOKEN_SECONDS} s) and a refresh token (single use: each refresh returns a new one). One linked device per resident: a new link ends the previous one.`,
+];
+const authFlow = [authFlowIntro, ...authFlowSteps.map((step, i) => `${i + 1}. ${step}`)].join('\n');
 
 export function openApiDocument(origin: string) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -174,8 +137,40 @@ export function openApiDocument(origin: string) {
     }
     return moved(rest);
   };
+  const problemSchema = json(S.Problem);
+  /** A problem response listing exactly these types (enum), so that a client can switch on them. */
+  const problemResponse = (status: number, types: ProblemType[]) => ({
+    description: types.map((t) => `${problemUri(t)}: ${problemAdvice[t]}`).join('\n'),
+    headers: {
+      'Content-Language': ref('headers', 'ContentLanguage'),
+      'Cache-Control': ref('headers', 'CacheControlNoStore'),
+      ...(status === 401 ? { 'WWW-Authenticate': ref('headers', 'WWWAuthenticate') } : {}),
+      ...(status === 429 ? { 'Retry-After': ref('headers', 'RetryAfter') } : {}),
+      ...(status === 405 ? { Allow: ref('headers', 'Allow') } : {}),
+    },
+    content: {
+      'application/problem+json': {
+        schema: {
+          allOf: [
+            problemSchema,
+            {
+              properties: {
+                type: { enum: types.map(problemUri) },
+                status: { const: status },
+              },
+            },
+          ],
+        },
+      },
+    },
+  });
+
   for (const [path, methods] of Object.entries(operations)) {
-    paths[path] = {};
+    const allowed = Object.keys(methods).map((m) => m.toUpperCase());
+    if (allowed.includes('GET')) allowed.push('HEAD');
+    paths[path] = {
+      description: `Other methods than ${allowed.join(', ')}: 405 method-not-allowed (components.responses.MethodNotAllowed).`,
+    };
     for (const [method, op] of Object.entries(methods)) {
       const parameters = [
         ...[...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -205,34 +200,56 @@ export function openApiDocument(origin: string) {
           ? [{ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }]
           : []),
       ];
+      const okHeaders = op.ok.schema
+        ? {
+            'Content-Language': ref('headers', 'ContentLanguage'),
+            'Cache-Control': ref(
+              'headers',
+              op.ok.etag ? 'CacheControlRevalidate' : 'CacheControlNoStore',
+            ),
+            ...(op.ok.etag ? { ETag: ref('headers', 'ETag'), Vary: ref('headers', 'Vary') } : {}),
+            ...(op.ok.location
+              ? {
+                  Location: {
+                    description: op.ok.location,
+                    required: true,
+                    schema: { type: 'string', format: 'uri-reference' },
+                  },
+                }
+              : {}),
+          }
+        : {};
       const responses: Record<string, unknown> = {
         [String(op.ok.status)]: {
           description: op.ok.description,
-          ...(op.ok.etag ? { headers: { ETag: { schema: { type: 'string' } } } } : {}),
+          ...(Object.keys(okHeaders).length > 0 ? { headers: okHeaders } : {}),
           ...(op.ok.schema
             ? { content: { 'application/json': { schema: json(op.ok.schema) } } }
             : {}),
         },
-        ...(op.ok.etag ? { '304': { description: 'Not modified (If-None-Match matched)' } } : {}),
+        ...(op.ok.etag
+          ? {
+              '304': {
+                description: 'Not modified (If-None-Match matched)',
+                headers: {
+                  ETag: ref('headers', 'ETag'),
+                  'Cache-Control': ref('headers', 'CacheControlRevalidate'),
+                  Vary: ref('headers', 'Vary'),
+                },
+              },
+            }
+          : {}),
       };
-      // Whatever validates a query or a body can answer 400, listed or not.
-      const problemStatuses = [...new Set([...op.problems, ...(op.query || op.body ? [400] : [])])];
-      for (const status of problemStatuses.sort((a, b) => a - b)) {
-        responses[String(status)] = {
-          description: Object.entries(problemTypes)
-            .filter(([, s]) => s === status)
-            .map(([type]) => problemUri(type as keyof typeof problemTypes))
-            .join(', '),
-          ...(status === 429
-            ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } }
-            : {}),
-          content: { 'application/problem+json': { schema: json(S.Problem) } },
-        };
-      }
+      const byStatus = new Map<number, ProblemType[]>();
+      for (const type of problemsOf(op))
+        byStatus.set(problemTypes[type], [...(byStatus.get(problemTypes[type]) ?? []), type]);
+      for (const [status, types] of [...byStatus].sort(([a], [b]) => a - b))
+        responses[String(status)] = problemResponse(status, types);
       paths[path][method] = {
+        operationId: op.operationId,
         summary: op.summary,
         ...(op.description ? { description: op.description } : {}),
-        ...(op.auth ? { security: [{ bearer: [] }] } : {}),
+        security: op.auth ? [{ oauth2: [] }] : [],
         parameters,
         ...(op.body
           ? {
@@ -251,17 +268,50 @@ export function openApiDocument(origin: string) {
       };
     }
   }
+  // Documentation only: what a push delivers (see the push-registrations operation).
+  for (const schema of [WebPushPayload, FcmMessage, ApnsPayload]) json(schema);
+
   return {
     openapi: '3.1.0',
     info: {
       title: 'Madoguchi app API',
       version: '1.0.0',
-      description: `Residents are identified to each client by a pairwise identifier (PPID) only. Access tokens last ${ACCESS_TOKEN_SECONDS} s; refresh tokens rotate on every use. Each token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}); beyond that: 429 with Retry-After. Errors are RFC 9457 problem+json. No string may contain U+0000 (400). Account linking starts in a browser at /{lang}/app/authorize?response_type=code&client_id=…&redirect_uri=…&code_challenge=…&code_challenge_method=S256&state=…`,
+      description: `Human-readable reference: ${origin}${referencePath('ja')} (日本語) and ${origin}${referencePath('en')} (English).
+
+Residents are identified to each client by a pairwise identifier (PPID) only. Every operation but the token endpoint needs an access token from the account link (securitySchemes.oauth2): access tokens last ${ACCESS_TOKEN_SECONDS} s; refresh tokens rotate on every use. Each access token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}); beyond that: 429 with Retry-After.
+
+Errors are RFC 9457 problem+json with a stable type URN (urn:madoguchi:problem:…); each operation lists the types it can answer with. A method a path does not take answers 405 method-not-allowed with Allow (HEAD is allowed wherever GET is). No string may contain U+0000 (400). Every answer carries X-Request-Id: quote it when reporting a problem.
+
+Headers: every JSON answer has Content-Language (ja or en) and Cache-Control (no-store, or private, no-cache with ETag and Vary on lists the app can revalidate with If-None-Match → 304); 201 has Location; 401 has WWW-Authenticate; 429 has Retry-After.
+
+${authFlow}
+
+Pushes: see createPushRegistration and components.schemas WebPushPayload, FcmMessage, ApnsPayload.`,
     },
+    externalDocs: { description: 'API reference', url: `${origin}${referencePath('en')}` },
     servers: [{ url: origin }],
     components: {
       schemas: components,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      headers,
+      responses: {
+        MethodNotAllowed: problemResponse(405, ['method_not_allowed']),
+      },
+      securitySchemes: {
+        oauth2: {
+          type: 'oauth2',
+          description: authFlow,
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${origin}/ja/app/authorize`,
+              tokenUrl: `${origin}/api/v1/token`,
+              refreshUrl: `${origin}/api/v1/token`,
+              scopes: {},
+            },
+          },
+          'x-code-challenge-methods-supported': ['S256'],
+          'x-authorization-response-iss-parameter-supported': true,
+        },
+      },
     },
     paths,
   };

@@ -3,8 +3,8 @@ import { acceptedLanguages } from '../i18n/negotiate.server.ts';
 
 /**
  * RFC 9457 problem details for every API error. Each kind has a stable type URI (a URN: it
- * never depends on where Madoguchi is deployed; /api/v1/docs explains each one) and a title
- * localized by Accept-Language.
+ * never depends on where Madoguchi is deployed; the API reference at /{lang}/developers/api,
+ * also reached from /api/v1/docs, explains each one) and a title localized by Accept-Language.
  */
 export const problemTypes = {
   validation: 400,
@@ -35,6 +35,15 @@ export function apiLocale(request: Request): Locale {
     (l) => l === 'ja' || l === 'en',
   );
   return first === 'en' ? 'en' : 'ja';
+}
+
+/**
+ * The answer, saying which language its texts are in (RFC 9110 Content-Language). Every JSON
+ * answer of the API says it, problems included; the contract test checks that.
+ */
+export function inLanguage(response: Response, locale: Locale): Response {
+  response.headers.set('Content-Language', locale);
+  return response;
 }
 
 export function problem(

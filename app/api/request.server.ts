@@ -82,9 +82,13 @@ function nulFields(raw: unknown): string[] {
   return fields;
 }
 
-/** Resource routes answer only their methods; anything else is a 405 problem. */
+/**
+ * Resource routes answer only their methods; anything else is a 405 problem. HEAD is GET
+ * without the body (Remix runs the loader and drops it), so it is allowed wherever GET is.
+ */
 export function allowMethods(request: Request, methods: string[]): void {
-  if (!methods.includes(request.method.toUpperCase())) {
-    throw problem(request, 'method_not_allowed', { headers: { Allow: methods.join(', ') } });
+  const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+  if (!allowed.includes(request.method.toUpperCase())) {
+    throw problem(request, 'method_not_allowed', { headers: { Allow: allowed.join(', ') } });
   }
 }

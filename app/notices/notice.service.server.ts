@@ -46,13 +46,19 @@ type InboxInput = {
   sender: string | null;
   search: string | null;
   cursor: InboxCursor | null;
+  /** Items per page (default INBOX_PAGE_SIZE). */
+  limit?: number;
   now?: Date;
 };
 
 const normalizeSearch = (search: string | null) => search?.trim().normalize('NFKC') || null;
 
-function toPage(rows: InboxRow[], locale: Locale): { items: InboxItem[]; next: string | null } {
-  const page = rows.slice(0, INBOX_PAGE_SIZE);
+function toPage(
+  rows: InboxRow[],
+  locale: Locale,
+  limit: number,
+): { items: InboxItem[]; next: string | null } {
+  const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map((row) => {
@@ -71,9 +77,7 @@ function toPage(rows: InboxRow[], locale: Locale): { items: InboxItem[]; next: s
       };
     }),
     next:
-      rows.length > INBOX_PAGE_SIZE && last
-        ? encodeCursor({ publishAt: last.publishAt, id: last.id })
-        : null,
+      rows.length > limit && last ? encodeCursor({ publishAt: last.publishAt, id: last.id }) : null,
   };
 }
 
@@ -95,9 +99,9 @@ export async function listInbox(
     sender: input.sender,
     search: normalizeSearch(input.search),
     cursor: input.cursor,
-    limit: INBOX_PAGE_SIZE,
+    limit: input.limit ?? INBOX_PAGE_SIZE,
   });
-  return toPage(rows, input.locale);
+  return toPage(rows, input.locale, input.limit ?? INBOX_PAGE_SIZE);
 }
 
 /** The count as pages show it: exact up to the cap, then "at least" the cap. */
@@ -124,12 +128,12 @@ export async function inboxWithUnread(
     sender: input.sender,
     search: normalizeSearch(input.search),
     cursor: input.cursor,
-    limit: INBOX_PAGE_SIZE,
+    limit: input.limit ?? INBOX_PAGE_SIZE,
   });
   if (!found) throw new Error(`no resident ${input.residentId}`);
   const unread =
     found.storedUnread ?? (await countUnread(db, input.residentId, found.municipalityCode, now));
-  return { ...toPage(found.rows, input.locale), ...capped(unread) };
+  return { ...toPage(found.rows, input.locale, input.limit ?? INBOX_PAGE_SIZE), ...capped(unread) };
 }
 
 /** Unread notices in the resident's inbox now, up to UNREAD_COUNT_CAP. */

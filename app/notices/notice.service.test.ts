@@ -264,4 +264,54 @@ describe('notices', () => {
     expect(inbox.unreadAtLeast).toBe(true);
     expect(inbox.items).toHaveLength(INBOX_PAGE_SIZE);
   });
+
+  it('pages by the limit asked for: every notice once, in order, the last page without a cursor', async () => {
+    const db = database.connection.db;
+    const r = await resident('141038');
+    await sql`
+      with made as (
+        insert into notice (kind, audience, sender, title_ja, body_ja, publish_at)
+        select 'targeted', 'list', 'operator', 'n' || g, 'b', now() - g * interval '1 minute'
+        from generate_series(1, 7) g returning id, publish_at)
+      insert into notice_recipient (resident_id, notice_id, publish_at) select ${r}::uuid, id, publish_at from made`.execute(
+      db,
+    );
+    const input = {
+      residentId: r,
+      locale: 'ja' as const,
+      unreadOnly: false,
+      sender: null,
+      search: null,
+    };
+    // The whole inbox at once (other tests' broadcasts may reach this resident too).
+    const all = await inboxWithUnread(db, { ...input, limit: 100, cursor: null });
+    expect(all.next).toBeNull();
+    const everything = all.items.map((i) => i.id);
+    expect(all.items.map((i) => i.title).filter((t) => /^n\d$/.test(t))).toEqual([
+      'n1',
+      'n2',
+      'n3',
+      'n4',
+      'n5',
+      'n6',
+      'n7',
+    ]);
+    const sizes: number[] = [];
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await inboxWithUnread(db, {
+        ...input,
+        limit: 3,
+        cursor: cursor ? decodeCursor(cursor) : null,
+      });
+      sizes.push(page.items.length);
+      walked.push(...page.items.map((i) => i.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(walked).toEqual(everything);
+    expect(sizes.slice(0, -1).every((n) => n === 3)).toBe(true);
+    expect(sizes.at(-1)).toBe(everything.length - 3 * (sizes.length - 1));
+    expect(sizes.length).toBe(Math.ceil(everything.length / 3));
+  });
 });

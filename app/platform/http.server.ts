@@ -15,6 +15,7 @@ import { sendWebResponse, toWebRequest } from './remix-request.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
 import { renderMetrics, registry } from '../push/metrics.server.ts';
+import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 
 /**
  * The HTTP front: unread-body guard, security headers, static files, access log, CSRF refusal,
@@ -99,6 +100,7 @@ export function createHttpApp(
     requestId: res.locals.requestId as string,
     clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
   });
+  app.use(unroutableApiMethods);
   let current: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
   app.all('*', async (req, res, next) => {
     try {

@@ -64,6 +64,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const target = new URL(read.query.redirect_uri);
   if (read.query.state) target.searchParams.set('state', read.query.state);
+  // RFC 9207: who answers, so that an app talking to several servers cannot be mixed up.
+  target.searchParams.set('iss', context.env.publicOrigin);
   if (form.get('intent') !== 'allow') {
     target.searchParams.set('error', 'access_denied');
     return { returnTo: target.href, code: null };

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods } from '../api/request.server.ts';
 import { endLink } from '../api/link.service.server.ts';
+import { apiLocale, inLanguage } from '../api/problem.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
 /** GET: who this token speaks for (the PPID). DELETE: the app ends its link (連携停止). */
@@ -13,11 +14,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .select('createdAt')
     .where('id', '=', access.linkId)
     .executeTakeFirstOrThrow();
-  return json({
-    subject: access.ppid,
-    client_id: access.clientId,
-    linked_at: link.createdAt.toISOString(),
-  });
+  return inLanguage(
+    json({
+      subject: access.ppid,
+      client_id: access.clientId,
+      linked_at: link.createdAt.toISOString(),
+    }),
+    apiLocale(request),
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

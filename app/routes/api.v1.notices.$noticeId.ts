@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods, parseQuery } from '../api/request.server.ts';
-import { apiLocale, problem } from '../api/problem.server.ts';
+import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { NoticeListQuery } from '../api/api.schema.ts';
 import { openNotice } from '../notices/notice.service.server.ts';
 
@@ -16,15 +16,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     locale: query.lang ?? apiLocale(request),
   });
   if (!notice) throw problem(request, 'not_found');
-  return json({
-    id: notice.id,
-    kind: notice.kind,
-    sender: notice.sender,
-    lang: notice.lang,
-    title: notice.title,
-    body_markdown: notice.body,
-    published_at: notice.publishAt.toISOString(),
-  });
+  return inLanguage(
+    json({
+      id: notice.id,
+      kind: notice.kind,
+      sender: notice.sender,
+      lang: notice.lang,
+      title: notice.title,
+      body_markdown: notice.body,
+      published_at: notice.publishAt.toISOString(),
+    }),
+    notice.lang,
+  );
 }
 
 export function action({ request }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { jsonWithEtag, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods, parseQuery } from '../api/request.server.ts';
-import { apiLocale, problem } from '../api/problem.server.ts';
-import { NoticeListQuery } from '../api/api.schema.ts';
+import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
+import { NoticeListQuery, PAGE_LIMIT } from '../api/api.schema.ts';
 import { noticeSummaryView } from '../api/views.server.ts';
 import { inboxWithUnread } from '../notices/notice.service.server.ts';
 import { decodeCursor } from '../notices/notice.ts';
@@ -16,19 +16,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw problem(request, 'validation', {
       errors: [{ field: 'cursor', message: 'not a cursor this API issued' }],
     });
+  const locale = query.lang ?? apiLocale(request);
   const inbox = await inboxWithUnread(context.db, {
     residentId: access.residentId,
-    locale: query.lang ?? apiLocale(request),
+    locale,
     unreadOnly: query.unread === 'true',
     sender: null,
     search: null,
     cursor,
+    limit: query.limit ?? PAGE_LIMIT.default,
   });
-  return jsonWithEtag(request, {
-    items: inbox.items.map(noticeSummaryView),
-    next_cursor: inbox.next,
-    unread_count: inbox.unread,
-  });
+  return inLanguage(
+    await jsonWithEtag(request, {
+      items: inbox.items.map(noticeSummaryView),
+      next_cursor: inbox.next,
+      unread_count: inbox.unread,
+    }),
+    locale,
+  );
 }
 
 export function action({ request }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import {
   registerPush,
   TooManyDevices,
 } from '../api/push-registration.server.ts';
-import { problem } from '../api/problem.server.ts';
+import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 
 export function loader({ request }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
@@ -33,5 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ],
     });
   });
-  return json(created, 201, { Location: `/api/v1/push-registrations/${created.id}` });
+  return inLanguage(
+    json(created, 201, { Location: `/api/v1/push-registrations/${created.id}` }),
+    apiLocale(request),
+  );
 }

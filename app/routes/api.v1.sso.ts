@@ -4,6 +4,7 @@ import { allowMethods, parseBody } from '../api/request.server.ts';
 import { SsoRequest } from '../api/api.schema.ts';
 import { createSsoTicket } from '../api/sso.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
+import { inLanguage } from '../api/problem.server.ts';
 
 export function loader({ request }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
@@ -29,12 +30,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
     details: { path: body.path },
   });
-  const lang = body.path.slice(1, 3);
-  return json(
-    {
-      url: `${context.env.publicOrigin}/${lang}/sso?ticket=${encodeURIComponent(ticket)}`,
-      expires_at: expiresAt.toISOString(),
-    },
-    201,
+  const lang = body.path.slice(1, 3) === 'en' ? 'en' : 'ja';
+  const url = `${context.env.publicOrigin}/${lang}/sso?ticket=${encodeURIComponent(ticket)}`;
+  // The one-time URL is what was created: Location names it too (RFC 9110 201).
+  return inLanguage(
+    json({ url, expires_at: expiresAt.toISOString() }, 201, { Location: url }),
+    lang,
   );
 }

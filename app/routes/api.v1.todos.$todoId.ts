@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods, parseBody } from '../api/request.server.ts';
-import { apiLocale, problem } from '../api/problem.server.ts';
+import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { TodoPatch } from '../api/api.schema.ts';
 import { todoView } from '../api/views.server.ts';
 import { findTodo, setTodoStatus } from '../todos/todo.service.server.ts';
@@ -12,7 +12,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireAppToken(request, context);
   const todo = await findTodo(context.db, access.residentId, params.todoId ?? '', new Date());
   if (!todo) throw problem(request, 'not_found');
-  return json(todoView(todo, apiLocale(request)));
+  const view = todoView(todo, apiLocale(request));
+  return inLanguage(json(view), view.lang);
 }
 
 /** PATCH {status: done|dismissed}: closes an open to-do; repeating it changes nothing. */
@@ -40,5 +41,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   const todo = await findTodo(context.db, access.residentId, result.todo.id, new Date());
-  return json(todoView(todo!, apiLocale(request)));
+  const view = todoView(todo!, apiLocale(request));
+  return inLanguage(json(view), view.lang);
 }

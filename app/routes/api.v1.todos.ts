@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { jsonWithEtag, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods } from '../api/request.server.ts';
-import { apiLocale } from '../api/problem.server.ts';
+import { apiLocale, inLanguage } from '../api/problem.server.ts';
 import { todoView } from '../api/views.server.ts';
 import { listTodos } from '../todos/todo.service.server.ts';
 
@@ -10,7 +10,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireAppToken(request, context);
   const locale = apiLocale(request);
   const todos = await listTodos(context.db, access.residentId, new Date());
-  return jsonWithEtag(request, { items: todos.map((t) => todoView(t, locale)) });
+  return inLanguage(
+    await jsonWithEtag(request, { items: todos.map((t) => todoView(t, locale)) }),
+    locale,
+  );
 }
 
 export function action({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { TokenRequest } from '../api/api.schema.ts';
 import { allowMethods, parseBody } from '../api/request.server.ts';
-import { problem } from '../api/problem.server.ts';
+import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { json } from '../api/guard.server.ts';
 import { exchangeAuthorizationCode, findClient, refreshLink } from '../api/link.service.server.ts';
 import { ppid } from '../api/ppid.server.ts';
@@ -18,13 +18,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
   const body = await parseBody(request, TokenRequest);
   const tokens = (pair: TokenPair, clientId: string, residentId: string) =>
-    json({
-      access_token: pair.accessToken,
-      token_type: 'Bearer',
-      expires_in: pair.expiresIn,
-      refresh_token: pair.refreshToken,
-      subject: ppid(context.secrets, clientId, residentId),
-    });
+    inLanguage(
+      json({
+        access_token: pair.accessToken,
+        token_type: 'Bearer',
+        expires_in: pair.expiresIn,
+        refresh_token: pair.refreshToken,
+        subject: ppid(context.secrets, clientId, residentId),
+      }),
+      apiLocale(request),
+    );
 
   if (body.grant_type === 'refresh_token') {
     // The rotation checks the client itself (one statement): no lookup first.

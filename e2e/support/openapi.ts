@@ -20,17 +20,26 @@ type ResponseObject = {
 };
 export type Parameter = { name: string; in: string; required?: boolean; schema: JsonSchema };
 export type OperationObject = {
+  operationId?: string;
   summary: string;
-  security?: unknown[];
+  security?: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, MediaType> };
   responses: Record<string, ResponseObject>;
 };
 export type OpenApiDocument = {
   openapi: string;
+  info: { title: string; version: string; description?: string };
+  security?: Record<string, string[]>[];
   paths: Record<string, Partial<Record<Method, OperationObject>>>;
-  components?: { schemas?: Record<string, JsonSchema> };
+  components?: {
+    schemas?: Record<string, JsonSchema>;
+    headers?: Record<string, HeaderObject>;
+    responses?: Record<string, ResponseObject>;
+    securitySchemes?: Record<string, Record<string, unknown>>;
+  };
 };
+type HeaderObject = { description?: string; required?: boolean; schema?: JsonSchema };
 export type Operation = { path: string; method: Method; op: OperationObject };
 
 const BASE = 'https://madoguchi.invalid/api/v1/openapi.json';
@@ -107,6 +116,52 @@ export class Contract {
     return validate;
   }
 
+  /** Whether the operation needs credentials (its own `security`, else the document's). */
+  secured(op: OperationObject): boolean {
+    return (op.security ?? this.doc.security ?? []).length > 0;
+  }
+
+  /** A header object, its $ref (components.headers) resolved. */
+  header(header: unknown): HeaderObject {
+    const ref = (header as { $ref?: string }).$ref;
+    if (typeof ref !== 'string') return header as HeaderObject;
+    const target = this.doc.components?.headers?.[ref.replace('#/components/headers/', '')];
+    if (!target) throw new Error(`dangling $ref ${ref}`);
+    return target;
+  }
+
+  /**
+   * The problem types a documented problem response lists (the `type` enum of its schema):
+   * the only ones the operation may answer with at that status.
+   */
+  problemTypes(response: ResponseObject | undefined): string[] | null {
+    const schema = response?.content?.['application/problem+json']?.schema as
+      { allOf?: { properties?: { type?: { enum?: string[] } } }[] } | undefined;
+    return schema?.allOf?.find((s) => s.properties?.type?.enum)?.properties?.type?.enum ?? null;
+  }
+
+  /**
+   * Checks a response's headers against the documented ones: each is sent (if required) and
+   * its value fits the header's schema.
+   */
+  checkHeaders(
+    documented: Record<string, unknown> | undefined,
+    headers: Record<string, string>,
+    where: string,
+  ) {
+    for (const [name, header] of Object.entries(documented ?? {})) {
+      const { required, schema } = this.header(header);
+      const value = headers[name.toLowerCase()];
+      if (required) expect(value, `${where}: header ${name} is sent`).toBeTruthy();
+      if (value === undefined || !schema) continue;
+      const typed = schema.type === 'integer' && /^[0-9]+$/.test(value) ? Number(value) : value;
+      const validate = this.compileStandalone(schema);
+      expect(validate(typed) ? [] : validate.errors, `${where}: header ${name}: ${value}`).toEqual(
+        [],
+      );
+    }
+  }
+
   /** The problem+json schema (every documented error response shares it). */
   get problem(): ValidateFunction {
     return this.validator('components', 'schemas', 'Problem');
@@ -148,8 +203,7 @@ export class Contract {
     const documented = op.responses[status];
     expect(documented, `${where}: status not documented; body ${text.slice(0, 500)}`).toBeDefined();
     const headers = response.headers();
-    for (const name of Object.keys(documented?.headers ?? {}))
-      expect(headers[name.toLowerCase()], `${where}: header ${name}`).toBeTruthy();
+    this.checkHeaders(documented?.headers, headers, where);
     const content = documented?.content;
     if (!content) {
       expect(text, `${where}: no body is documented`).toBe('');
@@ -179,6 +233,13 @@ export class Contract {
       validate(body) ? [] : validate.errors,
       `${where}: body does not match the document: ${text.slice(0, 500)}`,
     ).toEqual([]);
+    // Every JSON answer says its language, documented or not.
+    expect(headers['content-language'], `${where}: Content-Language`).toMatch(/^(ja|en)$/);
+    if (mediaType === 'application/problem+json')
+      expect(
+        this.problemTypes(documented),
+        `${where}: the operation lists the problem type it answered with`,
+      ).toContain((body as { type?: unknown }).type);
     return body;
   }
 }

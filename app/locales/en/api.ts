@@ -38,6 +38,13 @@ export default {
     success: 'Answers {{status}} on success.',
     errors: 'Error statuses: {{statuses}}',
     problemTypes: 'Problem types',
+    contents: 'Contents',
+    authFlow: 'Account link (OAuth 2.0 authorization code flow with PKCE)',
+    headers: 'Response headers',
+    push: 'Push payloads',
+    pushExample: 'Web Push example (the JSON after decryption)',
+    problemsOf: 'Problem types this operation can answer with:',
+    meaning: 'Meaning and what to do',
   },
   myApp: {
     title: 'Linked app',

@@ -38,6 +38,13 @@ export default {
     success: '成功時は {{status}} を返します。',
     errors: 'エラー時のステータス：{{statuses}}',
     problemTypes: 'エラーの種類（type）',
+    contents: '目次',
+    authFlow: 'アカウント連携（OAuth 2.0 認可コードフローと PKCE）',
+    headers: 'レスポンスヘッダー',
+    push: 'プッシュ通知の内容',
+    pushExample: 'Web Push の例（復号後の JSON）',
+    problemsOf: 'この操作が返すエラーの種類：',
+    meaning: '意味と対処',
   },
   myApp: {
     title: 'アプリとの連携',
