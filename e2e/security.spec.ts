@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { test, expect } from '@playwright/test';
 
 test.describe('HTTP security', () => {
@@ -76,5 +77,35 @@ test.describe('HTTP security', () => {
       migrations: { ok: true, pending: [] },
       queue: { ok: true },
     });
+  });
+
+  test('a method pages do not take is a localized 405, never a 500 with a stack trace', async ({
+    baseURL,
+  }) => {
+    // TRACE, CONNECT and WebDAV methods cannot be sent with fetch(): a raw request.
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; allow?: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(`${baseURL}${path}`, { method }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, body }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const method of ['TRACE', 'PROPFIND', 'MKCOL']) {
+      const en = await send(method, '/en/notices');
+      expect(en.status, method).toBe(405);
+      expect(en.allow).toBe('GET, HEAD, POST');
+      expect(en.body).toContain('<html lang="en"');
+      expect(en.body).toContain('This page cannot take that request');
+      expect(en.body).not.toMatch(/\bat .*\.js:\d+|TypeError|node_modules/);
+      const ja = await send(method, '/ja/');
+      expect(ja.status, method).toBe(405);
+      expect(ja.body).toContain('このページではその操作を受け付けていません');
+    }
   });
 });

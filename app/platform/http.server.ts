@@ -1,6 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import type { Runtime } from './runtime.server.ts';
 import {
@@ -29,6 +29,9 @@ export function createHttpApp(
   const { env, log } = runtime;
   const app = express();
   app.disable('x-powered-by');
+  // Express reads NODE_ENV from process.env, which `npm start` leaves unset ("development":
+  // stack traces in error pages). Ours is the parsed one.
+  app.set('env', env.NODE_ENV === 'development' ? 'development' : 'production');
   if (env.MADOGUCHI_TRUST_PROXY) app.set('trust proxy', true);
   const https = env.publicOrigin.startsWith('https:');
 
@@ -101,6 +104,13 @@ export function createHttpApp(
     clientIp: req.ip?.replace(/^::ffff:/, '') ?? null,
   });
   app.use(unroutableApiMethods);
+  // Pages take GET, HEAD and POST (and what Remix routes to an action); a method the Fetch
+  // API cannot even carry (TRACE, CONNECT, PROPFIND, …) is refused here, not with a 500.
+  app.use((req, res, next) => {
+    if (PAGE_METHODS.has(req.method)) return next();
+    res.setHeader('Allow', 'GET, HEAD, POST');
+    refuse(req, res, 'methodNotAllowed');
+  });
   let current: { build: ServerBuild; handle: ReturnType<typeof createRequestHandler> } | undefined;
   app.all('*', async (req, res, next) => {
     try {
@@ -114,16 +124,35 @@ export function createHttpApp(
       next(error);
     }
   });
+  // Anything that escaped a route: logged with its request id, answered with a plain page that
+  // never shows a stack trace.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    log.error({ err: error, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
+    if (res.headersSent) return void next(error);
+    refuse(req, res, 'server');
+  });
   return app;
 }
+
+const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 const sameSecret = (a: string, b: string) =>
   timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
-const REFUSAL_STATUS = { crossOrigin: 403, tooLarge: 413, badRequest: 400 } as const;
+const REFUSAL_STATUS = {
+  crossOrigin: 403,
+  tooLarge: 413,
+  badRequest: 400,
+  methodNotAllowed: 405,
+  server: 500,
+} as const;
 
 /** A localized page for a request refused before any route ran. */
-function refuse(req: Request, res: Response, why: Refusal | 'crossOrigin') {
+function refuse(
+  req: Request,
+  res: Response,
+  why: Refusal | 'crossOrigin' | 'methodNotAllowed' | 'server',
+) {
   const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, {
     headers: {
       cookie: req.get('cookie') ?? '',

@@ -9,7 +9,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  */
 export function plainPage(
   locale: Locale,
-  errorKey: 'forbidden' | 'crossOrigin' | 'tooLarge' | 'badRequest',
+  errorKey: 'forbidden' | 'crossOrigin' | 'tooLarge' | 'badRequest' | 'methodNotAllowed' | 'server',
   stylesheets: string[] = [],
 ): string {
   const t = translator(locale);

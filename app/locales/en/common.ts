@@ -67,6 +67,10 @@ export default {
       title: 'We could not read what you sent',
       body: 'The form data was damaged on the way. Please go back and try again.',
     },
+    methodNotAllowed: {
+      title: 'This page cannot take that request',
+      body: 'The page was asked in a way it does not answer. Please open it from a link or the address bar.',
+    },
     crossOrigin: {
       title: 'We could not accept that submission',
       body: "Forms sent from other sites are not accepted. Please try again from this site's own pages.",
