@@ -27,6 +27,8 @@ import jaDelivery from '../locales/ja/delivery.ts';
 import enDelivery from '../locales/en/delivery.ts';
 import jaPush from '../locales/ja/push.ts';
 import enPush from '../locales/en/push.ts';
+import jaSession from '../locales/ja/session.ts';
+import enSession from '../locales/en/session.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -48,6 +50,7 @@ export const resources = {
     insurance: jaInsurance,
     delivery: jaDelivery,
     push: jaPush,
+    session: jaSession,
   },
   en: {
     common: enCommon,
@@ -64,6 +67,7 @@ export const resources = {
     insurance: enInsurance,
     delivery: enDelivery,
     push: enPush,
+    session: enSession,
   },
 } as const;
 
