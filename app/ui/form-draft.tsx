@@ -9,7 +9,8 @@ import { intlLocale, isLocale } from '../i18n/locales.ts';
  * costs what was typed (docs/decisions/0027-session-timeout-and-drafts.md):
  * - sessionStorage, not localStorage: the draft lives in this tab only and is gone when the
  *   tab or browser closes, so a shared counter computer does not keep it;
- * - one key per person (a hash of the account, and of the resident a proxy acts for) and form;
+ * - one key per person (a hash of the account, and of the resident a proxy acts for), form and
+ *   page address;
  *   another person signing in in the same tab removes drafts that are not theirs;
  * - removed after the form's submission succeeds and when the person signs out on purpose;
  * - hidden fields (the idempotency key), files and passwords are never kept.
@@ -27,7 +28,7 @@ export function formatClockTime(epochMs: number, locale: string): string {
 }
 
 type Fields = Record<string, string | string[]>;
-type Draft = { savedAt: number; path: string; fields: Fields };
+type Draft = { savedAt: number; fields: Fields };
 
 function storage(): Storage | null {
   try {
@@ -124,7 +125,9 @@ export function FormDraft({ name }: { name: string }) {
   const [restoredAt, setRestoredAt] = useState<number | null>(null);
   const [message, setMessage] = useState('');
   const state = useRef({ submitted: false, sawSubmitting: false, done: false });
-  const key = scope ? `${PREFIX}${scope}:${name}` : null;
+  // Per page as well (/ja/… and /en/… are two pages): the way back after signing in is the
+  // same address, and a form opened afresh in the other language starts empty.
+  const key = scope ? `${PREFIX}${scope}:${name}:${location.pathname}` : null;
 
   // Save while typing (a moment after the last key), at once on submit and when leaving.
   useEffect(() => {
@@ -153,7 +156,7 @@ export function FormDraft({ name }: { name: string }) {
       const fields = readFields(form);
       if (JSON.stringify(fields) === initial) store.removeItem(key);
       else {
-        const draft: Draft = { savedAt: Date.now(), path: window.location.pathname, fields };
+        const draft: Draft = { savedAt: Date.now(), fields };
         store.setItem(key, JSON.stringify(draft));
       }
     };
