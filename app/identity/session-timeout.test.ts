@@ -14,6 +14,7 @@ import {
 } from './session.server.ts';
 import { requireAccount, requireStaff } from './guards.server.ts';
 import { parseSessionEndReason } from './session-end.ts';
+import { viewerOf } from './viewer.server.ts';
 import { action, loader } from '../routes/$lang.session.ts';
 
 const database = useTestDatabase();
@@ -154,6 +155,24 @@ describe('session deadlines for the timeout warning', () => {
     expect(await extendSession(db, token, late)).toBeNull();
     expect((await row(id)).idleExpiresAt).toEqual(minutes(15, start));
     expect(await readSession(db, token, late)).toBeNull();
+  });
+});
+
+describe('the page learns its deadlines from the root loader', () => {
+  it('a signed-in viewer carries the time left and the limits; drafts are kept per person', async () => {
+    const a = await signedIn('staff');
+    const b = await signedIn('staff');
+    const viewer = await viewerOf(withCookie('http://localhost/ja/admin', a.token), context());
+    expect(viewer?.session.idleMinutes).toBe(15);
+    expect(viewer?.session.absoluteHours).toBe(9);
+    expect(viewer?.session.idleMs).toBeGreaterThan(14 * 60_000);
+    expect(viewer?.session.idleMs).toBeLessThanOrEqual(15 * 60_000);
+    expect(viewer?.session.absoluteMs).toBeGreaterThan(8.9 * 3600_000);
+    const other = await viewerOf(withCookie('http://localhost/ja/admin', b.token), context());
+    expect(viewer?.draftScope).toMatch(/^[\w-]{16}$/);
+    expect(other?.draftScope).not.toBe(viewer?.draftScope);
+    expect(viewer?.draftScope).not.toContain(a.accountId);
+    expect(await viewerOf(withCookie('http://localhost/ja/admin'), context())).toBeNull();
   });
 });
 
