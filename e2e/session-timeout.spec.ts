@@ -2,7 +2,13 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { pageProblems } from './page-check.ts';
-import { appDatabase, createResident, signInAsNewStaff, signInWithPasskey } from './support/app.ts';
+import {
+  appDatabase,
+  createResident,
+  enrolResident,
+  signInAsNewStaff,
+  signInWithPasskey,
+} from './support/app.ts';
 
 /**
  * Session timeouts (WCAG 2.2.1). Time is moved on both sides: on the server by moving the
@@ -258,5 +264,37 @@ test.describe('session timeout', () => {
     await other.goto('/en/sign-in?reason=Your+account+was+hacked');
     await expect(other.getByRole('heading', { level: 1 })).toHaveText('Sign in');
     await expect(other.getByText(/signed out|hacked/)).toHaveCount(0);
+  });
+
+  test('residents are warned before their 30 minutes are up; Escape keeps them signed in', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await page.clock.install();
+    await enrolResident(page, '1985-06-15');
+    await page.goto('/en/my');
+    await page.waitForLoadState('networkidle');
+    const id = await moveDeadlines(page, 100);
+    await page.clock.fastForward('28:01');
+    const dialog = page.getByRole('alertdialog', { name: 'You will be signed out soon' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleDescription(/after 30 minutes without activity/);
+    await expect(dialog.getByRole('button', { name: 'Stay signed in' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('session-timeout-status')).toContainText(
+      'You are still signed in.',
+    );
+    expect((await idleExpiry(id)).getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+
+    // Extending is an action like any other: another site cannot do it with the cookie.
+    await moveDeadlines(page, 100);
+    const before = await idleExpiry(id);
+    const forged = await page.request.post('/en/session', {
+      headers: { Origin: 'https://elsewhere.example', 'Sec-Fetch-Site': 'cross-site' },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBe(403);
+    expect(await idleExpiry(id)).toEqual(before);
   });
 });

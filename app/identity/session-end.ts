@@ -19,7 +19,6 @@ export function signInPath(
   redirectTo: string,
   reason: SessionEndReason | null,
 ): string {
-  const query = new URLSearchParams({ redirectTo });
-  if (reason) query.set('reason', reason);
-  return `/${locale}/${staff ? 'admin/sign-in' : 'sign-in'}?${query.toString()}`;
+  const back = encodeURIComponent(redirectTo);
+  return `/${locale}/${staff ? 'admin/sign-in' : 'sign-in'}?redirectTo=${back}${reason ? `&reason=${reason}` : ''}`;
 }
