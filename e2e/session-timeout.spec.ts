@@ -297,4 +297,35 @@ test.describe('session timeout', () => {
     expect(forged.status()).toBe(403);
     expect(await idleExpiry(id)).toEqual(before);
   });
+
+  test('a proxy grant posted after the session ended comes back after signing in; done, the draft goes', async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    await enrolResident(page, '1960-01-20');
+    await page.goto('/ja/my/proxies');
+    await page.waitForLoadState('networkidle');
+    const name = page.getByLabel('代理人の名前');
+    await name.fill('佐藤　花子');
+    await page.getByLabel('お知らせを読む').check();
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('終了日').fill(end);
+
+    await moveDeadlines(page, -1);
+    await page.getByRole('button', { name: '招待リンクを作る' }).click();
+    await page.waitForURL(/\/ja\/sign-in\?/);
+    expect(new URL(page.url()).searchParams.get('reason')).toBe('idle');
+    await signInWithPasskey(page, 'パスキーでサインイン');
+    await expect(page).toHaveURL(/\/ja\/my\/proxies$/);
+    await expect(page.getByTestId('form-draft-status')).toContainText('下書きを元に戻しました');
+    await expect(name).toHaveValue('佐藤　花子');
+    await expect(page.getByLabel('お知らせを読む')).toBeChecked();
+    await expect(page.getByLabel('終了日')).toHaveValue(end);
+
+    await page.getByRole('button', { name: '招待リンクを作る' }).click();
+    await expect(page.getByTestId('proxy-invitation-link')).toContainText(
+      '/ja/proxy/accept?token=',
+    );
+    await expect.poll(() => draftKeys(page)).toEqual([]);
+  });
 });

@@ -111,9 +111,10 @@ const isSignIn = (pathname: string) => pathname.endsWith('/sign-in');
 /**
  * Keeps a draft of the form it is placed in (one line in the form: `<FormDraft name="…" />`),
  * restores it when the form opens again (after signing in again, a reload, a crash of the
- * tab) and says so, with a button to discard it.
+ * tab) and says so, with a button to discard it. A form whose action answers success with data
+ * rather than a redirect says so with `done`.
  */
-export function FormDraft({ name }: { name: string }) {
+export function FormDraft({ name, done = false }: { name: string; done?: boolean }) {
   const { t, i18n } = useTranslation('session');
   const root = useRouteLoaderData('root') as
     { viewer?: { draftScope?: string } | null } | undefined;
@@ -161,6 +162,7 @@ export function FormDraft({ name }: { name: string }) {
       }
     };
     const later = () => {
+      state.current.done = false; // typing again after a success: a new draft
       clearTimeout(timer);
       timer = setTimeout(save, 400);
     };
@@ -213,6 +215,12 @@ export function FormDraft({ name }: { name: string }) {
       else s.submitted = false;
     }
   }, [navigation, actionData, location, key]);
+
+  useEffect(() => {
+    if (!done || !key) return;
+    state.current.done = true;
+    storage()?.removeItem(key);
+  }, [done, key]);
 
   const discard = () => {
     const form = anchor.current?.closest('form');
