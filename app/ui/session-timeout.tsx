@@ -19,8 +19,13 @@ export const ABSOLUTE_WARNING_MS = 5 * 60_000;
 
 type Clock = { idleMs: number; absoluteMs: number; idleMinutes: number; absoluteHours: number };
 type Status = ({ signedIn: true } & Clock) | { signedIn: false; reason: SessionEndReason | null };
-type Deadlines = { idleAt: number; absoluteAt: number; idleMinutes: number; absoluteHours: number };
-type Warning = 'idle' | 'absolute';
+export type Deadlines = {
+  idleAt: number;
+  absoluteAt: number;
+  idleMinutes: number;
+  absoluteHours: number;
+};
+export type Warning = 'idle' | 'absolute';
 
 export type SessionViewer = { kind: string; draftScope: string; session: Clock } | null;
 
@@ -34,11 +39,30 @@ const deadlinesFrom = (clock: Clock, now = Date.now()): Deadlines => ({
 /** The idle expiry is capped at the absolute one: then extending would change nothing. */
 const idleIsCapped = (d: Deadlines) => d.idleAt >= d.absoluteAt - 1000;
 
-function warningFor(d: Deadlines, now: number, absoluteSeen: boolean): Warning | null {
+export function warningFor(d: Deadlines, now: number, absoluteSeen: boolean): Warning | null {
   if (!absoluteSeen && d.absoluteAt - now <= ABSOLUTE_WARNING_MS) return 'absolute';
   if (d.idleAt - now > IDLE_WARNING_MS) return null;
   if (!idleIsCapped(d)) return 'idle';
   return absoluteSeen ? null : 'absolute';
+}
+
+/**
+ * When to look next: the warning time, or — with a warning shown, or the warning time passed
+ * without one (the absolute warning already dismissed) — the end itself. Never a time already
+ * past while nothing would change, or the page would ask the server again and again.
+ */
+export function nextCheckAt(
+  d: Deadlines,
+  warning: Warning | null,
+  absoluteSeen: boolean,
+  now: number,
+): number {
+  const end = Math.min(d.idleAt, d.absoluteAt);
+  const warnAt = Math.min(
+    d.idleAt - IDLE_WARNING_MS,
+    absoluteSeen ? Infinity : d.absoluteAt - ABSOLUTE_WARNING_MS,
+  );
+  return warning || warnAt <= now ? end : Math.min(warnAt, end);
 }
 
 export function SessionTimeout({ locale, viewer }: { locale: Locale; viewer: SessionViewer }) {
@@ -108,12 +132,7 @@ export function SessionTimeout({ locale, viewer }: { locale: Locale; viewer: Ses
   // One timer: the next moment something may change (the warning, or the end).
   useEffect(() => {
     if (!deadlines) return;
-    const end = Math.min(deadlines.idleAt, deadlines.absoluteAt);
-    const warnAt = Math.min(
-      deadlines.idleAt - IDLE_WARNING_MS,
-      absoluteSeen.current ? Infinity : deadlines.absoluteAt - ABSOLUTE_WARNING_MS,
-    );
-    const next = warning ? end : Math.min(warnAt, end);
+    const next = nextCheckAt(deadlines, warning, absoluteSeen.current, Date.now());
     const timer = setTimeout(() => void check(), Math.max(0, next - Date.now()));
     // Timers sleep with the computer and in hidden tabs: look again on coming back.
     const visible = () => {
