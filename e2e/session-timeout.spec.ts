@@ -328,4 +328,21 @@ test.describe('session timeout', () => {
     );
     await expect.poll(() => draftKeys(page)).toEqual([]);
   });
+
+  test('without JavaScript pages work as before and show no warning', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    await signInAsNewStaff(page, ['notices:write']);
+    await moveDeadlines(page, 60); // well inside the warning time
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    await context.addCookies(await page.context().cookies());
+    const noScript = await context.newPage();
+    await noScript.goto('/ja/admin/notices/new');
+    await expect(noScript.getByRole('heading', { level: 1 })).toHaveText('お知らせの作成');
+    await expect(noScript.getByLabel('タイトル（日本語）')).toBeEditable();
+    await expect(noScript.getByRole('alertdialog')).toHaveCount(0);
+    await context.close();
+  });
 });
