@@ -22,6 +22,7 @@ import {
 } from './i18n/negotiate.server.ts';
 import { ActingBanner, SiteFooter, SiteHeader, SkipLink } from './ui/layout.tsx';
 import { RouteAnnouncer } from './ui/route-announcer.tsx';
+import { SessionTimeout } from './ui/session-timeout.tsx';
 import { useNonce } from './ui/nonce.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
 import { viewerOf } from './identity/viewer.server.ts';
@@ -86,6 +87,7 @@ function Document({
           </main>
           <SiteFooter />
           <RouteAnnouncer />
+          <SessionTimeout locale={locale} viewer={viewer} />
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

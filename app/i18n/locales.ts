@@ -28,6 +28,8 @@ import enDelivery from '../locales/en/delivery.ts';
 import jaPush from '../locales/ja/push.ts';
 import enPush from '../locales/en/push.ts';
 import { userText } from '../ui/user-text.ts';
+import jaSession from '../locales/ja/session.ts';
+import enSession from '../locales/en/session.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -49,6 +51,7 @@ export const resources = {
     insurance: jaInsurance,
     delivery: jaDelivery,
     push: jaPush,
+    session: jaSession,
   },
   en: {
     common: enCommon,
@@ -65,6 +68,7 @@ export const resources = {
     insurance: enInsurance,
     delivery: enDelivery,
     push: enPush,
+    session: enSession,
   },
 } as const;
 

@@ -3,7 +3,13 @@ import type { AppContext } from '../context.ts';
 import type { ActorType } from '../../db/schema.ts';
 import { localeFromPath } from '../i18n/negotiate.server.ts';
 import { defaultLocale } from '../i18n/locales.ts';
-import { readSession, sessionTokenFrom, type SessionInfo } from './session.server.ts';
+import {
+  readSession,
+  sessionEndReasonFor,
+  sessionTokenFrom,
+  type SessionInfo,
+} from './session.server.ts';
+import { signInPath } from './session-end.ts';
 import { proxyScopes, type Permission, type ProxyScope } from './permissions.ts';
 import { permissionsOf } from './staff.server.ts';
 import { activeGrantFor } from './proxies.server.ts';
@@ -31,11 +37,19 @@ export function getSession(
   return found;
 }
 
-function signInRedirect(request: Request, staff: boolean): never {
+/**
+ * To the sign-in page and back here afterwards. When the cookie's session ended by itself
+ * (idle or too old), the page is told which, so it can say why the person has to sign in again.
+ */
+async function signInRedirect(
+  request: Request,
+  context: Pick<AppContext, 'db'>,
+  staff: boolean,
+): Promise<Response> {
   const url = new URL(request.url);
   const locale = localeFromPath(url.pathname) ?? defaultLocale;
-  const back = encodeURIComponent(url.pathname + url.search);
-  throw redirect(`/${locale}/${staff ? 'admin/sign-in' : 'sign-in'}?redirectTo=${back}`);
+  const reason = await sessionEndReasonFor(context.db, sessionTokenFrom(request));
+  return redirect(signInPath(locale, staff, url.pathname + url.search, reason));
 }
 
 export type ResidentAccess = {
@@ -58,7 +72,7 @@ export async function requireResidentAccess(
   scope: ProxyScope | null,
 ): Promise<ResidentAccess> {
   const session = await getSession(request, context);
-  if (!session || session.kind === 'staff') signInRedirect(request, false);
+  if (!session || session.kind === 'staff') throw await signInRedirect(request, context, false);
   if (session.kind === 'resident' && session.residentId) {
     return {
       session,
@@ -116,7 +130,7 @@ export async function requireAccount(
   context: Pick<AppContext, 'db'>,
 ): Promise<SessionInfo> {
   const session = await getSession(request, context);
-  if (!session || session.kind === 'staff') signInRedirect(request, false);
+  if (!session || session.kind === 'staff') throw await signInRedirect(request, context, false);
   return session;
 }
 
@@ -132,7 +146,7 @@ export async function requireStaff(
   permission: Permission | null,
 ): Promise<StaffAccess> {
   const session = await getSession(request, context);
-  if (!session) signInRedirect(request, true);
+  if (!session) throw await signInRedirect(request, context, true);
   if (session.kind !== 'staff') throw new Response('Forbidden', { status: 403 });
   const permissions = await permissionsOf(context.db, session.accountId);
   if (permission && !permissions.has(permission)) throw new Response('Forbidden', { status: 403 });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { AccountKind } from '../../db/schema.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
+import { parseSessionEndReason, type SessionEndReason } from './session-end.ts';
 
 export const SESSION_COOKIE = 'mdg_session';
 
@@ -26,6 +27,10 @@ export type SessionInfo = {
   actingForResidentId: string | null;
   proxyGrantId: string | null;
   createdAt: Date;
+  /** When the session ends if nothing happens (slides with use; never past the absolute expiry). */
+  idleExpiresAt: Date;
+  /** When the session ends however active it is. */
+  absoluteExpiresAt: Date;
 };
 
 const addMinutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
@@ -128,16 +133,9 @@ async function lookUpSession(db: Db, token: string, now: Date): Promise<SessionI
     .executeTakeFirst();
   if (!row || row.revokedAt || row.disabledAt) return null;
   if (row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) return null;
+  let idleExpiresAt = row.idleExpiresAt;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    const idle = addMinutes(now, SESSION_POLICY[row.kind].idleMinutes);
-    await db
-      .updateTable('session')
-      .set({
-        lastSeenAt: now,
-        idleExpiresAt: idle < row.absoluteExpiresAt ? idle : row.absoluteExpiresAt,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    idleExpiresAt = await touchSession(db, row.id, row.kind, row.absoluteExpiresAt, now);
   }
   return {
     id: row.id,
@@ -148,7 +146,128 @@ async function lookUpSession(db: Db, token: string, now: Date): Promise<SessionI
     actingForResidentId: row.actingForResidentId,
     proxyGrantId: row.proxyGrantId,
     createdAt: row.createdAt,
+    idleExpiresAt,
+    absoluteExpiresAt: row.absoluteExpiresAt,
   };
+}
+
+/** Counts `now` as use: the idle window starts again, but never runs past the absolute expiry. */
+async function touchSession(
+  db: Db,
+  sessionId: string,
+  kind: AccountKind,
+  absoluteExpiresAt: Date,
+  now: Date,
+): Promise<Date> {
+  const idle = addMinutes(now, SESSION_POLICY[kind].idleMinutes);
+  const idleExpiresAt = idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
+  await db
+    .updateTable('session')
+    .set({ lastSeenAt: now, idleExpiresAt })
+    .where('id', '=', sessionId)
+    .where('revokedAt', 'is', null)
+    .execute();
+  return idleExpiresAt;
+}
+
+/**
+ * "Stay signed in": the live session behind the token, its idle window started again now
+ * (whatever the once-a-minute write throttle would do). Null when there is no live session:
+ * an ended session is never brought back.
+ */
+export async function extendSession(
+  db: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<SessionInfo | null> {
+  const session = token && token.length <= 100 ? await lookUpSession(db, token, now) : null;
+  if (!session) return null;
+  const idleExpiresAt = await touchSession(
+    db,
+    session.id,
+    session.kind,
+    session.absoluteExpiresAt,
+    now,
+  );
+  return { ...session, idleExpiresAt };
+}
+
+export type SessionClock = {
+  /** Milliseconds until the session ends for idleness, from the moment the server answered. */
+  idleMs: number;
+  /** Milliseconds until the absolute expiry. */
+  absoluteMs: number;
+  idleMinutes: number;
+  absoluteHours: number;
+};
+
+/**
+ * What a page needs to warn before the session ends. Durations rather than instants, so a
+ * browser whose clock is wrong still counts down correctly from when the page arrived.
+ */
+export function sessionClock(
+  session: Pick<SessionInfo, 'kind' | 'idleExpiresAt' | 'absoluteExpiresAt'>,
+  now = new Date(),
+): SessionClock {
+  return {
+    idleMs: Math.max(0, session.idleExpiresAt.getTime() - now.getTime()),
+    absoluteMs: Math.max(0, session.absoluteExpiresAt.getTime() - now.getTime()),
+    idleMinutes: SESSION_POLICY[session.kind].idleMinutes,
+    absoluteHours: SESSION_POLICY[session.kind].absoluteHours,
+  };
+}
+
+export type SessionStatus =
+  ({ signedIn: true } & SessionClock) | { signedIn: false; reason: SessionEndReason | null };
+
+/**
+ * The session behind a token as it stands, without counting this look as use (a page asking
+ * "how long have I got?" must not keep a session alive by itself).
+ */
+export async function sessionStatus(
+  db: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<SessionStatus> {
+  if (!token || token.length > 100) return { signedIn: false, reason: null };
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('account', 'account.id', 'session.accountId')
+    .select([
+      'session.idleExpiresAt',
+      'session.absoluteExpiresAt',
+      'session.revokedAt',
+      'account.kind',
+      'account.disabledAt',
+    ])
+    .where('session.tokenHash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revokedAt || row.disabledAt) return { signedIn: false, reason: null };
+  const reason = endReason(row, now);
+  if (reason) return { signedIn: false, reason };
+  return { signedIn: true, ...sessionClock(row, now) };
+}
+
+/**
+ * Why the session behind a token is no longer live, when it ended by itself: 'idle' or
+ * 'absolute'. Null for no session, a live one, or one ended on purpose (signed out, revoked).
+ */
+export async function sessionEndReasonFor(
+  db: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<SessionEndReason | null> {
+  const status = await sessionStatus(db, token, now);
+  return status.signedIn ? null : status.reason;
+}
+
+/** Whichever limit came first; the idle expiry is capped at the absolute one. */
+function endReason(
+  row: { idleExpiresAt: Date; absoluteExpiresAt: Date },
+  now: Date,
+): SessionEndReason | null {
+  if (row.idleExpiresAt <= now && row.idleExpiresAt < row.absoluteExpiresAt) return 'idle';
+  return row.absoluteExpiresAt <= now ? 'absolute' : null;
 }
 
 /** New cookie value for the same session: after a privilege change the old value is useless. */
@@ -209,4 +328,18 @@ export async function recentSessions(db: Db, accountId: string, limit = 10) {
     .orderBy('createdAt', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * What the sign-in page says about a session that ended by itself: the reason from its own
+ * `reason` parameter (a known code, or nothing) with the limits of that kind of account.
+ */
+export function sessionEndNotice(
+  request: Request,
+  kind: AccountKind,
+): { reason: SessionEndReason; minutes: number; hours: number } | null {
+  const reason = parseSessionEndReason(new URL(request.url).searchParams.get('reason'));
+  if (!reason) return null;
+  const policy = SESSION_POLICY[kind];
+  return { reason, minutes: policy.idleMinutes, hours: policy.absoluteHours };
 }

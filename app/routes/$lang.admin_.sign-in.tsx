@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -5,11 +6,14 @@ import { PasskeyForm } from '../ui/passkey.tsx';
 import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
+import { sessionEndNotice } from '../identity/session.server.ts';
+import { clearAllDrafts } from '../ui/form-draft.tsx';
 
 export const handle: RouteHandle = { title: 'identity:staffSignIn.title' };
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  return signInPage(request, context, `/${params.lang}/admin`);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await signInPage(request, context, `/${params.lang}/admin`);
+  return { ...page, ended: sessionEndNotice(request, 'staff') };
 }
 
 export function action({ request, params, context }: ActionFunctionArgs) {
@@ -22,12 +26,16 @@ export function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function StaffSignIn() {
   const { t } = useTranslation('identity');
-  const { challengeId, options, redirectTo, signedOut } = useLoaderData<typeof loader>();
+  const { challengeId, options, redirectTo, signedOut, ended } = useLoaderData<typeof loader>();
+  useEffect(() => {
+    if (signedOut) clearAllDrafts(); // signed out on purpose: nothing typed stays behind
+  }, [signedOut]);
   const result = useActionData<typeof action>();
   return (
     <div className="page page--narrow">
       <h1>{t('staffSignIn.title')}</h1>
       {signedOut ? <Notice>{t('signIn.signedOut')}</Notice> : null}
+      {ended ? <Notice tone="info">{t(`session:ended.${ended.reason}`, ended)}</Notice> : null}
       {result?.error ? (
         <div className="error-summary" role="alert">
           <p>{t(`passkeyErrors.${result.error}`)}</p>

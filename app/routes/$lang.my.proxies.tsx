@@ -12,6 +12,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../ui/form.tsx';
+import { FormDraft } from '../ui/form-draft.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
 import { GrantSchema } from '../identity/proxy.schema.ts';
@@ -232,6 +233,7 @@ export default function Proxies() {
       <Form method="post" {...getFormProps(form)} className="form">
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="grant" />
+        <FormDraft name="proxy-grant" done={Boolean(created)} />
         <Field
           id={fields.proxyName.id}
           label={t('proxies.proxyName')}

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -5,11 +6,14 @@ import { PasskeyForm } from '../ui/passkey.tsx';
 import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
+import { sessionEndNotice } from '../identity/session.server.ts';
+import { clearAllDrafts } from '../ui/form-draft.tsx';
 
 export const handle: RouteHandle = { title: 'identity:signIn.title' };
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
-  return signInPage(request, context, `/${params.lang}/my`);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await signInPage(request, context, `/${params.lang}/my`);
+  return { ...page, ended: sessionEndNotice(request, 'resident') };
 }
 
 export function action({ request, params, context }: ActionFunctionArgs) {
@@ -23,12 +27,16 @@ export function action({ request, params, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const { t } = useTranslation('identity');
   const { lang } = useParams();
-  const { challengeId, options, redirectTo, signedOut } = useLoaderData<typeof loader>();
+  const { challengeId, options, redirectTo, signedOut, ended } = useLoaderData<typeof loader>();
+  useEffect(() => {
+    if (signedOut) clearAllDrafts(); // signed out on purpose: nothing typed stays behind
+  }, [signedOut]);
   const result = useActionData<typeof action>();
   return (
     <div className="page page--narrow">
       <h1>{t('signIn.title')}</h1>
       {signedOut ? <Notice>{t('signIn.signedOut')}</Notice> : null}
+      {ended ? <Notice tone="info">{t(`session:ended.${ended.reason}`, ended)}</Notice> : null}
       {result?.error ? (
         <div className="error-summary" role="alert">
           <p>{t(`passkeyErrors.${result.error}`)}</p>

@@ -9,6 +9,7 @@ import {
 } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
+import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, type FieldError } from '../../ui/form.tsx';
 import { senders } from '../../notices/notice.ts';
 import { BODY_MAX, NoticeFormSchema, TITLE_MAX } from '../../notices/notice.schema.ts';
@@ -64,6 +65,7 @@ export function ComposeForm() {
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
         <ErrorSummary errors={summary} formError={formError} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <FormDraft name="notice" />
 
         <Field
           id={fields.sender.id}

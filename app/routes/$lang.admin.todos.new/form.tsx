@@ -2,6 +2,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
+import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, Notice, type FieldError } from '../../ui/form.tsx';
 import { TITLE_MAX, TODO_DESCRIPTION_MAX, TodoFormSchema } from '../../notices/notice.schema.ts';
 import { AudienceFileField } from '../$lang.admin.notices.new/audience-file.tsx';
@@ -48,6 +49,7 @@ export function TodoForm() {
           formError={form.errors?.length || fields.idempotencyKey.errors ? t('errors.form') : null}
         />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <FormDraft name="todo" />
         <p>{t('todo.languagesHint')}</p>
         {(['Ja', 'En'] as const).map((l) => {
           const title = fields[`title${l}`];
