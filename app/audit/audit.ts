@@ -2,7 +2,8 @@
  * The audit domain's types and pure helpers. No server imports: staff pages may format
  * records in the browser too.
  */
-import { BIDI_CONTROLS, csvCell } from '../ui/user-text.ts';
+import { BIDI_CONTROLS } from '../ui/user-text.ts';
+import { csvText } from '../csv/csv-write.ts';
 
 export const ACTOR_TYPES = ['resident', 'proxy', 'staff', 'app', 'system', 'anonymous'] as const;
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
@@ -86,11 +87,10 @@ const CSV_COLUMNS: [string, (r: AuditRecord) => string][] = [
  * in typed text are shown as codes (app/ui/user-text.ts).
  */
 export function auditCsv(records: readonly AuditRecord[]): string {
-  const lines = [
+  return csvText([
     CSV_COLUMNS.map(([name]) => name),
-    ...records.map((r) => CSV_COLUMNS.map(([, value]) => csvCell(value(r)))),
-  ];
-  return '\uFEFF' + lines.map((fields) => fields.join(',') + '\r\n').join('');
+    ...records.map((r) => CSV_COLUMNS.map(([, value]) => value(r))),
+  ]);
 }
 
 const jsonWithBidiEscaped = (value: unknown) =>

@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 import { formatDate } from '../i18n/dates.ts';
-import { csvCell } from '../ui/user-text.ts';
+import { csvText } from '../csv/csv-write.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 
 /** The two rows of seed 003's table 12: operator broadcasts and targeted notices. */
@@ -293,7 +293,7 @@ export function deliveryCsv(rows: readonly MonthlyTotal[], t: TFunction): string
       r.openRate === null ? '' : (Math.round(r.openRate * 1000) / 10).toFixed(1),
     ]),
   ];
-  return '\uFEFF' + lines.map((fields) => fields.map(csvCell).join(',') + '\r\n').join('');
+  return csvText(lines);
 }
 
 // ---- Page views ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, userText } from './user-text.ts';
+import { userText } from './user-text.ts';
+import { csvCell } from '../csv/csv-write.ts';
 
 describe('userText', () => {
   it('shows every bidirectional control as a visible code, so nothing is reordered', () => {

@@ -19,14 +19,3 @@ export function userText(text: string | null | undefined): string | null | undef
     (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
   );
 }
-
-/**
- * One CSV field for a spreadsheet: bidirectional controls made visible; a value that starts
- * like a formula gets an apostrophe (CSV injection: the spreadsheet would run it, the
- * apostrophe makes it text and the value stays readable); quoted when it must be.
- */
-export function csvCell(raw: string): string {
-  const text = userText(raw);
-  const value = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
