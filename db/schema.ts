@@ -335,6 +335,9 @@ export interface AppRefreshTokenTable {
   expiresAt: Timestamp;
   rotatedAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** SHA-256 of the opaque access token issued with this refresh token (migration 0017). */
+  accessHash: Bytes | null;
+  accessExpiresAt: Timestamp | null;
 }
 
 export type PushChannel = 'fcm' | 'apns' | 'webpush';
