@@ -1,8 +1,9 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 import type { Logger } from '../platform/logger.server.ts';
-import type { Device, PushOutcome } from './channels/channel.ts';
+import type { Device, PushMessage, PushOutcome, PushSender } from './channels/channel.ts';
 import { devicesOf, PUSH_BATCH_QUEUE } from './campaign.service.server.ts';
 import { noticeMessage } from './message.ts';
 import { pushDeactivations, pushFailures, pushSends } from './metrics.server.ts';
@@ -12,9 +13,14 @@ import { limiter, sleep } from './limit.ts';
 
 /** Registrations sent per checkpoint: a worker killed mid-chunk resends at most this many. */
 export const CHUNK_SIZE = 200;
-/** Attempts per device within a chunk for 429/5xx/network failures, and the longest wait. */
+/**
+ * Attempts per device within a chunk for 429/5xx/network failures, and the longest wait between
+ * two of them. A Retry-After is honoured exactly; one asking for longer than MAX_WAIT_MS is not
+ * retried within the chunk (never earlier than asked) and counts as retry-exhausted. Three waits
+ * of at most a minute keep a chunk well inside CHUNK_IDLE_TIMEOUT.
+ */
 const ATTEMPTS = 4;
-const MAX_WAIT_MS = 30_000;
+export const MAX_WAIT_MS = 60_000;
 /** When a batch is locked by another job, it is looked at again this much later. */
 const BUSY_RETRY_SECONDS = 30;
 /**
@@ -146,6 +152,7 @@ async function runChunk(
       municipalityCode: batch.municipalityCode,
     })
       .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+      .where(liveLink)
       .where('pr.id', '>', batch.cursor)
       .where('pr.id', '<=', batch.hi)
       .orderBy('pr.id')
@@ -161,7 +168,12 @@ async function runChunk(
     const outcomes = await Promise.all(
       devices.map((device) =>
         send(() =>
-          deliver(push, device, noticeMessage(notice, device.locale, push.config.ttlSeconds)),
+          deliver(
+            push.senders[device.channel],
+            device,
+            noticeMessage(notice, device.locale, push.config.ttlSeconds),
+            { stillLive: () => registrationIsLive(db, device.id) },
+          ),
         ),
       ),
     );
@@ -170,7 +182,9 @@ async function runChunk(
     const gone = devices.filter((_, i) => outcomes[i]!.kind === 'gone');
     const failures = devices
       .map((device, i) => ({ device, outcome: outcomes[i]! }))
-      .filter(({ outcome }) => outcome.kind === 'retry' || outcome.kind === 'permanent');
+      .flatMap(({ device, outcome }) =>
+        outcome.kind === 'retry' || outcome.kind === 'permanent' ? [{ device, outcome }] : [],
+      );
     const last = devices.at(-1);
     const finished = devices.length < CHUNK_SIZE;
 
@@ -256,13 +270,57 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
 }
 
-/** One device, with retries for 429/5xx/network failures honouring Retry-After. */
-async function deliver(
-  push: PushRuntime,
+/**
+ * A registration is pushed only while it is live and, if an app registered it, while its link
+ * stands and its client is enabled: a registration belongs to its link (Hardening #5). Ending a
+ * link deactivates its registrations in the same transaction; this also covers one written
+ * concurrently with the end of its link. One primary-key probe per registration read.
+ */
+const liveLink = (eb: ExpressionBuilder<Database & { pr: Database['pushRegistration'] }, 'pr'>) =>
+  eb.or([
+    eb('pr.linkId', 'is', null),
+    eb.exists(
+      eb
+        .selectFrom('appLink as l')
+        .innerJoin('appClient as c', 'c.id', 'l.clientId')
+        .select(sql`1`.as('one'))
+        .whereRef('l.id', '=', 'pr.linkId')
+        .where('l.endedAt', 'is', null)
+        .where('c.disabledAt', 'is', null),
+    ),
+  ]);
+
+/** Whether a registration may still be pushed now (read outside the chunk's transaction). */
+async function registrationIsLive(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pushRegistration as pr')
+    .select('pr.id')
+    .where('pr.id', '=', id)
+    .where('pr.deactivatedAt', 'is', null)
+    .where(liveLink)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The clock deliveries wait on (tests pass a controllable one). */
+export type DeliveryClock = { now(): number; sleep(ms: number): Promise<unknown> };
+const realClock: DeliveryClock = { now: () => Date.now(), sleep };
+
+/** `stopped`: the registration's link ended (or it was deactivated) while it waited for a retry. */
+export type DeliveryOutcome = PushOutcome | { kind: 'stopped' };
+
+/**
+ * One device, with retries for 429/5xx/network failures. A Retry-After (delay or HTTP date) is
+ * waited for exactly — never retried earlier — and one longer than MAX_WAIT_MS ends the tries.
+ * Before each retry the registration is checked again, so a link ended meanwhile gets nothing.
+ */
+export async function deliver(
+  sender: PushSender | undefined,
   device: Device,
-  message: ReturnType<typeof noticeMessage>,
-): Promise<PushOutcome> {
-  const sender = push.senders[device.channel];
+  message: PushMessage,
+  options: { stillLive(): Promise<boolean>; clock?: DeliveryClock },
+): Promise<DeliveryOutcome> {
+  const clock = options.clock ?? realClock;
   if (!sender)
     return { kind: 'permanent', status: 0, detail: `no ${device.channel} provider configured` };
   let outcome: PushOutcome = { kind: 'retry', status: null };
@@ -273,9 +331,12 @@ async function deliver(
       outcome = { kind: 'retry', status: null, detail: String(error).slice(0, 300) };
     }
     pushSends.inc({ channel: device.channel, outcome: outcome.kind });
-    if (outcome.kind !== 'retry') break;
-    if (attempt < ATTEMPTS - 1)
-      await sleep(Math.min(MAX_WAIT_MS, outcome.retryAfterMs ?? 500 * 2 ** attempt));
+    if (outcome.kind !== 'retry' || attempt === ATTEMPTS - 1) break;
+    const wait = outcome.retryAfterMs ?? 500 * 2 ** attempt;
+    if (wait > MAX_WAIT_MS) break;
+    const at = clock.now() + wait;
+    while (clock.now() < at) await clock.sleep(at - clock.now());
+    if (!(await options.stillLive())) return { kind: 'stopped' };
   }
   if (outcome.kind === 'gone') pushDeactivations.inc({ channel: device.channel });
   if (outcome.kind === 'retry')
