@@ -24,11 +24,11 @@ export const operations: Record<
     post: {
       summary: 'Exchange an authorization code (PKCE S256) or rotate a refresh token',
       description:
-        'authorization_code links this device to the resident (one device per resident: a previous link ends and its tokens answer device-replaced). refresh_token returns a new pair; presenting a refresh token that was already used revokes its whole family and ends the link.',
+        'authorization_code links this device to the resident (one device per resident and client: that client’s previous link ends and its tokens answer device-replaced; links with other clients stay). refresh_token returns a new pair; presenting a refresh token that was already used revokes its whole family and ends the link. Access tokens are opaque. An unknown grant_type answers unsupported-grant-type. After 20 refused grants in 10 minutes from one address for one client, that address answers 429 with Retry-After for that client for 10 minutes.',
       body: S.TokenRequest,
       bodyForm: true,
       ok: { status: 200, schema: S.TokenResponse, description: 'A new token pair' },
-      problems: [400, 401],
+      problems: [400, 401, 429],
     },
   },
   '/api/v1/link': {
