@@ -360,6 +360,8 @@ export interface SsoTicketTable {
   ticketHash: Bytes;
   residentId: string;
   clientId: string;
+  /** The app link that asked for the ticket (migration 0017); null for older tickets. */
+  linkId: ColumnType<string | null, string | null | undefined, string | null>;
   path: string;
   createdAt: CreatedAt;
   expiresAt: Timestamp;

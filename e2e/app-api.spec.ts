@@ -18,7 +18,7 @@ const link = linkApp;
 test.describe('app API', () => {
   test.use({ locale: 'ja-JP' });
 
-  test('link → notices → detail → to-dos → refresh → SSO → unlink; a second device ends the first', async ({
+  test('link → notices → detail → to-dos → refresh → SSO → unlink; a second device of the same app ends the first', async ({
     page,
     request,
     browser,
@@ -136,7 +136,12 @@ test.describe('app API', () => {
     ]) {
       expect(body).not.toContain(resident.registerCode);
     }
-    // Linking the tablet ended the phone's link: its tokens now say so.
+    // One device per app: the tablet (another app) keeps the phone's link; a new phone of the
+    // same app replaces it, and the old phone's tokens say so.
+    expect(
+      (await request.get('/api/v1/notices', { headers: bearer(second.access_token) })).status(),
+    ).toBe(200);
+    await link(page, request, clientId, 'New phone');
     const replaced = await request.get('/api/v1/notices', { headers: bearer(second.access_token) });
     expect(replaced.status()).toBe(401);
     expect((await replaced.json()).type).toBe('urn:madoguchi:problem:device-replaced');

@@ -22,6 +22,8 @@ import { planCampaign, PUSH_BATCH_QUEUE } from '../push/campaign.service.server.
 import { runBatch } from '../push/fanout.server.ts';
 import * as linkRoute from '../routes/api.v1.link.ts';
 import * as registrationsRoute from '../routes/api.v1.push-registrations.ts';
+import * as ssoRoute from '../routes/api.v1.sso.ts';
+import { consumeSsoTicket } from './sso.service.server.ts';
 import { endLink, setClientDisabled } from './link.service.server.ts';
 
 const database = useTestDatabase();
@@ -199,6 +201,33 @@ describe('a push registration ends with its link (Hardening #5)', () => {
     const campaign = await plannedNotice(residentId, '競合');
     expect(await runBatch({ db: db(), boss, log, push }, campaign, 0)).toBe('done');
     expect(pushesTo(device.subscription.id)).toEqual([]);
+  });
+});
+
+describe('a portal sign-in ticket ends with its link too', () => {
+  it('a ticket asked for before the link ended no longer signs the resident in', async () => {
+    const residentId = await createResident(db());
+    const clientId = await createClient(db());
+    const tokens = await linkDevice(db(), secrets, clientId, residentId);
+    const ticket = async () => {
+      const response = await call(
+        ssoRoute.action,
+        apiRequest('/api/v1/sso', { token: tokens.access_token, json: { path: '/ja/notices' } }),
+        apiContext(db(), secrets),
+      );
+      expect(response.status).toBe(201);
+      const { url } = (await response.json()) as { url: string };
+      return new URL(url).searchParams.get('ticket')!;
+    };
+    const used = await ticket();
+    expect(await consumeSsoTicket(db(), used)).toMatchObject({ outcome: 'ok', residentId });
+    const pending = await ticket();
+    await call(
+      linkRoute.action,
+      apiRequest('/api/v1/link', { method: 'DELETE', token: tokens.access_token }),
+      apiContext(db(), secrets),
+    );
+    expect(await consumeSsoTicket(db(), pending)).toEqual({ outcome: 'expired' });
   });
 });
 

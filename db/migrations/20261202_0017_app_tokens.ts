@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 //   revoking a token family stops its access tokens at once.
 // - One live link per resident and client (no longer per resident across all clients).
 // - Push registrations belong to their link: registrations of links that already ended are
-//   deactivated, and an index finds a link's live registrations when it ends.
+//   deactivated, and an index finds a link's live registrations when it ends. Likewise a portal
+//   sign-in ticket (SSO) remembers its link and is refused once that link has ended.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table app_refresh_token add column access_hash bytea, add column access_expires_at timestamptz`.execute(
     db,
@@ -23,6 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index app_link_live_idx on app_link (resident_id, client_id) where ended_at is null`.execute(
     db,
   );
+
+  // A portal sign-in ticket belongs to the link that asked for it (null for older tickets).
+  await sql`alter table sso_ticket add column link_id uuid references app_link (id)`.execute(db);
 
   await sql`create index push_registration_link_idx on push_registration (link_id) where deactivated_at is null and link_id is not null`.execute(
     db,
@@ -40,6 +44,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`alter table sso_ticket drop column if exists link_id`.execute(db);
   await sql`drop index if exists push_registration_link_idx`.execute(db);
   await sql`drop index if exists app_link_live_idx`.execute(db);
   await sql`create unique index app_link_live_idx on app_link (resident_id) where ended_at is null`.execute(

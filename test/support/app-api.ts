@@ -16,7 +16,14 @@ export const testSecrets = (): Secrets =>
 
 /** What the app API's routes read from the load context (the rest is never touched by them). */
 export function apiContext(db: Db, secrets: Secrets, clientIp = '192.0.2.10'): AppLoadContext {
-  return { db, secrets, clientIp, requestId: 'test', cspNonce: '' } as unknown as AppLoadContext;
+  return {
+    db,
+    secrets,
+    clientIp,
+    requestId: 'test',
+    cspNonce: '',
+    env: { publicOrigin: 'http://localhost' },
+  } as unknown as AppLoadContext;
 }
 
 /** Calls a resource route's action or loader the way Remix does; a thrown Response is returned. */
