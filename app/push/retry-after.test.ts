@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, parseRetryAfter, type PushSender } from './channels/channel.ts';
-import { deliver, MAX_WAIT_MS, type DeliveryClock } from './fanout.server.ts';
+import { deliver, MAX_WAIT_MS, type DeliveryClock } from './deliver.server.ts';
 import { noticeMessage } from './message.ts';
 
 /** A clock that only moves when someone sleeps on it. */
