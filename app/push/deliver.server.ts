@@ -13,6 +13,11 @@ import { sleep } from './limit.ts';
  */
 const ATTEMPTS = 4;
 export const MAX_WAIT_MS = 60_000;
+/**
+ * A device read from the database longer ago than this (it waited for a free slot behind slow
+ * push services) is checked again before its first send: its link may have ended meanwhile.
+ */
+export const STALE_AFTER_MS = 1000;
 
 /**
  * A registration is pushed only while it is live and, if an app registered it, while its link
@@ -58,17 +63,24 @@ export type DeliveryOutcome = PushOutcome | { kind: 'stopped' };
 /**
  * One device, with retries for 429/5xx/network failures. A Retry-After (delay or HTTP date) is
  * waited for exactly — never retried earlier — and one longer than MAX_WAIT_MS ends the tries.
- * Before each retry the registration is checked again, so a link ended meanwhile gets nothing.
+ * Before each retry, and before the first send if it was read over STALE_AFTER_MS ago
+ * (`readAt`), the registration is checked again, so a link ended meanwhile gets nothing.
  */
 export async function deliver(
   sender: PushSender | undefined,
   device: Device,
   message: PushMessage,
-  options: { stillLive(): Promise<boolean>; clock?: DeliveryClock },
+  options: { stillLive(): Promise<boolean>; clock?: DeliveryClock; readAt?: number },
 ): Promise<DeliveryOutcome> {
   const clock = options.clock ?? realClock;
   if (!sender)
     return { kind: 'permanent', status: 0, detail: `no ${device.channel} provider configured` };
+  if (
+    options.readAt !== undefined &&
+    clock.now() - options.readAt > STALE_AFTER_MS &&
+    !(await options.stillLive())
+  )
+    return { kind: 'stopped' };
   let outcome: PushOutcome = { kind: 'retry', status: null };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {

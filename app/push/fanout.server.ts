@@ -150,6 +150,7 @@ async function runChunk(
       .limit(CHUNK_SIZE)
       .execute()) as Device[];
 
+    const readAt = Date.now();
     const notice = {
       id: batch.noticeId,
       kind: batch.kind,
@@ -163,7 +164,7 @@ async function runChunk(
             push.senders[device.channel],
             device,
             noticeMessage(notice, device.locale, push.config.ttlSeconds),
-            { stillLive: () => registrationIsLive(db, device.id) },
+            { stillLive: () => registrationIsLive(db, device.id), readAt },
           ),
         ),
       ),

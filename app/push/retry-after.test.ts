@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyStatus, parseRetryAfter, type PushSender } from './channels/channel.ts';
-import { deliver, MAX_WAIT_MS, type DeliveryClock } from './deliver.server.ts';
+import { deliver, MAX_WAIT_MS, STALE_AFTER_MS, type DeliveryClock } from './deliver.server.ts';
 import { noticeMessage } from './message.ts';
 
 /** A clock that only moves when someone sleeps on it. */
@@ -103,5 +103,28 @@ describe('Retry-After (Hardening #10)', () => {
       { kind: 'stopped' },
     );
     expect(calls).toHaveLength(1);
+  });
+
+  it('a registration that waited over a second for its turn is checked again before its first send', async () => {
+    const start = Date.UTC(2026, 11, 2, 3, 0, 0, 0);
+    const clock = controllableClock(start + STALE_AFTER_MS + 1);
+    const { sender, calls } = busyThenFine(clock, () => '1');
+    let checks = 0;
+    const stillLive = async () => (checks++, false);
+    expect(await deliver(sender, device, message, { stillLive, clock, readAt: start })).toEqual({
+      kind: 'stopped',
+    });
+    expect(calls).toEqual([]);
+    // Read just now: no extra check before the first send.
+    const fresh = controllableClock(start);
+    const second = busyThenFine(fresh, () => '1');
+    checks = 0;
+    await deliver(second.sender, device, message, {
+      stillLive: async () => (checks++, true),
+      clock: fresh,
+      readAt: start,
+    });
+    expect(second.calls).toHaveLength(2);
+    expect(checks).toBe(1); // only before the retry
   });
 });
