@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Device, PushMessage, PushOutcome, PushSender } from './channels/channel.ts';
@@ -41,8 +41,11 @@ export const liveLink = (
     ),
   ]);
 
-/** Whether a registration may still be pushed now (read outside the chunk's transaction). */
-export async function registrationIsLive(db: Db, id: string): Promise<boolean> {
+/** Whether a registration may still be pushed now. */
+export async function registrationIsLive(
+  db: Db | Transaction<Database>,
+  id: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('pushRegistration as pr')
     .select('pr.id')

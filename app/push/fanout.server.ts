@@ -164,7 +164,9 @@ async function runChunk(
             push.senders[device.channel],
             device,
             noticeMessage(notice, device.locale, push.config.ttlSeconds),
-            { stillLive: () => registrationIsLive(db, device.id), readAt },
+            // Checked on the chunk's own connection (read committed: it sees ends committed
+            // since), so a small pool cannot leave it waiting for a free connection.
+            { stillLive: () => registrationIsLive(trx, device.id), readAt },
           ),
         ),
       ),
