@@ -28,7 +28,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const raw = await readBody(request);
   const grantType = (raw as { grant_type?: unknown } | null)?.grant_type;
   if (typeof grantType === 'string' && grantType !== '' && !GRANT_TYPES.includes(grantType))
-    return problem(request, 'unsupported_grant_type');
+    return problem(request, 'unsupported_grant_type', {
+      detail: 'grant_type must be authorization_code or refresh_token',
+    });
   const body = validated(request, TokenRequest, raw);
   const retryAfter = await tokenRetryAfter(context.db, context.clientIp, body.client_id);
   if (retryAfter !== null)
