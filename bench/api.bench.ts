@@ -30,7 +30,7 @@ import {
   exchangeAuthorizationCode,
   registerClient,
 } from '../app/api/link.service.server.ts';
-import { issueAccessToken, issueTokenPair } from '../app/api/tokens.server.ts';
+import { issueTokenPair } from '../app/api/tokens.server.ts';
 import { startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
@@ -141,7 +141,7 @@ async function main() {
     // More token families on the same link (as if the app had been re-installed and linked
     // again without a new consent): more distinct refresh tokens for the pool.
     for (let i = 1; i < familiesPerLink; i++)
-      refreshPool.push((await issueTokenPair(db, secrets, link)).refreshToken);
+      refreshPool.push((await issueTokenPair(db, link.id)).refreshToken);
   }
   console.log(
     `${links.length} residents linked to "${CLIENT_ID}" through the services, ` +
@@ -149,9 +149,16 @@ async function main() {
   );
 
   // ---- Requests ----------------------------------------------------------------------------
-  // Access tokens are issued just before each scenario (they live 10 minutes).
+  // Access tokens are issued just before each scenario (they live 10 minutes). They are opaque
+  // and stored (decision 0017): each is issued with a token pair of its own.
+  const accessTokens = new Map<string, string>();
+  const renewAccessTokens = async () => {
+    for (const link of links)
+      accessTokens.set(link.id, (await issueTokenPair(db, link.id)).accessToken);
+  };
+  await renewAccessTokens();
   const authHeaders = (link: Link) => ({
-    authorization: `Bearer ${issueAccessToken(secrets, link)}`,
+    authorization: `Bearer ${accessTokens.get(link.id)}`,
     'accept-language': 'ja',
   });
   const listRequests = (): BenchRequest[] =>
@@ -234,6 +241,7 @@ async function main() {
     ['(b) notice list', listRequests],
     ['(c) notice detail', detailRequests],
   ] as const) {
+    await renewAccessTokens();
     const appResult = report(
       await runLoadRequests({
         name: `app      ${name}`,

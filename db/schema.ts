@@ -336,6 +336,9 @@ export interface AppRefreshTokenTable {
   expiresAt: Timestamp;
   rotatedAt: Timestamp | null;
   revokedAt: Timestamp | null;
+  /** SHA-256 of the opaque access token issued with this refresh token (migration 0017). */
+  accessHash: Bytes | null;
+  accessExpiresAt: Timestamp | null;
 }
 
 export type PushChannel = 'fcm' | 'apns' | 'webpush';
@@ -358,6 +361,8 @@ export interface SsoTicketTable {
   ticketHash: Bytes;
   residentId: string;
   clientId: string;
+  /** The app link that asked for the ticket (migration 0017); null for older tickets. */
+  linkId: ColumnType<string | null, string | null | undefined, string | null>;
   path: string;
   createdAt: CreatedAt;
   expiresAt: Timestamp;

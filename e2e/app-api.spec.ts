@@ -18,7 +18,7 @@ const link = linkApp;
 test.describe('app API', () => {
   test.use({ locale: 'ja-JP' });
 
-  test('link → notices → detail → to-dos → refresh → SSO → unlink; a second device ends the first', async ({
+  test('link → notices → detail → to-dos → refresh → SSO → unlink; a second device of the same app ends the first', async ({
     page,
     request,
     browser,
@@ -136,7 +136,12 @@ test.describe('app API', () => {
     ]) {
       expect(body).not.toContain(resident.registerCode);
     }
-    // Linking the tablet ended the phone's link: its tokens now say so.
+    // One device per app: the tablet (another app) keeps the phone's link; a new phone of the
+    // same app replaces it, and the old phone's tokens say so.
+    expect(
+      (await request.get('/api/v1/notices', { headers: bearer(second.access_token) })).status(),
+    ).toBe(200);
+    await link(page, request, clientId, 'New phone');
     const replaced = await request.get('/api/v1/notices', { headers: bearer(second.access_token) });
     expect(replaced.status()).toBe(401);
     expect((await replaced.json()).type).toBe('urn:madoguchi:problem:device-replaced');
@@ -178,7 +183,7 @@ test.describe('app API', () => {
     ).toBe(401);
   });
 
-  test('the resident sees the linked app in the portal and ends the link', async ({
+  test('the resident sees each linked app in the portal and ends their links one by one', async ({
     page,
     request,
     checkPage,
@@ -191,12 +196,34 @@ test.describe('app API', () => {
       redirectUris: [REDIRECT],
       createdBy: null,
     });
+    const otherId = `app-${randomBytes(4).toString('hex')}`;
+    await registerClient(db, {
+      id: otherId,
+      name: 'Other App (portal test)',
+      redirectUris: [REDIRECT],
+      createdBy: null,
+    });
     await enrolResident(page, '1981-01-21');
     const tokens = await link(page, request, clientId, 'Phone C');
+    // One device per app: a second app is listed beside the first, each with its own button.
+    const other = await link(page, request, otherId, 'Tablet D');
     await page.goto('/ja/my/app');
-    await expect(page.locator('main')).toContainText('Myna App (portal test)');
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Myna App (portal test)' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Other App (portal test)' }),
+    ).toBeVisible();
     await expect(page.locator('main')).toContainText('Phone C');
     await checkPage({ lang: 'ja' });
+    await page.getByRole('link', { name: '連携を終了する Other App (portal test)' }).click();
+    await page.getByRole('button', { name: '連携を終了する Other App (portal test)' }).click();
+    await expect(page.getByText('アプリとの連携を終了しました。')).toBeVisible();
+    const ended = await request.get('/api/v1/notices', { headers: bearer(other.access_token) });
+    expect((await ended.json()).type).toBe('urn:madoguchi:problem:link-ended');
+    expect(
+      (await request.get('/api/v1/notices', { headers: bearer(tokens.access_token) })).status(),
+    ).toBe(200);
     await page.getByRole('link', { name: '連携を終了する' }).click();
     await page.getByRole('button', { name: '連携を終了する' }).click();
     await expect(page.getByText('アプリとの連携を終了しました。')).toBeVisible();

@@ -171,6 +171,13 @@ test.describe('the app’s SSO hand-off', () => {
 
     // Tickets written before the rule: the hand-off still ends on our site, without a 5xx.
     const { db } = appDatabase();
+    const link = await db
+      .selectFrom('appLink')
+      .select('id')
+      .where('residentId', '=', tokens.residentId)
+      .where('clientId', '=', clientId)
+      .where('endedAt', 'is', null)
+      .executeTakeFirstOrThrow();
     for (const [path, expected] of [
       ['/ja/..//evil.example/', '/ja/my'],
       ['/ja/../\t/evil.example/', '/ja/my'],
@@ -180,6 +187,7 @@ test.describe('the app’s SSO hand-off', () => {
       const { ticket } = await createSsoTicket(db, {
         residentId: tokens.residentId,
         clientId,
+        linkId: link.id,
         path,
       });
       const response = await request.get(`/ja/sso?ticket=${encodeURIComponent(ticket)}`, {

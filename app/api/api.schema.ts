@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sameOriginPath } from '../platform/links.ts';
+import { base64urlBytes, isP256PublicKey } from '../push/keys.ts';
 
 /**
  * The app API's request and response shapes. Routes validate with these, responses are built
@@ -165,6 +166,8 @@ export const Insurance = z
   })
   .meta({ id: 'Insurance' });
 
+const P256DH = /^[A-Za-z0-9_-]{87}=?$/;
+
 export const PushRegistrationRequest = z
   .discriminatedUnion('channel', [
     z
@@ -185,7 +188,21 @@ export const PushRegistrationRequest = z
       .object({
         channel: z.literal('webpush'),
         endpoint: Uri(z.string().max(4096).startsWith('https://')),
-        keys: z.object({ p256dh: z.string().min(20).max(200), auth: z.string().min(8).max(100) }),
+        keys: z.object({
+          p256dh: z
+            .string()
+            .regex(P256DH, 'must be 65 bytes, base64url')
+            // (only judged when the pattern holds, so one field problem is listed once)
+            .refine(
+              (v) => !P256DH.test(v) || isP256PublicKey(base64urlBytes(v)),
+              'not an uncompressed P-256 public key',
+            )
+            .describe('The subscription’s uncompressed P-256 public key (65 bytes), base64url'),
+          auth: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{22}(==)?$/, 'must be 16 bytes, base64url')
+            .describe('The subscription’s authentication secret (16 bytes), base64url'),
+        }),
         locale: Lang.optional(),
       })
       .strict(),

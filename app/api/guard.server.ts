@@ -3,8 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { problem, type ProblemType } from './problem.server.ts';
-import { readAccessToken } from './tokens.server.ts';
-import { accessState } from './link.service.server.ts';
+import { lookupAccessToken } from './tokens.server.ts';
 import { ppid } from './ppid.server.ts';
 
 /** Per-token request budget: a steady rate with a burst allowance (token bucket, per process). */
@@ -48,29 +47,30 @@ export async function checkAccessToken(
   token: string | null,
 ): Promise<AccessCheck> {
   if (!token) return { ok: false, type: 'unauthorized' };
-  const claims = readAccessToken(secrets, token);
-  if (claims === null) return { ok: false, type: 'unauthorized' };
-  if (claims === 'expired') return { ok: false, type: 'token_expired' };
-  const state = await accessState(db, claims.linkId);
-  if (!state.live)
+  const found = await lookupAccessToken(db, token);
+  if (!found.ok)
     return {
       ok: false,
       type:
-        state.reason === 'replaced'
-          ? 'device_replaced'
-          : state.reason === 'client_disabled'
-            ? 'client_disabled'
-            : 'link_ended',
+        found.reason === 'unknown'
+          ? 'unauthorized'
+          : found.reason === 'expired'
+            ? 'token_expired'
+            : found.reason === 'replaced'
+              ? 'device_replaced'
+              : found.reason === 'client_disabled'
+                ? 'client_disabled'
+                : 'link_ended',
     };
-  const retryAfter = takeToken(claims.linkId);
+  const retryAfter = takeToken(found.linkId);
   if (retryAfter !== null) return { ok: false, type: 'rate_limited', retryAfter };
   return {
     ok: true,
     access: {
-      linkId: claims.linkId,
-      clientId: claims.clientId,
-      residentId: claims.residentId,
-      ppid: ppid(secrets, claims.clientId, claims.residentId),
+      linkId: found.linkId,
+      clientId: found.clientId,
+      residentId: found.residentId,
+      ppid: ppid(secrets, found.clientId, found.residentId),
     },
   };
 }

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/connection.ts';
-import type { LinkEndReason } from '../../db/schema.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { randomToken, sha256 } from '../identity/crypto.server.ts';
-import { sql } from 'kysely';
+import { endLinks } from './link-end.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditEntry } from '../audit/audit.ts';
 import {
@@ -22,7 +21,10 @@ export async function findClient(db: Db, clientId: string) {
 
 /**
  * Staff disable a client (its links cannot start, refresh or call the API; the links are
- * kept, so re-enabling restores them) or enable it again. False when nothing changed.
+ * kept, so re-enabling restores them) or enable it again. Disabling also deactivates the push
+ * registrations of its links in the same transaction: nothing is pushed through a disabled
+ * client, and after re-enabling the app registers its devices again (apps do on every launch).
+ * False when nothing changed.
  */
 export async function setClientDisabled(
   db: Db,
@@ -30,13 +32,24 @@ export async function setClientDisabled(
   disabled: boolean,
   now = new Date(),
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('appClient')
-    .set({ disabledAt: disabled ? now : null })
-    .where('id', '=', clientId)
-    .where('disabledAt', disabled ? 'is' : 'is not', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('appClient')
+      .set({ disabledAt: disabled ? now : null })
+      .where('id', '=', clientId)
+      .where('disabledAt', disabled ? 'is' : 'is not', null)
+      .executeTakeFirst();
+    if (disabled && result.numUpdatedRows > 0n)
+      await trx
+        .updateTable('pushRegistration')
+        .set({ deactivatedAt: now, deactivationReason: 'client disabled' })
+        .where('linkId', 'in', (eb) =>
+          eb.selectFrom('appLink').select('id').where('clientId', '=', clientId),
+        )
+        .where('deactivatedAt', 'is', null)
+        .execute();
+    return result.numUpdatedRows > 0n;
+  });
 }
 
 export async function registerClient(
@@ -88,8 +101,8 @@ export type Exchange =
 
 /**
  * Exchanges an authorization code (once) for a new account link and its first token pair.
- * One linked device per resident: the previous live link ends as 'replaced' and its refresh
- * tokens are revoked in the same transaction, so its access tokens fail from now on.
+ * One linked device per resident and client: that client's previous live link ends as
+ * 'replaced' in the same transaction (its tokens and push registrations stop at once).
  */
 export async function exchangeAuthorizationCode(
   db: Db,
@@ -116,20 +129,14 @@ export async function exchangeAuthorizationCode(
     ) {
       return { outcome: 'invalid_grant' as const };
     }
-    const previous = await trx
-      .updateTable('appLink')
-      .set({ endedAt: now, endReason: 'replaced' })
-      .where('residentId', '=', code.residentId)
-      .where('endedAt', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (previous)
-      await trx
-        .updateTable('appRefreshToken')
-        .set({ revokedAt: now })
-        .where('linkId', '=', previous.id)
-        .where('revokedAt', 'is', null)
-        .execute();
+    // One live link per resident and client: this client's previous device is replaced (its
+    // tokens and push registrations stop); links to other clients stay.
+    const { ended } = await endLinks(
+      trx,
+      { residentId: code.residentId, clientId: code.clientId },
+      'replaced',
+      now,
+    );
     const link = await trx
       .insertInto('appLink')
       .values({
@@ -140,13 +147,13 @@ export async function exchangeAuthorizationCode(
       })
       .returning(['id', 'clientId', 'residentId'])
       .executeTakeFirstOrThrow();
-    const pair = await issueTokenPair(trx, secrets, link, null, now);
+    const pair = await issueTokenPair(trx, link.id, null, now);
     return {
       outcome: 'ok' as const,
       pair,
       linkId: link.id,
       residentId: link.residentId,
-      replacedLinkId: previous?.id ?? null,
+      replacedLinkId: ended[0] ?? null,
     };
   });
 }
@@ -168,7 +175,6 @@ export async function refreshLink(
 ): Promise<RefreshResult> {
   let result: RefreshOutcome = await rotateRefreshToken(
     db,
-    secrets,
     input.refreshToken,
     input.clientId,
     now,
@@ -267,33 +273,6 @@ async function drainAuditGroup(db: Db, queue: { pending: PendingAudit[]; running
   }
 }
 
-/**
- * Whether the link behind an access token still stands and its client is not disabled;
- * checked on every API request. One statement of two primary-key lookups.
- */
-export async function accessState(
-  db: Db,
-  linkId: string,
-): Promise<
-  | { live: true }
-  | { live: false; reason: LinkEndReason | null }
-  | { live: false; reason: 'client_disabled' }
-> {
-  const { rows } = await sql<{
-    endedAt: Date | null;
-    endReason: LinkEndReason | null;
-    clientDisabledAt: Date | null;
-  }>`
-    select l.ended_at, l.end_reason, c.disabled_at as client_disabled_at
-    from app_link l join app_client c on c.id = l.client_id
-    where l.id = ${linkId}`.execute(db);
-  const row = rows[0];
-  if (!row) return { live: false, reason: null };
-  if (row.endedAt) return { live: false, reason: row.endReason };
-  if (row.clientDisabledAt) return { live: false, reason: 'client_disabled' };
-  return { live: true };
-}
-
 /** Ends a link (the app unlinks, or the resident does in the portal); its tokens stop working. */
 export async function endLink(
   db: Db,
@@ -302,36 +281,23 @@ export async function endLink(
   now = new Date(),
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const ended = await trx
-      .updateTable('appLink')
-      .set({ endedAt: now, endReason: reason })
-      .where('id', '=', linkId)
-      .where('endedAt', 'is', null)
-      .executeTakeFirst();
-    await trx
-      .updateTable('appRefreshToken')
-      .set({ revokedAt: now })
-      .where('linkId', '=', linkId)
-      .where('revokedAt', 'is', null)
-      .execute();
-    await trx
-      .updateTable('pushRegistration')
-      .set({ deactivatedAt: now, deactivationReason: 'unlinked' })
-      .where('linkId', '=', linkId)
-      .where('deactivatedAt', 'is', null)
-      .execute();
-    return ended.numUpdatedRows > 0n;
+    const { ended } = await endLinks(trx, { linkId }, reason, now);
+    return ended.length > 0;
   });
 }
 
-export async function liveLinkOfResident(db: Db, residentId: string) {
+/** The resident's live app links (one per client), oldest first; or only the one with a client. */
+export async function liveLinksOfResident(db: Db, residentId: string, clientId?: string) {
   return db
     .selectFrom('appLink as l')
     .innerJoin('appClient as c', 'c.id', 'l.clientId')
     .select(['l.id', 'l.deviceName', 'l.createdAt', 'l.lastUsedAt', 'c.name as clientName'])
     .where('l.residentId', '=', residentId)
     .where('l.endedAt', 'is', null)
-    .executeTakeFirst();
+    .$if(clientId !== undefined, (q) => q.where('l.clientId', '=', clientId!))
+    .orderBy('l.createdAt')
+    .orderBy('l.id')
+    .execute();
 }
 
 /** Every registered client with its number of live links, for staff. */

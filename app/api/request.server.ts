@@ -12,6 +12,11 @@ export async function parseBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.infer<S>> {
+  return validated(request, schema, await readBody(request));
+}
+
+/** The body as JSON or form fields (at most 64 KiB of text), not yet validated. */
+export async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get('Content-Type') ?? '';
   const form = type.includes('application/x-www-form-urlencoded');
   const multipart = type.includes('multipart/form-data');
@@ -36,7 +41,7 @@ export async function parseBody<S extends z.ZodType>(
       errors: [{ field: '(body)', message: multipart ? 'not valid form data' : 'not valid JSON' }],
     });
   }
-  return validated(request, schema, raw);
+  return raw;
 }
 
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
@@ -44,7 +49,11 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
 }
 
 /** The value parsed by the schema, or a 400 listing every field problem (NUL ones included). */
-function validated<S extends z.ZodType>(request: Request, schema: S, raw: unknown): z.infer<S> {
+export function validated<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  raw: unknown,
+): z.infer<S> {
   const nul = nulFields(raw).map((field) => ({
     field,
     message: 'must not contain the NUL character',

@@ -6,7 +6,7 @@ export const SSO_TICKET_SECONDS = 60;
 /** A one-time, 60-second ticket that signs the resident into the web portal at `path`. */
 export async function createSsoTicket(
   db: Db,
-  input: { residentId: string; clientId: string; path: string },
+  input: { residentId: string; clientId: string; linkId: string; path: string },
   now = new Date(),
 ) {
   const ticket = `st1.${randomToken()}`;
@@ -18,17 +18,33 @@ export async function createSsoTicket(
   return { ticket, expiresAt };
 }
 
-/** Uses a ticket once; 'used' and 'expired' let the page say what happened. */
+/**
+ * Uses a ticket once; 'used' and 'expired' let the page say what happened. A ticket whose link
+ * has ended since (or whose client was disabled) counts as expired: nothing of a link outlives it.
+ */
 export async function consumeSsoTicket(db: Db, ticket: string, now = new Date()) {
   if (!ticket.startsWith('st1.') || ticket.length > 100) return { outcome: 'invalid' as const };
   const row = await db
-    .selectFrom('ssoTicket')
-    .selectAll()
-    .where('ticketHash', '=', sha256(ticket))
+    .selectFrom('ssoTicket as t')
+    .selectAll('t')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('appLink as l')
+            .innerJoin('appClient as c', 'c.id', 'l.clientId')
+            .select('l.id')
+            .whereRef('l.id', '=', 't.linkId')
+            .where('l.endedAt', 'is', null)
+            .where('c.disabledAt', 'is', null),
+        )
+        .as('linkLive'),
+    )
+    .where('t.ticketHash', '=', sha256(ticket))
     .executeTakeFirst();
   if (!row) return { outcome: 'invalid' as const };
   if (row.usedAt) return { outcome: 'used' as const };
-  if (row.expiresAt <= now) return { outcome: 'expired' as const };
+  if (row.expiresAt <= now || !row.linkLive) return { outcome: 'expired' as const };
   const claimed = await db
     .updateTable('ssoTicket')
     .set({ usedAt: now })

@@ -1,11 +1,11 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { LinkEndReason } from '../../db/schema.ts';
-import type { Secrets } from '../platform/secrets.server.ts';
 import { randomToken, sha256 } from '../identity/crypto.server.ts';
+import { endLinks } from './link-end.server.ts';
 
-/** Access tokens are short-lived and stateless; refresh tokens rotate and live in the database. */
+/** Access tokens are short-lived and opaque; refresh tokens rotate. Both live in the database. */
 export const ACCESS_TOKEN_SECONDS = 600;
 export const REFRESH_TOKEN_DAYS = 90;
 export const AUTHORIZATION_CODE_SECONDS = 60;
@@ -13,94 +13,73 @@ export const AUTHORIZATION_CODE_SECONDS = 60;
 export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
 
 /**
- * An access token: `at1.<payload>.<mac>`, payload = base64url(JSON {l: link id, c: client id,
- * r: resident id, exp}). The MAC proves we issued it; every request still checks that the link
- * is live, so an ended link (a new device, an unlink) stops its tokens at once.
+ * An access token is `at2.` and 32 random bytes (base64url): it says nothing to the client — no
+ * link, client or resident id, no expiry — so tokens of two clients for one resident cannot be
+ * correlated (decision 0017). Only its SHA-256 is stored, on the refresh token row issued with
+ * it, so that one indexed statement finds its link and client on every request, and revoking
+ * the token family stops it at once.
  */
-export function issueAccessToken(
-  secrets: Secrets,
-  link: { id: string; clientId: string; residentId: string },
-  now = new Date(),
-): string {
-  const payload = Buffer.from(
-    JSON.stringify({
-      l: link.id,
-      c: link.clientId,
-      r: link.residentId,
-      exp: Math.floor(now.getTime() / 1000) + ACCESS_TOKEN_SECONDS,
-    }),
-  ).toString('base64url');
-  const mac = createHmac('sha256', secrets.key('access-token')).update(payload).digest('base64url');
-  return `at1.${payload}.${mac}`;
-}
+const ACCESS_TOKEN = /^at2\.[A-Za-z0-9_-]{43}$/;
+const newAccessToken = () => `at2.${randomToken()}`;
+const accessExpiry = (now: Date) => new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000);
 
-export type AccessClaims = {
-  linkId: string;
-  clientId: string;
-  residentId: string;
-  expiresAt: Date;
-};
+export type AccessLookup =
+  | { ok: true; linkId: string; clientId: string; residentId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'client_disabled' | LinkEndReason };
 
-export function readAccessToken(
-  secrets: Secrets,
+/** What an access token stands for, in one statement (the token row, its link and client). */
+export async function lookupAccessToken(
+  db: Db,
   token: string,
   now = new Date(),
-): AccessClaims | 'expired' | null {
-  const [prefix, payload, mac] = token.split('.');
-  if (prefix !== 'at1' || !payload || !mac) return null;
-  const expected = createHmac('sha256', secrets.key('access-token')).update(payload).digest();
-  const given = Buffer.from(mac, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-      l: string;
-      c: string;
-      r: string;
-      exp: number;
-    };
-    if (claims.exp * 1000 <= now.getTime()) return 'expired';
-    return {
-      linkId: claims.l,
-      clientId: claims.c,
-      residentId: claims.r,
-      expiresAt: new Date(claims.exp * 1000),
-    };
-  } catch {
-    return null;
-  }
+): Promise<AccessLookup> {
+  if (!ACCESS_TOKEN.test(token)) return { ok: false, reason: 'unknown' };
+  const { rows } = await sql<{
+    linkId: string;
+    accessExpiresAt: Date;
+    revokedAt: Date | null;
+    clientId: string;
+    residentId: string;
+    endedAt: Date | null;
+    endReason: LinkEndReason | null;
+    clientDisabledAt: Date | null;
+  }>`
+    select t.link_id, t.access_expires_at, t.revoked_at, l.client_id, l.resident_id, l.ended_at,
+      l.end_reason, c.disabled_at as client_disabled_at
+    from app_refresh_token t
+    join app_link l on l.id = t.link_id
+    join app_client c on c.id = l.client_id
+    where t.access_hash = ${sha256(token)}`.execute(db);
+  const row = rows[0];
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.accessExpiresAt <= now) return { ok: false, reason: 'expired' };
+  if (row.endedAt) return { ok: false, reason: row.endReason ?? 'app_unlinked' };
+  if (row.clientDisabledAt) return { ok: false, reason: 'client_disabled' };
+  if (row.revokedAt) return { ok: false, reason: 'unknown' };
+  return { ok: true, linkId: row.linkId, clientId: row.clientId, residentId: row.residentId };
 }
 
-async function insertRefreshToken(
-  db: Db,
-  linkId: string,
-  familyId: string | null,
-  now: Date,
-): Promise<string> {
-  const token = `rt1.${randomToken()}`;
-  await db
-    .insertInto('appRefreshToken')
-    .values({
-      tokenHash: sha256(token),
-      familyId: familyId ?? sql<string>`gen_random_uuid()`,
-      linkId,
-      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
-    })
-    .execute();
-  return token;
-}
-
+/** A new refresh token (a new family unless one is given) and the access token issued with it. */
 export async function issueTokenPair(
   db: Db,
-  secrets: Secrets,
-  link: { id: string; clientId: string; residentId: string },
+  linkId: string,
   familyId: string | null = null,
   now = new Date(),
 ): Promise<TokenPair> {
-  return {
-    accessToken: issueAccessToken(secrets, link, now),
-    refreshToken: await insertRefreshToken(db, link.id, familyId, now),
-    expiresIn: ACCESS_TOKEN_SECONDS,
-  };
+  const refreshToken = `rt1.${randomToken()}`;
+  const accessToken = newAccessToken();
+  await db
+    .insertInto('appRefreshToken')
+    .values({
+      tokenHash: sha256(refreshToken),
+      familyId: familyId ?? sql<string>`gen_random_uuid()`,
+      linkId,
+      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
+      accessHash: sha256(accessToken),
+      accessExpiresAt: accessExpiry(now),
+    })
+    .execute();
+  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
 export type RefreshOutcome =
@@ -142,7 +121,6 @@ type RotationRow = {
  */
 export async function rotateRefreshToken(
   db: Db,
-  secrets: Secrets,
   token: string,
   clientId: string,
   now = new Date(),
@@ -150,6 +128,7 @@ export async function rotateRefreshToken(
   if (!token.startsWith('rt1.') || token.length > 200) return { outcome: 'invalid' };
   const hash = sha256(token);
   const refreshToken = `rt1.${randomToken()}`;
+  const accessToken = newAccessToken();
   const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000);
   const { rows } = await sql<RotationRow>`
     with presented as (
@@ -168,8 +147,11 @@ export async function rotateRefreshToken(
         and p.ended_at is null and p.client_disabled_at is null
       returning t.family_id, t.link_id
     ), successor as (
-      insert into app_refresh_token (token_hash, family_id, link_id, expires_at)
-      select ${sha256(refreshToken)}, family_id, link_id, ${expiresAt} from rotated
+      insert into app_refresh_token
+        (token_hash, family_id, link_id, expires_at, access_hash, access_expires_at)
+      select ${sha256(refreshToken)}, family_id, link_id, ${expiresAt}, ${sha256(accessToken)},
+        ${accessExpiry(now)}
+      from rotated
     ), used as (
       update app_link set last_used_at = ${now} from rotated where app_link.id = rotated.link_id
     )
@@ -188,7 +170,7 @@ export async function rotateRefreshToken(
   return {
     outcome: 'ok',
     pair: {
-      accessToken: issueAccessToken(secrets, link, now),
+      accessToken,
       refreshToken,
       expiresIn: ACCESS_TOKEN_SECONDS,
     },
@@ -197,7 +179,10 @@ export async function rotateRefreshToken(
   };
 }
 
-/** A rotated token came back: revoke its whole family and end the link ('token_reuse'). */
+/**
+ * A rotated token came back: revoke its whole family and end the link ('token_reuse'), which
+ * also stops the link's push registrations.
+ */
 async function revokeFamily(db: Db, row: { familyId: string; linkId: string }, now: Date) {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -206,12 +191,7 @@ async function revokeFamily(db: Db, row: { familyId: string; linkId: string }, n
       .where('familyId', '=', row.familyId)
       .where('revokedAt', 'is', null)
       .execute();
-    await trx
-      .updateTable('appLink')
-      .set({ endedAt: now, endReason: 'token_reuse' })
-      .where('id', '=', row.linkId)
-      .where('endedAt', 'is', null)
-      .execute();
+    await endLinks(trx, { linkId: row.linkId }, 'token_reuse', now);
   });
 }
 

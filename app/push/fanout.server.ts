@@ -2,19 +2,16 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../platform/logger.server.ts';
-import type { Device, PushOutcome } from './channels/channel.ts';
+import type { Device } from './channels/channel.ts';
+import { deliver, liveLink, registrationIsLive } from './deliver.server.ts';
 import { devicesOf, PUSH_BATCH_QUEUE } from './campaign.service.server.ts';
 import { noticeMessage } from './message.ts';
-import { pushDeactivations, pushFailures, pushSends } from './metrics.server.ts';
 import type { PushRuntime } from './runtime.server.ts';
 import { isQuiet, nextAllowed } from './schedule.ts';
-import { limiter, sleep } from './limit.ts';
+import { limiter } from './limit.ts';
 
 /** Registrations sent per checkpoint: a worker killed mid-chunk resends at most this many. */
 export const CHUNK_SIZE = 200;
-/** Attempts per device within a chunk for 429/5xx/network failures, and the longest wait. */
-const ATTEMPTS = 4;
-const MAX_WAIT_MS = 30_000;
 /** When a batch is locked by another job, it is looked at again this much later. */
 const BUSY_RETRY_SECONDS = 30;
 /**
@@ -146,12 +143,14 @@ async function runChunk(
       municipalityCode: batch.municipalityCode,
     })
       .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+      .where(liveLink)
       .where('pr.id', '>', batch.cursor)
       .where('pr.id', '<=', batch.hi)
       .orderBy('pr.id')
       .limit(CHUNK_SIZE)
       .execute()) as Device[];
 
+    const readAt = Date.now();
     const notice = {
       id: batch.noticeId,
       kind: batch.kind,
@@ -161,7 +160,14 @@ async function runChunk(
     const outcomes = await Promise.all(
       devices.map((device) =>
         send(() =>
-          deliver(push, device, noticeMessage(notice, device.locale, push.config.ttlSeconds)),
+          deliver(
+            push.senders[device.channel],
+            device,
+            noticeMessage(notice, device.locale, push.config.ttlSeconds),
+            // Checked on the chunk's own connection (read committed: it sees ends committed
+            // since), so a small pool cannot leave it waiting for a free connection.
+            { stillLive: () => registrationIsLive(trx, device.id), readAt },
+          ),
         ),
       ),
     );
@@ -170,7 +176,9 @@ async function runChunk(
     const gone = devices.filter((_, i) => outcomes[i]!.kind === 'gone');
     const failures = devices
       .map((device, i) => ({ device, outcome: outcomes[i]! }))
-      .filter(({ outcome }) => outcome.kind === 'retry' || outcome.kind === 'permanent');
+      .flatMap(({ device, outcome }) =>
+        outcome.kind === 'retry' || outcome.kind === 'permanent' ? [{ device, outcome }] : [],
+      );
     const last = devices.at(-1);
     const finished = devices.length < CHUNK_SIZE;
 
@@ -254,33 +262,4 @@ async function finishIfComplete(trx: Parameters<typeof devicesOf>[0], campaignId
 function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 500);
-}
-
-/** One device, with retries for 429/5xx/network failures honouring Retry-After. */
-async function deliver(
-  push: PushRuntime,
-  device: Device,
-  message: ReturnType<typeof noticeMessage>,
-): Promise<PushOutcome> {
-  const sender = push.senders[device.channel];
-  if (!sender)
-    return { kind: 'permanent', status: 0, detail: `no ${device.channel} provider configured` };
-  let outcome: PushOutcome = { kind: 'retry', status: null };
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    try {
-      outcome = await sender.send(device, message);
-    } catch (error) {
-      outcome = { kind: 'retry', status: null, detail: String(error).slice(0, 300) };
-    }
-    pushSends.inc({ channel: device.channel, outcome: outcome.kind });
-    if (outcome.kind !== 'retry') break;
-    if (attempt < ATTEMPTS - 1)
-      await sleep(Math.min(MAX_WAIT_MS, outcome.retryAfterMs ?? 500 * 2 ** attempt));
-  }
-  if (outcome.kind === 'gone') pushDeactivations.inc({ channel: device.channel });
-  if (outcome.kind === 'retry')
-    pushFailures.inc({ channel: device.channel, class: 'retry-exhausted' });
-  if (outcome.kind === 'permanent')
-    pushFailures.inc({ channel: device.channel, class: 'permanent' });
-  return outcome;
 }

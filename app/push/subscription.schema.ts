@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { base64urlBytes, isP256PublicKey, isPushAuthSecret } from './keys.ts';
 
-const base64url = (bytes: number) =>
+const key = (valid: (bytes: Uint8Array | null) => boolean) =>
   z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'push:settings.errors.keys')
-    .refine(
-      (value) => Buffer.from(value, 'base64url').length === bytes,
-      'push:settings.errors.keys',
-    );
+    .refine((value) => valid(base64urlBytes(value)), 'push:settings.errors.keys');
 
 /** A browser's PushSubscription as the settings page posts it (RFC 8030 endpoint, RFC 8291 keys). */
 export const WebPushSubscription = z.object({
@@ -18,7 +15,7 @@ export const WebPushSubscription = z.object({
     .max(2048, 'push:settings.errors.endpoint')
     .url('push:settings.errors.endpoint')
     .startsWith('https://', 'push:settings.errors.endpoint'),
-  // An uncompressed P-256 point (65 bytes) and a 16-byte authentication secret.
-  p256dh: base64url(65),
-  auth: base64url(16),
+  // An uncompressed P-256 point on the curve (65 bytes) and a 16-byte authentication secret.
+  p256dh: key(isP256PublicKey),
+  auth: key(isPushAuthSecret),
 });

@@ -7,7 +7,7 @@ import { requireResidentAccess } from '../identity/guards.server.ts';
 import {
   createAuthorizationCode,
   findClient,
-  liveLinkOfResident,
+  liveLinksOfResident,
 } from '../api/link.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { acceptableRedirect } from '../api/client.schema.ts';
@@ -48,7 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   const read = await readRequest(request, context);
   if ('error' in read) return data({ error: read.error }, { status: 400 });
-  const current = await liveLinkOfResident(context.db, access.residentId);
+  // One device per resident and client: only this client's current device is replaced.
+  const [current] = await liveLinksOfResident(context.db, access.residentId, read.client.id);
   return {
     error: null,
     clientName: read.client.name,

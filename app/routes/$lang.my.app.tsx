@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { Notice } from '../ui/form.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
-import { endLink, liveLinkOfResident } from '../api/link.service.server.ts';
+import { endLink, liveLinksOfResident } from '../api/link.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
@@ -19,31 +19,30 @@ import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'api:myApp.title' };
 
-/** The resident sees the device linked to the app and can end the link (連携停止). */
+/** The resident sees the devices linked to apps (one per app) and can end a link (連携停止). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, null);
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const link = await liveLinkOfResident(context.db, access.residentId);
+  const links = await liveLinksOfResident(context.db, access.residentId);
   return {
-    link: link
-      ? {
-          id: link.id,
-          client: link.clientName,
-          device: link.deviceName,
-          linked: formatDateTime(link.createdAt, locale),
-          lastUsed: link.lastUsedAt ? formatDateTime(link.lastUsedAt, locale) : null,
-        }
-      : null,
+    links: links.map((link) => ({
+      id: link.id,
+      client: link.clientName,
+      device: link.deviceName,
+      linked: formatDateTime(link.createdAt, locale),
+      lastUsed: link.lastUsedAt ? formatDateTime(link.lastUsedAt, locale) : null,
+    })),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const access = await requireResidentAccess(request, context, null);
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
-  const link = await liveLinkOfResident(context.db, access.residentId);
   const form = await request.formData();
-  if (!link || form.get('linkId') !== link.id) return { ended: false };
+  const links = await liveLinksOfResident(context.db, access.residentId);
+  const link = links.find((l) => l.id === form.get('linkId'));
+  if (!link) return { ended: false };
   await endLink(context.db, link.id, 'resident_unlinked');
   await recordAudit(context.db, {
     ...access.actor,
@@ -60,16 +59,16 @@ export default function MyApp() {
   const { t } = useTranslation('api');
   const { lang } = useParams();
   const [search] = useSearchParams();
-  const { link } = useLoaderData<typeof loader>();
+  const { links } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t('myApp.title')}</h1>
       {result?.ended ? <Notice>{t('myApp.ended')}</Notice> : null}
-      {!link ? (
-        <p>{t('myApp.none')}</p>
-      ) : (
-        <>
+      {links.length === 0 ? <p>{t('myApp.none')}</p> : null}
+      {links.map((link) => (
+        <section key={link.id} aria-labelledby={`link-${link.id}`}>
+          <h2 id={`link-${link.id}`}>{link.client}</h2>
           <dl className="meta-list">
             <div>
               <dt>{t('myApp.client')}</dt>
@@ -90,26 +89,30 @@ export default function MyApp() {
               <dd>{link.lastUsed ?? '—'}</dd>
             </div>
           </dl>
-          {search.get('confirm') === 'end' ? (
-            <section className="notice notice--warning" aria-labelledby="confirm-end">
-              <h2 id="confirm-end">{t('myApp.confirm')}</h2>
+          {search.get('confirm') === link.id ? (
+            <section className="notice notice--warning" aria-labelledby={`confirm-${link.id}`}>
+              <h3 id={`confirm-${link.id}`}>{t('myApp.confirm')}</h3>
               <Form method="post" className="button-row">
                 <input type="hidden" name="linkId" value={link.id} />
                 <button type="submit" className="button button--danger">
                   {t('myApp.end')}
+                  {links.length > 1 ? (
+                    <span className="visually-hidden"> {link.client}</span>
+                  ) : null}
                 </button>
                 <Link to={`/${lang}/my/app`}>{t('myApp.cancel')}</Link>
               </Form>
             </section>
           ) : (
             <p>
-              <Link to="?confirm=end" className="button button--danger">
+              <Link to={`?confirm=${link.id}`} className="button button--danger">
                 {t('myApp.end')}
+                {links.length > 1 ? <span className="visually-hidden"> {link.client}</span> : null}
               </Link>
             </p>
           )}
-        </>
-      )}
+        </section>
+      ))}
     </div>
   );
 }

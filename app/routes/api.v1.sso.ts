@@ -19,6 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { ticket, expiresAt } = await createSsoTicket(context.db, {
     residentId: access.residentId,
     clientId: access.clientId,
+    linkId: access.linkId,
     path: body.path,
   });
   await recordAudit(context.db, {

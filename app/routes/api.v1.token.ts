@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
+import type { z } from 'zod';
 import { TokenRequest } from '../api/api.schema.ts';
-import { allowMethods, parseBody } from '../api/request.server.ts';
+import { allowMethods, readBody, validated } from '../api/request.server.ts';
+import { recordTokenFailure, tokenRetryAfter } from '../api/token-throttle.server.ts';
 import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { json } from '../api/guard.server.ts';
 import { exchangeAuthorizationCode, findClient, refreshLink } from '../api/link.service.server.ts';
@@ -13,10 +15,37 @@ export function loader({ request }: ActionFunctionArgs) {
   return null;
 }
 
-/** OAuth-style token endpoint: authorization_code (with PKCE) links a device; refresh_token rotates. */
+const GRANT_TYPES: unknown[] = ['authorization_code', 'refresh_token'];
+
+/**
+ * OAuth-style token endpoint: authorization_code (with PKCE) links a device; refresh_token
+ * rotates. An unknown grant type is 400 unsupported-grant-type (RFC 6749 §5.2). Refused grants
+ * are counted per client address and client; past the budget the pair answers 429 with
+ * Retry-After without trying (token-throttle.server.ts).
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
-  const body = await parseBody(request, TokenRequest);
+  const raw = await readBody(request);
+  const grantType = (raw as { grant_type?: unknown } | null)?.grant_type;
+  if (typeof grantType === 'string' && grantType !== '' && !GRANT_TYPES.includes(grantType))
+    return problem(request, 'unsupported_grant_type', {
+      detail: 'grant_type must be authorization_code or refresh_token',
+    });
+  const body = validated(request, TokenRequest, raw);
+  const retryAfter = await tokenRetryAfter(context.db, context.clientIp, body.client_id);
+  if (retryAfter !== null)
+    return problem(request, 'rate_limited', { headers: { 'Retry-After': String(retryAfter) } });
+  const answer = await grant(request, context, body);
+  if (answer.status === 400 || answer.status === 401)
+    await recordTokenFailure(context.db, context.clientIp, body.client_id);
+  return answer;
+}
+
+async function grant(
+  request: Request,
+  context: ActionFunctionArgs['context'],
+  body: z.infer<typeof TokenRequest>,
+): Promise<Response> {
   const tokens = (pair: TokenPair, clientId: string, residentId: string) =>
     inLanguage(
       json({

@@ -65,7 +65,8 @@ export default {
     scopeNotices: 'your notices',
     scopeTodos: 'your to-dos (and mark them done)',
     scopeInsurance: 'your health insurance details',
-    replaces: 'One device can be linked. Linking ends the current link with “{{device}}”.',
+    replaces:
+      'One device per app can be linked. Linking ends this app’s current link with “{{device}}” (links with other apps stay).',
     allow: 'Link',
     deny: 'Do not link',
     done: 'Linked. Returning to the app.',

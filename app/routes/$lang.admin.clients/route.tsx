@@ -33,7 +33,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = formData.get('intent');
   if (intent === 'disable' || intent === 'enable') {
     // Disabling stops the client at once: no new links, no token exchange or refresh, and its
-    // access tokens answer 401 client-disabled. Its links are kept for when it is enabled again.
+    // access tokens answer 401 client-disabled, and its links' push registrations stop (in the
+    // same transaction). Its links are kept for when it is enabled again.
     const parsed = ClientStateSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw new Response('Bad Request', { status: 400 });
     const { clientId } = parsed.data;
