@@ -23,6 +23,7 @@ import chartsStyles from '../ui/charts.css';
 import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
 import { noticeDeliveryView } from '../delivery/delivery.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 
@@ -167,7 +168,7 @@ function NoticeFacts({ facts }: { facts: Facts }) {
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{t('detail.facts')}</h2>
-      <div className="table-wrap">
+      <TableRegion labelledBy="facts-title">
         <table>
           <tbody>
             {rows.map(([label, value]) => (
@@ -178,7 +179,7 @@ function NoticeFacts({ facts }: { facts: Facts }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { operations } from '../api/openapi.server.ts';
 import { problemTypes, problemUri } from '../api/problem.server.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'api:reference.title' };
 
@@ -60,7 +61,7 @@ export default function ApiReference() {
         </section>
       ))}
       <h2>{t('reference.problemTypes')}</h2>
-      <div className="table-wrap">
+      <TableRegion label={t('reference.problemTypes')}>
         <table>
           <thead>
             <tr>
@@ -81,7 +82,7 @@ export default function ApiReference() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </div>
   );
 }

@@ -19,6 +19,7 @@ import { proxyScopes } from '../identity/permissions.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate, tokyoDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'identity:proxies.title' };
 
@@ -188,7 +189,7 @@ export default function Proxies() {
       {grants.length === 0 ? (
         <p>{t('proxies.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label={t('proxies.grants')}>
           <table>
             <thead>
               <tr>
@@ -224,7 +225,7 @@ export default function Proxies() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
 
       <h2>{t('proxies.add')}</h2>

@@ -2,6 +2,7 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { permissions } from '../../identity/permissions.ts';
 import type { loader } from './route.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Names are data in whatever language they were typed: mark Japanese or Latin text as such. */
 const langOf = (text: string) =>
@@ -24,9 +25,9 @@ export function GroupMatrix() {
       {groups.length === 0 ? (
         <p>{t('groups.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion labelledBy="groups-caption">
           <table>
-            <caption>{t('groups.caption')}</caption>
+            <caption id="groups-caption">{t('groups.caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('groups.group')}</th>
@@ -96,7 +97,7 @@ export function GroupMatrix() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {groups.some((g) => g.administrators) ? (
         <p id="protected-note" className="hint">

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/form.tsx';
 import type { AudienceReport } from '../../notices/notice.schema.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /**
  * The audience list upload, shared by the notice and to-do forms: the file input, the list a
@@ -71,7 +72,7 @@ function AudienceReportTable({ id, report }: { id: string; report: AudienceRepor
     <section className="csv-report" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t('csv.reportTitle')}</h3>
       <p>{t('csv.reportLead', { errors: report.errorCount, rows: report.rowCount })}</p>
-      <div className="table-wrap">
+      <TableRegion labelledBy={`${id}-title`}>
         <table>
           <thead>
             <tr>
@@ -92,7 +93,7 @@ function AudienceReportTable({ id, report }: { id: string; report: AudienceRepor
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {report.more.length > 0 ? (
         <>
           <p>{t('csv.moreLead', { count: report.errorCount - report.listed.length })}</p>

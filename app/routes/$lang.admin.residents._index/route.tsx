@@ -10,6 +10,7 @@ import { formatDateBoth } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
 import { SearchForm } from './search-form.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'adminResidents:search.title' };
 
@@ -101,7 +102,7 @@ export default function ResidentSearch() {
                   {t('search.tooMany', { limit: RESULT_LIMIT })}
                 </p>
               ) : null}
-              <div className="table-wrap">
+              <TableRegion labelledBy="results-title">
                 <table>
                   <thead>
                     <tr>
@@ -130,7 +131,7 @@ export default function ResidentSearch() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableRegion>
             </>
           )}
         </section>

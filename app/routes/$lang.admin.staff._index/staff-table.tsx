@@ -2,6 +2,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { langOf } from './lang-of.ts';
 import type { loader } from './route.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Every staff account with its groups, and the links that open the edit and disable panels. */
 export function StaffTable() {
@@ -10,7 +11,7 @@ export function StaffTable() {
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
 
   return (
-    <div className="table-wrap">
+    <TableRegion label={t('staff.list')}>
       <table>
         <thead>
           <tr>
@@ -70,6 +71,6 @@ export function StaffTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

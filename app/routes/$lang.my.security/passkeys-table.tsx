@@ -1,6 +1,7 @@
 import { Form, Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { loader } from './route.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Asks before removing the passkey named by ?remove=<id>; nothing when there is none. */
 export function RemovePasskeyPanel() {
@@ -31,7 +32,7 @@ export function PasskeysTable() {
   const { t } = useTranslation('identity');
   const { passkeys } = useLoaderData<typeof loader>();
   return (
-    <div className="table-wrap">
+    <TableRegion label={t('security.passkeys')}>
       <table>
         <thead>
           <tr>
@@ -80,6 +81,6 @@ export function PasskeysTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
