@@ -136,6 +136,8 @@ export function MonthlyTable({ view, period }: { view: MonthlyView; period: stri
   );
 }
 
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 /** Month from / to, sent with GET so a period is a link staff can share. */
 export function PeriodForm({
   values,
@@ -171,9 +173,10 @@ export function PeriodForm({
                 <input
                   id={name}
                   name={name}
-                  type="month"
+                  // A browser without a month picker shows a text box: what was typed there
+                  // comes back as typed to be corrected, which a month input may not hold.
+                  type={values[name] === '' || MONTH.test(values[name]) ? 'month' : 'text'}
                   defaultValue={values[name]}
-                  placeholder="2026-01"
                   aria-describedby={describedBy}
                   aria-invalid={invalid || undefined}
                 />

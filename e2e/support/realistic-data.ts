@@ -20,8 +20,9 @@ export const longTitleEn = (tag: string) =>
 /** `count` notices to one resident, from every sender, with long titles; newest first in the inbox. */
 export async function seedInbox(residentId: string, tag: string, count = 25) {
   const { db } = appDatabase();
+  const ids: string[] = [];
   for (let n = 0; n < count; n++) {
-    await publishNotice(db, {
+    const { id } = await publishNotice(db, {
       audience: { type: 'list', residentIds: [residentId] },
       sender: senders[n % senders.length]!,
       titleJa: longTitleJa(`${tag}-${n}`),
@@ -32,7 +33,9 @@ export async function seedInbox(residentId: string, tag: string, count = 25) {
       expiresAt: null,
       createdBy: null,
     });
+    ids.push(id);
   }
+  return ids;
 }
 
 /** `count` audit records with the longest kinds of value each column shows. */
