@@ -26,6 +26,15 @@ describe('dates in Asia/Tokyo', () => {
 
   it('shows both calendars together', () => {
     expect(formatDateBoth(lateUtc, 'ja')).toBe('令和8年11月22日（2026年11月22日）');
-    expect(formatDateBoth(lateUtc, 'en')).toBe('22 November 2026 (22 November 8 Reiwa)');
+    expect(formatDateBoth(lateUtc, 'en')).toBe('22 November 2026 (22 November Reiwa 8)');
+  });
+
+  it('writes the era before its year in English, as the era is said (Reiwa 8, not 8 Reiwa)', () => {
+    expect(formatDate(lateUtc, 'en', 'japanese')).toBe('22 November Reiwa 8');
+    expect(formatDate(new Date('2019-05-01T03:00:00Z'), 'en', 'japanese')).toBe('1 May Reiwa 1');
+    expect(formatDate(new Date('2019-04-30T03:00:00Z'), 'en', 'japanese')).toBe(
+      '30 April Heisei 31',
+    );
+    expect(formatDateTime(lateUtc, 'en', 'japanese')).toMatch(/^22 November Reiwa 8\b.*00:30$/);
   });
 });
