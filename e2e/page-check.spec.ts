@@ -22,6 +22,7 @@ const brokenEnglishPage = `<!doctype html>
   <div class="wide">A block that is wider than a phone screen</div>
   <div class="box">A box with a fixed height that cannot grow with the text inside it at all</div>
   <p class="cut">A sentence that is cut off with an ellipsis</p>
+  <p>Open 1 May – 7 May</p>
 </main></body></html>`;
 
 const mislabelledJapanesePage = `<!doctype html>
@@ -95,6 +96,7 @@ test('the page check reports every deliberate problem', async ({ page }) => {
   expectOne(/^horizontal scroll at 320px/);
   expectOne(/^text clipped at 200%: div "A box with a fixed height/);
   expectOne(/^text clipped at 200%: p \(ellipsis\)/);
+  expectOne(/^range written with "–": "Open 1 May – 7 May"/);
 });
 
 test('the page check reports a page in the wrong language', async ({ page }) => {

@@ -34,8 +34,9 @@ export async function pageProblems(page: Page, options: PageCheckOptions): Promi
     );
   }
 
-  // 2. Language of the page and of fragments in the other language.
+  // 2. Language of the page and of fragments in the other language; ranges speech skips.
   problems.push(...(await languageProblems(page, options.lang)));
+  problems.push(...(await rangeProblems(page)));
 
   // 3. Every focus stop shows a visible focus indicator.
   problems.push(...(await focusProblems(page, options.maxTabStops ?? 40)));
@@ -236,6 +237,30 @@ async function reflowProblems(page: Page): Promise<string[]> {
           `${name(el)} "${text.slice(0, 20)}" is broken over ${lines} lines of ${Math.max(1, Math.round(characters / lines))} character(s)`,
         );
       }
+    }
+    return problems;
+  });
+}
+
+/**
+ * "1 May – 7 May" or "3–64": screen readers often skip the dash ("1 May 7 May"). A range is
+ * written 〜 in Japanese and "to" in English (dates.ts rangeText).
+ */
+async function rangeProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const range = /[0-9０-９A-Za-z日年月)）]\s*[–～]\s*[0-9０-９]/;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, [hidden], [aria-hidden="true"]'))
+        continue;
+      const found = text.match(range);
+      if (found)
+        problems.push(
+          `range written with "${found[0].replace(/[^–～]/g, '')}": "${text.trim().slice(0, 40)}"`,
+        );
     }
     return problems;
   });

@@ -75,6 +75,14 @@ export function formatDateBoth(date: Date, locale: Locale): string {
   return locale === 'ja' ? `${japanese}（${gregorian}）` : `${gregorian} (${japanese})`;
 }
 
+/**
+ * A range of dates or numbers as speech reads it: 〜 in Japanese, "to" in English. Screen
+ * readers often skip a dash ("1 May – 7 May" is heard as "1 May 7 May").
+ */
+export function rangeText(from: string, to: string, locale: Locale): string {
+  return locale === 'ja' ? `${from}〜${to}` : `${from} to ${to}`;
+}
+
 /** The calendar date in Japan as YYYY-MM-DD. */
 const isoDate = new Intl.DateTimeFormat('en-CA', {
   timeZone: TIME_ZONE,

@@ -17,7 +17,7 @@ import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.
 import { GrantSchema } from '../identity/proxy.schema.ts';
 import { proxyScopes } from '../identity/permissions.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-import { formatDate, tokyoDate } from '../i18n/dates.ts';
+import { formatDate, rangeText, tokyoDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
@@ -44,7 +44,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: g.id,
       proxyName: g.proxyName,
       scopes: g.scopes,
-      period: `${formatDate(g.startsAt, locale)} – ${formatDate(new Date(g.endsAt.getTime() - 1), locale)}`,
+      period: rangeText(
+        formatDate(g.startsAt, locale),
+        formatDate(new Date(g.endsAt.getTime() - 1), locale),
+        locale,
+      ),
       status: g.revokedAt
         ? 'revoked'
         : g.endsAt <= now

@@ -23,7 +23,7 @@ export default {
   monthly: {
     heading: '月別の集計（{{period}}）',
     caption: '{{category}}（{{period}}）',
-    period: '{{from}}～{{to}}',
+    period: '{{from}}〜{{to}}',
     month: '対象月',
     notices: 'お知らせの件数',
     deliveries: '配信数',
