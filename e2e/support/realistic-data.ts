@@ -2,6 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../app/audit/audit.service.server.ts';
 import { publishNotice } from '../../app/notices/notice.service.server.ts';
 import { senders } from '../../app/notices/notice.ts';
+import { upsertGroup } from '../../app/identity/staff.server.ts';
+import type { Permission } from '../../app/identity/permissions.ts';
 import { appDatabase } from './app.ts';
 
 /**
@@ -54,4 +56,16 @@ export async function seedAudit(count = 30, actorId: string = randomUUID()) {
     });
   }
   return actorId;
+}
+
+/** `count` staff groups with long names and descriptions, each with a few permissions. */
+export async function seedGroups(tag: string, count = 8) {
+  const { db } = appDatabase();
+  const some: Permission[][] = [['residents:read'], ['notices:write', 'delivery:read'], []];
+  for (let n = 0; n < count; n++)
+    await upsertGroup(db, {
+      name: `保険年金課 国民健康保険係 資格・賦課担当 ${tag}-${n}`,
+      description: '国民健康保険の資格取得・喪失の届出受付と保険料の賦課、減免申請の審査を担当する',
+      permissions: some[n % some.length]!,
+    });
 }

@@ -73,7 +73,7 @@ function AudienceReportTable({ id, report }: { id: string; report: AudienceRepor
     <section className="csv-report" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t('csv.reportTitle')}</h3>
       <p>{t('csv.reportLead', { errors: report.errorCount, rows: report.rowCount })}</p>
-      <TableRegion labelledBy={`${id}-title`}>
+      <TableRegion label={t('csv.reportTable')}>
         <table>
           <thead>
             <tr>
