@@ -4,6 +4,7 @@ import { RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './ui/nonce.tsx';
 import { withoutNulBytesIn } from './platform/without-nul-bytes.server.ts';
+import { scriptsInsideBody } from './platform/scripts-inside-body.server.ts';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -44,7 +45,7 @@ export default function handleRequest(
             },
             final(done) {
               clearTimeout(timeout);
-              const html = withoutNulBytesIn(Buffer.concat(chunks));
+              const html = scriptsInsideBody(withoutNulBytesIn(Buffer.concat(chunks)));
               responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
               responseHeaders.set('Content-Length', String(html.byteLength));
               resolve(

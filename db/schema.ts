@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 /**
  * The Database interface: one entry per table, camelCase columns (CamelCasePlugin maps them
@@ -56,6 +56,8 @@ export interface ResidentTable {
   id: Generated<string>;
   registerCode: string;
   name: string;
+  /** The name as staff search compares it (異体字 folded; migration 0009, name-variants.ts). */
+  nameSearch: GeneratedAlways<string>;
   nameKana: string;
   nameLatin: string | null;
   /** A calendar date (YYYY-MM-DD), read as a string so no time zone touches it. */

@@ -5,6 +5,7 @@ import { test, expect as baseExpect } from './fixtures.ts';
 import { addVirtualAuthenticator, appDatabase, createStaffInvite } from './support/app.ts';
 import { recordAudit } from '../app/audit/audit.service.server.ts';
 import type { Permission } from '../app/identity/permissions.ts';
+import { seedAudit } from './support/realistic-data.ts';
 
 // Each step here is a full server round trip on a busy two-core machine: allow for it.
 const expect = baseExpect.configure({ timeout: 10_000 });
@@ -49,6 +50,8 @@ test.describe('audit log (ja)', () => {
     checkPage,
   }) => {
     test.setTimeout(60_000);
+    // The unfiltered log as a real one looks: many rows with long ids and addresses.
+    await seedAudit(30);
     const accountId = await enrolStaff(page, ['audit:read']);
     const signIn = page
       .getByRole('row')
@@ -206,10 +209,12 @@ test.describe('audit log (en)', () => {
       await recordAudit(appDatabase().db, {
         actorType: 'system',
         actorId,
-        action: 'test.page',
-        targetType: 'item',
-        targetId: `item-${n}`,
+        onBehalfOfResidentId: n % 2 ? randomUUID() : null,
+        action: 'test.page_with_a_long_action_name',
+        targetType: 'insurance_qualification_record',
+        targetId: `${randomUUID()}/item-${n}`,
         outcome: n % 5 === 0 ? 'denied' : 'success',
+        ip: '2001:db8:85a3:1234:5678:8a2e:370:7334',
       });
     }
     await enrolStaff(page, ['audit:read']);

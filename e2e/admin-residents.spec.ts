@@ -63,6 +63,30 @@ test.describe('staff: find a resident and issue a first-access letter', () => {
     await expect(page.getByText('Residents found: 3.')).toBeVisible();
     await checkPage({ lang: 'en' });
 
+    // Typed the way people write it, a name with 異体字 is found and shown as registered.
+    await page.goto(`/ja/admin/residents?q=${encodeURIComponent(`山崎 テスト${n}`)}`);
+    await expect(page.getByText('1 件見つかりました。')).toBeVisible();
+    expect(await page.locator(`a[href$="/admin/residents/${yamasaki.id}"]`).textContent()).toBe(
+      yamasaki.name,
+    );
+    await page.goto(`/ja/admin/residents?q=${encodeURIComponent(`高橋テスト${n}`)}`);
+    await expect(page.locator(`a[href$="/admin/residents/${takahashi.id}"]`)).toHaveText(
+      takahashi.name,
+    );
+
+    // A full page of results with long names, on a phone in both languages.
+    for (let i = 0; i < 30; i++)
+      await createResident({
+        name: `勘解由小路　左衛門三郎之助長${n}の${i}`,
+        nameKana: `カデノコウジ　サエモンサブロウノスケナガ${n}`,
+        municipalityName: '北海道虻田郡洞爺湖町字洞爺湖温泉',
+      });
+    for (const lang of ['ja', 'en'] as const) {
+      await page.goto(`/${lang}/admin/residents?q=${encodeURIComponent(`長${n}の`)}`);
+      await expect(page.locator('tbody tr')).toHaveCount(30);
+      await checkPage({ lang });
+    }
+
     // By reading, typed in hiragana, with the date of birth.
     await page.goto('/ja/admin/residents');
     await page.getByLabel('氏名・住民票コード・製造番号').fill(`よしだ　てすと${n}`);

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { addVirtualAuthenticator, appDatabase, createStaffInvite } from './support/app.ts';
+import { seedGroups } from './support/realistic-data.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import {
   ADMINISTRATORS_GROUP,
@@ -80,6 +81,8 @@ test.describe('staff and groups', () => {
     await page.getByRole('button', { name: ACCEPT_BUTTON }).click();
     await expect(page).toHaveURL(/\/ja\/admin$/);
     const adminId = await accountOfInvitation(admin.id);
+    // Groups as a real office has them: many, with long names.
+    await seedGroups(suffix);
 
     // ---- A group that may only read residents ------------------------------------------
     await staffMenu(page).getByRole('link', { name: 'グループと権限' }).click();

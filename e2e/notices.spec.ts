@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { test, expect } from './fixtures.ts';
 import { appDatabase, createResident, enrolResident } from './support/app.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
+import { longTitleEn, seedInbox } from './support/realistic-data.ts';
 
 test.describe('resident notices', () => {
   test.use({ locale: 'ja-JP' });
@@ -80,6 +81,34 @@ test.describe('resident notices', () => {
     await page.getByRole('link', { name: `English only ${tag}` }).click();
     await expect(page.locator('h1')).toHaveAttribute('lang', 'en');
     await expect(page.locator('.notice-body')).toHaveAttribute('lang', 'en');
+    await checkPage({ lang: 'ja' });
+  });
+
+  test('a full inbox reflows at 320px in both languages; the pager is there only with pages', async ({
+    page,
+    checkPage,
+  }) => {
+    test.setTimeout(90_000);
+    const resident = await enrolResident(page, '1959-03-03');
+    const tag = randomBytes(3).toString('hex');
+    await seedInbox(resident.id, tag, 25);
+
+    // Many long titles from every sender: the sender filter and the list fit a phone.
+    await page.goto('/en/notices');
+    await expect(page.getByRole('link', { name: longTitleEn(`${tag}-23`) })).toBeVisible();
+    const pager = page.getByRole('navigation', { name: 'Pages of notices' });
+    await expect(pager.getByRole('link', { name: 'Next 20' })).toBeVisible();
+    await checkPage({ lang: 'en' });
+    await pager.getByRole('link', { name: 'Next 20' }).click();
+    await expect(pager.getByRole('link', { name: 'Back to the first page' })).toBeVisible();
+    await checkPage({ lang: 'en' });
+    await page.goto('/ja/notices');
+    await checkPage({ lang: 'ja' });
+
+    // One page only: no pager landmark with nothing in it.
+    await page.goto(`/ja/notices?q=${tag}-2`);
+    await expect(page.locator('.notice-list > li')).not.toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: 'お知らせのページ' })).toHaveCount(0);
     await checkPage({ lang: 'ja' });
   });
 

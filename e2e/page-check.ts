@@ -34,18 +34,25 @@ export async function pageProblems(page: Page, options: PageCheckOptions): Promi
     );
   }
 
-  // 2. Language of the page and of fragments in the other language.
+  // 2. Language of the page and of fragments in the other language; ranges speech skips.
   problems.push(...(await languageProblems(page, options.lang)));
+  problems.push(...(await rangeProblems(page)));
 
   // 3. Every focus stop shows a visible focus indicator.
   problems.push(...(await focusProblems(page, options.maxTabStops ?? 40)));
 
-  // 4. Reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10).
+  // 4. Landmarks that hold nothing (an empty pager <nav> is announced and leads nowhere).
+  problems.push(...(await emptyLandmarks(page)));
+
+  // 5. Reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10). A data table may scroll
+  // inside its own region, which keyboard users must be able to reach and screen-reader users
+  // must hear named; text must not be shredded to fit (a date one digit per line).
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await horizontalOverflow(page);
   if (overflow) problems.push(`horizontal scroll at 320px: ${overflow}`);
+  problems.push(...(await reflowProblems(page)).map((p) => `at 320px: ${p}`));
 
-  // 5. Text at 200%: the browser's default font size doubled, nothing clipped (WCAG 1.4.4).
+  // 6. Text at 200%: the browser's default font size doubled, nothing clipped (WCAG 1.4.4).
   await page.setViewportSize(originalViewport);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
@@ -160,4 +167,101 @@ async function focusProblems(page: Page, maxStops: number): Promise<string[]> {
     if (!info.size) problems.push(`focus on an invisible element: ${info.label}`);
   }
   return problems;
+}
+
+async function emptyLandmarks(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('nav, [role="navigation"], [role="region"]')]
+      .filter((el) => !el.closest('[hidden], [aria-hidden="true"]'))
+      .filter(
+        (el) =>
+          !el.innerText.trim() &&
+          !el.querySelector('a[href], button, input, select, textarea, img[alt]:not([alt=""])'),
+      )
+      .map(
+        (el) =>
+          `empty ${el.getAttribute('role') ?? 'navigation'} landmark "${el.getAttribute('aria-label') ?? ''}"`,
+      ),
+  );
+}
+
+async function reflowProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    // One report per table and kind is enough to find it.
+    const reported = new Set<Element>();
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''}`;
+    const accessibleName = (el: Element) =>
+      (
+        el.getAttribute('aria-label') ??
+        (el.getAttribute('aria-labelledby') ?? '')
+          .split(/\s+/)
+          .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
+          .join(' ')
+      ).trim();
+
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      const style = getComputedStyle(el);
+      // A part that scrolls sideways on its own: reachable by keyboard, named, a region.
+      if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+        const missing = [
+          el.getAttribute('role') === 'region' ? null : 'role=region',
+          el.getAttribute('tabindex') === '0' ? null : 'tabindex=0',
+          accessibleName(el) ? null : 'an accessible name',
+        ].filter(Boolean);
+        if (missing.length)
+          problems.push(`${name(el)} scrolls sideways without ${missing.join(', ')}`);
+      }
+      if (el.tagName !== 'TD' && el.tagName !== 'TH') continue;
+      const text = (el.innerText ?? '').trim();
+      const table = el.closest('table');
+      if (!text || !table || reported.has(table)) continue;
+      // Table cells may not break words or numbers anywhere to save width.
+      if (style.overflowWrap === 'anywhere' || style.wordBreak === 'break-all') {
+        reported.add(table);
+        problems.push(
+          `${name(el)} "${text.slice(0, 20)}" may break mid-word (${style.overflowWrap === 'anywhere' ? 'overflow-wrap: anywhere' : 'word-break: break-all'})`,
+        );
+      }
+      // A cell whose text runs one or two characters a line has been shredded to fit.
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+      ).size;
+      const characters = [...text.replace(/\s/g, '')].length;
+      if (lines >= 3 && characters / lines < 3) {
+        reported.add(table);
+        problems.push(
+          `${name(el)} "${text.slice(0, 20)}" is broken over ${lines} lines of ${Math.max(1, Math.round(characters / lines))} character(s)`,
+        );
+      }
+    }
+    return problems;
+  });
+}
+
+/**
+ * "1 May – 7 May" or "3–64": screen readers often skip the dash ("1 May 7 May"). A range is
+ * written 〜 in Japanese and "to" in English (dates.ts rangeText).
+ */
+async function rangeProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const range = /[0-9０-９A-Za-z日年月)）]\s*[–～]\s*[0-9０-９]/;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, code, [hidden], [aria-hidden="true"]'))
+        continue;
+      const found = text.match(range);
+      if (found)
+        problems.push(
+          `range written with "${found[0].replace(/[^–～]/g, '')}": "${text.trim().slice(0, 40)}"`,
+        );
+    }
+    return problems;
+  });
 }

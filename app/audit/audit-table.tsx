@@ -14,6 +14,7 @@ import {
   type AuditOutcome,
 } from './audit.ts';
 import { userText } from '../ui/user-text.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const AUDIT_SEARCH_FIELDS = [
   'actorType',
@@ -258,9 +259,9 @@ export function AuditFilterForm({
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   const { t } = useTranslation('adminAudit');
   return (
-    <div className="table-wrap">
+    <TableRegion labelledBy="audit-caption">
       <table>
-        <caption>{t('results.caption')}</caption>
+        <caption id="audit-caption">{t('results.caption')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('results.time')}</th>
@@ -306,6 +307,6 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

@@ -70,7 +70,7 @@ describe('the opens chart', () => {
   it('has a table beside it with the same numbers as the bars', () => {
     const html = render('en');
     const table = element(html, 'table');
-    expect(table).toContain('<caption>Opens per day (table)</caption>');
+    expect(table).toContain('<caption id="opens-table-caption">Opens per day (table)</caption>');
     const body = element(table, 'tbody');
     const rows = all(body, /<tr>(.*?)<\/tr>/g).map((m) => [
       attribute(m[1]!, 'dateTime'),
@@ -94,7 +94,13 @@ describe('the opens chart', () => {
       [{ start: '2026-02-01', end: '2026-02-07', opens: 1, cumulative: 1 }],
       'ja',
     );
-    expect(row!.label).toBe('2026年2月1日～2026年2月7日');
+    // 〜 and "to" are read out; "–" is skipped by some screen readers ("1 February 7 February").
+    expect(row!.label).toBe('2026年2月1日〜2026年2月7日');
     expect(row!.tick).toBe('2月1日');
+    const [en] = opensRows(
+      [{ start: '2026-02-01', end: '2026-02-07', opens: 1, cumulative: 1 }],
+      'en',
+    );
+    expect(en!.label).toBe('1 February 2026 to 7 February 2026');
   });
 });

@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import type { OpensRow } from './delivery.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 /*
  * Colours are attributes, not CSS, so the chart looks the same with styles off. DADS tokens:
@@ -205,9 +206,9 @@ export function OpensOverTime({
           }))}
         />
       </figure>
-      <div className="table-wrap chart-layout__table">
+      <TableRegion className="chart-layout__table" labelledBy="opens-table-caption">
         <table className="chart-table">
-          <caption>{t(`chart.tableCaption.${step}`)}</caption>
+          <caption id="opens-table-caption">{t(`chart.tableCaption.${step}`)}</caption>
           <thead>
             <tr>
               <th scope="col">{t(`chart.period.${step}`)}</th>
@@ -231,7 +232,7 @@ export function OpensOverTime({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </div>
   );
 }

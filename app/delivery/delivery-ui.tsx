@@ -14,6 +14,7 @@ import type {
   PeriodField,
   PeriodValues,
 } from './delivery.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 /** An open rate, or a dash that says in words why there is none. */
 export function Rate({ value }: { value: string | null }) {
@@ -37,7 +38,7 @@ export function NoticeDeliverySection({ delivery }: { delivery: NoticeDeliveryVi
       <h2 id="delivery-title">{t('notice.title')}</h2>
       {delivery.published ? (
         <>
-          <div className="table-wrap">
+          <TableRegion labelledBy="delivery-title">
             <table className="delivery-figures">
               <tbody>
                 <tr>
@@ -56,7 +57,7 @@ export function NoticeDeliverySection({ delivery }: { delivery: NoticeDeliveryVi
                 </tr>
               </tbody>
             </table>
-          </div>
+          </TableRegion>
           <p className="hint">
             {t(delivery.kind === 'broadcast' ? 'notice.noteBroadcast' : 'notice.noteTargeted')}
           </p>
@@ -82,9 +83,9 @@ export function NoticeDeliverySection({ delivery }: { delivery: NoticeDeliveryVi
 export function MonthlyTable({ view, period }: { view: MonthlyView; period: string }) {
   const { t } = useTranslation('delivery');
   return (
-    <div className="table-wrap">
+    <TableRegion labelledBy={`monthly-${view.category}`}>
       <table className="delivery-table" data-category={view.category}>
-        <caption>
+        <caption id={`monthly-${view.category}`}>
           {t('monthly.caption', { category: t(`category.${view.category}`), period })}
         </caption>
         <thead>
@@ -131,9 +132,11 @@ export function MonthlyTable({ view, period }: { view: MonthlyView; period: stri
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableRegion>
   );
 }
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Month from / to, sent with GET so a period is a link staff can share. */
 export function PeriodForm({
@@ -170,9 +173,10 @@ export function PeriodForm({
                 <input
                   id={name}
                   name={name}
-                  type="month"
+                  // A browser without a month picker shows a text box: what was typed there
+                  // comes back as typed to be corrected, which a month input may not hold.
+                  type={values[name] === '' || MONTH.test(values[name]) ? 'month' : 'text'}
                   defaultValue={values[name]}
-                  placeholder="2026-01"
                   aria-describedby={describedBy}
                   aria-invalid={invalid || undefined}
                 />

@@ -3,8 +3,8 @@
  * and the CSV export. Browser-safe: no server imports.
  */
 import type { TFunction } from 'i18next';
-import { formatDate } from '../i18n/dates.ts';
 import { csvText } from '../csv/csv-write.ts';
+import { formatDate, rangeText } from '../i18n/dates.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 
 /** The two rows of seed 003's table 12: operator broadcasts and targeted notices. */
@@ -249,7 +249,7 @@ export type OpensRow = {
   end: string;
   /** Under the bar: "2月1日". */
   tick: string;
-  /** In the table: "2026年2月1日" or "2026年2月1日～2026年2月7日". */
+  /** In the table: "2026年2月1日" or "2026年2月1日〜2026年2月7日". */
   label: string;
   opens: number;
   opensText: string;
@@ -257,7 +257,6 @@ export type OpensRow = {
 };
 
 export function opensRows(buckets: readonly OpensBucket[], locale: Locale): OpensRow[] {
-  const dash = locale === 'ja' ? '～' : ' – ';
   return buckets.map((b) => ({
     start: b.start,
     end: b.end,
@@ -265,7 +264,7 @@ export function opensRows(buckets: readonly OpensBucket[], locale: Locale): Open
     label:
       b.start === b.end
         ? formatDay(b.start, locale)
-        : `${formatDay(b.start, locale)}${dash}${formatDay(b.end, locale)}`,
+        : rangeText(formatDay(b.start, locale), formatDay(b.end, locale), locale),
     opens: b.opens,
     opensText: formatCount(b.opens, locale),
     cumulativeText: formatCount(b.cumulative, locale),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateBoth, formatDateTime, tokyoDate } from './dates.ts';
+import { formatDate, formatDateBoth, formatDateTime, rangeText, tokyoDate } from './dates.ts';
 
 describe('dates in Asia/Tokyo', () => {
   // 2026-11-21 15:30 UTC is already 2026-11-22 00:30 in Japan.
@@ -26,6 +26,22 @@ describe('dates in Asia/Tokyo', () => {
 
   it('shows both calendars together', () => {
     expect(formatDateBoth(lateUtc, 'ja')).toBe('令和8年11月22日（2026年11月22日）');
-    expect(formatDateBoth(lateUtc, 'en')).toBe('22 November 2026 (22 November 8 Reiwa)');
+    expect(formatDateBoth(lateUtc, 'en')).toBe('22 November 2026 (22 November Reiwa 8)');
+  });
+
+  it('writes the era before its year in English, as the era is said (Reiwa 8, not 8 Reiwa)', () => {
+    expect(formatDate(lateUtc, 'en', 'japanese')).toBe('22 November Reiwa 8');
+    expect(formatDate(new Date('2019-05-01T03:00:00Z'), 'en', 'japanese')).toBe('1 May Reiwa 1');
+    expect(formatDate(new Date('2019-04-30T03:00:00Z'), 'en', 'japanese')).toBe(
+      '30 April Heisei 31',
+    );
+    expect(formatDateTime(lateUtc, 'en', 'japanese')).toMatch(/^22 November Reiwa 8\b.*00:30$/);
+  });
+
+  it('writes a range in words speech reads out: 〜 in Japanese, "to" in English', () => {
+    expect(rangeText('2026年2月1日', '2026年2月7日', 'ja')).toBe('2026年2月1日〜2026年2月7日');
+    expect(rangeText('1 February 2026', '7 February 2026', 'en')).toBe(
+      '1 February 2026 to 7 February 2026',
+    );
   });
 });

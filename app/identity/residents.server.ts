@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Sex } from '../../db/schema.ts';
+import { foldNameVariants } from './name-variants.ts';
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type ResidentInput = {
   registerCode: string;
@@ -44,8 +47,9 @@ export async function findResident(db: Db, residentId: string) {
 }
 
 /**
- * Staff search: by name (kanji, kana or Latin, partial), birth date, register code or card
- * manufacture number. At most `limit` rows, by kana order.
+ * Staff search: by name (kanji, kana or Latin, partial; kanji with their 異体字 folded, so
+ * 山崎 finds 山﨑), birth date, register code or card manufacture number. At most `limit`
+ * rows, by kana order.
  */
 export async function searchResidents(
   db: Db,
@@ -57,12 +61,12 @@ export async function searchResidents(
     .select(['id', 'name', 'nameKana', 'nameLatin', 'birthDate', 'address', 'municipalityName']);
   const text = query.text?.trim().normalize('NFKC');
   if (text) {
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(text)}%`;
     const compact = text.replace(/\s+/g, '');
     q = q.where((eb) =>
       eb.or([
-        eb(sql`replace(replace(name, chr(12288), ''), ' ', '')`, 'like', `%${compact}%`),
-        eb(sql`replace(name_kana, chr(12288), '')`, 'like', `%${compact}%`),
+        eb('nameSearch', 'like', `%${escapeLike(foldNameVariants(compact))}%`),
+        eb(sql`replace(name_kana, chr(12288), '')`, 'like', `%${escapeLike(compact)}%`),
         eb('nameLatin', 'ilike', like),
         eb('registerCode', '=', compact),
         eb('cardManufactureNumber', '=', compact.toUpperCase()),

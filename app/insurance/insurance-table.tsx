@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateBoth } from '../i18n/dates.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Qualification, QualificationState } from './insurance.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 /** What a page shows of one qualification, formatted in the loader for the page's language. */
 export function qualificationView(
@@ -61,6 +62,7 @@ export function QualificationList({ records }: { records: QualificationView[] })
 function QualificationTable({ record: r }: { record: QualificationView }) {
   const { t } = useTranslation('insurance');
   const none = t('noValue');
+  const captionId = useId();
   const rows: [string, ReactNode][] = [
     [t('field.state'), <strong>{t(`state.${r.state}`)}</strong>],
     [t('field.insurerName'), <span lang="ja">{r.insurerName}</span>],
@@ -82,9 +84,9 @@ function QualificationTable({ record: r }: { record: QualificationView }) {
     [t('field.copayment'), t(`copayment.${r.copaymentPercent}`)],
   ];
   return (
-    <div className="table-wrap">
+    <TableRegion labelledBy={captionId}>
       <table data-insurer-number={r.insurerNumber}>
-        <caption>
+        <caption id={captionId}>
           <span lang="ja">{r.insurerName}</span>
         </caption>
         <tbody>
@@ -96,6 +98,6 @@ function QualificationTable({ record: r }: { record: QualificationView }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

@@ -24,6 +24,7 @@ import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
 import { noticeDeliveryView } from '../delivery/delivery.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
 import { userText } from '../ui/user-text.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 
@@ -168,7 +169,7 @@ function NoticeFacts({ facts }: { facts: Facts }) {
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{t('detail.facts')}</h2>
-      <div className="table-wrap">
+      <TableRegion labelledBy="facts-title">
         <table>
           <tbody>
             {rows.map(([label, value]) => (
@@ -179,7 +180,7 @@ function NoticeFacts({ facts }: { facts: Facts }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </section>
   );
 }

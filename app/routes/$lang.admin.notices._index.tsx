@@ -8,6 +8,7 @@ import { decodeCursor, pickLanguage } from '../notices/notice.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'adminNotices:list.title' };
 
@@ -53,9 +54,9 @@ export default function StaffNoticeList() {
       {notices.length === 0 ? (
         <p>{t('list.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion labelledBy="notices-caption">
           <table>
-            <caption>{t('list.caption')}</caption>
+            <caption id="notices-caption">{t('list.caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('list.noticeTitle')}</th>
@@ -89,7 +90,7 @@ export default function StaffNoticeList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {paged || nextHref ? (
         <nav className="pager" aria-label={t('list.pages')}>

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { NavLink, Outlet, useLoaderData, useParams } from '@remix-run/react';
+import { Outlet, useParams, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../identity/guards.server.ts';
 import type { Permission } from '../identity/permissions.ts';
+import { MenuLink, type SectionNavHandle } from '../ui/layout.tsx';
 
 /**
  * The staff area's frame: a menu of what this person may use. It checks only that a staff
@@ -25,29 +26,34 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
 ];
 
-export default function AdminLayout() {
+export const handle: SectionNavHandle = { sectionNav: <AdminNav /> };
+
+/** The staff menu, drawn in the site header before <main> (see SectionNavHandle). */
+function AdminNav() {
   const { t } = useTranslation('admin');
   const { lang } = useParams();
-  const { permissions } = useLoaderData<typeof loader>();
+  const permissions = useRouteLoaderData<typeof loader>('routes/$lang.admin')?.permissions;
+  if (!permissions) return null;
   return (
-    <>
-      <nav className="admin-nav" aria-label={t('nav.label')}>
-        <ul>
-          <li>
-            <NavLink to={`/${lang}/admin`} end>
-              {t('nav.home')}
-            </NavLink>
-          </li>
-          {sections
-            .filter((s) => permissions.includes(s.permission))
-            .map((s) => (
-              <li key={s.path}>
-                <NavLink to={`/${lang}/admin/${s.path}`}>{t(s.key)}</NavLink>
-              </li>
-            ))}
-        </ul>
-      </nav>
-      <Outlet />
-    </>
+    <nav className="admin-nav" aria-label={t('nav.label')}>
+      <ul>
+        <li>
+          <MenuLink to={`/${lang}/admin`} end>
+            {t('nav.home')}
+          </MenuLink>
+        </li>
+        {sections
+          .filter((s) => permissions.includes(s.permission))
+          .map((s) => (
+            <li key={s.path}>
+              <MenuLink to={`/${lang}/admin/${s.path}`}>{t(s.key)}</MenuLink>
+            </li>
+          ))}
+      </ul>
+    </nav>
   );
+}
+
+export default function AdminLayout() {
+  return <Outlet />;
 }

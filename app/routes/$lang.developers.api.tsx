@@ -15,6 +15,7 @@ import { problemTypes, problemUri } from '../api/problem.server.ts';
 import { pushDelivery } from '../api/push-payload.schema.ts';
 import { noticeMessage } from '../push/message.ts';
 import { webPushPayload } from '../push/channels/webpush.server.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'api:reference.title' };
 
@@ -180,7 +181,7 @@ export default function ApiReference() {
         <code>{data.pushExample}</code>
       </pre>
       <h2 id="problem-types">{t('reference.problemTypes')}</h2>
-      <div className="table-wrap">
+      <TableRegion label={t('reference.problemTypes')}>
         <table>
           <thead>
             <tr>
@@ -203,7 +204,7 @@ export default function ApiReference() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </div>
   );
 }

@@ -18,9 +18,10 @@ import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.
 import { GrantSchema } from '../identity/proxy.schema.ts';
 import { proxyScopes } from '../identity/permissions.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-import { formatDate, tokyoDate } from '../i18n/dates.ts';
+import { formatDate, rangeText, tokyoDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
+import { TableRegion } from '../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'identity:proxies.title' };
 
@@ -45,7 +46,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: g.id,
       proxyName: g.proxyName,
       scopes: g.scopes,
-      period: `${formatDate(g.startsAt, locale)} – ${formatDate(new Date(g.endsAt.getTime() - 1), locale)}`,
+      period: rangeText(
+        formatDate(g.startsAt, locale),
+        formatDate(new Date(g.endsAt.getTime() - 1), locale),
+        locale,
+      ),
       status: g.revokedAt
         ? 'revoked'
         : g.endsAt <= now
@@ -190,7 +195,7 @@ export default function Proxies() {
       {grants.length === 0 ? (
         <p>{t('proxies.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label={t('proxies.grants')}>
           <table>
             <thead>
               <tr>
@@ -226,7 +231,7 @@ export default function Proxies() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
 
       <h2>{t('proxies.add')}</h2>

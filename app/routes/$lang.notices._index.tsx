@@ -128,17 +128,20 @@ export default function Inbox() {
                 </span>
               </Link>
               <span className="notice-list__meta">
-                {t(`sender.${item.sender}`)}・
+                {t(`sender.${item.sender}`)}
+                {t('inbox.separator')}
                 <time dateTime={item.iso}>{t('inbox.publishedOn', { date: item.date })}</time>
               </span>
             </li>
           ))}
         </ul>
       )}
-      <nav className="pager" aria-label={t('inbox.title')}>
-        {paged ? <Link to={firstHref}>{t('inbox.first')}</Link> : null}
-        {nextHref ? <Link to={nextHref}>{t('inbox.next')}</Link> : null}
-      </nav>
+      {paged || nextHref ? (
+        <nav className="pager" aria-label={t('inbox.pager')}>
+          {paged ? <Link to={firstHref}>{t('inbox.first')}</Link> : null}
+          {nextHref ? <Link to={nextHref}>{t('inbox.next')}</Link> : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

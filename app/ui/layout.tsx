@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, useLocation, useMatches } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
 import { userText } from './user-text.ts';
@@ -46,10 +46,51 @@ export type Viewer = {
   actingFor: string | null;
 } | null;
 
+/**
+ * A section's own menu (the staff menu) is named by its layout route in `handle.sectionNav`
+ * and drawn in the site header, before <main>: the skip link then leads past it, and the
+ * main landmark holds only the page's content.
+ */
+export type SectionNavHandle = { sectionNav?: React.ReactElement };
+
+function useSectionNav() {
+  for (const match of [...useMatches()].reverse()) {
+    const nav = (match.handle as SectionNavHandle | undefined)?.sectionNav;
+    if (nav) return nav;
+  }
+  return null;
+}
+
+/**
+ * A menu link that says where the reader is (WCAG 2.4.8): aria-current="page" on the page
+ * itself, "true" on the section of a page below it (a notice within Notices). `end` links
+ * (a section's home) are current only as the page itself.
+ */
+export function MenuLink({
+  to,
+  end = false,
+  children,
+}: {
+  to: string;
+  end?: boolean;
+  children: React.ReactNode;
+}) {
+  const { pathname } = useLocation();
+  const path = pathname.replace(/\/+$/, '');
+  const current =
+    path === to ? 'page' : !end && path.startsWith(`${to}/`) ? ('true' as const) : undefined;
+  return (
+    <Link to={to} aria-current={current}>
+      {children}
+    </Link>
+  );
+}
+
 export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer }) {
   const { t } = useTranslation();
   const home =
     viewer?.kind === 'staff' ? `/${locale}/admin` : viewer ? `/${locale}/my` : `/${locale}/sign-in`;
+  const sectionNav = useSectionNav();
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -83,6 +124,7 @@ export function SiteHeader({ locale, viewer }: { locale: Locale; viewer: Viewer 
       {viewer && (viewer.kind === 'resident' || viewer.actingFor) ? (
         <ResidentNav locale={locale} />
       ) : null}
+      {sectionNav}
     </header>
   );
 }
@@ -101,9 +143,7 @@ function ResidentNav({ locale }: { locale: Locale }) {
       <ul>
         {items.map(([path, key]) => (
           <li key={path}>
-            <NavLink to={`/${locale}/${path}`} end={path === 'my'}>
-              {t(key)}
-            </NavLink>
+            <MenuLink to={`/${locale}/${path}`}>{t(key)}</MenuLink>
           </li>
         ))}
       </ul>

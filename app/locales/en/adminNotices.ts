@@ -81,6 +81,7 @@ export default {
     carried:
       'Using the list already checked ({{count}} residents). To use another list, choose a new file.',
     reportTitle: 'Problems in the file',
+    reportTable: 'Rows with problems',
     reportLead:
       '{{errors}} of {{rows}} rows have problems, so nothing was created. Correct the file and choose it again.',
     line: 'Line',

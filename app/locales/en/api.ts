@@ -3,7 +3,7 @@ export default {
     title: 'App clients',
     list: 'Registered apps',
     id: 'Client ID',
-    idHint: '3–64 lower-case letters, digits, hyphens or underscores, e.g. myna-app',
+    idHint: '3 to 64 lower-case letters, digits, hyphens or underscores, e.g. myna-app',
     name: 'Name',
     redirectUris: 'Redirect URIs',
     redirectUrisHint:
@@ -22,7 +22,7 @@ export default {
       '“{{id}}” was disabled: it cannot link devices, refresh tokens or call the API until it is enabled again.',
     enabledNow: '“{{id}}” was enabled again.',
     errors: {
-      id: 'Use 3–64 lower-case letters, digits, hyphens or underscores',
+      id: 'Use 3 to 64 lower-case letters, digits, hyphens or underscores',
       name: 'Enter a name',
       redirectUris:
         'Enter 1 to 10 https URLs or app-scheme URIs, in full and exactly as the app sends them, without spaces, user name or #part (for example https://app.example.jp/callback)',

@@ -9,7 +9,7 @@ export default {
   period: {
     heading: 'Period',
     legend: 'Months',
-    hint: 'Months of publication, Japan time. The last month is included. Leave empty for the last 12 months.',
+    hint: 'Months of publication, Japan time, such as 2026-01. The last month is included. Leave empty for the last 12 months.',
     from: 'From month',
     to: 'To month',
     submit: 'Show this period',

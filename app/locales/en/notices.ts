@@ -17,6 +17,8 @@ export default {
     readMark: 'Read',
     next: 'Next 20',
     first: 'Back to the first page',
+    pager: 'Pages of notices',
+    separator: ' · ',
     publishedOn: 'Sent {{date}}',
   },
   detail: {

@@ -81,6 +81,7 @@ export default {
     carried:
       '確認済みのリスト（{{count}} 人）を使います。別のリストを使うときは、ファイルを選び直してください。',
     reportTitle: 'ファイルの問題',
+    reportTable: '問題のある行',
     reportLead:
       '{{rows}} 行のうち {{errors}} 行に問題があるため、何も作成していません。ファイルを直してから、もう一度選んでください。',
     line: '行',

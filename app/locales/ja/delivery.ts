@@ -9,7 +9,7 @@ export default {
   period: {
     heading: '集計期間',
     legend: '期間',
-    hint: '公開した月（日本時間）で選びます。終了月も含みます。空欄にすると直近 12 か月です。',
+    hint: '公開した月（日本時間、例: 2026-01）で選びます。終了月も含みます。空欄にすると直近 12 か月です。',
     from: '開始月',
     to: '終了月',
     submit: 'この期間で表示',
@@ -23,7 +23,7 @@ export default {
   monthly: {
     heading: '月別の集計（{{period}}）',
     caption: '{{category}}（{{period}}）',
-    period: '{{from}}～{{to}}',
+    period: '{{from}}〜{{to}}',
     month: '対象月',
     notices: 'お知らせの件数',
     deliveries: '配信数',

@@ -17,6 +17,8 @@ export default {
     readMark: '既読',
     next: '次の 20 件',
     first: '最初のページへ',
+    pager: 'お知らせのページ',
+    separator: '・',
     publishedOn: '{{date}} 配信',
   },
   detail: {

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { PersonName } from '../../ui/layout.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 export type ClientRow = {
   id: string;
@@ -14,9 +15,9 @@ export type ClientRow = {
 export function ClientsTable({ clients }: { clients: ClientRow[] }) {
   const { t } = useTranslation('api');
   return (
-    <div className="table-wrap">
+    <TableRegion labelledBy="clients-caption">
       <table>
-        <caption>{t('clients.list')}</caption>
+        <caption id="clients-caption">{t('clients.list')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('clients.id')}</th>
@@ -68,6 +69,6 @@ export function ClientsTable({ clients }: { clients: ClientRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

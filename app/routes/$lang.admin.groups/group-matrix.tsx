@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { permissions } from '../../identity/permissions.ts';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Names are data in whatever language they were typed: mark Japanese or Latin text as such. */
 const langOf = (text: string) =>
@@ -25,9 +26,9 @@ export function GroupMatrix() {
       {groups.length === 0 ? (
         <p>{t('groups.empty')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion labelledBy="groups-caption">
           <table>
-            <caption>{t('groups.caption')}</caption>
+            <caption id="groups-caption">{t('groups.caption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('groups.group')}</th>
@@ -97,7 +98,7 @@ export function GroupMatrix() {
               })}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {groups.some((g) => g.administrators) ? (
         <p id="protected-note" className="hint">

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/form.tsx';
 import type { AudienceReport } from '../../notices/notice.schema.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
+import { rangeText } from '../../i18n/dates.ts';
 
 /**
  * The audience list upload, shared by the notice and to-do forms: the file input, the list a
@@ -65,13 +67,13 @@ export function AudienceFileField({
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
 function AudienceReportTable({ id, report }: { id: string; report: AudienceReport }) {
-  const { t } = useTranslation('adminNotices');
+  const { t, i18n } = useTranslation('adminNotices');
   if (report.fileError) return null;
   return (
     <section className="csv-report" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t('csv.reportTitle')}</h3>
       <p>{t('csv.reportLead', { errors: report.errorCount, rows: report.rowCount })}</p>
-      <div className="table-wrap">
+      <TableRegion label={t('csv.reportTable')}>
         <table>
           <thead>
             <tr>
@@ -92,14 +94,20 @@ function AudienceReportTable({ id, report }: { id: string; report: AudienceRepor
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {report.more.length > 0 ? (
         <>
           <p>{t('csv.moreLead', { count: report.errorCount - report.listed.length })}</p>
           <ul>
             {report.more.map((m) => (
               <li key={m.problem}>
-                {t(`csv.more.${m.problem}`, { count: m.count, lines: m.lines })}
+                {t(`csv.more.${m.problem}`, {
+                  count: m.count,
+                  // "5–7" from lineRanges, written as a range speech reads out.
+                  lines: m.lines.replace(/(\d+)–(\d+)/g, (_, from: string, to: string) =>
+                    rangeText(from, to, i18n.language === 'en' ? 'en' : 'ja'),
+                  ),
+                })}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { LetterCode } from '../../letters/printed-letter.tsx';
 import type { loader } from './route.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** The resident's letters, newest first; an unused one can be printed again. */
 export function LettersTable() {
@@ -9,7 +10,7 @@ export function LettersTable() {
   const { lang } = useParams();
   const { letters, canIssue } = useLoaderData<typeof loader>();
   return (
-    <div className="table-wrap">
+    <TableRegion labelledBy="letters-title">
       <table aria-labelledby="letters-title">
         <thead>
           <tr>
@@ -45,6 +46,6 @@ export function LettersTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

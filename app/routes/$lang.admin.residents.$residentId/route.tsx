@@ -13,6 +13,7 @@ import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
 import { LettersTable } from './letters-table.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 const ResidentId = z.uuid();
 const IssueSchema = z.object({ intent: z.literal('issue'), idempotencyKey: z.uuid() });
@@ -143,7 +144,7 @@ export default function ResidentDetail() {
       </h1>
 
       <h2>{t('detail.record')}</h2>
-      <div className="table-wrap">
+      <TableRegion label={t('detail.record')}>
         <table>
           <tbody>
             {rows.map(([label, value]) => (
@@ -154,7 +155,7 @@ export default function ResidentDetail() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
 
       <h2 id="letters-title">{t('detail.letters')}</h2>
       {letters.length === 0 ? <p>{t('detail.lettersNone')}</p> : <LettersTable />}

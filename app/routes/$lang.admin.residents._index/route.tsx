@@ -11,6 +11,7 @@ import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
 import { SearchForm } from './search-form.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 export const handle: RouteHandle = { title: 'adminResidents:search.title' };
 
@@ -102,7 +103,7 @@ export default function ResidentSearch() {
                   {t('search.tooMany', { limit: RESULT_LIMIT })}
                 </p>
               ) : null}
-              <div className="table-wrap">
+              <TableRegion labelledBy="results-title">
                 <table>
                   <thead>
                     <tr>
@@ -131,7 +132,7 @@ export default function ResidentSearch() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableRegion>
             </>
           )}
         </section>

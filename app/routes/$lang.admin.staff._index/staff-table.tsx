@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { langOf } from './lang-of.ts';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Every staff account with its groups, and the links that open the edit and disable panels. */
 export function StaffTable() {
@@ -11,7 +12,7 @@ export function StaffTable() {
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
 
   return (
-    <div className="table-wrap">
+    <TableRegion label={t('staff.list')}>
       <table>
         <thead>
           <tr>
@@ -71,6 +72,6 @@ export function StaffTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

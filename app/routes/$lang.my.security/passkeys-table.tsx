@@ -2,6 +2,7 @@ import { Form, Link, useLoaderData, useParams, useSearchParams } from '@remix-ru
 import { useTranslation } from 'react-i18next';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Asks before removing the passkey named by ?remove=<id>; nothing when there is none. */
 export function RemovePasskeyPanel() {
@@ -32,7 +33,7 @@ export function PasskeysTable() {
   const { t } = useTranslation('identity');
   const { passkeys } = useLoaderData<typeof loader>();
   return (
-    <div className="table-wrap">
+    <TableRegion label={t('security.passkeys')}>
       <table>
         <thead>
           <tr>
@@ -84,6 +85,6 @@ export function PasskeysTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

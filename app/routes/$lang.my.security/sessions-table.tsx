@@ -1,13 +1,14 @@
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { loader } from './route.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Recent sign-ins to this account, this one marked as current. */
 export function SessionsTable() {
   const { t } = useTranslation('identity');
   const { sessions } = useLoaderData<typeof loader>();
   return (
-    <div className="table-wrap">
+    <TableRegion label={t('security.recent')}>
       <table>
         <thead>
           <tr>
@@ -36,6 +37,6 @@ export function SessionsTable() {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
