@@ -11,7 +11,8 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
-import { ErrorSummary, Field, Notice } from '../ui/form.tsx';
+import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
+import { useFocusOnChange } from '../ui/focus.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
 import { GrantSchema } from '../identity/proxy.schema.ts';
@@ -150,17 +151,21 @@ export default function Proxies() {
       : null,
   ].filter((e) => e !== null);
   const created = actionData && 'created' in actionData ? actionData.created : null;
+  // The link appears at the top of the page, far from the button: take the reader to it.
+  const createdHeading = useFocusOnChange<HTMLHeadingElement>(created);
 
   return (
     <div className="page">
       <h1>{t('proxies.title')}</h1>
       <p>{t('proxies.lead')}</p>
       {actionData && 'revoked' in actionData ? (
-        <Notice>{t('proxies.revoked', { name: actionData.revoked })}</Notice>
+        <Notice focusKey={actionData}>{t('proxies.revoked', { name: actionData.revoked })}</Notice>
       ) : null}
       {created ? (
         <section className="notice" aria-labelledby="created-heading">
-          <h2 id="created-heading">{t('proxies.created')}</h2>
+          <h2 id="created-heading" tabIndex={-1} ref={createdHeading}>
+            {t('proxies.created')}
+          </h2>
           <p>{t('proxies.createdLead', { name: created.name, date: created.expires })}</p>
           <p>
             <code className="invitation-link" data-testid="proxy-invitation-link">
@@ -228,7 +233,7 @@ export default function Proxies() {
       )}
 
       <h2>{t('proxies.add')}</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="grant" />
         <Field
@@ -246,27 +251,29 @@ export default function Proxies() {
             />
           )}
         </Field>
-        <fieldset className={fields.scopes.errors ? 'field field--error' : 'field'}>
-          <legend>
-            {t('proxies.scopes')}
-            <span className="field__required">{t('common:form.required')}</span>
-          </legend>
-          {fields.scopes.errors ? (
-            <p className="field__error">{msg(fields.scopes.errors)}</p>
-          ) : null}
-          {proxyScopes.map((scope) => (
-            <div className="checkbox" key={scope}>
-              <input
-                type="checkbox"
-                id={`${fields.scopes.id}-${scope}`}
-                name={fields.scopes.name}
-                value={scope}
-                defaultChecked={scope === 'notices'}
-              />
-              <label htmlFor={`${fields.scopes.id}-${scope}`}>{t(`proxies.scope.${scope}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <Fieldset
+          id={fields.scopes.id}
+          legend={t('proxies.scopes')}
+          error={msg(fields.scopes.errors)}
+          required
+        >
+          {() =>
+            proxyScopes.map((scope) => (
+              <div className="checkbox" key={scope}>
+                <input
+                  type="checkbox"
+                  id={`${fields.scopes.id}-${scope}`}
+                  name={fields.scopes.name}
+                  value={scope}
+                  defaultChecked={scope === 'notices'}
+                />
+                <label htmlFor={`${fields.scopes.id}-${scope}`}>
+                  {t(`proxies.scope.${scope}`)}
+                </label>
+              </div>
+            ))
+          }
+        </Fieldset>
         <Field
           id={fields.endDate.id}
           label={t('proxies.endDate')}

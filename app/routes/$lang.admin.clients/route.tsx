@@ -104,7 +104,7 @@ export default function Clients() {
       ) : null}
       <ClientsTable clients={clients} />
       <h2>{t('clients.add')}</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} />
         <Field
           id={fields.id.id}

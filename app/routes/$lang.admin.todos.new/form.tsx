@@ -42,7 +42,12 @@ export function TodoForm() {
       <h1>{t('todo.title')}</h1>
       <p>{t('todo.lead')}</p>
       {created && !actionData ? <Notice>{t('todo.created', { count: created })}</Notice> : null}
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        {...getFormProps(form, { ariaAttributes: false })}
+        className="form"
+      >
         <ErrorSummary
           errors={summary}
           formError={form.errors?.length || fields.idempotencyKey.errors ? t('errors.form') : null}
