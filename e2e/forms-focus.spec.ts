@@ -1,6 +1,14 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { createLetter, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
+import { randomInt } from 'node:crypto';
+import {
+  appDatabase,
+  createLetter,
+  createResident,
+  enrolResident,
+  signInAsNewStaff,
+} from './support/app.ts';
+import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 
 /**
  * Forms and focus for keyboard and screen-reader users: every form's error summary takes
@@ -111,6 +119,111 @@ test.describe('resident forms', () => {
       /^What they may do: /,
       /^End date: /,
     ]);
+
+    // The one-time link appears at the top of the page: focus goes to it, not left below.
+    await page.getByLabel('Proxy’s name').fill('Yamada Jiro');
+    await page.getByRole('checkbox', { name: 'Read notices' }).check();
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('End date').fill(end);
+    await page.getByRole('button', { name: 'Create an invitation link' }).click();
+    const created = page.getByRole('heading', { name: 'Invitation link created' });
+    await expect(created).toBeFocused();
+    await expect(created).toBeInViewport();
+    await expect(page.getByTestId('proxy-invitation-link')).toContainText(
+      '/en/proxy/accept?token=',
+    );
+
+    // Withdrawing: the question takes focus, then the result does.
+    await page.getByRole('link', { name: 'Withdraw: Yamada Jiro' }).click();
+    await expect(page.getByRole('heading', { name: /Yamada Jiro/, level: 3 })).toBeFocused();
+    await page.getByRole('button', { name: 'Withdraw' }).click();
+    const withdrawn = page.getByRole('status').filter({ hasText: 'Permission for' });
+    await expect(withdrawn).toBeFocused();
+    await expect(withdrawn).toHaveText('Permission for Yamada Jiro was withdrawn.');
+  });
+
+  test('to-dos: after confirming, focus is on the announced result', async ({ page }) => {
+    const resident = await enrolResident(page, '1961-07-01');
+    const todo = await createSystemTodo(appDatabase().db, {
+      residentId: resident.id,
+      kind: 'survey',
+      titleJa: 'アンケートに答える',
+      titleEn: 'Answer a survey',
+      dueDate: null,
+      actionUrl: null,
+    });
+    await page.goto(`/en/todos?confirm=${todo.id}`);
+    await page.getByRole('button', { name: 'Mark as done' }).click();
+    await expect(page).toHaveURL(new RegExp(`\\?updated=${todo.id}$`));
+    const result = page.getByRole('status').filter({ hasText: 'This to-do' });
+    await expect(result).toBeFocused();
+    await expect(result).toContainText('This to-do is now marked as done:');
+    await page.waitForTimeout(300);
+    await expect(result).toBeFocused();
+  });
+
+  test('notifications: turning on and off, and stopping a device, keep focus on the result', async ({
+    page,
+  }) => {
+    // The push service is an outside party: stand in for the browser's PushManager.
+    await page.addInitScript(() => {
+      let current: PushSubscription | null = null;
+      const fake = (endpoint: string) =>
+        ({
+          endpoint,
+          toJSON: () => ({
+            endpoint,
+            keys: {
+              p256dh:
+                'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
+              auth: 'tBHItJI5svbpez7KI4CCXg',
+            },
+          }),
+          unsubscribe: async () => {
+            current = null;
+            return true;
+          },
+        }) as unknown as PushSubscription;
+      PushManager.prototype.subscribe = async function () {
+        current = fake(`https://push.example.net/send/${Math.random().toString(36).slice(2)}`);
+        return current;
+      };
+      PushManager.prototype.getSubscription = async function () {
+        return current;
+      };
+    });
+    await page.context().grantPermissions(['notifications']);
+    await enrolResident(page, '1966-02-02');
+    await page.goto('/en/my/notifications');
+    const status = page.getByRole('status').filter({ hasText: 'This browser' });
+    await page.getByRole('button', { name: 'Get notifications in this browser' }).click();
+    await expect(status).toHaveText('This browser gets notifications.');
+    await expect(status).toBeFocused();
+
+    await page.getByRole('button', { name: 'Stop notifications in this browser' }).click();
+    await expect(status).toHaveText('This browser does not get notifications.');
+    await expect(status).toBeFocused();
+
+    // A device stopped from the list: its button is gone, the result has focus.
+    await page.getByRole('button', { name: 'Get notifications in this browser' }).click();
+    await expect(status).toHaveText('This browser gets notifications.');
+    await page.getByRole('button', { name: /^Stop/ }).last().click();
+    const done = page
+      .getByRole('status')
+      .filter({ hasText: 'Notifications to that device are stopped.' });
+    await expect(done).toBeFocused();
+  });
+
+  test('notices: “No notices match.” is announced in a live region', async ({ page }) => {
+    await enrolResident(page, '1958-08-08');
+    await page.goto('/en/notices');
+    const region = page.locator('main [role="status"]').first();
+    await expect(region).toBeAttached();
+    await page.getByLabel('Search in titles').fill(`nothing-${randomInt(1_000_000)}`);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/q=nothing-/);
+    // The same element, present before the filter, now holds the answer.
+    await expect(region).toHaveText('No notices match.');
   });
 });
 
@@ -129,5 +242,28 @@ test.describe('staff forms', () => {
       /^Email address: /,
       /^Groups: /,
     ]);
+  });
+
+  test('resident search: focus on the result, its count announced', async ({ page }) => {
+    const n = String(randomInt(100_000, 1_000_000));
+    await createResident({ name: `試験　集中${n}`, nameKana: `シケン　シュウチュウ${n}` });
+    await signInAsNewStaff(page, ['residents:read']);
+    await page.goto('/en/admin/residents');
+    const region = page.locator('main [role="status"]');
+    await expect(region).toBeAttached();
+    await page.getByLabel('Name, register code or manufacture number').fill(`集中${n}`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
+    await expect(region).toHaveText('Residents found: 1.');
+
+    await page.getByLabel('Name, register code or manufacture number').fill(`無い${n}`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(region).toHaveText(/^No resident matches/);
+    await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
+
+    // An empty search: the form is rebuilt, focus goes to what the page asks for.
+    await page.getByLabel('Name, register code or manufacture number').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page.getByText(/^Enter a name, register code/)).toBeFocused();
   });
 });

@@ -153,6 +153,8 @@ export default function Proxies() {
   const created = actionData && 'created' in actionData ? actionData.created : null;
   // The link appears at the top of the page, far from the button: take the reader to it.
   const createdHeading = useFocusOnChange<HTMLHeadingElement>(created);
+  // The question appears above the table, away from the link that asked it.
+  const confirmHeading = useFocusOnChange<HTMLHeadingElement>(confirm?.id);
 
   return (
     <div className="page">
@@ -178,7 +180,9 @@ export default function Proxies() {
       <h2>{t('proxies.grants')}</h2>
       {confirm ? (
         <section className="notice notice--warning" aria-labelledby="confirm-revoke">
-          <h3 id="confirm-revoke">{t('proxies.revokeConfirm', { name: confirm.proxyName })}</h3>
+          <h3 id="confirm-revoke" tabIndex={-1} ref={confirmHeading}>
+            {t('proxies.revokeConfirm', { name: confirm.proxyName })}
+          </h3>
           <Form method="post" action={`/${lang}/my/proxies`} className="button-row">
             <input type="hidden" name="intent" value="revoke" />
             <input type="hidden" name="grantId" value={confirm.id} />

@@ -1,0 +1,43 @@
+import { Link, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import type { loader } from './route.tsx';
+
+type Resident = Awaited<ReturnType<typeof loader>>['residents'][number];
+
+/** The residents a search found, each linking to their record. */
+export function ResultsTable({ residents }: { residents: Resident[] }) {
+  const { t } = useTranslation('adminResidents');
+  const { lang } = useParams();
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('search.name')}</th>
+            <th scope="col">{t('search.birth')}</th>
+            <th scope="col">{t('search.address')}</th>
+            <th scope="col">{t('search.municipality')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {residents.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link to={`/${lang}/admin/residents/${r.id}`} lang="ja">
+                  {r.name}
+                </Link>
+                <div className="hint" lang="ja">
+                  {r.nameKana}
+                </div>
+                {r.nameLatin ? <div className="hint">{r.nameLatin}</div> : null}
+              </th>
+              <td>{r.birthDate}</td>
+              <td lang="ja">{r.address}</td>
+              <td lang="ja">{r.municipalityName}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
