@@ -43,6 +43,8 @@ async function walkSummary(page: Page, submit: Locator, expected: RegExp[]) {
   await expect(summary).toBeFocused();
   const links = summary.getByRole('link');
   await expect(links).toHaveText(expected);
+  // Every error shown beside a field is in the summary: all of them at once.
+  await expect(page.locator('.field__error')).toHaveCount(expected.length);
   expect(await missingIdrefs(page)).toEqual([]);
   await page.keyboard.press('Tab');
   for (let i = 0; i < expected.length; i++) {
@@ -65,7 +67,10 @@ async function walkSummary(page: Page, submit: Locator, expected: RegExp[]) {
 }
 
 test.describe('first access (en)', () => {
-  test('an empty submit reports every error at once; names say required (en)', async ({ page }) => {
+  test('an empty submit reports every error at once; names say required (en)', async ({
+    page,
+    checkPage,
+  }) => {
     await page.goto('/en/first-access');
     await expect(page.getByRole('textbox', { name: 'Letter ID, required' })).toBeVisible();
     await expect(page.getByLabel('Password')).toHaveAccessibleName('Password, required');
@@ -77,13 +82,19 @@ test.describe('first access (en)', () => {
     ]);
     // The month and day say what is wrong through their group.
     expect(await missingIdrefs(page)).toEqual([]);
+    await page.getByLabel('Year').fill('X23');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.locator('.error-summary')).toContainText(
+      'Enter the year in the Western calendar (for example 1948) or as a Japanese era and year',
+    );
+    await checkPage({ lang: 'en' });
   });
 });
 
 test.describe('first access (ja)', () => {
   test.use({ locale: 'ja-JP' });
 
-  test('the same in Japanese, and a 和暦 year is accepted', async ({ page }) => {
+  test('the same in Japanese, and a 和暦 year is accepted', async ({ page, checkPage }) => {
     const resident = await createResident({ birthDate: '1948-05-06' });
     const letter = await createLetter(resident.id);
     await page.goto('/ja/first-access');
@@ -96,6 +107,24 @@ test.describe('first access (ja)', () => {
     ]);
 
     await page.getByLabel('通知書 ID').fill(letter.code);
+    await page.getByLabel('パスワード').fill(letter.password);
+    // A day after the era ended: the message says when it ended and what came next.
+    await page.getByLabel('年', { exact: true }).fill('昭和64');
+    await page.getByLabel('月', { exact: true }).fill('1');
+    await page.getByLabel('日', { exact: true }).fill('8');
+    await page.getByRole('button', { name: '次へ' }).click();
+    await expect(page.locator('.error-summary')).toBeFocused();
+    await expect(page.locator('.error-summary')).toContainText('1989 年 1 月 8 日からは平成です');
+    await expect(page.getByRole('group', { name: '生年月日、必須' })).toHaveAccessibleDescription(
+      /昭和は 1926 年 12 月 25 日から/,
+    );
+    // A year in neither calendar: the message says which are expected.
+    await page.getByLabel('年', { exact: true }).fill('X23');
+    await page.getByRole('button', { name: '次へ' }).click();
+    await expect(page.locator('.error-summary')).toContainText(
+      '年は西暦（例：1948）か、元号と年（例：昭和23、S23、平成元）で入力してください',
+    );
+    await checkPage({ lang: 'ja' });
     await page.getByLabel('パスワード').fill(letter.password);
     await page.getByLabel('年', { exact: true }).fill('昭和23');
     await page.getByLabel('月', { exact: true }).fill('5');
@@ -241,6 +270,34 @@ test.describe('staff forms', () => {
       /^Name: /,
       /^Email address: /,
       /^Groups: /,
+    ]);
+  });
+
+  test('notices, to-dos and app clients', async ({ page }) => {
+    await signInAsNewStaff(page, ['notices:write', 'todos:write', 'clients:manage']);
+    await page.goto('/en/admin/notices/new');
+    await expect(page.getByRole('combobox', { name: 'Sender, required' })).toBeVisible();
+    await walkSummary(page, page.getByRole('button', { name: 'Preview' }), [
+      /^Sender: /,
+      /^Title in Japanese: /,
+      /^Audience: /,
+    ]);
+
+    await page.goto('/en/admin/todos/new');
+    await expect(page.getByLabel('Due date')).toHaveAccessibleName('Due date, required');
+    await walkSummary(page, page.getByRole('button', { name: 'Create the to-do' }), [
+      /^Title in Japanese: /,
+      /^Due date: /,
+      /^Where it is done \(link\): /,
+      /^CSV file of resident register codes: /,
+    ]);
+
+    await page.goto('/en/admin/clients');
+    await expect(page.getByRole('textbox', { name: 'Client ID, required' })).toBeVisible();
+    await walkSummary(page, page.getByRole('button', { name: 'Register' }), [
+      /^Client ID: /,
+      /^Name: /,
+      /^Redirect URIs: /,
     ]);
   });
 
