@@ -149,9 +149,17 @@ test.describe('resident forms', () => {
       /^End date: /,
     ]);
 
-    // The one-time link appears at the top of the page: focus goes to it, not left below.
+    // An error only the server finds (more than a year ahead): the same, and following the
+    // link keeps the server's answer on the page.
     await page.getByLabel('Proxy’s name').fill('Yamada Jiro');
     await page.getByRole('checkbox', { name: 'Read notices' }).check();
+    const tooLate = new Date(Date.now() + 800 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('End date').fill(tooLate);
+    await walkSummary(page, page.getByRole('button', { name: 'Create an invitation link' }), [
+      /^End date: Enter a date after today and within one year/,
+    ]);
+
+    // The one-time link appears at the top of the page: focus goes to it, not left below.
     const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('End date').fill(end);
     await page.getByRole('button', { name: 'Create an invitation link' }).click();

@@ -46,8 +46,14 @@ function useFocusAfterSubmit(ref: RefObject<HTMLElement | null>, count: number) 
 
   useEffect(() => {
     if (busy || !pending.current) return;
-    pending.current = false;
-    if (count > 0) ref.current?.focus();
+    if (count > 0) {
+      pending.current = false;
+      ref.current?.focus();
+      return;
+    }
+    // An answer can reach the form a render later (conform applies lastResult in an effect).
+    const timer = setTimeout(() => (pending.current = false), 200);
+    return () => clearTimeout(timer);
   });
 }
 
@@ -93,8 +99,9 @@ export function ErrorSummary({
 }
 
 /**
- * Moves focus to the field itself and shows its label. Without this the browser's fragment
- * navigation becomes a router navigation that drops the action's answer (and its errors).
+ * Moves focus to the field and brings its label (or its group's legend) into view, as the
+ * GOV.UK summary does: the fragment jump alone scrolls the label off the top of the screen
+ * and adds a history entry per click. Without JavaScript the plain link still works.
  */
 function goToField(event: MouseEvent<HTMLAnchorElement>, id: string) {
   const field = document.getElementById(id);
