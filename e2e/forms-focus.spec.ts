@@ -270,6 +270,13 @@ test.describe('staff forms', () => {
     await page.goto('/en/admin/groups');
     await expect(page.getByRole('textbox', { name: 'Group name, required' })).toBeVisible();
     await walkSummary(page, page.getByRole('button', { name: 'Add the group' }), [/^Group name: /]);
+    // The answer appears at the top of the page, far above the button: focus goes there.
+    const group = `Counter ${randomInt(1_000_000)}`;
+    await page.getByLabel('Group name').fill(group);
+    await page.getByRole('button', { name: 'Add the group' }).click();
+    const added = page.getByRole('status').filter({ hasText: `The group “${group}” was added.` });
+    await expect(added).toBeFocused();
+    await expect(added).toBeInViewport();
 
     await page.goto('/en/admin/staff');
     await expect(page.getByRole('textbox', { name: 'Name, required' })).toBeVisible();
@@ -307,6 +314,13 @@ test.describe('staff forms', () => {
       /^Name: /,
       /^Redirect URIs: /,
     ]);
+    const client = `focus-app-${randomInt(1_000_000)}`;
+    await page.getByLabel('Client ID').fill(client);
+    await page.getByRole('textbox', { name: 'Name, required' }).fill('Focus app');
+    await page.getByLabel('Redirect URIs').fill('https://app.example.jp/callback');
+    await page.getByRole('button', { name: 'Register' }).click();
+    const saved = page.getByRole('status').filter({ hasText: `“${client}” was registered.` });
+    await expect(saved).toBeFocused();
   });
 
   test('resident search: focus on the result, its count announced', async ({ page }) => {

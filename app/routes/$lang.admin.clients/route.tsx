@@ -91,9 +91,11 @@ export default function Clients() {
   return (
     <div className="page">
       <h1>{t('clients.title')}</h1>
-      {actionData?.saved ? <Notice>{t('clients.saved', { id: actionData.saved })}</Notice> : null}
+      {actionData?.saved ? (
+        <Notice focusKey={actionData}>{t('clients.saved', { id: actionData.saved })}</Notice>
+      ) : null}
       {actionData?.changed ? (
-        <Notice>
+        <Notice focusKey={actionData}>
           {t(
             actionData.changed.intent === 'disable' ? 'clients.disabledNow' : 'clients.enabledNow',
             {

@@ -41,7 +41,9 @@ export function TodoForm() {
     <div className="page">
       <h1>{t('todo.title')}</h1>
       <p>{t('todo.lead')}</p>
-      {created && !actionData ? <Notice>{t('todo.created', { count: created })}</Notice> : null}
+      {created && !actionData ? (
+        <Notice focusKey={created}>{t('todo.created', { count: created })}</Notice>
+      ) : null}
       <Form
         method="post"
         encType="multipart/form-data"
