@@ -57,6 +57,12 @@ async function walkSummary(page: Page, submit: Locator, expected: RegExp[]) {
     await expect(field).toBeFocused();
     await page.waitForTimeout(400);
     await expect(field, 'focus stays on the field').toBeFocused();
+    // Typing (and whatever it re-renders) leaves focus there too.
+    if (await field.evaluate((el) => el.matches('input[type=text], input[type=email], textarea'))) {
+      await page.keyboard.type('a');
+      await page.keyboard.press('Backspace');
+      await expect(field, 'focus stays while typing').toBeFocused();
+    }
     // The errors are still shown: following a link loses nothing.
     await expect(links).toHaveCount(expected.length);
   }
@@ -137,6 +143,7 @@ test.describe('first access (ja)', () => {
 test.describe('resident forms', () => {
   test('proxies: every error at once, links reach the fields; the invitation link is announced', async ({
     page,
+    checkPage,
   }) => {
     await enrolResident(page, '1950-03-15');
     await page.goto('/en/my/proxies');
@@ -148,6 +155,7 @@ test.describe('resident forms', () => {
       /^What they may do: /,
       /^End date: /,
     ]);
+    await checkPage({ lang: 'en' });
 
     // An error only the server finds (more than a year ahead): the same, and following the
     // link keeps the server's answer on the page.
@@ -323,9 +331,13 @@ test.describe('staff forms', () => {
     await expect(saved).toBeFocused();
   });
 
-  test('resident search: focus on the result, its count announced', async ({ page }) => {
+  test('resident search: focus on the result, its count announced', async ({ page, checkPage }) => {
     const n = String(randomInt(100_000, 1_000_000));
-    await createResident({ name: `試験　集中${n}`, nameKana: `シケン　シュウチュウ${n}` });
+    await createResident({
+      name: `試験　集中${n}`,
+      nameKana: `シケン　シュウチュウ${n}`,
+      birthDate: '1968-02-29',
+    });
     await signInAsNewStaff(page, ['residents:read']);
     await page.goto('/en/admin/residents');
     const region = page.locator('main [role="status"]');
@@ -334,6 +346,20 @@ test.describe('staff forms', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
     await expect(region).toHaveText('Residents found: 1.');
+    await checkPage({ lang: 'en' });
+
+    // The date of birth may be typed with its era; a day that does not exist is refused.
+    await page.getByLabel('Year').fill('S43');
+    await page.getByLabel('Month').fill('2');
+    await page.getByLabel('Day').fill('30');
+    await walkSummary(page, page.getByRole('button', { name: 'Search' }), [/^Date of birth/]);
+    await page.getByLabel('Day').fill('29');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(region).toHaveText('Residents found: 1.');
+    await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
+    await page.getByLabel('Year').fill('');
+    await page.getByLabel('Month').fill('');
+    await page.getByLabel('Day').fill('');
 
     await page.getByLabel('Name, register code or manufacture number').fill(`無い${n}`);
     await page.getByRole('button', { name: 'Search' }).click();
