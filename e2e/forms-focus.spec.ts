@@ -274,7 +274,7 @@ test.describe('resident forms', () => {
 
 test.describe('staff forms', () => {
   test('groups and staff invitations', async ({ page }) => {
-    await signInAsNewStaff(page, ['staff:manage']);
+    const me = await signInAsNewStaff(page, ['staff:manage']);
     await page.goto('/en/admin/groups');
     await expect(page.getByRole('textbox', { name: 'Group name, required' })).toBeVisible();
     await walkSummary(page, page.getByRole('button', { name: 'Add the group' }), [/^Group name: /]);
@@ -294,6 +294,14 @@ test.describe('staff forms', () => {
       /^Email address: /,
       /^Groups: /,
     ]);
+
+    // Saving someone's groups closes the panel (and its button): the answer takes focus.
+    await page.getByRole('link', { name: `Change groups: ${me.name}` }).click();
+    await page.getByRole('button', { name: 'Save groups' }).click();
+    const saved = page
+      .getByRole('status')
+      .filter({ hasText: `The groups of ${me.name} were changed.` });
+    await expect(saved).toBeFocused();
   });
 
   test('notices, to-dos and app clients', async ({ page }) => {
