@@ -1,44 +1,49 @@
 import { z } from 'zod';
+import { parseTypedDate, tokyoDate } from '../i18n/dates.ts';
 
 /**
  * Form schemas shared by the pages' server validation and their client-side checks.
  * Messages are i18n keys (namespace `identity`), translated where they are shown.
  */
-const digits = (max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^[0-9０-９]{1,4}$/, 'firstAccess.errors.birthDate')
-    .transform((v) => Number(v.normalize('NFKC')))
-    .pipe(z.number().int().min(1).max(max));
-
-export const BirthDateParts = z.object({
-  birthYear: digits(9999),
-  birthMonth: digits(12),
-  birthDay: digits(31),
-});
-
-/** 'YYYY-MM-DD' if the parts form a real date in the past, else null. */
+/**
+ * The date of birth from its three typed parts: 'YYYY-MM-DD', or the i18n key of what is
+ * wrong. The year may be Western (1948) or Japanese (昭和23, S23, 平成元年): many residents
+ * know their birth year by its era.
+ */
 export function birthDateFrom(
-  parts: { birthYear: number; birthMonth: number; birthDay: number },
+  parts: { birthYear?: string; birthMonth?: string; birthDay?: string },
   today = new Date(),
-): string | null {
-  const { birthYear: y, birthMonth: m, birthDay: d } = parts;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return null;
-  if (y < 1890 || date > today) return null;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+): { date: string } | { error: string } {
+  const parsed = parseTypedDate(
+    parts.birthYear ?? '',
+    parts.birthMonth ?? '',
+    parts.birthDay ?? '',
+  );
+  if (!parsed.ok)
+    return {
+      error:
+        parsed.reason === 'year'
+          ? 'firstAccess.errors.birthYear'
+          : parsed.reason === 'era'
+            ? `firstAccess.errors.era.${parsed.era}`
+            : 'firstAccess.errors.birthDate',
+    };
+  if (parsed.date < '1890-01-01' || parsed.date > tokyoDate(today))
+    return { error: 'firstAccess.errors.birthDate' };
+  return { date: parsed.date };
 }
 
+const optional = z.string().trim().optional();
+
+/** Every field is checked at once, so one submit reports every problem. */
 export const FirstAccessSchema = z
   .object({
-    token: z.string().optional(),
-    code: z.string().trim().optional(),
-    password: z.string().trim().optional(),
-    birthYear: z.string({ error: 'firstAccess.errors.required' }),
-    birthMonth: z.string({ error: 'firstAccess.errors.required' }),
-    birthDay: z.string({ error: 'firstAccess.errors.required' }),
+    token: optional,
+    code: optional,
+    password: optional,
+    birthYear: optional,
+    birthMonth: optional,
+    birthDay: optional,
   })
   .superRefine((value, ctx) => {
     if (!value.token) {
@@ -54,13 +59,15 @@ export const FirstAccessSchema = z
           message: 'firstAccess.errors.required',
         });
     }
-    const parts = BirthDateParts.safeParse(value);
-    if (!parts.success || !birthDateFrom(parts.data))
+    const birth = birthDateFrom(value);
+    if (!value.birthYear && !value.birthMonth && !value.birthDay)
       ctx.addIssue({
         code: 'custom',
         path: ['birthYear'],
-        message: 'firstAccess.errors.birthDate',
+        message: 'firstAccess.errors.birthRequired',
       });
+    else if ('error' in birth)
+      ctx.addIssue({ code: 'custom', path: ['birthYear'], message: birth.error });
   });
 
 export const PasskeyNameSchema = z.string().trim().min(1, 'security.nameRequired').max(60);

@@ -11,7 +11,8 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
-import { ErrorSummary, Field, Notice } from '../ui/form.tsx';
+import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
+import { useFocusOnChange } from '../ui/focus.ts';
 import { FormDraft } from '../ui/form-draft.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
@@ -157,17 +158,23 @@ export default function Proxies() {
       : null,
   ].filter((e) => e !== null);
   const created = actionData && 'created' in actionData ? actionData.created : null;
+  // The link appears at the top of the page, far from the button: take the reader to it.
+  const createdHeading = useFocusOnChange<HTMLHeadingElement>(created);
+  // The question appears above the table, away from the link that asked it.
+  const confirmHeading = useFocusOnChange<HTMLHeadingElement>(confirm?.id);
 
   return (
     <div className="page">
       <h1>{t('proxies.title')}</h1>
       <p>{t('proxies.lead')}</p>
       {actionData && 'revoked' in actionData ? (
-        <Notice>{t('proxies.revoked', { name: actionData.revoked })}</Notice>
+        <Notice focusKey={actionData}>{t('proxies.revoked', { name: actionData.revoked })}</Notice>
       ) : null}
       {created ? (
         <section className="notice" aria-labelledby="created-heading">
-          <h2 id="created-heading">{t('proxies.created')}</h2>
+          <h2 id="created-heading" tabIndex={-1} ref={createdHeading}>
+            {t('proxies.created')}
+          </h2>
           <p>{t('proxies.createdLead', { name: created.name, date: created.expires })}</p>
           <p>
             <code className="invitation-link" data-testid="proxy-invitation-link">
@@ -180,7 +187,9 @@ export default function Proxies() {
       <h2>{t('proxies.grants')}</h2>
       {confirm ? (
         <section className="notice notice--warning" aria-labelledby="confirm-revoke">
-          <h3 id="confirm-revoke">{t('proxies.revokeConfirm', { name: confirm.proxyName })}</h3>
+          <h3 id="confirm-revoke" tabIndex={-1} ref={confirmHeading}>
+            {t('proxies.revokeConfirm', { name: confirm.proxyName })}
+          </h3>
           <Form method="post" action={`/${lang}/my/proxies`} className="button-row">
             <input type="hidden" name="intent" value="revoke" />
             <input type="hidden" name="grantId" value={confirm.id} />
@@ -235,7 +244,7 @@ export default function Proxies() {
       )}
 
       <h2>{t('proxies.add')}</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="grant" />
         <FormDraft name="proxy-grant" done={Boolean(created)} />
@@ -254,27 +263,29 @@ export default function Proxies() {
             />
           )}
         </Field>
-        <fieldset className={fields.scopes.errors ? 'field field--error' : 'field'}>
-          <legend>
-            {t('proxies.scopes')}
-            <span className="field__required">{t('common:form.required')}</span>
-          </legend>
-          {fields.scopes.errors ? (
-            <p className="field__error">{msg(fields.scopes.errors)}</p>
-          ) : null}
-          {proxyScopes.map((scope) => (
-            <div className="checkbox" key={scope}>
-              <input
-                type="checkbox"
-                id={`${fields.scopes.id}-${scope}`}
-                name={fields.scopes.name}
-                value={scope}
-                defaultChecked={scope === 'notices'}
-              />
-              <label htmlFor={`${fields.scopes.id}-${scope}`}>{t(`proxies.scope.${scope}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <Fieldset
+          id={fields.scopes.id}
+          legend={t('proxies.scopes')}
+          error={msg(fields.scopes.errors)}
+          required
+        >
+          {() =>
+            proxyScopes.map((scope) => (
+              <div className="checkbox" key={scope}>
+                <input
+                  type="checkbox"
+                  id={`${fields.scopes.id}-${scope}`}
+                  name={fields.scopes.name}
+                  value={scope}
+                  defaultChecked={scope === 'notices'}
+                />
+                <label htmlFor={`${fields.scopes.id}-${scope}`}>
+                  {t(`proxies.scope.${scope}`)}
+                </label>
+              </div>
+            ))
+          }
+        </Fieldset>
         <Field
           id={fields.endDate.id}
           label={t('proxies.endDate')}

@@ -108,9 +108,13 @@ export default function Inbox() {
         </div>
       </Form>
 
-      {items.length === 0 ? (
-        <p>{filtered ? t('inbox.emptyFiltered') : t('inbox.empty')}</p>
-      ) : (
+      {/* Always in the page, so "No notices match." is announced after a filter. */}
+      <div role="status">
+        {items.length === 0 ? (
+          <p>{filtered ? t('inbox.emptyFiltered') : t('inbox.empty')}</p>
+        ) : null}
+      </div>
+      {items.length === 0 ? null : (
         <ul className="notice-list">
           {items.map((item) => (
             <li

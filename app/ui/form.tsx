@@ -1,48 +1,36 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MarkJapanese } from './mark-japanese.tsx';
+import { useFocusOnChange } from './focus.ts';
 
-export type FieldError = { id: string; label: string; message: string };
+export { ErrorSummary, type FieldError } from './error-summary.tsx';
 
 /**
- * The error summary at the top of a form (GOV.UK/DADS pattern): says there are problems,
- * links each to its field, and takes focus when it appears so a screen reader reads it.
+ * "Required" after a label or legend, read as part of its name with a pause:
+ * "Letter ID, required" / 「通知書 ID、必須」.
  */
-export function ErrorSummary({
-  errors,
-  formError,
-}: {
-  errors: FieldError[];
-  formError?: string | null;
-}) {
+export function RequiredMarker() {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  const count = errors.length + (formError ? 1 : 0);
-  useEffect(() => {
-    if (count > 0) ref.current?.focus();
-  }, [count, formError, errors]);
-  if (count === 0) return null;
   return (
-    <div
-      className="error-summary"
-      role="alert"
-      aria-labelledby="error-summary-title"
-      tabIndex={-1}
-      ref={ref}
-    >
-      <h2 id="error-summary-title" className="error-summary__title">
-        {t('form.errorSummaryTitle')}
-      </h2>
-      <ul>
-        {formError ? <li>{formError}</li> : null}
-        {errors.map((e) => (
-          <li key={e.id}>
-            <a href={`#${e.id}`}>
-              {e.label}: {e.message}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </div>
+    <span className="field__required">
+      {/* Inline, unlike .visually-hidden (absolutely positioned: Chrome would add a space). */}
+      <span className="field__required-separator">{t('form.requiredSeparator')}</span>
+      {t('form.required')}
+    </span>
+  );
+}
+
+/** The ids a control's aria-describedby should name: only those that are rendered. */
+const describedByOf = (id: string, hint: boolean, error: boolean) =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+
+function ErrorText({ id, error }: { id: string; error: string }) {
+  const { t } = useTranslation();
+  return (
+    <p id={id} className="field__error">
+      <span className="visually-hidden">{t('form.errorPrefix')}</span>
+      <MarkJapanese text={error} />
+    </p>
   );
 }
 
@@ -62,42 +50,83 @@ export function Field({
   required?: boolean;
   children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
-  const { t } = useTranslation();
-  const describedBy =
-    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') ||
-    undefined;
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label htmlFor={id} className="field__label">
         {label}
-        {required ? <span className="field__required">{t('form.required')}</span> : null}
+        {required ? <RequiredMarker /> : null}
       </label>
       {hint ? (
         <p id={`${id}-hint`} className="field__hint">
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field__error">
-          <span className="visually-hidden">{t('form.errorPrefix')}</span>
-          {error}
-        </p>
-      ) : null}
-      {children(describedBy, Boolean(error))}
+      {error ? <ErrorText id={`${id}-error`} error={error} /> : null}
+      {children(describedByOf(id, Boolean(hint), Boolean(error)), Boolean(error))}
     </div>
   );
 }
 
-/** A status message after an action succeeded (announced politely). */
+/**
+ * A group of controls (date parts, check boxes, radio buttons) under one legend, with the
+ * group's hint and error named by the fieldset's aria-describedby. `id` is the stem of the
+ * hint and error ids; `children` gets the same ids for controls that want them too.
+ */
+export function Fieldset({
+  id,
+  legend,
+  hint,
+  error,
+  required,
+  children,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
+}) {
+  const describedBy = describedByOf(id, Boolean(hint), Boolean(error));
+  return (
+    <fieldset className={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
+      <legend>
+        {legend}
+        {required ? <RequiredMarker /> : null}
+      </legend>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? <ErrorText id={`${id}-error`} error={error} /> : null}
+      {children(describedBy, Boolean(error))}
+    </fieldset>
+  );
+}
+
+/**
+ * A status message after an action succeeded (announced politely). With `focusKey`, it also
+ * takes focus whenever that key changes: the control that did the action is often gone.
+ */
 export function Notice({
   children,
   tone = 'success',
+  focusKey,
 }: {
   children: ReactNode;
   tone?: 'success' | 'info' | 'warning';
+  focusKey?: unknown;
 }) {
+  const ref = useFocusOnChange<HTMLDivElement>(focusKey);
+  const focusable = focusKey != null;
   return (
-    <div className={`notice notice--${tone}`} role="status">
+    <div
+      className={`notice notice--${tone}`}
+      role="status"
+      ref={ref}
+      tabIndex={focusable ? -1 : undefined}
+    >
       {children}
     </div>
   );

@@ -7,7 +7,8 @@ export default {
     textHint:
       'For example part of the family name in kanji or kana, YAMADA, or an 11-digit register code. Spaces do not matter.',
     birthDate: 'Date of birth (optional)',
-    birthDateHint: 'Western calendar; fill in year, month and day. For example 1980, 4, 1.',
+    birthDateHint:
+      'Fill in year, month and day. The year may be Western or a Japanese era year (S55 for 1980). For example 1980, 4, 1.',
     year: 'Year',
     month: 'Month',
     day: 'Day',

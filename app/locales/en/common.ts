@@ -15,7 +15,8 @@ export default {
   form: {
     errorSummaryTitle: 'Please check what you entered',
     errorPrefix: 'Error: ',
-    required: 'Required',
+    required: 'required',
+    requiredSeparator: ', ',
   },
   passkey: {
     cancelled: 'The passkey request was cancelled or timed out. Please try again.',

@@ -32,7 +32,8 @@ export default {
     password: 'Password',
     passwordHint: 'The 10 letters and digits printed on the letter.',
     birthDate: 'Date of birth',
-    birthDateHint: 'For example 1 April 1980',
+    birthDateHint:
+      'The year can be Western or Japanese: for example 1 April 1980, or 昭和55 (S55) for the year.',
     year: 'Year',
     month: 'Month',
     day: 'Day',
@@ -48,6 +49,20 @@ export default {
       required: 'Enter this',
       codeFormat: 'Enter the 12 letters and digits of the letter ID',
       birthDate: 'Enter a real date of birth',
+      birthRequired: 'Enter your date of birth',
+      birthYear:
+        'Enter the year in the Western calendar (for example 1948) or as a Japanese era and year (for example 昭和23, S23 or 平成元)',
+      era: {
+        reiwa: 'Reiwa began on 1 May 2019. Check the era and the year',
+        heisei:
+          'Heisei ran from 8 January 1989 to 30 April 2019 (Heisei 31). Check the era and the year',
+        showa:
+          'Shōwa ran from 25 December 1926 to 7 January 1989 (Shōwa 64); from 8 January 1989 it is Heisei',
+        taisho:
+          'Taishō ran from 30 July 1912 to 24 December 1926 (Taishō 15). Check the era and the year',
+        meiji:
+          'Meiji ran from 23 October 1868 to 29 July 1912 (Meiji 45). Check the era and the year',
+      },
       invalid:
         'The letter ID, password or date of birth is not right. Please check your letter and try again. After several wrong attempts a letter is paused for 30 minutes for your safety; if it is urgent, please call or visit the counter of your municipality.',
       client_locked:

@@ -16,6 +16,7 @@ export default {
     errorSummaryTitle: '入力内容を確認してください',
     errorPrefix: 'エラー：',
     required: '必須',
+    requiredSeparator: '、',
   },
   passkey: {
     cancelled: 'パスキーの操作が取り消されたか、時間切れになりました。もう一度お試しください。',

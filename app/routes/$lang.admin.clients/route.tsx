@@ -92,9 +92,11 @@ export default function Clients() {
   return (
     <div className="page">
       <h1>{t('clients.title')}</h1>
-      {actionData?.saved ? <Notice>{t('clients.saved', { id: actionData.saved })}</Notice> : null}
+      {actionData?.saved ? (
+        <Notice focusKey={actionData}>{t('clients.saved', { id: actionData.saved })}</Notice>
+      ) : null}
       {actionData?.changed ? (
-        <Notice>
+        <Notice focusKey={actionData}>
           {t(
             actionData.changed.intent === 'disable' ? 'clients.disabledNow' : 'clients.enabledNow',
             {
@@ -105,7 +107,7 @@ export default function Clients() {
       ) : null}
       <ClientsTable clients={clients} />
       <h2>{t('clients.add')}</h2>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} />
         <Field
           id={fields.id.id}

@@ -34,7 +34,7 @@ export function CreateGroupForm() {
     <>
       <h2>{t('create.title')}</h2>
       <p>{t('create.lead')}</p>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="create" />
         <Field

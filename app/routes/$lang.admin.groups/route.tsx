@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { useActionData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
+import { useFocusOnChange } from '../../ui/focus.ts';
 import { Notice } from '../../ui/form.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
@@ -102,14 +103,16 @@ export default function GroupsPage() {
       : result && 'created' in result
         ? t('create.done', { name: result.created })
         : null;
+  const refusal = useFocusOnChange<HTMLDivElement>(result && 'error' in result ? result : null);
 
   return (
     <div className="page">
       <h1>{t('groups.title')}</h1>
       <p>{t('groups.lead')}</p>
-      {notice ? <Notice>{notice}</Notice> : null}
+      {/* The answer appears at the top, far from the button pressed: continue there. */}
+      {notice ? <Notice focusKey={result}>{notice}</Notice> : null}
       {result && 'error' in result ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
+        <div className="error-summary" role="alert" tabIndex={-1} ref={refusal}>
           <p>{t('groups.protected', { name: result.name })}</p>
         </div>
       ) : null}

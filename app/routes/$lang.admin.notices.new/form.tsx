@@ -10,7 +10,7 @@ import {
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import { FormDraft } from '../../ui/form-draft.tsx';
-import { ErrorSummary, Field, type FieldError } from '../../ui/form.tsx';
+import { ErrorSummary, Field, RequiredMarker, type FieldError } from '../../ui/form.tsx';
 import { senders } from '../../notices/notice.ts';
 import { BODY_MAX, NoticeFormSchema, TITLE_MAX } from '../../notices/notice.schema.ts';
 import type { action, loader } from './route.tsx';
@@ -62,7 +62,12 @@ export function ComposeForm() {
       </p>
       <h1>{t('compose.title')}</h1>
       <p>{t('compose.lead')}</p>
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        {...getFormProps(form, { ariaAttributes: false })}
+        className="form"
+      >
         <ErrorSummary errors={summary} formError={formError} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <FormDraft name="notice" />
@@ -250,7 +255,7 @@ export function RadioGroup<Schema>({
     >
       <legend>
         {legend}
-        <span className="field__required">{t('form.required')}</span>
+        <RequiredMarker />
       </legend>
       {error ? (
         <p className="field__error" id={errorId}>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
+import { useLoaderData, useLocation } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
@@ -10,8 +10,8 @@ import { formatDateBoth } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
 import { SearchForm } from './search-form.tsx';
-import { userText } from '../../ui/user-text.ts';
-import { TableRegion } from '../../ui/table-region.tsx';
+import { ResultsTable } from './results-table.tsx';
+import { useFocusOnChange } from '../../ui/focus.ts';
 
 export const handle: RouteHandle = { title: 'adminResidents:search.title' };
 
@@ -79,64 +79,51 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function ResidentSearch() {
   const { t } = useTranslation('adminResidents');
-  const { lang } = useParams();
   const { state, residents, more } = useLoaderData<typeof loader>();
   // A new search is a new page: the form starts from what the address says.
   const { search } = useLocation();
+  // The form is rebuilt for each search (the button pressed is gone): continue at the result.
+  const focusTarget = useFocusOnChange<HTMLHeadingElement & HTMLParagraphElement>(search, {
+    afterFirst: true,
+  });
   return (
     <div className="page">
       <h1>{t('search.title')}</h1>
       <p>{t('search.lead')}</p>
       <SearchForm key={search} />
 
-      {state === 'empty' ? <p className="notice notice--info">{t('search.empty')}</p> : null}
-      {state === 'searched' ? (
-        <section aria-labelledby="results-title">
-          <h2 id="results-title">{t('search.results')}</h2>
-          {residents.length === 0 ? (
-            <p>{t('search.none')}</p>
-          ) : (
-            <>
-              <p>{t('search.count', { count: residents.length })}</p>
-              {more ? (
-                <p className="notice notice--warning">
-                  {t('search.tooMany', { limit: RESULT_LIMIT })}
-                </p>
-              ) : null}
-              <TableRegion labelledBy="results-title">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('search.name')}</th>
-                      <th scope="col">{t('search.birth')}</th>
-                      <th scope="col">{t('search.address')}</th>
-                      <th scope="col">{t('search.municipality')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {residents.map((r) => (
-                      <tr key={r.id}>
-                        <th scope="row">
-                          <Link to={`/${lang}/admin/residents/${r.id}`} lang="ja">
-                            {userText(r.name)}
-                          </Link>
-                          <div className="hint" lang="ja">
-                            {userText(r.nameKana)}
-                          </div>
-                          {r.nameLatin ? <div className="hint">{userText(r.nameLatin)}</div> : null}
-                        </th>
-                        <td>{r.birthDate}</td>
-                        <td lang="ja">{userText(r.address)}</td>
-                        <td lang="ja">{r.municipalityName}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableRegion>
-            </>
-          )}
-        </section>
+      {state === 'empty' ? (
+        <p className="notice notice--info" tabIndex={-1} ref={focusTarget}>
+          {t('search.empty')}
+        </p>
       ) : null}
+      <section aria-labelledby={state === 'searched' ? 'results-title' : undefined}>
+        {state === 'searched' ? (
+          <h2 id="results-title" tabIndex={-1} ref={focusTarget}>
+            {t('search.results')}
+          </h2>
+        ) : null}
+        {/* Always in the page, so each new count is announced. */}
+        <div role="status">
+          {state === 'searched' ? (
+            <p>
+              {residents.length === 0
+                ? t('search.none')
+                : t('search.count', { count: residents.length })}
+            </p>
+          ) : null}
+        </div>
+        {state === 'searched' && residents.length > 0 ? (
+          <>
+            {more ? (
+              <p className="notice notice--warning">
+                {t('search.tooMany', { limit: RESULT_LIMIT })}
+              </p>
+            ) : null}
+            <ResultsTable residents={residents} />
+          </>
+        ) : null}
+      </section>
     </div>
   );
 }

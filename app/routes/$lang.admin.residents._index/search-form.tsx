@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { SearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
 
@@ -35,7 +35,12 @@ export function SearchForm() {
   ].filter((e) => e !== null);
 
   return (
-    <Form method="get" {...getFormProps(form)} className="form" role="search">
+    <Form
+      method="get"
+      {...getFormProps(form, { ariaAttributes: false })}
+      className="form"
+      role="search"
+    >
       <ErrorSummary errors={summary} />
       <Field
         id={fields.q.id}
@@ -53,40 +58,35 @@ export function SearchForm() {
           />
         )}
       </Field>
-      <fieldset
-        className={birthError ? 'field field--error' : 'field'}
-        aria-describedby={`${fields.birthYear.id}-hint${birthError ? ` ${fields.birthYear.id}-error` : ''}`}
+      <Fieldset
+        id={fields.birthYear.id}
+        legend={t('search.birthDate')}
+        hint={t('search.birthDateHint')}
+        error={birthError}
       >
-        <legend>{t('search.birthDate')}</legend>
-        <p className="field__hint" id={`${fields.birthYear.id}-hint`}>
-          {t('search.birthDateHint')}
-        </p>
-        {birthError ? (
-          <p className="field__error" id={`${fields.birthYear.id}-error`}>
-            {birthError}
-          </p>
-        ) : null}
-        <div className="date-parts">
-          {(
-            [
-              ['birthYear', 'search.year'],
-              ['birthMonth', 'search.month'],
-              ['birthDay', 'search.day'],
-            ] as const
-          ).map(([name, label]) => (
-            <div key={name}>
-              <label htmlFor={fields[name].id}>{t(label)}</label>
-              <input
-                {...getInputProps(fields[name], { type: 'text' })}
-                inputMode="numeric"
-                className="input--short"
-                autoComplete="off"
-                aria-invalid={birthError ? true : undefined}
-              />
-            </div>
-          ))}
-        </div>
-      </fieldset>
+        {(_describedBy, invalid) => (
+          <div className="date-parts">
+            {(
+              [
+                ['birthYear', 'search.year'],
+                ['birthMonth', 'search.month'],
+                ['birthDay', 'search.day'],
+              ] as const
+            ).map(([name, label]) => (
+              <div key={name}>
+                <label htmlFor={fields[name].id}>{t(label)}</label>
+                <input
+                  {...getInputProps(fields[name], { type: 'text', ariaAttributes: false })}
+                  inputMode={name === 'birthYear' ? 'text' : 'numeric'}
+                  className={name === 'birthYear' ? 'input--year' : 'input--short'}
+                  autoComplete="off"
+                  aria-invalid={invalid || undefined}
+                />
+              </div>
+            ))}
+          </div>
+        )}
+      </Fieldset>
       <div className="button-row">
         <button type="submit" className="button button--primary">
           {t('search.submit')}

@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { birthDateFrom } from '../../identity/identity.schema.ts';
 
-const part = z
-  .string()
-  .trim()
-  .regex(/^[0-9０-９]{1,4}$/, 'search.errors.birthDate')
-  .transform((v) => Number(v.normalize('NFKC')))
-  .optional();
+const part = z.string().trim().max(10, 'search.errors.birthDate').optional();
 
 /** Messages are keys in the adminResidents namespace. */
 export const SearchSchema = z
@@ -19,10 +14,9 @@ export const SearchSchema = z
   .transform((value, ctx) => {
     const { birthYear, birthMonth, birthDay } = value;
     const anyPart = [birthYear, birthMonth, birthDay].some((p) => p !== undefined);
-    const birthDate =
-      birthYear !== undefined && birthMonth !== undefined && birthDay !== undefined
-        ? birthDateFrom({ birthYear, birthMonth, birthDay })
-        : null;
+    // The year may be Western or Japanese (昭和23), as on the first-access page.
+    const birth = anyPart ? birthDateFrom({ birthYear, birthMonth, birthDay }) : null;
+    const birthDate = birth && 'date' in birth ? birth.date : null;
     if (anyPart && !birthDate) {
       ctx.addIssue({ code: 'custom', path: ['birthYear'], message: 'search.errors.birthDate' });
       return z.NEVER;

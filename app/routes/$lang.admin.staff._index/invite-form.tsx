@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { InviteSchema } from '../../identity/staff.schema.ts';
 import { langOf } from './lang-of.ts';
 import type { action } from './route.tsx';
@@ -75,7 +75,12 @@ export function InviteForm({
         </section>
       ) : null}
       <p>{t('invite.lead', { hours })}</p>
-      <Form method="post" action={formAction} {...getFormProps(form)} className="form">
+      <Form
+        method="post"
+        action={formAction}
+        {...getFormProps(form, { ariaAttributes: false })}
+        className="form"
+      >
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="invite" />
         <Field
@@ -110,39 +115,31 @@ export function InviteForm({
             />
           )}
         </Field>
-        <fieldset
-          className={groupsError ? 'field field--error' : 'field'}
-          aria-describedby={`${fields.groups.id}-hint${groupsError ? ` ${fields.groups.id}-error` : ''}`}
+        <Fieldset
+          id={fields.groups.id}
+          legend={t('invite.groups')}
+          hint={t('invite.groupsHint')}
+          error={groupsError}
+          required
         >
-          <legend>
-            {t('invite.groups')}
-            <span className="field__required">{t('common:form.required')}</span>
-          </legend>
-          <p className="field__hint" id={`${fields.groups.id}-hint`}>
-            {t('invite.groupsHint')}
-          </p>
-          {groupsError ? (
-            <p className="field__error" id={`${fields.groups.id}-error`}>
-              <span className="visually-hidden">{t('common:form.errorPrefix')}</span>
-              {groupsError}
-            </p>
-          ) : null}
-          {groups.map((g, i) => (
-            <div className="checkbox" key={`${form.key}-${g.id}`}>
-              <input
-                type="checkbox"
-                id={`${fields.groups.id}-${i}`}
-                name={fields.groups.name}
-                value={g.id}
-                defaultChecked={chosen.includes(g.id)}
-                aria-invalid={groupsError ? true : undefined}
-              />
-              <label htmlFor={`${fields.groups.id}-${i}`} lang={langOf(g.name)}>
-                {userText(g.name)}
-              </label>
-            </div>
-          ))}
-        </fieldset>
+          {(_describedBy, invalid) =>
+            groups.map((g, i) => (
+              <div className="checkbox" key={`${form.key}-${g.id}`}>
+                <input
+                  type="checkbox"
+                  id={`${fields.groups.id}-${i}`}
+                  name={fields.groups.name}
+                  value={g.id}
+                  defaultChecked={chosen.includes(g.id)}
+                  aria-invalid={invalid || undefined}
+                />
+                <label htmlFor={`${fields.groups.id}-${i}`} lang={langOf(g.name)}>
+                  {userText(g.name)}
+                </label>
+              </div>
+            ))
+          }
+        </Fieldset>
         <div className="button-row">
           <button type="submit" className="button button--primary">
             {t('invite.submit')}

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../../ui/form.tsx';
+import { useFocusOnChange } from '../../ui/focus.ts';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import {
@@ -182,6 +183,7 @@ export default function StaffPage() {
     : refused.intent === 'memberships'
       ? t(`memberships.${refused.error}`, { name: refused.name })
       : t(`disable.${refused.error}`, { name: refused.name });
+  const refusalBox = useFocusOnChange<HTMLDivElement>(refused);
   const done =
     result && 'done' in result
       ? result.intent === 'memberships'
@@ -193,9 +195,10 @@ export default function StaffPage() {
     <div className="page">
       <h1>{t('staff.title')}</h1>
       <p>{t('staff.lead')}</p>
-      {done ? <Notice>{done}</Notice> : null}
+      {/* The panel that was acted on closes (or stays): the answer is where to continue. */}
+      {done ? <Notice focusKey={result}>{done}</Notice> : null}
       {refusal ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
+        <div className="error-summary" role="alert" tabIndex={-1} ref={refusalBox}>
           <p>{refusal}</p>
         </div>
       ) : null}

@@ -42,8 +42,15 @@ export function TodoForm() {
     <div className="page">
       <h1>{t('todo.title')}</h1>
       <p>{t('todo.lead')}</p>
-      {created && !actionData ? <Notice>{t('todo.created', { count: created })}</Notice> : null}
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
+      {created && !actionData ? (
+        <Notice focusKey={created}>{t('todo.created', { count: created })}</Notice>
+      ) : null}
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        {...getFormProps(form, { ariaAttributes: false })}
+        className="form"
+      >
         <ErrorSummary
           errors={summary}
           formError={form.errors?.length || fields.idempotencyKey.errors ? t('errors.form') : null}

@@ -3,7 +3,8 @@ import { useForm, getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { FirstAccessSchema } from '../../identity/identity.schema.ts';
 import type { action, loader } from './route.tsx';
 
@@ -63,7 +64,7 @@ export function LetterStep() {
     <div className="page page--narrow">
       <h1>{t('firstAccess.title')}</h1>
       <p>{token ? t('firstAccess.fromLink') : t('firstAccess.lead')}</p>
-      <Form method="post" {...getFormProps(form)} className="form">
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} formError={formError} />
         <input type="hidden" name="intent" value="check" />
         {token ? <input type="hidden" name="token" value={token} /> : null}
@@ -108,47 +109,41 @@ export function LetterStep() {
             </Field>
           </>
         ) : null}
-        <fieldset
-          className={birthError ? 'field field--error' : 'field'}
-          aria-describedby={`${fields.birthYear.id}-hint${birthError ? ` ${fields.birthYear.id}-error` : ''}`}
+        <Fieldset
+          id={fields.birthYear.id}
+          legend={t('firstAccess.birthDate')}
+          hint={<MarkJapanese text={t('firstAccess.birthDateHint')} />}
+          error={birthError}
+          required
         >
-          <legend>
-            {t('firstAccess.birthDate')}
-            <span className="field__required">{t('common:form.required')}</span>
-          </legend>
-          <p className="field__hint" id={`${fields.birthYear.id}-hint`}>
-            {t('firstAccess.birthDateHint')}
-          </p>
-          {birthError ? (
-            <p className="field__error" id={`${fields.birthYear.id}-error`}>
-              {birthError}
-            </p>
-          ) : null}
-          <div className="date-parts">
-            {(['birthYear', 'birthMonth', 'birthDay'] as const).map((part) => (
-              <div key={part}>
-                <label htmlFor={fields[part].id}>
-                  {t(
-                    `firstAccess.${part === 'birthYear' ? 'year' : part === 'birthMonth' ? 'month' : 'day'}`,
-                  )}
-                </label>
-                <input
-                  {...getInputProps(fields[part], { type: 'text' })}
-                  inputMode="numeric"
-                  className={part === 'birthYear' ? 'input--short' : 'input--short'}
-                  autoComplete={
-                    part === 'birthYear'
-                      ? 'bday-year'
-                      : part === 'birthMonth'
-                        ? 'bday-month'
-                        : 'bday-day'
-                  }
-                  aria-invalid={birthError ? true : undefined}
-                />
-              </div>
-            ))}
-          </div>
-        </fieldset>
+          {(_describedBy, invalid) => (
+            <div className="date-parts">
+              {(['birthYear', 'birthMonth', 'birthDay'] as const).map((part) => (
+                <div key={part}>
+                  <label htmlFor={fields[part].id}>
+                    {t(
+                      `firstAccess.${part === 'birthYear' ? 'year' : part === 'birthMonth' ? 'month' : 'day'}`,
+                    )}
+                  </label>
+                  <input
+                    {...getInputProps(fields[part], { type: 'text', ariaAttributes: false })}
+                    // The year may be typed with its era (昭和23), so not numeric only.
+                    inputMode={part === 'birthYear' ? 'text' : 'numeric'}
+                    className={part === 'birthYear' ? 'input--year' : 'input--short'}
+                    autoComplete={
+                      part === 'birthYear'
+                        ? 'bday-year'
+                        : part === 'birthMonth'
+                          ? 'bday-month'
+                          : 'bday-day'
+                    }
+                    aria-invalid={invalid || undefined}
+                  />
+                </div>
+              ))}
+            </div>
+          )}
+        </Fieldset>
         <div className="button-row">
           <button type="submit" className="button button--primary">
             {t('firstAccess.submit')}

@@ -3,7 +3,6 @@ import { useActionData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { RouteHandle } from '../../ui/title.ts';
 import {
-  BirthDateParts,
   birthDateFrom,
   FirstAccessSchema,
   PasskeyNameSchema,
@@ -89,7 +88,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const birthDate = birthDateFrom(BirthDateParts.parse(value)) ?? '';
+  const birth = birthDateFrom(value);
+  const birthDate = 'date' in birth ? birth.date : '';
   const check = await checkLetter(context.db, {
     purpose: 'first_access',
     code: value.code,

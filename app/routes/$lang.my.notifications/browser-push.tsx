@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useFocusOnChange } from '../../ui/focus.ts';
 import { useFetcher } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 
@@ -32,12 +33,17 @@ export function BrowserPush({ vapidKey, endpoints }: { vapidKey: string; endpoin
   const { t } = useTranslation('push');
   const fetcher = useFetcher<{ error: string | null; done: string | null }>();
   const [state, setState] = useState<State>('loading');
+  // Each press replaces the button that was pressed: focus goes to the status, which then
+  // says (politely) how it ended.
+  const [pressed, setPressed] = useState<number | null>(null);
+  const status = useFocusOnChange<HTMLParagraphElement>(pressed);
 
   useEffect(() => {
     void detect(endpoints).then(setState);
   }, [endpoints]);
 
   async function turnOn() {
+    setPressed((n) => (n ?? 0) + 1);
     setState('working');
     try {
       const registration = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
@@ -63,6 +69,7 @@ export function BrowserPush({ vapidKey, endpoints }: { vapidKey: string; endpoin
   }
 
   async function turnOff() {
+    setPressed((n) => (n ?? 0) + 1);
     setState('working');
     const registration = await navigator.serviceWorker.getRegistration('/');
     const subscription = await registration?.pushManager.getSubscription();
@@ -82,7 +89,9 @@ export function BrowserPush({ vapidKey, endpoints }: { vapidKey: string; endpoin
   if (shown === 'loading') return null;
   return (
     <div>
-      <p role="status">{t(`settings.browser.${shown}`)}</p>
+      <p role="status" tabIndex={-1} ref={status}>
+        {t(`settings.browser.${shown}`)}
+      </p>
       {shown === 'off' || shown === 'failed' ? (
         <button type="button" className="button button--primary" onClick={turnOn}>
           {t('settings.browser.turnOn')}

@@ -108,7 +108,10 @@ export default function PushSettings() {
   return (
     <div className="page">
       <h1>{t('settings.title')}</h1>
-      {result?.done ? <Notice>{t(`settings.done.${result.done}`)}</Notice> : null}
+      {result?.done ? (
+        // The removed device's button is gone: continue at the result.
+        <Notice focusKey={result}>{t(`settings.done.${result.done}`)}</Notice>
+      ) : null}
       {result?.error ? (
         <div className="notice notice--warning" role="alert">
           {t(`settings.errors.${result.error}`)}

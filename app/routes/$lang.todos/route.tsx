@@ -123,7 +123,8 @@ export default function Todos() {
       <h1>{t('title')}</h1>
       <p>{t('lead')}</p>
       {updated ? (
-        <Notice>
+        // The confirmation panel (and its button) is gone: continue at the result.
+        <Notice focusKey={updated.id}>
           {t(updated.status === 'done' ? 'updated.done' : 'updated.dismissed')}{' '}
           <strong lang={foreign(updated.lang)}>{userText(updated.title)}</strong>
         </Notice>

@@ -1,0 +1,107 @@
+import { useEffect, useReducer, useRef, type MouseEvent, type RefObject } from 'react';
+import { useActionData, useFetchers, useNavigation } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { MarkJapanese } from './mark-japanese.tsx';
+
+export type FieldError = { id: string; label: string; message: string };
+
+/**
+ * Moves focus to the summary once after each submission attempt of its form has settled:
+ * the browser's submit event (also when client-side validation stops it), a new action
+ * answer, or a page that arrived with errors. Never on a plain re-render, so focus the user
+ * moved elsewhere (a summary link to its field) stays where they put it.
+ */
+function useFocusAfterSubmit(ref: RefObject<HTMLElement | null>, count: number) {
+  const pending = useRef(true); // the first render: a page that arrives with errors
+  const actionData = useActionData();
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy = navigation.state !== 'idle' || fetchers.some((f) => f.state !== 'idle');
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+
+  useEffect(() => {
+    if (actionData != null) pending.current = true;
+  }, [actionData]);
+
+  useEffect(() => {
+    const onSubmit = (event: Event) => {
+      const summary = ref.current;
+      // With errors shown, only this form's own submit counts; before, any form on the page.
+      if (summary && !(event.target instanceof Node && event.target.contains(summary))) return;
+      pending.current = true;
+      // Client-side validation may answer with the same errors (no re-render of its own).
+      requestAnimationFrame(() => rerender());
+    };
+    document.addEventListener('submit', onSubmit, true);
+    return () => document.removeEventListener('submit', onSubmit, true);
+  }, [ref]);
+
+  useEffect(() => {
+    if (busy || !pending.current) return;
+    if (count > 0) {
+      pending.current = false;
+      ref.current?.focus();
+      return;
+    }
+    // An answer can reach the form a render later (conform applies lastResult in an effect).
+    const timer = setTimeout(() => (pending.current = false), 200);
+    return () => clearTimeout(timer);
+  });
+}
+
+/**
+ * The error summary at the top of a form (GOV.UK/DADS pattern): says there are problems,
+ * links each to its field, and takes focus once per submission so a screen reader reads it.
+ */
+export function ErrorSummary({
+  errors,
+  formError,
+}: {
+  errors: FieldError[];
+  formError?: string | null;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const count = errors.length + (formError ? 1 : 0);
+  useFocusAfterSubmit(ref, count);
+  if (count === 0) return null;
+  return (
+    <div
+      className="error-summary"
+      role="alert"
+      aria-labelledby="error-summary-title"
+      tabIndex={-1}
+      ref={ref}
+    >
+      <h2 id="error-summary-title" className="error-summary__title">
+        {t('form.errorSummaryTitle')}
+      </h2>
+      <ul>
+        {formError ? <li>{formError}</li> : null}
+        {errors.map((e) => (
+          <li key={e.id}>
+            <a href={`#${e.id}`} onClick={(event) => goToField(event, e.id)}>
+              {e.label}: <MarkJapanese text={e.message} />
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * Moves focus to the field and brings its label (or its group's legend) into view, as the
+ * GOV.UK summary does: the fragment jump alone scrolls the label off the top of the screen
+ * and adds a history entry per click. Without JavaScript the plain link still works.
+ */
+function goToField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const field = document.getElementById(id);
+  if (!field) return;
+  event.preventDefault();
+  const label =
+    field.closest('fieldset')?.querySelector('legend') ??
+    document.querySelector(`label[for="${CSS.escape(id)}"]`);
+  (label ?? field).scrollIntoView({ block: 'start' });
+  field.focus({ preventScroll: true });
+}
