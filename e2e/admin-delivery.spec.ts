@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 
 import { test, expect } from './fixtures.ts';
 import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
+import { seedMonthlyNotices } from './support/realistic-data.ts';
 
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 
@@ -27,6 +28,8 @@ test.describe('staff: delivery status', () => {
       const resident = await residentContext.newPage();
       const reader = await enrolResident(resident, '1975-06-15', { name: `試験　配信${unique()}` });
       const other = await createResident();
+      // Every month of the default period has figures, as on a running installation.
+      await seedMonthlyNotices([reader.id, other.id], `d${n}`);
 
       const staff = await signInAsNewStaff(page, ['notices:write', 'delivery:read']);
       await page.goto('/ja/admin/notices/new');

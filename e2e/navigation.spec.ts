@@ -20,7 +20,9 @@ test.describe('navigation', () => {
       'page',
     );
     // The menu is not part of the main content the skip link leads to.
-    await expect(page.locator('main').getByRole('navigation')).toHaveCount(0);
+    await expect(page.locator('main').getByRole('navigation', { name: 'Staff menu' })).toHaveCount(
+      0,
+    );
 
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeFocused();

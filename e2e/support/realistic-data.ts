@@ -69,3 +69,21 @@ export async function seedGroups(tag: string, count = 8) {
       permissions: some[n % some.length]!,
     });
 }
+
+/** A notice to these residents in each of the last `months` months, so every month has figures. */
+export async function seedMonthlyNotices(residentIds: string[], tag: string, months = 12) {
+  const { db } = appDatabase();
+  const now = new Date();
+  for (let m = 0; m < months; m++)
+    await publishNotice(db, {
+      audience: { type: 'list', residentIds },
+      sender: 'mhlw',
+      titleJa: longTitleJa(`${tag}-${m}`),
+      bodyJa: '本文',
+      titleEn: longTitleEn(`${tag}-${m}`),
+      bodyEn: 'Body',
+      publishAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - m, 1, 3)),
+      expiresAt: null,
+      createdBy: null,
+    });
+}
