@@ -319,3 +319,13 @@ export async function listClients(db: Db) {
     .orderBy('c.id')
     .execute();
 }
+
+/** When a live link (one the caller's access token just proved) was made. */
+export async function linkCreatedAt(db: Db, linkId: string): Promise<Date> {
+  const link = await db
+    .selectFrom('appLink')
+    .select('createdAt')
+    .where('id', '=', linkId)
+    .executeTakeFirstOrThrow();
+  return link.createdAt;
+}

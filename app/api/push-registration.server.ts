@@ -73,3 +73,30 @@ export async function unregisterPush(db: Db, residentId: string, id: string): Pr
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** A resident's devices that receive pushes now, newest first (the portal's settings page). */
+export async function liveRegistrationsOf(db: Db, residentId: string) {
+  return db
+    .selectFrom('pushRegistration')
+    .select(['id', 'channel', 'token', 'linkId', 'createdAt'])
+    .where('residentId', '=', residentId)
+    .where('deactivatedAt', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .execute();
+}
+
+/** One of the resident's live registrations, by its id or by its Web Push endpoint. */
+export async function findLiveRegistration(
+  db: Db,
+  residentId: string,
+  by: { id: string } | { endpoint: string },
+): Promise<{ id: string } | undefined> {
+  if ('id' in by && !isUuid(by.id)) return undefined;
+  return db
+    .selectFrom('pushRegistration')
+    .select('id')
+    .where('residentId', '=', residentId)
+    .where('deactivatedAt', 'is', null)
+    .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('token', '=', by.endpoint)))
+    .executeTakeFirst();
+}

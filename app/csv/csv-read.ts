@@ -115,19 +115,29 @@ export function readCsv(input: Uint8Array, options: CsvReadOptions = {}): CsvRea
   return { encoding, bom, records, errors };
 }
 
+/** Records of text that is already decoded (a list pasted into a form, carried by a page). */
+export function parseCsvText(
+  text: string,
+  options: CsvReadOptions = {},
+): { records: ParsedRecord[]; unclosedQuoteLine?: number } {
+  const delimiter =
+    options.delimiter && options.delimiter !== 'auto' ? options.delimiter : guess(text);
+  return parseRecords(text, delimiter);
+}
+
 function guess(text: string): ',' | '\t' {
   const end = text.search(/\r\n|\n|\r/);
   const first = end === -1 ? text : text.slice(0, end);
   return first.includes('\t') && !first.includes(',') ? '\t' : ',';
 }
 
-type ParsedRecord = CsvRecord & { lastLine: number };
+export type ParsedRecord = CsvRecord & { lastLine: number };
 
 /**
  * RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF, LF and
  * CR all end a record; blank lines are skipped. Each record knows its first and last line.
  */
-export function parseRecords(
+function parseRecords(
   text: string,
   delimiter: ',' | '\t' = ',',
 ): { records: ParsedRecord[]; unclosedQuoteLine?: number } {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.ts';
+import { parseCsvText, readCsv, type CsvEncoding, type CsvRecord } from '../csv/csv-read.ts';
 import { findResidentIdsByRegisterCodes } from './notice.repository.server.ts';
 import {
   lineRanges,
@@ -23,70 +24,7 @@ export const LISTED_ROW_ERRORS = 200;
 
 const HEADER_NAMES = new Set(['住民票コード', 'register_code']);
 
-export type Encoding = 'utf-8' | 'shift_jis';
-
-/** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else Shift_JIS; null if neither. */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: Encoding } | null {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    try {
-      return {
-        text: new TextDecoder('shift_jis', { fatal: true }).decode(bytes),
-        encoding: 'shift_jis',
-      };
-    } catch {
-      return null;
-    }
-  }
-}
-
-type CsvRecord = { line: number; fields: string[] };
-
-/**
- * RFC 4180 records with the line each starts on: quoted fields may hold commas, doubled
- * quotes and line breaks. The delimiter is a comma, or a tab in a tab-separated file.
- */
-function csvRecords(text: string): CsvRecord[] {
-  const firstLine = text.slice(0, text.search(/\r\n|\n|\r|$/));
-  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
-  const records: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  while (i < text.length) {
-    const start = line;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (; i < text.length; i++) {
-      const c = text[i];
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else {
-          if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
-          field += c;
-        }
-      } else if (c === '"' && field.trim() === '') {
-        quoted = true;
-        field = '';
-      } else if (c === delimiter) {
-        fields.push(field);
-        field = '';
-      } else if (c === '\r' || c === '\n') {
-        if (c === '\r' && text[i + 1] === '\n') i++;
-        i++;
-        line++;
-        break;
-      } else field += c;
-    }
-    fields.push(field);
-    records.push({ line: start, fields });
-  }
-  return records;
-}
+export type Encoding = CsvEncoding;
 
 const clean = (value: string) => value.normalize('NFKC').replace(/\s+/g, '');
 
@@ -99,7 +37,12 @@ export type ParsedAudience =
  * the rows refused for their format or as duplicates. Blank lines are skipped.
  */
 export function parseAudienceCsv(text: string): ParsedAudience {
-  const records = csvRecords(text).filter((r) => r.fields.some((f) => f.trim() !== ''));
+  const parsed = parseCsvText(text);
+  return parseAudienceRecords(parsed.records, parsed.unclosedQuoteLine);
+}
+
+function parseAudienceRecords(all: CsvRecord[], unclosedQuoteLine?: number): ParsedAudience {
+  const records = all.filter((r) => r.fields.some((f) => f.trim() !== ''));
   const first = records[0];
   if (!first) return { fileError: 'empty', rows: [], rowErrors: [] };
   const header = first.fields.map((f) => f.normalize('NFKC').trim().toLowerCase());
@@ -135,6 +78,9 @@ export function parseAudienceCsv(text: string): ParsedAudience {
     seen.set(code, record.line);
     rows.push({ line: record.line, code });
   }
+  // A quote opened and never closed: the lines after it cannot be read as rows.
+  if (unclosedQuoteLine !== undefined)
+    rowErrors.push({ line: unclosedQuoteLine, value: '"', problem: 'format' });
   return { fileError: null, rows, rowErrors };
 }
 
@@ -156,7 +102,14 @@ export async function checkAudienceText(
   text: string,
   encoding: Encoding = 'utf-8',
 ): Promise<AudienceCheck> {
-  const parsed = parseAudienceCsv(text);
+  return checkParsedAudience(db, parseAudienceCsv(text), encoding);
+}
+
+async function checkParsedAudience(
+  db: Db,
+  parsed: ParsedAudience,
+  encoding: Encoding,
+): Promise<AudienceCheck> {
   if (parsed.fileError)
     return { ok: false, fileError: parsed.fileError, rowCount: 0, rowErrors: [] };
   const ids = await findResidentIdsByRegisterCodes(
@@ -184,9 +137,12 @@ export async function checkAudienceText(
 export async function checkAudienceFile(db: Db, bytes: Uint8Array): Promise<AudienceCheck> {
   if (bytes.byteLength > MAX_AUDIENCE_BYTES)
     return { ok: false, fileError: 'tooLarge', rowCount: 0, rowErrors: [] };
-  const decoded = decodeCsv(bytes);
-  if (!decoded) return { ok: false, fileError: 'unreadable', rowCount: 0, rowErrors: [] };
-  return checkAudienceText(db, decoded.text, decoded.encoding);
+  const read = readCsv(bytes);
+  // Bytes neither UTF-8 nor Shift_JIS can hold: never guessed at, the file is refused.
+  if (read.errors.some((e) => e.reason === 'encoding'))
+    return { ok: false, fileError: 'unreadable', rowCount: 0, rowErrors: [] };
+  const unclosed = read.errors.find((e) => e.reason === 'unclosed_quote');
+  return checkParsedAudience(db, parseAudienceRecords(read.records, unclosed?.line), read.encoding);
 }
 
 /**

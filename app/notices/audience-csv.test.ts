@@ -6,7 +6,6 @@ import {
   audienceReport,
   checkAudienceFile,
   checkAudienceUpload,
-  decodeCsv,
   MAX_AUDIENCE_ROWS,
   parseAudienceCsv,
 } from './audience-csv.server.ts';
@@ -54,19 +53,6 @@ async function residents(count: number): Promise<{ id: string; code: string }[]>
 
 /** A code no resident has (residents are created with random codes; this one is reserved). */
 const UNKNOWN = '00000000000';
-
-describe('decoding', () => {
-  it('reads UTF-8 with or without a BOM, and Shift_JIS when the bytes are not UTF-8', () => {
-    expect(decodeCsv(utf8('住民票コード\r\n12345678901'))).toEqual({
-      text: '住民票コード\r\n12345678901',
-      encoding: 'utf-8',
-    });
-    expect(decodeCsv(new Uint8Array([...BOM, ...utf8('住民票コード')]))?.text).toBe('住民票コード');
-    expect(
-      decodeCsv(new Uint8Array([...SJIS_HEADER, 0x0d, 0x0a, ...ascii('1,'), ...SJIS_YAMADA])),
-    ).toEqual({ text: '住民票コード,氏名\r\n1,山田', encoding: 'shift_jis' });
-  });
-});
 
 describe('parsing', () => {
   it('takes one code per line, skipping blank lines, with each line number', () => {
@@ -166,6 +152,22 @@ describe('checking against the resident register', () => {
         { line: 6, value: 'x', problem: 'format' },
         { line: 7, value: a!.code, problem: 'duplicate', firstLine: 2 },
       ],
+    });
+  });
+
+  it('refuses a file with bytes neither UTF-8 nor Shift_JIS can hold, and reports a quote never closed', async () => {
+    const [a] = await residents(1);
+    const broken = new Uint8Array([...ascii(`${a!.code}\r\n`), 0x81, 0x0d, 0x0a]);
+    expect(await checkAudienceFile(database.connection.db, broken)).toEqual({
+      ok: false,
+      fileError: 'unreadable',
+      rowCount: 0,
+      rowErrors: [],
+    });
+    const unclosed = utf8(`${a!.code}\r\n"12345678901\r\n23456789012\r\n`);
+    expect(await checkAudienceFile(database.connection.db, unclosed)).toMatchObject({
+      ok: false,
+      rowErrors: [{ line: 2, value: '"', problem: 'format' }],
     });
   });
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods } from '../api/request.server.ts';
-import { endLink } from '../api/link.service.server.ts';
+import { endLink, linkCreatedAt } from '../api/link.service.server.ts';
 import { apiLocale, inLanguage } from '../api/problem.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
@@ -9,16 +9,12 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 export async function loader({ request, context }: LoaderFunctionArgs) {
   allowMethods(request, ['GET', 'DELETE']);
   const access = await requireAppToken(request, context);
-  const link = await context.db
-    .selectFrom('appLink')
-    .select('createdAt')
-    .where('id', '=', access.linkId)
-    .executeTakeFirstOrThrow();
+  const linkedAt = await linkCreatedAt(context.db, access.linkId);
   return inLanguage(
     json({
       subject: access.ppid,
       client_id: access.clientId,
-      linked_at: link.createdAt.toISOString(),
+      linked_at: linkedAt.toISOString(),
     }),
     apiLocale(request),
   );

@@ -8,11 +8,12 @@ import { recordAudit } from '../../audit/audit.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import {
+  findLiveRegistration,
+  liveRegistrationsOf,
   registerPush,
   TooManyDevices,
   unregisterPush,
 } from '../../api/push-registration.server.ts';
-import { isUuid } from '../../platform/ids.ts';
 import { WebPushSubscription } from '../../push/subscription.schema.ts';
 import { portalVapidKey } from '../../push/vapid.server.ts';
 import { BrowserPush } from './browser-push.tsx';
@@ -24,13 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, null);
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const devices = await context.db
-    .selectFrom('pushRegistration')
-    .select(['id', 'channel', 'token', 'linkId', 'createdAt'])
-    .where('residentId', '=', access.residentId)
-    .where('deactivatedAt', 'is', null)
-    .orderBy('createdAt', 'desc')
-    .execute();
+  const devices = await liveRegistrationsOf(context.db, access.residentId);
   return {
     vapidKey: portalVapidKey(context),
     devices: devices.map((d) => ({
@@ -80,19 +75,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return { error: null, done: 'subscribed' as const };
   }
   if (form.intent === 'unsubscribe' || form.intent === 'remove') {
-    if (form.intent === 'remove' && !isUuid(String(form.id ?? '')))
-      return { error: null, done: 'removed' as const };
-    const mine = await context.db
-      .selectFrom('pushRegistration')
-      .select('id')
-      .where('residentId', '=', access.residentId)
-      .where('deactivatedAt', 'is', null)
-      .where(
-        form.intent === 'remove' ? 'id' : 'token',
-        '=',
-        String((form.intent === 'remove' ? form.id : form.endpoint) ?? ''),
-      )
-      .executeTakeFirst();
+    const mine = await findLiveRegistration(
+      context.db,
+      access.residentId,
+      form.intent === 'remove'
+        ? { id: String(form.id ?? '') }
+        : { endpoint: String(form.endpoint ?? '') },
+    );
     // Stopping twice is harmless: the second finds nothing and records nothing.
     if (mine && (await unregisterPush(context.db, access.residentId, mine.id)))
       await audit('push.unsubscribe', mine.id);
