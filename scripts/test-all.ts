@@ -48,6 +48,9 @@ if (existsSync('test-results/playwright.json')) {
   failed += p.stats.unexpected;
 }
 const seconds = Math.round((Date.now() - started) / 1000);
+// A runner's exit status is not the only word: a failed test in a report fails the run even
+// if something in the process turned the exit code into 0.
+if (!failedStep && failed > 0) failedStep = 'a test run that reported failures';
 if (failedStep) {
   console.log(`\n${failedStep} failed after ${seconds} s`);
   if (failed === 0) failed = 1;
