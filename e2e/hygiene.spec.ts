@@ -153,6 +153,8 @@ function plausible(field: Field, n: number): string {
   if (field.type === 'url' || /url|uri/i.test(field.name)) return 'https://example.jp/cb';
   if (/year/i.test(field.name)) return '1980';
   if (/month|day/i.test(field.name)) return '4';
+  // English fields (titleEn, bodyEn, nameEn) hold English, as staff type them.
+  if (/En$/.test(field.name)) return `Test ${n}`;
   return `試験 ${n}`;
 }
 

@@ -175,11 +175,12 @@ export default function ApiReference() {
         )}
       </div>
       <h3>{t('reference.pushExample')}</h3>
-      {/* It may scroll sideways on a narrow screen: focusable, so a keyboard can scroll it. */}
-      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
-      <pre lang="en" translate="no" tabIndex={0} aria-label={t('reference.pushExample')}>
-        <code>{data.pushExample}</code>
-      </pre>
+      {/* It may scroll sideways on a narrow screen: a named region a keyboard can scroll. */}
+      <TableRegion label={t('reference.pushExample')}>
+        <pre lang="en" translate="no">
+          <code>{data.pushExample}</code>
+        </pre>
+      </TableRegion>
       <h2 id="problem-types">{t('reference.problemTypes')}</h2>
       <TableRegion label={t('reference.problemTypes')}>
         <table>

@@ -201,8 +201,9 @@ export function SessionTimeout({ locale, viewer }: { locale: Locale; viewer: Ses
         className="session-timeout"
         role="alertdialog"
         aria-modal="true"
-        aria-labelledby="session-timeout-title"
-        aria-describedby="session-timeout-body"
+        // Named only while its content is there: a closed dialog holds nothing to point at.
+        aria-labelledby={warning ? 'session-timeout-title' : undefined}
+        aria-describedby={warning ? 'session-timeout-body' : undefined}
         onCancel={(event) => {
           // Escape: someone is there. For the idle warning that is as good as "Stay signed in".
           event.preventDefault();
