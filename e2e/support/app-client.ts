@@ -54,6 +54,9 @@ async function exchangeCode(
   return tokens;
 }
 
+/** Pages whose requests to the app's origin are answered locally. */
+const routedPages = new WeakSet<Page>();
+
 /**
  * Account link (アカウント連携) the way a real app does it: the portal's consent page in the
  * browser of the resident signed in on `page`, the redirect back to the app (captured, never
@@ -67,7 +70,6 @@ export async function linkApp(
 ): Promise<Tokens> {
   const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString('hex');
-  await page.unrouteAll();
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: clientId,
@@ -77,9 +79,14 @@ export async function linkApp(
     state,
     device_name: device,
   });
-  await page.route('https://app.example.jp/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }),
-  );
+  // Once per page and never removed: the browser asks the app's origin for its favicon some
+  // time after arriving, and that request must not reach the network either.
+  if (!routedPages.has(page)) {
+    routedPages.add(page);
+    await page.route('https://app.example.jp/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }),
+    );
+  }
   await page.goto(`/ja/app/authorize?${query}`);
   await page.getByRole('button', { name: '連携する' }).click();
   // Wait until the browser has finished arriving at the app, so that no later
