@@ -1,40 +1,41 @@
 import { useEffect, useReducer, useRef, type MouseEvent, type RefObject } from 'react';
-import { useActionData, useFetchers, useNavigation } from '@remix-run/react';
+import { useFetchers, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { MarkJapanese } from './mark-japanese.tsx';
 
 export type FieldError = { id: string; label: string; message: string };
 
 /**
- * Moves focus to the summary once after each submission attempt of its form has settled:
- * the browser's submit event (also when client-side validation stops it), a new action
- * answer, or a page that arrived with errors. Never on a plain re-render, so focus the user
- * moved elsewhere (a summary link to its field) stays where they put it.
+ * Moves focus to the summary once after each submission attempt of its own form has settled
+ * (the browser's submit event, also when client-side validation stops it; the server's answer
+ * may arrive a render later), or when a page arrives with errors. Never on a plain re-render,
+ * nor when another form of the page is answered (a panel's "saved" notice takes focus then),
+ * so focus the user or the page moved elsewhere stays where it was put.
  */
-function useFocusAfterSubmit(ref: RefObject<HTMLElement | null>, count: number) {
+function useFocusAfterSubmit(
+  ref: RefObject<HTMLElement | null>,
+  anchor: RefObject<HTMLElement | null>,
+  count: number,
+) {
   const pending = useRef(true); // the first render: a page that arrives with errors
-  const actionData = useActionData();
   const navigation = useNavigation();
   const fetchers = useFetchers();
   const busy = navigation.state !== 'idle' || fetchers.some((f) => f.state !== 'idle');
   const [, rerender] = useReducer((n: number) => n + 1, 0);
 
   useEffect(() => {
-    if (actionData != null) pending.current = true;
-  }, [actionData]);
-
-  useEffect(() => {
     const onSubmit = (event: Event) => {
-      const summary = ref.current;
-      // With errors shown, only this form's own submit counts; before, any form on the page.
-      if (summary && !(event.target instanceof Node && event.target.contains(summary))) return;
+      // The form the summary (or, with no errors shown, its hidden anchor) sits in; a summary
+      // outside any form counts every submit of the page.
+      const own = (ref.current ?? anchor.current)?.closest('form');
+      if (own && event.target !== own) return;
       pending.current = true;
       // Client-side validation may answer with the same errors (no re-render of its own).
       requestAnimationFrame(() => rerender());
     };
     document.addEventListener('submit', onSubmit, true);
     return () => document.removeEventListener('submit', onSubmit, true);
-  }, [ref]);
+  }, [ref, anchor]);
 
   useEffect(() => {
     if (busy || !pending.current) return;
@@ -62,9 +63,11 @@ export function ErrorSummary({
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  const anchor = useRef<HTMLSpanElement>(null);
   const count = errors.length + (formError ? 1 : 0);
-  useFocusAfterSubmit(ref, count);
-  if (count === 0) return null;
+  useFocusAfterSubmit(ref, anchor, count);
+  // Marks where the summary will appear, so its form is known before there are errors.
+  if (count === 0) return <span hidden ref={anchor} />;
   return (
     <div
       className="error-summary"
