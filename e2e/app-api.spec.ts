@@ -226,6 +226,10 @@ test.describe('app API', () => {
     ).toBe(200);
     await page.getByRole('link', { name: '連携を終了する' }).click();
     await page.getByRole('button', { name: '連携を終了する' }).click();
+    // The same message is still on the page from the first app: wait for this app to go.
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Myna App (portal test)' }),
+    ).toHaveCount(0);
     await expect(page.getByText('アプリとの連携を終了しました。')).toBeVisible();
     const after = await request.get('/api/v1/notices', { headers: bearer(tokens.access_token) });
     expect((await after.json()).type).toBe('urn:madoguchi:problem:link-ended');
