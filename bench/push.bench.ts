@@ -18,7 +18,7 @@ import { loadSecrets } from '../app/platform/secrets.server.ts';
 import { openDatabase } from '../app/platform/database.server.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { createQueue } from '../jobs/queue.ts';
-import { pushBatch } from '../jobs/handlers/push.ts';
+import { pushBatchQueue } from '../app/push/push.queues.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import { campaignProgress, planCampaign } from '../app/push/campaign.service.server.ts';
@@ -63,7 +63,7 @@ try {
   await connection.sql`vacuum analyze push_registration`;
 
   const boss = await startBoss(connection.sql, createLogger('silent'), { supervise: false });
-  await createQueue(boss, pushBatch);
+  await createQueue(boss, pushBatchQueue);
   const notice = await publishNotice(connection.db, {
     audience: { type: 'all' },
     sender: 'operator',

@@ -1,10 +1,10 @@
-import type { QueueDefinition } from './queue.ts';
-import { identityCleanup } from './handlers/identity-cleanup.ts';
-import { pushBatch, pushPlan } from './handlers/push.ts';
+import type { AnyQueue } from '../app/platform/queue.server.ts';
+import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
+import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
 
 /**
- * Every queue the workers run. Each feature adds its definition here; worker start-up
- * creates them all (with dead-letter queues) before any handler runs.
+ * Every queue, declared beside its domain. Every process role creates them all at start
+ * (createQueues), since a web-only process sends to them too; each has one handler
+ * (jobHandlers in worker.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const queues: readonly QueueDefinition<any>[] = [identityCleanup, pushPlan, pushBatch];
+export const queues: readonly AnyQueue[] = [identityCleanupQueue, pushPlanQueue, pushBatchQueue];

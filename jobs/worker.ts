@@ -1,50 +1,62 @@
 import type { PgBoss } from 'pg-boss';
-import { createQueue, type JobContext, type QueueDefinition } from './queue.ts';
+import type { Db } from '../db/connection.ts';
+import type { Logger } from '../app/platform/logger.server.ts';
+import type { AnyQueue } from '../app/platform/queue.server.ts';
+import type { PushRuntime } from '../app/push/runtime.server.ts';
+import { createQueue, type AnyHandler } from './queue.ts';
+import { identityCleanupHandler } from './handlers/identity-cleanup.ts';
+import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
+
+/** Everything a worker process can give its handlers, built once at start. */
+export type WorkerDeps = { db: Db; boss: PgBoss; push: PushRuntime };
+
+/** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
+export function jobHandlers({ db, boss, push }: WorkerDeps): AnyHandler[] {
+  return [
+    identityCleanupHandler({ db }),
+    pushPlanHandler({ db, boss, push }),
+    pushBatchHandler({ db, boss, push }),
+  ];
+}
 
 /**
  * Creates (or updates) every queue and its dead-letter queue. Every process role calls this at
  * start: a web-only process sends jobs from its transactions, and pg-boss refuses a send to a
  * queue that does not exist yet, whichever process happens to start first on a new database.
  */
-export async function createQueues(
-  boss: PgBoss,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  definitions: readonly QueueDefinition<any>[],
-): Promise<void> {
+export async function createQueues(boss: PgBoss, definitions: readonly AnyQueue[]): Promise<void> {
   for (const definition of definitions) await createQueue(boss, definition);
 }
 
 /**
- * Works every queue (created beforehand by createQueues) and keeps the timetables of the
- * scheduled ones. Handlers take arrays; a thrown error fails the whole batch, which pg-boss
- * retries with backoff and finally moves to the dead-letter queue.
+ * Works every handler's queue (created beforehand by createQueues) and keeps the timetables
+ * of the scheduled ones. Payloads are checked again on the way out; a thrown error fails the
+ * whole batch, which pg-boss retries with backoff and finally moves to the dead-letter queue.
  */
 export async function startWorkers(
   boss: PgBoss,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  definitions: readonly QueueDefinition<any>[],
-  context: JobContext,
+  handlers: readonly AnyHandler[],
+  log: Logger,
 ): Promise<void> {
-  for (const definition of definitions) {
-    if (definition.schedule)
-      await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+  for (const { queue } of handlers) {
+    if (queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: 'UTC' });
   }
-  for (const definition of definitions) {
+  for (const { queue, handle } of handlers) {
     await boss.work(
-      definition.name,
+      queue.name,
       {
-        batchSize: definition.batchSize,
-        localConcurrency: definition.localConcurrency,
-        burstWhenBatchFull: definition.batchSize > 1,
+        batchSize: queue.batchSize,
+        localConcurrency: queue.localConcurrency,
+        burstWhenBatchFull: queue.batchSize > 1,
         pollingIntervalSeconds: 1,
       },
       async (jobs) => {
-        const log = context.log.child({ queue: definition.name });
-        const parsed = jobs.map((job) => ({ ...job, data: definition.payload.parse(job.data) }));
+        const queueLog = log.child({ queue: queue.name });
+        const parsed = jobs.map((job) => ({ ...job, data: queue.payload.parse(job.data) }));
         try {
-          await definition.handle(parsed, { ...context, log });
+          await handle(parsed, queueLog);
         } catch (error) {
-          log.error({ err: error, jobs: jobs.map((j) => j.id) }, 'job batch failed');
+          queueLog.error({ err: error, jobs: jobs.map((j) => j.id) }, 'job batch failed');
           throw error;
         }
       },

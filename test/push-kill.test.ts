@@ -9,7 +9,7 @@ import { startPushService, type PushService } from './support/push-service.ts';
 import { insertWebPushDevices } from './support/push-devices.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { createQueue } from '../jobs/queue.ts';
-import { pushBatch } from '../jobs/handlers/push.ts';
+import { pushBatchQueue } from '../app/push/push.queues.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import { campaignProgress, planCampaign } from '../app/push/campaign.service.server.ts';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   caFile = join(dir, 'push-ca.pem');
   writeFileSync(caFile, service.ca);
   boss = await startBoss(database.connection.sql, createLogger('silent'), { supervise: false });
-  await createQueue(boss, pushBatch);
+  await createQueue(boss, pushBatchQueue);
 });
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');

@@ -18,7 +18,8 @@ import { createLogger } from '../platform/logger.server.ts';
 import { publishNotice } from '../notices/notice.service.server.ts';
 import { parsePushConfig } from '../push/config.server.ts';
 import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
-import { planCampaign, PUSH_BATCH_QUEUE } from '../push/campaign.service.server.ts';
+import { planCampaign } from '../push/campaign.service.server.ts';
+import { pushBatchQueue } from '../push/push.queues.ts';
 import { runBatch } from '../push/fanout.server.ts';
 import * as linkRoute from '../routes/api.v1.link.ts';
 import * as registrationsRoute from '../routes/api.v1.push-registrations.ts';
@@ -38,7 +39,7 @@ let push: PushRuntime;
 beforeAll(async () => {
   service = await startPushService({ keep: true });
   boss = await startBoss(database.connection.sql, log, { supervise: false });
-  if (!(await boss.getQueue(PUSH_BATCH_QUEUE))) await boss.createQueue(PUSH_BATCH_QUEUE);
+  if (!(await boss.getQueue(pushBatchQueue.name))) await boss.createQueue(pushBatchQueue.name);
   push = createPushRuntime({
     config: {
       ...parsePushConfig({ PUSH_QUIET_HOURS: 'off', PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' }),

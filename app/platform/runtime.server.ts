@@ -11,7 +11,7 @@ import { openDatabase } from './database.server.ts';
 import { startAuditSealer } from '../audit/audit-sealer.server.ts';
 import { migrateToLatest, pendingMigrations } from '../../db/migrator.ts';
 import { startBoss } from '../../jobs/boss.ts';
-import { createQueues, startWorkers } from '../../jobs/worker.ts';
+import { createQueues, jobHandlers, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { seedDemoData } from '../../db/seed/demo.ts';
 import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
@@ -80,7 +80,7 @@ export async function startRuntime(
         secrets,
         publicOrigin: env.publicOrigin,
       });
-      await startWorkers(boss, queues, { db: connection.db, boss, log, push });
+      await startWorkers(boss, jobHandlers({ db: connection.db, boss, push }), log);
     }
 
     if (env.seedDemo)

@@ -1,12 +1,11 @@
-import { fromKysely, type PgBoss } from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
+import { enqueue, enqueueMany } from '../platform/queue.server.ts';
+import { pushBatchQueue, pushPlanQueue } from './push.queues.ts';
 import { uuidRanges } from './ranges.ts';
 import { nextAllowed, spreadStarts, type QuietHours } from './schedule.ts';
-
-export const PUSH_PLAN_QUEUE = 'push.plan';
-export const PUSH_BATCH_QUEUE = 'push.batch';
 
 /**
  * Asks for the pushes of a notice, in the transaction that publishes it: the plan job exists
@@ -18,10 +17,12 @@ export async function schedulePush(
   trx: Transaction<Database>,
   notice: { id: string; publishAt: Date },
 ): Promise<void> {
-  await boss.send(
-    PUSH_PLAN_QUEUE,
+  await enqueue(
+    boss,
+    trx,
+    pushPlanQueue,
     { noticeId: notice.id },
-    { db: fromKysely(trx), startAfter: notice.publishAt, singletonKey: notice.id },
+    { startAfter: notice.publishAt, singletonKey: notice.id },
   );
 }
 
@@ -101,13 +102,14 @@ export async function planCampaign(
         dueAt: starts[from + i]!,
       }));
       await trx.insertInto('pushBatch').values(rows).execute();
-      await boss.insert(
-        PUSH_BATCH_QUEUE,
+      await enqueueMany(
+        boss,
+        trx,
+        pushBatchQueue,
         rows.map((row) => ({
           data: { campaignId: campaign.id, seq: row.seq },
           startAfter: row.dueAt,
         })),
-        { db: fromKysely(trx) },
       );
     }
     return { campaignId: campaign.id, batches: count, devices };
@@ -198,16 +200,15 @@ export async function resumeCampaign(
         .set({ state: 'done', finishedAt: sql`now()` })
         .where('id', '=', campaignId)
         .execute();
-    for (let from = 0; from < pending.length; from += 5000) {
-      await boss.insert(
-        PUSH_BATCH_QUEUE,
-        pending.slice(from, from + 5000).map((batch) => ({
-          data: { campaignId, seq: batch.seq },
-          startAfter: batch.dueAt > now ? batch.dueAt : nextAllowed(now, quiet),
-        })),
-        { db: fromKysely(trx) },
-      );
-    }
+    await enqueueMany(
+      boss,
+      trx,
+      pushBatchQueue,
+      pending.map((batch) => ({
+        data: { campaignId, seq: batch.seq },
+        startAfter: batch.dueAt > now ? batch.dueAt : nextAllowed(now, quiet),
+      })),
+    );
     return true;
   });
 }

@@ -1,10 +1,12 @@
-import { fromKysely, type PgBoss } from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../platform/logger.server.ts';
 import type { Device } from './channels/channel.ts';
 import { deliver, liveLink, registrationIsLive } from './deliver.server.ts';
-import { devicesOf, PUSH_BATCH_QUEUE } from './campaign.service.server.ts';
+import { devicesOf } from './campaign.service.server.ts';
+import { enqueue } from '../platform/queue.server.ts';
+import { pushBatchQueue } from './push.queues.ts';
 import { noticeMessage } from './message.ts';
 import type { PushRuntime } from './runtime.server.ts';
 import { isQuiet, nextAllowed } from './schedule.ts';
@@ -98,10 +100,12 @@ async function runChunk(
       // Another job holds this batch (a resumed duplicate, or a worker whose connection is
       // gone and whose lock the server has not released yet): look again later rather than
       // trust the holder to finish.
-      await boss.send(
-        PUSH_BATCH_QUEUE,
+      await enqueue(
+        boss,
+        trx,
+        pushBatchQueue,
         { campaignId, seq },
-        { db: fromKysely(trx), startAfter: BUSY_RETRY_SECONDS },
+        { startAfter: BUSY_RETRY_SECONDS },
       );
       return 'busy';
     }
@@ -128,10 +132,12 @@ async function runChunk(
         ? null
         : { start: batch.quietStart, end: batch.quietEnd };
     if (isQuiet(now, quiet)) {
-      await boss.send(
-        PUSH_BATCH_QUEUE,
+      await enqueue(
+        boss,
+        trx,
+        pushBatchQueue,
         { campaignId, seq },
-        { db: fromKysely(trx), startAfter: nextAllowed(now, quiet) },
+        { startAfter: nextAllowed(now, quiet) },
       );
       return 'deferred';
     }

@@ -21,13 +21,13 @@ import {
   pauseCampaign,
   planCampaign,
   resumeCampaign,
-  PUSH_BATCH_QUEUE,
 } from './campaign.service.server.ts';
+import { pushBatchQueue, pushPlanQueue } from './push.queues.ts';
 import { runBatch } from './fanout.server.ts';
 import { isQuiet } from './schedule.ts';
 import { registerPush } from '../api/push-registration.server.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
-import { pushBatch, pushPlan } from '../../jobs/handlers/push.ts';
+import { pushBatchHandler, pushPlanHandler } from '../../jobs/handlers/push.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
@@ -41,7 +41,7 @@ let push: PushRuntime;
 beforeAll(async () => {
   service = await startPushService({ keep: true });
   boss = await startBoss(database.connection.sql, log, { supervise: false });
-  for (const name of [PUSH_BATCH_QUEUE])
+  for (const name of [pushBatchQueue.name])
     if (!(await boss.getQueue(name))) await boss.createQueue(name);
   push = createPushRuntime({
     config: {
@@ -304,7 +304,7 @@ describe('a broadcast fan-out', () => {
     expect(counted('271004-')).toEqual([]);
     const deferred = await sql<{ startAfter: Date }>`
       select start_after from pgboss.job
-      where name = ${PUSH_BATCH_QUEUE} and data->>'campaignId' = ${planned!.campaignId}
+      where name = ${pushBatchQueue.name} and data->>'campaignId' = ${planned!.campaignId}
         and (data->>'seq')::int = 0 and state = 'created'
       order by created_on desc limit 1`.execute(db());
     expect(deferred.rows[0]?.startAfter.toISOString()).toBe('2026-11-22T23:00:00.000Z');
@@ -336,7 +336,7 @@ describe('a broadcast fan-out', () => {
     expect(await resumeCampaign(db(), boss, id, new Date())).toBe(true);
     const requeued = await sql<{ n: string }>`
       select count(*) as n from pgboss.job
-      where name = ${PUSH_BATCH_QUEUE} and data->>'campaignId' = ${id} and state = 'created'`.execute(
+      where name = ${pushBatchQueue.name} and data->>'campaignId' = ${id} and state = 'created'`.execute(
       db(),
     );
     expect(Number(requeued.rows[0]!.n)).toBeGreaterThanOrEqual(6); // the original three and three more
@@ -437,8 +437,9 @@ describe('edges', () => {
 describe('through the queues', () => {
   it('publishing a notice plans its pushes at its publish time, and the workers deliver them', async () => {
     const reader = await webDevice('queued');
-    await createQueues(boss, [pushPlan, pushBatch]);
-    await startWorkers(boss, [pushPlan, pushBatch], { db: db(), boss, log, push });
+    await createQueues(boss, [pushPlanQueue, pushBatchQueue]);
+    const deps = { db: db(), boss, push };
+    await startWorkers(boss, [pushPlanHandler(deps), pushBatchHandler(deps)], log);
     const later = await publishNotice(
       db(),
       {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Job, PgBoss } from 'pg-boss';
+import type { Job } from 'pg-boss';
 import { useTestDatabase } from '../../test/database.ts';
 import { createLogger } from '../../app/platform/logger.server.ts';
-import { identityCleanup } from './identity-cleanup.ts';
+import { identityCleanupQueue } from '../../app/identity/identity.queues.ts';
+import { identityCleanupHandler } from './identity-cleanup.ts';
 
 const database = useTestDatabase();
 
@@ -46,9 +47,10 @@ describe('identity.cleanup', () => {
       .values([session('ancient', now - 500 * day), session('recent', now - 10 * day)])
       .execute();
 
-    const job = { id: '1', name: identityCleanup.name, data: {} } as Job<Record<string, never>>;
-    const run = () =>
-      identityCleanup.handle([job], { db, boss: {} as PgBoss, log: createLogger('silent') });
+    const job = { id: '1', name: identityCleanupQueue.name, data: {} } as Job<
+      Record<string, never>
+    >;
+    const run = () => identityCleanupHandler({ db }).handle([job], createLogger('silent'));
     await run();
     await run(); // a retry changes nothing
 

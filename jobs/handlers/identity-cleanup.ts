@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { defineQueue } from '../queue.ts';
+import type { Db } from '../../db/connection.ts';
+import { identityCleanupQueue } from '../../app/identity/identity.queues.ts';
+import { handleQueue } from '../queue.ts';
 
 /** Sessions stay listed as "recent sign-ins" and as staff access records for over a year. */
 const SESSION_KEEP_DAYS = 400;
@@ -8,14 +9,8 @@ const SESSION_KEEP_DAYS = 400;
  * Hourly housekeeping: used or expired WebAuthn challenges, throttle windows long past, and
  * sessions that ended more than SESSION_KEEP_DAYS ago. Idempotent: a retry deletes nothing twice.
  */
-export const identityCleanup = defineQueue({
-  name: 'identity.cleanup',
-  payload: z.object({}).passthrough(),
-  options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 600 },
-  schedule: '17 * * * *',
-  batchSize: 1,
-  localConcurrency: 1,
-  async handle(_jobs, { db, log }) {
+export const identityCleanupHandler = ({ db }: { db: Db }) =>
+  handleQueue(identityCleanupQueue, async (_jobs, log) => {
     const now = Date.now();
     const challenges = await db
       .deleteFrom('webauthnChallenge')
@@ -38,5 +33,4 @@ export const identityCleanup = defineQueue({
       },
       'identity cleanup',
     );
-  },
-});
+  });
