@@ -1,6 +1,3 @@
-import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
-import type { Db } from '../../db/connection.ts';
-import type { Database } from '../../db/schema.ts';
 import type { Device, PushMessage, PushOutcome, PushSender } from './channels/channel.ts';
 import { pushDeactivations, pushFailures, pushSends } from './metrics.server.ts';
 import { sleep } from './limit.ts';
@@ -18,43 +15,6 @@ export const MAX_WAIT_MS = 60_000;
  * push services) is checked again before its first send: its link may have ended meanwhile.
  */
 export const STALE_AFTER_MS = 1000;
-
-/**
- * A registration is pushed only while it is live and, if an app registered it, while its link
- * stands and its client is enabled: a registration belongs to its link (Hardening #5). Ending a
- * link deactivates its registrations in the same transaction; this also covers one written
- * concurrently with the end of its link. One primary-key probe per registration read.
- */
-export const liveLink = (
-  eb: ExpressionBuilder<Database & { pr: Database['pushRegistration'] }, 'pr'>,
-) =>
-  eb.or([
-    eb('pr.linkId', 'is', null),
-    eb.exists(
-      eb
-        .selectFrom('appLink as l')
-        .innerJoin('appClient as c', 'c.id', 'l.clientId')
-        .select(sql`1`.as('one'))
-        .whereRef('l.id', '=', 'pr.linkId')
-        .where('l.endedAt', 'is', null)
-        .where('c.disabledAt', 'is', null),
-    ),
-  ]);
-
-/** Whether a registration may still be pushed now. */
-export async function registrationIsLive(
-  db: Db | Transaction<Database>,
-  id: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('pushRegistration as pr')
-    .select('pr.id')
-    .where('pr.id', '=', id)
-    .where('pr.deactivatedAt', 'is', null)
-    .where(liveLink)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /** The clock deliveries wait on (tests pass a controllable one). */
 export type DeliveryClock = { now(): number; sleep(ms: number): Promise<unknown> };

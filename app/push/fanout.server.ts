@@ -1,16 +1,28 @@
 import type { PgBoss } from 'pg-boss';
-import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import { tokyoDate } from '../i18n/dates.ts';
 import type { Logger } from '../platform/logger.server.ts';
-import type { Device } from './channels/channel.ts';
-import { deliver, liveLink, registrationIsLive } from './deliver.server.ts';
-import { devicesOf } from './campaign.service.server.ts';
 import { enqueue } from '../platform/queue.server.ts';
-import { pushBatchQueue } from './push.queues.ts';
+import { deliver } from './deliver.server.ts';
+import { limiter } from './limit.ts';
 import { noticeMessage } from './message.ts';
+import { pushBatchQueue } from './push.queues.ts';
+import {
+  findBatch,
+  findDevicesInRange,
+  findLiveRegistration,
+  insertFailures,
+  limitIdleInTransaction,
+  lockBatchForUpdate,
+  lockCampaignForUpdate,
+  updateBatchProgress,
+  updateCampaignToDoneIfComplete,
+  updatePendingBatchesToCancelled,
+  updateRegistrationsToGone,
+  upsertDailyCounts,
+} from './push.repository.server.ts';
 import type { PushRuntime } from './runtime.server.ts';
 import { isQuiet, nextAllowed } from './schedule.ts';
-import { limiter } from './limit.ts';
 
 /** Registrations sent per checkpoint: a worker killed mid-chunk resends at most this many. */
 export const CHUNK_SIZE = 200;
@@ -60,43 +72,10 @@ async function runChunk(
 ): Promise<BatchResult | 'more'> {
   const send = sharedLimiter(push.config.concurrency);
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('idle_in_transaction_session_timeout', ${CHUNK_IDLE_TIMEOUT}, true)`.execute(
-      trx,
-    );
-    const batch = await trx
-      .selectFrom('pushBatch as b')
-      .innerJoin('pushCampaign as c', 'c.id', 'b.campaignId')
-      .innerJoin('notice as n', 'n.id', 'c.noticeId')
-      .select([
-        'b.cursor',
-        'b.hi',
-        'b.state as batchState',
-        'b.startedAt',
-        'c.state as campaignState',
-        'c.quietStart',
-        'c.quietEnd',
-        'n.id as noticeId',
-        'n.kind',
-        'n.audience',
-        'n.municipalityCode',
-        'n.titleJa',
-        'n.titleEn',
-        'n.withdrawnAt',
-        'n.expiresAt',
-      ])
-      .where('b.campaignId', '=', campaignId)
-      .where('b.seq', '=', seq)
-      .forUpdate('b')
-      .skipLocked()
-      .executeTakeFirst();
+    await limitIdleInTransaction(trx, CHUNK_IDLE_TIMEOUT);
+    const batch = await lockBatchForUpdate(trx, campaignId, seq);
     if (!batch) {
-      const exists = await trx
-        .selectFrom('pushBatch')
-        .select('seq')
-        .where('campaignId', '=', campaignId)
-        .where('seq', '=', seq)
-        .executeTakeFirst();
-      if (!exists) return 'missing';
+      if (!(await findBatch(trx, campaignId, seq))) return 'missing';
       // Another job holds this batch (a resumed duplicate, or a worker whose connection is
       // gone and whose lock the server has not released yet): look again later rather than
       // trust the holder to finish.
@@ -118,12 +97,7 @@ async function runChunk(
       batch.withdrawnAt ||
       (batch.expiresAt && batch.expiresAt <= now)
     ) {
-      await trx
-        .updateTable('pushBatch')
-        .set({ state: 'cancelled', doneAt: sql`now()` })
-        .where('campaignId', '=', campaignId)
-        .where('seq', '=', seq)
-        .execute();
+      await updatePendingBatchesToCancelled(trx, campaignId, seq);
       await finishIfComplete(trx, campaignId);
       return 'cancelled';
     }
@@ -142,27 +116,20 @@ async function runChunk(
       return 'deferred';
     }
 
-    const devices = (await devicesOf(trx, {
+    const notice = {
       id: batch.noticeId,
       kind: batch.kind,
       audience: batch.audience,
       municipalityCode: batch.municipalityCode,
-    })
-      .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
-      .where(liveLink)
-      .where('pr.id', '>', batch.cursor)
-      .where('pr.id', '<=', batch.hi)
-      .orderBy('pr.id')
-      .limit(CHUNK_SIZE)
-      .execute()) as Device[];
-
-    const readAt = Date.now();
-    const notice = {
-      id: batch.noticeId,
-      kind: batch.kind,
       titleJa: batch.titleJa,
       titleEn: batch.titleEn,
     };
+    const devices = await findDevicesInRange(trx, notice, {
+      after: batch.cursor,
+      upTo: batch.hi,
+      limit: CHUNK_SIZE,
+    });
+    const readAt = Date.now();
     const outcomes = await Promise.all(
       devices.map((device) =>
         send(() =>
@@ -172,7 +139,10 @@ async function runChunk(
             noticeMessage(notice, device.locale, push.config.ttlSeconds),
             // Checked on the chunk's own connection (read committed: it sees ends committed
             // since), so a small pool cannot leave it waiting for a free connection.
-            { stillLive: () => registrationIsLive(trx, device.id), readAt },
+            {
+              stillLive: async () => (await findLiveRegistration(trx, device.id)) !== undefined,
+              readAt,
+            },
           ),
         ),
       ),
@@ -188,53 +158,38 @@ async function runChunk(
     const last = devices.at(-1);
     const finished = devices.length < CHUNK_SIZE;
 
-    await trx
-      .updateTable('pushBatch')
-      .set({
-        cursor: finished ? batch.hi : (last?.id ?? batch.cursor),
-        sent: sql`sent + ${sent}`,
-        failed: sql`failed + ${failures.length}`,
-        deactivated: sql`deactivated + ${gone.length}`,
-        startedAt: batch.startedAt ?? now,
-        ...(finished ? { state: 'done' as const, doneAt: now } : {}),
-      })
-      .where('campaignId', '=', campaignId)
-      .where('seq', '=', seq)
-      .execute();
-    if (gone.length > 0)
-      await trx
-        .updateTable('pushRegistration')
-        .set({ deactivatedAt: now, deactivationReason: 'gone' })
-        .where(
-          'id',
-          'in',
-          gone.map((d) => d.id),
-        )
-        .where('deactivatedAt', 'is', null)
-        .execute();
-    if (failures.length > 0)
-      await trx
-        .insertInto('pushFailure')
-        .values(
-          failures.map(({ device, outcome }) => ({
-            campaignId,
-            registrationId: device.id,
-            channel: device.channel,
-            class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),
-            status: outcome.status,
-            detail: printable(('detail' in outcome && outcome.detail) || '') || null,
-          })),
-        )
-        .execute();
+    await updateBatchProgress(trx, campaignId, seq, {
+      cursor: finished ? batch.hi : (last?.id ?? batch.cursor),
+      sent,
+      failed: failures.length,
+      deactivated: gone.length,
+      startedAt: batch.startedAt ?? now,
+      doneAt: finished ? now : null,
+    });
+    await updateRegistrationsToGone(
+      trx,
+      gone.map((d) => d.id),
+      now,
+    );
+    await insertFailures(
+      trx,
+      failures.map(({ device, outcome }) => ({
+        campaignId,
+        registrationId: device.id,
+        channel: device.channel,
+        class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),
+        status: outcome.status,
+        detail: printable(('detail' in outcome && outcome.detail) || '') || null,
+      })),
+    );
     if (devices.length > 0)
-      await sql`
-        insert into push_daily (notice_id, day, sent, failed, deactivated)
-        values (${batch.noticeId}, (${now}::timestamptz at time zone 'Asia/Tokyo')::date,
-                ${sent}, ${failures.length}, ${gone.length})
-        on conflict (notice_id, day) do update set
-          sent = push_daily.sent + excluded.sent,
-          failed = push_daily.failed + excluded.failed,
-          deactivated = push_daily.deactivated + excluded.deactivated`.execute(trx);
+      await upsertDailyCounts(trx, {
+        noticeId: batch.noticeId,
+        day: tokyoDate(now),
+        sent,
+        failed: failures.length,
+        deactivated: gone.length,
+      });
     for (const { device, outcome } of failures)
       log.warn(
         {
@@ -252,16 +207,14 @@ async function runChunk(
 }
 
 /** Marks the campaign done once no batch is pending. */
-async function finishIfComplete(trx: Parameters<typeof devicesOf>[0], campaignId: string) {
+async function finishIfComplete(
+  trx: Parameters<typeof lockCampaignForUpdate>[0],
+  campaignId: string,
+) {
   // The campaign row is locked first, so that of two batches finishing at once the second
   // waits, and its check (a new statement, a new snapshot) sees the first one's batch done.
-  await sql`select 1 from push_campaign where id = ${campaignId} for update`.execute(trx);
-  await sql`
-    update push_campaign set state = 'done', finished_at = now(), updated_at = now()
-    where id = ${campaignId} and state in ('running', 'paused')
-      and not exists (select 1 from push_batch where campaign_id = ${campaignId} and state = 'pending')`.execute(
-    trx,
-  );
+  await lockCampaignForUpdate(trx, campaignId);
+  await updateCampaignToDoneIfComplete(trx, campaignId);
 }
 
 /** Provider answers go into a text column: no NUL or control characters, at most 500. */

@@ -1,13 +1,10 @@
+import type { Selectable } from 'kysely';
+import type { NoticeTable } from '../../db/schema.ts';
 import ja from '../locales/ja/push.ts';
 import en from '../locales/en/push.ts';
 import type { PushMessage } from './channels/channel.ts';
 
-export type NoticeForPush = {
-  id: string;
-  kind: 'broadcast' | 'targeted';
-  titleJa: string | null;
-  titleEn: string | null;
-};
+export type NoticeForPush = Pick<Selectable<NoticeTable>, 'id' | 'kind' | 'titleJa' | 'titleEn'>;
 
 const strings = { ja, en };
 

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../../db/connection.ts';
+import { countCampaignsByState } from './push.repository.server.ts';
 
 /** Process-wide metrics, exposed at /metrics (Prometheus text format). */
 export const registry = new Registry();
@@ -55,12 +56,8 @@ export async function renderMetrics(boss: PgBoss, db: Db): Promise<string> {
     queueDepth.set({ queue: queue.name, state: 'failed' }, queue.failedCount);
   }
   campaigns.reset();
-  const rows = await db
-    .selectFrom('pushCampaign')
-    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
-    .groupBy('state')
-    .execute();
+  const rows = await countCampaignsByState(db);
   for (const state of ['running', 'paused', 'cancelled', 'done'])
-    campaigns.set({ state }, Number(rows.find((r) => r.state === state)?.n ?? 0));
+    campaigns.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
   return registry.metrics();
 }

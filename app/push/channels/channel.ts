@@ -1,14 +1,11 @@
-import type { PushChannel } from '../../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { PushChannel, PushRegistrationTable } from '../../../db/schema.ts';
 
 /** One device to push to, as stored in push_registration. */
-export type Device = {
-  id: string;
-  channel: PushChannel;
-  token: string;
-  p256dh: string | null;
-  auth: string | null;
-  locale: 'ja' | 'en';
-};
+export type Device = Pick<
+  Selectable<PushRegistrationTable>,
+  'id' | 'channel' | 'token' | 'p256dh' | 'auth' | 'locale'
+>;
 
 /** What a push says: there is a new notice, in the device's language, and where it opens. */
 export type PushMessage = {
