@@ -3,7 +3,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n, type Locale } from '../i18n/locales.ts';
 import { OpensOverTime, yTicks } from './chart.tsx';
-import { opensRows, type OpensBucket } from './delivery.ts';
+import type { OpensBucket } from './delivery.ts';
+import { opensRows } from './delivery-view.ts';
 
 const buckets: OpensBucket[] = [
   { start: '2026-02-01', end: '2026-02-01', opens: 3, cumulative: 3 },

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
-import type { OpensRow } from './delivery.ts';
+import type { OpensRow } from './delivery-view.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
 /*
@@ -29,7 +29,7 @@ const MAX_X_TICKS = 5;
 /** Values are written above the bars when there are this few. */
 const MAX_VALUE_LABELS = 14;
 
-export type ChartBar = {
+type ChartBar = {
   key: string;
   /** Under the bar (every few bars). */
   tick: string;
@@ -52,7 +52,7 @@ export function yTicks(max: number): number[] {
   return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
 }
 
-export function BarChart({
+function BarChart({
   id,
   captionId,
   title,

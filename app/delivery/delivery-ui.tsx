@@ -7,17 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field, type FieldError } from '../ui/form.tsx';
 import type { Locale } from '../i18n/locales.ts';
 import { OpensOverTime } from './chart.tsx';
-import type {
-  MonthlyView,
-  NoticeDeliveryView,
-  PeriodErrors,
-  PeriodField,
-  PeriodValues,
-} from './delivery.ts';
+import type { MonthlyView, NoticeDeliveryView } from './delivery-view.ts';
+import type { PeriodErrors, PeriodField, PeriodValues } from './period.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
 /** An open rate, or a dash that says in words why there is none. */
-export function Rate({ value }: { value: string | null }) {
+function Rate({ value }: { value: string | null }) {
   const { t } = useTranslation('delivery');
   if (value !== null) return <>{value}</>;
   return (

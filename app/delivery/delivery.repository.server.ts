@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { DeliveryCategory } from './delivery.ts';
+import type { NoticeTable } from '../../db/schema.ts';
+import type { MonthlyTotal } from './delivery.ts';
 
 /*
  * Every figure here is counted by Postgres, set-based, along an index; nothing is loaded into
@@ -14,16 +15,10 @@ import type { DeliveryCategory } from './delivery.ts';
  *   of a municipality on resident_municipality_idx.
  */
 
-export type NoticeDeliveryFigures = {
-  id: string;
-  kind: DeliveryCategory;
-  audience: 'all' | 'municipality' | 'list';
-  publishAt: Date;
-  expiresAt: Date | null;
-  withdrawnAt: Date | null;
-  delivered: number;
-  opened: number;
-};
+type NoticeDeliveryFigures = Pick<
+  Selectable<NoticeTable>,
+  'id' | 'kind' | 'audience' | 'publishAt' | 'expiresAt' | 'withdrawnAt'
+> & { delivered: number; opened: number };
 
 /** One notice's audience size and opened count; undefined when there is no such notice. */
 export async function findNoticeDeliveryFigures(
@@ -65,13 +60,8 @@ export async function findOpensByBucket(
   return new Map(result.rows.map((r) => [r.bucket, r.opens]));
 }
 
-export type MonthlyTotalRow = {
-  month: string;
-  category: DeliveryCategory;
-  notices: number;
-  deliveries: number;
-  opens: number;
-};
+/** A month's totals before the open rate is worked out. */
+type MonthlyTotalRow = Omit<MonthlyTotal, 'openRate'>;
 
 /**
  * Notices delivered in [from, to) by Japan month and category: how many, their audiences

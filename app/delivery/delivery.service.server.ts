@@ -5,18 +5,15 @@ import {
   findOpensByBucket,
 } from './delivery.repository.server.ts';
 import {
-  addMonths,
   bucketPlan,
   buildBuckets,
   DELIVERY_CATEGORIES,
-  japanDay,
-  monthRange,
-  monthStart,
   openRate,
   type MonthlyTotal,
   type NoticeDelivery,
-  type Period,
 } from './delivery.ts';
+import { addMonths, monthRange, monthStart, type Period } from './period.ts';
+import { tokyoDate } from '../i18n/dates.ts';
 import { isUuid } from '../platform/ids.ts';
 
 /**
@@ -38,8 +35,8 @@ export async function getNoticeDelivery(
 
   // Opens can happen from publication until now, expiry or withdrawal, whichever comes first.
   const ends = [now, figures.expiresAt, figures.withdrawnAt].filter((d): d is Date => d !== null);
-  const firstDay = japanDay(figures.publishAt);
-  const endDay = japanDay(new Date(Math.min(...ends.map((d) => d.getTime()))));
+  const firstDay = tokyoDate(figures.publishAt);
+  const endDay = tokyoDate(new Date(Math.min(...ends.map((d) => d.getTime()))));
   const lastDay = endDay < firstDay ? firstDay : endDay;
   const plan = bucketPlan(firstDay, lastDay);
   const counts = published

@@ -5,7 +5,7 @@ import { useTestDatabase } from '../../test/database.ts';
 import { upsertResidents } from '../identity/residents.server.ts';
 import { openNotice, publishNotice, withdrawNotice } from '../notices/notice.service.server.ts';
 import { getNoticeDelivery, monthlyDeliveryTotals } from './delivery.service.server.ts';
-import { formatRate } from './delivery.ts';
+import { formatRate } from './delivery-view.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../i18n/locales.ts';
-import {
-  buildBuckets,
-  deliveryCsv,
-  formatMonth,
-  formatRate,
-  japanMonth,
-  monthlyView,
-  monthStart,
-  parseMonth,
-  readPeriod,
-  type MonthlyTotal,
-} from './delivery.ts';
+import { buildBuckets, type MonthlyTotal } from './delivery.ts';
+import { deliveryCsv } from './delivery-csv.ts';
+import { formatMonth, formatRate, monthlyView } from './delivery-view.ts';
+import { japanMonth, monthStart, parseMonth, readPeriod } from './period.ts';
 
 const params = (query: Record<string, string>) => new URLSearchParams(query);
 const now = new Date('2026-01-31T15:30:00Z'); // 1 February 2026, 00:30 in Japan

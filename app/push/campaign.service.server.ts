@@ -37,7 +37,7 @@ export async function schedulePush(
   );
 }
 
-export type PlanSettings = {
+type PlanSettings = {
   now: Date;
   windowHours: number;
   quiet: QuietHours;

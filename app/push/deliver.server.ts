@@ -21,7 +21,7 @@ export type DeliveryClock = { now(): number; sleep(ms: number): Promise<unknown>
 const realClock: DeliveryClock = { now: () => Date.now(), sleep };
 
 /** `stopped`: the registration's link ended (or it was deactivated) while it waited for a retry. */
-export type DeliveryOutcome = PushOutcome | { kind: 'stopped' };
+type DeliveryOutcome = PushOutcome | { kind: 'stopped' };
 
 /**
  * One device, with retries for 429/5xx/network failures. A Retry-After (delay or HTTP date) is

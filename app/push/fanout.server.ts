@@ -25,7 +25,7 @@ import type { PushRuntime } from './runtime.server.ts';
 import { isQuiet, nextAllowed } from './schedule.ts';
 
 /** Registrations sent per checkpoint: a worker killed mid-chunk resends at most this many. */
-export const CHUNK_SIZE = 200;
+const CHUNK_SIZE = 200;
 /** When a batch is locked by another job, it is looked at again this much later. */
 const BUSY_RETRY_SECONDS = 30;
 /**
@@ -34,7 +34,7 @@ const BUSY_RETRY_SECONDS = 30;
  */
 const CHUNK_IDLE_TIMEOUT = '5min';
 
-export type BatchResult =
+type BatchResult =
   'done' | 'deferred' | 'paused' | 'cancelled' | 'finished-before' | 'busy' | 'missing';
 
 type Context = { db: Db; boss: PgBoss; log: Logger; push: PushRuntime };

@@ -28,7 +28,7 @@ export const pushDeactivations = new Counter({
   registers: [registry],
 });
 
-export const queueDepth = new Gauge({
+const queueDepth = new Gauge({
   name: 'madoguchi_queue_depth',
   help: 'Jobs per queue and state (queued, active, deferred)',
   labelNames: ['queue', 'state'] as const,

@@ -19,7 +19,7 @@ import type { Device } from './channels/channel.ts';
 
 type Executor = Db | Transaction<Database>;
 
-export type NoticeToPush = Pick<
+type NoticeToPush = Pick<
   Selectable<NoticeTable>,
   'id' | 'kind' | 'audience' | 'municipalityCode' | 'publishAt' | 'withdrawnAt' | 'expiresAt'
 >;
@@ -336,7 +336,7 @@ export async function limitIdleInTransaction(
   );
 }
 
-export type LockedBatch = Pick<Selectable<PushBatchTable>, 'cursor' | 'hi' | 'startedAt'> & {
+type LockedBatch = Pick<Selectable<PushBatchTable>, 'cursor' | 'hi' | 'startedAt'> & {
   batchState: Selectable<PushBatchTable>['state'];
   campaignState: PushCampaignState;
   noticeId: string;

@@ -7,6 +7,7 @@ import {
   spreadStarts,
 } from './schedule.ts';
 import { uuidRanges } from './ranges.ts';
+import { tokyoDate } from '../i18n/dates.ts';
 
 const at = (iso: string) => new Date(iso);
 const quiet = parseQuietHours('21:00-08:00');
@@ -66,7 +67,7 @@ describe('spreading batches over a window', () => {
     // Each full sending day gets its share: 91 allowed hours, 1000 batches → 142.9 a day.
     const perDay = new Map<string, number>();
     for (const s of starts) {
-      const day = new Date(s.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+      const day = tokyoDate(s);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
     expect(Math.max(...[...perDay.values()].slice(1, -1))).toBeLessThanOrEqual(144);

@@ -3,11 +3,11 @@
  * Asia/Tokyo, which has no daylight saving time). Pure functions of their arguments, so the
  * clock is whatever the caller passes.
  */
+import { tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
+
 export type QuietHours = { start: number; end: number } | null;
 
 const MINUTE = 60_000;
-const DAY = 1440 * MINUTE;
-const TOKYO_OFFSET = 9 * 60 * MINUTE;
 
 /** "21:00-08:00" → minutes; "off" or "" → no quiet hours. */
 export function parseQuietHours(text: string): QuietHours {
@@ -21,13 +21,8 @@ export function parseQuietHours(text: string): QuietHours {
   return quiet.start === quiet.end ? null : quiet;
 }
 
-export function formatMinutes(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
 function minuteOfDay(t: Date): number {
-  const ms = (((t.getTime() + TOKYO_OFFSET) % DAY) + DAY) % DAY;
-  return Math.floor(ms / MINUTE);
+  return Math.floor((t.getTime() - tokyoDayStart(tokyoDate(t)).getTime()) / MINUTE);
 }
 
 export function isQuiet(t: Date, quiet: QuietHours): boolean {
@@ -40,10 +35,9 @@ export function isQuiet(t: Date, quiet: QuietHours): boolean {
 
 /** The first instant at or after t whose Tokyo time of day is `minute`:00. */
 function nextAt(t: Date, minute: number): Date {
-  const local = t.getTime() + TOKYO_OFFSET;
-  let candidate = Math.floor(local / DAY) * DAY + minute * MINUTE;
-  if (candidate < local) candidate += DAY;
-  return new Date(candidate - TOKYO_OFFSET);
+  const day = tokyoDate(t);
+  const today = tokyoDayStart(day).getTime() + minute * MINUTE;
+  return new Date(today >= t.getTime() ? today : tokyoDayStart(day, 1).getTime() + minute * MINUTE);
 }
 
 /** t itself when sending is allowed at t, else the end of the quiet hours t falls in. */

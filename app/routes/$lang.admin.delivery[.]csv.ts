@@ -5,7 +5,8 @@ import { plainPage } from '../platform/plain-page.server.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { monthlyDeliveryTotals } from '../delivery/delivery.service.server.ts';
-import { deliveryCsv, readPeriod } from '../delivery/delivery.ts';
+import { deliveryCsv } from '../delivery/delivery-csv.ts';
+import { readPeriod } from '../delivery/period.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locales.ts';
 

@@ -21,7 +21,7 @@ import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import chartsStyles from '../ui/charts.css';
 import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
-import { noticeDeliveryView } from '../delivery/delivery.ts';
+import { noticeDeliveryView } from '../delivery/delivery-view.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:https';
 
-export type HttpAnswer = {
+type HttpAnswer = {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
