@@ -99,6 +99,89 @@ export function isoInstant(date: Date): string {
   return date.toISOString();
 }
 
+/*
+ * Japan time as arithmetic. Japan has kept UTC+9 without daylight saving since 1951, so a
+ * wall-clock time there is a fixed offset from UTC. This is the only file that writes that
+ * offset down (test/tokyo-time.test.ts keeps it so): everything else asks these helpers.
+ */
+const UTC_OFFSET = '+09:00';
+const UTC_OFFSET_MS = 9 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Milliseconds at 00:00 UTC of a day (not Date.UTC, which reads years 0–99 as 1900–1999). */
+function utcMidnight(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getTime();
+}
+
+/** 'YYYY-MM-DD' when year, month (1–12) and day name a real day (2028-02-29, not 2026-02-29); else null. */
+export function calendarDate(year: number, month: number, day: number): string | null {
+  if (![year, month, day].every(Number.isInteger) || year < 0 || year > 9999) return null;
+  const date = new Date(utcMidnight(year, month, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether a 'YYYY-MM-DD' text names a day that exists. */
+export function isCalendarDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  return m !== null && calendarDate(Number(m[1]), Number(m[2]), Number(m[3])) === value;
+}
+
+function dayNumber(date: string): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new Error(`not a calendar date: ${date}`);
+  return utcMidnight(Number(m[1]), Number(m[2]), Number(m[3])) / DAY_MS;
+}
+
+/** The calendar date `days` after a 'YYYY-MM-DD' date (before it when negative). */
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from one 'YYYY-MM-DD' date to another (negative when `to` comes first). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round(dayNumber(to) - dayNumber(from));
+}
+
+/**
+ * The instant a calendar day in Japan begins, `days` days later: midnight in Tokyo, which
+ * is 15:00 UTC the day before. Also how a date without a time (a birth date, a due date) is
+ * handed to the formatters above.
+ */
+export function tokyoDayStart(day: string, days = 0): Date {
+  return new Date((dayNumber(day) + days) * DAY_MS - UTC_OFFSET_MS);
+}
+
+/** The instant a calendar day in Japan ends: the next day's midnight (an exclusive bound). */
+export function tokyoDayEnd(day: string): Date {
+  return tokyoDayStart(day, 1);
+}
+
+/** 'YYYY-MM-DDTHH:mm' in Tokyo: the value a datetime-local input shows for `date`. */
+export function toTokyoDateTimeLocal(date: Date): string {
+  return new Date(date.getTime() + UTC_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/** A datetime-local value ('YYYY-MM-DDTHH:mm[:ss]') read as Tokyo time; null when no such moment. */
+export function fromTokyoDateTimeLocal(value: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as number[];
+  if (!calendarDate(y!, mo!, d!) || h! > 23 || mi! > 59 || s! > 59) return null;
+  return new Date(utcMidnight(y!, mo!, d!) + ((h! * 60 + mi!) * 60 + s!) * 1000 - UTC_OFFSET_MS);
+}
+
+/** '2026-11-22T00:30:00.000+09:00': an instant in ISO 8601 as the clock in Japan reads it. */
+export function tokyoIsoString(date: Date): string {
+  return new Date(date.getTime() + UTC_OFFSET_MS).toISOString().replace('Z', UTC_OFFSET);
+}
+
 /* Reading dates people type: the Japanese era (和暦) as well as the Western year. */
 
 export type EraKey = 'reiwa' | 'heisei' | 'showa' | 'taisho' | 'meiji';
@@ -122,9 +205,7 @@ export function eraLastDay(key: EraKey): string | null {
   const index = ERAS.findIndex((e) => e.key === key);
   const next = ERAS[index - 1];
   if (!next) return null;
-  const day = new Date(`${next.first}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString().slice(0, 10);
+  return addDays(next.first, -1);
 }
 
 export type TypedYear = { era: EraKey | null; year: number };
@@ -164,16 +245,8 @@ export function parseTypedDate(year: string, month: string, day: string): TypedD
   const d = /^[0-9]{1,2}$/.test(day.normalize('NFKC').trim()) ? Number(day.normalize('NFKC')) : NaN;
   const era = typed.era ? ERAS.find((e) => e.key === typed.era) : undefined;
   const y = era ? Number(era.first.slice(0, 4)) + typed.year - 1 : typed.year;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  date.setUTCFullYear(y); // Date.UTC maps years 0–99 to 1900–1999
-  if (
-    Number.isNaN(date.getTime()) ||
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== m - 1 ||
-    date.getUTCDate() !== d
-  )
-    return { ok: false, reason: 'date' };
-  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const iso = calendarDate(y, m, d);
+  if (!iso) return { ok: false, reason: 'date' };
   if (era) {
     const last = eraLastDay(era.key);
     if (iso < era.first || (last !== null && iso > last))
