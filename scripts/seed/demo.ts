@@ -1,4 +1,4 @@
-import type { Db } from '../connection.ts';
+import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../../app/platform/logger.server.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { demoResidents } from './residents.data.ts';
