@@ -13,8 +13,8 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { broadcastDevReady } from '@remix-run/node';
 import { parseEnv, type Env } from './app/env.server.ts';
-import { startRuntime } from './app/platform/runtime.server.ts';
-import { createHttpApp } from './app/platform/http.server.ts';
+import { startRuntime } from './app/server/runtime.server.ts';
+import { createHttpApp } from './app/server/http.server.ts';
 
 const BUILD_PATH = path.resolve('build/server/index.js');
 

@@ -6,6 +6,7 @@ export default defineConfig({
       'app/**/*.test.{ts,tsx}',
       'db/**/*.test.ts',
       'jobs/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     globalSetup: ['test/global-setup.ts'],

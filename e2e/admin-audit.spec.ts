@@ -5,6 +5,7 @@ import { test, expect as baseExpect } from './fixtures.ts';
 import { addVirtualAuthenticator, appDatabase, createStaffInvite } from './support/app.ts';
 import { recordAudit } from '../app/audit/audit.service.server.ts';
 import type { Permission } from '../app/identity/permissions.ts';
+import { addDays, tokyoDate } from '../app/i18n/dates.ts';
 import { seedAudit } from './support/realistic-data.ts';
 
 // Each step here is a full server round trip on a busy two-core machine: allow for it.
@@ -36,8 +37,8 @@ async function signInDays(accountId: string) {
     .where('actorId', '=', accountId)
     .where('action', '=', 'auth.sign_in')
     .executeTakeFirstOrThrow();
-  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(d);
-  return { day: day(occurredAt), before: day(new Date(occurredAt.getTime() - 86_400_000)) };
+  const day = tokyoDate(occurredAt);
+  return { day, before: addDays(day, -1) };
 }
 
 const actionCells = (page: Page) => page.locator('tbody tr > :nth-child(3)');

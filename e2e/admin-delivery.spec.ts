@@ -6,11 +6,12 @@ import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './
 import { seedMonthlyNotices } from './support/realistic-data.ts';
 
 import { publishNotice } from '../app/notices/notice.service.server.ts';
+import { tokyoDate } from '../app/i18n/dates.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 
 /** This month in Japan, YYYY-MM. */
-const japanMonth = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 7);
+const japanMonth = () => tokyoDate(new Date()).slice(0, 7);
 
 test.describe('staff: delivery status', () => {
   test.use({ locale: 'ja-JP' });

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Browser } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
+import { toTokyoDateTimeLocal } from '../app/i18n/dates.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 
@@ -25,8 +26,7 @@ const csv = (text: string) => ({
 });
 
 /** 'YYYY-MM-DDTHH:mm' in Japan, `hours` from now. */
-const tokyoLocal = (hours: number) =>
-  new Date(Date.now() + (hours + 9) * 3600_000).toISOString().slice(0, 16);
+const tokyoLocal = (hours: number) => toTokyoDateTimeLocal(new Date(Date.now() + hours * 3600_000));
 
 async function noticesTitled(title: string) {
   const { db } = appDatabase();

@@ -24,8 +24,7 @@ import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
 import { RATE_LIMIT } from '../app/api/guard.server.ts';
 import { problemTypes, type ProblemType } from '../app/api/problem.server.ts';
-import { tokyoDate } from '../app/i18n/dates.ts';
-import { addDays } from '../app/todos/todo.ts';
+import { addDays, tokyoDate } from '../app/i18n/dates.ts';
 
 /*
  * The app API against its own OpenAPI document: the document is valid OpenAPI 3.1 and names

@@ -660,7 +660,7 @@ test.describe('letter IDs cannot be probed', () => {
     expect(locked.status).toBe(notFound.status);
     expect(locked.body).toBe(notFound.body);
     expect(locked.body).toContain('The letter ID, password or date of birth is not right');
-    // The time class (both compare a password hash) is checked in app/identity/letters.test.ts.
+    // The time class (both compare a password hash) is checked in app/letters/letter.service.test.ts.
   });
 });
 

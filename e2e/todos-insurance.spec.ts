@@ -4,8 +4,7 @@ import { test, expect } from './fixtures.ts';
 import { appDatabase, createResident, enrolResident, signInAsNewStaff } from './support/app.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
-import { addDays } from '../app/todos/todo.ts';
-import { tokyoDate } from '../app/i18n/dates.ts';
+import { addDays, tokyoDate } from '../app/i18n/dates.ts';
 
 const unique = () => String(randomInt(100_000, 1_000_000));
 const HEADER = '住民票コード,保険者番号,保険者名,記号,番号,枝番,資格取得日,資格喪失日,負担割合';

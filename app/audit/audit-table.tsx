@@ -14,6 +14,7 @@ import {
   type AuditOutcome,
 } from './audit.ts';
 import { userText } from '../ui/user-text.ts';
+import { isCalendarDate, tokyoDayEnd, tokyoDayStart } from '../i18n/dates.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
 export const AUDIT_SEARCH_FIELDS = [
@@ -104,7 +105,7 @@ export function readAuditSearch(
         actorId: v.actorId || undefined,
         action: v.action || undefined,
         from: v.from ? tokyoDayStart(v.from) : undefined,
-        to: v.to ? tokyoDayStart(v.to, 1) : undefined,
+        to: v.to ? tokyoDayEnd(v.to) : undefined,
         outcome: (v.outcome || undefined) as AuditOutcome | undefined,
       },
       outcome: (v.outcome || undefined) as AuditOutcome | undefined,
@@ -123,22 +124,7 @@ export function auditSearchString(query: Partial<AuditSearchValues>, before?: nu
 }
 
 function isCalendarDay(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return (
-    y >= 1900 &&
-    date.getUTCFullYear() === y &&
-    date.getUTCMonth() === mo - 1 &&
-    date.getUTCDate() === d
-  );
-}
-
-/** The instant a calendar day (plus `days`) begins in Japan, which is always UTC+9. */
-export function tokyoDayStart(day: string, days = 0): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days) - 9 * 3_600_000);
+  return isCalendarDate(value) && value >= '1900-01-01';
 }
 
 /** One record as the page shows it, formatted on the server in the page's locale. */

@@ -4,6 +4,7 @@
  */
 import { BIDI_CONTROLS } from '../ui/user-text.ts';
 import { csvText } from '../csv/csv-write.ts';
+import { tokyoIsoString } from '../i18n/dates.ts';
 
 export const ACTOR_TYPES = ['resident', 'proxy', 'staff', 'app', 'system', 'anonymous'] as const;
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
@@ -66,7 +67,7 @@ export type AuditFilter = {
 const CSV_COLUMNS: [string, (r: AuditRecord) => string][] = [
   ['seq', (r) => String(r.seq)],
   ['id', (r) => r.id],
-  ['occurred_at', (r) => tokyoIso(r.occurredAt)],
+  ['occurred_at', (r) => tokyoIsoString(r.occurredAt)],
   ['actor_type', (r) => r.actorType],
   ['actor_id', (r) => r.actorId ?? ''],
   ['on_behalf_of_resident_id', (r) => r.onBehalfOfResidentId ?? ''],
@@ -98,8 +99,3 @@ const jsonWithBidiEscaped = (value: unknown) =>
     BIDI_CONTROLS,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-
-/** Japan has no daylight saving time, so Tokyo is always UTC+9. */
-function tokyoIso(date: Date): string {
-  return new Date(date.getTime() + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
-}

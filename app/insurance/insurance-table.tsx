@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateBoth } from '../i18n/dates.ts';
+import { formatDateBoth, tokyoDayStart } from '../i18n/dates.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Qualification, QualificationState } from './insurance.ts';
 import { TableRegion } from '../ui/table-region.tsx';
@@ -10,7 +10,7 @@ export function qualificationView(
   q: Qualification & { state: QualificationState },
   locale: Locale,
 ) {
-  const day = (date: string) => formatDateBoth(new Date(`${date}T00:00:00+09:00`), locale);
+  const day = (date: string) => formatDateBoth(tokyoDayStart(date), locale);
   return {
     key: `${q.insurerNumber}|${q.qualifiedFrom}`,
     state: q.state,

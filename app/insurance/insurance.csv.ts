@@ -1,5 +1,6 @@
 import type { CopaymentPercent } from './insurance.ts';
 import { normalizeCell as clean, readCsv } from '../csv/csv-read.ts';
+import { calendarDate } from '../i18n/dates.ts';
 
 /**
  * The insurance-record file staff import: CSV with a header row, in UTF-8 (with or without
@@ -77,12 +78,9 @@ export function parseCsvDate(value: string): string | null {
   const m =
     /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(value);
   if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
-    return null;
+  const y = Number(m[1]);
   if (y < 1900 || y > 2200) return null;
-  return date.toISOString().slice(0, 10);
+  return calendarDate(y, Number(m[2]), Number(m[3]));
 }
 
 /** 1割/2割/3割, 10/20/30 or 10%/20%/30%. */

@@ -7,6 +7,10 @@ import type { LetterPurpose } from '../../db/schema.ts';
  */
 export type { LetterPurpose };
 
+/** A letter ID as printed and stored: 'ABCD-EFGH-JKLM' from its twelve characters. */
+export const formatLetterCode = (raw: string) =>
+  `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+
 export type LetterStatus = 'active' | 'used' | 'revoked' | 'expired';
 
 export function letterStatus(

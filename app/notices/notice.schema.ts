@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { senders } from './notice.ts';
 import { isTodoLink } from '../todos/todo.ts';
+import { fromTokyoDateTimeLocal, isCalendarDate, tokyoDate } from '../i18n/dates.ts';
 
 /**
  * Form schemas for the staff pages that write notices and to-dos, shared by the server's
@@ -12,33 +13,6 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 export const TODO_DESCRIPTION_MAX = 2_000;
 export const ACTION_URL_MAX = 2_000;
-
-/** Japan has no daylight saving time: a wall-clock time there is always UTC+9. */
-const TOKYO_OFFSET_MS = 9 * 3600_000;
-
-/** 'YYYY-MM-DDTHH:mm' in Tokyo, the value a datetime-local input shows for `date`. */
-export function toTokyoDateTimeLocal(date: Date): string {
-  return new Date(date.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 16);
-}
-
-/** A datetime-local value read as Tokyo time; null when it is not a real date and time. */
-export function fromTokyoDateTimeLocal(value: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => Number(part ?? 0)) as number[];
-  const utc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  const check = new Date(utc);
-  if (
-    check.getUTCFullYear() !== y ||
-    check.getUTCMonth() !== mo! - 1 ||
-    check.getUTCDate() !== d ||
-    h! > 23 ||
-    mi! > 59 ||
-    s! > 59
-  )
-    return null;
-  return new Date(utc - TOKYO_OFFSET_MS);
-}
 
 /**
  * A 6-digit local government code (全国地方公共団体コード, JIS X 0401 + check digit): the
@@ -189,9 +163,9 @@ export const TodoFormSchema = z
     );
     // The due date's own format check has already spoken when it fails.
     if (present(value.dueDate) && /^\d{4}-\d{2}-\d{2}$/.test(value.dueDate)) {
-      if (!fromTokyoDateTimeLocal(`${value.dueDate}T00:00`))
+      if (!isCalendarDate(value.dueDate))
         ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'errors.dueDateFormat' });
-      else if (toTokyoDateTimeLocal(new Date()).slice(0, 10) > value.dueDate)
+      else if (tokyoDate(new Date()) > value.dueDate)
         ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'errors.dueDatePast' });
     }
     if (!value.audienceFile && !value.audienceCodes)

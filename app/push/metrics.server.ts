@@ -1,11 +1,9 @@
 import type { PgBoss } from 'pg-boss';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { Db } from '../../db/connection.ts';
 import { countCampaignsByState } from './push.repository.server.ts';
 
-/** Process-wide metrics, exposed at /metrics (Prometheus text format). */
-export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'madoguchi_' });
+import { registry } from '../platform/metrics.server.ts';
 
 export const pushSends = new Counter({
   name: 'madoguchi_push_sends_total',

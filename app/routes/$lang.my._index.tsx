@@ -6,7 +6,7 @@ import { requireResidentAccess } from '../identity/guards.server.ts';
 import { residentName } from '../identity/identity.service.server.ts';
 import { unreadNoticeCount } from '../notices/notice.service.server.ts';
 import { dueSoonTodos } from '../todos/todo.service.server.ts';
-import { formatDate } from '../i18n/dates.ts';
+import { formatDate, tokyoDayStart } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           lang,
           state: todo.state,
           daysLeft: todo.daysLeft,
-          due: todo.dueDate ? formatDate(new Date(`${todo.dueDate}T00:00:00+09:00`), locale) : null,
+          due: todo.dueDate ? formatDate(tokyoDayStart(todo.dueDate), locale) : null,
         };
       }) ?? null,
   };

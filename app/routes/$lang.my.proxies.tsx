@@ -19,7 +19,7 @@ import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.
 import { GrantSchema } from '../identity/proxy.schema.ts';
 import { proxyScopes } from '../identity/permissions.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-import { formatDate, rangeText, tokyoDate } from '../i18n/dates.ts';
+import { formatDate, isCalendarDate, rangeText, tokyoDate, tokyoDayEnd } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';
@@ -32,10 +32,6 @@ async function requireSelf(request: Request, context: LoaderFunctionArgs['contex
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   return access;
 }
-
-/** End of the chosen calendar day in Japan. */
-const endOfTokyoDay = (date: string) =>
-  new Date(new Date(`${date}T00:00:00+09:00`).getTime() + 86_400_000);
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireSelf(request, context);
@@ -86,8 +82,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: GrantSchema });
   if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 });
   const now = new Date();
-  const endsAt = endOfTokyoDay(submission.value.endDate);
-  if (endsAt <= now || endsAt.getTime() - now.getTime() > 367 * 86_400_000) {
+  const { endDate } = submission.value;
+  const endsAt = isCalendarDate(endDate) ? tokyoDayEnd(endDate) : null;
+  if (!endsAt || endsAt <= now || endsAt.getTime() - now.getTime() > 367 * 86_400_000) {
     return data(
       { result: submission.reply({ fieldErrors: { endDate: ['proxies.errors.endDate'] } }) },
       { status: 400 },

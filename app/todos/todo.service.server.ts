@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
-import { tokyoDate } from '../i18n/dates.ts';
+import { addDays, tokyoDate } from '../i18n/dates.ts';
 import {
   closeOpenTodo,
   findOpenTodoOfKind,
@@ -11,7 +11,6 @@ import {
   type TodoRow,
 } from './todo.repository.server.ts';
 import {
-  addDays,
   DUE_SOON_DAYS,
   isTodoLink,
   TODO_KIND,

@@ -1,3 +1,4 @@
+import { daysBetween } from '../i18n/dates.ts';
 import { localizePath, type Locale } from '../i18n/locales.ts';
 import { externalUrl, hasInvisibleCharacters, sameOriginPath } from '../platform/links.ts';
 
@@ -44,25 +45,6 @@ export type Todo = {
   /** Open, due within `DUE_SOON_DAYS` days, not yet overdue. */
   dueSoon: boolean;
 };
-
-const DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whole days from `from` to `to`, both YYYY-MM-DD calendar dates. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((dateValue(to) - dateValue(from)) / DAY);
-}
-
-/** The calendar date `days` after an YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  return new Date(dateValue(date) + days * DAY).toISOString().slice(0, 10);
-}
-
-function dateValue(date: string): number {
-  const m = ISO_DATE.exec(date);
-  if (!m) throw new Error(`not a calendar date: ${date}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-}
 
 /** The state a resident reads for a to-do on `today` (YYYY-MM-DD in Japan). */
 export function todoState(

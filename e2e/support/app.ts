@@ -4,7 +4,7 @@ import { connect, type Connection } from '../../db/connection.ts';
 import { loadSecrets, type Secrets } from '../../app/platform/secrets.server.ts';
 import { embeddedDatabaseUrl } from '../../app/platform/database.server.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
-import { issueLetter, letterLinkToken } from '../../app/identity/letters.server.ts';
+import { issueLetter, letterLinkToken } from '../../app/letters/letter.service.server.ts';
 import { createStaffInvitation, upsertGroup } from '../../app/identity/staff.server.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
 

@@ -9,13 +9,9 @@ import {
   type NoticeAudienceInput,
 } from '../../notices/notice.service.server.ts';
 import { audienceReport, checkAudienceUpload } from '../../notices/audience-csv.server.ts';
-import {
-  NoticeFormSchema,
-  toTokyoDateTimeLocal,
-  type AudienceReport,
-} from '../../notices/notice.schema.ts';
+import { NoticeFormSchema, type AudienceReport } from '../../notices/notice.schema.ts';
 import { pickLanguage } from '../../notices/notice.ts';
-import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
+import { formatDateBoth, formatDateTime, toTokyoDateTimeLocal } from '../../i18n/dates.ts';
 import { isLocale, locales } from '../../i18n/locales.ts';
 import { ComposeForm } from './form.tsx';
 import type { AudienceSummary, PreviewData } from './preview.tsx';

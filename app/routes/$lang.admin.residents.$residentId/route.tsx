@@ -9,7 +9,7 @@ import { recordAudit } from '../../audit/audit.service.server.ts';
 import { findLettersByResident } from '../../letters/letter.repository.server.ts';
 import { issueLetterOnce } from '../../letters/letter.service.server.ts';
 import { aroundValue, letterStatus, VALUE_MARK } from '../../letters/letter.ts';
-import { formatDateBoth, formatDateTime } from '../../i18n/dates.ts';
+import { formatDateBoth, formatDateTime, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
 import { LettersTable } from './letters-table.tsx';
 import { userText } from '../../ui/user-text.ts';
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       name: resident.name,
       nameKana: resident.nameKana,
       nameLatin: resident.nameLatin,
-      birthDate: date(new Date(`${resident.birthDate}T00:00:00+09:00`)),
+      birthDate: date(tokyoDayStart(resident.birthDate)),
       sex: resident.sex,
       address: resident.address,
       municipalityName: resident.municipalityName,

@@ -6,7 +6,7 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { searchResidents } from '../../identity/residents.server.ts';
 import { recordAudit } from '../../audit/audit.service.server.ts';
-import { formatDateBoth } from '../../i18n/dates.ts';
+import { formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
 import { SearchForm } from './search-form.tsx';
@@ -70,7 +70,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       name: r.name,
       nameKana: r.nameKana,
       nameLatin: r.nameLatin,
-      birthDate: formatDateBoth(new Date(`${r.birthDate}T00:00:00+09:00`), locale),
+      birthDate: formatDateBoth(tokyoDayStart(r.birthDate), locale),
       address: r.address,
       municipalityName: r.municipalityName,
     })),

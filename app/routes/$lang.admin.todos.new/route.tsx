@@ -5,11 +5,8 @@ import { requireStaff } from '../../identity/guards.server.ts';
 import { recordAudit } from '../../audit/audit.service.server.ts';
 import { createTodosForResidents } from '../../todos/todo-bulk.server.ts';
 import { audienceReport, checkAudienceUpload } from '../../notices/audience-csv.server.ts';
-import {
-  TodoFormSchema,
-  toTokyoDateTimeLocal,
-  type AudienceReport,
-} from '../../notices/notice.schema.ts';
+import { TodoFormSchema, type AudienceReport } from '../../notices/notice.schema.ts';
+import { tokyoDate } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { TodoForm } from './form.tsx';
 
@@ -21,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     // A fresh key per page view: submitting this form twice creates every to-do once.
     idempotencyKey: crypto.randomUUID(),
-    today: toTokyoDateTimeLocal(new Date()).slice(0, 10),
+    today: tokyoDate(new Date()),
     created: Number.isSafeInteger(created) && created > 0 ? created : null,
   };
 }

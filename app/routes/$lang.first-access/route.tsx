@@ -7,7 +7,8 @@ import {
   FirstAccessSchema,
   PasskeyNameSchema,
 } from '../../identity/identity.schema.ts';
-import { checkLetter, markLetterUsed, readLetterLinkToken } from '../../identity/letters.server.ts';
+import { checkLetter, markLetterUsed } from '../../letters/letter-check.service.server.ts';
+import { readLetterLinkToken } from '../../letters/letter.service.server.ts';
 import {
   beginRegistration,
   finishRegistration,

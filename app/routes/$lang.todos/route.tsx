@@ -15,7 +15,7 @@ import { requireResidentAccess } from '../../identity/guards.server.ts';
 import { recordAudit } from '../../audit/audit.service.server.ts';
 import { findTodo, listTodos, setTodoStatus } from '../../todos/todo.service.server.ts';
 import { actionLink, pickTitle, type Todo } from '../../todos/todo.ts';
-import { formatDate, formatDateBoth } from '../../i18n/dates.ts';
+import { formatDate, formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { ConfirmPanel } from './confirm-panel.tsx';
 import { TodoList } from './todo-list.tsx';
@@ -24,9 +24,6 @@ import { userText } from '../../ui/user-text.ts';
 export const handle: RouteHandle = { title: 'todos:title' };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: todosStyles }];
-
-/** A calendar date in Japan as the instant it starts there, for the date formatters. */
-const japanDay = (date: string) => new Date(`${date}T00:00:00+09:00`);
 
 function view(todo: Todo, locale: Locale) {
   const { lang, title, description } = pickTitle(todo, locale);
@@ -39,7 +36,7 @@ function view(todo: Todo, locale: Locale) {
     state: todo.state,
     daysLeft: todo.daysLeft,
     dueSoon: todo.dueSoon,
-    due: todo.dueDate ? formatDateBoth(japanDay(todo.dueDate), locale) : null,
+    due: todo.dueDate ? formatDateBoth(tokyoDayStart(todo.dueDate), locale) : null,
     dueIso: todo.dueDate,
     link: actionLink(todo.actionUrl, locale),
     closedOn: todo.statusChangedAt ? formatDate(todo.statusChangedAt, locale) : null,

@@ -1,9 +1,9 @@
-import type { Db } from '../connection.ts';
+import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../../app/platform/logger.server.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { demoResidents } from './residents.data.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
-import { issueLetter, letterLinkToken } from '../../app/identity/letters.server.ts';
+import { issueLetter, letterLinkToken } from '../../app/letters/letter.service.server.ts';
 import {
   createStaffInvitation,
   ensureAdministratorsGroup,

@@ -7,14 +7,15 @@ import {
   crossOriginProtection,
   personalDataNotStored,
   securityHeaders,
-} from './security.server.ts';
-import { plainPage } from './plain-page.server.ts';
-import { formInputHygiene, type CleanInput, type Refusal } from './form-input.server.ts';
-import { unreadBodyGuard } from './unread-body.server.ts';
-import { sendWebResponse, toWebRequest } from './remix-request.server.ts';
+} from '../platform/security.server.ts';
+import { plainPage } from '../platform/plain-page.server.ts';
+import { formInputHygiene, type CleanInput, type Refusal } from '../platform/form-input.server.ts';
+import { unreadBodyGuard } from '../platform/unread-body.server.ts';
+import { sendWebResponse, toWebRequest } from '../platform/remix-request.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
-import { renderMetrics, registry } from '../push/metrics.server.ts';
+import { renderMetrics } from '../push/metrics.server.ts';
+import { registry } from '../platform/metrics.server.ts';
 import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 
 /**

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { connect } from '../../db/connection.ts';
+import { lockLetterIssue } from './letter.repository.server.ts';
 import { useTestDatabase } from '../../test/database.ts';
 import { loadSecrets } from '../platform/secrets.server.ts';
-import { upsertResidents } from './residents.server.ts';
+import { upsertResidents } from '../identity/residents.server.ts';
+import {
+  findPrintableLetter,
+  issueLetter,
+  issueLetterOnce,
+  letterLinkToken,
+  readLetterLinkToken,
+} from './letter.service.server.ts';
 import {
   checkLetter,
   CLIENT_THROTTLE,
-  findPrintableLetter,
-  issueLetter,
   LETTER_LOCK,
-  letterLinkToken,
   markLetterUsed,
-  readLetterLinkToken,
-} from './letters.server.ts';
+} from './letter-check.service.server.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,6 +300,146 @@ describe('letters', () => {
       .where('revokedAt', 'is', null)
       .execute();
     expect(live.map((l) => l.id)).toEqual([a.id]);
+  });
+
+  it('many concurrent submissions of one form issue one letter and give the same answer', async () => {
+    const db = database.connection.db;
+    const id = await resident();
+    const earlier = await issueLetter(db, secrets, {
+      residentId: id,
+      purpose: 'first_access',
+      issuedBy: null,
+    });
+    const key = `burst-${counter}`;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        issueLetterOnce(db, secrets, {
+          residentId: id,
+          purpose: 'first_access',
+          issuedBy: null,
+          idempotencyKey: key,
+        }),
+      ),
+    );
+    const ids = new Set(answers.map((a) => (a.outcome === 'conflict' ? null : a.letterId)));
+    expect(ids.size).toBe(1);
+    expect(answers.filter((a) => a.outcome === 'issued')).toHaveLength(1);
+    expect(answers.filter((a) => a.outcome === 'replayed')).toHaveLength(19);
+    const letters = await db
+      .selectFrom('letter')
+      .select(['id', 'idempotencyKey', 'revokedAt'])
+      .where('residentId', '=', id)
+      .execute();
+    expect(letters).toHaveLength(2);
+    const [only] = [...ids];
+    expect(letters.find((l) => l.idempotencyKey === key)?.id).toBe(only);
+    expect(letters.filter((l) => l.revokedAt === null).map((l) => l.id)).toEqual([only]);
+    expect(letters.find((l) => l.id === earlier.id)?.revokedAt).not.toBeNull();
+    // The lock ends with its transaction: nothing is left held on any connection.
+    const held = await sql<{ n: number }>`
+      select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(db);
+    expect(held.rows[0]?.n).toBe(0);
+  });
+
+  it("issues on the transaction's own connection: a pool of one connection is enough", async () => {
+    const single = connect(database.url, { max: 1 });
+    try {
+      const id = await resident();
+      const key = `single-${counter}`;
+      const input = { residentId: id, purpose: 'first_access' as const, issuedBy: null };
+      const burst = Promise.all([
+        issueLetterOnce(single.db, secrets, { ...input, idempotencyKey: key }),
+        issueLetterOnce(single.db, secrets, { ...input, idempotencyKey: key }),
+        issueLetter(single.db, secrets, { ...input, idempotencyKey: key }),
+        issueLetter(single.db, secrets, input),
+      ]);
+      // A lock held on a second connection while the work waits for the pool never ends.
+      const timeout = new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 10_000));
+      const result = await Promise.race([burst, timeout]);
+      expect(result).not.toBe('stuck');
+      const [a, b, c] = result as Exclude<typeof result, 'stuck'>;
+      expect(a.outcome === 'conflict' ? null : a.letterId).toBe(
+        b.outcome === 'conflict' ? null : b.letterId,
+      );
+      expect(c.id).toBe(a.outcome === 'conflict' ? null : a.letterId);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('issuing waits while another transaction issues to the same resident, not to another', async () => {
+    const db = database.connection.db;
+    const [id, other] = [await resident(), await resident()];
+    const input = { purpose: 'first_access' as const, issuedBy: null };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => {};
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction().execute(async (trx) => {
+      await lockLetterIssue(trx, id);
+      locked();
+      await held;
+    });
+    await isLocked;
+    let done = false;
+    const waiting = issueLetter(db, secrets, { ...input, residentId: id }).then((letter) => {
+      done = true;
+      return letter;
+    });
+    await issueLetter(db, secrets, { ...input, residentId: other });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(done).toBe(false);
+    release();
+    await holder;
+    expect((await waiting).id).toBeTruthy();
+  });
+
+  it('two letters issued at once for one resident leave one usable', async () => {
+    const db = database.connection.db;
+    const id = await resident();
+    const issued = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        issueLetterOnce(db, secrets, {
+          residentId: id,
+          purpose: 'first_access',
+          issuedBy: null,
+          idempotencyKey: `parallel-${counter}-${i}`,
+        }),
+      ),
+    );
+    expect(issued.every((a) => a.outcome === 'issued')).toBe(true);
+    const live = await db
+      .selectFrom('letter')
+      .select('id')
+      .where('residentId', '=', id)
+      .where('revokedAt', 'is', null)
+      .execute();
+    expect(live).toHaveLength(1);
+  });
+
+  it("a key that names another resident's letter is a conflict, never that letter", async () => {
+    const db = database.connection.db;
+    const [mine, theirs] = [await resident(), await resident()];
+    const key = `mixed-${counter}`;
+    const input = { purpose: 'first_access' as const, issuedBy: null, idempotencyKey: key };
+    const first = await issueLetterOnce(db, secrets, { ...input, residentId: mine });
+    expect(first.outcome).toBe('issued');
+    expect(await issueLetterOnce(db, secrets, { ...input, residentId: theirs })).toEqual({
+      outcome: 'conflict',
+    });
+    await expect(issueLetter(db, secrets, { ...input, residentId: theirs })).rejects.toThrow(
+      "another resident's letter",
+    );
+    // At the same moment too: the two residents' locks differ, the key's unique index decides.
+    const key2 = `mixed-race-${counter}`;
+    const race = await Promise.all([
+      issueLetterOnce(db, secrets, { ...input, idempotencyKey: key2, residentId: mine }),
+      issueLetterOnce(db, secrets, { ...input, idempotencyKey: key2, residentId: theirs }),
+    ]);
+    expect(race.map((r) => r.outcome).sort()).toEqual(['conflict', 'issued']);
+    expect(
+      await db.selectFrom('letter').select('id').where('residentId', '=', theirs).execute(),
+    ).toHaveLength(race[1].outcome === 'issued' ? 1 : 0);
   });
 
   it('QR link tokens are signed and expire', async () => {
