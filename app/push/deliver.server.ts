@@ -35,6 +35,7 @@ export const liveLink = (
         .selectFrom('appLink as l')
         .innerJoin('appClient as c', 'c.id', 'l.clientId')
         .select(sql`1`.as('one'))
+        .whereRef('l.residentId', '=', 'pr.residentId')
         .whereRef('l.id', '=', 'pr.linkId')
         .where('l.endedAt', 'is', null)
         .where('c.disabledAt', 'is', null),

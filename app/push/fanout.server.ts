@@ -142,13 +142,21 @@ async function runChunk(
       audience: batch.audience,
       municipalityCode: batch.municipalityCode,
     })
-      .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+      .select([
+        'pr.id',
+        'pr.residentId',
+        'pr.channel',
+        'pr.token',
+        'pr.p256dh',
+        'pr.auth',
+        'pr.locale',
+      ])
       .where(liveLink)
       .where('pr.id', '>', batch.cursor)
       .where('pr.id', '<=', batch.hi)
       .orderBy('pr.id')
       .limit(CHUNK_SIZE)
-      .execute()) as Device[];
+      .execute()) as (Device & { residentId: string })[];
 
     const readAt = Date.now();
     const notice = {
@@ -212,6 +220,7 @@ async function runChunk(
         .values(
           failures.map(({ device, outcome }) => ({
             campaignId,
+            residentId: device.residentId,
             registrationId: device.id,
             channel: device.channel,
             class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),
