@@ -17,9 +17,12 @@ const NOT_RESIDENT_OWNED: Record<string, string> = {
   account: 'an identity of a resident, a proxy or a staff member',
 };
 
-/** Every way the schema breaks the rule, one line each; empty when it keeps it. */
+// Also run on a database migrated by hand, whose tables the Database interface does not describe.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function residentKeyViolations(db: Kysely<any>): Promise<string[]> {
+type AnyDb = Kysely<any>;
+
+/** Every way the schema breaks the rule, one line each; empty when it keeps it. */
+async function residentKeyViolations(db: AnyDb): Promise<string[]> {
   const { rows } = await sql<{ violation: string }>`
     with owned as (
       select c.oid, c.relname::text as name
@@ -62,7 +65,7 @@ async function residentKeyViolations(db: Kysely<any>): Promise<string[]> {
   return rows.map((r) => r.violation);
 }
 
-async function residentOwnedTables(db: Kysely<unknown>): Promise<string[]> {
+async function residentOwnedTables(db: AnyDb): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select table_name as name from information_schema.columns
     where table_schema = 'public' and column_name = 'resident_id'
