@@ -141,7 +141,7 @@ async function main() {
     // More token families on the same link (as if the app had been re-installed and linked
     // again without a new consent): more distinct refresh tokens for the pool.
     for (let i = 1; i < familiesPerLink; i++)
-      refreshPool.push((await issueTokenPair(db, link.id)).refreshToken);
+      refreshPool.push((await issueTokenPair(db, link)).refreshToken);
   }
   console.log(
     `${links.length} residents linked to "${CLIENT_ID}" through the services, ` +
@@ -154,7 +154,7 @@ async function main() {
   const accessTokens = new Map<string, string>();
   const renewAccessTokens = async () => {
     for (const link of links)
-      accessTokens.set(link.id, (await issueTokenPair(db, link.id)).accessToken);
+      accessTokens.set(link.id, (await issueTokenPair(db, link)).accessToken);
   };
   await renewAccessTokens();
   const authHeaders = (link: Link) => ({

@@ -331,6 +331,8 @@ export interface AppAuthorizationCodeTable {
 }
 
 export interface AppRefreshTokenTable {
+  /** The resident of its link (migration 0018: resident-owned rows lead with resident_id). */
+  residentId: string;
   tokenHash: Bytes;
   familyId: string;
   linkId: string;
@@ -408,6 +410,8 @@ export interface PushBatchTable {
 
 export interface PushFailureTable {
   id: Generated<string>;
+  /** The resident of its registration (migration 0018). */
+  residentId: string;
   campaignId: string;
   registrationId: string;
   channel: PushChannel;

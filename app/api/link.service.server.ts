@@ -147,7 +147,7 @@ export async function exchangeAuthorizationCode(
       })
       .returning(['id', 'clientId', 'residentId'])
       .executeTakeFirstOrThrow();
-    const pair = await issueTokenPair(trx, link.id, null, now);
+    const pair = await issueTokenPair(trx, link, null, now);
     return {
       outcome: 'ok' as const,
       pair,

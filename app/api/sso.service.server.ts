@@ -34,6 +34,7 @@ export async function consumeSsoTicket(db: Db, ticket: string, now = new Date())
             .selectFrom('appLink as l')
             .innerJoin('appClient as c', 'c.id', 'l.clientId')
             .select('l.id')
+            .whereRef('l.residentId', '=', 't.residentId')
             .whereRef('l.id', '=', 't.linkId')
             .where('l.endedAt', 'is', null)
             .where('c.disabledAt', 'is', null),

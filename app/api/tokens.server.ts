@@ -47,7 +47,7 @@ export async function lookupAccessToken(
     select t.link_id, t.access_expires_at, t.revoked_at, l.client_id, l.resident_id, l.ended_at,
       l.end_reason, c.disabled_at as client_disabled_at
     from app_refresh_token t
-    join app_link l on l.id = t.link_id
+    join app_link l on l.resident_id = t.resident_id and l.id = t.link_id
     join app_client c on c.id = l.client_id
     where t.access_hash = ${sha256(token)}`.execute(db);
   const row = rows[0];
@@ -62,7 +62,7 @@ export async function lookupAccessToken(
 /** A new refresh token (a new family unless one is given) and the access token issued with it. */
 export async function issueTokenPair(
   db: Db,
-  linkId: string,
+  link: { id: string; residentId: string },
   familyId: string | null = null,
   now = new Date(),
 ): Promise<TokenPair> {
@@ -73,7 +73,8 @@ export async function issueTokenPair(
     .values({
       tokenHash: sha256(refreshToken),
       familyId: familyId ?? sql<string>`gen_random_uuid()`,
-      linkId,
+      linkId: link.id,
+      residentId: link.residentId,
       expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
       accessHash: sha256(accessToken),
       accessExpiresAt: accessExpiry(now),
@@ -135,7 +136,7 @@ export async function rotateRefreshToken(
       select t.family_id, t.link_id, t.expires_at, t.rotated_at, t.revoked_at,
         l.client_id, l.resident_id, l.ended_at, l.end_reason, c.disabled_at as client_disabled_at
       from app_refresh_token t
-      join app_link l on l.id = t.link_id
+      join app_link l on l.resident_id = t.resident_id and l.id = t.link_id
       join app_client c on c.id = l.client_id
       where t.token_hash = ${hash}
       for update of t
@@ -145,15 +146,16 @@ export async function rotateRefreshToken(
       where t.token_hash = ${hash} and t.rotated_at is null and t.revoked_at is null
         and t.expires_at > ${now} and p.client_id = ${clientId}
         and p.ended_at is null and p.client_disabled_at is null
-      returning t.family_id, t.link_id
+      returning t.resident_id, t.family_id, t.link_id
     ), successor as (
       insert into app_refresh_token
-        (token_hash, family_id, link_id, expires_at, access_hash, access_expires_at)
-      select ${sha256(refreshToken)}, family_id, link_id, ${expiresAt}, ${sha256(accessToken)},
-        ${accessExpiry(now)}
+        (resident_id, token_hash, family_id, link_id, expires_at, access_hash, access_expires_at)
+      select resident_id, ${sha256(refreshToken)}, family_id, link_id, ${expiresAt},
+        ${sha256(accessToken)}, ${accessExpiry(now)}
       from rotated
     ), used as (
-      update app_link set last_used_at = ${now} from rotated where app_link.id = rotated.link_id
+      update app_link set last_used_at = ${now} from rotated
+      where app_link.resident_id = rotated.resident_id and app_link.id = rotated.link_id
     )
     select p.*, exists (select from rotated) as rotated from presented p`.execute(db);
   const row = rows[0];

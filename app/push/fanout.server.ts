@@ -175,6 +175,7 @@ async function runChunk(
       trx,
       failures.map(({ device, outcome }) => ({
         campaignId,
+        residentId: device.residentId,
         registrationId: device.id,
         channel: device.channel,
         class: outcome.kind === 'retry' ? ('retry-exhausted' as const) : ('permanent' as const),

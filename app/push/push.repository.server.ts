@@ -50,6 +50,7 @@ const liveLink = (eb: ExpressionBuilder<Database & { pr: Database['pushRegistrat
         .selectFrom('appLink as l')
         .innerJoin('appClient as c', 'c.id', 'l.clientId')
         .select(sql`1`.as('one'))
+        .whereRef('l.residentId', '=', 'pr.residentId')
         .whereRef('l.id', '=', 'pr.linkId')
         .where('l.endedAt', 'is', null)
         .where('c.disabledAt', 'is', null),
@@ -97,9 +98,17 @@ export async function findDevicesInRange(
   trx: Transaction<Database>,
   notice: NoticeAudience,
   range: { after: string; upTo: string; limit: number },
-): Promise<Device[]> {
+): Promise<(Device & { residentId: string })[]> {
   return devicesOf(trx, notice)
-    .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+    .select([
+      'pr.id',
+      'pr.residentId',
+      'pr.channel',
+      'pr.token',
+      'pr.p256dh',
+      'pr.auth',
+      'pr.locale',
+    ])
     .where(liveLink)
     .where('pr.id', '>', range.after)
     .where('pr.id', '<=', range.upTo)
@@ -454,7 +463,7 @@ export async function updateBatchProgress(
 
 type NewFailure = Pick<
   Selectable<PushFailureTable>,
-  'campaignId' | 'registrationId' | 'channel' | 'class' | 'status' | 'detail'
+  'campaignId' | 'residentId' | 'registrationId' | 'channel' | 'class' | 'status' | 'detail'
 >;
 
 export async function insertFailures(
