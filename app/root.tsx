@@ -72,7 +72,7 @@ function Document({
   children: React.ReactNode;
 }) {
   const nonce = useNonce();
-  const namespaces = useRouteTranslations(locale);
+  const bundles = useRouteTranslations(locale);
   const i18n = i18nFor(locale);
   const pageTitle = usePageTitle(locale);
   const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
@@ -98,7 +98,7 @@ function Document({
           <RouteAnnouncer />
           <SessionTimeout locale={locale} viewer={viewer} />
         </I18nextProvider>
-        <TranslationsScript locale={locale} namespaces={namespaces} />
+        <TranslationsScript locale={locale} bundles={bundles} nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -23,6 +23,8 @@ import type { AudienceSummary, PreviewData } from './preview.tsx';
 export const handle: RouteHandle = {
   title: 'adminNotices:compose.title',
   i18n: ['notices', 'adminNotices'],
+  // The preview shows the resident page in both languages, each with its own labels.
+  i18nEveryLanguage: ['notices'],
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
