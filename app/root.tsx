@@ -26,6 +26,14 @@ import { SessionTimeout } from './ui/session-timeout.tsx';
 import { useNonce } from './ui/nonce.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
 import { viewerOf } from './identity/viewer.server.ts';
+import {
+  TranslationsScript,
+  useRouteTranslations,
+  type TranslationsHandle,
+} from './i18n/route-translations.tsx';
+
+/** The layout, the error pages, forms and the session-timeout dialog render these on every page. */
+export const handle: TranslationsHandle = { i18n: ['common', 'session'] };
 
 export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
@@ -64,6 +72,7 @@ function Document({
   children: React.ReactNode;
 }) {
   const nonce = useNonce();
+  const bundles = useRouteTranslations(locale);
   const i18n = i18nFor(locale);
   const pageTitle = usePageTitle(locale);
   const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
@@ -89,6 +98,7 @@ function Document({
           <RouteAnnouncer />
           <SessionTimeout locale={locale} viewer={viewer} />
         </I18nextProvider>
+        <TranslationsScript locale={locale} bundles={bundles} nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

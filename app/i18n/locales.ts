@@ -1,78 +1,37 @@
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
-import jaCommon from '../locales/ja/common.ts';
-import enCommon from '../locales/en/common.ts';
-import jaHome from '../locales/ja/home.ts';
-import enHome from '../locales/en/home.ts';
-import jaIdentity from '../locales/ja/identity.ts';
-import enIdentity from '../locales/en/identity.ts';
-import jaApi from '../locales/ja/api.ts';
-import enApi from '../locales/en/api.ts';
-import jaNotices from '../locales/ja/notices.ts';
-import enNotices from '../locales/en/notices.ts';
-import jaAdmin from '../locales/ja/admin.ts';
-import enAdmin from '../locales/en/admin.ts';
-import jaAdminAudit from '../locales/ja/adminAudit.ts';
-import enAdminAudit from '../locales/en/adminAudit.ts';
-import jaAdminResidents from '../locales/ja/adminResidents.ts';
-import enAdminResidents from '../locales/en/adminResidents.ts';
-import jaAdminStaff from '../locales/ja/adminStaff.ts';
-import enAdminStaff from '../locales/en/adminStaff.ts';
-import jaAdminNotices from '../locales/ja/adminNotices.ts';
-import enAdminNotices from '../locales/en/adminNotices.ts';
-import jaTodos from '../locales/ja/todos.ts';
-import enTodos from '../locales/en/todos.ts';
-import jaInsurance from '../locales/ja/insurance.ts';
-import enInsurance from '../locales/en/insurance.ts';
-import jaDelivery from '../locales/ja/delivery.ts';
-import enDelivery from '../locales/en/delivery.ts';
-import jaPush from '../locales/ja/push.ts';
-import enPush from '../locales/en/push.ts';
 import { userText } from '../ui/user-text.ts';
-import jaSession from '../locales/ja/session.ts';
-import enSession from '../locales/en/session.ts';
+import { resources } from './resources.server.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'ja';
 
-export const resources = {
-  ja: {
-    common: jaCommon,
-    home: jaHome,
-    identity: jaIdentity,
-    notices: jaNotices,
-    api: jaApi,
-    admin: jaAdmin,
-    adminAudit: jaAdminAudit,
-    adminResidents: jaAdminResidents,
-    adminStaff: jaAdminStaff,
-    adminNotices: jaAdminNotices,
-    todos: jaTodos,
-    insurance: jaInsurance,
-    delivery: jaDelivery,
-    push: jaPush,
-    session: jaSession,
-  },
-  en: {
-    common: enCommon,
-    home: enHome,
-    identity: enIdentity,
-    notices: enNotices,
-    api: enApi,
-    admin: enAdmin,
-    adminAudit: enAdminAudit,
-    adminResidents: enAdminResidents,
-    adminStaff: enAdminStaff,
-    adminNotices: enAdminNotices,
-    todos: enTodos,
-    insurance: enInsurance,
-    delivery: enDelivery,
-    push: enPush,
-    session: enSession,
-  },
-} as const;
+/** The translation namespaces, one file each in app/locales/{ja,en}/. */
+export const namespaces = [
+  'common',
+  'home',
+  'identity',
+  'notices',
+  'api',
+  'admin',
+  'adminAudit',
+  'adminResidents',
+  'adminStaff',
+  'adminNotices',
+  'todos',
+  'insurance',
+  'delivery',
+  'push',
+  'session',
+] as const;
+export type Namespace = (typeof namespaces)[number];
 
-export const namespaces = Object.keys(resources.ja) as (keyof (typeof resources)['ja'])[];
+/**
+ * Every translation, on the server only. Remix replaces `.server` modules with empty ones in
+ * the browser build, so there this is undefined and an instance holds only what the document
+ * carried and what navigation loaded (app/i18n/route-translations.tsx).
+ */
+export const bundledResources: typeof resources | undefined = resources;
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
@@ -87,8 +46,9 @@ export function otherLocale(locale: Locale): Locale {
 export const intlLocale: Record<Locale, string> = { ja: 'ja-JP', en: 'en-GB' };
 
 /**
- * A synchronous i18next instance for one locale: resources are bundled, so server rendering
- * and hydration see the same strings without a network round trip.
+ * A synchronous i18next instance for one locale. On the server it holds every translation;
+ * in the browser it starts empty and is given the bundles the document carries before
+ * hydration, so server rendering and hydration see the same strings.
  */
 export function createI18n(locale: Locale): I18n {
   const instance = i18next.createInstance();
@@ -96,8 +56,9 @@ export function createI18n(locale: Locale): I18n {
     lng: locale,
     fallbackLng: false,
     supportedLngs: [...locales],
-    resources,
-    ns: namespaces,
+    resources: bundledResources ?? {},
+    partialBundledLanguages: true,
+    ns: [...namespaces],
     defaultNS: 'common',
     initAsync: false,
     // React escapes HTML itself; every interpolated value (a name, a title) only has its
@@ -113,14 +74,19 @@ export function createI18n(locale: Locale): I18n {
  * Caches the strings of lookups (`t('nav.notices')`, `t('inbox.publishedOn', { date })`): an
  * i18next lookup copies the instance options and walks the resources and the interpolation
  * on every call, about a tenth of a page's server time, and its answer depends only on the key
- * and the options here (fixed language, resources bundled once). Only lookups whose options
- * are all strings, numbers or booleans are cached (not Trans's components or
+ * and the options here (fixed language) and on the resources, so the cache is emptied when a
+ * bundle is added (a page in the browser loading another route's namespace). Only lookups
+ * whose options are all strings, numbers or booleans are cached (not Trans's components or
  * returnObjects), in a cache emptied when it grows past MAX_CACHED entries.
  */
 const MAX_CACHED = 10_000;
 function memoizePlainLookups(instance: I18n): void {
   type Lookup = (key: unknown, ...rest: unknown[]) => unknown;
   const caches = new Map<string, Map<string, string>>();
+  // A key missing from a bundle not yet loaded translates to the key itself: never keep that.
+  instance.store.on('added', () => {
+    for (const cache of caches.values()) cache.clear();
+  });
   const memoize = (translate: Lookup, scope: string): Lookup => {
     let cache = caches.get(scope);
     if (!cache) caches.set(scope, (cache = new Map()));

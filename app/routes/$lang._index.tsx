@@ -2,7 +2,7 @@ import { Link, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 
-export const handle: RouteHandle = { title: 'home:title' };
+export const handle: RouteHandle = { title: 'home:title', i18n: ['home'] };
 
 const features = ['notices', 'todos', 'insurance', 'reservations'] as const;
 

@@ -5,7 +5,7 @@ import type { RouteHandle } from '../ui/title.ts';
 import { requireStaff } from '../identity/guards.server.ts';
 import { permissions as allPermissions } from '../identity/permissions.ts';
 
-export const handle: RouteHandle = { title: 'admin:home.title' };
+export const handle: RouteHandle = { title: 'admin:home.title', i18n: ['admin'] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, null);

@@ -23,7 +23,7 @@ import {
 import { formatDateTime, isoInstant } from '../i18n/dates.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 
-export const handle: RouteHandle = { title: 'adminAudit:title' };
+export const handle: RouteHandle = { title: 'adminAudit:title', i18n: ['adminAudit'] };
 
 const PAGE_SIZE = 50;
 

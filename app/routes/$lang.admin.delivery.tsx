@@ -27,7 +27,7 @@ import { FanoutSection } from '../push/push-ui.tsx';
 import { Notice } from '../ui/form.tsx';
 import { isUuid } from '../platform/ids.ts';
 
-export const handle: RouteHandle = { title: 'delivery:title' };
+export const handle: RouteHandle = { title: 'delivery:title', i18n: ['delivery', 'push'] };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 

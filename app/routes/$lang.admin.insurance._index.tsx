@@ -20,7 +20,7 @@ import {
 } from '../insurance/insurance.service.server.ts';
 import { INSURANCE_CSV_COLUMNS } from '../insurance/insurance.csv.ts';
 
-export const handle: RouteHandle = { title: 'insurance:admin.title' };
+export const handle: RouteHandle = { title: 'insurance:admin.title', i18n: ['insurance'] };
 
 /** File values are data in no known language: tagged Japanese only when they hold Japanese. */
 const japanese = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/;

@@ -25,6 +25,9 @@ import { noticeDeliveryView } from '../delivery/delivery-view.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';
+import type { RouteHandle } from '../ui/title.ts';
+
+export const handle: RouteHandle = { i18n: ['notices', 'adminNotices', 'delivery'] };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: chartsStyles }];
 

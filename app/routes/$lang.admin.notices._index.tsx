@@ -10,7 +10,10 @@ import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
-export const handle: RouteHandle = { title: 'adminNotices:list.title' };
+export const handle: RouteHandle = {
+  title: 'adminNotices:list.title',
+  i18n: ['notices', 'adminNotices'],
+};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'notices:write');

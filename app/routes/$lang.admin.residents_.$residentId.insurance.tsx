@@ -10,6 +10,9 @@ import { QualificationList, qualificationView } from '../insurance/insurance-tab
 import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { isLocale, translator } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
+import type { RouteHandle } from '../ui/title.ts';
+
+export const handle: RouteHandle = { i18n: ['insurance'] };
 
 /**
  * One resident's insurance records, for staff with insurance:read. The trailing underscore

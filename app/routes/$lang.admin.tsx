@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../identity/guards.server.ts';
 import type { Permission } from '../identity/permissions.ts';
 import { MenuLink, type SectionNavHandle } from '../ui/layout.tsx';
+import type { RouteHandle } from '../ui/title.ts';
 
 /**
  * The staff area's frame: a menu of what this person may use. It checks only that a staff
@@ -26,7 +27,10 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
 ];
 
-export const handle: SectionNavHandle = { sectionNav: <AdminNav /> };
+export const handle: SectionNavHandle & RouteHandle = {
+  sectionNav: <AdminNav />,
+  i18n: ['admin'],
+};
 
 /** The staff menu, drawn in the site header before <main> (see SectionNavHandle). */
 function AdminNav() {

@@ -12,7 +12,7 @@ import { beginRegistration, finishPostedRegistration } from '../identity/passkey
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
-export const handle: RouteHandle = { title: 'admin:accept.title' };
+export const handle: RouteHandle = { title: 'admin:accept.title', i18n: ['identity', 'admin'] };
 
 /** A staff invitation link: register a passkey, then the account exists and is signed in. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -10,6 +10,9 @@ import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { PrintButton, PrintedLetter, type LetterTexts } from '../letters/printed-letter.tsx';
 import { formatDateBoth } from '../i18n/dates.ts';
 import { isLocale, translator } from '../i18n/locales.ts';
+import type { RouteHandle } from '../ui/title.ts';
+
+export const handle: RouteHandle = { i18n: ['adminResidents'] };
 
 /**
  * A letter ready to print on A4. Outside the staff layout so nothing but the site frame

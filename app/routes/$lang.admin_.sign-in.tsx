@@ -9,7 +9,7 @@ import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
 import { sessionEndNotice } from '../identity/session.server.ts';
 import { clearAllDrafts } from '../ui/form-draft.tsx';
 
-export const handle: RouteHandle = { title: 'identity:staffSignIn.title' };
+export const handle: RouteHandle = { title: 'identity:staffSignIn.title', i18n: ['identity'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const page = await signInPage(request, context, `/${params.lang}/admin`);

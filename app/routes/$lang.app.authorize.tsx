@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import { acceptableRedirect } from '../api/client.schema.ts';
 import { userText } from '../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'api:authorize.title' };
+export const handle: RouteHandle = { title: 'api:authorize.title', i18n: ['api'] };
 
 const AuthorizeQuery = z.object({
   client_id: z.string().min(3).max(64),

@@ -17,7 +17,7 @@ import { noticeMessage } from '../push/message.ts';
 import { webPushPayload } from '../push/channels/webpush.server.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
-export const handle: RouteHandle = { title: 'api:reference.title' };
+export const handle: RouteHandle = { title: 'api:reference.title', i18n: ['api'] };
 
 const headerNames: Record<keyof typeof headers, string> = {
   ContentLanguage: 'Content-Language',

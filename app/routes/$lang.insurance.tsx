@@ -7,7 +7,7 @@ import { listQualifications } from '../insurance/insurance.service.server.ts';
 import { QualificationList, qualificationView } from '../insurance/insurance-table.tsx';
 import { isLocale } from '../i18n/locales.ts';
 
-export const handle: RouteHandle = { title: 'insurance:title' };
+export const handle: RouteHandle = { title: 'insurance:title', i18n: ['insurance'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'insurance');

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { externalUrl } from '../platform/links.ts';
 
-export const handle: RouteHandle = { title: 'notices:leaving.title' };
+export const handle: RouteHandle = { title: 'notices:leaving.title', i18n: ['notices'] };
 
 /**
  * Every link to another domain passes here first (seed 003 usability rules). Only an

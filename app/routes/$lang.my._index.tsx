@@ -10,7 +10,7 @@ import { formatDate, tokyoDayStart } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'identity:my.title' };
+export const handle: RouteHandle = { title: 'identity:my.title', i18n: ['identity'] };
 
 /**
  * The signed-in home answers "what do I need to do, what is new": unread notices and the

@@ -17,7 +17,7 @@ import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'api:myApp.title' };
+export const handle: RouteHandle = { title: 'api:myApp.title', i18n: ['api'] };
 
 /** The resident sees the devices linked to apps (one per app) and can end a link (連携停止). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -24,7 +24,7 @@ import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
-export const handle: RouteHandle = { title: 'identity:proxies.title' };
+export const handle: RouteHandle = { title: 'identity:proxies.title', i18n: ['identity'] };
 
 /** Only the resident themselves manages their proxies (a proxy cannot appoint another). */
 async function requireSelf(request: Request, context: LoaderFunctionArgs['context']) {

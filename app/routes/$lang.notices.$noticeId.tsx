@@ -8,6 +8,9 @@ import { formatDateBoth } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { userText } from '../ui/user-text.ts';
+import type { RouteHandle } from '../ui/title.ts';
+
+export const handle: RouteHandle = { i18n: ['notices'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'notices');

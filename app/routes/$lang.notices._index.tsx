@@ -9,7 +9,7 @@ import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'notices:inbox.title' };
+export const handle: RouteHandle = { title: 'notices:inbox.title', i18n: ['notices'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'notices');

@@ -13,7 +13,7 @@ import { isLocale } from '../i18n/locales.ts';
 import { isUuid } from '../platform/ids.ts';
 import { userText } from '../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'identity:proxy.title' };
+export const handle: RouteHandle = { title: 'identity:proxy.title', i18n: ['identity'] };
 
 async function requireProxy(request: Request, context: LoaderFunctionArgs['context']) {
   const session = await requireAccount(request, context);

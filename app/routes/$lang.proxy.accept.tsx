@@ -8,7 +8,7 @@ import { beginRegistration, finishPostedRegistration } from '../identity/passkey
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 
-export const handle: RouteHandle = { title: 'identity:proxy.acceptTitle' };
+export const handle: RouteHandle = { title: 'identity:proxy.acceptTitle', i18n: ['identity'] };
 
 /**
  * The link a resident gave their proxy: the proxy registers their own passkey (a new proxy

@@ -7,7 +7,7 @@ import { completeSignIn, ensureResidentAccount } from '../identity/identity.serv
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { returnPath } from '../platform/links.ts';
 
-export const handle: RouteHandle = { title: 'api:sso.title' };
+export const handle: RouteHandle = { title: 'api:sso.title', i18n: ['api'] };
 
 /** The app's hand-off: a one-time ticket signs the resident in and opens the requested page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,12 +1,14 @@
 import { useMatches } from '@remix-run/react';
 import { translator, type Locale } from '../i18n/locales.ts';
+import type { TranslationsHandle } from '../i18n/route-translations.tsx';
 
 /**
  * Page titles read "<h1> | Madoguchi". A route names its title as an i18n key in
  * `handle.title`, or its loader returns a ready `title` (a notice's own title); the deepest
  * route that says something wins. The root renders <title> from this on every navigation.
+ * `handle.i18n` names the translation namespaces the route's page renders.
  */
-export type RouteHandle = { title?: string };
+export type RouteHandle = { title?: string } & TranslationsHandle;
 
 export function usePageTitle(locale: Locale): string | undefined {
   const matches = useMatches();

@@ -11,7 +11,7 @@ import { listClients, registerClient, setClientDisabled } from '../../api/link.s
 import { recordAudit } from '../../audit/audit.service.server.ts';
 import { ClientsTable } from './clients-table.tsx';
 
-export const handle: RouteHandle = { title: 'api:clients.title' };
+export const handle: RouteHandle = { title: 'api:clients.title', i18n: ['api'] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'clients:manage');

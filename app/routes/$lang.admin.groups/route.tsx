@@ -18,7 +18,7 @@ import { recordAudit } from '../../audit/audit.service.server.ts';
 import { CreateGroupForm } from './create-group-form.tsx';
 import { GroupMatrix } from './group-matrix.tsx';
 
-export const handle: RouteHandle = { title: 'adminStaff:groups.title' };
+export const handle: RouteHandle = { title: 'adminStaff:groups.title', i18n: ['adminStaff'] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'staff:manage');

@@ -16,7 +16,12 @@ import { isLocale, locales } from '../../i18n/locales.ts';
 import { ComposeForm } from './form.tsx';
 import type { AudienceSummary, PreviewData } from './preview.tsx';
 
-export const handle: RouteHandle = { title: 'adminNotices:compose.title' };
+export const handle: RouteHandle = {
+  title: 'adminNotices:compose.title',
+  i18n: ['notices', 'adminNotices'],
+  // The preview shows the resident page in both languages, each with its own labels.
+  i18nEveryLanguage: ['notices'],
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'notices:write');

@@ -14,6 +14,9 @@ import { isLocale, translator } from '../../i18n/locales.ts';
 import { LettersTable } from './letters-table.tsx';
 import { userText } from '../../ui/user-text.ts';
 import { TableRegion } from '../../ui/table-region.tsx';
+import type { RouteHandle } from '../../ui/title.ts';
+
+export const handle: RouteHandle = { i18n: ['adminResidents'] };
 
 const ResidentId = z.uuid();
 const IssueSchema = z.object({ intent: z.literal('issue'), idempotencyKey: z.uuid() });

@@ -13,7 +13,10 @@ import { SearchForm } from './search-form.tsx';
 import { ResultsTable } from './results-table.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 
-export const handle: RouteHandle = { title: 'adminResidents:search.title' };
+export const handle: RouteHandle = {
+  title: 'adminResidents:search.title',
+  i18n: ['adminResidents'],
+};
 
 const RESULT_LIMIT = 50;
 

@@ -23,7 +23,7 @@ import { DisablePanel, MembershipsPanel } from './confirm-panels.tsx';
 import { InviteForm } from './invite-form.tsx';
 import { StaffTable } from './staff-table.tsx';
 
-export const handle: RouteHandle = { title: 'adminStaff:staff.title' };
+export const handle: RouteHandle = { title: 'adminStaff:staff.title', i18n: ['adminStaff'] };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'staff:manage');

@@ -10,7 +10,10 @@ import { tokyoDate } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { TodoForm } from './form.tsx';
 
-export const handle: RouteHandle = { title: 'adminNotices:todo.title' };
+export const handle: RouteHandle = {
+  title: 'adminNotices:todo.title',
+  i18n: ['notices', 'adminNotices'],
+};
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireStaff(request, context, 'todos:write');

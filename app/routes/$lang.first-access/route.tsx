@@ -25,7 +25,7 @@ import { isLocale } from '../../i18n/locales.ts';
 import { LetterStep } from './letter-step.tsx';
 import { PasskeyStep } from './passkey-step.tsx';
 
-export const handle: RouteHandle = { title: 'identity:firstAccess.title' };
+export const handle: RouteHandle = { title: 'identity:firstAccess.title', i18n: ['identity'] };
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token');

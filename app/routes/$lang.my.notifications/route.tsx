@@ -18,7 +18,7 @@ import { WebPushSubscription } from '../../push/subscription.schema.ts';
 import { portalVapidKey } from '../../push/vapid.server.ts';
 import { BrowserPush } from './browser-push.tsx';
 
-export const handle: RouteHandle = { title: 'push:settings.title' };
+export const handle: RouteHandle = { title: 'push:settings.title', i18n: ['push'] };
 
 /** The resident's push settings: this browser on or off, and every device that gets pushes. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -27,7 +27,7 @@ import { PasskeysTable, RemovePasskeyPanel } from './passkeys-table.tsx';
 import { SessionsTable } from './sessions-table.tsx';
 import { SignOutEverywherePanel } from './sign-out-everywhere.tsx';
 
-export const handle: RouteHandle = { title: 'identity:security.title' };
+export const handle: RouteHandle = { title: 'identity:security.title', i18n: ['identity'] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await requireAccount(request, context);

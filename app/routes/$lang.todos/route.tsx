@@ -21,7 +21,7 @@ import { ConfirmPanel } from './confirm-panel.tsx';
 import { TodoList } from './todo-list.tsx';
 import { userText } from '../../ui/user-text.ts';
 
-export const handle: RouteHandle = { title: 'todos:title' };
+export const handle: RouteHandle = { title: 'todos:title', i18n: ['todos'] };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: todosStyles }];
 

@@ -1,0 +1,47 @@
+import type { Locale, Namespace } from './locales.ts';
+
+type Tree = { readonly [key: string]: string | Tree };
+type BundleLoader = () => Promise<{ default: Tree }>;
+
+/**
+ * Each language's namespace as a chunk of its own, fetched by the browser when a page it
+ * navigates to needs it: first-party, named by the hash of its content, cached for good like
+ * every file under /build/. Only dynamic imports: nothing here puts a translation into the
+ * code a page loads at start (bench:bytes checks).
+ */
+export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
+  ja: {
+    common: () => import('../locales/ja/common.ts'),
+    home: () => import('../locales/ja/home.ts'),
+    identity: () => import('../locales/ja/identity.ts'),
+    notices: () => import('../locales/ja/notices.ts'),
+    api: () => import('../locales/ja/api.ts'),
+    admin: () => import('../locales/ja/admin.ts'),
+    adminAudit: () => import('../locales/ja/adminAudit.ts'),
+    adminResidents: () => import('../locales/ja/adminResidents.ts'),
+    adminStaff: () => import('../locales/ja/adminStaff.ts'),
+    adminNotices: () => import('../locales/ja/adminNotices.ts'),
+    todos: () => import('../locales/ja/todos.ts'),
+    insurance: () => import('../locales/ja/insurance.ts'),
+    delivery: () => import('../locales/ja/delivery.ts'),
+    push: () => import('../locales/ja/push.ts'),
+    session: () => import('../locales/ja/session.ts'),
+  },
+  en: {
+    common: () => import('../locales/en/common.ts'),
+    home: () => import('../locales/en/home.ts'),
+    identity: () => import('../locales/en/identity.ts'),
+    notices: () => import('../locales/en/notices.ts'),
+    api: () => import('../locales/en/api.ts'),
+    admin: () => import('../locales/en/admin.ts'),
+    adminAudit: () => import('../locales/en/adminAudit.ts'),
+    adminResidents: () => import('../locales/en/adminResidents.ts'),
+    adminStaff: () => import('../locales/en/adminStaff.ts'),
+    adminNotices: () => import('../locales/en/adminNotices.ts'),
+    todos: () => import('../locales/en/todos.ts'),
+    insurance: () => import('../locales/en/insurance.ts'),
+    delivery: () => import('../locales/en/delivery.ts'),
+    push: () => import('../locales/en/push.ts'),
+    session: () => import('../locales/en/session.ts'),
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * Every translation of both languages, for server rendering, emails and server code. The
+ * browser never gets this module (`.server.ts`): a page carries only its own language and the
+ * namespaces its routes declare (app/i18n/route-translations.tsx), and loads others as it
+ * navigates (app/i18n/bundles.ts).
+ */
+import type { Locale, Namespace } from './locales.ts';
+import jaCommon from '../locales/ja/common.ts';
+import enCommon from '../locales/en/common.ts';
+import jaHome from '../locales/ja/home.ts';
+import enHome from '../locales/en/home.ts';
+import jaIdentity from '../locales/ja/identity.ts';
+import enIdentity from '../locales/en/identity.ts';
+import jaApi from '../locales/ja/api.ts';
+import enApi from '../locales/en/api.ts';
+import jaNotices from '../locales/ja/notices.ts';
+import enNotices from '../locales/en/notices.ts';
+import jaAdmin from '../locales/ja/admin.ts';
+import enAdmin from '../locales/en/admin.ts';
+import jaAdminAudit from '../locales/ja/adminAudit.ts';
+import enAdminAudit from '../locales/en/adminAudit.ts';
+import jaAdminResidents from '../locales/ja/adminResidents.ts';
+import enAdminResidents from '../locales/en/adminResidents.ts';
+import jaAdminStaff from '../locales/ja/adminStaff.ts';
+import enAdminStaff from '../locales/en/adminStaff.ts';
+import jaAdminNotices from '../locales/ja/adminNotices.ts';
+import enAdminNotices from '../locales/en/adminNotices.ts';
+import jaTodos from '../locales/ja/todos.ts';
+import enTodos from '../locales/en/todos.ts';
+import jaInsurance from '../locales/ja/insurance.ts';
+import enInsurance from '../locales/en/insurance.ts';
+import jaDelivery from '../locales/ja/delivery.ts';
+import enDelivery from '../locales/en/delivery.ts';
+import jaPush from '../locales/ja/push.ts';
+import enPush from '../locales/en/push.ts';
+import jaSession from '../locales/ja/session.ts';
+import enSession from '../locales/en/session.ts';
+
+export const resources = {
+  ja: {
+    common: jaCommon,
+    home: jaHome,
+    identity: jaIdentity,
+    notices: jaNotices,
+    api: jaApi,
+    admin: jaAdmin,
+    adminAudit: jaAdminAudit,
+    adminResidents: jaAdminResidents,
+    adminStaff: jaAdminStaff,
+    adminNotices: jaAdminNotices,
+    todos: jaTodos,
+    insurance: jaInsurance,
+    delivery: jaDelivery,
+    push: jaPush,
+    session: jaSession,
+  },
+  en: {
+    common: enCommon,
+    home: enHome,
+    identity: enIdentity,
+    notices: enNotices,
+    api: enApi,
+    admin: enAdmin,
+    adminAudit: enAdminAudit,
+    adminResidents: enAdminResidents,
+    adminStaff: enAdminStaff,
+    adminNotices: enAdminNotices,
+    todos: enTodos,
+    insurance: enInsurance,
+    delivery: enDelivery,
+    push: enPush,
+    session: enSession,
+  },
+} as const satisfies Record<Locale, Record<Namespace, object>>;
