@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import {
   hashSecret,
@@ -62,19 +64,28 @@ type Issuing =
   | { outcome: 'conflict' };
 
 /**
- * The one way a letter is issued, in one transaction. The resident's issuing lock comes
- * first (transaction-scoped: released at commit, on the transaction's own connection), so
- * for one resident everything below runs one transaction at a time: a second submission of
- * the same form waits, then finds the first's letter by its key and issues nothing; two staff
- * issuing at once leave only the later letter usable. The key's unique index answers the
- * one case the lock does not serialise: the same key sent for another resident.
+ * The one way a letter is issued, in one transaction: the caller's when given one (so what
+ * the caller records with it commits with the letter or not at all), else its own. The
+ * resident's issuing lock comes first (transaction-scoped: released at commit or rollback,
+ * on the transaction's own connection), so for one resident everything below runs one
+ * transaction at a time: a second submission of the same form waits, then finds the first's
+ * letter by its key and issues nothing; two staff issuing at once leave only the later letter
+ * usable. The key's unique index answers the one case the lock does not serialise: the same
+ * key sent for another resident.
  */
-async function issue(db: Db, secrets: Secrets, input: IssueInput, now: Date): Promise<Issuing> {
+async function issue(
+  db: Db | Transaction<Database>,
+  secrets: Secrets,
+  input: IssueInput,
+  now: Date,
+): Promise<Issuing> {
   // Hashing is slow on purpose: done before the lock is taken.
   const password = randomCode(10);
   const passwordHash = await hashSecret(password);
   const passwordSealed = seal(secrets.key('letter-password'), password);
-  return db.transaction().execute(async (trx) => {
+  const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+    db.isTransaction ? work(db as Transaction<Database>) : db.transaction().execute(work);
+  return inTransaction(async (trx) => {
     await lockLetterIssue(trx, input.residentId);
     if (input.idempotencyKey) {
       const earlier = await findLetterByIdempotencyKey(trx, input.idempotencyKey);
@@ -104,7 +115,7 @@ async function issue(db: Db, secrets: Secrets, input: IssueInput, now: Date): Pr
  * password. With an idempotency key, issuing again gives back the same letter and password.
  */
 export async function issueLetter(
-  db: Db,
+  db: Db | Transaction<Database>,
   secrets: Secrets,
   input: IssueInput,
   now = new Date(),
@@ -131,10 +142,11 @@ export type IssueOutcome =
 
 /**
  * Issues a letter once per idempotency key (the key travels in the form, so a double click or
- * a resubmitted page gives back the first letter instead of revoking it with a second).
+ * a resubmitted page gives back the first letter instead of revoking it with a second). Given
+ * a transaction, issues in it: the caller's audit entry then commits with the letter.
  */
 export async function issueLetterOnce(
-  db: Db,
+  db: Db | Transaction<Database>,
   secrets: Secrets,
   input: IssueInput & { idempotencyKey: string },
   now = new Date(),

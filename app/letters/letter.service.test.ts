@@ -394,6 +394,31 @@ describe('letters', () => {
     expect((await waiting).id).toBeTruthy();
   });
 
+  it("issues in the caller's transaction when given one: a rollback leaves no letter", async () => {
+    const db = database.connection.db;
+    const id = await resident();
+    const input = { residentId: id, purpose: 'first_access' as const, issuedBy: null };
+    const key = `in-trx-${counter}`;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        const issued = await issueLetterOnce(trx, secrets, { ...input, idempotencyKey: key });
+        expect(issued.outcome).toBe('issued');
+        throw new Error('the caller gives up');
+      }),
+    ).rejects.toThrow('the caller gives up');
+    const none = await db.selectFrom('letter').select('id').where('residentId', '=', id).execute();
+    expect(none).toEqual([]);
+    // The rollback released the lock: the same form issues now, and a replay agrees.
+    const committed = await db
+      .transaction()
+      .execute((trx) => issueLetterOnce(trx, secrets, { ...input, idempotencyKey: key }));
+    expect(committed.outcome).toBe('issued');
+    expect(await issueLetterOnce(db, secrets, { ...input, idempotencyKey: key })).toEqual({
+      outcome: 'replayed',
+      letterId: committed.outcome === 'issued' ? committed.letterId : null,
+    });
+  });
+
   it('two letters issued at once for one resident leave one usable', async () => {
     const db = database.connection.db;
     const id = await resident();
