@@ -184,12 +184,11 @@ test.describe('the app’s SSO hand-off', () => {
       ['/ja/\n/x', null], // our own path either way; the router may tidy its slashes
       ['/ja/notices', '/ja/notices'],
     ] as const) {
-      const { ticket } = await createSsoTicket(db, {
-        residentId: tokens.residentId,
-        clientId,
-        linkId: link.id,
-        path,
-      });
+      const { ticket } = await createSsoTicket(
+        db,
+        { residentId: tokens.residentId, clientId, linkId: link.id, path },
+        null,
+      );
       const response = await request.get(`/ja/sso?ticket=${encodeURIComponent(ticket)}`, {
         maxRedirects: 0,
       });

@@ -220,14 +220,14 @@ describe('a portal sign-in ticket ends with its link too', () => {
       return new URL(url).searchParams.get('ticket')!;
     };
     const used = await ticket();
-    expect(await consumeSsoTicket(db(), used)).toMatchObject({ outcome: 'ok', residentId });
+    expect(await consumeSsoTicket(db(), used, null)).toMatchObject({ outcome: 'ok', residentId });
     const pending = await ticket();
     await call(
       linkRoute.action,
       apiRequest('/api/v1/link', { method: 'DELETE', token: tokens.access_token }),
       apiContext(db(), secrets),
     );
-    expect(await consumeSsoTicket(db(), pending)).toEqual({ outcome: 'expired' });
+    expect(await consumeSsoTicket(db(), pending, null)).toEqual({ outcome: 'expired' });
   });
 });
 

@@ -8,6 +8,7 @@ import {
   sessionCookie,
   sessionTokenFrom,
   readSession,
+  type SessionInfo,
 } from './session.server.ts';
 import { relyingParty, type RelyingParty } from './passkeys.server.ts';
 
@@ -51,24 +52,48 @@ export async function completeSignIn(
   method: 'passkey' | 'first_access' | 'proxy_enrolment' | 'staff_enrolment',
 ): Promise<string> {
   const previous = await readSession(context.db, sessionTokenFrom(request));
-  if (previous) await revokeSession(context.db, previous.id);
-  const { token, id } = await createSession(context.db, {
-    accountId: account.accountId,
-    kind: account.kind,
-    ip: context.clientIp,
-    userAgent: request.headers.get('User-Agent'),
-  });
-  await recordAudit(context.db, {
-    actorType: account.kind,
-    actorId: account.accountId,
-    action: 'auth.sign_in',
-    targetType: 'session',
-    targetId: id,
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { method },
+  const token = await context.db.transaction().execute(async (trx) => {
+    if (previous) await revokeSession(trx, previous.id);
+    const session = await createSession(trx, {
+      accountId: account.accountId,
+      kind: account.kind,
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    });
+    await recordAudit(trx, {
+      actorType: account.kind,
+      actorId: account.accountId,
+      action: 'auth.sign_in',
+      targetType: 'session',
+      targetId: session.id,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: { method },
+    });
+    return session.token;
   });
   return sessionCookie(token, account.kind, secureCookies(context));
+}
+
+/** Ends the session the browser holds, with its audit entry. */
+export async function signOut(
+  db: Db,
+  session: Pick<SessionInfo, 'id' | 'kind' | 'accountId' | 'actingForResidentId'>,
+  ip: string | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await revokeSession(trx, session.id);
+    await recordAudit(trx, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      onBehalfOfResidentId: session.actingForResidentId,
+      action: 'auth.sign_out',
+      targetType: 'session',
+      targetId: session.id,
+      outcome: 'success',
+      ip,
+    });
+  });
 }
 
 export async function residentName(db: Db, residentId: string): Promise<string | undefined> {

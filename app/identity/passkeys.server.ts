@@ -9,10 +9,11 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { AccountKind } from '../../db/schema.ts';
+import type { AccountKind, Database } from '../../db/schema.ts';
 import { isUuid } from '../platform/ids.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 
 /** Why a passkey ceremony failed; each has its own localized message. */
 export type PasskeyFailure =
@@ -129,12 +130,23 @@ export async function beginRegistration(
   return { challengeId, options };
 }
 
-/** Verifies the browser's answer and stores the new passkey. Nothing is stored on failure. */
+export type RegisteredPasskey = {
+  accountId: string;
+  passkeyId: string;
+  context: Record<string, unknown>;
+};
+
+/**
+ * Verifies the browser's answer and stores the new passkey. Nothing is stored on failure.
+ * `within` runs in the transaction that stores it: what the registration completes (a letter
+ * used, an invitation accepted, the audit entry) commits with the passkey or not at all.
+ */
 export async function finishRegistration(
   db: Db,
   rp: RelyingParty,
   input: { challengeId: string; response: unknown; name: string },
-): Promise<{ accountId: string; passkeyId: string; context: Record<string, unknown> }> {
+  within?: (trx: Transaction<Database>, created: RegisteredPasskey) => Promise<void>,
+): Promise<RegisteredPasskey> {
   const challenge = await consumeChallenge(db, input.challengeId, 'register');
   const newAccount = challenge.context.newAccount as
     { kind: 'proxy'; displayName: string; userHandle: string } | undefined;
@@ -183,7 +195,9 @@ export async function finishRegistration(
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw new PasskeyError('duplicate');
-    return { accountId, passkeyId: inserted.id, context: challenge.context };
+    const created = { accountId, passkeyId: inserted.id, context: challenge.context };
+    await within?.(trx, created);
+    return created;
   });
 }
 
@@ -287,7 +301,7 @@ export async function removePasskey(
   accountId: string,
   passkeyId: string,
 ): Promise<'removed' | 'last' | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx
       .selectFrom('account')
       .select('id')

@@ -1,6 +1,10 @@
 import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 import type { ProxyScope } from './permissions.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
+import { rotateSession, type SessionInfo } from './session.server.ts';
 
 export const PROXY_INVITATION_DAYS = 14;
 
@@ -22,9 +26,13 @@ export async function activeGrantFor(
     .executeTakeFirst();
 }
 
-/** A resident grants a person access; the person enrols through the returned one-time link. */
+/**
+ * A resident grants a person access; the person enrols through the returned one-time link.
+ * The grant and its audit entry commit together.
+ */
 export async function createGrant(
   db: Db,
+  actor: AuditActor,
   input: {
     residentId: string;
     proxyName: string;
@@ -36,12 +44,22 @@ export async function createGrant(
 ): Promise<{ id: string; token: string; invitationExpiresAt: Date }> {
   const token = randomToken();
   const invitationExpiresAt = new Date(now.getTime() + PROXY_INVITATION_DAYS * 86_400_000);
-  const row = await db
-    .insertInto('proxyGrant')
-    .values({ ...input, invitationTokenHash: sha256(token), invitationExpiresAt })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token, invitationExpiresAt };
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .insertInto('proxyGrant')
+      .values({ ...input, invitationTokenHash: sha256(token), invitationExpiresAt })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      ...actor,
+      action: 'proxy.grant',
+      targetType: 'proxy_grant',
+      targetId: row.id,
+      outcome: 'success',
+      details: { scopes: input.scopes, endsAt: input.endsAt.toISOString() },
+    });
+    return { id: row.id, token, invitationExpiresAt };
+  });
 }
 
 export async function grantsOfResident(db: Db, residentId: string) {
@@ -107,22 +125,71 @@ export async function findGrantByInvitation(db: Db, token: string, now = new Dat
   return { status: 'open' as const, grant };
 }
 
-/** Binds the grant to the proxy's account, once; the resident it is for, or null if taken. */
+/**
+ * Binds the grant to the proxy's account, once, and records it; the resident it is for, or
+ * null if taken.
+ */
 export async function acceptGrant(
   db: Db,
   grantId: string,
   proxyAccountId: string,
+  ip: string | null,
   now = new Date(),
 ): Promise<string | null> {
-  const row = await db
-    .updateTable('proxyGrant')
-    .set({ proxyAccountId, acceptedAt: now, invitationTokenHash: null })
-    .where('id', '=', grantId)
-    .where('acceptedAt', 'is', null)
-    .where('revokedAt', 'is', null)
-    .returning('residentId')
-    .executeTakeFirst();
-  return row?.residentId ?? null;
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable('proxyGrant')
+      .set({ proxyAccountId, acceptedAt: now, invitationTokenHash: null })
+      .where('id', '=', grantId)
+      .where('acceptedAt', 'is', null)
+      .where('revokedAt', 'is', null)
+      .returning('residentId')
+      .executeTakeFirst();
+    if (!row) return null;
+    await recordAudit(trx, {
+      actorType: 'proxy',
+      actorId: proxyAccountId,
+      onBehalfOfResidentId: row.residentId,
+      action: 'proxy.accept',
+      targetType: 'proxy_grant',
+      targetId: grantId,
+      outcome: 'success',
+      ip,
+    });
+    return row.residentId;
+  });
+}
+
+/**
+ * The proxy starts acting for the grant's resident (or stops, with `grant` null): a privilege
+ * change, so the session's cookie value rotates; returns the new one. Recorded with both
+ * identities, in the same transaction.
+ */
+export async function actForResident(
+  db: Db,
+  session: Pick<SessionInfo, 'id' | 'accountId' | 'actingForResidentId' | 'proxyGrantId'>,
+  grant: { id: string; residentId: string } | null,
+  ip: string | null,
+): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const token = await rotateSession(trx, session.id, {
+      actingForResidentId: grant?.residentId ?? null,
+      proxyGrantId: grant?.id ?? null,
+    });
+    const residentId = grant ? grant.residentId : session.actingForResidentId;
+    if (residentId)
+      await recordAudit(trx, {
+        actorType: 'proxy',
+        actorId: session.accountId,
+        onBehalfOfResidentId: residentId,
+        action: grant ? 'proxy.start_acting' : 'proxy.stop_acting',
+        targetType: 'proxy_grant',
+        targetId: grant ? grant.id : session.proxyGrantId,
+        outcome: 'success',
+        ip,
+      });
+    return token;
+  });
 }
 
 /**
@@ -131,6 +198,7 @@ export async function acceptGrant(
  */
 export async function revokeGrant(
   db: Db,
+  actor: AuditActor,
   residentId: string,
   grantId: string,
   now = new Date(),
@@ -149,6 +217,13 @@ export async function revokeGrant(
       .set({ actingForResidentId: null, proxyGrantId: null })
       .where('proxyGrantId', '=', grantId)
       .execute();
+    await recordAudit(trx, {
+      ...actor,
+      action: 'proxy.revoke',
+      targetType: 'proxy_grant',
+      targetId: grantId,
+      outcome: 'success',
+    });
     return true;
   });
 }

@@ -4,11 +4,11 @@ import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { demoResidents } from './residents.data.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
 import { issueLetter, letterLinkToken } from '../../app/identity/letters.server.ts';
+import { createStaffInvitation } from '../../app/identity/staff-invitation.service.server.ts';
 import {
-  createStaffInvitation,
   ensureAdministratorsGroup,
   upsertGroup,
-} from '../../app/identity/staff.server.ts';
+} from '../../app/identity/staff-groups.service.server.ts';
 import { permissions } from '../../app/identity/permissions.ts';
 import { publishNotice } from '../../app/notices/notice.service.server.ts';
 import { demoNotices } from './notices.data.ts';
