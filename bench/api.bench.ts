@@ -28,8 +28,8 @@ import {
   createAuthorizationCode,
   endLink,
   exchangeAuthorizationCode,
-  registerClient,
 } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import { issueTokenPair } from '../app/api/tokens.server.ts';
 import { startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
@@ -128,7 +128,7 @@ async function main() {
       codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
       deviceName: 'bench:api',
     });
-    const exchange = await exchangeAuthorizationCode(db, secrets, {
+    const exchange = await exchangeAuthorizationCode(db, {
       clientId: CLIENT_ID,
       code,
       redirectUri: REDIRECT_URI,

@@ -5,7 +5,7 @@ import { appDatabase, enrolResident, signInAsNewStaff, signInWithPasskey } from 
 import { bearer, linkNewResident, registerTestClient } from './support/app-client.ts';
 import { OFF_SITE, SAME_SITE } from '../test/support/link-attacks.ts';
 import { createSsoTicket } from '../app/api/sso.service.server.ts';
-import { registerClient } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import { createTodosForResidents } from '../app/todos/todo-bulk.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 

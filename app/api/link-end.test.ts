@@ -24,12 +24,19 @@ import * as linkRoute from '../routes/api.v1.link.ts';
 import * as registrationsRoute from '../routes/api.v1.push-registrations.ts';
 import * as ssoRoute from '../routes/api.v1.sso.ts';
 import { consumeSsoTicket } from './sso.service.server.ts';
-import { endLink, setClientDisabled } from './link.service.server.ts';
+import { endLink } from './link.service.server.ts';
+import { setClientDisabled } from './client.service.server.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
 const db = () => database.connection.db;
 const secrets = testSecrets();
+const staffActor = {
+  actorType: 'staff' as const,
+  actorId: 'staff-test',
+  onBehalfOfResidentId: null,
+  ip: null,
+};
 
 let service: PushService;
 let boss: PgBoss;
@@ -114,7 +121,7 @@ const endings: [string, Ending][] = [
   [
     'staff disable the client',
     async ({ clientId }) => {
-      expect(await setClientDisabled(db(), clientId, true)).toBe(true);
+      expect(await setClientDisabled(db(), staffActor, clientId, true)).toBe(true);
       return null;
     },
   ],

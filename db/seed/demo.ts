@@ -16,7 +16,7 @@ import { createSystemTodo } from '../../app/todos/todo.service.server.ts';
 import { createTodosForResidents } from '../../app/todos/todo-bulk.server.ts';
 import { importInsuranceCsv } from '../../app/insurance/insurance.service.server.ts';
 import { tokyoDate } from '../../app/i18n/dates.ts';
-import { registerClient } from '../../app/api/link.service.server.ts';
+import { registerClient } from '../../app/api/client.service.server.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 
