@@ -55,8 +55,7 @@ export async function setClientDisabled(
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!(await updateClientDisabled(trx, clientId, disabled ? now : null))) return false;
-    if (disabled)
-      await deactivateRegistrationsOfLinks(trx, { clientId }, 'client disabled', now);
+    if (disabled) await deactivateRegistrationsOfLinks(trx, { clientId }, 'client disabled', now);
     await recordAudit(trx, {
       ...actor,
       action: disabled ? 'app.client_disable' : 'app.client_enable',

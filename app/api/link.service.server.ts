@@ -80,7 +80,12 @@ export type Exchange =
     }
   | { outcome: 'invalid_grant' };
 
-type ExchangeRequest = { clientId: string; code: string; redirectUri: string; codeVerifier: string };
+type ExchangeRequest = {
+  clientId: string;
+  code: string;
+  redirectUri: string;
+  codeVerifier: string;
+};
 
 /**
  * Exchanges an authorization code (once) for a new account link and its first token pair.

@@ -82,11 +82,12 @@ export async function deactivateRegistrationsOfLinks(
     .updateTable('pushRegistration')
     .set({ deactivatedAt: now, deactivationReason: reason })
     .where('deactivatedAt', 'is', null);
-  await ('linkIds' in which
-    ? update.where('linkId', 'in', which.linkIds)
-    : update.where('linkId', 'in', (eb) =>
-        eb.selectFrom('appLink').select('id').where('clientId', '=', which.clientId),
-      )
+  await (
+    'linkIds' in which
+      ? update.where('linkId', 'in', which.linkIds)
+      : update.where('linkId', 'in', (eb) =>
+          eb.selectFrom('appLink').select('id').where('clientId', '=', which.clientId),
+        )
   ).execute();
 }
 

@@ -112,11 +112,7 @@ export async function rotateRefreshTokenRow(
 }
 
 /** Revokes every unrevoked token of a family. */
-export async function revokeTokenFamily(
-  db: Conn,
-  familyId: string,
-  now: Date,
-): Promise<void> {
+export async function revokeTokenFamily(db: Conn, familyId: string, now: Date): Promise<void> {
   await db
     .updateTable('appRefreshToken')
     .set({ revokedAt: now })
@@ -126,11 +122,7 @@ export async function revokeTokenFamily(
 }
 
 /** Revokes every unrevoked token of these links (their access tokens stop with them). */
-export async function revokeTokensOfLinks(
-  db: Conn,
-  linkIds: string[],
-  now: Date,
-): Promise<void> {
+export async function revokeTokensOfLinks(db: Conn, linkIds: string[], now: Date): Promise<void> {
   if (linkIds.length === 0) return;
   await db
     .updateTable('appRefreshToken')

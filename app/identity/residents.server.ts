@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Sex } from '../../db/schema.ts';
 import { foldNameVariants } from './name-variants.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -75,4 +77,55 @@ export async function searchResidents(
   }
   if (query.birthDate) q = q.where('birthDate', '=', query.birthDate);
   return q.orderBy('nameKana').limit(limit).execute();
+}
+
+/** Kana readings are stored in katakana; staff often type hiragana. */
+const toKatakana = (text: string) =>
+  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+
+/**
+ * The staff search page: searchResidents with the text as typed and, when it has hiragana, in
+ * katakana too, merged in kana order (up to `limit` + 1 rows, so the caller can tell there are
+ * more). Recorded ('resident.search') with which fields were used and how many were found,
+ * never what was typed: the log must not become a name index.
+ */
+export async function searchResidentsForStaff(
+  db: Db,
+  actor: AuditActor,
+  query: { text: string; birthDate?: string },
+  limit: number,
+) {
+  const kana = toKatakana(query.text);
+  const [found, foundAsKana] = await Promise.all([
+    searchResidents(db, query, limit + 1),
+    kana !== query.text ? searchResidents(db, { ...query, text: kana }, limit + 1) : [],
+  ]);
+  const byId = new Map([...found, ...foundAsKana].map((r) => [r.id, r]));
+  const rows = [...byId.values()].sort((a, b) => a.nameKana.localeCompare(b.nameKana, 'ja'));
+  await recordAudit(db, {
+    ...actor,
+    action: 'resident.search',
+    targetType: 'resident',
+    outcome: 'success',
+    details: {
+      fields: [query.text ? 'text' : null, query.birthDate ? 'birthDate' : null].filter(Boolean),
+      results: Math.min(rows.length, limit),
+    },
+  });
+  return rows;
+}
+
+/** Staff open a resident's record ('resident.view'); undefined when there is no such resident. */
+export async function viewResident(db: Db, actor: AuditActor, residentId: string) {
+  const resident = await findResident(db, residentId);
+  if (!resident) return undefined;
+  await recordAudit(db, {
+    ...actor,
+    onBehalfOfResidentId: resident.id,
+    action: 'resident.view',
+    targetType: 'resident',
+    targetId: resident.id,
+    outcome: 'success',
+  });
+  return resident;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { uuidRanges } from './ranges.ts';
 import { nextAllowed, spreadStarts, type QuietHours } from './schedule.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 
 export const PUSH_PLAN_QUEUE = 'push.plan';
 export const PUSH_BATCH_QUEUE = 'push.batch';
@@ -172,7 +173,7 @@ export async function resumeCampaign(
   campaignId: string,
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const campaign = await trx
       .updateTable('pushCampaign')
       .set({ state: 'running', updatedAt: sql`now()` })
@@ -216,7 +217,7 @@ export async function resumeCampaign(
 export async function cancelCampaign(db: Db, campaignId: string): Promise<boolean> {
   // Batches first, then the campaign: the order a finishing chunk takes its locks in (its
   // batch, then the campaign), so the two never wait on each other in a circle.
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await trx
       .updateTable('pushBatch')
       .set({ state: 'cancelled', doneAt: sql`now()` })
