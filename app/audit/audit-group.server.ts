@@ -36,11 +36,15 @@ async function drain(db: Db, group: Group) {
       const batch = group.pending.splice(0, GROUP_MAX);
       try {
         if (batch.length === 1) await recordAudit(db, batch[0]!.entry);
-        // The inserts are sent back to back on the transaction's connection (pipelined).
+        // The inserts are sent back to back on the transaction's connection (pipelined). All of
+        // them settle before the transaction ends: one that failed early must not let the
+        // rollback overtake the others, which would then run outside it, on their own.
         else
-          await db
-            .transaction()
-            .execute((trx) => Promise.all(batch.map((p) => recordAudit(trx, p.entry))));
+          await db.transaction().execute(async (trx) => {
+            const settled = await Promise.allSettled(batch.map((p) => recordAudit(trx, p.entry)));
+            const failed = settled.find((r) => r.status === 'rejected');
+            if (failed) throw failed.reason;
+          });
         for (const p of batch) p.resolve();
       } catch {
         for (const p of batch)

@@ -60,7 +60,11 @@ export async function prepareInvitedAccount(
   return db.transaction().execute(async (trx) => {
     const current = await lockInvitationForUpdate(trx, invitation.id);
     if (current.accountId) return current.accountId;
-    const accountId = await insertDisabledStaffAccount(trx, invitation, now);
+    const accountId = await insertDisabledStaffAccount(
+      trx,
+      { displayName: invitation.displayName, email: invitation.email },
+      now,
+    );
     await updateInvitationAccount(trx, invitation.id, accountId);
     return accountId;
   });

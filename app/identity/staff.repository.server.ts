@@ -224,7 +224,12 @@ export async function insertDisabledStaffAccount(
 ): Promise<string> {
   const row = await db
     .insertInto('account')
-    .values({ kind: 'staff', ...account, disabledAt: now })
+    .values({
+      kind: 'staff',
+      displayName: account.displayName,
+      email: account.email,
+      disabledAt: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
