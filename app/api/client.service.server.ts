@@ -17,7 +17,7 @@ export async function findClient(db: Db, clientId: string): Promise<AppClientRow
   return findClientById(db, clientId);
 }
 
-type ClientInput = { id: string; name: string; redirectUris: string[]; createdBy: string | null };
+type ClientInput = Pick<AppClientRow, 'id' | 'name' | 'redirectUris' | 'createdBy'>;
 
 /** Registers (or updates) a client without recording it: set-up, the demo and tests. */
 export async function registerClient(db: Db, input: ClientInput): Promise<void> {

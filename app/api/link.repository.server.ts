@@ -16,9 +16,9 @@ import type {
 type Conn = Db | Transaction<Database>;
 
 export type AppClientRow = Selectable<AppClientTable>;
-export type AppLinkRow = Selectable<AppLinkTable>;
+type AppLinkRow = Selectable<AppLinkTable>;
 export type AuthorizationCodeRow = Selectable<AppAuthorizationCodeTable>;
-export type SsoTicketRow = Selectable<SsoTicketTable>;
+type SsoTicketRow = Selectable<SsoTicketTable>;
 
 // ---- Clients ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import {
   insertAuthorizationCode,
   insertLink,
   markAuthorizationCodeUsed,
+  type AuthorizationCodeRow,
 } from './link.repository.server.ts';
 import { findClient } from './client.service.server.ts';
 import {
@@ -24,13 +25,10 @@ import {
   type TokenPair,
 } from './tokens.server.ts';
 
-type CodeRequest = {
-  clientId: string;
-  residentId: string;
-  redirectUri: string;
-  codeChallenge: string;
-  deviceName: string | null;
-};
+type CodeRequest = Pick<
+  AuthorizationCodeRow,
+  'clientId' | 'residentId' | 'redirectUri' | 'codeChallenge' | 'deviceName'
+>;
 
 /**
  * A one-time code, valid for a minute, bound to the PKCE challenge. Not recorded: set-up and
@@ -135,7 +133,7 @@ export async function exchangeAuthorizationCode(
   });
 }
 
-export type LinkDevice = Exchange | { outcome: 'invalid_client' | 'client_disabled' };
+type LinkDevice = Exchange | { outcome: 'invalid_client' | 'client_disabled' };
 
 /**
  * grant_type=authorization_code: the app links a device. The link and its audit entry

@@ -8,7 +8,7 @@ import type { Database, PushChannel, PushRegistrationTable } from '../../db/sche
 
 type Conn = Db | Transaction<Database>;
 
-export type PushRegistrationRow = Selectable<PushRegistrationTable>;
+type PushRegistrationRow = Selectable<PushRegistrationTable>;
 
 type Address = Pick<PushRegistrationRow, 'residentId' | 'linkId' | 'p256dh' | 'auth' | 'locale'>;
 

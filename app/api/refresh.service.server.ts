@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/audit.ts';
 import { findClient } from './client.service.server.ts';
 import { rotateRefreshToken, type RefreshOutcome } from './tokens.server.ts';
 
-export type RefreshResult = RefreshOutcome | { outcome: 'invalid_client' };
+type RefreshResult = RefreshOutcome | { outcome: 'invalid_client' };
 
 /**
  * Link refresh (連携更新), grant_type=refresh_token. The rotation and its audit entry commit

@@ -3,8 +3,9 @@ import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { randomToken, sha256 } from '../identity/crypto.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
+import { findSsoTicket, insertSsoTicket, markSsoTicketUsed } from './link.repository.server.ts';
 
-export const SSO_TICKET_SECONDS = 60;
+const SSO_TICKET_SECONDS = 60;
 
 /**
  * A one-time, 60-second ticket that signs the resident into the web portal at `path`; the app
@@ -19,10 +20,7 @@ export async function createSsoTicket(
   const ticket = `st1.${randomToken()}`;
   const expiresAt = new Date(now.getTime() + SSO_TICKET_SECONDS * 1000);
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('ssoTicket')
-      .values({ ...input, ticketHash: sha256(ticket), expiresAt })
-      .execute();
+    await insertSsoTicket(trx, { ...input, ticketHash: sha256(ticket), expiresAt });
     await recordAudit(trx, {
       actorType: 'app',
       actorId: input.clientId,
@@ -82,34 +80,11 @@ async function claimSsoTicket(
   now: Date,
 ): Promise<SsoUse> {
   if (!ticket.startsWith('st1.') || ticket.length > 100) return { outcome: 'invalid' as const };
-  const row = await db
-    .selectFrom('ssoTicket as t')
-    .selectAll('t')
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('appLink as l')
-            .innerJoin('appClient as c', 'c.id', 'l.clientId')
-            .select('l.id')
-            .whereRef('l.id', '=', 't.linkId')
-            .where('l.endedAt', 'is', null)
-            .where('c.disabledAt', 'is', null),
-        )
-        .as('linkLive'),
-    )
-    .where('t.ticketHash', '=', sha256(ticket))
-    .executeTakeFirst();
+  const row = await findSsoTicket(db, sha256(ticket));
   if (!row) return { outcome: 'invalid' as const };
   if (row.usedAt) return { outcome: 'used' as const };
   if (row.expiresAt <= now || !row.linkLive) return { outcome: 'expired' as const };
-  const claimed = await db
-    .updateTable('ssoTicket')
-    .set({ usedAt: now })
-    .where('ticketHash', '=', row.ticketHash)
-    .where('usedAt', 'is', null)
-    .executeTakeFirst();
-  if (claimed.numUpdatedRows === 0n) return { outcome: 'used' as const };
+  if (!(await markSsoTicketUsed(db, row.ticketHash, now))) return { outcome: 'used' as const };
   return {
     outcome: 'ok' as const,
     residentId: row.residentId,

@@ -2,22 +2,26 @@
  * Every query of refresh tokens and the access tokens issued with them (one row holds both
  * hashes, decision 0017). The first argument is the database or the caller's transaction.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { Database, LinkEndReason } from '../../db/schema.ts';
+import type {
+  AppClientTable,
+  AppLinkTable,
+  AppRefreshTokenTable,
+  Database,
+} from '../../db/schema.ts';
 
 type Conn = Db | Transaction<Database>;
 
-export type AccessTokenRow = {
-  linkId: string;
-  accessExpiresAt: Date;
-  revokedAt: Date | null;
-  clientId: string;
-  residentId: string;
-  endedAt: Date | null;
-  endReason: LinkEndReason | null;
-  clientDisabledAt: Date | null;
+type TokenRow = Selectable<AppRefreshTokenTable>;
+type LinkRow = Selectable<AppLinkTable>;
+/** A token's link and client, as the statements below join them. */
+type LinkAndClient = Pick<LinkRow, 'clientId' | 'residentId' | 'endedAt' | 'endReason'> & {
+  clientDisabledAt: Selectable<AppClientTable>['disabledAt'];
 };
+
+type AccessTokenRow = Pick<TokenRow, 'linkId' | 'revokedAt'> &
+  LinkAndClient & { accessExpiresAt: Date };
 
 /** The token row of an access token's hash, with its link and client: one indexed statement. */
 export async function findAccessToken(
@@ -34,9 +38,8 @@ export async function findAccessToken(
   return rows[0];
 }
 
-export type TokenPairHashes = {
-  tokenHash: Buffer;
-  expiresAt: Date;
+/** What is stored of a new token pair (hashes only, never the tokens). */
+export type TokenPairHashes = Pick<TokenRow, 'tokenHash' | 'expiresAt'> & {
   accessHash: Buffer;
   accessExpiresAt: Date;
 };
@@ -54,19 +57,11 @@ export async function insertRefreshToken(
     .execute();
 }
 
-export type RotationRow = {
-  familyId: string;
-  linkId: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  revokedAt: Date | null;
-  clientId: string;
-  residentId: string;
-  endedAt: Date | null;
-  endReason: LinkEndReason | null;
-  clientDisabledAt: Date | null;
-  rotated: boolean;
-};
+type RotationRow = Pick<
+  TokenRow,
+  'familyId' | 'linkId' | 'expiresAt' | 'rotatedAt' | 'revokedAt'
+> &
+  LinkAndClient & { rotated: boolean };
 
 /**
  * One statement (one round trip): `presented` locks the token row and reads its link and

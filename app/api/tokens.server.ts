@@ -14,7 +14,7 @@ import {
 
 /** Access tokens are short-lived and opaque; refresh tokens rotate. Both live in the database. */
 export const ACCESS_TOKEN_SECONDS = 600;
-export const REFRESH_TOKEN_DAYS = 90;
+const REFRESH_TOKEN_DAYS = 90;
 export const AUTHORIZATION_CODE_SECONDS = 60;
 
 export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
@@ -30,7 +30,7 @@ const ACCESS_TOKEN = /^at2\.[A-Za-z0-9_-]{43}$/;
 const newAccessToken = () => `at2.${randomToken()}`;
 const accessExpiry = (now: Date) => new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000);
 
-export type AccessLookup =
+type AccessLookup =
   | { ok: true; linkId: string; clientId: string; residentId: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'client_disabled' | LinkEndReason };
 

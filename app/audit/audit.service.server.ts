@@ -130,7 +130,7 @@ export async function exportAudit(
   })();
 }
 
-export type AuditChainProblem = 'altered' | 'removed' | 'head_mismatch';
+type AuditChainProblem = 'altered' | 'removed' | 'head_mismatch';
 
 export type AuditChainCheck =
   | { ok: true; checked: number }

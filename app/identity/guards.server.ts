@@ -45,7 +45,7 @@ async function signInRedirect(
   return redirect(signInPath(locale, staff, url.pathname + url.search, reason));
 }
 
-export type ResidentAccess = {
+type ResidentAccess = {
   session: SessionInfo;
   residentId: string;
   actor: AuditActor;

@@ -16,7 +16,7 @@ import { isUuid } from '../platform/ids.ts';
 import { inTransaction } from '../platform/transaction.server.ts';
 
 /** Why a passkey ceremony failed; each has its own localized message. */
-export type PasskeyFailure =
+type PasskeyFailure =
   'expired' | 'invalid' | 'unknown_passkey' | 'wrong_kind' | 'duplicate' | 'disabled';
 
 export class PasskeyError extends Error {
@@ -326,7 +326,7 @@ export async function removePasskey(
   });
 }
 
-export type PostedRegistration =
+type PostedRegistration =
   | { ok: true; accountId: string; passkeyId: string; context: Record<string, unknown> }
   | { ok: false; error: PasskeyFailure | 'missing' };
 

@@ -6,7 +6,7 @@ import type { ProxyScope } from './permissions.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
 import { rotateSession, type SessionInfo } from './session.server.ts';
 
-export const PROXY_INVITATION_DAYS = 14;
+const PROXY_INVITATION_DAYS = 14;
 
 /** A grant that is accepted, not revoked, and within its period now. */
 export async function activeGrantFor(

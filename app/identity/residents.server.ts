@@ -1,24 +1,17 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { Sex } from '../../db/schema.ts';
+import type { ResidentTable } from '../../db/schema.ts';
 import { foldNameVariants } from './name-variants.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export type ResidentInput = {
-  registerCode: string;
-  name: string;
-  nameKana: string;
-  nameLatin: string | null;
-  birthDate: string;
-  sex: Sex;
-  address: string;
-  municipalityCode: string;
-  municipalityName: string;
-  cardManufactureNumber: string | null;
-};
+/** A resident as the register sends it (what upsertResidents stores). */
+export type ResidentInput = Omit<
+  Selectable<ResidentTable>,
+  'id' | 'nameSearch' | 'createdAt' | 'updatedAt'
+>;
 
 /** Residents as delivered by the resident register: insert or update by register code. */
 export async function upsertResidents(db: Db, residents: ResidentInput[]): Promise<number> {

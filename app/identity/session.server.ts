@@ -192,7 +192,7 @@ export async function extendSession(
   return { ...session, idleExpiresAt };
 }
 
-export type SessionClock = {
+type SessionClock = {
   /** Milliseconds until the session ends for idleness, from the moment the server answered. */
   idleMs: number;
   /** Milliseconds until the absolute expiry. */
@@ -217,7 +217,7 @@ export function sessionClock(
   };
 }
 
-export type SessionStatus =
+type SessionStatus =
   ({ signedIn: true } & SessionClock) | { signedIn: false; reason: SessionEndReason | null };
 
 /**

@@ -51,7 +51,7 @@ export async function ensureAdministratorsGroup(
   });
 }
 
-export type CreateGroupResult = { outcome: 'ok'; id: string } | { outcome: 'name_taken' };
+type CreateGroupResult = { outcome: 'ok'; id: string } | { outcome: 'name_taken' };
 
 /** A new group without permissions; names are unique. Recorded with the change. */
 export async function createGroup(
@@ -74,7 +74,7 @@ export async function createGroup(
   });
 }
 
-export type SetGroupPermissionsResult =
+type SetGroupPermissionsResult =
   | { outcome: 'ok'; name: string; added: Permission[]; removed: Permission[] }
   | { outcome: 'not_found' }
   | { outcome: 'protected'; name: string };

@@ -129,7 +129,7 @@ export async function inviteAdministrator(
   });
 }
 
-export type InviteStaffResult =
+type InviteStaffResult =
   | { outcome: 'ok'; id: string; token: string; expiresAt: Date }
   | { outcome: 'email_taken' }
   | { outcome: 'unknown_group' };

@@ -9,7 +9,7 @@ import type { Permission } from './permissions.ts';
 
 type Conn = Db | Transaction<Database>;
 
-export type StaffInvitationRow = Selectable<StaffInvitationTable>;
+type StaffInvitationRow = Selectable<StaffInvitationTable>;
 
 export const ADMINISTRATORS_GROUP = '管理者 Administrators';
 

@@ -76,7 +76,7 @@ async function isLastAdministrator(
 const lockStaffAccount = (trx: Transaction<Database>, accountId: string) =>
   isUuid(accountId) ? lockStaffAccountForUpdate(trx, accountId) : Promise.resolve(undefined);
 
-export type SetMembershipsResult =
+type SetMembershipsResult =
   | { outcome: 'ok'; displayName: string; added: string[]; removed: string[] }
   | { outcome: 'not_found' }
   | { outcome: 'unknown_group' }
@@ -126,7 +126,7 @@ export async function setMemberships(
   });
 }
 
-export type DisableStaffResult =
+type DisableStaffResult =
   | { outcome: 'ok'; displayName: string; sessions: number }
   | { outcome: 'not_found' }
   | { outcome: 'self' }

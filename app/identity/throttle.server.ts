@@ -44,7 +44,3 @@ export async function recordFailure(
     .execute();
   return lockEnd;
 }
-
-export async function clearFailures(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('throttle').where('key', '=', key).execute();
-}
