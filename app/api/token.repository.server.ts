@@ -57,10 +57,7 @@ export async function insertRefreshToken(
     .execute();
 }
 
-type RotationRow = Pick<
-  TokenRow,
-  'familyId' | 'linkId' | 'expiresAt' | 'rotatedAt' | 'revokedAt'
-> &
+type RotationRow = Pick<TokenRow, 'familyId' | 'linkId' | 'expiresAt' | 'rotatedAt' | 'revokedAt'> &
   LinkAndClient & { rotated: boolean };
 
 /**

@@ -16,14 +16,7 @@ import {
 import { userText } from '../ui/user-text.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
-const AUDIT_SEARCH_FIELDS = [
-  'actorType',
-  'actorId',
-  'action',
-  'from',
-  'to',
-  'outcome',
-] as const;
+const AUDIT_SEARCH_FIELDS = ['actorType', 'actorId', 'action', 'from', 'to', 'outcome'] as const;
 type AuditSearchField = (typeof AUDIT_SEARCH_FIELDS)[number];
 /** What the person typed, for the form's default values. */
 type AuditSearchValues = Record<AuditSearchField, string>;

@@ -11,6 +11,11 @@ import {
   type SessionInfo,
 } from './session.server.ts';
 import { relyingParty, type RelyingParty } from './passkeys.server.ts';
+import {
+  findAccountOfResident,
+  findResidentById,
+  upsertResidentAccount,
+} from './resident.repository.server.ts';
 
 export const rpFor = (context: Pick<AppContext, 'env'>): RelyingParty =>
   relyingParty(context.env.publicOrigin);
@@ -22,23 +27,11 @@ export async function ensureResidentAccount(
   db: Db,
   residentId: string,
 ): Promise<{ id: string; displayName: string }> {
-  const existing = await db
-    .selectFrom('account')
-    .select(['id', 'displayName'])
-    .where('residentId', '=', residentId)
-    .executeTakeFirst();
+  const existing = await findAccountOfResident(db, residentId);
   if (existing) return existing;
-  const resident = await db
-    .selectFrom('resident')
-    .select(['name'])
-    .where('id', '=', residentId)
-    .executeTakeFirstOrThrow();
-  return db
-    .insertInto('account')
-    .values({ kind: 'resident', residentId, displayName: resident.name })
-    .onConflict((oc) => oc.column('residentId').doUpdateSet({ displayName: resident.name }))
-    .returning(['id', 'displayName'])
-    .executeTakeFirstOrThrow();
+  const resident = await findResidentById(db, residentId);
+  if (!resident) throw new Error(`resident ${residentId} not found`);
+  return upsertResidentAccount(db, residentId, resident.name);
 }
 
 /**
@@ -97,10 +90,5 @@ export async function signOut(
 }
 
 export async function residentName(db: Db, residentId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('resident')
-    .select('name')
-    .where('id', '=', residentId)
-    .executeTakeFirst();
-  return row?.name;
+  return (await findResidentById(db, residentId))?.name;
 }

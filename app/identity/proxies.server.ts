@@ -5,6 +5,16 @@ import { inTransaction } from '../platform/transaction.server.ts';
 import type { ProxyScope } from './permissions.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
 import { rotateSession, type SessionInfo } from './session.server.ts';
+import { clearSessionsOfGrant } from './session.repository.server.ts';
+import {
+  findActiveGrant,
+  findActiveGrantsOfProxy,
+  findGrantByInvitationHash,
+  findGrantsOfResident,
+  insertGrant,
+  markGrantAccepted,
+  markGrantRevoked,
+} from './proxy.repository.server.ts';
 
 const PROXY_INVITATION_DAYS = 14;
 
@@ -15,15 +25,7 @@ export async function activeGrantFor(
   proxyAccountId: string,
   now = new Date(),
 ) {
-  return db
-    .selectFrom('proxyGrant')
-    .select(['id', 'residentId', 'scopes', 'endsAt'])
-    .where('id', '=', grantId)
-    .where('proxyAccountId', '=', proxyAccountId)
-    .where('revokedAt', 'is', null)
-    .where('startsAt', '<=', now)
-    .where('endsAt', '>', now)
-    .executeTakeFirst();
+  return findActiveGrant(db, grantId, proxyAccountId, now);
 }
 
 /**
@@ -45,78 +47,34 @@ export async function createGrant(
   const token = randomToken();
   const invitationExpiresAt = new Date(now.getTime() + PROXY_INVITATION_DAYS * 86_400_000);
   return inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto('proxyGrant')
-      .values({ ...input, invitationTokenHash: sha256(token), invitationExpiresAt })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertGrant(trx, {
+      ...input,
+      invitationTokenHash: sha256(token),
+      invitationExpiresAt,
+    });
     await recordAudit(trx, {
       ...actor,
       action: 'proxy.grant',
       targetType: 'proxy_grant',
-      targetId: row.id,
+      targetId: id,
       outcome: 'success',
       details: { scopes: input.scopes, endsAt: input.endsAt.toISOString() },
     });
-    return { id: row.id, token, invitationExpiresAt };
+    return { id, token, invitationExpiresAt };
   });
 }
 
-export async function grantsOfResident(db: Db, residentId: string) {
-  return db
-    .selectFrom('proxyGrant')
-    .select([
-      'id',
-      'proxyName',
-      'scopes',
-      'startsAt',
-      'endsAt',
-      'acceptedAt',
-      'revokedAt',
-      'invitationExpiresAt',
-      'createdAt',
-    ])
-    .where('residentId', '=', residentId)
-    .orderBy('createdAt', 'desc')
-    .execute();
+export function grantsOfResident(db: Db, residentId: string) {
+  return findGrantsOfResident(db, residentId);
 }
 
 /** The residents a proxy may act for now. */
-export async function grantsOfProxy(db: Db, proxyAccountId: string, now = new Date()) {
-  return db
-    .selectFrom('proxyGrant')
-    .innerJoin('resident', 'resident.id', 'proxyGrant.residentId')
-    .select([
-      'proxyGrant.id',
-      'proxyGrant.scopes',
-      'proxyGrant.endsAt',
-      'resident.name',
-      'resident.id as residentId',
-    ])
-    .where('proxyGrant.proxyAccountId', '=', proxyAccountId)
-    .where('proxyGrant.revokedAt', 'is', null)
-    .where('proxyGrant.startsAt', '<=', now)
-    .where('proxyGrant.endsAt', '>', now)
-    .orderBy('resident.nameKana')
-    .execute();
+export function grantsOfProxy(db: Db, proxyAccountId: string, now = new Date()) {
+  return findActiveGrantsOfProxy(db, proxyAccountId, now);
 }
 
 export async function findGrantByInvitation(db: Db, token: string, now = new Date()) {
-  const grant = await db
-    .selectFrom('proxyGrant')
-    .innerJoin('resident', 'resident.id', 'proxyGrant.residentId')
-    .select([
-      'proxyGrant.id',
-      'proxyGrant.proxyName',
-      'proxyGrant.scopes',
-      'proxyGrant.endsAt',
-      'proxyGrant.acceptedAt',
-      'proxyGrant.revokedAt',
-      'proxyGrant.invitationExpiresAt',
-      'resident.name as residentName',
-    ])
-    .where('proxyGrant.invitationTokenHash', '=', sha256(token))
-    .executeTakeFirst();
+  const grant = await findGrantByInvitationHash(db, sha256(token));
   if (!grant) return { status: 'unknown' as const };
   if (grant.revokedAt) return { status: 'revoked' as const };
   if (grant.acceptedAt) return { status: 'used' as const };
@@ -137,14 +95,7 @@ export async function acceptGrant(
   now = new Date(),
 ): Promise<string | null> {
   return inTransaction(db, async (trx) => {
-    const row = await trx
-      .updateTable('proxyGrant')
-      .set({ proxyAccountId, acceptedAt: now, invitationTokenHash: null })
-      .where('id', '=', grantId)
-      .where('acceptedAt', 'is', null)
-      .where('revokedAt', 'is', null)
-      .returning('residentId')
-      .executeTakeFirst();
+    const row = await markGrantAccepted(trx, grantId, proxyAccountId, now);
     if (!row) return null;
     await recordAudit(trx, {
       actorType: 'proxy',
@@ -204,19 +155,8 @@ export async function revokeGrant(
   now = new Date(),
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('proxyGrant')
-      .set({ revokedAt: now })
-      .where('id', '=', grantId)
-      .where('residentId', '=', residentId)
-      .where('revokedAt', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await trx
-      .updateTable('session')
-      .set({ actingForResidentId: null, proxyGrantId: null })
-      .where('proxyGrantId', '=', grantId)
-      .execute();
+    if (!(await markGrantRevoked(trx, residentId, grantId, now))) return false;
+    await clearSessionsOfGrant(trx, grantId);
     await recordAudit(trx, {
       ...actor,
       action: 'proxy.revoke',

@@ -248,21 +248,6 @@ export async function updateAccountDisabled(
     .execute();
 }
 
-/** Ends every live session of the account; how many. */
-export async function revokeSessionsOfAccount(
-  db: Conn,
-  accountId: string,
-  now: Date,
-): Promise<number> {
-  const ended = await db
-    .updateTable('session')
-    .set({ revokedAt: now })
-    .where('accountId', '=', accountId)
-    .where('revokedAt', 'is', null)
-    .executeTakeFirst();
-  return Number(ended.numUpdatedRows);
-}
-
 // ---- Invitations --------------------------------------------------------------------------
 
 export async function insertStaffInvitation(

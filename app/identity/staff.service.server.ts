@@ -22,9 +22,9 @@ import {
   insertMemberships,
   lockAdministratorsGroup,
   lockStaffAccountForUpdate,
-  revokeSessionsOfAccount,
   updateAccountDisabled,
 } from './staff.repository.server.ts';
+import { revokeSessionsOfAccount } from './session.repository.server.ts';
 
 export async function permissionsOf(db: Db, accountId: string): Promise<Set<Permission>> {
   return new Set((await findPermissionsOfAccount(db, accountId)).filter(isPermission));
@@ -164,7 +164,7 @@ export async function disableStaff(
       return { outcome: 'last_administrator' as const, displayName: account.displayName };
     }
     await updateAccountDisabled(trx, accountId, now);
-    const sessions = await revokeSessionsOfAccount(trx, accountId, now);
+    const sessions = await revokeSessionsOfAccount(trx, accountId, now, { unexpiredOnly: false });
     await expireOpenInvitations(trx, { accountId }, now);
     await recordAudit(trx, entry('success', { sessions }));
     return { outcome: 'ok' as const, displayName: account.displayName, sessions };
