@@ -11,18 +11,20 @@ import { randomToken, sha256 } from './crypto.server.ts';
 import { permissions } from './permissions.ts';
 import { ensureAdministratorsGroup } from './staff-groups.service.server.ts';
 import {
-  expireOpenInvitations,
   findExistingGroupIds,
-  findInvitationByTokenHash,
   findStaffAccountByEmail,
   insertDisabledStaffAccount,
   insertMemberships,
+  updateAccountDisabled,
+} from './staff.repository.server.ts';
+import {
+  expireOpenInvitations,
+  findInvitationByTokenHash,
   insertStaffInvitation,
   lockInvitationForUpdate,
   markInvitationUsed,
-  updateAccountDisabled,
   updateInvitationAccount,
-} from './staff.repository.server.ts';
+} from './staff-invitation.repository.server.ts';
 
 export const INVITATION_HOURS = 72;
 

@@ -12,7 +12,6 @@ import { isPermission, type Permission } from './permissions.ts';
 import {
   ADMINISTRATORS_GROUP,
   deleteMemberships,
-  expireOpenInvitations,
   findActiveMemberIds,
   findExistingGroupIds,
   findGroupIdsOfAccount,
@@ -25,6 +24,7 @@ import {
   updateAccountDisabled,
 } from './staff.repository.server.ts';
 import { revokeSessionsOfAccount } from './session.repository.server.ts';
+import { expireOpenInvitations } from './staff-invitation.repository.server.ts';
 
 export async function permissionsOf(db: Db, accountId: string): Promise<Set<Permission>> {
   return new Set((await findPermissionsOfAccount(db, accountId)).filter(isPermission));
