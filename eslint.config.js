@@ -80,6 +80,13 @@ export default tseslint.config(
               group: ['**/db/*', 'kysely', 'postgres'],
               message: 'Routes call services; services take the db from context.',
             },
+            {
+              // docs/decisions/0034: the entry commits with the change it records.
+              group: ['**/audit/*.server*'],
+              importNames: ['recordAudit', 'recordAuditGrouped'],
+              message:
+                'Routes do not write audit entries: the service that makes the change records it in its transaction.',
+            },
           ],
         },
       ],

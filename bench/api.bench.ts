@@ -20,16 +20,15 @@
  * BENCH_FAMILIES_PER_LINK (2).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { openScriptDatabase } from '../scripts/lib/database.ts';
-import { loadSecrets } from '../app/platform/secrets.server.ts';
 import {
   createAuthorizationCode,
   endLink,
   exchangeAuthorizationCode,
-  registerClient,
 } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import { issueTokenPair } from '../app/api/tokens.server.ts';
 import { startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
@@ -61,10 +60,8 @@ const load = () =>
 if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
 const database = await openScriptDatabase();
 const { db, url } = database;
-// One root secret for this run, handed to the app and the ceiling: the access tokens issued
-// here carry a MAC they accept.
+// One root secret for this run, handed to the app and the ceiling alike.
 const benchSecret = randomBytes(32).toString('base64url');
-const secrets = loadSecrets(tmpdir(), benchSecret);
 
 const cleanups: (() => Promise<unknown>)[] = [];
 try {
@@ -128,7 +125,7 @@ async function main() {
       codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
       deviceName: 'bench:api',
     });
-    const exchange = await exchangeAuthorizationCode(db, secrets, {
+    const exchange = await exchangeAuthorizationCode(db, {
       clientId: CLIENT_ID,
       code,
       redirectUri: REDIRECT_URI,

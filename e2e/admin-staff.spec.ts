@@ -4,11 +4,8 @@ import { test, expect } from './fixtures.ts';
 import { addVirtualAuthenticator, appDatabase, createStaffInvite } from './support/app.ts';
 import { seedGroups } from './support/realistic-data.ts';
 import { permissions } from '../app/identity/permissions.ts';
-import {
-  ADMINISTRATORS_GROUP,
-  createStaffInvitation,
-  upsertGroup,
-} from '../app/identity/staff.server.ts';
+import { createStaffInvitation } from '../app/identity/staff-invitation.service.server.ts';
+import { ADMINISTRATORS_GROUP, upsertGroup } from '../app/identity/staff-groups.service.server.ts';
 
 const ACCEPT_BUTTON = 'パスキーを登録して職員アカウントを作成';
 

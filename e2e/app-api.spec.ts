@@ -6,7 +6,7 @@ import {
   createStaffInvite,
   enrolResident,
 } from './support/app.ts';
-import { registerClient } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 import * as S from '../app/api/api.schema.ts';
 import { bearer, linkApp, REDIRECT } from './support/app-client.ts';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { appDatabase, enrolResident, signInAsNewStaff } from './support/app.ts';
-import { registerClient } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import * as S from '../app/api/api.schema.ts';
 
 // Staff disable an app client: it can no longer start a link, exchange a code or refresh, and

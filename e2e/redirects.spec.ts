@@ -5,7 +5,7 @@ import { appDatabase, enrolResident, signInAsNewStaff, signInWithPasskey } from 
 import { bearer, linkNewResident, registerTestClient } from './support/app-client.ts';
 import { OFF_SITE, SAME_SITE } from '../test/support/link-attacks.ts';
 import { createSsoTicket } from '../app/api/sso.service.server.ts';
-import { registerClient } from '../app/api/link.service.server.ts';
+import { registerClient } from '../app/api/client.service.server.ts';
 import { createTodosForResidents } from '../app/todos/todo-bulk.server.ts';
 import { publishNotice } from '../app/notices/notice.service.server.ts';
 
@@ -184,12 +184,11 @@ test.describe('the app’s SSO hand-off', () => {
       ['/ja/\n/x', null], // our own path either way; the router may tidy its slashes
       ['/ja/notices', '/ja/notices'],
     ] as const) {
-      const { ticket } = await createSsoTicket(db, {
-        residentId: tokens.residentId,
-        clientId,
-        linkId: link.id,
-        path,
-      });
+      const { ticket } = await createSsoTicket(
+        db,
+        { residentId: tokens.residentId, clientId, linkId: link.id, path },
+        null,
+      );
       const response = await request.get(`/ja/sso?ticket=${encodeURIComponent(ticket)}`, {
         maxRedirects: 0,
       });

@@ -5,9 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { openScriptDatabase } from './lib/database.ts';
-import { createStaffInvitation, ensureAdministratorsGroup } from '../app/identity/staff.server.ts';
-import { permissions } from '../app/identity/permissions.ts';
-import { recordAudit, sealAudit } from '../app/audit/audit.service.server.ts';
+import { inviteAdministrator } from '../app/identity/staff-invitation.service.server.ts';
+import { sealAudit } from '../app/audit/audit.service.server.ts';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' } } });
 if (!values.name || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
@@ -16,20 +15,9 @@ if (!values.name || !values.email || !/^[^@\s]+@[^@\s]+$/.test(values.email)) {
 }
 const { db, env, close } = await openScriptDatabase();
 try {
-  const group = await ensureAdministratorsGroup(db, permissions);
-  const invitation = await createStaffInvitation(db, {
+  const invitation = await inviteAdministrator(db, {
     displayName: values.name,
     email: values.email,
-    groupIds: [group],
-    createdBy: null,
-  });
-  await recordAudit(db, {
-    actorType: 'system',
-    action: 'staff.invite',
-    targetType: 'staff_invitation',
-    targetId: invitation.id,
-    outcome: 'success',
-    details: { email: values.email, administrator: true },
   });
   // Chained now: the app may not be running to seal it.
   await sealAudit(db);

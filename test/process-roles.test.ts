@@ -13,9 +13,9 @@ import { createSession, SESSION_COOKIE } from '../app/identity/session.server.ts
 import {
   acceptStaffInvitation,
   createStaffInvitation,
-  ensureAdministratorsGroup,
   prepareInvitedAccount,
-} from '../app/identity/staff.server.ts';
+} from '../app/identity/staff-invitation.service.server.ts';
+import { ensureAdministratorsGroup } from '../app/identity/staff-groups.service.server.ts';
 import { permissions } from '../app/identity/permissions.ts';
 
 /**
@@ -113,7 +113,7 @@ describe('process roles on a fresh database', () => {
       email: 'roles@city.example.jp',
       accountId: null,
     });
-    expect(await acceptStaffInvitation(db, invitation.id, accountId)).toBe(true);
+    expect(await acceptStaffInvitation(db, invitation.id, accountId, null)).toBe(true);
     const session = await createSession(db, {
       accountId,
       kind: 'staff',

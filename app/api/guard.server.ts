@@ -26,9 +26,9 @@ function takeToken(key: string, now = Date.now()): number | null {
   return Math.ceil((1 - bucket.tokens) / RATE_LIMIT.perSecond);
 }
 
-export type AppAccess = { linkId: string; clientId: string; residentId: string; ppid: string };
+type AppAccess = { linkId: string; clientId: string; residentId: string; ppid: string };
 
-export type AccessCheck =
+type AccessCheck =
   { ok: true; access: AppAccess } | { ok: false; type: ProblemType; retryAfter?: number };
 
 /** The bearer token of an Authorization header, or null. */

@@ -25,12 +25,19 @@ import * as linkRoute from '../routes/api.v1.link.ts';
 import * as registrationsRoute from '../routes/api.v1.push-registrations.ts';
 import * as ssoRoute from '../routes/api.v1.sso.ts';
 import { consumeSsoTicket } from './sso.service.server.ts';
-import { endLink, setClientDisabled } from './link.service.server.ts';
+import { endLink } from './link.service.server.ts';
+import { setClientDisabled } from './client.service.server.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
 const db = () => database.connection.db;
 const secrets = testSecrets();
+const staffActor = {
+  actorType: 'staff' as const,
+  actorId: 'staff-test',
+  onBehalfOfResidentId: null,
+  ip: null,
+};
 
 let service: PushService;
 let boss: PgBoss;
@@ -115,7 +122,7 @@ const endings: [string, Ending][] = [
   [
     'staff disable the client',
     async ({ clientId }) => {
-      expect(await setClientDisabled(db(), clientId, true)).toBe(true);
+      expect(await setClientDisabled(db(), staffActor, clientId, true)).toBe(true);
       return null;
     },
   ],
@@ -221,14 +228,14 @@ describe('a portal sign-in ticket ends with its link too', () => {
       return new URL(url).searchParams.get('ticket')!;
     };
     const used = await ticket();
-    expect(await consumeSsoTicket(db(), used)).toMatchObject({ outcome: 'ok', residentId });
+    expect(await consumeSsoTicket(db(), used, null)).toMatchObject({ outcome: 'ok', residentId });
     const pending = await ticket();
     await call(
       linkRoute.action,
       apiRequest('/api/v1/link', { method: 'DELETE', token: tokens.access_token }),
       apiContext(db(), secrets),
     );
-    expect(await consumeSsoTicket(db(), pending)).toEqual({ outcome: 'expired' });
+    expect(await consumeSsoTicket(db(), pending, null)).toEqual({ outcome: 'expired' });
   });
 });
 

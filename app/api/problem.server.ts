@@ -28,7 +28,7 @@ export type ProblemType = keyof typeof problemTypes;
 export const problemUri = (type: ProblemType) =>
   `urn:madoguchi:problem:${type.replaceAll('_', '-')}`;
 
-export type FieldProblem = { field: string; message: string };
+type FieldProblem = { field: string; message: string };
 
 export function apiLocale(request: Request): Locale {
   const first = acceptedLanguages(request.headers.get('Accept-Language')).find(

@@ -1,8 +1,17 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
 import type { PushRegistrationRequest } from './api.schema.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
 import { isUuid } from '../platform/ids.ts';
+import {
+  countLiveRegistrationsOfResident,
+  deactivateRegistrationOfResident,
+  findLiveRegistrationOfResident,
+  findLiveRegistrationsOfResident,
+  insertRegistration,
+  updateLiveRegistrationByToken,
+} from './push-registration.repository.server.ts';
 
 /** Devices one resident may have receiving pushes at once. */
 export const MAX_DEVICES_PER_RESIDENT = 20;
@@ -15,7 +24,9 @@ export class TooManyDevices extends Error {
 
 /**
  * Stores a device's push address for the linked resident (sending is the push feature's job).
- * The same token registered again moves to this link instead of existing twice.
+ * The same token registered again moves to this link instead of existing twice. A resident
+ * subscribing a browser on the portal passes `actor`: the subscription is recorded with it
+ * ('push.subscribe'); an app's registration is not recorded.
  */
 export async function registerPush(
   db: Db,
@@ -25,6 +36,7 @@ export async function registerPush(
     linkId: string | null;
     body: z.infer<typeof PushRegistrationRequest>;
   },
+  actor: AuditActor | null = null,
 ) {
   const { body } = input;
   const token = body.channel === 'webpush' ? body.endpoint : body.token;
@@ -38,51 +50,47 @@ export async function registerPush(
   return db.transaction().execute(async (trx) => {
     // The same device registering again (apps do on every launch) keeps its row and id, so a
     // fan-out walking registrations by id neither skips it nor reaches it twice.
-    const moved = await trx
-      .updateTable('pushRegistration')
-      .set(values)
-      .where('channel', '=', body.channel)
-      .where('token', '=', token)
-      .where('deactivatedAt', 'is', null)
-      .returning(['id', 'channel'])
-      .executeTakeFirst();
-    if (moved) return moved;
-    const live = await trx
-      .selectFrom('pushRegistration')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('residentId', '=', input.residentId)
-      .where('deactivatedAt', 'is', null)
-      .executeTakeFirstOrThrow();
-    if (Number(live.n) >= MAX_DEVICES_PER_RESIDENT) throw new TooManyDevices();
-    return trx
-      .insertInto('pushRegistration')
-      .values({ ...values, channel: body.channel, token })
-      .returning(['id', 'channel'])
-      .executeTakeFirstOrThrow();
+    const stored =
+      (await updateLiveRegistrationByToken(trx, body.channel, token, values)) ??
+      ((await countLiveRegistrationsOfResident(trx, input.residentId)) >= MAX_DEVICES_PER_RESIDENT
+        ? null
+        : await insertRegistration(trx, { ...values, channel: body.channel, token }));
+    if (!stored) throw new TooManyDevices();
+    if (actor) await recordAudit(trx, pushEntry(actor, 'push.subscribe', stored.id));
+    return stored;
   });
 }
 
-export async function unregisterPush(db: Db, residentId: string, id: string): Promise<boolean> {
+/**
+ * Stops one of the resident's live registrations; false when there is none (stopping twice is
+ * harmless and records nothing). With `actor` (the portal) the change is recorded.
+ */
+export async function unregisterPush(
+  db: Db,
+  residentId: string,
+  id: string,
+  actor: AuditActor | null = null,
+): Promise<boolean> {
   if (!isUuid(id)) return false;
-  const result = await db
-    .updateTable('pushRegistration')
-    .set({ deactivatedAt: sql`now()`, deactivationReason: 'unregistered' })
-    .where('id', '=', id)
-    .where('residentId', '=', residentId)
-    .where('deactivatedAt', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    if (!(await deactivateRegistrationOfResident(trx, residentId, id, 'unregistered')))
+      return false;
+    if (actor) await recordAudit(trx, pushEntry(actor, 'push.unsubscribe', id));
+    return true;
+  });
 }
 
+const pushEntry = (actor: AuditActor, action: string, registrationId: string) => ({
+  ...actor,
+  action,
+  targetType: 'push_registration',
+  targetId: registrationId,
+  outcome: 'success' as const,
+});
+
 /** A resident's devices that receive pushes now, newest first (the portal's settings page). */
-export async function liveRegistrationsOf(db: Db, residentId: string) {
-  return db
-    .selectFrom('pushRegistration')
-    .select(['id', 'channel', 'token', 'linkId', 'createdAt'])
-    .where('residentId', '=', residentId)
-    .where('deactivatedAt', 'is', null)
-    .orderBy('createdAt', 'desc')
-    .execute();
+export function liveRegistrationsOf(db: Db, residentId: string) {
+  return findLiveRegistrationsOfResident(db, residentId);
 }
 
 /** One of the resident's live registrations, by its id or by its Web Push endpoint. */
@@ -92,11 +100,5 @@ export async function findLiveRegistration(
   by: { id: string } | { endpoint: string },
 ): Promise<{ id: string } | undefined> {
   if ('id' in by && !isUuid(by.id)) return undefined;
-  return db
-    .selectFrom('pushRegistration')
-    .select('id')
-    .where('residentId', '=', residentId)
-    .where('deactivatedAt', 'is', null)
-    .where((eb) => ('id' in by ? eb('id', '=', by.id) : eb('token', '=', by.endpoint)))
-    .executeTakeFirst();
+  return findLiveRegistrationOfResident(db, residentId, by);
 }

@@ -1,13 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { LinkEndReason } from '../../db/schema.ts';
+import type { Database, LinkEndReason } from '../../db/schema.ts';
 import { randomToken, sha256 } from '../identity/crypto.server.ts';
 import { endLinks } from './link-end.server.ts';
+import {
+  findAccessToken,
+  insertRefreshToken,
+  revokeTokenFamily,
+  rotateRefreshTokenRow,
+  type TokenPairHashes,
+} from './token.repository.server.ts';
 
 /** Access tokens are short-lived and opaque; refresh tokens rotate. Both live in the database. */
 export const ACCESS_TOKEN_SECONDS = 600;
-export const REFRESH_TOKEN_DAYS = 90;
+const REFRESH_TOKEN_DAYS = 90;
 export const AUTHORIZATION_CODE_SECONDS = 60;
 
 export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
@@ -23,7 +30,7 @@ const ACCESS_TOKEN = /^at2\.[A-Za-z0-9_-]{43}$/;
 const newAccessToken = () => `at2.${randomToken()}`;
 const accessExpiry = (now: Date) => new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000);
 
-export type AccessLookup =
+type AccessLookup =
   | { ok: true; linkId: string; clientId: string; residentId: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'client_disabled' | LinkEndReason };
 
@@ -34,29 +41,28 @@ export async function lookupAccessToken(
   now = new Date(),
 ): Promise<AccessLookup> {
   if (!ACCESS_TOKEN.test(token)) return { ok: false, reason: 'unknown' };
-  const { rows } = await sql<{
-    linkId: string;
-    accessExpiresAt: Date;
-    revokedAt: Date | null;
-    clientId: string;
-    residentId: string;
-    endedAt: Date | null;
-    endReason: LinkEndReason | null;
-    clientDisabledAt: Date | null;
-  }>`
-    select t.link_id, t.access_expires_at, t.revoked_at, l.client_id, l.resident_id, l.ended_at,
-      l.end_reason, c.disabled_at as client_disabled_at
-    from app_refresh_token t
-    join app_link l on l.resident_id = t.resident_id and l.id = t.link_id
-    join app_client c on c.id = l.client_id
-    where t.access_hash = ${sha256(token)}`.execute(db);
-  const row = rows[0];
+  const row = await findAccessToken(db, sha256(token));
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.accessExpiresAt <= now) return { ok: false, reason: 'expired' };
   if (row.endedAt) return { ok: false, reason: row.endReason ?? 'app_unlinked' };
   if (row.clientDisabledAt) return { ok: false, reason: 'client_disabled' };
   if (row.revokedAt) return { ok: false, reason: 'unknown' };
   return { ok: true, linkId: row.linkId, clientId: row.clientId, residentId: row.residentId };
+}
+
+/** A fresh refresh token and the access token issued with it, and the hashes that are stored. */
+function newTokenPair(now: Date): { pair: TokenPair; hashes: TokenPairHashes } {
+  const refreshToken = `rt1.${randomToken()}`;
+  const accessToken = newAccessToken();
+  return {
+    pair: { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS },
+    hashes: {
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
+      accessHash: sha256(accessToken),
+      accessExpiresAt: accessExpiry(now),
+    },
+  };
 }
 
 /** A new refresh token (a new family unless one is given) and the access token issued with it. */
@@ -66,21 +72,9 @@ export async function issueTokenPair(
   familyId: string | null = null,
   now = new Date(),
 ): Promise<TokenPair> {
-  const refreshToken = `rt1.${randomToken()}`;
-  const accessToken = newAccessToken();
-  await db
-    .insertInto('appRefreshToken')
-    .values({
-      tokenHash: sha256(refreshToken),
-      familyId: familyId ?? sql<string>`gen_random_uuid()`,
-      linkId: link.id,
-      residentId: link.residentId,
-      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000),
-      accessHash: sha256(accessToken),
-      accessExpiresAt: accessExpiry(now),
-    })
-    .execute();
-  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
+  const { pair, hashes } = newTokenPair(now);
+  await insertRefreshToken(db, link, familyId, hashes);
+  return pair;
 }
 
 export type RefreshOutcome =
@@ -94,107 +88,35 @@ export type RefreshOutcome =
   | { outcome: 'reused'; linkId: string; familyId: string }
   | { outcome: 'link_ended'; reason: LinkEndReason | null };
 
-type RotationRow = {
-  familyId: string;
-  linkId: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  revokedAt: Date | null;
-  clientId: string;
-  residentId: string;
-  endedAt: Date | null;
-  endReason: LinkEndReason | null;
-  clientDisabledAt: Date | null;
-  rotated: boolean;
-};
-
 /**
- * Rotates a refresh token: the presented one is marked rotated (once: a conditional update)
- * and a new one of the same family is issued. A token that was already rotated is a sign of
- * theft: the whole family is revoked and the link ends ('token_reuse'). A disabled client
- * rotates nothing.
- *
- * The common case is one statement (one round trip, one commit): `presented` locks the token
- * row and reads its link and client; `rotated` marks it only if it is still unrotated,
- * unrevoked and unexpired and its link and client still stand; the successor token and the
- * link's last use are written only when `rotated` returned a row. Two requests presenting the
- * same token serialize on the row lock; the second sees it rotated and is treated as reuse.
+ * Rotates a refresh token in the caller's transaction: the presented one is marked rotated
+ * (once: a conditional update) and a new one of the same family is issued, in one statement
+ * (token.repository.server.ts). A token that was already rotated is a sign of theft: the whole
+ * family is revoked and the link ends ('token_reuse'). A disabled client rotates nothing.
  */
 export async function rotateRefreshToken(
-  db: Db,
+  trx: Transaction<Database>,
   token: string,
   clientId: string,
   now = new Date(),
 ): Promise<RefreshOutcome> {
   if (!token.startsWith('rt1.') || token.length > 200) return { outcome: 'invalid' };
-  const hash = sha256(token);
-  const refreshToken = `rt1.${randomToken()}`;
-  const accessToken = newAccessToken();
-  const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000);
-  const { rows } = await sql<RotationRow>`
-    with presented as (
-      select t.family_id, t.link_id, t.expires_at, t.rotated_at, t.revoked_at,
-        l.client_id, l.resident_id, l.ended_at, l.end_reason, c.disabled_at as client_disabled_at
-      from app_refresh_token t
-      join app_link l on l.resident_id = t.resident_id and l.id = t.link_id
-      join app_client c on c.id = l.client_id
-      where t.token_hash = ${hash}
-      for update of t
-    ), rotated as (
-      update app_refresh_token t set rotated_at = ${now}
-      from presented p
-      where t.token_hash = ${hash} and t.rotated_at is null and t.revoked_at is null
-        and t.expires_at > ${now} and p.client_id = ${clientId}
-        and p.ended_at is null and p.client_disabled_at is null
-      returning t.resident_id, t.family_id, t.link_id
-    ), successor as (
-      insert into app_refresh_token
-        (resident_id, token_hash, family_id, link_id, expires_at, access_hash, access_expires_at)
-      select resident_id, ${sha256(refreshToken)}, family_id, link_id, ${expiresAt},
-        ${sha256(accessToken)}, ${accessExpiry(now)}
-      from rotated
-    ), used as (
-      update app_link set last_used_at = ${now} from rotated
-      where app_link.resident_id = rotated.resident_id and app_link.id = rotated.link_id
-    )
-    select p.*, exists (select from rotated) as rotated from presented p`.execute(db);
-  const row = rows[0];
+  const { pair, hashes } = newTokenPair(now);
+  const row = await rotateRefreshTokenRow(trx, sha256(token), clientId, hashes, now);
   if (!row || row.clientId !== clientId) return { outcome: 'invalid' };
   if (row.clientDisabledAt) return { outcome: 'client_disabled' };
   if (row.endedAt) return { outcome: 'link_ended', reason: row.endReason };
   if (row.rotatedAt || row.revokedAt) {
-    await revokeFamily(db, row, now);
+    // A rotated token came back: its family is revoked and the link ends, which also stops
+    // the link's push registrations.
+    await revokeTokenFamily(trx, row.familyId, now);
+    await endLinks(trx, { linkId: row.linkId }, 'token_reuse', now);
     return { outcome: 'reused', linkId: row.linkId, familyId: row.familyId };
   }
   if (row.expiresAt <= now) return { outcome: 'expired' };
   if (!row.rotated) return { outcome: 'invalid' };
   const link = { id: row.linkId, clientId: row.clientId, residentId: row.residentId };
-  return {
-    outcome: 'ok',
-    pair: {
-      accessToken,
-      refreshToken,
-      expiresIn: ACCESS_TOKEN_SECONDS,
-    },
-    link,
-    familyId: row.familyId,
-  };
-}
-
-/**
- * A rotated token came back: revoke its whole family and end the link ('token_reuse'), which
- * also stops the link's push registrations.
- */
-async function revokeFamily(db: Db, row: { familyId: string; linkId: string }, now: Date) {
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('appRefreshToken')
-      .set({ revokedAt: now })
-      .where('familyId', '=', row.familyId)
-      .where('revokedAt', 'is', null)
-      .execute();
-    await endLinks(trx, { linkId: row.linkId }, 'token_reuse', now);
-  });
+  return { outcome: 'ok', pair, link, familyId: row.familyId };
 }
 
 /** PKCE S256: base64url(sha256(verifier)) must equal the stored challenge. */

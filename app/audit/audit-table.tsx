@@ -17,19 +17,12 @@ import { userText } from '../ui/user-text.ts';
 import { isCalendarDate, tokyoDayEnd, tokyoDayStart } from '../i18n/dates.ts';
 import { TableRegion } from '../ui/table-region.tsx';
 
-export const AUDIT_SEARCH_FIELDS = [
-  'actorType',
-  'actorId',
-  'action',
-  'from',
-  'to',
-  'outcome',
-] as const;
-export type AuditSearchField = (typeof AUDIT_SEARCH_FIELDS)[number];
+const AUDIT_SEARCH_FIELDS = ['actorType', 'actorId', 'action', 'from', 'to', 'outcome'] as const;
+type AuditSearchField = (typeof AUDIT_SEARCH_FIELDS)[number];
 /** What the person typed, for the form's default values. */
-export type AuditSearchValues = Record<AuditSearchField, string>;
+type AuditSearchValues = Record<AuditSearchField, string>;
 /** Field name → i18n key (namespace adminAudit); `before` is the page, not a field. */
-export type AuditSearchErrors = Partial<Record<AuditSearchField | 'before', string>>;
+type AuditSearchErrors = Partial<Record<AuditSearchField | 'before', string>>;
 
 // Full-width input from a Japanese IME ("ａｕｔｈ．", "２０２６／０４／０１") means the same thing.
 const nfkc = (value: string) => value.normalize('NFKC').trim();
@@ -43,7 +36,7 @@ const dateField = z
 const choice = <T extends readonly [string, ...string[]]>(options: T) =>
   z.union([z.literal(''), z.enum(options)], { error: 'errors.choose' });
 
-export const AuditSearchSchema = z
+const AuditSearchSchema = z
   .object({
     actorType: choice(ACTOR_TYPES),
     actorId: z.string().transform(nfkc).pipe(z.string().max(200, 'errors.actorIdLength')),

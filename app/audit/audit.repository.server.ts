@@ -4,7 +4,7 @@ import type { AuditChainHeadTable, AuditLogTable, Database } from '../../db/sche
 import type { AuditEntry, AuditFilter } from './audit.ts';
 
 export type AuditLogRow = Selectable<AuditLogTable>;
-export type AuditChainHeadRow = Selectable<AuditChainHeadTable>;
+type AuditChainHeadRow = Selectable<AuditChainHeadTable>;
 
 /** Unsealed: seq, prev_hash and hash are filled in later by audit_seal(). */
 export async function insertAuditEntry(
@@ -82,7 +82,7 @@ export async function findChainHead(db: Db | Transaction<Database>): Promise<Aud
   return db.selectFrom('auditChainHead').selectAll().executeTakeFirstOrThrow();
 }
 
-export type ChainProblem = 'altered' | 'gap' | 'unlinked';
+type ChainProblem = 'altered' | 'gap' | 'unlinked';
 
 export type ChainBatch = {
   /** Rows in the batch (0 at the end of the log). */

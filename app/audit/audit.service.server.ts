@@ -14,6 +14,7 @@ import {
   ACTOR_TYPES,
   AUDIT_ACTION,
   AUDIT_OUTCOMES,
+  type AuditActor,
   type AuditEntry,
   type AuditFilter,
   type AuditRecord,
@@ -88,7 +89,48 @@ export async function listAudit(db: Db, filter: AuditFilter): Promise<AuditRecor
   return rows.map(toAuditRecord);
 }
 
-export type AuditChainProblem = 'altered' | 'removed' | 'head_mismatch';
+/**
+ * A page of the log as staff see it on the audit page; reading the log is itself recorded
+ * ('audit.view', with the search in `details`), once per page shown.
+ */
+export async function viewAudit(
+  db: Db,
+  actor: AuditActor,
+  filter: AuditFilter,
+  details: Record<string, unknown>,
+): Promise<AuditRecord[]> {
+  const records = await listAudit(db, filter);
+  await recordAudit(db, { ...actor, action: 'audit.view', outcome: 'success', details });
+  return records;
+}
+
+/**
+ * An export of the log ('audit.export', recorded when it starts): the records matching
+ * `filter`, newest first, in batches of `batch` up to `max` rows, read as the file streams.
+ */
+export async function exportAudit(
+  db: Db,
+  actor: AuditActor,
+  filter: AuditFilter,
+  details: Record<string, unknown>,
+  { batch = MAX_PAGE, max }: { batch?: number; max: number },
+): Promise<AsyncGenerator<AuditRecord[]>> {
+  await recordAudit(db, { ...actor, action: 'audit.export', outcome: 'success', details });
+  return (async function* () {
+    let before: { seq: number } | undefined;
+    let written = 0;
+    for (;;) {
+      const page = await listAudit(db, { ...filter, before, limit: batch });
+      const rows = page.slice(0, max - written);
+      written += rows.length;
+      yield rows;
+      if (page.length < batch || written >= max) return;
+      before = { seq: page.at(-1)!.seq };
+    }
+  })();
+}
+
+type AuditChainProblem = 'altered' | 'removed' | 'head_mismatch';
 
 export type AuditChainCheck =
   | { ok: true; checked: number }

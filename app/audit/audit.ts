@@ -28,6 +28,17 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+/**
+ * Who did something and from where. The guards build it from the session (resident, proxy or
+ * staff); a service that changes something takes it and writes its entry in its transaction.
+ */
+export type AuditActor = {
+  actorType: ActorType;
+  actorId: string | null;
+  onBehalfOfResidentId: string | null;
+  ip: string | null;
+};
+
 export type AuditRecord = {
   /** Opaque: identity values are drawn before the chain lock, so they may skip and reorder. */
   id: string;

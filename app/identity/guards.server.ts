@@ -1,6 +1,5 @@
 import { redirect } from '@remix-run/node';
 import type { AppContext } from '../context.ts';
-import type { ActorType } from '../../db/schema.ts';
 import { localeFromPath } from '../i18n/negotiate.server.ts';
 import { defaultLocale } from '../i18n/locales.ts';
 import {
@@ -11,16 +10,10 @@ import {
 } from './session.server.ts';
 import { signInPath } from './session-end.ts';
 import { proxyScopes, type Permission, type ProxyScope } from './permissions.ts';
-import { permissionsOf } from './staff.server.ts';
+import { permissionsOf } from './staff.service.server.ts';
 import { activeGrantFor } from './proxies.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-
-/** Who did something, as the audit log records it. */
-export type Actor = {
-  actorType: ActorType;
-  actorId: string | null;
-  onBehalfOfResidentId: string | null;
-};
+import type { AuditActor } from '../audit/audit.ts';
 
 const cache = new WeakMap<Request, Promise<SessionInfo | null>>();
 
@@ -52,10 +45,10 @@ async function signInRedirect(
   return redirect(signInPath(locale, staff, url.pathname + url.search, reason));
 }
 
-export type ResidentAccess = {
+type ResidentAccess = {
   session: SessionInfo;
   residentId: string;
-  actor: Actor;
+  actor: AuditActor;
   viaProxy: boolean;
   /** What this access may reach: everything for the resident, the grant's scopes for a proxy. */
   scopes: readonly ProxyScope[];
@@ -83,6 +76,7 @@ export async function requireResidentAccess(
         actorType: 'resident',
         actorId: session.accountId,
         onBehalfOfResidentId: session.residentId,
+        ip: context.clientIp ?? null,
       },
     };
   }
@@ -120,6 +114,7 @@ export async function requireResidentAccess(
       actorType: 'proxy',
       actorId: session.accountId,
       onBehalfOfResidentId: grant.residentId,
+      ip: context.clientIp ?? null,
     },
   };
 }
@@ -134,7 +129,11 @@ export async function requireAccount(
   return session;
 }
 
-export type StaffAccess = { session: SessionInfo; permissions: Set<Permission>; actor: Actor };
+export type StaffAccess = {
+  session: SessionInfo;
+  permissions: Set<Permission>;
+  actor: AuditActor;
+};
 
 /**
  * Every staff loader and action starts here with the one permission it needs. Anonymous:
@@ -142,7 +141,7 @@ export type StaffAccess = { session: SessionInfo; permissions: Set<Permission>; 
  */
 export async function requireStaff(
   request: Request,
-  context: Pick<AppContext, 'db'>,
+  context: Pick<AppContext, 'db'> & Partial<Pick<AppContext, 'clientIp'>>,
   permission: Permission | null,
 ): Promise<StaffAccess> {
   const session = await getSession(request, context);
@@ -153,6 +152,11 @@ export async function requireStaff(
   return {
     session,
     permissions,
-    actor: { actorType: 'staff', actorId: session.accountId, onBehalfOfResidentId: null },
+    actor: {
+      actorType: 'staff',
+      actorId: session.accountId,
+      onBehalfOfResidentId: null,
+      ip: context.clientIp ?? null,
+    },
   };
 }

@@ -8,8 +8,14 @@ import {
   sessionCookie,
   sessionTokenFrom,
   readSession,
+  type SessionInfo,
 } from './session.server.ts';
 import { relyingParty, type RelyingParty } from './passkeys.server.ts';
+import {
+  findAccountOfResident,
+  findResidentById,
+  upsertResidentAccount,
+} from './resident.repository.server.ts';
 
 export const rpFor = (context: Pick<AppContext, 'env'>): RelyingParty =>
   relyingParty(context.env.publicOrigin);
@@ -21,23 +27,11 @@ export async function ensureResidentAccount(
   db: Db,
   residentId: string,
 ): Promise<{ id: string; displayName: string }> {
-  const existing = await db
-    .selectFrom('account')
-    .select(['id', 'displayName'])
-    .where('residentId', '=', residentId)
-    .executeTakeFirst();
+  const existing = await findAccountOfResident(db, residentId);
   if (existing) return existing;
-  const resident = await db
-    .selectFrom('resident')
-    .select(['name'])
-    .where('id', '=', residentId)
-    .executeTakeFirstOrThrow();
-  return db
-    .insertInto('account')
-    .values({ kind: 'resident', residentId, displayName: resident.name })
-    .onConflict((oc) => oc.column('residentId').doUpdateSet({ displayName: resident.name }))
-    .returning(['id', 'displayName'])
-    .executeTakeFirstOrThrow();
+  const resident = await findResidentById(db, residentId);
+  if (!resident) throw new Error(`resident ${residentId} not found`);
+  return upsertResidentAccount(db, residentId, resident.name);
 }
 
 /**
@@ -51,31 +45,50 @@ export async function completeSignIn(
   method: 'passkey' | 'first_access' | 'proxy_enrolment' | 'staff_enrolment',
 ): Promise<string> {
   const previous = await readSession(context.db, sessionTokenFrom(request));
-  if (previous) await revokeSession(context.db, previous.id);
-  const { token, id } = await createSession(context.db, {
-    accountId: account.accountId,
-    kind: account.kind,
-    ip: context.clientIp,
-    userAgent: request.headers.get('User-Agent'),
-  });
-  await recordAudit(context.db, {
-    actorType: account.kind,
-    actorId: account.accountId,
-    action: 'auth.sign_in',
-    targetType: 'session',
-    targetId: id,
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { method },
+  const token = await context.db.transaction().execute(async (trx) => {
+    if (previous) await revokeSession(trx, previous.id);
+    const session = await createSession(trx, {
+      accountId: account.accountId,
+      kind: account.kind,
+      ip: context.clientIp,
+      userAgent: request.headers.get('User-Agent'),
+    });
+    await recordAudit(trx, {
+      actorType: account.kind,
+      actorId: account.accountId,
+      action: 'auth.sign_in',
+      targetType: 'session',
+      targetId: session.id,
+      outcome: 'success',
+      ip: context.clientIp,
+      details: { method },
+    });
+    return session.token;
   });
   return sessionCookie(token, account.kind, secureCookies(context));
 }
 
+/** Ends the session the browser holds, with its audit entry. */
+export async function signOut(
+  db: Db,
+  session: Pick<SessionInfo, 'id' | 'kind' | 'accountId' | 'actingForResidentId'>,
+  ip: string | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await revokeSession(trx, session.id);
+    await recordAudit(trx, {
+      actorType: session.kind,
+      actorId: session.accountId,
+      onBehalfOfResidentId: session.actingForResidentId,
+      action: 'auth.sign_out',
+      targetType: 'session',
+      targetId: session.id,
+      outcome: 'success',
+      ip,
+    });
+  });
+}
+
 export async function residentName(db: Db, residentId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('resident')
-    .select('name')
-    .where('id', '=', residentId)
-    .executeTakeFirst();
-  return row?.name;
+  return (await findResidentById(db, residentId))?.name;
 }

@@ -9,13 +9,30 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { AccountKind } from '../../db/schema.ts';
+import type { AccountKind, Database } from '../../db/schema.ts';
 import { isUuid } from '../platform/ids.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
+import {
+  countPasskeysOfAccount,
+  deletePasskey,
+  findAccountForRegistration,
+  findCredentialsOfAccount,
+  findPasskeyByCredential,
+  findPasskeysOfAccount,
+  insertChallenge,
+  insertPasskey,
+  insertPasskeyAccount,
+  lockAccountForUpdate,
+  markChallengeUsed,
+  passkeyBelongsTo,
+  updatePasskeyName,
+  updatePasskeyUse,
+} from './passkey.repository.server.ts';
 
 /** Why a passkey ceremony failed; each has its own localized message. */
-export type PasskeyFailure =
+type PasskeyFailure =
   'expired' | 'invalid' | 'unknown_passkey' | 'wrong_kind' | 'duplicate' | 'disabled';
 
 export class PasskeyError extends Error {
@@ -41,31 +58,19 @@ async function storeChallenge(
   accountId: string | null,
   context: Record<string, unknown>,
 ) {
-  const row = await db
-    .insertInto('webauthnChallenge')
-    .values({
-      challenge,
-      purpose,
-      accountId,
-      context,
-      expiresAt: new Date(Date.now() + CHALLENGE_MINUTES * 60_000),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertChallenge(db, {
+    challenge,
+    purpose,
+    accountId,
+    context,
+    expiresAt: new Date(Date.now() + CHALLENGE_MINUTES * 60_000),
+  });
 }
 
 /** Takes a challenge once: a second use (a replayed response) finds nothing. */
 async function consumeChallenge(db: Db, challengeId: string, purpose: 'register' | 'authenticate') {
   if (!isUuid(challengeId)) throw new PasskeyError('invalid', 'malformed challenge id');
-  const row = await db
-    .updateTable('webauthnChallenge')
-    .set({ usedAt: new Date() })
-    .where('id', '=', challengeId)
-    .where('purpose', '=', purpose)
-    .where('usedAt', 'is', null)
-    .returning(['challenge', 'accountId', 'context', 'expiresAt'])
-    .executeTakeFirst();
+  const row = await markChallengeUsed(db, challengeId, purpose, new Date());
   if (!row) throw new PasskeyError('expired', 'challenge unknown or already used');
   if (row.expiresAt <= new Date()) throw new PasskeyError('expired', 'challenge expired');
   return row;
@@ -84,22 +89,12 @@ export async function beginRegistration(
 ): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const accountId = typeof subject === 'string' ? subject : null;
   const account = accountId
-    ? await db
-        .selectFrom('account')
-        .select(['id', 'displayName', 'webauthnUserHandle'])
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow()
+    ? await findAccountForRegistration(db, accountId)
     : {
         displayName: typeof subject === 'string' ? '' : subject.newAccount.displayName,
         webauthnUserHandle: randomBytes(32),
       };
-  const existing = accountId
-    ? await db
-        .selectFrom('passkey')
-        .select(['credentialId', 'transports'])
-        .where('accountId', '=', accountId)
-        .execute()
-    : [];
+  const existing = accountId ? await findCredentialsOfAccount(db, accountId) : [];
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -129,12 +124,23 @@ export async function beginRegistration(
   return { challengeId, options };
 }
 
-/** Verifies the browser's answer and stores the new passkey. Nothing is stored on failure. */
+export type RegisteredPasskey = {
+  accountId: string;
+  passkeyId: string;
+  context: Record<string, unknown>;
+};
+
+/**
+ * Verifies the browser's answer and stores the new passkey. Nothing is stored on failure.
+ * `within` runs in the transaction that stores it: what the registration completes (a letter
+ * used, an invitation accepted, the audit entry) commits with the passkey or not at all.
+ */
 export async function finishRegistration(
   db: Db,
   rp: RelyingParty,
   input: { challengeId: string; response: unknown; name: string },
-): Promise<{ accountId: string; passkeyId: string; context: Record<string, unknown> }> {
+  within?: (trx: Transaction<Database>, created: RegisteredPasskey) => Promise<void>,
+): Promise<RegisteredPasskey> {
   const challenge = await consumeChallenge(db, input.challengeId, 'register');
   const newAccount = challenge.context.newAccount as
     { kind: 'proxy'; displayName: string; userHandle: string } | undefined;
@@ -156,34 +162,25 @@ export async function finishRegistration(
   return db.transaction().execute(async (trx) => {
     const accountId =
       challenge.accountId ??
-      (
-        await trx
-          .insertInto('account')
-          .values({
-            kind: newAccount!.kind,
-            displayName: newAccount!.displayName,
-            webauthnUserHandle: Buffer.from(newAccount!.userHandle, 'base64url'),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    const inserted = await trx
-      .insertInto('passkey')
-      .values({
-        accountId,
-        credentialId: Buffer.from(info.credential.id, 'base64url'),
-        publicKey: Buffer.from(info.credential.publicKey),
-        counter: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-        name: input.name.trim().slice(0, 60) || 'Passkey',
-      })
-      .onConflict((oc) => oc.column('credentialId').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) throw new PasskeyError('duplicate');
-    return { accountId, passkeyId: inserted.id, context: challenge.context };
+      (await insertPasskeyAccount(trx, {
+        kind: newAccount!.kind,
+        displayName: newAccount!.displayName,
+        webauthnUserHandle: Buffer.from(newAccount!.userHandle, 'base64url'),
+      }));
+    const passkeyId = await insertPasskey(trx, {
+      accountId,
+      credentialId: Buffer.from(info.credential.id, 'base64url'),
+      publicKey: Buffer.from(info.credential.publicKey),
+      counter: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+      name: input.name.trim().slice(0, 60) || 'Passkey',
+    });
+    if (!passkeyId) throw new PasskeyError('duplicate');
+    const created = { accountId, passkeyId, context: challenge.context };
+    await within?.(trx, created);
+    return created;
   });
 }
 
@@ -210,20 +207,7 @@ export async function finishAuthentication(
   const response = input.response as AuthenticationResponseJSON;
   if (typeof response?.id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(response.id))
     throw new PasskeyError('invalid');
-  const passkey = await db
-    .selectFrom('passkey')
-    .innerJoin('account', 'account.id', 'passkey.accountId')
-    .select([
-      'passkey.id',
-      'passkey.accountId',
-      'passkey.publicKey',
-      'passkey.counter',
-      'passkey.transports',
-      'account.kind',
-      'account.disabledAt',
-    ])
-    .where('passkey.credentialId', '=', Buffer.from(response.id, 'base64url'))
-    .executeTakeFirst();
+  const passkey = await findPasskeyByCredential(db, Buffer.from(response.id, 'base64url'));
   if (!passkey) throw new PasskeyError('unknown_passkey');
   let verification;
   try {
@@ -246,36 +230,24 @@ export async function finishAuthentication(
   if (!verification.verified) throw new PasskeyError('invalid');
   if (passkey.disabledAt) throw new PasskeyError('disabled');
   if (!input.allowedKinds.includes(passkey.kind)) throw new PasskeyError('wrong_kind');
-  await db
-    .updateTable('passkey')
-    .set({ counter: verification.authenticationInfo.newCounter, lastUsedAt: new Date() })
-    .where('id', '=', passkey.id)
-    .execute();
+  await updatePasskeyUse(db, passkey.id, {
+    counter: verification.authenticationInfo.newCounter,
+    lastUsedAt: new Date(),
+  });
   return { accountId: passkey.accountId, kind: passkey.kind, passkeyId: passkey.id };
 }
 
-export async function listPasskeys(db: Db, accountId: string) {
-  return db
-    .selectFrom('passkey')
-    .select(['id', 'name', 'createdAt', 'lastUsedAt', 'backedUp', 'deviceType'])
-    .where('accountId', '=', accountId)
-    .orderBy('createdAt')
-    .execute();
+export function listPasskeys(db: Db, accountId: string) {
+  return findPasskeysOfAccount(db, accountId);
 }
 
-export async function renamePasskey(
+export function renamePasskey(
   db: Db,
   accountId: string,
   passkeyId: string,
   name: string,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('passkey')
-    .set({ name: name.trim().slice(0, 60) })
-    .where('id', '=', passkeyId)
-    .where('accountId', '=', accountId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updatePasskeyName(db, accountId, passkeyId, name.trim().slice(0, 60));
 }
 
 /**
@@ -287,32 +259,17 @@ export async function removePasskey(
   accountId: string,
   passkeyId: string,
 ): Promise<'removed' | 'last' | 'not_found'> {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .selectFrom('account')
-      .select('id')
-      .where('id', '=', accountId)
-      .forUpdate()
-      .executeTakeFirst();
-    const { count } = await trx
-      .selectFrom('passkey')
-      .select(sql<number>`count(*)::int`.as('count'))
-      .where('accountId', '=', accountId)
-      .executeTakeFirstOrThrow();
-    const owned = await trx
-      .selectFrom('passkey')
-      .select('id')
-      .where('id', '=', passkeyId)
-      .where('accountId', '=', accountId)
-      .executeTakeFirst();
-    if (!owned) return 'not_found';
+  return inTransaction(db, async (trx) => {
+    await lockAccountForUpdate(trx, accountId);
+    const count = await countPasskeysOfAccount(trx, accountId);
+    if (!(await passkeyBelongsTo(trx, accountId, passkeyId))) return 'not_found';
     if (count <= 1) return 'last';
-    await trx.deleteFrom('passkey').where('id', '=', passkeyId).execute();
+    await deletePasskey(trx, passkeyId);
     return 'removed';
   });
 }
 
-export type PostedRegistration =
+type PostedRegistration =
   | { ok: true; accountId: string; passkeyId: string; context: Record<string, unknown> }
   | { ok: false; error: PasskeyFailure | 'missing' };
 

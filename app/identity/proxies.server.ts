@@ -1,8 +1,22 @@
 import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 import type { ProxyScope } from './permissions.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
+import { rotateSession, type SessionInfo } from './session.server.ts';
+import { clearSessionsOfGrant } from './session.repository.server.ts';
+import {
+  findActiveGrant,
+  findActiveGrantsOfProxy,
+  findGrantByInvitationHash,
+  findGrantsOfResident,
+  insertGrant,
+  markGrantAccepted,
+  markGrantRevoked,
+} from './proxy.repository.server.ts';
 
-export const PROXY_INVITATION_DAYS = 14;
+const PROXY_INVITATION_DAYS = 14;
 
 /** A grant that is accepted, not revoked, and within its period now. */
 export async function activeGrantFor(
@@ -11,20 +25,16 @@ export async function activeGrantFor(
   proxyAccountId: string,
   now = new Date(),
 ) {
-  return db
-    .selectFrom('proxyGrant')
-    .select(['id', 'residentId', 'scopes', 'endsAt'])
-    .where('id', '=', grantId)
-    .where('proxyAccountId', '=', proxyAccountId)
-    .where('revokedAt', 'is', null)
-    .where('startsAt', '<=', now)
-    .where('endsAt', '>', now)
-    .executeTakeFirst();
+  return findActiveGrant(db, grantId, proxyAccountId, now);
 }
 
-/** A resident grants a person access; the person enrols through the returned one-time link. */
+/**
+ * A resident grants a person access; the person enrols through the returned one-time link.
+ * The grant and its audit entry commit together.
+ */
 export async function createGrant(
   db: Db,
+  actor: AuditActor,
   input: {
     residentId: string;
     proxyName: string;
@@ -36,69 +46,35 @@ export async function createGrant(
 ): Promise<{ id: string; token: string; invitationExpiresAt: Date }> {
   const token = randomToken();
   const invitationExpiresAt = new Date(now.getTime() + PROXY_INVITATION_DAYS * 86_400_000);
-  const row = await db
-    .insertInto('proxyGrant')
-    .values({ ...input, invitationTokenHash: sha256(token), invitationExpiresAt })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token, invitationExpiresAt };
+  return inTransaction(db, async (trx) => {
+    const id = await insertGrant(trx, {
+      ...input,
+      invitationTokenHash: sha256(token),
+      invitationExpiresAt,
+    });
+    await recordAudit(trx, {
+      ...actor,
+      action: 'proxy.grant',
+      targetType: 'proxy_grant',
+      targetId: id,
+      outcome: 'success',
+      details: { scopes: input.scopes, endsAt: input.endsAt.toISOString() },
+    });
+    return { id, token, invitationExpiresAt };
+  });
 }
 
-export async function grantsOfResident(db: Db, residentId: string) {
-  return db
-    .selectFrom('proxyGrant')
-    .select([
-      'id',
-      'proxyName',
-      'scopes',
-      'startsAt',
-      'endsAt',
-      'acceptedAt',
-      'revokedAt',
-      'invitationExpiresAt',
-      'createdAt',
-    ])
-    .where('residentId', '=', residentId)
-    .orderBy('createdAt', 'desc')
-    .execute();
+export function grantsOfResident(db: Db, residentId: string) {
+  return findGrantsOfResident(db, residentId);
 }
 
 /** The residents a proxy may act for now. */
-export async function grantsOfProxy(db: Db, proxyAccountId: string, now = new Date()) {
-  return db
-    .selectFrom('proxyGrant')
-    .innerJoin('resident', 'resident.id', 'proxyGrant.residentId')
-    .select([
-      'proxyGrant.id',
-      'proxyGrant.scopes',
-      'proxyGrant.endsAt',
-      'resident.name',
-      'resident.id as residentId',
-    ])
-    .where('proxyGrant.proxyAccountId', '=', proxyAccountId)
-    .where('proxyGrant.revokedAt', 'is', null)
-    .where('proxyGrant.startsAt', '<=', now)
-    .where('proxyGrant.endsAt', '>', now)
-    .orderBy('resident.nameKana')
-    .execute();
+export function grantsOfProxy(db: Db, proxyAccountId: string, now = new Date()) {
+  return findActiveGrantsOfProxy(db, proxyAccountId, now);
 }
 
 export async function findGrantByInvitation(db: Db, token: string, now = new Date()) {
-  const grant = await db
-    .selectFrom('proxyGrant')
-    .innerJoin('resident', 'resident.id', 'proxyGrant.residentId')
-    .select([
-      'proxyGrant.id',
-      'proxyGrant.proxyName',
-      'proxyGrant.scopes',
-      'proxyGrant.endsAt',
-      'proxyGrant.acceptedAt',
-      'proxyGrant.revokedAt',
-      'proxyGrant.invitationExpiresAt',
-      'resident.name as residentName',
-    ])
-    .where('proxyGrant.invitationTokenHash', '=', sha256(token))
-    .executeTakeFirst();
+  const grant = await findGrantByInvitationHash(db, sha256(token));
   if (!grant) return { status: 'unknown' as const };
   if (grant.revokedAt) return { status: 'revoked' as const };
   if (grant.acceptedAt) return { status: 'used' as const };
@@ -107,22 +83,64 @@ export async function findGrantByInvitation(db: Db, token: string, now = new Dat
   return { status: 'open' as const, grant };
 }
 
-/** Binds the grant to the proxy's account, once; the resident it is for, or null if taken. */
+/**
+ * Binds the grant to the proxy's account, once, and records it; the resident it is for, or
+ * null if taken.
+ */
 export async function acceptGrant(
   db: Db,
   grantId: string,
   proxyAccountId: string,
+  ip: string | null,
   now = new Date(),
 ): Promise<string | null> {
-  const row = await db
-    .updateTable('proxyGrant')
-    .set({ proxyAccountId, acceptedAt: now, invitationTokenHash: null })
-    .where('id', '=', grantId)
-    .where('acceptedAt', 'is', null)
-    .where('revokedAt', 'is', null)
-    .returning('residentId')
-    .executeTakeFirst();
-  return row?.residentId ?? null;
+  return inTransaction(db, async (trx) => {
+    const row = await markGrantAccepted(trx, grantId, proxyAccountId, now);
+    if (!row) return null;
+    await recordAudit(trx, {
+      actorType: 'proxy',
+      actorId: proxyAccountId,
+      onBehalfOfResidentId: row.residentId,
+      action: 'proxy.accept',
+      targetType: 'proxy_grant',
+      targetId: grantId,
+      outcome: 'success',
+      ip,
+    });
+    return row.residentId;
+  });
+}
+
+/**
+ * The proxy starts acting for the grant's resident (or stops, with `grant` null): a privilege
+ * change, so the session's cookie value rotates; returns the new one. Recorded with both
+ * identities, in the same transaction.
+ */
+export async function actForResident(
+  db: Db,
+  session: Pick<SessionInfo, 'id' | 'accountId' | 'actingForResidentId' | 'proxyGrantId'>,
+  grant: { id: string; residentId: string } | null,
+  ip: string | null,
+): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const token = await rotateSession(trx, session.id, {
+      actingForResidentId: grant?.residentId ?? null,
+      proxyGrantId: grant?.id ?? null,
+    });
+    const residentId = grant ? grant.residentId : session.actingForResidentId;
+    if (residentId)
+      await recordAudit(trx, {
+        actorType: 'proxy',
+        actorId: session.accountId,
+        onBehalfOfResidentId: residentId,
+        action: grant ? 'proxy.start_acting' : 'proxy.stop_acting',
+        targetType: 'proxy_grant',
+        targetId: grant ? grant.id : session.proxyGrantId,
+        outcome: 'success',
+        ip,
+      });
+    return token;
+  });
 }
 
 /**
@@ -131,24 +149,21 @@ export async function acceptGrant(
  */
 export async function revokeGrant(
   db: Db,
+  actor: AuditActor,
   residentId: string,
   grantId: string,
   now = new Date(),
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('proxyGrant')
-      .set({ revokedAt: now })
-      .where('id', '=', grantId)
-      .where('residentId', '=', residentId)
-      .where('revokedAt', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await trx
-      .updateTable('session')
-      .set({ actingForResidentId: null, proxyGrantId: null })
-      .where('proxyGrantId', '=', grantId)
-      .execute();
+    if (!(await markGrantRevoked(trx, residentId, grantId, now))) return false;
+    await clearSessionsOfGrant(trx, grantId);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'proxy.revoke',
+      targetType: 'proxy_grant',
+      targetId: grantId,
+      outcome: 'success',
+    });
     return true;
   });
 }

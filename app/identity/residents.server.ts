@@ -1,49 +1,28 @@
-import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/connection.ts';
-import type { Sex } from '../../db/schema.ts';
+import type { ResidentTable } from '../../db/schema.ts';
 import { foldNameVariants } from './name-variants.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import {
+  findResidentById,
+  findResidentsMatching,
+  upsertResidentRows,
+} from './resident.repository.server.ts';
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-export type ResidentInput = {
-  registerCode: string;
-  name: string;
-  nameKana: string;
-  nameLatin: string | null;
-  birthDate: string;
-  sex: Sex;
-  address: string;
-  municipalityCode: string;
-  municipalityName: string;
-  cardManufactureNumber: string | null;
-};
+/** A resident as the register sends it (what upsertResidents stores). */
+export type ResidentInput = Omit<
+  Selectable<ResidentTable>,
+  'id' | 'nameSearch' | 'createdAt' | 'updatedAt'
+>;
 
 /** Residents as delivered by the resident register: insert or update by register code. */
-export async function upsertResidents(db: Db, residents: ResidentInput[]): Promise<number> {
-  if (residents.length === 0) return 0;
-  const result = await db
-    .insertInto('resident')
-    .values(residents)
-    .onConflict((oc) =>
-      oc.column('registerCode').doUpdateSet((eb) => ({
-        name: eb.ref('excluded.name'),
-        nameKana: eb.ref('excluded.nameKana'),
-        nameLatin: eb.ref('excluded.nameLatin'),
-        birthDate: eb.ref('excluded.birthDate'),
-        sex: eb.ref('excluded.sex'),
-        address: eb.ref('excluded.address'),
-        municipalityCode: eb.ref('excluded.municipalityCode'),
-        municipalityName: eb.ref('excluded.municipalityName'),
-        cardManufactureNumber: eb.ref('excluded.cardManufactureNumber'),
-        updatedAt: sql`now()`,
-      })),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+export function upsertResidents(db: Db, residents: ResidentInput[]): Promise<number> {
+  return upsertResidentRows(db, residents);
 }
 
-export async function findResident(db: Db, residentId: string) {
-  return db.selectFrom('resident').selectAll().where('id', '=', residentId).executeTakeFirst();
+export function findResident(db: Db, residentId: string) {
+  return findResidentById(db, residentId);
 }
 
 /**
@@ -51,28 +30,63 @@ export async function findResident(db: Db, residentId: string) {
  * 山崎 finds 山﨑), birth date, register code or card manufacture number. At most `limit`
  * rows, by kana order.
  */
-export async function searchResidents(
+export function searchResidents(db: Db, query: { text?: string; birthDate?: string }, limit = 50) {
+  const typed = query.text?.trim().normalize('NFKC');
+  const compact = typed?.replace(/\s+/g, '');
+  return findResidentsMatching(db, {
+    text: typed && compact ? { typed, compact, folded: foldNameVariants(compact) } : undefined,
+    birthDate: query.birthDate,
+    limit,
+  });
+}
+
+/** Kana readings are stored in katakana; staff often type hiragana. */
+const toKatakana = (text: string) =>
+  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+
+/**
+ * The staff search page: searchResidents with the text as typed and, when it has hiragana, in
+ * katakana too, merged in kana order (up to `limit` + 1 rows, so the caller can tell there are
+ * more). Recorded ('resident.search') with which fields were used and how many were found,
+ * never what was typed: the log must not become a name index.
+ */
+export async function searchResidentsForStaff(
   db: Db,
-  query: { text?: string; birthDate?: string },
-  limit = 50,
+  actor: AuditActor,
+  query: { text: string; birthDate?: string },
+  limit: number,
 ) {
-  let q = db
-    .selectFrom('resident')
-    .select(['id', 'name', 'nameKana', 'nameLatin', 'birthDate', 'address', 'municipalityName']);
-  const text = query.text?.trim().normalize('NFKC');
-  if (text) {
-    const like = `%${escapeLike(text)}%`;
-    const compact = text.replace(/\s+/g, '');
-    q = q.where((eb) =>
-      eb.or([
-        eb('nameSearch', 'like', `%${escapeLike(foldNameVariants(compact))}%`),
-        eb(sql`replace(name_kana, chr(12288), '')`, 'like', `%${escapeLike(compact)}%`),
-        eb('nameLatin', 'ilike', like),
-        eb('registerCode', '=', compact),
-        eb('cardManufactureNumber', '=', compact.toUpperCase()),
-      ]),
-    );
-  }
-  if (query.birthDate) q = q.where('birthDate', '=', query.birthDate);
-  return q.orderBy('nameKana').limit(limit).execute();
+  const kana = toKatakana(query.text);
+  const [found, foundAsKana] = await Promise.all([
+    searchResidents(db, query, limit + 1),
+    kana !== query.text ? searchResidents(db, { ...query, text: kana }, limit + 1) : [],
+  ]);
+  const byId = new Map([...found, ...foundAsKana].map((r) => [r.id, r]));
+  const rows = [...byId.values()].sort((a, b) => a.nameKana.localeCompare(b.nameKana, 'ja'));
+  await recordAudit(db, {
+    ...actor,
+    action: 'resident.search',
+    targetType: 'resident',
+    outcome: 'success',
+    details: {
+      fields: [query.text ? 'text' : null, query.birthDate ? 'birthDate' : null].filter(Boolean),
+      results: Math.min(rows.length, limit),
+    },
+  });
+  return rows;
+}
+
+/** Staff open a resident's record ('resident.view'); undefined when there is no such resident. */
+export async function viewResident(db: Db, actor: AuditActor, residentId: string) {
+  const resident = await findResident(db, residentId);
+  if (!resident) return undefined;
+  await recordAudit(db, {
+    ...actor,
+    onBehalfOfResidentId: resident.id,
+    action: 'resident.view',
+    targetType: 'resident',
+    targetId: resident.id,
+    outcome: 'success',
+  });
+  return resident;
 }

@@ -3,7 +3,7 @@
  * these codes are ever read back: the page shows our own sentence for a known code and nothing
  * for anything else, so a crafted link cannot put words on the sign-in page.
  */
-export const SESSION_END_REASONS = ['idle', 'absolute'] as const;
+const SESSION_END_REASONS = ['idle', 'absolute'] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 export function parseSessionEndReason(value: unknown): SessionEndReason | null {

@@ -2,6 +2,16 @@ import type { Db } from '../../db/connection.ts';
 import type { AccountKind } from '../../db/schema.ts';
 import { randomToken, sha256 } from './crypto.server.ts';
 import { parseSessionEndReason, type SessionEndReason } from './session-end.ts';
+import {
+  findRecentSessions,
+  findSessionState,
+  findSessionWithAccount,
+  insertSession,
+  revokeSessionById,
+  revokeSessionsOfAccount,
+  updateSessionSeen,
+  updateSessionToken,
+} from './session.repository.server.ts';
 
 export const SESSION_COOKIE = 'mdg_session';
 
@@ -69,21 +79,17 @@ export async function createSession(
 ): Promise<{ token: string; id: string }> {
   const token = randomToken();
   const policy = SESSION_POLICY[input.kind];
-  const row = await db
-    .insertInto('session')
-    .values({
-      tokenHash: sha256(token),
-      accountId: input.accountId,
-      actingForResidentId: input.actingForResidentId ?? null,
-      proxyGrantId: input.proxyGrantId ?? null,
-      idleExpiresAt: addMinutes(now, policy.idleMinutes),
-      absoluteExpiresAt: new Date(now.getTime() + policy.absoluteHours * 3600_000),
-      ip: input.ip,
-      userAgent: input.userAgent?.slice(0, 400) ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { token, id: row.id };
+  const id = await insertSession(db, {
+    tokenHash: sha256(token),
+    accountId: input.accountId,
+    actingForResidentId: input.actingForResidentId ?? null,
+    proxyGrantId: input.proxyGrantId ?? null,
+    idleExpiresAt: addMinutes(now, policy.idleMinutes),
+    absoluteExpiresAt: new Date(now.getTime() + policy.absoluteHours * 3600_000),
+    ip: input.ip,
+    userAgent: input.userAgent?.slice(0, 400) ?? null,
+  });
+  return { token, id };
 }
 
 const pending = new WeakMap<Db, Map<string, Promise<SessionInfo | null>>>();
@@ -111,26 +117,7 @@ export function readSession(
 }
 
 async function lookUpSession(db: Db, token: string, now: Date): Promise<SessionInfo | null> {
-  const row = await db
-    .selectFrom('session')
-    .innerJoin('account', 'account.id', 'session.accountId')
-    .select([
-      'session.id',
-      'session.accountId',
-      'session.actingForResidentId',
-      'session.proxyGrantId',
-      'session.createdAt',
-      'session.lastSeenAt',
-      'session.idleExpiresAt',
-      'session.absoluteExpiresAt',
-      'session.revokedAt',
-      'account.kind',
-      'account.displayName',
-      'account.residentId',
-      'account.disabledAt',
-    ])
-    .where('session.tokenHash', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await findSessionWithAccount(db, sha256(token));
   if (!row || row.revokedAt || row.disabledAt) return null;
   if (row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) return null;
   let idleExpiresAt = row.idleExpiresAt;
@@ -161,12 +148,7 @@ async function touchSession(
 ): Promise<Date> {
   const idle = addMinutes(now, SESSION_POLICY[kind].idleMinutes);
   const idleExpiresAt = idle < absoluteExpiresAt ? idle : absoluteExpiresAt;
-  await db
-    .updateTable('session')
-    .set({ lastSeenAt: now, idleExpiresAt })
-    .where('id', '=', sessionId)
-    .where('revokedAt', 'is', null)
-    .execute();
+  await updateSessionSeen(db, sessionId, { lastSeenAt: now, idleExpiresAt });
   return idleExpiresAt;
 }
 
@@ -192,7 +174,7 @@ export async function extendSession(
   return { ...session, idleExpiresAt };
 }
 
-export type SessionClock = {
+type SessionClock = {
   /** Milliseconds until the session ends for idleness, from the moment the server answered. */
   idleMs: number;
   /** Milliseconds until the absolute expiry. */
@@ -217,7 +199,7 @@ export function sessionClock(
   };
 }
 
-export type SessionStatus =
+type SessionStatus =
   ({ signedIn: true } & SessionClock) | { signedIn: false; reason: SessionEndReason | null };
 
 /**
@@ -230,18 +212,7 @@ export async function sessionStatus(
   now = new Date(),
 ): Promise<SessionStatus> {
   if (!token || token.length > 100) return { signedIn: false, reason: null };
-  const row = await db
-    .selectFrom('session')
-    .innerJoin('account', 'account.id', 'session.accountId')
-    .select([
-      'session.idleExpiresAt',
-      'session.absoluteExpiresAt',
-      'session.revokedAt',
-      'account.kind',
-      'account.disabledAt',
-    ])
-    .where('session.tokenHash', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await findSessionState(db, sha256(token));
   if (!row || row.revokedAt || row.disabledAt) return { signedIn: false, reason: null };
   const reason = endReason(row, now);
   if (reason) return { signedIn: false, reason };
@@ -277,22 +248,12 @@ export async function rotateSession(
   change: { actingForResidentId?: string | null; proxyGrantId?: string | null } = {},
 ): Promise<string> {
   const token = randomToken();
-  await db
-    .updateTable('session')
-    .set({ tokenHash: sha256(token), ...change })
-    .where('id', '=', sessionId)
-    .where('revokedAt', 'is', null)
-    .execute();
+  await updateSessionToken(db, sessionId, { tokenHash: sha256(token), ...change });
   return token;
 }
 
 export async function revokeSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
-  await db
-    .updateTable('session')
-    .set({ revokedAt: now })
-    .where('id', '=', sessionId)
-    .where('revokedAt', 'is', null)
-    .execute();
+  await revokeSessionById(db, sessionId, now);
 }
 
 /** Sign out everywhere: every live session of the account ends. Returns how many ended. */
@@ -301,33 +262,11 @@ export async function revokeAllSessions(
   accountId: string,
   now = new Date(),
 ): Promise<number> {
-  const result = await db
-    .updateTable('session')
-    .set({ revokedAt: now })
-    .where('accountId', '=', accountId)
-    .where('revokedAt', 'is', null)
-    .where('absoluteExpiresAt', '>', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return revokeSessionsOfAccount(db, accountId, now, { unexpiredOnly: true });
 }
 
-export async function recentSessions(db: Db, accountId: string, limit = 10) {
-  return db
-    .selectFrom('session')
-    .select([
-      'id',
-      'createdAt',
-      'lastSeenAt',
-      'ip',
-      'userAgent',
-      'revokedAt',
-      'idleExpiresAt',
-      'absoluteExpiresAt',
-    ])
-    .where('accountId', '=', accountId)
-    .orderBy('createdAt', 'desc')
-    .limit(limit)
-    .execute();
+export function recentSessions(db: Db, accountId: string, limit = 10) {
+  return findRecentSessions(db, accountId, limit);
 }
 
 /**

@@ -1,5 +1,8 @@
 import type { Db } from '../../db/connection.ts';
 import { tokyoDate } from '../i18n/dates.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 import {
   findQualificationsByResident,
   findResidentIdByRegisterCode,
@@ -30,6 +33,26 @@ export async function listQualifications(
   return sortQualifications(rows.map((row) => ({ ...row, state: qualificationState(row, date) })));
 }
 
+/** Staff read one resident's records ('insurance.view', recorded with how many). */
+export async function viewQualificationsOfResident(
+  db: Db,
+  actor: AuditActor,
+  residentId: string,
+  now = new Date(),
+): Promise<QualificationRecord[]> {
+  const records = await listQualifications(db, residentId, now);
+  await recordAudit(db, {
+    ...actor,
+    onBehalfOfResidentId: residentId,
+    action: 'insurance.view',
+    targetType: 'resident',
+    targetId: residentId,
+    outcome: 'success',
+    details: { records: records.length },
+  });
+  return records;
+}
+
 export type InsuranceImport =
   | {
       ok: true;
@@ -50,7 +73,7 @@ export async function importInsuranceCsv(db: Db, bytes: Uint8Array): Promise<Ins
   const parsed = parseInsuranceCsv(bytes);
   const { encoding } = parsed;
   if (parsed.errors.length > 0) return { ok: false, encoding, errors: parsed.errors };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const residents = await findResidentIdsByRegisterCode(trx, [
       ...new Set(parsed.rows.map((r) => r.registerCode)),
     ]);
@@ -74,6 +97,42 @@ export async function importInsuranceCsv(db: Db, bytes: Uint8Array): Promise<Ins
       unchanged: parsed.rows.length - added - updated,
     };
   });
+}
+
+/**
+ * Staff import a file: its records and the audit entry ('insurance.import', with the counts)
+ * commit together; a refused file (nothing written) is recorded as a failure.
+ */
+export async function importInsuranceFile(
+  db: Db,
+  actor: AuditActor,
+  file: { name: string; bytes: Uint8Array },
+): Promise<InsuranceImport> {
+  const entry = {
+    ...actor,
+    action: 'insurance.import',
+    targetType: 'file',
+    targetId: file.name.slice(0, 200) || null,
+  };
+  const result = await db.transaction().execute(async (trx) => {
+    const imported = await importInsuranceCsv(trx, file.bytes);
+    if (imported.ok) {
+      const { ok: _ok, ...summary } = imported;
+      await recordAudit(trx, { ...entry, outcome: 'success', details: summary });
+    }
+    return imported;
+  });
+  if (!result.ok)
+    await recordAudit(db, {
+      ...entry,
+      outcome: 'failure',
+      details: {
+        encoding: result.encoding,
+        bytes: file.bytes.byteLength,
+        errors: result.errors.length,
+      },
+    });
+  return result;
 }
 
 /** The resident with this register code (typed by staff: full-width digits are fine), if any. */

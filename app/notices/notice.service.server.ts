@@ -17,6 +17,7 @@ import {
 } from './notice.repository.server.ts';
 import { encodeCursor, pickLanguage, type InboxCursor } from './notice.ts';
 import { isUuid } from '../platform/ids.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 
 export const INBOX_PAGE_SIZE = 20;
 
@@ -202,7 +203,7 @@ export async function publishNotice(
   input: NewNotice,
   options: { boss?: PgBoss } = {},
 ): Promise<{ id: string; created: boolean; recipients: number }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const kind = input.audience.type === 'list' ? 'targeted' : 'broadcast';
     const row = await trx
       .insertInto('notice')

@@ -15,6 +15,7 @@ import {
   updatePendingBatchesToCancelled,
   type CampaignProgressRow,
 } from './push.repository.server.ts';
+import { inTransaction } from '../platform/transaction.server.ts';
 import { uuidRanges } from './ranges.ts';
 import { nextAllowed, spreadStarts, type QuietHours } from './schedule.ts';
 
@@ -76,7 +77,7 @@ export async function planCampaign(
   const starts = spreadStarts(windowStart, windowEnd, quiet, count);
   const ranges = uuidRanges(count);
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const campaignId = await insertCampaign(trx, {
       noticeId,
       scope: broadcast ? 'broadcast' : 'targeted',
@@ -127,7 +128,7 @@ export async function resumeCampaign(
   campaignId: string,
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const campaign = await updateCampaignState(trx, campaignId, {
       from: ['paused'],
       to: 'running',
@@ -158,7 +159,7 @@ export async function resumeCampaign(
 export async function cancelCampaign(db: Db, campaignId: string): Promise<boolean> {
   // Batches first, then the campaign: the order a finishing chunk takes its locks in (its
   // batch, then the campaign), so the two never wait on each other in a circle.
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await updatePendingBatchesToCancelled(trx, campaignId);
     const cancelled = await updateCampaignState(trx, campaignId, {
       from: ['running', 'paused'],

@@ -9,8 +9,8 @@ import {
 } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
-import { requireStaff } from '../identity/guards.server.ts';
-import { listAudit, recordAudit } from '../audit/audit.service.server.ts';
+import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
+import { viewAudit } from '../audit/audit.service.server.ts';
 import type { AuditRecord } from '../audit/audit.ts';
 import {
   AuditFilterForm,
@@ -35,15 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return data({ values: read.values, errors: read.errors, results: null }, { status: 400 });
 
   const { search } = read;
-  const page = await auditPage(context, search);
   // Staff reading the log is itself logged, once per page shown.
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'audit.view',
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { ...search.query, ...(search.before ? { before: search.before } : {}) },
-  });
+  const page = await auditPage(context, staff, search);
   return data({
     values: read.values,
     errors: {},
@@ -59,13 +52,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /** One page, newest first: PAGE_SIZE + 1 rows tell whether an older page exists. */
 async function auditPage(
   context: LoaderFunctionArgs['context'],
+  staff: StaffAccess,
   search: AuditSearch,
 ): Promise<{ records: AuditRecord[]; next: number | null }> {
-  const batch = await listAudit(context.db, {
-    ...search.filter,
-    before: search.before === undefined ? undefined : { seq: search.before },
-    limit: PAGE_SIZE + 1,
-  });
+  const batch = await viewAudit(
+    context.db,
+    staff.actor,
+    {
+      ...search.filter,
+      before: search.before === undefined ? undefined : { seq: search.before },
+      limit: PAGE_SIZE + 1,
+    },
+    { ...search.query, ...(search.before ? { before: search.before } : {}) },
+  );
   const records = batch.slice(0, PAGE_SIZE);
   return { records, next: batch.length > PAGE_SIZE ? records.at(-1)!.seq : null };
 }

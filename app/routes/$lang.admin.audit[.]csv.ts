@@ -3,16 +3,14 @@ import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
 import stylesHref from '../ui/styles.css';
 import { plainPage } from '../platform/plain-page.server.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
-import { listAudit, recordAudit } from '../audit/audit.service.server.ts';
+import { exportAudit } from '../audit/audit.service.server.ts';
 import { auditCsv, type AuditRecord } from '../audit/audit.ts';
-import { readAuditSearch, type AuditSearch } from '../audit/audit-table.tsx';
+import { readAuditSearch } from '../audit/audit-table.tsx';
 import { tokyoDate } from '../i18n/dates.ts';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locales.ts';
 
 /** The most rows one export carries; narrow the filter for more. */
 const MAX_ROWS = 100_000;
-/** listAudit's largest page. */
-const BATCH = 500;
 
 /**
  * The audit page's records as CSV (UTF-8 with BOM, for Excel), with the page's filters.
@@ -34,16 +32,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!read.ok) throw redirect(`/${locale}/admin/audit${url.search}`);
   const { search } = read;
 
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'audit.export',
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { ...search.query },
-  });
+  const batches = await exportAudit(
+    context.db,
+    staff.actor,
+    search.filter,
+    { ...search.query },
+    { max: MAX_ROWS },
+  );
 
   const filename = `audit-${tokyoDate(new Date()).replaceAll('-', '')}.csv`;
-  return new Response(csvStream(context, search, locale), {
+  return new Response(csvStream(batches, locale), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${filename}"`,
@@ -53,30 +51,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 function csvStream(
-  context: LoaderFunctionArgs['context'],
-  search: AuditSearch,
+  batches: AsyncGenerator<AuditRecord[]>,
   locale: Locale,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let before: number | undefined;
-  let written = 0;
   let first = true;
   return new ReadableStream({
     async pull(controller) {
-      const batch: AuditRecord[] = await listAudit(context.db, {
-        ...search.filter,
-        before: before === undefined ? undefined : { seq: before },
-        limit: BATCH,
-      });
-      const rows = batch.slice(0, MAX_ROWS - written);
-      written += rows.length;
-      const csv = auditCsv(rows);
+      const next = await batches.next();
+      if (next.done && !first) return controller.close();
+      const csv = auditCsv(next.done ? [] : next.value);
       // auditCsv starts every call with the BOM and the header line: keep them only once.
       const body = csv.slice(csv.indexOf('\r\n') + 2);
       controller.enqueue(encoder.encode(first ? `\uFEFF${csvHeader(csv, locale)}${body}` : body));
       first = false;
-      if (batch.length < BATCH || written >= MAX_ROWS) controller.close();
-      else before = batch.at(-1)!.seq;
     },
   });
 }

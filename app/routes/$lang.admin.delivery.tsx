@@ -15,13 +15,8 @@ import { formatMonth, monthlyView } from '../delivery/delivery-view.ts';
 import { readPeriod } from '../delivery/period.ts';
 import { MonthlyTable, PeriodForm } from '../delivery/delivery-ui.tsx';
 import { isLocale, translator, type Locale } from '../i18n/locales.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import {
-  campaignProgress,
-  cancelCampaign,
-  pauseCampaign,
-  resumeCampaign,
-} from '../push/campaign.service.server.ts';
+import { changeCampaign } from '../push/campaign-actions.service.server.ts';
+import { campaignProgress } from '../push/campaign.service.server.ts';
 import { fanoutView } from '../push/push-view.ts';
 import { FanoutSection } from '../push/push-ui.tsx';
 import { Notice } from '../ui/form.tsx';
@@ -64,11 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-const PUSH_ACTIONS = {
-  pause: { run: pauseCampaign, audit: 'push.pause', done: 'paused' },
-  resume: { run: null, audit: 'push.resume', done: 'resumed' },
-  cancel: { run: cancelCampaign, audit: 'push.cancel', done: 'cancelled' },
-} as const;
+const PUSH_ACTIONS = { pause: 'paused', resume: 'resumed', cancel: 'cancelled' } as const;
 
 /** Pause, resume or cancel a push fan-out; a repeated click changes and records nothing. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -80,23 +71,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     throw new Response('Bad Request', { status: 400 });
   const [campaign] = await campaignProgress(context.db, { campaignId });
   if (!campaign) throw new Response('Not Found', { status: 404 });
-  const chosen = PUSH_ACTIONS[intent as keyof typeof PUSH_ACTIONS];
-  const changed =
-    intent === 'resume'
-      ? await resumeCampaign(context.db, context.boss, campaignId, new Date())
-      : await chosen.run!(context.db, campaignId);
-  if (changed)
-    await recordAudit(context.db, {
-      ...staff.actor,
-      action: chosen.audit,
-      targetType: 'notice',
-      targetId: campaign.noticeId,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: { campaignId, previousState: campaign.state, sent: campaign.sent },
-    });
+  const action = intent as keyof typeof PUSH_ACTIONS;
+  const changed = await changeCampaign(context.db, context.boss, staff.actor, campaign, action);
   return redirect(
-    `/${params.lang}/admin/delivery?push=${changed ? chosen.done : 'unchanged'}#fanout-${campaignId}`,
+    `/${params.lang}/admin/delivery?push=${changed ? PUSH_ACTIONS[action] : 'unchanged'}#fanout-${campaignId}`,
   );
 }
 

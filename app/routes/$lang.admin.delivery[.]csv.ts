@@ -3,8 +3,7 @@ import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
 import stylesHref from '../ui/styles.css';
 import { plainPage } from '../platform/plain-page.server.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import { monthlyDeliveryTotals } from '../delivery/delivery.service.server.ts';
+import { exportMonthlyDeliveryTotals } from '../delivery/delivery-export.service.server.ts';
 import { deliveryCsv } from '../delivery/delivery-csv.ts';
 import { readPeriod } from '../delivery/period.ts';
 import { tokyoDate } from '../i18n/dates.ts';
@@ -31,14 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!read.ok) throw redirect(`/${locale}/admin/delivery${url.search}`);
   const { period } = read;
 
-  const totals = await monthlyDeliveryTotals(context.db, period, now);
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'delivery.export',
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { ...period, rows: totals.length },
-  });
+  const totals = await exportMonthlyDeliveryTotals(context.db, staff.actor, period, now);
 
   const filename = `delivery-${period.from.replace('-', '')}-${period.to.replace('-', '')}-${tokyoDate(now).replaceAll('-', '')}.csv`;
   return new Response(deliveryCsv(totals, translator(locale)), {

@@ -13,9 +13,8 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { Notice } from '../ui/form.tsx';
 import { requireStaff } from '../identity/guards.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import {
-  importInsuranceCsv,
+  importInsuranceFile,
   residentIdForRegisterCode,
 } from '../insurance/insurance.service.server.ts';
 import { INSURANCE_CSV_COLUMNS } from '../insurance/insurance.csv.ts';
@@ -67,18 +66,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0)
     return data({ error: 'missing' as const }, { status: 400 });
 
-  const result = await importInsuranceCsv(context.db, new Uint8Array(await file.arrayBuffer()));
-  const { ok: _ok, ...summary } = result;
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'insurance.import',
-    targetType: 'file',
-    targetId: file.name.slice(0, 200) || null,
-    outcome: result.ok ? 'success' : 'failure',
-    ip: context.clientIp,
-    details: result.ok
-      ? summary
-      : { encoding: result.encoding, bytes: file.size, errors: result.errors.length },
+  const result = await importInsuranceFile(context.db, staff.actor, {
+    name: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
   });
   if (!result.ok) {
     return data(
@@ -90,6 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  const { ok: _ok, ...summary } = result;
   return { imported: summary };
 }
 

@@ -8,12 +8,8 @@ import {
 import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../identity/guards.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import {
-  getNoticeForStaff,
-  withdrawNotice,
-  type StaffNotice,
-} from '../notices/notice.service.server.ts';
+import { withdrawNoticeByStaff } from '../notices/notice-actions.service.server.ts';
+import { getNoticeForStaff, type StaffNotice } from '../notices/notice.service.server.ts';
 import { pickLanguage } from '../notices/notice.ts';
 import { Markdown } from '../ui/markdown.tsx';
 import { Notice } from '../ui/form.tsx';
@@ -102,17 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get('intent') !== 'withdraw') throw new Response('Bad Request', { status: 400 });
   // Withdrawing twice is harmless: the second changes nothing and records nothing.
-  if (await withdrawNotice(context.db, notice.id)) {
-    await recordAudit(context.db, {
-      ...staff.actor,
-      action: 'notice.withdraw',
-      targetType: 'notice',
-      targetId: notice.id,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: { previousStatus: notice.status, audience: notice.audience },
-    });
-  }
+  await withdrawNoticeByStaff(context.db, staff.actor, notice);
   return redirect(`/${params.lang}/admin/notices/${notice.id}?withdrawn=1`);
 }
 

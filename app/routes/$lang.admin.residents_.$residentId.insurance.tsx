@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { requireStaff } from '../identity/guards.server.ts';
 import { findResident } from '../identity/residents.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import { listQualifications } from '../insurance/insurance.service.server.ts';
+import { viewQualificationsOfResident } from '../insurance/insurance.service.server.ts';
 import { QualificationList, qualificationView } from '../insurance/insurance-table.tsx';
 import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { isLocale, translator } from '../i18n/locales.ts';
@@ -25,17 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = z.uuid().safeParse(params.residentId);
   const resident = id.success ? await findResident(context.db, id.data) : undefined;
   if (!resident) throw new Response('Not Found', { status: 404 });
-  const records = await listQualifications(context.db, resident.id, new Date());
-  await recordAudit(context.db, {
-    ...staff.actor,
-    onBehalfOfResidentId: resident.id,
-    action: 'insurance.view',
-    targetType: 'resident',
-    targetId: resident.id,
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { records: records.length },
-  });
+  const records = await viewQualificationsOfResident(context.db, staff.actor, resident.id);
   return {
     title: translator(locale)('insurance:admin.resident.title', { name: resident.name }),
     resident: { id: resident.id, name: resident.name, registerCode: resident.registerCode },

@@ -7,10 +7,9 @@ import {
   acceptStaffInvitation,
   findOpenInvitation,
   prepareInvitedAccount,
-} from '../identity/staff.server.ts';
+} from '../identity/staff-invitation.service.server.ts';
 import { beginRegistration, finishPostedRegistration } from '../identity/passkeys.server.ts';
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 
 export const handle: RouteHandle = { title: 'admin:accept.title', i18n: ['identity', 'admin'] };
 
@@ -41,17 +40,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!created.ok) return data({ error: created.error }, { status: 400 });
   const invitationId = String(created.context.invitationId ?? '');
-  if (!(await acceptStaffInvitation(context.db, invitationId, created.accountId)))
+  if (!(await acceptStaffInvitation(context.db, invitationId, created.accountId, context.clientIp)))
     return data({ error: 'expired' as const }, { status: 410 });
-  await recordAudit(context.db, {
-    actorType: 'staff',
-    actorId: created.accountId,
-    action: 'staff.accept_invitation',
-    targetType: 'staff_invitation',
-    targetId: invitationId,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
   const cookie = await completeSignIn(
     context,
     request,

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import printHref from '../ui/print.css';
 import { requireStaff } from '../identity/guards.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
-import { preparePrintableLetter } from '../letters/letter.service.server.ts';
+import { printLetter } from '../identity/letter-desk.service.server.ts';
 import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { PrintButton, PrintedLetter, type LetterTexts } from '../letters/printed-letter.tsx';
 import { formatDateBoth } from '../i18n/dates.ts';
@@ -29,26 +28,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = translator(locale);
   const letterId = z.uuid().safeParse(params.letterId);
   if (!letterId.success) throw new Response('Not Found', { status: 404 });
-  const found = await preparePrintableLetter(context.db, context.secrets, {
+  const found = await printLetter(context.db, context.secrets, staff.actor, {
     letterId: letterId.data,
     lang: locale,
     publicOrigin: context.env.publicOrigin,
   });
   if (found.status === 'not_found') throw new Response('Not Found', { status: 404 });
-  const audit = {
-    ...staff.actor,
-    onBehalfOfResidentId: found.status === 'printable' ? found.letter.residentId : found.residentId,
-    action: 'letter.print',
-    targetType: 'letter',
-    targetId: letterId.data,
-    ip: context.clientIp,
-  };
   if (found.status === 'unavailable') {
-    await recordAudit(context.db, {
-      ...audit,
-      outcome: 'failure',
-      details: { reason: found.reason },
-    });
     return {
       title: t('adminResidents:print.unavailableTitle'),
       printable: false as const,
@@ -56,7 +42,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       residentId: found.residentId,
     };
   }
-  await recordAudit(context.db, { ...audit, outcome: 'success' });
   const { letter } = found;
   return {
     title: t('adminResidents:print.title'),

@@ -4,12 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';
-import {
-  createAuthorizationCode,
-  findClient,
-  liveLinksOfResident,
-} from '../api/link.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { grantConsent, liveLinksOfResident } from '../api/link.service.server.ts';
+import { findClient } from '../api/client.service.server.ts';
 import { acceptableRedirect } from '../api/client.schema.ts';
 import { userText } from '../ui/user-text.ts';
 
@@ -71,20 +67,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     target.searchParams.set('error', 'access_denied');
     return { returnTo: target.href, code: null };
   }
-  const code = await createAuthorizationCode(context.db, {
+  const code = await grantConsent(context.db, access.actor, {
     clientId: read.client.id,
     residentId: access.residentId,
     redirectUri: read.query.redirect_uri,
     codeChallenge: read.query.code_challenge,
     deviceName: read.query.device_name ?? null,
-  });
-  await recordAudit(context.db, {
-    ...access.actor,
-    action: 'app.consent',
-    targetType: 'app_client',
-    targetId: read.client.id,
-    outcome: 'success',
-    ip: context.clientIp,
   });
   target.searchParams.set('code', code);
   return { returnTo: target.href, code };

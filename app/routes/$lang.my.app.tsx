@@ -11,8 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { Notice } from '../ui/form.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
-import { endLink, liveLinksOfResident } from '../api/link.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { liveLinksOfResident, unlinkByResident } from '../api/link.service.server.ts';
 import { formatDateTime } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
@@ -40,19 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const access = await requireResidentAccess(request, context, null);
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   const form = await request.formData();
-  const links = await liveLinksOfResident(context.db, access.residentId);
-  const link = links.find((l) => l.id === form.get('linkId'));
-  if (!link) return { ended: false };
-  await endLink(context.db, link.id, 'resident_unlinked');
-  await recordAudit(context.db, {
-    ...access.actor,
-    action: 'app.unlink',
-    targetType: 'app_link',
-    targetId: link.id,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
-  return { ended: true };
+  const linkId = String(form.get('linkId') ?? '');
+  return {
+    ended: await unlinkByResident(context.db, access.actor, access.residentId, linkId),
+  };
 }
 
 export default function MyApp() {

@@ -18,7 +18,6 @@ import { requireResidentAccess } from '../identity/guards.server.ts';
 import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
 import { GrantSchema } from '../identity/proxy.schema.ts';
 import { proxyScopes } from '../identity/permissions.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate, isCalendarDate, rangeText, tokyoDate, tokyoDayEnd } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { userText } from '../ui/user-text.ts';
@@ -67,16 +66,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get('intent') === 'revoke') {
     const grantId = String(form.get('grantId') ?? '');
-    if (!(await revokeGrant(context.db, access.residentId, grantId)))
+    if (!(await revokeGrant(context.db, access.actor, access.residentId, grantId)))
       throw new Response('Not Found', { status: 404 });
-    await recordAudit(context.db, {
-      ...access.actor,
-      action: 'proxy.revoke',
-      targetType: 'proxy_grant',
-      targetId: grantId,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
     return { revoked: String(form.get('proxyName') ?? '') };
   }
   const submission = parseWithZod(form, { schema: GrantSchema });
@@ -90,21 +81,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const grant = await createGrant(context.db, {
+  const grant = await createGrant(context.db, access.actor, {
     residentId: access.residentId,
     proxyName: submission.value.proxyName,
     scopes: submission.value.scopes,
     startsAt: now,
     endsAt,
-  });
-  await recordAudit(context.db, {
-    ...access.actor,
-    action: 'proxy.grant',
-    targetType: 'proxy_grant',
-    targetId: grant.id,
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { scopes: submission.value.scopes, endsAt: endsAt.toISOString() },
   });
   return {
     created: {

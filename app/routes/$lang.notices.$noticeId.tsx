@@ -3,10 +3,9 @@ import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Markdown } from '../ui/markdown.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
-import { openNotice } from '../notices/notice.service.server.ts';
+import { openNoticeAs } from '../notices/notice-actions.service.server.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import { userText } from '../ui/user-text.ts';
 import type { RouteHandle } from '../ui/title.ts';
 
@@ -15,23 +14,9 @@ export const handle: RouteHandle = { i18n: ['notices'] };
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'notices');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const notice = await openNotice(context.db, {
-    residentId: access.residentId,
-    noticeId: params.noticeId ?? '',
-    locale,
-  });
+  const notice = await openNoticeAs(context.db, access, params.noticeId ?? '', locale);
   // Someone else's notice and a notice that does not exist look the same: not found.
   if (!notice) throw new Response('Not Found', { status: 404 });
-  if (notice.firstOpen && access.viaProxy) {
-    await recordAudit(context.db, {
-      ...access.actor,
-      action: 'notice.open',
-      targetType: 'notice',
-      targetId: notice.id,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-  }
   return {
     title: notice.title,
     lang: notice.lang,

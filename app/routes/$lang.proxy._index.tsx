@@ -4,10 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { Notice } from '../ui/form.tsx';
 import { requireAccount } from '../identity/guards.server.ts';
-import { activeGrantFor, grantsOfProxy } from '../identity/proxies.server.ts';
-import { rotateSession, sessionCookie } from '../identity/session.server.ts';
+import { actForResident, activeGrantFor, grantsOfProxy } from '../identity/proxies.server.ts';
+import { sessionCookie } from '../identity/session.server.ts';
 import { secureCookies } from '../identity/identity.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import { formatDate } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { isUuid } from '../platform/ids.ts';
@@ -41,22 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const secure = secureCookies(context);
   if (form.get('intent') === 'stop') {
-    const token = await rotateSession(context.db, session.id, {
-      actingForResidentId: null,
-      proxyGrantId: null,
-    });
-    if (session.actingForResidentId) {
-      await recordAudit(context.db, {
-        actorType: 'proxy',
-        actorId: session.accountId,
-        onBehalfOfResidentId: session.actingForResidentId,
-        action: 'proxy.stop_acting',
-        targetType: 'proxy_grant',
-        targetId: session.proxyGrantId,
-        outcome: 'success',
-        ip: context.clientIp,
-      });
-    }
+    const token = await actForResident(context.db, session, null, context.clientIp);
     return redirect(`/${params.lang}/proxy?stopped=1`, {
       headers: { 'Set-Cookie': sessionCookie(token, 'proxy', secure) },
     });
@@ -67,20 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     : undefined;
   if (!grant) throw new Response('Forbidden', { status: 403 });
   // Acting for someone is a privilege change: the session id rotates.
-  const token = await rotateSession(context.db, session.id, {
-    actingForResidentId: grant.residentId,
-    proxyGrantId: grant.id,
-  });
-  await recordAudit(context.db, {
-    actorType: 'proxy',
-    actorId: session.accountId,
-    onBehalfOfResidentId: grant.residentId,
-    action: 'proxy.start_acting',
-    targetType: 'proxy_grant',
-    targetId: grant.id,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
+  const token = await actForResident(context.db, session, grant, context.clientIp);
   return redirect(`/${params.lang}/my`, {
     headers: { 'Set-Cookie': sessionCookie(token, 'proxy', secure) },
   });

@@ -6,7 +6,6 @@ import { PasskeyForm } from '../ui/passkey.tsx';
 import { acceptGrant, findGrantByInvitation } from '../identity/proxies.server.ts';
 import { beginRegistration, finishPostedRegistration } from '../identity/passkeys.server.ts';
 import { completeSignIn, rpFor } from '../identity/identity.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 
 export const handle: RouteHandle = { title: 'identity:proxy.acceptTitle', i18n: ['identity'] };
 
@@ -44,18 +43,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (!created.ok) return data({ error: created.error }, { status: 400 });
   const grantId = String(created.context.grantId ?? '');
-  const residentId = await acceptGrant(context.db, grantId, created.accountId);
+  const residentId = await acceptGrant(context.db, grantId, created.accountId, context.clientIp);
   if (!residentId) return data({ error: 'expired' as const }, { status: 410 });
-  await recordAudit(context.db, {
-    actorType: 'proxy',
-    actorId: created.accountId,
-    onBehalfOfResidentId: residentId,
-    action: 'proxy.accept',
-    targetType: 'proxy_grant',
-    targetId: grantId,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
   const cookie = await completeSignIn(
     context,
     request,

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { clearSessionCookie, revokeSession } from '../identity/session.server.ts';
+import { clearSessionCookie } from '../identity/session.server.ts';
 import { getSession } from '../identity/guards.server.ts';
-import { secureCookies } from '../identity/identity.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { secureCookies, signOut } from '../identity/identity.service.server.ts';
 
 /** Sign-out is a POST (a link or prefetch must never sign anyone out). */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -12,17 +11,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await getSession(request, context);
   if (session) {
-    await revokeSession(context.db, session.id);
-    await recordAudit(context.db, {
-      actorType: session.kind,
-      actorId: session.accountId,
-      onBehalfOfResidentId: session.actingForResidentId,
-      action: 'auth.sign_out',
-      targetType: 'session',
-      targetId: session.id,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
+    await signOut(context.db, session, context.clientIp);
   }
   const to =
     session?.kind === 'staff'

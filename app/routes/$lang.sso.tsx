@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { consumeSsoTicket } from '../api/sso.service.server.ts';
 import { completeSignIn, ensureResidentAccount } from '../identity/identity.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import { returnPath } from '../platform/links.ts';
 
 export const handle: RouteHandle = { title: 'api:sso.title', i18n: ['api'] };
@@ -12,15 +11,8 @@ export const handle: RouteHandle = { title: 'api:sso.title', i18n: ['api'] };
 /** The app's hand-off: a one-time ticket signs the resident in and opens the requested page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ticket = new URL(request.url).searchParams.get('ticket') ?? '';
-  const result = await consumeSsoTicket(context.db, ticket);
+  const result = await consumeSsoTicket(context.db, ticket, context.clientIp);
   if (result.outcome !== 'ok') {
-    await recordAudit(context.db, {
-      actorType: 'anonymous',
-      action: 'app.sso_use',
-      outcome: 'failure',
-      ip: context.clientIp,
-      details: { reason: result.outcome },
-    });
     return data({ reason: result.outcome }, { status: result.outcome === 'invalid' ? 400 : 410 });
   }
   // Checked again on the way out (a ticket may predate the rule), and before the old
@@ -33,14 +25,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     { accountId: account.id, kind: 'resident' },
     'passkey',
   );
-  await recordAudit(context.db, {
-    actorType: 'app',
-    actorId: result.clientId,
-    onBehalfOfResidentId: result.residentId,
-    action: 'app.sso_use',
-    outcome: 'success',
-    ip: context.clientIp,
-  });
   return redirect(to, { headers: { 'Set-Cookie': cookie } });
 }
 

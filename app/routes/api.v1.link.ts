@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods } from '../api/request.server.ts';
-import { endLink, linkCreatedAt } from '../api/link.service.server.ts';
+import { linkCreatedAt, unlinkByApp } from '../api/link.service.server.ts';
 import { apiLocale, inLanguage } from '../api/problem.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 
 /** GET: who this token speaks for (the PPID). DELETE: the app ends its link (連携停止). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -23,16 +22,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   allowMethods(request, ['GET', 'DELETE']);
   const access = await requireAppToken(request, context);
-  await endLink(context.db, access.linkId, 'app_unlinked');
-  await recordAudit(context.db, {
-    actorType: 'app',
-    actorId: access.clientId,
-    onBehalfOfResidentId: access.residentId,
-    action: 'app.unlink',
-    targetType: 'app_link',
-    targetId: access.linkId,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
+  await unlinkByApp(context.db, access, context.clientIp);
   return new Response(null, { status: 204 });
 }

@@ -3,7 +3,6 @@ import { json, requireAppToken } from '../api/guard.server.ts';
 import { allowMethods, parseBody } from '../api/request.server.ts';
 import { SsoRequest } from '../api/api.schema.ts';
 import { createSsoTicket } from '../api/sso.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 import { inLanguage } from '../api/problem.server.ts';
 
 export function loader({ request }: ActionFunctionArgs) {
@@ -16,21 +15,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
   const access = await requireAppToken(request, context);
   const body = await parseBody(request, SsoRequest);
-  const { ticket, expiresAt } = await createSsoTicket(context.db, {
-    residentId: access.residentId,
-    clientId: access.clientId,
-    linkId: access.linkId,
-    path: body.path,
-  });
-  await recordAudit(context.db, {
-    actorType: 'app',
-    actorId: access.clientId,
-    onBehalfOfResidentId: access.residentId,
-    action: 'app.sso_issue',
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { path: body.path },
-  });
+  const { ticket, expiresAt } = await createSsoTicket(
+    context.db,
+    {
+      residentId: access.residentId,
+      clientId: access.clientId,
+      linkId: access.linkId,
+      path: body.path,
+    },
+    context.clientIp,
+  );
   const lang = body.path.slice(1, 3) === 'en' ? 'en' : 'ja';
   const url = `${context.env.publicOrigin}/${lang}/sso?ticket=${encodeURIComponent(ticket)}`;
   // The one-time URL is what was created: Location names it too (RFC 9110 201).

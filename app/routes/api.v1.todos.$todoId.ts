@@ -5,7 +5,6 @@ import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { TodoPatch } from '../api/api.schema.ts';
 import { todoView } from '../api/views.server.ts';
 import { findTodo, setTodoStatus } from '../todos/todo.service.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   allowMethods(request, ['GET', 'PATCH']);
@@ -23,23 +22,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const body = await parseBody(request, TodoPatch);
   const result = await setTodoStatus(
     context.db,
+    {
+      actorType: 'app',
+      actorId: access.clientId,
+      onBehalfOfResidentId: access.residentId,
+      ip: context.clientIp,
+    },
     access.residentId,
     params.todoId ?? '',
     body.status,
   );
   if (result.outcome === 'not_found') throw problem(request, 'not_found');
-  if (result.outcome === 'changed') {
-    await recordAudit(context.db, {
-      actorType: 'app',
-      actorId: access.clientId,
-      onBehalfOfResidentId: access.residentId,
-      action: `todo.${body.status === 'done' ? 'done' : 'dismiss'}`,
-      targetType: 'todo',
-      targetId: result.todo.id,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-  }
   const todo = await findTodo(context.db, access.residentId, result.todo.id, new Date());
   const view = todoView(todo!, apiLocale(request));
   return inLanguage(json(view), view.lang);

@@ -5,10 +5,10 @@ import { allowMethods, readBody, validated } from '../api/request.server.ts';
 import { recordTokenFailure, tokenRetryAfter } from '../api/token-throttle.server.ts';
 import { apiLocale, inLanguage, problem } from '../api/problem.server.ts';
 import { json } from '../api/guard.server.ts';
-import { exchangeAuthorizationCode, findClient, refreshLink } from '../api/link.service.server.ts';
+import { linkDevice } from '../api/link.service.server.ts';
+import { refreshLink } from '../api/refresh.service.server.ts';
 import { ppid } from '../api/ppid.server.ts';
 import type { TokenPair } from '../api/tokens.server.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
 
 export function loader({ request }: ActionFunctionArgs) {
   allowMethods(request, ['POST']);
@@ -60,7 +60,7 @@ async function grant(
 
   if (body.grant_type === 'refresh_token') {
     // The rotation checks the client itself (one statement): no lookup first.
-    const result = await refreshLink(context.db, context.secrets, {
+    const result = await refreshLink(context.db, {
       clientId: body.client_id,
       refreshToken: body.refresh_token,
       ip: context.clientIp,
@@ -82,39 +82,16 @@ async function grant(
     }
   }
 
-  const client = await findClient(context.db, body.client_id);
-  if (!client) return problem(request, 'invalid_client');
-  const audit = (
-    outcome: 'success' | 'failure',
-    residentId: string | null,
-    details: Record<string, unknown>,
-  ) =>
-    recordAudit(context.db, {
-      actorType: 'app',
-      actorId: client.id,
-      onBehalfOfResidentId: residentId,
-      action: 'app.link',
-      outcome,
-      ip: context.clientIp,
-      details,
-    });
-  if (client.disabledAt) {
-    await audit('failure', null, { reason: 'client_disabled' });
-    return problem(request, 'client_disabled');
-  }
-  const result = await exchangeAuthorizationCode(context.db, context.secrets, {
-    clientId: client.id,
-    code: body.code,
-    redirectUri: body.redirect_uri,
-    codeVerifier: body.code_verifier,
-  });
-  if (result.outcome !== 'ok') {
-    await audit('failure', null, { reason: 'invalid_grant' });
-    return problem(request, 'invalid_grant');
-  }
-  await audit('success', result.residentId, {
-    linkId: result.linkId,
-    replacedLinkId: result.replacedLinkId,
-  });
-  return tokens(result.pair, client.id, result.residentId);
+  const result = await linkDevice(
+    context.db,
+    {
+      clientId: body.client_id,
+      code: body.code,
+      redirectUri: body.redirect_uri,
+      codeVerifier: body.code_verifier,
+    },
+    context.clientIp,
+  );
+  if (result.outcome !== 'ok') return problem(request, result.outcome);
+  return tokens(result.pair, body.client_id, result.residentId);
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
 
 export type NewTodosForResidents = {
   residentIds: string[];
@@ -36,4 +38,28 @@ export async function createTodosForResidents(
     from unnest(${residentIds}::uuid[]) as r(id)
     on conflict (idempotency_key) do nothing`.execute(db);
   return { created: Number(result.numAffectedRows ?? 0), requested: residentIds.length };
+}
+
+/**
+ * Staff create a to-do for each resident of an uploaded list ('todo.create_bulk' commits with
+ * the to-dos). A repeated submission creates nothing and records nothing.
+ */
+export async function createTodosByStaff(
+  db: Db,
+  actor: AuditActor,
+  input: NewTodosForResidents,
+): Promise<{ created: number; requested: number }> {
+  return db.transaction().execute(async (trx) => {
+    const result = await createTodosForResidents(trx, input);
+    if (result.created > 0)
+      await recordAudit(trx, {
+        ...actor,
+        action: 'todo.create_bulk',
+        targetType: 'todo_batch',
+        targetId: input.idempotencyKey,
+        outcome: 'success',
+        details: { residents: result.requested, created: result.created, dueDate: input.dueDate },
+      });
+    return result;
+  });
 }

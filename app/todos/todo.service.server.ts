@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
 import { addDays, tokyoDate } from '../i18n/dates.ts';
 import {
   closeOpenTodo,
@@ -69,21 +71,34 @@ export type TodoStatusChange =
   | { outcome: 'not_found' };
 
 /**
- * Marks an open to-do done or dismissed. The change happens in the database only while the
- * to-do is open, so submitting twice is harmless; another resident's to-do is "not found".
+ * Marks an open to-do done or dismissed, recorded ('todo.done' / 'todo.dismiss') with who did
+ * it (the resident, their proxy or their app) in the same transaction. The change happens in
+ * the database only while the to-do is open, so submitting twice is harmless and records
+ * nothing; another resident's to-do is "not found".
  */
 export async function setTodoStatus(
   db: Db,
+  actor: AuditActor,
   residentId: string,
   todoId: string,
   status: TodoClosing,
   now = new Date(),
 ): Promise<TodoStatusChange> {
   if (!isUuid(todoId) || !isUuid(residentId)) return { outcome: 'not_found' };
-  const changed = await closeOpenTodo(db, residentId, todoId, status, now);
-  const todo = await findTodoOfResident(db, residentId, todoId);
-  if (!todo) return { outcome: 'not_found' };
-  return { outcome: changed ? 'changed' : 'unchanged', todo };
+  return db.transaction().execute(async (trx) => {
+    const changed = await closeOpenTodo(trx, residentId, todoId, status, now);
+    const todo = await findTodoOfResident(trx, residentId, todoId);
+    if (!todo) return { outcome: 'not_found' as const };
+    if (changed)
+      await recordAudit(trx, {
+        ...actor,
+        action: status === 'done' ? 'todo.done' : 'todo.dismiss',
+        targetType: 'todo',
+        targetId: todo.id,
+        outcome: 'success',
+      });
+    return { outcome: changed ? ('changed' as const) : ('unchanged' as const), todo };
+  });
 }
 
 /** One to-do of the resident, or undefined (another resident's looks the same as none). */

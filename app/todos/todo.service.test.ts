@@ -11,6 +11,13 @@ import {
 } from './todo.service.server.ts';
 
 const database = useTestDatabase();
+/** The resident closing their own to-do, as the audit log records it. */
+const as = (residentId: string) => ({
+  actorType: 'resident' as const,
+  actorId: null,
+  onBehalfOfResidentId: residentId,
+  ip: null,
+});
 
 async function resident() {
   const registerCode = Array.from({ length: 11 }, () => randomInt(10)).join('');
@@ -92,7 +99,7 @@ describe('to-dos', () => {
     const none = await todo(r, null);
     const sooner = await todo(r, '2026-05-01');
     const closed = await todo(r, '2026-04-15');
-    await setTodoStatus(db, r, closed, 'dismissed');
+    await setTodoStatus(db, as(r), r, closed, 'dismissed');
     expect((await listTodos(db, r, lateUtc)).map((t) => t.id)).toEqual([
       sooner,
       later,
@@ -106,11 +113,11 @@ describe('to-dos', () => {
     const r = await resident();
     const id = await todo(r, '2026-04-10');
     const [a, b] = await Promise.all([
-      setTodoStatus(db, r, id, 'done'),
-      setTodoStatus(db, r, id, 'done'),
+      setTodoStatus(db, as(r), r, id, 'done'),
+      setTodoStatus(db, as(r), r, id, 'done'),
     ]);
     expect([a.outcome, b.outcome].sort()).toEqual(['changed', 'unchanged']);
-    const again = await setTodoStatus(db, r, id, 'dismissed');
+    const again = await setTodoStatus(db, as(r), r, id, 'dismissed');
     expect(again.outcome).toBe('unchanged');
     const stored = await findTodo(db, r, id, lateUtc);
     expect(stored).toMatchObject({ status: 'done', state: 'done' });
@@ -122,12 +129,14 @@ describe('to-dos', () => {
     const a = await resident();
     const b = await resident();
     const id = await todo(a, '2026-04-10');
-    expect(await setTodoStatus(db, b, id, 'done')).toEqual({ outcome: 'not_found' });
+    expect(await setTodoStatus(db, as(b), b, id, 'done')).toEqual({ outcome: 'not_found' });
     expect(await findTodo(db, b, id, lateUtc)).toBeUndefined();
     expect((await listTodos(db, b, lateUtc)).map((t) => t.id)).not.toContain(id);
     expect((await findTodo(db, a, id, lateUtc))?.status).toBe('open');
-    expect(await setTodoStatus(db, a, 'not-a-uuid', 'done')).toEqual({ outcome: 'not_found' });
-    expect(await setTodoStatus(db, a, crypto.randomUUID(), 'done')).toEqual({
+    expect(await setTodoStatus(db, as(a), a, 'not-a-uuid', 'done')).toEqual({
+      outcome: 'not_found',
+    });
+    expect(await setTodoStatus(db, as(a), a, crypto.randomUUID(), 'done')).toEqual({
       outcome: 'not_found',
     });
   });
@@ -152,7 +161,7 @@ describe('to-dos', () => {
     expect(rows).toHaveLength(1);
 
     // Once that one is done, the system may ask again.
-    await setTodoStatus(db, r, x.id, 'done');
+    await setTodoStatus(db, as(r), r, x.id, 'done');
     const next = await createSystemTodo(db, input);
     expect(next.created).toBe(true);
     expect(next.id).not.toBe(x.id);

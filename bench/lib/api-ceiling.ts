@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { connect } from '../../db/connection.ts';
 import { loadSecrets } from '../../app/platform/secrets.server.ts';
 import { bearerToken, checkAccessToken } from '../../app/api/guard.server.ts';
-import { findClient, refreshLink } from '../../app/api/link.service.server.ts';
+import { findClient } from '../../app/api/client.service.server.ts';
+import { refreshLink } from '../../app/api/refresh.service.server.ts';
 import { ppid } from '../../app/api/ppid.server.ts';
 import { inboxWithUnread, openNotice } from '../../app/notices/notice.service.server.ts';
 import { noticeSummaryView } from '../../app/api/views.server.ts';
@@ -55,7 +56,7 @@ const server = createServer((req, res) => {
       const form = new URLSearchParams(await readBody(req));
       const client = await findClient(db, form.get('client_id') ?? '');
       if (!client) return send(401, { error: 'invalid_client' });
-      const result = await refreshLink(db, secrets, {
+      const result = await refreshLink(db, {
         clientId: client.id,
         refreshToken: form.get('refresh_token') ?? '',
         ip: '127.0.0.1',

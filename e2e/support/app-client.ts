@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { appDatabase, createResident } from './app.ts';
-import { createAuthorizationCode, registerClient } from '../../app/api/link.service.server.ts';
+import { createAuthorizationCode } from '../../app/api/link.service.server.ts';
+import { registerClient } from '../../app/api/client.service.server.ts';
 import * as S from '../../app/api/api.schema.ts';
 
 /**

@@ -5,7 +5,8 @@ import { loadSecrets, type Secrets } from '../../app/platform/secrets.server.ts'
 import { embeddedDatabaseUrl } from '../../app/platform/database.server.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
 import { issueLetter, letterLinkToken } from '../../app/letters/letter.service.server.ts';
-import { createStaffInvitation, upsertGroup } from '../../app/identity/staff.server.ts';
+import { createStaffInvitation } from '../../app/identity/staff-invitation.service.server.ts';
+import { upsertGroup } from '../../app/identity/staff-groups.service.server.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
 
 /**

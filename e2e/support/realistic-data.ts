@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { recordAudit } from '../../app/audit/audit.service.server.ts';
 import { publishNotice } from '../../app/notices/notice.service.server.ts';
 import { senders } from '../../app/notices/notice.ts';
-import { upsertGroup } from '../../app/identity/staff.server.ts';
+import { upsertGroup } from '../../app/identity/staff-groups.service.server.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
 import { appDatabase } from './app.ts';
 

@@ -4,11 +4,11 @@ import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { demoResidents } from './residents.data.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
 import { issueLetter, letterLinkToken } from '../../app/letters/letter.service.server.ts';
+import { createStaffInvitation } from '../../app/identity/staff-invitation.service.server.ts';
 import {
-  createStaffInvitation,
   ensureAdministratorsGroup,
   upsertGroup,
-} from '../../app/identity/staff.server.ts';
+} from '../../app/identity/staff-groups.service.server.ts';
 import { permissions } from '../../app/identity/permissions.ts';
 import { publishNotice } from '../../app/notices/notice.service.server.ts';
 import { demoNotices } from './notices.data.ts';
@@ -16,7 +16,7 @@ import { createSystemTodo } from '../../app/todos/todo.service.server.ts';
 import { createTodosForResidents } from '../../app/todos/todo-bulk.server.ts';
 import { importInsuranceCsv } from '../../app/insurance/insurance.service.server.ts';
 import { tokyoDate } from '../../app/i18n/dates.ts';
-import { registerClient } from '../../app/api/link.service.server.ts';
+import { registerClient } from '../../app/api/client.service.server.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import type { AppLoadContext } from '@remix-run/node';
 import type { Db } from '../../db/connection.ts';
 import { loadSecrets, type Secrets } from '../../app/platform/secrets.server.ts';
-import { createAuthorizationCode, registerClient } from '../../app/api/link.service.server.ts';
+import { createAuthorizationCode } from '../../app/api/link.service.server.ts';
+import { registerClient } from '../../app/api/client.service.server.ts';
 import * as tokenRoute from '../../app/routes/api.v1.token.ts';
 
 export const REDIRECT_URI = 'https://app.example.jp/callback';

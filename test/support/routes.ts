@@ -16,8 +16,8 @@ import {
   acceptStaffInvitation,
   createStaffInvitation,
   prepareInvitedAccount,
-  upsertGroup,
-} from '../../app/identity/staff.server.ts';
+} from '../../app/identity/staff-invitation.service.server.ts';
+import { upsertGroup } from '../../app/identity/staff-groups.service.server.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
 
 /**
@@ -163,7 +163,7 @@ export async function staffWithSession(db: Db, permissions: Permission[]) {
     email,
     accountId: null,
   });
-  if (!(await acceptStaffInvitation(db, invitation.id, accountId)))
+  if (!(await acceptStaffInvitation(db, invitation.id, accountId, null)))
     throw new Error('staff invitation not accepted');
   const session = await createSession(db, { accountId, kind: 'staff', ip: null, userAgent: null });
   return { accountId, cookie: `${SESSION_COOKIE}=${session.token}` };

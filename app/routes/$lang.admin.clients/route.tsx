@@ -7,8 +7,7 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { ClientSchema, ClientStateSchema } from '../../api/client.schema.ts';
-import { listClients, registerClient, setClientDisabled } from '../../api/link.service.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
+import { listClients, saveClient, setClientDisabled } from '../../api/client.service.server.ts';
 import { ClientsTable } from './clients-table.tsx';
 
 export const handle: RouteHandle = { title: 'api:clients.title', i18n: ['api'] };
@@ -38,30 +37,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const parsed = ClientStateSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) throw new Response('Bad Request', { status: 400 });
     const { clientId } = parsed.data;
-    const changed = await setClientDisabled(context.db, clientId, intent === 'disable');
-    if (changed)
-      await recordAudit(context.db, {
-        ...staff.actor,
-        action: intent === 'disable' ? 'app.client_disable' : 'app.client_enable',
-        targetType: 'app_client',
-        targetId: clientId,
-        outcome: 'success',
-        ip: context.clientIp,
-      });
+    await setClientDisabled(context.db, staff.actor, clientId, intent === 'disable');
     return { result: undefined, saved: null, changed: { id: clientId, intent } };
   }
   const submission = parseWithZod(formData, { schema: ClientSchema });
   if (submission.status !== 'success')
     return data({ result: submission.reply(), saved: null, changed: null }, { status: 400 });
-  await registerClient(context.db, { ...submission.value, createdBy: staff.session.accountId });
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'app.client_register',
-    targetType: 'app_client',
-    targetId: submission.value.id,
-    outcome: 'success',
-    ip: context.clientIp,
-    details: { redirectUris: submission.value.redirectUris },
+  await saveClient(context.db, staff.actor, {
+    ...submission.value,
+    createdBy: staff.session.accountId,
   });
   return {
     result: submission.reply({ resetForm: true }),

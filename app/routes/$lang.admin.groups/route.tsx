@@ -12,9 +12,8 @@ import {
   createGroup,
   listGroups,
   setGroupPermissions,
-} from '../../identity/staff.server.ts';
+} from '../../identity/staff-groups.service.server.ts';
 import { CreateGroupSchema } from '../../identity/staff.schema.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
 import { CreateGroupForm } from './create-group-form.tsx';
 import { GroupMatrix } from './group-matrix.tsx';
 
@@ -34,39 +33,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'staff:manage');
   const form = await request.formData();
-  const audit = (
-    action: string,
-    outcome: 'success' | 'denied',
-    targetId: string,
-    details: Record<string, unknown>,
-  ) =>
-    recordAudit(context.db, {
-      ...staff.actor,
-      action,
-      targetType: 'staff_group',
-      targetId,
-      outcome,
-      ip: context.clientIp,
-      details,
-    });
-
   if (form.get('intent') === 'permissions') {
     const groupId = String(form.get('groupId') ?? '');
     const granted = form.getAll('permission').map(String);
     if (!granted.every(isPermission)) throw new Response('Bad Request', { status: 400 });
-    const result = await setGroupPermissions(context.db, groupId, granted);
+    const result = await setGroupPermissions(context.db, staff.actor, groupId, granted);
     if (result.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
     if (result.outcome === 'protected') {
-      await audit('staff.group_permissions', 'denied', groupId, { reason: 'keeps_staff_manage' });
       return data(
         { intent: 'permissions' as const, error: 'protected' as const, name: result.name },
         { status: 409 },
       );
     }
-    await audit('staff.group_permissions', 'success', groupId, {
-      added: result.added,
-      removed: result.removed,
-    });
     return { intent: 'permissions' as const, done: true as const, name: result.name };
   }
 
@@ -74,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(form, { schema: CreateGroupSchema });
   if (submission.status !== 'success')
     return data({ intent: 'create' as const, result: submission.reply() }, { status: 400 });
-  const created = await createGroup(context.db, submission.value);
+  const created = await createGroup(context.db, staff.actor, submission.value);
   if (created.outcome === 'name_taken')
     return data(
       {
@@ -83,10 +61,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { status: 409 },
     );
-  await audit('staff.group_create', 'success', created.id, {
-    name: submission.value.name,
-    description: submission.value.description,
-  });
   return {
     intent: 'create' as const,
     result: submission.reply({ resetForm: true }),

@@ -2,10 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
+import { publishNoticeByStaff } from '../../notices/notice-actions.service.server.ts';
 import {
   describeMunicipality,
-  publishNotice,
   type NoticeAudienceInput,
 } from '../../notices/notice.service.server.ts';
 import { audienceReport, checkAudienceUpload } from '../../notices/audience-csv.server.ts';
@@ -119,8 +118,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   const publishAt = value.publishAt ?? new Date();
-  const published = await publishNotice(
+  const published = await publishNoticeByStaff(
     context.db,
+    staff.actor,
     {
       audience,
       sender: value.sender,
@@ -133,30 +133,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       createdBy: staff.session.accountId,
       idempotencyKey: value.idempotencyKey,
     },
-    { boss: context.boss },
+    {
+      boss: context.boss,
+      scheduled: value.publishAt !== null,
+      municipalityResidents: summary.type === 'municipality' ? summary.residents : undefined,
+    },
   );
   // A repeated submission of the same form lands on the notice the first one published.
-  if (published.created) {
-    await recordAudit(context.db, {
-      ...staff.actor,
-      action: 'notice.publish',
-      targetType: 'notice',
-      targetId: published.id,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: {
-        audience: audience.type,
-        size:
-          summary.type === 'list'
-            ? published.recipients
-            : summary.type === 'municipality'
-              ? summary.residents
-              : null,
-        scheduled: value.publishAt !== null,
-        publishAt: publishAt.toISOString(),
-      },
-    });
-  }
   return redirect(`/${locale}/admin/notices/${published.id}?published=1`);
 }
 

@@ -4,10 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { findResident } from '../../identity/residents.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
+import { findResident, viewResident } from '../../identity/residents.server.ts';
+import { issueFirstAccessLetter } from '../../identity/letter-desk.service.server.ts';
 import { findLettersByResident } from '../../letters/letter.repository.server.ts';
-import { issueLetterOnce } from '../../letters/letter.service.server.ts';
 import { aroundValue, letterStatus, VALUE_MARK } from '../../letters/letter.ts';
 import { formatDateBoth, formatDateTime, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
@@ -31,17 +30,10 @@ async function residentOr404(context: LoaderFunctionArgs['context'], residentId?
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'residents:read');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const resident = await residentOr404(context, params.residentId);
+  const id = ResidentId.safeParse(params.residentId);
+  const resident = id.success ? await viewResident(context.db, staff.actor, id.data) : undefined;
+  if (!resident) throw new Response('Not Found', { status: 404 });
   const letters = await findLettersByResident(context.db, resident.id);
-  await recordAudit(context.db, {
-    ...staff.actor,
-    onBehalfOfResidentId: resident.id,
-    action: 'resident.view',
-    targetType: 'resident',
-    targetId: resident.id,
-    outcome: 'success',
-    ip: context.clientIp,
-  });
   const date = (d: Date) => formatDateBoth(d, locale);
   const now = new Date();
   return {
@@ -80,25 +72,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const resident = await residentOr404(context, params.residentId);
   const parsed = IssueSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 });
-  const issued = await issueLetterOnce(context.db, context.secrets, {
-    residentId: resident.id,
-    purpose: 'first_access',
-    issuedBy: staff.session.accountId,
-    idempotencyKey: parsed.data.idempotencyKey,
-  });
+  const issued = await issueFirstAccessLetter(
+    context.db,
+    context.secrets,
+    { ...staff.actor, actorId: staff.session.accountId },
+    { residentId: resident.id, idempotencyKey: parsed.data.idempotencyKey },
+  );
   if (issued.outcome === 'conflict') return data({ error: 'invalid' as const }, { status: 409 });
-  if (issued.outcome === 'issued') {
-    await recordAudit(context.db, {
-      ...staff.actor,
-      onBehalfOfResidentId: resident.id,
-      action: 'letter.issue',
-      targetType: 'letter',
-      targetId: issued.letterId,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: { purpose: 'first_access' },
-    });
-  }
   return redirect(`/${params.lang}/admin/letters/${issued.letterId}/print`);
 }
 

@@ -4,8 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { searchResidents } from '../../identity/residents.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
+import { searchResidentsForStaff } from '../../identity/residents.server.ts';
 import { formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { SearchSchema } from './search.schema.ts';
@@ -19,10 +18,6 @@ export const handle: RouteHandle = {
 };
 
 const RESULT_LIMIT = 50;
-
-/** Kana readings are stored in katakana; staff often type hiragana. */
-const toKatakana = (text: string) =>
-  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'residents:read');
@@ -42,27 +37,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!text && !birthDate)
     return { state: 'empty' as const, result: undefined, residents: [], more: false };
 
-  const query = { text, birthDate: birthDate ?? undefined };
-  const kana = toKatakana(text);
-  const [found, foundAsKana] = await Promise.all([
-    searchResidents(context.db, query, RESULT_LIMIT + 1),
-    kana !== text ? searchResidents(context.db, { ...query, text: kana }, RESULT_LIMIT + 1) : [],
-  ]);
-  const byId = new Map([...found, ...foundAsKana].map((r) => [r.id, r]));
-  const rows = [...byId.values()].sort((a, b) => a.nameKana.localeCompare(b.nameKana, 'ja'));
-
-  await recordAudit(context.db, {
-    ...staff.actor,
-    action: 'resident.search',
-    targetType: 'resident',
-    outcome: 'success',
-    ip: context.clientIp,
-    // Which fields were used, never what was typed: the log must not become a name index.
-    details: {
-      fields: [text ? 'text' : null, birthDate ? 'birthDate' : null].filter(Boolean),
-      results: Math.min(rows.length, RESULT_LIMIT),
-    },
-  });
+  const rows = await searchResidentsForStaff(
+    context.db,
+    staff.actor,
+    { text, birthDate: birthDate ?? undefined },
+    RESULT_LIMIT,
+  );
 
   return {
     state: 'searched' as const,

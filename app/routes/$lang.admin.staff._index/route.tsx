@@ -9,14 +9,12 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import {
   disableStaff,
-  INVITATION_HOURS,
-  inviteStaff,
-  listGroups,
   listStaffMembers,
   setMemberships,
-} from '../../identity/staff.server.ts';
+} from '../../identity/staff.service.server.ts';
+import { INVITATION_HOURS, inviteStaff } from '../../identity/staff-invitation.service.server.ts';
+import { listGroups } from '../../identity/staff-groups.service.server.ts';
 import { InviteSchema, MembershipsSchema } from '../../identity/staff.schema.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { DisablePanel, MembershipsPanel } from './confirm-panels.tsx';
@@ -45,55 +43,34 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = isLocale(params.lang) ? params.lang : 'ja';
   const form = await request.formData();
   const intent = form.get('intent');
-  const audit = (
-    action: string,
-    outcome: 'success' | 'denied',
-    targetType: string,
-    targetId: string | null,
-    details: Record<string, unknown> = {},
-  ) =>
-    recordAudit(context.db, {
-      ...staff.actor,
-      action,
-      targetType,
-      targetId,
-      outcome,
-      ip: context.clientIp,
-      details,
-    });
-
   if (intent === 'memberships') {
     const intent = 'memberships' as const;
     const parsed = MembershipsSchema.safeParse(Object.fromEntries(entries(form)));
     if (!parsed.success) throw new Response('Bad Request', { status: 400 });
     const { accountId, groups } = parsed.data;
-    const result = await setMemberships(context.db, accountId, groups);
+    const result = await setMemberships(context.db, staff.actor, accountId, groups);
     if (result.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
     if (result.outcome === 'unknown_group')
       return data({ intent, error: 'unknownGroup' as const, accountId, name: '' }, { status: 409 });
     if (result.outcome === 'last_administrator') {
-      await audit('staff.memberships', 'denied', 'account', accountId, {
-        reason: 'last_administrator',
-      });
       return data(
         { intent, error: 'lastAdministrator' as const, accountId, name: result.displayName },
         { status: 409 },
       );
     }
-    await audit('staff.memberships', 'success', 'account', accountId, {
-      added: result.added,
-      removed: result.removed,
-    });
     return { intent, done: true as const, name: result.displayName };
   }
 
   if (intent === 'disable') {
     const intent = 'disable' as const;
     const accountId = String(form.get('accountId') ?? '');
-    const result = await disableStaff(context.db, accountId, staff.session);
+    const result = await disableStaff(
+      context.db,
+      { ...staff.actor, actorId: staff.session.accountId },
+      accountId,
+    );
     if (result.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
     if (result.outcome === 'self' || result.outcome === 'last_administrator') {
-      await audit('staff.disable', 'denied', 'account', accountId, { reason: result.outcome });
       return data(
         {
           intent,
@@ -104,7 +81,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { status: 409 },
       );
     }
-    await audit('staff.disable', 'success', 'account', accountId, { sessions: result.sessions });
     return { intent, done: true as const, name: result.displayName };
   }
 
@@ -116,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   const { name, email, groups } = submission.value;
-  const created = await inviteStaff(context.db, {
+  const created = await inviteStaff(context.db, staff.actor, {
     displayName: name,
     email,
     groupIds: groups,
@@ -132,10 +108,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
-  await audit('staff.invite', 'success', 'staff_invitation', created.id, {
-    email,
-    groupIds: groups,
-  });
   return {
     intent: 'invite' as const,
     result: submission.reply({ resetForm: true }),

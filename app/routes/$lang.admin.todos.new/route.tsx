@@ -2,8 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
-import { createTodosForResidents } from '../../todos/todo-bulk.server.ts';
+import { createTodosByStaff } from '../../todos/todo-bulk.server.ts';
 import { audienceReport, checkAudienceUpload } from '../../notices/audience-csv.server.ts';
 import { TodoFormSchema, type AudienceReport } from '../../notices/notice.schema.ts';
 import { tokyoDate } from '../../i18n/dates.ts';
@@ -65,7 +64,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 
   const value = submission.value;
-  const { created, requested } = await createTodosForResidents(context.db, {
+  // A repeated submission creates nothing and records nothing.
+  const { requested } = await createTodosByStaff(context.db, staff.actor, {
     residentIds: check.residentIds,
     titleJa: value.titleJa,
     titleEn: value.titleEn,
@@ -76,18 +76,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     createdBy: staff.session.accountId,
     idempotencyKey: value.idempotencyKey,
   });
-  // A repeated submission creates nothing and records nothing.
-  if (created > 0) {
-    await recordAudit(context.db, {
-      ...staff.actor,
-      action: 'todo.create_bulk',
-      targetType: 'todo_batch',
-      targetId: value.idempotencyKey,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: { residents: requested, created, dueDate: value.dueDate },
-    });
-  }
   return redirect(`/${locale}/admin/todos/new?created=${requested}`);
 }
 

@@ -7,19 +7,18 @@ import {
   FirstAccessSchema,
   PasskeyNameSchema,
 } from '../../identity/identity.schema.ts';
-import { checkLetter, markLetterUsed } from '../../letters/letter-check.service.server.ts';
+import { checkLetter } from '../../letters/letter-check.service.server.ts';
 import { readLetterLinkToken } from '../../letters/letter.service.server.ts';
-import {
-  beginRegistration,
-  finishRegistration,
-  PasskeyError,
-} from '../../identity/passkeys.server.ts';
+import { beginRegistration, PasskeyError } from '../../identity/passkeys.server.ts';
 import {
   completeSignIn,
   ensureResidentAccount,
   rpFor,
 } from '../../identity/identity.service.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
+import {
+  completeFirstAccess,
+  recordFirstAccessRefused,
+} from '../../identity/account-security.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { LetterStep } from './letter-step.tsx';
@@ -44,23 +43,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!response)
       return data({ step: 'failed' as const, error: 'missing' as const }, { status: 400 });
     try {
-      const created = await finishRegistration(context.db, rpFor(context), {
-        challengeId: String(form.get('challengeId') ?? ''),
-        response: JSON.parse(response) as unknown,
-        name: name.success ? name.data : 'Passkey',
-      });
-      const letterId = String(created.context.letterId ?? '');
-      await markLetterUsed(context.db, letterId);
-      await recordAudit(context.db, {
-        actorType: 'resident',
-        actorId: created.accountId,
-        action: 'auth.first_access',
-        targetType: 'letter',
-        targetId: letterId,
-        outcome: 'success',
-        ip: context.clientIp,
-        details: { passkeyId: created.passkeyId },
-      });
+      const created = await completeFirstAccess(
+        context.db,
+        rpFor(context),
+        {
+          challengeId: String(form.get('challengeId') ?? ''),
+          response: JSON.parse(response) as unknown,
+          name: name.success ? name.data : 'Passkey',
+        },
+        context.clientIp,
+      );
       const cookie = await completeSignIn(
         context,
         request,
@@ -100,13 +92,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     clientKey: `first_access:ip:${context.clientIp ?? 'unknown'}`,
   });
   if (check.outcome !== 'ok') {
-    await recordAudit(context.db, {
-      actorType: 'anonymous',
-      action: 'auth.first_access',
-      outcome: check.outcome === 'client_locked' ? 'denied' : 'failure',
-      ip: context.clientIp,
-      details: { reason: 'letterLocked' in check ? 'letter_locked' : check.outcome },
-    });
+    await recordFirstAccessRefused(
+      context.db,
+      check.outcome === 'client_locked' ? 'denied' : 'failure',
+      'letterLocked' in check ? 'letter_locked' : check.outcome,
+      context.clientIp,
+    );
     const time = 'until' in check ? formatDateTime(check.until, locale) : '';
     // Nothing typed is kept except the letter ID: passwords never travel back to the page.
     return data(

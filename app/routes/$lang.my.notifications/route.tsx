@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireResidentAccess } from '../../identity/guards.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import {
@@ -42,36 +41,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireResidentAccess(request, context, null);
   if (access.viaProxy) throw new Response('Forbidden', { status: 403 });
   const form = Object.fromEntries(await request.formData());
-  const audit = (action: string, targetId: string) =>
-    recordAudit(context.db, {
-      ...access.actor,
-      action,
-      targetType: 'push_registration',
-      targetId,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-
   if (form.intent === 'subscribe') {
     const parsed = WebPushSubscription.safeParse(form);
     if (!parsed.success)
       return data({ error: 'subscription' as const, done: null }, { status: 400 });
     const { endpoint, p256dh, auth } = parsed.data;
-    const stored = await registerPush(context.db, {
-      residentId: access.residentId,
-      linkId: null,
-      body: {
-        channel: 'webpush',
-        endpoint,
-        keys: { p256dh, auth },
-        locale: params.lang === 'en' ? 'en' : 'ja',
+    const stored = await registerPush(
+      context.db,
+      {
+        residentId: access.residentId,
+        linkId: null,
+        body: {
+          channel: 'webpush',
+          endpoint,
+          keys: { p256dh, auth },
+          locale: params.lang === 'en' ? 'en' : 'ja',
+        },
       },
-    }).catch((error: unknown) => {
+      access.actor,
+    ).catch((error: unknown) => {
       if (error instanceof TooManyDevices) return null;
       throw error;
     });
     if (!stored) return data({ error: 'tooMany' as const, done: null }, { status: 400 });
-    await audit('push.subscribe', stored.id);
     return { error: null, done: 'subscribed' as const };
   }
   if (form.intent === 'unsubscribe' || form.intent === 'remove') {
@@ -83,8 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : { endpoint: String(form.endpoint ?? '') },
     );
     // Stopping twice is harmless: the second finds nothing and records nothing.
-    if (mine && (await unregisterPush(context.db, access.residentId, mine.id)))
-      await audit('push.unsubscribe', mine.id);
+    if (mine) await unregisterPush(context.db, access.residentId, mine.id, access.actor);
     return { error: null, done: 'removed' as const };
   }
   throw new Response('Bad Request', { status: 400 });

@@ -4,22 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireAccount } from '../../identity/guards.server.ts';
+import { beginRegistration, listPasskeys, PasskeyError } from '../../identity/passkeys.server.ts';
+import { clearSessionCookie, recentSessions } from '../../identity/session.server.ts';
 import {
-  beginRegistration,
-  finishRegistration,
-  listPasskeys,
-  PasskeyError,
-  removePasskey,
-  renamePasskey,
-} from '../../identity/passkeys.server.ts';
-import {
-  clearSessionCookie,
-  recentSessions,
-  revokeAllSessions,
-} from '../../identity/session.server.ts';
+  addOwnPasskey,
+  removeOwnPasskey,
+  renameOwnPasskey,
+  signOutEverywhere,
+} from '../../identity/account-security.service.server.ts';
 import { rpFor, secureCookies } from '../../identity/identity.service.server.ts';
 import { PasskeyNameSchema } from '../../identity/identity.schema.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { AddPasskeyForm } from './add-passkey-form.tsx';
@@ -87,76 +81,48 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const session = await requireAccount(request, context);
   const form = await request.formData();
   const intent = form.get('intent');
-  const audit = (
-    action: string,
-    outcome: 'success' | 'failure' | 'denied',
-    targetId: string | null,
-    details: Record<string, unknown> = {},
-  ) =>
-    recordAudit(context.db, {
-      actorType: session.kind,
-      actorId: session.accountId,
-      action,
-      targetType: 'passkey',
-      targetId,
-      outcome,
-      ip: context.clientIp,
-      details,
-    });
+  const owner = {
+    actorType: session.kind,
+    actorId: session.accountId,
+    onBehalfOfResidentId: null,
+    ip: context.clientIp,
+  };
 
   if (intent === 'rename') {
     const id = String(form.get('passkeyId') ?? '');
     const name = PasskeyNameSchema.safeParse(form.get('name'));
     if (!name.success)
       return data({ error: 'nameRequired' as const, passkeyId: id }, { status: 400 });
-    if (!(await renamePasskey(context.db, session.accountId, id, name.data)))
+    if (!(await renameOwnPasskey(context.db, owner, id, name.data)))
       throw new Response('Not Found', { status: 404 });
-    await audit('passkey.rename', 'success', id);
     return { done: 'renamed' as const };
   }
   if (intent === 'remove') {
     const id = String(form.get('passkeyId') ?? '');
     const name = String(form.get('name') ?? '');
-    const outcome = await removePasskey(context.db, session.accountId, id);
+    const outcome = await removeOwnPasskey(context.db, owner, id);
     if (outcome === 'not_found') throw new Response('Not Found', { status: 404 });
-    if (outcome === 'last') {
-      await audit('passkey.remove', 'denied', id, { reason: 'last_passkey' });
-      return data({ error: 'lastPasskey' as const }, { status: 409 });
-    }
-    await audit('passkey.remove', 'success', id);
+    if (outcome === 'last') return data({ error: 'lastPasskey' as const }, { status: 409 });
     return { done: 'removed' as const, name };
   }
   if (intent === 'add') {
     const response = String(form.get('response') ?? '');
     if (!response) return data({ error: 'missing' as const }, { status: 400 });
     try {
-      const created = await finishRegistration(context.db, rpFor(context), {
+      await addOwnPasskey(context.db, rpFor(context), owner, {
         challengeId: String(form.get('challengeId') ?? ''),
-        response: JSON.parse(response) as unknown,
+        response,
         name: String(form.get('passkeyName') ?? ''),
       });
-      if (created.accountId !== session.accountId) throw new PasskeyError('invalid');
-      await audit('passkey.add', 'success', created.passkeyId);
       return { done: 'added' as const };
     } catch (error) {
       if (!(error instanceof PasskeyError) && !(error instanceof SyntaxError)) throw error;
       const reason = error instanceof PasskeyError ? error.reason : 'invalid';
-      await audit('passkey.add', 'failure', null, { reason });
       return data({ error: reason }, { status: 400 });
     }
   }
   if (intent === 'sign-out-everywhere') {
-    const ended = await revokeAllSessions(context.db, session.accountId);
-    await recordAudit(context.db, {
-      actorType: session.kind,
-      actorId: session.accountId,
-      action: 'auth.sign_out_everywhere',
-      targetType: 'account',
-      targetId: session.accountId,
-      outcome: 'success',
-      ip: context.clientIp,
-      details: { sessions: ended },
-    });
+    await signOutEverywhere(context.db, owner);
     return redirect(`/${params.lang}/sign-in?signedOut=1`, {
       headers: { 'Set-Cookie': clearSessionCookie(secureCookies(context)) },
     });

@@ -12,7 +12,6 @@ import todosStyles from '../../ui/todos.css';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireResidentAccess } from '../../identity/guards.server.ts';
-import { recordAudit } from '../../audit/audit.service.server.ts';
 import { findTodo, listTodos, setTodoStatus } from '../../todos/todo.service.server.ts';
 import { actionLink, pickTitle, type Todo } from '../../todos/todo.ts';
 import { formatDate, formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
@@ -89,22 +88,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { intent, todoId } = parsed.data;
   const result = await setTodoStatus(
     context.db,
+    access.actor,
     access.residentId,
     todoId,
     intent === 'done' ? 'done' : 'dismissed',
   );
   if (result.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
-  // A second submit finds the to-do already closed: nothing changed, nothing to record.
-  if (result.outcome === 'changed') {
-    await recordAudit(context.db, {
-      ...access.actor,
-      action: intent === 'done' ? 'todo.done' : 'todo.dismiss',
-      targetType: 'todo',
-      targetId: todoId,
-      outcome: 'success',
-      ip: context.clientIp,
-    });
-  }
+  // A second submit finds the to-do already closed: nothing changed, nothing recorded.
   return redirect(`/${params.lang}/todos?updated=${todoId}`);
 }
 
