@@ -38,19 +38,19 @@ export interface Database {
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Bytes = ColumnType<Buffer, Buffer | Uint8Array, Buffer | Uint8Array>;
 
 /** Small key/value facts about this installation (e.g. when demo data was seeded). */
-export interface AppMetaTable {
+interface AppMetaTable {
   key: string;
   value: unknown;
   updatedAt: DefaultTimestamp;
 }
 
-export type Sex = 'male' | 'female' | 'unspecified';
+type Sex = 'male' | 'female' | 'unspecified';
 
 export interface ResidentTable {
   id: Generated<string>;
@@ -73,7 +73,7 @@ export interface ResidentTable {
 
 export type AccountKind = 'resident' | 'proxy' | 'staff';
 
-export interface AccountTable {
+interface AccountTable {
   id: Generated<string>;
   kind: AccountKind;
   residentId: string | null;
@@ -98,19 +98,19 @@ export interface PasskeyTable {
   lastUsedAt: Timestamp | null;
 }
 
-export interface StaffGroupTable {
+interface StaffGroupTable {
   id: Generated<string>;
   name: string;
   description: ColumnType<string, string | undefined, string>;
   createdAt: CreatedAt;
 }
 
-export interface StaffGroupPermissionTable {
+interface StaffGroupPermissionTable {
   groupId: string;
   permission: string;
 }
 
-export interface StaffMembershipTable {
+interface StaffMembershipTable {
   accountId: string;
   groupId: string;
 }
@@ -179,7 +179,7 @@ export interface LetterTable {
   idempotencyKey: string | null;
 }
 
-export interface ThrottleTable {
+interface ThrottleTable {
   key: string;
   failures: ColumnType<number, number | undefined, number>;
   windowStartedAt: DefaultTimestamp;
@@ -201,8 +201,8 @@ export interface ProxyGrantTable {
   revokedAt: Timestamp | null;
 }
 
-export type ActorType = 'resident' | 'proxy' | 'staff' | 'app' | 'system' | 'anonymous';
-export type AuditOutcome = 'success' | 'failure' | 'denied';
+type ActorType = 'resident' | 'proxy' | 'staff' | 'app' | 'system' | 'anonymous';
+type AuditOutcome = 'success' | 'failure' | 'denied';
 
 export interface AuditLogTable {
   id: ColumnType<string, never, never>;
@@ -250,21 +250,21 @@ export interface NoticeTable {
   idempotencyKey: string | null;
 }
 
-export interface NoticeRecipientTable {
+interface NoticeRecipientTable {
   residentId: string;
   noticeId: string;
   publishAt: Timestamp;
 }
 
-export interface NoticeReadTable {
+interface NoticeReadTable {
   residentId: string;
   noticeId: string;
   firstOpenedAt: DefaultTimestamp;
 }
 
-export type TodoStatus = 'open' | 'done' | 'dismissed';
+type TodoStatus = 'open' | 'done' | 'dismissed';
 
-export interface TodoTable {
+interface TodoTable {
   id: Generated<string>;
   residentId: string;
   titleJa: string | null;
@@ -282,7 +282,7 @@ export interface TodoTable {
   idempotencyKey: string | null;
 }
 
-export interface InsuranceQualificationTable {
+interface InsuranceQualificationTable {
   residentId: string;
   insurerNumber: string;
   insurerName: string;
@@ -391,7 +391,7 @@ export interface PushCampaignTable {
   finishedAt: Timestamp | null;
 }
 
-export type PushBatchState = 'pending' | 'done' | 'cancelled';
+type PushBatchState = 'pending' | 'done' | 'cancelled';
 
 export interface PushBatchTable {
   campaignId: string;
@@ -421,12 +421,10 @@ export interface PushFailureTable {
   createdAt: CreatedAt;
 }
 
-export interface PushDailyTable {
+interface PushDailyTable {
   noticeId: string;
   day: string;
   sent: ColumnType<string, number | string | undefined, number | string>;
   failed: ColumnType<string, number | string | undefined, number | string>;
   deactivated: ColumnType<string, number | string | undefined, number | string>;
 }
-
-export type { Generated };

@@ -3,7 +3,7 @@ import { PgBoss, type Db as BossDb } from 'pg-boss';
 import type { Sql } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
 
-export const BOSS_SCHEMA = 'pgboss';
+const BOSS_SCHEMA = 'pgboss';
 
 const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
 
@@ -13,7 +13,7 @@ const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
  * on a reserved one. Parameterless statements go through the simple protocol (several
  * statements at once are allowed there) and their per-statement row arrays are flattened.
  */
-export function bossDatabase(sql: Sql): BossDb {
+function bossDatabase(sql: Sql): BossDb {
   const run = async (target: Sql | postgres.ReservedSql, text: string, values: unknown[]) => {
     const result = values.length
       ? await target.unsafe(text, values as postgres.ParameterOrJSON<never>[])

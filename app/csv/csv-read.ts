@@ -18,7 +18,7 @@ export type CsvRecord = {
   fields: string[];
 };
 
-export type CsvReadError =
+type CsvReadError =
   /** Bytes the detected encoding cannot decode on this line (the record is left out). */
   | { line: number; reason: 'encoding' }
   /** A quoted field opened on this line is never closed: everything after it is left out. */

@@ -46,7 +46,7 @@ export function encodeCp932(text: string): Cp932Result {
   return { ok: false, unrepresentable };
 }
 
-export class Cp932Error extends Error {
+class Cp932Error extends Error {
   readonly unrepresentable: string[];
   constructor(unrepresentable: string[]) {
     super(`CP932 cannot hold: ${unrepresentable.join(' ')}`);

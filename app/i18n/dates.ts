@@ -187,7 +187,7 @@ export function tokyoIsoString(date: Date): string {
 export type EraKey = 'reiwa' | 'heisei' | 'showa' | 'taisho' | 'meiji';
 
 /** Each era's first day (Gregorian) and how people write it: 昭和, 昭, S. Newest first. */
-export const ERAS: readonly {
+const ERAS: readonly {
   key: EraKey;
   kanji: string;
   letter: string;

@@ -37,11 +37,6 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
-/** The other locale: the language switch offers it. */
-export function otherLocale(locale: Locale): Locale {
-  return locale === 'ja' ? 'en' : 'ja';
-}
-
 /** BCP 47 tags for Intl, in Asia/Tokyo's calendar conventions. */
 export const intlLocale: Record<Locale, string> = { ja: 'ja-JP', en: 'en-GB' };
 

@@ -1,4 +1,4 @@
-import { defaultLocale, isLocale, locales, type Locale } from './locales.ts';
+import { defaultLocale, isLocale, type Locale } from './locales.ts';
 
 export const LOCALE_COOKIE = 'lang';
 
@@ -45,5 +45,3 @@ export function localeFromPath(pathname: string): Locale | undefined {
 export function localeCookie(locale: Locale, secure: boolean): string {
   return `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
-
-export { locales };

@@ -44,7 +44,7 @@ export function bundlesOf(locale: Locale, matches: readonly { handle?: unknown }
 const loading = new Map<string, Promise<void>>();
 
 /** Fetches the bundles the page language's instance lacks and adds them to it. */
-export function loadBundles(locale: Locale, list: readonly BundleId[]): Promise<void> {
+function loadBundles(locale: Locale, list: readonly BundleId[]): Promise<void> {
   const i18n = i18nFor(locale);
   return Promise.all(
     list.map(([lng, ns]) => {
@@ -82,7 +82,7 @@ export function useRouteTranslations(locale: Locale): BundleId[] {
   return list;
 }
 
-export const TRANSLATIONS_ID = 'translations';
+const TRANSLATIONS_ID = 'translations';
 type TranslationsData = {
   lng: Locale;
   bundles: Partial<Record<Locale, Partial<Record<Namespace, unknown>>>>;

@@ -19,9 +19,9 @@ export const INSURANCE_CSV_COLUMNS = [
   '負担割合',
 ] as const;
 
-export const MAX_INSURANCE_ROWS = 50_000;
+const MAX_INSURANCE_ROWS = 50_000;
 
-export type InsuranceCsvRow = {
+type InsuranceCsvRow = {
   line: number;
   registerCode: string;
   insurerNumber: string;
@@ -54,7 +54,7 @@ export const INSURANCE_CSV_PROBLEMS = [
   'duplicate',
   'unknownResident',
 ] as const;
-export type InsuranceCsvProblem = (typeof INSURANCE_CSV_PROBLEMS)[number];
+type InsuranceCsvProblem = (typeof INSURANCE_CSV_PROBLEMS)[number];
 
 export type InsuranceCsvError = {
   line: number;

@@ -33,7 +33,7 @@ import { qrCodeSvg } from './qr.server.ts';
  * reservations will use the same machinery. Issuing and printing live here; checking a
  * typed letter is letter-check.service.server.ts.
  */
-export const LETTER_VALID_DAYS: Record<LetterPurpose, number> = {
+const LETTER_VALID_DAYS: Record<LetterPurpose, number> = {
   first_access: 90,
   pickup: 120,
   renewal: 120,
@@ -182,7 +182,7 @@ export function readLetterLinkToken(secrets: Secrets, token: string): string | n
   return verifyToken<{ l: string }>(secrets.key('letter-link'), token)?.l ?? null;
 }
 
-export type PrintableLetterView = {
+type PrintableLetterView = {
   id: string;
   purpose: LetterPurpose;
   code: string;

@@ -18,13 +18,13 @@ import {
 
 export const MAX_AUDIENCE_ROWS = 100_000;
 /** Generous for 100,000 rows with a few extra columns (a name, an address). */
-export const MAX_AUDIENCE_BYTES = 16 * 1024 * 1024;
+const MAX_AUDIENCE_BYTES = 16 * 1024 * 1024;
 /** Rows listed one by one on the page; the rest are summarised as line ranges. */
-export const LISTED_ROW_ERRORS = 200;
+const LISTED_ROW_ERRORS = 200;
 
 const HEADER_NAMES = new Set(['住民票コード', 'register_code']);
 
-export type Encoding = CsvEncoding;
+type Encoding = CsvEncoding;
 
 const clean = (value: string) => value.normalize('NFKC').replace(/\s+/g, '');
 
@@ -97,7 +97,7 @@ export type AudienceCheck =
  * Checks a list against the resident register: every code must be 11 digits, appear once
  * and name a resident. The codes are resolved in one query.
  */
-export async function checkAudienceText(
+async function checkAudienceText(
   db: Db,
   text: string,
   encoding: Encoding = 'utf-8',

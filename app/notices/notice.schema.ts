@@ -12,7 +12,7 @@ import { fromTokyoDateTimeLocal, isCalendarDate, tokyoDate } from '../i18n/dates
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 export const TODO_DESCRIPTION_MAX = 2_000;
-export const ACTION_URL_MAX = 2_000;
+const ACTION_URL_MAX = 2_000;
 
 /**
  * A 6-digit local government code (全国地方公共団体コード, JIS X 0401 + check digit): the
@@ -60,8 +60,7 @@ function checkLanguages(
   }
 }
 
-export const audienceTypes = ['all', 'municipality', 'list'] as const;
-export type AudienceType = (typeof audienceTypes)[number];
+const audienceTypes = ['all', 'municipality', 'list'] as const;
 
 /** The compose form. `publishAt` null means "now" (the moment it is published). */
 export const NoticeFormSchema = z
@@ -129,8 +128,6 @@ export const NoticeFormSchema = z
     expiresAt: value.expiresAt ? fromTokyoDateTimeLocal(value.expiresAt) : null,
   }));
 
-export type NoticeForm = z.output<typeof NoticeFormSchema>;
-
 /** The to-do form (one to-do for every resident of an uploaded list). */
 export const TodoFormSchema = z
   .object({
@@ -171,8 +168,6 @@ export const TodoFormSchema = z
     if (!value.audienceFile && !value.audienceCodes)
       ctx.addIssue({ code: 'custom', path: ['audienceFile'], message: 'errors.fileRequired' });
   }, always);
-
-export type TodoForm = z.output<typeof TodoFormSchema>;
 
 // The audience list (CSV of resident-register codes)
 

@@ -261,10 +261,10 @@ export async function withdrawNotice(db: Db, noticeId: string, now = new Date())
 
 // Staff views of notices
 
-export type NoticeStatus = 'scheduled' | 'published' | 'expired' | 'withdrawn';
+type NoticeStatus = 'scheduled' | 'published' | 'expired' | 'withdrawn';
 
 /** Where a notice stands for residents at `now`; a withdrawal overrides everything else. */
-export function noticeStatus(
+function noticeStatus(
   notice: { publishAt: Date; expiresAt: Date | null; withdrawnAt: Date | null },
   now = new Date(),
 ): NoticeStatus {
@@ -294,7 +294,7 @@ export type StaffNoticeSummary = {
 
 export type StaffNotice = StaffNoticeSummary & { bodyJa: string | null; bodyEn: string | null };
 
-export const STAFF_NOTICE_PAGE_SIZE = 50;
+const STAFF_NOTICE_PAGE_SIZE = 50;
 
 function toStaffSummary(
   row: Awaited<ReturnType<typeof findNoticesForStaff>>[number],

@@ -14,9 +14,9 @@ import type { NextFunction, Request, Response } from 'express';
  */
 
 /** Text forms: a notice in two languages with a carried list of 100,000 codes fits easily. */
-export const MAX_URLENCODED_BYTES = 4 * 1024 * 1024;
+const MAX_URLENCODED_BYTES = 4 * 1024 * 1024;
 /** Uploads: the largest file a form takes (audience lists, 16 MiB) and its fields. */
-export const MAX_MULTIPART_BYTES = 17 * 1024 * 1024;
+const MAX_MULTIPART_BYTES = 17 * 1024 * 1024;
 
 export type CleanBody = Uint8Array<ArrayBuffer> | URLSearchParams | FormData;
 
@@ -26,7 +26,7 @@ export type CleanInput = { url?: string; body?: CleanBody };
 export type Refusal = 'tooLarge' | 'badRequest';
 
 const hasNul = (s: string) => s.includes('\u0000');
-export const withoutNul = (s: string) => (hasNul(s) ? s.replaceAll('\u0000', '') : s);
+const withoutNul = (s: string) => (hasNul(s) ? s.replaceAll('\u0000', '') : s);
 
 /** The request target without NUL characters in its path or query (the same string if none). */
 export function cleanRequestTarget(target: string): string {

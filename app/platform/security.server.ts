@@ -50,7 +50,7 @@ export function securityHeaders(options: { https: boolean; development: boolean 
 const NONCE_BYTES = 16;
 const noncePool = Buffer.alloc(NONCE_BYTES * 256);
 let nonceOffset = noncePool.length;
-export function nextNonce(): string {
+function nextNonce(): string {
   if (nonceOffset === noncePool.length) {
     randomFillSync(noncePool);
     nonceOffset = 0;

@@ -13,7 +13,7 @@ import type { NextFunction, Request, Response } from 'express';
  * - a large or unannounced (chunked) body is not waited for: the answer says
  *   `Connection: close` and Node closes the connection after it.
  */
-export const DRAIN_LIMIT = 1024 * 1024;
+const DRAIN_LIMIT = 1024 * 1024;
 const DRAIN_MS = 5_000;
 
 export function unreadBodyGuard() {

@@ -12,7 +12,7 @@ export function SkipLink() {
   );
 }
 
-export function LanguageSwitch({ locale }: { locale: Locale }) {
+function LanguageSwitch({ locale }: { locale: Locale }) {
   const { t } = useTranslation();
   const location = useLocation();
   return (

@@ -18,7 +18,7 @@ type ResponseObject = {
   headers?: Record<string, unknown>;
   content?: Record<string, MediaType>;
 };
-export type Parameter = { name: string; in: string; required?: boolean; schema: JsonSchema };
+type Parameter = { name: string; in: string; required?: boolean; schema: JsonSchema };
 export type OperationObject = {
   operationId?: string;
   summary: string;

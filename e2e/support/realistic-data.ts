@@ -14,7 +14,7 @@ import { appDatabase } from './app.ts';
  */
 
 /** A Japanese notice title of realistic length, with a unique tag to find it by. */
-export const longTitleJa = (tag: string) =>
+const longTitleJa = (tag: string) =>
   `令和8年度 後期高齢者医療保険料額決定通知書の送付および口座振替・年金からの特別徴収に関するご案内（${tag}）`;
 export const longTitleEn = (tag: string) =>
   `Notice of your later-stage elderly medical insurance premium for fiscal 2026, with how to pay by account transfer or pension deduction (${tag})`;

@@ -10,7 +10,7 @@ import { createAuthorizationCode } from '../../app/api/link.service.server.ts';
 import { registerClient } from '../../app/api/client.service.server.ts';
 import * as tokenRoute from '../../app/routes/api.v1.token.ts';
 
-export const REDIRECT_URI = 'https://app.example.jp/callback';
+const REDIRECT_URI = 'https://app.example.jp/callback';
 
 export const testSecrets = (): Secrets =>
   loadSecrets(mkdtempSync(join(tmpdir(), 'madoguchi-api-test-')));

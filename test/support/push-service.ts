@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 
 /** One request as the push service received it. */
-export type ReceivedPush = {
+type ReceivedPush = {
   subscription: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;

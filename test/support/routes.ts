@@ -25,7 +25,7 @@ import type { Permission } from '../../app/identity/permissions.ts';
  * would hand it, a Request as a browser (or an app) would send it, and sessions made through
  * the identity services. The pattern for route tests: no HTTP server, no mocks.
  */
-export const ORIGIN = 'http://localhost:3000';
+const ORIGIN = 'http://localhost:3000';
 
 export function routeContext(db: Db, boss?: PgBoss): AppContext {
   const env = parseEnv({ NODE_ENV: 'test', MADOGUCHI_PUBLIC_ORIGIN: ORIGIN, LOG_LEVEL: 'silent' });
