@@ -98,11 +98,14 @@ const CSV_COLUMNS: [string, (r: AuditRecord) => string][] = [
  * Japanese as Shift_JIS mojibake), RFC 4180 quoting and CRLF line ends; bidirectional controls
  * in typed text are shown as codes (app/ui/user-text.ts).
  */
+/** The export's column names (machine names; the page translates them for its header). */
+export const auditCsvColumns: readonly string[] = CSV_COLUMNS.map(([name]) => name);
+
+/** One record as the export's cells, in auditCsvColumns' order. */
+export const auditCsvRow = (r: AuditRecord): string[] => CSV_COLUMNS.map(([, value]) => value(r));
+
 export function auditCsv(records: readonly AuditRecord[]): string {
-  return csvText([
-    CSV_COLUMNS.map(([name]) => name),
-    ...records.map((r) => CSV_COLUMNS.map(([, value]) => value(r))),
-  ]);
+  return csvText([auditCsvColumns, ...records.map(auditCsvRow)]);
 }
 
 const jsonWithBidiEscaped = (value: unknown) =>

@@ -4,7 +4,8 @@ import stylesHref from '../ui/styles.css';
 import { plainPage } from '../platform/plain-page.server.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
 import { exportAudit } from '../audit/audit.service.server.ts';
-import { auditCsv, type AuditRecord } from '../audit/audit.ts';
+import { auditCsvColumns, auditCsvRow, type AuditRecord } from '../audit/audit.ts';
+import { csvStream } from '../csv/csv-stream.server.ts';
 import { readAuditSearch } from '../audit/audit-table.tsx';
 import { tokyoDate } from '../i18n/dates.ts';
 import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locales.ts';
@@ -14,7 +15,8 @@ const MAX_ROWS = 100_000;
 
 /**
  * The audit page's records as CSV (UTF-8 with BOM, for Excel), with the page's filters.
- * Rows stream out page by page, so a large export never sits in memory whole.
+ * Rows stream out page by page (app/csv/csv-stream.server.ts), so a large export never sits in
+ * memory whole.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale: Locale = isLocale(params.lang) ? params.lang : defaultLocale;
@@ -41,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
 
   const filename = `audit-${tokyoDate(new Date()).replaceAll('-', '')}.csv`;
-  return new Response(csvStream(batches, locale), {
+  return new Response(csvStream(csvHeader(locale), rowsOf(batches)), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${filename}"`,
@@ -50,38 +52,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
 }
 
-function csvStream(
-  batches: AsyncGenerator<AuditRecord[]>,
-  locale: Locale,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let first = true;
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await batches.next();
-      if (next.done && !first) return controller.close();
-      const csv = auditCsv(next.done ? [] : next.value);
-      // auditCsv starts every call with the BOM and the header line: keep them only once.
-      const body = csv.slice(csv.indexOf('\r\n') + 2);
-      controller.enqueue(encoder.encode(first ? `\uFEFF${csvHeader(csv, locale)}${body}` : body));
-      first = false;
-    },
-  });
+/** The header in the page's language: staff open the file in Excel, where names are what they read. */
+function csvHeader(locale: Locale): string[] {
+  const t = translator(locale);
+  return auditCsvColumns.map((name) => t(`adminAudit:csv.${name}`, { defaultValue: name }));
 }
 
-/**
- * The header line in the page's language: staff open the file in Excel, where column names
- * are what they read. The columns and their order are auditCsv's.
- */
-function csvHeader(csv: string, locale: Locale): string {
-  const t = translator(locale);
-  const names = csv.slice(1, csv.indexOf('\r\n')).split(',');
-  return (
-    names
-      .map((name) => t(`adminAudit:csv.${name}`, { defaultValue: name }))
-      .map((label) => (/[",\r\n]/.test(label) ? `"${label.replaceAll('"', '""')}"` : label))
-      .join(',') + '\r\n'
-  );
+async function* rowsOf(batches: AsyncGenerator<AuditRecord[]>) {
+  for await (const batch of batches) yield batch.map(auditCsvRow);
 }
 
 function forbiddenPage(locale: Locale): Response {
