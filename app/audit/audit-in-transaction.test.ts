@@ -17,6 +17,7 @@ import {
 } from '../../test/support/app-api.ts';
 import { staffWithSession } from '../../test/support/routes.ts';
 import { disableStaff } from '../identity/staff.service.server.ts';
+import { issueFirstAccessLetter } from '../identity/letter-desk.service.server.ts';
 import { createSystemTodo, setTodoStatus } from '../todos/todo.service.server.ts';
 import { refreshLink } from '../api/refresh.service.server.ts';
 import type { AuditActor } from './audit.ts';
@@ -108,6 +109,46 @@ describe('a staff change and its audit entry', () => {
         details: { sessions: 1 },
       },
     ]);
+  });
+});
+
+describe('a letter issued at the desk and its audit entry', () => {
+  it('a failure at commit leaves no letter and nothing recorded; a retry issues one letter once', async () => {
+    const clerk = await staffWithSession(db(), ['letters:issue']);
+    const residentId = await createResident(db());
+    const input = { residentId, idempotencyKey: `desk-${residentId}` };
+    const letters = () =>
+      db().selectFrom('letter').select('id').where('residentId', '=', residentId).execute();
+    const issued = () =>
+      db()
+        .selectFrom('auditLog')
+        .select(['targetId', 'ip'])
+        .where('action', '=', 'letter.issue')
+        .where('onBehalfOfResidentId', '=', residentId)
+        .execute();
+
+    await expect(
+      issueFirstAccessLetter(db(), testSecrets(), staffActor(clerk.accountId, FAIL_IP), input),
+    ).rejects.toThrow(/forced failure after the audit entry/);
+    expect(await letters()).toEqual([]);
+    expect(await issued()).toEqual([]);
+
+    const first = await issueFirstAccessLetter(
+      db(),
+      testSecrets(),
+      staffActor(clerk.accountId, OK_IP),
+      input,
+    );
+    const again = await issueFirstAccessLetter(
+      db(),
+      testSecrets(),
+      staffActor(clerk.accountId, OK_IP),
+      input,
+    );
+    if (first.outcome !== 'issued') throw new Error(`not issued: ${first.outcome}`);
+    expect(again).toEqual({ outcome: 'replayed', letterId: first.letterId });
+    expect(await letters()).toEqual([{ id: first.letterId }]);
+    expect(await issued()).toEqual([{ targetId: first.letterId, ip: OK_IP }]);
   });
 });
 
