@@ -3,14 +3,15 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import { recordAuditGrouped } from '../audit/audit-group.server.ts';
 import type { AuditEntry } from '../audit/audit.ts';
 import { findClient } from './client.service.server.ts';
-import { rotateRefreshToken, type RefreshOutcome } from './tokens.server.ts';
+import { endReusedFamily, rotateRefreshToken, type RefreshOutcome } from './tokens.server.ts';
 
 type RefreshResult = RefreshOutcome | { outcome: 'invalid_client' };
 
 /**
  * Link refresh (連携更新), grant_type=refresh_token. The rotation and its audit entry commit
- * together: a refresh ('app.token_refresh'), or the reuse of a rotated token ('app.token_reuse':
- * the family is revoked and the link ends in the same transaction). A refused refresh changed
+ * together: a refresh ('app.token_refresh', written by the rotation statement itself), or the
+ * reuse of a rotated token ('app.token_reuse': the family is revoked and the link ends in the
+ * transaction that records it). A refused refresh changed
  * nothing: its entry goes through the grouped writer (app/audit/audit-group.server.ts).
  *
  * The client is looked up only when the rotation failed, to tell an unknown client (no audit
@@ -36,23 +37,27 @@ export async function refreshLink(
     ip: input.ip,
     details,
   });
-  let result: RefreshOutcome = await db.transaction().execute(async (trx) => {
-    const rotated = await rotateRefreshToken(trx, input.refreshToken, input.clientId, now);
-    if (rotated.outcome === 'ok')
-      await recordAudit(
-        trx,
-        entry('app.token_refresh', 'success', rotated.link.residentId, { linkId: rotated.link.id }),
-      );
-    if (rotated.outcome === 'reused')
+  // A refresh and its entry: one statement (the hot path, one round trip and one commit).
+  let result: RefreshOutcome = await rotateRefreshToken(
+    db,
+    input.refreshToken,
+    input.clientId,
+    { ip: input.ip },
+    now,
+  );
+  if (result.outcome === 'reused') {
+    const reused = result;
+    await db.transaction().execute(async (trx) => {
+      await endReusedFamily(trx, reused, now);
       await recordAudit(
         trx,
         entry('app.token_reuse', 'denied', null, {
-          linkId: rotated.linkId,
-          familyId: rotated.familyId,
+          linkId: reused.linkId,
+          familyId: reused.familyId,
         }),
       );
-    return rotated;
-  });
+    });
+  }
   if (result.outcome === 'ok' || result.outcome === 'reused' || result.outcome === 'link_ended')
     return result;
   if (result.outcome === 'invalid') {

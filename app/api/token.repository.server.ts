@@ -69,8 +69,10 @@ type RotationRow = Pick<TokenRow, 'familyId' | 'linkId' | 'expiresAt' | 'rotated
  * One statement (one round trip): `presented` locks the token row and reads its link and
  * client; `rotated` marks it only if it is still unrotated, unrevoked and unexpired and its link
  * and client still stand; the successor and the link's last use are written only when `rotated`
- * returned a row. Two requests presenting the same token serialize on the row lock; the second
- * sees it rotated. Undefined when no token has this hash.
+ * returned a row, and so is the refresh's audit entry ('app.token_refresh', success, unsealed
+ * like every entry: decision 0032), so the rotation and its entry commit together in one round
+ * trip. Two requests presenting the same token serialize on the row lock; the second sees it
+ * rotated. Undefined when no token has this hash.
  */
 export async function rotateRefreshTokenRow(
   db: Conn,
@@ -78,6 +80,7 @@ export async function rotateRefreshTokenRow(
   clientId: string,
   successor: TokenPairHashes,
   now: Date,
+  audit: { ip: string | null },
 ): Promise<RotationRow | undefined> {
   const { rows } = await sql<RotationRow>`
     with presented as (
@@ -104,6 +107,12 @@ export async function rotateRefreshTokenRow(
     ), used as (
       update app_link set last_used_at = ${now} from rotated
       where app_link.resident_id = rotated.resident_id and app_link.id = rotated.link_id
+    ), audited as (
+      insert into audit_log
+        (actor_type, actor_id, on_behalf_of_resident_id, action, outcome, ip, details)
+      select 'app', ${clientId}, resident_id, 'app.token_refresh', 'success', ${audit.ip}::inet,
+        jsonb_build_object('linkId', link_id)
+      from rotated
     )
     select p.*, exists (select from rotated) as rotated from presented p`.execute(db);
   return rows[0];

@@ -89,34 +89,44 @@ export type RefreshOutcome =
   | { outcome: 'link_ended'; reason: LinkEndReason | null };
 
 /**
- * Rotates a refresh token in the caller's transaction: the presented one is marked rotated
- * (once: a conditional update) and a new one of the same family is issued, in one statement
- * (token.repository.server.ts). A token that was already rotated is a sign of theft: the whole
- * family is revoked and the link ends ('token_reuse'). A disabled client rotates nothing.
+ * Rotates a refresh token: the presented one is marked rotated (once: a conditional update), a
+ * new one of the same family is issued and the refresh is recorded in the audit log, all in one
+ * statement (token.repository.server.ts). A token that was already rotated is a sign of theft:
+ * the answer is 'reused', and the caller ends the family with endReusedFamily in the
+ * transaction that records it. A disabled client rotates nothing.
  */
 export async function rotateRefreshToken(
-  trx: Transaction<Database>,
+  db: Db | Transaction<Database>,
   token: string,
   clientId: string,
+  audit: { ip: string | null },
   now = new Date(),
 ): Promise<RefreshOutcome> {
   if (!token.startsWith('rt1.') || token.length > 200) return { outcome: 'invalid' };
   const { pair, hashes } = newTokenPair(now);
-  const row = await rotateRefreshTokenRow(trx, sha256(token), clientId, hashes, now);
+  const row = await rotateRefreshTokenRow(db, sha256(token), clientId, hashes, now, audit);
   if (!row || row.clientId !== clientId) return { outcome: 'invalid' };
   if (row.clientDisabledAt) return { outcome: 'client_disabled' };
   if (row.endedAt) return { outcome: 'link_ended', reason: row.endReason };
-  if (row.rotatedAt || row.revokedAt) {
-    // A rotated token came back: its family is revoked and the link ends, which also stops
-    // the link's push registrations.
-    await revokeTokenFamily(trx, row.familyId, now);
-    await endLinks(trx, { linkId: row.linkId }, 'token_reuse', now);
+  if (row.rotatedAt || row.revokedAt)
     return { outcome: 'reused', linkId: row.linkId, familyId: row.familyId };
-  }
   if (row.expiresAt <= now) return { outcome: 'expired' };
   if (!row.rotated) return { outcome: 'invalid' };
   const link = { id: row.linkId, clientId: row.clientId, residentId: row.residentId };
   return { outcome: 'ok', pair, link, familyId: row.familyId };
+}
+
+/**
+ * A rotated token came back: its family is revoked and the link ends, which also stops the
+ * link's push registrations.
+ */
+export async function endReusedFamily(
+  trx: Transaction<Database>,
+  reused: { linkId: string; familyId: string },
+  now = new Date(),
+): Promise<void> {
+  await revokeTokenFamily(trx, reused.familyId, now);
+  await endLinks(trx, { linkId: reused.linkId }, 'token_reuse', now);
 }
 
 /** PKCE S256: base64url(sha256(verifier)) must equal the stored challenge. */
