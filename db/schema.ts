@@ -35,6 +35,9 @@ export interface Database {
   pushBatch: PushBatchTable;
   pushFailure: PushFailureTable;
   pushDaily: PushDailyTable;
+  pickupTransition: PickupTransitionTable;
+  pickupTarget: PickupTargetTable;
+  pickupHandover: PickupHandoverTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -427,4 +430,47 @@ interface PushDailyTable {
   sent: ColumnType<string, number | string | undefined, number | string>;
   failed: ColumnType<string, number | string | undefined, number | string>;
   deactivated: ColumnType<string, number | string | undefined, number | string>;
+}
+
+/** The moves a card-pickup target may make (migration 20261202_0019; app/targets/target.ts). */
+interface PickupTransitionTable {
+  fromState: string;
+  toState: string;
+}
+
+/** A person on the city's card-issuance list (交付対象者), keyed by the city. */
+interface PickupTargetTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  applicationId: string;
+  manufactureNo: string;
+  name: string;
+  nameKana: string | null;
+  /** YYYY-MM-DD (a date column, read as text). */
+  birthDate: ColumnType<string, string, string>;
+  sex: 'male' | 'female' | 'other' | 'unknown';
+  postalCode: string | null;
+  address: string;
+  state: ColumnType<
+    'imported' | 'setup_done' | 'letter_printed' | 'booked' | 'issued' | 'cancelled' | 'reissued',
+    'imported' | undefined,
+    'setup_done' | 'letter_printed' | 'booked' | 'issued' | 'cancelled' | 'reissued' | 'imported'
+  >;
+  stateChangedAt: DefaultTimestamp;
+  createdAt: CreatedAt;
+}
+
+/** A card handed over at the counter: one row per target and card. */
+interface PickupHandoverTable {
+  municipalityCode: string;
+  targetId: string;
+  manufactureNo: string;
+  issuedAt: Timestamp;
+  issuedBy: string;
+  identityDocuments: string[];
+  faceCheck: 'matched' | 'not_matched';
+  userCertificate: boolean;
+  signingCertificate: boolean;
+  pinSetup: boolean;
+  createdAt: CreatedAt;
 }
