@@ -8,6 +8,7 @@ import {
   formatDateTime,
   fromTokyoDateTimeLocal,
   isCalendarDate,
+  parseDateText,
   parseTypedDate,
   rangeText,
   toTokyoDateTimeLocal,
@@ -197,5 +198,37 @@ describe('和暦 at era boundaries and on leap days', () => {
       expect(formatDate(tokyoDayStart(iso), 'ja', 'japanese')).toBe(`${era}年${month}月${day}日`);
     }
     expect(parseTypedDate('令和3', '2', '29')).toEqual({ ok: false, reason: 'date' });
+  });
+});
+
+describe('parseDateText', () => {
+  it.each([
+    ['R6.4.1', '2024-04-01'],
+    ['令和6年4月1日', '2024-04-01'],
+    ['S55.12.3', '1980-12-03'],
+    ['昭和55年12月3日', '1980-12-03'],
+    ['平成元年5月1日', '1989-05-01'],
+    ['H1/5/1', '1989-05-01'],
+    ['h31.4.30', '2019-04-30'],
+    ['令和元年5月1日', '2019-05-01'],
+    ['1980-12-03', '1980-12-03'],
+    ['1980/12/3', '1980-12-03'],
+    ['１９８０年１２月３日', '1980-12-03'],
+    [' 2028-02-29 ', '2028-02-29'],
+  ])('%s is %s', (text, date) => {
+    expect(parseDateText(text)).toEqual({ ok: true, date });
+  });
+
+  it.each([
+    ['令和0年4月1日', 'year'],
+    ['2026年2月30日', 'date'],
+    ['2027-02-29', 'date'],
+    ['平成31年5月1日', 'era'],
+    ['昭和64年1月8日', 'era'],
+    ['X6.4.1', 'year'],
+    ['', 'year'],
+    ['19801203', 'date'],
+  ])('%s is refused (%s)', (text, reason) => {
+    expect(parseDateText(text)).toMatchObject({ ok: false, reason });
   });
 });

@@ -254,3 +254,16 @@ export function parseTypedDate(year: string, month: string, day: string): TypedD
   }
   return { ok: true, date: iso };
 }
+
+/**
+ * A whole date as a list or a clerk writes it, in either calendar: "R6.4.1", "令和6年4月1日",
+ * "S55.12.3", "平成元年5月1日", "H1/5/1", "1980-12-03", "1980/12/3", "１９８０年１２月３日".
+ * Full-width digits are read as digits; the reasons are parseTypedDate's.
+ */
+export function parseDateText(text: string): TypedDate {
+  const value = text.normalize('NFKC').replace(/\s/g, '');
+  const match = /^(.+?)[年./-]([0-9]{1,2})[月./-]([0-9]{1,2})日?$/.exec(value);
+  if (!match) return { ok: false, reason: /[0-9元]/.test(value) ? 'date' : 'year' };
+  const [, year = '', month = '', day = ''] = match;
+  return parseTypedDate(year, month, day);
+}
