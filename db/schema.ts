@@ -38,6 +38,8 @@ export interface Database {
   pickupTransition: PickupTransitionTable;
   pickupTarget: PickupTargetTable;
   pickupHandover: PickupHandoverTable;
+  targetImport: TargetImportTable;
+  targetImportRow: TargetImportRowTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -458,6 +460,9 @@ interface PickupTargetTable {
   >;
   stateChangedAt: DefaultTimestamp;
   createdAt: CreatedAt;
+  /** The import that last wrote this target. */
+  importId: string | null;
+  updatedAt: DefaultTimestamp;
 }
 
 /** A card handed over at the counter: one row per target and card. */
@@ -473,4 +478,39 @@ interface PickupHandoverTable {
   signingCertificate: boolean;
   pinSetup: boolean;
   createdAt: CreatedAt;
+}
+
+/** An uploaded card-issuance list: staged, then confirmed once (migration 20261202_0020). */
+interface TargetImportTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  fileName: string;
+  fileSha256: Bytes;
+  encoding: 'utf-8' | 'shift_jis';
+  state: ColumnType<'staged' | 'confirmed' | 'discarded', undefined, 'confirmed' | 'discarded'>;
+  lineCount: number;
+  /** The refused lines, as app/targets/target-csv.ts names them. */
+  problems: ColumnType<unknown, string, string>;
+  createdBy: string;
+  createdAt: CreatedAt;
+  confirmedBy: string | null;
+  confirmedAt: Timestamp | null;
+  newCount: number | null;
+  updatedCount: number | null;
+  unchangedCount: number | null;
+}
+
+/** One good line of an import, waiting for the confirmation. */
+interface TargetImportRowTable {
+  municipalityCode: string;
+  importId: string;
+  line: number;
+  applicationId: string;
+  manufactureNo: string;
+  name: string;
+  nameKana: string | null;
+  birthDate: ColumnType<string, string, string>;
+  sex: string;
+  postalCode: string | null;
+  address: string;
 }
