@@ -462,6 +462,10 @@ interface PickupTargetTable {
   createdAt: CreatedAt;
   /** The import that last wrote this target. */
   importId: string | null;
+  /** The name as search compares it (NFKC, no spaces, 異体字 folded): generated. */
+  nameSearch: GeneratedAlways<string>;
+  /** The kana without spaces, hiragana as katakana: generated. */
+  kanaSearch: GeneratedAlways<string>;
   updatedAt: DefaultTimestamp;
 }
 

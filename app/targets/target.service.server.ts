@@ -1,0 +1,74 @@
+/**
+ * Finding card-pickup targets (decision 0042): by name in kanji (異体字 folded) or kana
+ * (hiragana or katakana, spaces ignored), date of birth in either calendar, application ID,
+ * manufacture number or part of the address. Every search reads personal data: it is recorded,
+ * with which fields were used and how many were found, never the values.
+ */
+import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { normalizeCell } from '../csv/csv-read.ts';
+import { foldNameVariants } from '../identity/name-variants.ts';
+import { parseDateText } from '../i18n/dates.ts';
+import { findTargets, type TargetCriteria } from './target.repository.server.ts';
+
+export const TARGET_SEARCH_LIMIT = 50;
+
+export type TargetSearch = {
+  name?: string;
+  birthDate?: string;
+  applicationId?: string;
+  manufactureNo?: string;
+  address?: string;
+};
+
+export type TargetSearchResult =
+  | { outcome: 'found'; targets: Awaited<ReturnType<typeof findTargets>>; more: boolean }
+  | { outcome: 'empty' }
+  | { outcome: 'bad_date' };
+
+const KANA_ONLY = /^[\u3041-\u3096\u30A1-\u30FAー\s\u3000]+$/u;
+const toKatakana = (text: string) =>
+  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+const compact = (value: string) => normalizeCell(value).replace(/[\s\u3000]/g, '');
+
+export async function searchTargets(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  search: TargetSearch,
+): Promise<TargetSearchResult> {
+  const criteria: TargetCriteria = {};
+  const name = search.name?.trim();
+  if (name) {
+    const spaced = name.normalize('NFKC');
+    if (KANA_ONLY.test(spaced)) criteria.kanaPrefix = toKatakana(spaced.replace(/\s/g, ''));
+    else criteria.namePrefix = foldNameVariants(name);
+  }
+  if (search.birthDate?.trim()) {
+    const date = parseDateText(search.birthDate);
+    if (!date.ok) return { outcome: 'bad_date' };
+    criteria.birthDate = date.date;
+  }
+  if (search.applicationId?.trim()) criteria.applicationId = compact(search.applicationId);
+  if (search.manufactureNo?.trim()) criteria.manufactureNo = compact(search.manufactureNo);
+  if (search.address?.trim())
+    criteria.addressPart = search.address.normalize('NFKC').replace(/\s/g, '');
+  const fields = Object.keys(criteria);
+  if (fields.length === 0) return { outcome: 'empty' };
+
+  return db.transaction().execute(async (trx) => {
+    const rows = await findTargets(trx, municipalityCode, criteria, TARGET_SEARCH_LIMIT + 1);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'targets.search',
+      outcome: 'success',
+      details: { fields, found: Math.min(rows.length, TARGET_SEARCH_LIMIT) },
+    });
+    return {
+      outcome: 'found' as const,
+      targets: rows.slice(0, TARGET_SEARCH_LIMIT),
+      more: rows.length > TARGET_SEARCH_LIMIT,
+    };
+  });
+}
