@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
-import { searchTargets, TARGET_SEARCH_LIMIT } from './target.service.server.ts';
+import {
+  lookUpTargetByPhone,
+  searchTargets,
+  TARGET_SEARCH_LIMIT,
+} from './target.service.server.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -115,6 +119,43 @@ describe('finding card-pickup targets', () => {
       .execute();
     expect(rows).toEqual([
       { action: 'targets.search', details: { fields: ['namePrefix', 'birthDate'], found: 1 } },
+    ]);
+  });
+});
+
+describe('the phone lookup', () => {
+  it('needs name, date of birth and address together, and is recorded whatever it finds', async () => {
+    const actor = { ...clerk, ip: '192.0.2.22' };
+    expect(
+      await lookUpTargetByPhone(db(), actor, CITY, {
+        name: 'たかはし たろう',
+        birthDate: '昭和55年12月3日',
+        address: '城山町',
+      }),
+    ).toMatchObject({ outcome: 'found', targets: [{ applicationId: 'S1', state: 'imported' }] });
+    expect(
+      await lookUpTargetByPhone(db(), actor, CITY, {
+        name: '髙橋',
+        birthDate: '1980-12-03',
+        address: '初声町',
+      }),
+    ).toEqual({ outcome: 'found', targets: [] });
+    expect(
+      await lookUpTargetByPhone(db(), actor, CITY, {
+        name: '高橋',
+        birthDate: '',
+        address: '三浦市',
+      }),
+    ).toEqual({ outcome: 'incomplete' });
+    const rows = await db()
+      .selectFrom('auditLog')
+      .select(['action', 'details'])
+      .where('ip', '=', '192.0.2.22')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { action: 'targets.lookup', details: { found: 1 } },
+      { action: 'targets.lookup', details: { found: 0 } },
     ]);
   });
 });

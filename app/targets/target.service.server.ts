@@ -72,3 +72,46 @@ export async function searchTargets(
     };
   });
 }
+
+export type PhoneLookup =
+  | { outcome: 'found'; targets: { id: string; applicationId: string; state: string }[] }
+  | { outcome: 'incomplete' }
+  | { outcome: 'bad_date' };
+
+/**
+ * During a phone call: the caller's name, date of birth and address together (all three, so a
+ * clerk cannot browse by one of them), recorded as 'targets.lookup' whatever it finds. Answers
+ * only what the clerk needs to read out; more than one match means asking more questions.
+ */
+export async function lookUpTargetByPhone(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  caller: { name: string; birthDate: string; address: string },
+): Promise<PhoneLookup> {
+  if (!caller.name.trim() || !caller.birthDate.trim() || !caller.address.trim())
+    return { outcome: 'incomplete' };
+  const date = parseDateText(caller.birthDate);
+  if (!date.ok) return { outcome: 'bad_date' };
+  const spaced = caller.name.normalize('NFKC');
+  const criteria: TargetCriteria = {
+    ...(KANA_ONLY.test(spaced)
+      ? { kanaPrefix: toKatakana(spaced.replace(/\s/g, '')) }
+      : { namePrefix: foldNameVariants(caller.name) }),
+    birthDate: date.date,
+    addressPart: caller.address.normalize('NFKC').replace(/\s/g, ''),
+  };
+  return db.transaction().execute(async (trx) => {
+    const rows = await findTargets(trx, municipalityCode, criteria, 5);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'targets.lookup',
+      outcome: 'success',
+      details: { found: rows.length },
+    });
+    return {
+      outcome: 'found' as const,
+      targets: rows.map((r) => ({ id: r.id, applicationId: r.applicationId, state: r.state })),
+    };
+  });
+}
