@@ -466,6 +466,14 @@ interface PickupTargetTable {
   nameSearch: GeneratedAlways<string>;
   /** The kana without spaces, hiragana as katakana: generated. */
   kanaSearch: GeneratedAlways<string>;
+  /** 10 digits, the last a check digit; unique across cities. */
+  reservationId: string | null;
+  passwordHash: string | null;
+  /** The password sealed for reprinting the same letter (never shown anywhere else). */
+  passwordSealed: string | null;
+  /** Bumped by a reissue: QR codes carry it, so older ones are refused. */
+  credentialsVersion: ColumnType<number, number | undefined, number>;
+  credentialsIssuedAt: Timestamp | null;
   updatedAt: DefaultTimestamp;
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Reservation credentials for the letters (decision 0042). A target gets its reservation ID and
+ * password once; printing the letter again shows the same password (unsealed), never a new one.
+ * Only reissueCredentials gives a new password, and bumps the version QR codes carry.
+ */
+import type { Db } from '../../db/connection.ts';
+import type { Secrets } from '../platform/secrets.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { hashSecret, randomCode, seal, unseal } from '../identity/crypto.server.ts';
+import { newReservationId } from './reservation-id.ts';
+import {
+  findCredentialsOf,
+  updateCredentialsIfNone,
+  updateCredentialsReissued,
+} from './target-credentials.repository.server.ts';
+
+export type LetterCredentials = {
+  targetId: string;
+  reservationId: string;
+  password: string;
+  version: number;
+};
+
+const PASSWORD_LENGTH = 8;
+const SEAL_PURPOSE = 'target-password';
+
+async function newCredentials(secrets: Secrets) {
+  const password = randomCode(PASSWORD_LENGTH);
+  return {
+    reservationId: newReservationId(),
+    passwordHash: await hashSecret(password),
+    passwordSealed: seal(secrets.key(SEAL_PURPOSE), password),
+  };
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+
+/**
+ * The credentials of these targets for printing: created for those that have none, the same
+ * as before for the others. One transaction with its audit entry ('targets.credentials');
+ * a reservation ID drawn twice (one in a billion per pair) retries the batch.
+ */
+export async function credentialsForLetters(
+  db: Db,
+  secrets: Secrets,
+  actor: AuditActor,
+  municipalityCode: string,
+  targetIds: readonly string[],
+  now = new Date(),
+): Promise<LetterCredentials[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const existing = await findCredentialsOf(trx, municipalityCode, targetIds, {
+          forUpdate: true,
+        });
+        let created = 0;
+        for (const target of existing.filter((t) => t.reservationId === null)) {
+          await updateCredentialsIfNone(trx, municipalityCode, target.id, {
+            ...(await newCredentials(secrets)),
+            credentialsIssuedAt: now,
+          });
+          created++;
+        }
+        const rows = await findCredentialsOf(trx, municipalityCode, targetIds);
+        await recordAudit(trx, {
+          ...actor,
+          action: 'targets.credentials',
+          outcome: 'success',
+          details: { targets: rows.length, created },
+        });
+        return rows.map((r) => ({
+          targetId: r.id,
+          reservationId: r.reservationId!,
+          password: unseal(secrets.key(SEAL_PURPOSE), r.passwordSealed!),
+          version: r.credentialsVersion,
+        }));
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** A new password for one target (lost letter): older letters and QR codes stop working. */
+export async function reissueCredentials(
+  db: Db,
+  secrets: Secrets,
+  actor: AuditActor,
+  municipalityCode: string,
+  targetId: string,
+  now = new Date(),
+): Promise<LetterCredentials | null> {
+  const fresh = await newCredentials(secrets);
+  return db.transaction().execute(async (trx) => {
+    const row = await updateCredentialsReissued(trx, municipalityCode, targetId, {
+      passwordHash: fresh.passwordHash,
+      passwordSealed: fresh.passwordSealed,
+      credentialsIssuedAt: now,
+    });
+    if (!row) return null;
+    await recordAudit(trx, {
+      ...actor,
+      action: 'targets.credentials_reissue',
+      targetType: 'pickup_target',
+      targetId,
+      outcome: 'success',
+      details: { version: row.credentialsVersion },
+    });
+    return {
+      targetId,
+      reservationId: row.reservationId!,
+      password: unseal(secrets.key(SEAL_PURPOSE), fresh.passwordSealed),
+      version: row.credentialsVersion,
+    };
+  });
+}
