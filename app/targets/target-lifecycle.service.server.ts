@@ -1,0 +1,106 @@
+/**
+ * Moving a card-pickup target through its lifecycle and recording the hand-over at the counter
+ * (decision 0042). The database decides which moves are allowed (pickup_transition and its
+ * trigger); the service turns a refusal into an answer and records every move with who and
+ * when, in the transaction that makes it.
+ */
+import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { canMove, type PickupState } from './target.ts';
+import {
+  insertHandover,
+  lockTargetForUpdate,
+  updateTargetState,
+} from './target-lifecycle.repository.server.ts';
+
+export type MoveOutcome =
+  | { outcome: 'moved'; from: PickupState; to: PickupState }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_allowed'; from: PickupState };
+
+export async function moveTarget(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  targetId: string,
+  to: PickupState,
+): Promise<MoveOutcome> {
+  return db.transaction().execute(async (trx): Promise<MoveOutcome> => {
+    const target = await lockTargetForUpdate(trx, municipalityCode, targetId);
+    if (!target) return { outcome: 'not_found' };
+    // Asked first so that a refused move is an answer, not an aborted transaction; the
+    // database's trigger still refuses anything this check would let through by mistake.
+    if (!canMove(target.state, to)) return { outcome: 'not_allowed', from: target.state };
+    await updateTargetState(trx, municipalityCode, targetId, to);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'targets.transition',
+      targetType: 'pickup_target',
+      targetId,
+      outcome: 'success',
+      details: { from: target.state, to },
+    });
+    return { outcome: 'moved', from: target.state, to };
+  });
+}
+
+export type Handover = {
+  issuedAt: Date;
+  identityDocuments: string[];
+  faceCheck: 'matched' | 'not_matched';
+  userCertificate: boolean;
+  signingCertificate: boolean;
+  pinSetup: boolean;
+};
+
+export type HandoverOutcome =
+  | { outcome: 'issued' }
+  | { outcome: 'not_found' }
+  | { outcome: 'already_issued' }
+  | { outcome: 'not_booked'; state: PickupState };
+
+/**
+ * The card handed over: the hand-over row (one per target and card: the primary key refuses a
+ * second) and the move booked → issued, with its audit entry, in one transaction.
+ */
+export async function recordHandover(
+  db: Db,
+  actor: AuditActor & { actorId: string },
+  municipalityCode: string,
+  targetId: string,
+  handover: Handover,
+): Promise<HandoverOutcome> {
+  return db.transaction().execute(async (trx): Promise<HandoverOutcome> => {
+    const target = await lockTargetForUpdate(trx, municipalityCode, targetId);
+    if (!target) return { outcome: 'not_found' };
+    if (target.state === 'issued') return { outcome: 'already_issued' };
+    if (target.state !== 'booked') return { outcome: 'not_booked', state: target.state };
+    const inserted = await insertHandover(trx, {
+      municipalityCode,
+      targetId,
+      manufactureNo: target.manufactureNo,
+      issuedBy: actor.actorId,
+      ...handover,
+    });
+    if (!inserted) return { outcome: 'already_issued' };
+    await updateTargetState(trx, municipalityCode, targetId, 'issued');
+    await recordAudit(trx, {
+      ...actor,
+      action: 'targets.handover',
+      targetType: 'pickup_target',
+      targetId,
+      outcome: 'success',
+      details: {
+        faceCheck: handover.faceCheck,
+        documents: handover.identityDocuments,
+        steps: {
+          userCertificate: handover.userCertificate,
+          signingCertificate: handover.signingCertificate,
+          pinSetup: handover.pinSetup,
+        },
+      },
+    });
+    return { outcome: 'issued' };
+  });
+}
