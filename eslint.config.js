@@ -42,28 +42,27 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // Domains send jobs only with enqueue/enqueueMany (app/platform/queue.server.ts): the payload
+    // Domains send jobs only with enqueue/enqueueMany (jobs/enqueue.ts): the payload
     // is checked against its queue's schema and sent in the caller's transaction. Proved active
-    // by app/platform/queue-guard.test.ts.
+    // by jobs/enqueue-guard.test.ts.
     files: ['app/**/*.{ts,tsx}'],
-    ignores: ['app/platform/queue.server.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector:
             'CallExpression[callee.property.name=/^(send|sendAfter|sendThrottled|sendDebounced|insert)$/][callee.object.name=/boss$/i]',
-          message: 'Send jobs with enqueue/enqueueMany from app/platform/queue.server.ts.',
+          message: 'Send jobs with enqueue/enqueueMany from jobs/enqueue.ts.',
         },
         {
           selector:
             'CallExpression[callee.property.name=/^(send|sendAfter|sendThrottled|sendDebounced|insert)$/][callee.object.property.name=/boss$/i]',
-          message: 'Send jobs with enqueue/enqueueMany from app/platform/queue.server.ts.',
+          message: 'Send jobs with enqueue/enqueueMany from jobs/enqueue.ts.',
         },
         {
           selector:
             "ImportDeclaration[source.value='pg-boss'][importKind!='type'] > ImportSpecifier[importKind!='type'][imported.name=/^from/]",
-          message: 'Only app/platform/queue.server.ts binds pg-boss to a transaction.',
+          message: 'Only jobs/enqueue.ts binds pg-boss to a transaction.',
         },
       ],
     },

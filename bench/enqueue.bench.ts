@@ -15,7 +15,7 @@ import { parseEnv } from '../app/env.server.ts';
 import { loadSecrets } from '../app/platform/secrets.server.ts';
 import { openDatabase } from '../app/platform/database.server.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
-import { enqueueMany } from '../app/platform/queue.server.ts';
+import { enqueueMany } from '../jobs/enqueue.ts';
 import { pushBatchQueue } from '../app/push/push.queues.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { createQueue } from '../jobs/queue.ts';

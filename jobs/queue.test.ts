@@ -7,7 +7,7 @@ import { deadLetterName, handleQueue } from './queue.ts';
 import { createQueues, jobHandlers, startWorkers } from './worker.ts';
 import { queues } from './queues.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
-import { defineQueue, enqueue } from '../app/platform/queue.server.ts';
+import { defineQueue, enqueue } from './enqueue.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
 
 const database = useTestDatabase();

@@ -1,6 +1,6 @@
 import type { Job, PgBoss } from 'pg-boss';
 import type { Logger } from '../app/platform/logger.server.ts';
-import type { AnyQueue, QueueDefinition } from '../app/platform/queue.server.ts';
+import type { AnyQueue, QueueDefinition } from './enqueue.ts';
 
 /**
  * The work of one queue. A handler module exports a factory that takes exactly the

@@ -1,4 +1,4 @@
-import type { AnyQueue } from '../app/platform/queue.server.ts';
+import type { AnyQueue } from './enqueue.ts';
 import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
 import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
 

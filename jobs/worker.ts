@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
-import type { AnyQueue } from '../app/platform/queue.server.ts';
+import type { AnyQueue } from './enqueue.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
 import { createQueue, type AnyHandler } from './queue.ts';
 import { identityCleanupHandler } from './handlers/identity-cleanup.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineQueue } from '../platform/queue.server.ts';
+import { defineQueue } from '../../jobs/enqueue.ts';
 
 /**
  * Hourly housekeeping of sign-in data (challenges, throttles, old sessions); the work is in

@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
-import { enqueue, enqueueMany } from '../platform/queue.server.ts';
+import { enqueue, enqueueMany } from '../../jobs/enqueue.ts';
 import { pushBatchQueue, pushPlanQueue } from './push.queues.ts';
 import {
   countDevicesOf,

@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import type { Logger } from '../platform/logger.server.ts';
-import { enqueue } from '../platform/queue.server.ts';
+import { enqueue } from '../../jobs/enqueue.ts';
 import { deliver } from './deliver.server.ts';
 import { limiter } from './limit.ts';
 import { noticeMessage } from './message.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineQueue } from '../platform/queue.server.ts';
+import { defineQueue } from '../../jobs/enqueue.ts';
 
 /** A published notice: plan its fan-out (once; a retry finds the campaign and stops). */
 export const pushPlanQueue = defineQueue({

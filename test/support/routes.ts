@@ -168,3 +168,21 @@ export async function staffWithSession(db: Db, permissions: Permission[]) {
   const session = await createSession(db, { accountId, kind: 'staff', ip: null, userAgent: null });
   return { accountId, cookie: `${SESSION_COOKIE}=${session.token}` };
 }
+
+/** What a compose action stored under its idempotency key (the route test reads, never writes). */
+export function noticesWithKey(db: Db, idempotencyKey: string) {
+  return db
+    .selectFrom('notice')
+    .select(['id', 'titleJa', 'createdBy'])
+    .where('idempotencyKey', '=', idempotencyKey)
+    .execute();
+}
+
+/** The audit entries about one target. */
+export function auditEntriesAbout(db: Db, targetId: string) {
+  return db
+    .selectFrom('auditLog')
+    .select(['action', 'actorId', 'outcome'])
+    .where('targetId', '=', targetId)
+    .execute();
+}

@@ -4,6 +4,8 @@ import type { PgBoss } from 'pg-boss';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
   actionArgs,
+  auditEntriesAbout,
+  noticesWithKey,
   routeContext,
   settle,
   staffWithSession,
@@ -58,9 +60,7 @@ describe('compose notice action', () => {
       ),
     );
     expect(response instanceof Response && response.status).toBe(403);
-    expect(
-      await db().selectFrom('notice').select('id').where('idempotencyKey', '=', key).execute(),
-    ).toEqual([]);
+    expect(await noticesWithKey(db(), key)).toEqual([]);
   });
 
   it('answers a bad form with field errors (400) and stores nothing', async () => {
@@ -81,9 +81,7 @@ describe('compose notice action', () => {
     const errors = (result as { data: { result: { error: Record<string, string[]> } } }).data.result
       .error;
     expect(Object.keys(errors)).toEqual(expect.arrayContaining(['titleJa', 'sender']));
-    expect(
-      await db().selectFrom('notice').select('id').where('idempotencyKey', '=', key).execute(),
-    ).toEqual([]);
+    expect(await noticesWithKey(db(), key)).toEqual([]);
   });
 
   it('publishes once for a double submit, audits it and asks for its pushes in the same transaction', async () => {
@@ -101,11 +99,7 @@ describe('compose notice action', () => {
         ),
       );
     const [first, second] = await Promise.all([submit(), submit()]);
-    const notices = await db()
-      .selectFrom('notice')
-      .select(['id', 'titleJa', 'createdBy'])
-      .where('idempotencyKey', '=', key)
-      .execute();
+    const notices = await noticesWithKey(db(), key);
     expect(notices).toEqual([
       { id: expect.any(String), titleJa: '窓口の臨時休業', createdBy: writer.accountId },
     ]);
@@ -116,11 +110,7 @@ describe('compose notice action', () => {
         `/ja/admin/notices/${id}?published=1`,
       );
     }
-    const audits = await db()
-      .selectFrom('auditLog')
-      .select(['action', 'actorId', 'outcome'])
-      .where('targetId', '=', id)
-      .execute();
+    const audits = await auditEntriesAbout(db(), id);
     expect(audits).toEqual([
       { action: 'notice.publish', actorId: writer.accountId, outcome: 'success' },
     ]);

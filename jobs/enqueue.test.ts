@@ -2,11 +2,11 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
-import { useTestDatabase } from '../../test/database.ts';
-import { startBoss } from '../../jobs/boss.ts';
-import { createQueue } from '../../jobs/queue.ts';
-import { createLogger } from './logger.server.ts';
-import { defineQueue, enqueue, enqueueMany } from './queue.server.ts';
+import { useTestDatabase } from '../test/database.ts';
+import { startBoss } from './boss.ts';
+import { createQueue } from './queue.ts';
+import { createLogger } from '../app/platform/logger.server.ts';
+import { defineQueue, enqueue, enqueueMany } from './enqueue.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;

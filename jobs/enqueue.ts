@@ -1,7 +1,7 @@
 import { fromKysely, type JobInsert, type PgBoss, type Queue, type SendOptions } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { z } from 'zod';
-import type { Database } from '../../db/schema.ts';
+import type { Database } from '../db/schema.ts';
 
 /**
  * A queue as its domain declares it, beside the domain's code (`app/push/push.queues.ts`):
