@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { connect } from './connection.ts';
-import { migrateToLatest, migrationFolder, pendingMigrations } from './migrator.ts';
+import { createMigrator, migrateToLatest, migrationFolder, pendingMigrations } from './migrator.ts';
 import { createEmptyDatabase } from '../test/database.ts';
 
 const NAME = /^(\d{8})_(\d{4})_[a-z0-9_]+\.ts$/;
@@ -53,6 +53,41 @@ describe('migrateToLatest', () => {
       expect(second).toEqual([]);
       expect(await pendingMigrations(db)).toEqual([]);
       expect(await schemaOf()).toBe(before);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('20261202_0023_insurance_import_permission', () => {
+  it('gives insurance:import to every group that imported insurance with targets:import', async () => {
+    const url = await createEmptyDatabase('migration_insurance_import');
+    const { db, close } = connect(url, { max: 2 });
+    try {
+      const migrator = createMigrator(db);
+      const to = await migrator.migrateTo('20261202_0022_target_credentials');
+      expect(to.error).toBeUndefined();
+      const groups = await sql<{ id: string; name: string }>`
+        insert into staff_group (name) values ('clerks'), ('editors') returning id, name`.execute(
+        db,
+      );
+      const [clerks, editors] = groups.rows;
+      await sql`
+        insert into staff_group_permission (group_id, permission) values
+          (${clerks?.id}, 'targets:import'), (${clerks?.id}, 'insurance:read'),
+          (${editors?.id}, 'notices:write')`.execute(db);
+
+      await migrateToLatest(db);
+
+      const rows = await sql<{ name: string; permission: string }>`
+        select g.name, p.permission from staff_group_permission p join staff_group g on g.id = p.group_id
+        order by g.name, p.permission`.execute(db);
+      expect(rows.rows).toEqual([
+        { name: 'clerks', permission: 'insurance:import' },
+        { name: 'clerks', permission: 'insurance:read' },
+        { name: 'clerks', permission: 'targets:import' },
+        { name: 'editors', permission: 'notices:write' },
+      ]);
     } finally {
       await close();
     }

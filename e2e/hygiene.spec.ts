@@ -535,7 +535,7 @@ test.describe('a refused request body never stalls the connection', () => {
   test('a body of a type a page does not take (staff, 400), and API requests refused before their body (405, 401)', async ({
     page,
   }) => {
-    await signInAsNewStaff(page, ['insurance:read', 'targets:import']);
+    await signInAsNewStaff(page, ['insurance:read', 'insurance:import']);
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const head = `POST /en/admin/insurance HTTP/1.1\r\n${host}Cookie: ${cookie}\r\nContent-Type: application/octet-stream\r\n`;
     await refusedThenNext(head, 900 * 1024, 300 * 1024, 400);
@@ -555,7 +555,7 @@ test.describe('a refused request body never stalls the connection', () => {
   });
 
   test('an upload the insurance import refuses as too large (staff, 400)', async ({ page }) => {
-    await signInAsNewStaff(page, ['insurance:read', 'targets:import']);
+    await signInAsNewStaff(page, ['insurance:read', 'insurance:import']);
     const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const boundary = 'hygieneboundary';
     const size = 6 * 1024 * 1024;

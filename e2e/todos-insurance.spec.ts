@@ -257,7 +257,7 @@ test.describe('insurance qualification (保険証資格情報)', () => {
         .where('residentId', '=', resident.id)
         .execute();
 
-    await signInAsNewStaff(page, ['insurance:read', 'targets:import']);
+    await signInAsNewStaff(page, ['insurance:read', 'insurance:import']);
     await page.goto('/ja/admin/insurance');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('保険証資格情報の管理');
     await checkPage({ lang: 'ja' });
@@ -349,7 +349,7 @@ test.describe('insurance qualification (保険証資格情報)', () => {
     await signInAsNewStaff(page, ['insurance:read']);
     await page.goto('/ja/admin/insurance');
     await expect(
-      page.getByText('ファイルを取り込むには「対象者の取り込み」の権限も必要です。'),
+      page.getByText('ファイルを取り込むには「保険資格情報の取り込み」の権限も必要です。'),
     ).toBeVisible();
     await expect(page.getByLabel('CSV ファイル', { exact: true })).toHaveCount(0);
     const response = await page.request.post('/ja/admin/insurance?index', {

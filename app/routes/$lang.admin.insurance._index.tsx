@@ -41,14 +41,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     code: (code ?? '').slice(0, 20),
     findError,
-    canImport: staff.permissions.has('targets:import'),
+    canImport: staff.permissions.has('insurance:import'),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // Importing changes records: it takes both viewing insurance and importing rights.
   const staff = await requireStaff(request, context, 'insurance:read');
-  if (!staff.permissions.has('targets:import')) throw new Response('Forbidden', { status: 403 });
+  if (!staff.permissions.has('insurance:import')) throw new Response('Forbidden', { status: 403 });
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data'))
     return data({ error: 'missing' as const }, { status: 400 });
   let form: FormData;

@@ -10,7 +10,7 @@ let clerk: { actorType: 'staff'; actorId: string; onBehalfOfResidentId: null; ip
 let targetId = '';
 
 beforeAll(async () => {
-  const staff = await staffWithSession(db(), ['targets:import']);
+  const staff = await staffWithSession(db(), ['targets:manage']);
   clerk = {
     actorType: 'staff',
     actorId: staff.accountId,

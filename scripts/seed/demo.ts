@@ -30,7 +30,12 @@ const DEMO_GROUPS = [
       'letters:issue',
       'reservations:manage',
       'targets:import',
+      'targets:manage',
+      'targets:lookup',
+      'targets:letters',
+      'renewals:manage',
       'insurance:read',
+      'insurance:import',
     ] as const,
   },
   {

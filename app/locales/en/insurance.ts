@@ -46,7 +46,7 @@ export default {
       hintValues:
         'Dates like 2026-04-01 or 2026/4/1; co-payment as 10, 20 or 30 (percent), or as 1, 2 or 3 wari. A row for the same resident, insurer number and qualification date replaces the stored one.',
       button: 'Import',
-      noPermission: 'Importing files also needs the “Import card-issuance targets” permission.',
+      noPermission: 'Importing files also needs the “Import insurance records” permission.',
       done: '{{rows}} rows imported: {{added}} added, {{updated}} updated, {{unchanged}} unchanged.',
       failed:
         'Nothing was imported: the file has {{problems}} problem(s). Correct the file and import it again.',
