@@ -21,6 +21,38 @@ export const TARGET_CSV_COLUMNS = {
 
 type Column = keyof typeof TARGET_CSV_COLUMNS;
 
+/**
+ * The columns this application's own export adds after the list's (state, lifecycle times,
+ * reservation ID, hand-over; decision 0047). An import skips exactly these, so an exported file
+ * goes back in unchanged; any other unknown header still refuses the file.
+ */
+export const TARGET_EXPORT_COLUMNS = {
+  state: '状態',
+  importedAt: '取込日時',
+  stateChangedAt: '状態変更日時',
+  updatedAt: '更新日時',
+  credentialsIssuedAt: '予約情報発行日時',
+  reservationId: '予約番号',
+  credentialsVersion: '予約情報版',
+  issuedAt: '交付日時',
+  issuedById: '交付職員ID',
+  issuedByName: '交付職員',
+  handoverManufactureNo: '交付カード製造管理番号',
+  identityDocuments: '本人確認書類',
+  faceCheck: '顔照合',
+  userCertificate: '利用者証明用電子証明書',
+  signingCertificate: '署名用電子証明書',
+  pinSetup: '暗証番号設定',
+} as const;
+
+/** How the export writes each sex: words the import reads back as the same value. */
+export const SEX_TEXT: Record<TargetRow['sex'], string> = {
+  male: '男',
+  female: '女',
+  other: 'その他',
+  unknown: '不明',
+};
+
 export type TargetRow = {
   applicationId: string;
   manufactureNo: string;
@@ -67,16 +99,23 @@ const FORMULA = /^[=+\-@\t\r]/;
 const IDENTIFIER = /^[0-9A-Za-z-]{1,40}$/;
 /** Outer spaces go (the ideographic one too); the inside of a name stays as written. */
 const trimText = (value: string) => value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
-/** Numbers, codes and dates: full-width to ASCII, spaces removed. */
-const compact = (value: string) => normalizeCell(value).replace(/[\s\u3000]/g, '');
+/**
+ * Numbers, codes and dates: full-width to ASCII, spaces removed, and the apostrophe a CSV
+ * writer puts before a cell starting with - (app/csv/csv-write.ts) dropped again.
+ */
+const compact = (value: string) =>
+  normalizeCell(value)
+    .replace(/[\s\u3000]/g, '')
+    .replace(/^'(?=-)/, '');
 
 export function parseTargetCsv(read: CsvRead): TargetCsv {
   const [header, ...records] = read.records;
   if (!header) return { ok: false, problem: { reason: 'empty' } };
   const names = header.fields.map((f) => trimText(f.replace(/^\uFEFF/, '')));
   const expected = Object.values(TARGET_CSV_COLUMNS) as string[];
+  const skipped = Object.values(TARGET_EXPORT_COLUMNS) as string[];
   const missing = expected.filter((name) => !names.includes(name));
-  const unknown = names.filter((name) => !expected.includes(name));
+  const unknown = names.filter((name) => !expected.includes(name) && !skipped.includes(name));
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (missing.length + unknown.length + repeated.length > 0)
     return { ok: false, problem: { reason: 'header', missing, unknown, repeated } };
