@@ -18,6 +18,7 @@ export const namespaces = [
   'adminResidents',
   'adminStaff',
   'adminNotices',
+  'adminTargetExport',
   'todos',
   'insurance',
   'delivery',

@@ -1,8 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
-import stylesHref from '../ui/styles.css';
-import { plainPage } from '../platform/plain-page.server.ts';
-import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
+import { requireStaffForDownload } from '../platform/staff-download.server.ts';
 import { exportAudit } from '../audit/audit.service.server.ts';
 import { auditCsvColumns, auditCsvRow, type AuditRecord } from '../audit/audit.ts';
 import { csvStream } from '../csv/csv-stream.server.ts';
@@ -20,14 +17,7 @@ const MAX_ROWS = 100_000;
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale: Locale = isLocale(params.lang) ? params.lang : defaultLocale;
-  let staff: StaffAccess;
-  try {
-    staff = await requireStaff(request, context, 'audit:read');
-  } catch (error) {
-    // A resource route has no error boundary: answer with the same words as the 403 page.
-    if (error instanceof Response && error.status === 403) return forbiddenPage(locale);
-    throw error;
-  }
+  const staff = await requireStaffForDownload(request, context, 'audit:read', locale);
   const url = new URL(request.url);
   const read = readAuditSearch(url.searchParams);
   // The page explains what is wrong with the filters, field by field.
@@ -60,11 +50,4 @@ function csvHeader(locale: Locale): string[] {
 
 async function* rowsOf(batches: AsyncGenerator<AuditRecord[]>) {
   for await (const batch of batches) yield batch.map(auditCsvRow);
-}
-
-function forbiddenPage(locale: Locale): Response {
-  return new Response(plainPage(locale, 'forbidden', [tokensHref, stylesHref]), {
-    status: 403,
-    headers: { 'Content-Type': 'text/html; charset=utf-8' },
-  });
 }

@@ -1,8 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
-import stylesHref from '../ui/styles.css';
-import { plainPage } from '../platform/plain-page.server.ts';
-import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
+import { requireStaffForDownload } from '../platform/staff-download.server.ts';
 import { exportMonthlyDeliveryTotals } from '../delivery/delivery-export.service.server.ts';
 import { deliveryCsv } from '../delivery/delivery-csv.ts';
 import { readPeriod } from '../delivery/period.ts';
@@ -15,14 +12,7 @@ import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locale
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale: Locale = isLocale(params.lang) ? params.lang : defaultLocale;
-  let staff: StaffAccess;
-  try {
-    staff = await requireStaff(request, context, 'delivery:read');
-  } catch (error) {
-    // A resource route has no error boundary: answer with the same words as the 403 page.
-    if (error instanceof Response && error.status === 403) return forbiddenPage(locale);
-    throw error;
-  }
+  const staff = await requireStaffForDownload(request, context, 'delivery:read', locale);
   const url = new URL(request.url);
   const now = new Date();
   const read = readPeriod(url.searchParams, now);
@@ -39,12 +29,5 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       'Content-Disposition': `attachment; filename="${filename}"`,
       'Cache-Control': 'no-store',
     },
-  });
-}
-
-function forbiddenPage(locale: Locale): Response {
-  return new Response(plainPage(locale, 'forbidden', [tokensHref, stylesHref]), {
-    status: 403,
-    headers: { 'Content-Type': 'text/html; charset=utf-8' },
   });
 }

@@ -24,6 +24,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },
+  { path: 'targets/export', key: 'nav.targetExport', permission: 'targets:export' },
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
 ];
 

@@ -14,6 +14,8 @@ import { targetExportLine } from './target-export-csv.ts';
 import {
   countExportTargets,
   exportTargetPage,
+  listExportCities,
+  listExportImports,
   type TargetExportFilter,
 } from './target-export.repository.server.ts';
 
@@ -23,6 +25,17 @@ export type { TargetExportFilter } from './target-export.repository.server.ts';
 export const EXPORT_BATCH = 1_000;
 /** Characters named on the page when CP932 cannot hold them. */
 const MAX_NAMED = 10;
+/** Imports offered on the page, newest first. */
+const MAX_IMPORTS = 100;
+
+/** What the export page offers: the cities with targets, and the newest confirmed imports. */
+export async function targetExportChoices(db: Db) {
+  const [cities, imports] = await Promise.all([
+    listExportCities(db),
+    listExportImports(db, MAX_IMPORTS),
+  ]);
+  return { cities, imports };
+}
 
 type Options = { batch?: number };
 

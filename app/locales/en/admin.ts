@@ -10,6 +10,7 @@ export default {
     clients: 'App clients',
     staff: 'Staff',
     groups: 'Groups and permissions',
+    targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
   },
   home: {

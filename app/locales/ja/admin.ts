@@ -10,6 +10,7 @@ export default {
     clients: 'アプリ連携',
     staff: '職員',
     groups: 'グループと権限',
+    targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
   },
   home: {

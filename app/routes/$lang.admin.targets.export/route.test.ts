@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/database.ts';
+import {
+  loaderArgs,
+  routeContext,
+  settle,
+  staffWithSession,
+} from '../../../test/support/routes.ts';
+import {
+  confirmTargetImport,
+  stageTargetImport,
+} from '../../targets/target-import.service.server.ts';
+import { loader as pageLoader } from './route.tsx';
+import { loader as csvLoader } from '../$lang.admin.targets.export[.]csv.ts';
+
+/**
+ * The export page and its CSV, called directly with a real database: who may use them, what
+ * the page says about the choices, and what the download sends.
+ */
+const database = useTestDatabase();
+const db = () => database.connection.db;
+const CITY = '142301';
+let exporter: { accountId: string; cookie: string };
+let importId = '';
+
+beforeAll(async () => {
+  exporter = await staffWithSession(db(), ['targets:export', 'targets:import']);
+  const actor = {
+    actorType: 'staff' as const,
+    actorId: exporter.accountId,
+    onBehalfOfResidentId: null,
+    ip: null,
+  };
+  const bytes = new TextEncoder().encode(
+    '申請書ID,製造管理番号,氏名,氏名カナ,生年月日,性別,郵便番号,住所\r\n' +
+      'P0001,MN-P0001,𠮷田 一,,1970-01-01,男,,三浦市\r\n' +
+      'P0002,MN-P0002,髙橋 二,,1971-02-02,女,,三浦市\r\n',
+  );
+  const staged = await stageTargetImport(db(), actor, {
+    municipalityCode: CITY,
+    fileName: 'list.csv',
+    bytes,
+  });
+  if (staged.outcome !== 'staged') throw new Error('not staged');
+  importId = staged.importId;
+  await confirmTargetImport(db(), actor, { municipalityCode: CITY, importId });
+});
+
+const page = (path: string, cookie = exporter.cookie) =>
+  settle(() =>
+    pageLoader(loaderArgs(routeContext(db()), { path, params: { lang: 'ja' }, cookie })),
+  ) as Promise<unknown>;
+const csv = (path: string, cookie = exporter.cookie, lang = 'ja') =>
+  settle(() =>
+    csvLoader(loaderArgs(routeContext(db()), { path, params: { lang }, cookie })),
+  ) as Promise<Response>;
+
+type PageData = {
+  data: { errors: Record<string, string>; result: unknown };
+  init?: { status?: number };
+};
+
+const exports = () =>
+  db()
+    .selectFrom('auditLog')
+    .select(['actorId', 'details'])
+    .where('action', '=', 'targets.export')
+    .where('targetId', '=', CITY)
+    .execute();
+
+describe('the target export page and CSV', () => {
+  it('answer 403 to staff without targets:export, the CSV with a page in words', async () => {
+    const other = await staffWithSession(db(), ['targets:import', 'targets:manage']);
+    const refused = (await page('/ja/admin/targets/export', other.cookie)) as Response;
+    expect(refused.status).toBe(403);
+    const download = await csv(`/en/admin/targets/export.csv?city=${CITY}`, other.cookie, 'en');
+    expect(download.status).toBe(403);
+    expect(download.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await download.text()).toContain('<html lang="en"');
+    expect(await exports()).toEqual([]);
+  });
+
+  it('counts what a choice exports, and says CP932 cannot hold 𠮷 in so many rows', async () => {
+    const utf8 = (await page(`/ja/admin/targets/export?city=${CITY}&encoding=utf-8`)) as PageData;
+    expect(utf8.data.result).toEqual({
+      rows: 2,
+      encoding: 'utf-8',
+      unmappable: null,
+      href: `/ja/admin/targets/export.csv?city=${CITY}&encoding=utf-8`,
+    });
+    const cp932 = (await page(
+      `/ja/admin/targets/export?city=${CITY}&importId=${importId}&encoding=cp932`,
+    )) as PageData;
+    expect(cp932.data.result).toMatchObject({
+      rows: 2,
+      unmappable: { rows: 1, characters: ['𠮷'] },
+    });
+    const wrong = (await page(
+      '/ja/admin/targets/export?city=999999&state=lost&encoding=ebcdic',
+    )) as PageData;
+    expect(wrong.init?.status).toBe(400);
+    expect(wrong.data.errors).toEqual({
+      city: 'errors.city',
+      state: 'errors.choose',
+      encoding: 'errors.choose',
+    });
+  });
+
+  it('sends the CSV with its Tokyo-dated name, records it once, and refuses CP932 back to the page', async () => {
+    const response = await csv(`/ja/admin/targets/export.csv?city=${CITY}&state=imported`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-disposition')).toMatch(
+      new RegExp(`^attachment; filename="targets-${CITY}-\\d{8}\\.csv"$`),
+    );
+    const text = new TextDecoder().decode(await response.arrayBuffer());
+    expect(
+      text
+        .split('\r\n')
+        .slice(1, 3)
+        .map((l) => l.split(',')[2]),
+    ).toEqual(['𠮷田 一', '髙橋 二']);
+    expect(await exports()).toEqual([
+      {
+        actorId: exporter.accountId,
+        details: { state: 'imported', importId: null, encoding: 'utf-8', rows: 2 },
+      },
+    ]);
+
+    const refused = await csv(`/ja/admin/targets/export.csv?city=${CITY}&encoding=cp932`);
+    expect(refused.status).toBe(302);
+    expect(refused.headers.get('location')).toBe(
+      `/ja/admin/targets/export?city=${CITY}&encoding=cp932`,
+    );
+    expect(await exports()).toHaveLength(1);
+  });
+});
