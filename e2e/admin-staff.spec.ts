@@ -1,7 +1,12 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
-import { addVirtualAuthenticator, appDatabase, createStaffInvite } from './support/app.ts';
+import {
+  accountOfInvitation,
+  addVirtualAuthenticator,
+  appDatabase,
+  createStaffInvite,
+} from './support/app.ts';
 import { seedGroups } from './support/realistic-data.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import { createStaffInvitation } from '../app/identity/staff-invitation.service.server.ts';
@@ -23,15 +28,6 @@ async function inviteWithAllPermissions(name: string, suffix: string) {
     createdBy: null,
   });
   return { ...invitation, name };
-}
-
-async function accountOfInvitation(invitationId: string): Promise<string> {
-  const { accountId } = await appDatabase()
-    .db.selectFrom('staffInvitation')
-    .select('accountId')
-    .where('id', '=', invitationId)
-    .executeTakeFirstOrThrow();
-  return accountId!;
 }
 
 async function auditActions(actorId: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect as baseExpect } from './fixtures.ts';
-import { appDatabase, signInAsNewStaff } from './support/app.ts';
+import { accountOfInvitation, appDatabase, signInAsNewStaff } from './support/app.ts';
 import {
   confirmTargetImport,
   stageTargetImport,
@@ -33,16 +33,6 @@ async function importTargets(accountId: string, lines: string[]): Promise<string
   return city;
 }
 
-/** The staff account that accepted this invitation. */
-async function accountOf(invitationId: string): Promise<string> {
-  const { accountId } = await appDatabase()
-    .db.selectFrom('staffInvitation')
-    .select('accountId')
-    .where('id', '=', invitationId)
-    .executeTakeFirstOrThrow();
-  return accountId!;
-}
-
 /** Picks a city by typing its code into the focused list, as a keyboard user does. */
 async function chooseCity(page: Page, label: string, city: string) {
   await page.getByLabel(label).focus();
@@ -66,7 +56,7 @@ test.describe('exporting card-pickup targets', () => {
   }) => {
     test.setTimeout(60_000);
     const invite = await signInAsNewStaff(page, ['targets:export']);
-    const city = await importTargets(await accountOf(invite.id), [
+    const city = await importTargets(await accountOfInvitation(invite.id), [
       'X0001,MN-X0001,𠮷田 一郎,ヨシダ イチロウ,S55.12.3,男,238-0101,三浦市南下浦町上宮田1',
       'X0002,MN-X0002,髙橋 花子,,1990-01-02,女,,三浦市初声町',
     ]);
@@ -123,7 +113,7 @@ test.describe('exporting card-pickup targets', () => {
   test('en: a CP932 file for the CS terminal', async ({ page, checkPage }) => {
     test.setTimeout(60_000);
     const invite = await signInAsNewStaff(page, ['targets:export']);
-    const city = await importTargets(await accountOf(invite.id), [
+    const city = await importTargets(await accountOfInvitation(invite.id), [
       'Y0001,MN-Y0001,髙橋 太郎,タカハシ タロウ,1980-12-03,男,,三浦市城山町',
     ]);
     const response = await page.goto('/en/admin/targets/export');

@@ -84,6 +84,16 @@ export async function createStaffInvite(permissions: Permission[], name = `ËÅ∑Âì
   return { ...invitation, name };
 }
 
+/** The staff account that accepted this invitation. */
+export async function accountOfInvitation(invitationId: string): Promise<string> {
+  const { accountId } = await appDatabase()
+    .db.selectFrom('staffInvitation')
+    .select('accountId')
+    .where('id', '=', invitationId)
+    .executeTakeFirstOrThrow();
+  return accountId!;
+}
+
 /** A platform authenticator with resident keys and user verification, over CDP. */
 export async function addVirtualAuthenticator(
   page: Page,
