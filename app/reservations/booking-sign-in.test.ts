@@ -3,7 +3,7 @@
  * QR code, refused when forged, expired or issued before a reissue, throttled against
  * guessing, and a booking session that ends on reissue, sign-out and idle time.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { testSecrets } from '../../test/support/app-api.ts';
 import { insertTargets } from '../../test/support/targets.ts';

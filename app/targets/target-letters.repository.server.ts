@@ -153,3 +153,14 @@ export function findTargetByReservationId(db: Conn, reservationId: string) {
     .where('reservationId', '=', reservationId)
     .executeTakeFirst();
 }
+
+/** The city's name as the resident register spells it, or its code when no resident says. */
+export async function findCityName(db: Conn, municipalityCode: string): Promise<string> {
+  const row = await db
+    .selectFrom('resident')
+    .select('municipalityName')
+    .where('municipalityCode', '=', municipalityCode)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.municipalityName ?? municipalityCode;
+}

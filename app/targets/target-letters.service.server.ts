@@ -17,8 +17,11 @@ import type { PickupState } from './target.ts';
 import type { LetterBatchFilter } from './target-letters.schema.ts';
 import {
   countSelection,
+  findCityName,
   findLetterBatch,
   findLetterRecipients,
+  findRecentImports,
+  findTargetCities,
   findTargetByReservationId,
   insertLetterBatch,
   lockSelection,
@@ -145,6 +148,7 @@ export type LetterBatchForPrint =
   | { status: 'expired' }
   | {
       status: 'ok';
+      cityName: string;
       printedAt: Date;
       qrExpiresAt: Date;
       letters: PrintedReservationLetter[];
@@ -195,6 +199,7 @@ export async function letterBatchForPrint(
   );
   return {
     status: 'ok',
+    cityName: await findCityName(db, batch.municipalityCode),
     printedAt: batch.createdAt,
     qrExpiresAt,
     letters,
@@ -216,4 +221,12 @@ export async function findTargetForReissue(db: Db, actor: AuditActor, reservatio
     outcome: target ? 'success' : 'failure',
   });
   return target ?? null;
+}
+
+/** What the letters page offers to choose from: the cities with targets and their imports. */
+export async function letterChoices(db: Db, city: string | null) {
+  const cities = await findTargetCities(db);
+  const chosen = cities.find((c) => c.municipalityCode === city) ?? cities[0];
+  const imports = chosen ? await findRecentImports(db, chosen.municipalityCode, 20) : [];
+  return { cities, city: chosen?.municipalityCode ?? null, imports };
 }

@@ -11,6 +11,7 @@ export default {
     staff: 'Staff',
     groups: 'Groups and permissions',
     audit: 'Audit log',
+    targetLetters: 'Pickup reservation letters',
   },
   home: {
     title: 'Staff pages',

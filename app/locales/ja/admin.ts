@@ -11,6 +11,7 @@ export default {
     staff: '職員',
     groups: 'グループと権限',
     audit: '監査ログ',
+    targetLetters: '受け取り予約の通知書',
   },
   home: {
     title: '職員用ページ',
