@@ -16,9 +16,9 @@ export default {
     city: 'City',
     by: 'Choose by',
     byOption: {
-      import: 'An imported list',
-      dates: 'Days imported',
-      state: 'State',
+      import: 'By imported list',
+      dates: 'By days imported',
+      state: 'By state',
     },
     import: 'Imported list',
     importHint: 'Used when choosing by an imported list.',
@@ -26,7 +26,7 @@ export default {
     noImports: 'No list has been confirmed yet.',
     from: 'Imported from',
     to: 'Imported until',
-    state: 'State',
+    state: 'Targets in state',
     submit: 'Count the letters',
     errors: {
       by: 'Choose how to choose',
