@@ -40,6 +40,14 @@ async function printedTarget(state: 'setup_done' | 'letter_printed' = 'letter_pr
   return credentials!;
 }
 
+/** Signs in with what a letter prints, from a fresh address. */
+const withLetter = (letter: { reservationId: string; password: string }) =>
+  signInWithPassword(db(), {
+    reservationId: letter.reservationId,
+    password: letter.password,
+    ip: freshIp(),
+  });
+
 const qrToken = (targetId: string, version: number, expiresAt = inAnHour(), s = secrets) =>
   signBookingToken(s, { municipalityCode: CITY, targetId, version }, expiresAt);
 
@@ -151,13 +159,7 @@ describe('signing in with the reservation ID and password', () => {
           .set({ state: s as 'cancelled' })
           .where('id', '=', letter.targetId)
           .execute();
-      expect(
-        await signInWithPassword(db(), {
-          reservationId: letter.reservationId,
-          password: letter.password,
-          ip: freshIp(),
-        }),
-      ).toEqual({ outcome: 'invalid' });
+      expect(await withLetter(letter)).toEqual({ outcome: 'invalid' });
       expect(
         await signInWithQr(db(), secrets, { token: qrToken(letter.targetId, 0), ip: freshIp() }),
       ).toEqual({ outcome: 'qr_refused' });
@@ -212,13 +214,7 @@ describe('signing in with the QR code', () => {
     expect(await signInWithQr(db(), secrets, { token: oldToken, ip: freshIp() })).toEqual({
       outcome: 'qr_refused',
     });
-    expect(
-      await signInWithPassword(db(), {
-        reservationId: letter.reservationId,
-        password: letter.password,
-        ip: freshIp(),
-      }),
-    ).toEqual({ outcome: 'invalid' });
+    expect(await withLetter(letter)).toEqual({ outcome: 'invalid' });
     expect(
       await signInWithQr(db(), secrets, {
         token: qrToken(letter.targetId, reissued!.version),
