@@ -40,6 +40,8 @@ export interface Database {
   pickupHandover: PickupHandoverTable;
   targetImport: TargetImportTable;
   targetImportRow: TargetImportRowTable;
+  targetLetterBatch: TargetLetterBatchTable;
+  bookingSession: BookingSessionTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -525,4 +527,29 @@ interface TargetImportRowTable {
   sex: string;
   postalCode: string | null;
   address: string;
+}
+
+/** The targets one print run of reservation letters chose (migration 20261202_0026). */
+interface TargetLetterBatchTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  targetIds: string[];
+  filter: ColumnType<unknown, string, string>;
+  createdBy: string;
+  createdAt: CreatedAt;
+}
+
+/** A resident signed in to the booking site with a letter's credentials (not the portal's). */
+interface BookingSessionTable {
+  id: Generated<string>;
+  tokenHash: Bytes;
+  municipalityCode: string;
+  targetId: string;
+  credentialsVersion: number;
+  via: 'password' | 'qr';
+  createdAt: CreatedAt;
+  lastSeenAt: DefaultTimestamp;
+  idleExpiresAt: Timestamp;
+  absoluteExpiresAt: Timestamp;
+  endedAt: Timestamp | null;
 }

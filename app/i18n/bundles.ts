@@ -27,6 +27,8 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     delivery: () => import('../locales/ja/delivery.ts'),
     push: () => import('../locales/ja/push.ts'),
     session: () => import('../locales/ja/session.ts'),
+    adminTargetLetters: () => import('../locales/ja/adminTargetLetters.ts'),
+    reservations: () => import('../locales/ja/reservations.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -45,5 +47,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     delivery: () => import('../locales/en/delivery.ts'),
     push: () => import('../locales/en/push.ts'),
     session: () => import('../locales/en/session.ts'),
+    adminTargetLetters: () => import('../locales/en/adminTargetLetters.ts'),
+    reservations: () => import('../locales/en/reservations.ts'),
   },
 };

@@ -24,6 +24,8 @@ export const namespaces = [
   'delivery',
   'push',
   'session',
+  'adminTargetLetters',
+  'reservations',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

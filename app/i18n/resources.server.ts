@@ -37,6 +37,10 @@ import jaPush from '../locales/ja/push.ts';
 import enPush from '../locales/en/push.ts';
 import jaSession from '../locales/ja/session.ts';
 import enSession from '../locales/en/session.ts';
+import jaAdminTargetLetters from '../locales/ja/adminTargetLetters.ts';
+import enAdminTargetLetters from '../locales/en/adminTargetLetters.ts';
+import jaReservations from '../locales/ja/reservations.ts';
+import enReservations from '../locales/en/reservations.ts';
 
 export const resources = {
   ja: {
@@ -56,6 +60,8 @@ export const resources = {
     delivery: jaDelivery,
     push: jaPush,
     session: jaSession,
+    adminTargetLetters: jaAdminTargetLetters,
+    reservations: jaReservations,
   },
   en: {
     common: enCommon,
@@ -74,5 +80,7 @@ export const resources = {
     delivery: enDelivery,
     push: enPush,
     session: enSession,
+    adminTargetLetters: enAdminTargetLetters,
+    reservations: enReservations,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

@@ -35,7 +35,8 @@ export type PrintedLetterProps = {
   texts: LetterTexts;
   /** The municipality that sends the letter. */
   sender: string;
-  recipient: { name: string; address: string };
+  /** The postal code (7 digits) prints above the address, for a window envelope. */
+  recipient: { name: string; address: string; postalCode?: string | null };
   /** Formatted dates (both calendars on Japanese letters). */
   issuedOn: string;
   expiresOn: string;
@@ -45,6 +46,8 @@ export type PrintedLetterProps = {
   qr: { target: string; svg: string };
   /** The language of the register data (names, addresses) inside a page in another language. */
   dataLang?: string;
+  /** Tells apart the ids of several letters on one page (a batch). */
+  instance?: string;
 };
 
 export function PrintedLetter({
@@ -58,16 +61,23 @@ export function PrintedLetter({
   entryUrl,
   qr,
   dataLang = 'ja',
+  instance,
 }: PrintedLetterProps) {
-  const titleId = `letter-${purpose}-title`;
-  const credentialsId = `letter-${purpose}-credentials`;
-  const stepsId = `letter-${purpose}-steps`;
-  const notesId = `letter-${purpose}-notes`;
+  const base = instance ? `letter-${purpose}-${instance}` : `letter-${purpose}`;
+  const titleId = `${base}-title`;
+  const credentialsId = `${base}-credentials`;
+  const stepsId = `${base}-steps`;
+  const notesId = `${base}-notes`;
   return (
     <article className={`letter letter--${purpose}`} aria-labelledby={titleId}>
       <div className="letter__head">
         <div className="letter__recipient">
           <span className="visually-hidden">{texts.recipientLabel}</span>
+          {recipient.postalCode ? (
+            <span className="letter__postal" translate="no">
+              〒{recipient.postalCode.slice(0, 3)}-{recipient.postalCode.slice(3)}
+            </span>
+          ) : null}
           <span className="letter__address" lang={dataLang}>
             {userText(recipient.address)}
           </span>

@@ -3,7 +3,9 @@
  * password once; printing the letter again shows the same password (unsealed), never a new one.
  * Only reissueCredentials gives a new password, and bumps the version QR codes carry.
  */
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
@@ -14,6 +16,7 @@ import {
   updateCredentialsIfNone,
   updateCredentialsReissued,
 } from './target-credentials.repository.server.ts';
+import { endBookingSessionsOfTarget } from '../reservations/booking-session.repository.server.ts';
 
 export type LetterCredentials = {
   targetId: string;
@@ -34,7 +37,54 @@ async function newCredentials(secrets: Secrets) {
   };
 }
 
+/** The password a letter prints, from its sealed copy. */
+export const unsealPassword = (secrets: Secrets, sealed: string) =>
+  unseal(secrets.key(SEAL_PURPOSE), sealed);
+
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+
+/**
+ * The credentials of these targets for printing, in the caller's transaction: created for
+ * those that have none, the same as before for the others (locked while it runs).
+ */
+export async function credentialsInTransaction(
+  trx: Transaction<Database>,
+  secrets: Secrets,
+  municipalityCode: string,
+  targetIds: readonly string[],
+  now: Date,
+): Promise<{ credentials: LetterCredentials[]; created: number }> {
+  const existing = await findCredentialsOf(trx, municipalityCode, targetIds, { forUpdate: true });
+  let created = 0;
+  for (const target of existing.filter((t) => t.reservationId === null)) {
+    await updateCredentialsIfNone(trx, municipalityCode, target.id, {
+      ...(await newCredentials(secrets)),
+      credentialsIssuedAt: now,
+    });
+    created++;
+  }
+  const rows = await findCredentialsOf(trx, municipalityCode, targetIds);
+  return {
+    created,
+    credentials: rows.map((r) => ({
+      targetId: r.id,
+      reservationId: r.reservationId!,
+      password: unseal(secrets.key(SEAL_PURPOSE), r.passwordSealed!),
+      version: r.credentialsVersion,
+    })),
+  };
+}
+
+/** Runs `work` again (at most three times) when a reservation ID was drawn twice. */
+export async function retryOnDuplicateId<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
+    }
+  }
+}
 
 /**
  * The credentials of these targets for printing: created for those that have none, the same
@@ -49,38 +99,24 @@ export async function credentialsForLetters(
   targetIds: readonly string[],
   now = new Date(),
 ): Promise<LetterCredentials[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const existing = await findCredentialsOf(trx, municipalityCode, targetIds, {
-          forUpdate: true,
-        });
-        let created = 0;
-        for (const target of existing.filter((t) => t.reservationId === null)) {
-          await updateCredentialsIfNone(trx, municipalityCode, target.id, {
-            ...(await newCredentials(secrets)),
-            credentialsIssuedAt: now,
-          });
-          created++;
-        }
-        const rows = await findCredentialsOf(trx, municipalityCode, targetIds);
-        await recordAudit(trx, {
-          ...actor,
-          action: 'targets.credentials',
-          outcome: 'success',
-          details: { targets: rows.length, created },
-        });
-        return rows.map((r) => ({
-          targetId: r.id,
-          reservationId: r.reservationId!,
-          password: unseal(secrets.key(SEAL_PURPOSE), r.passwordSealed!),
-          version: r.credentialsVersion,
-        }));
+  return retryOnDuplicateId(() =>
+    db.transaction().execute(async (trx) => {
+      const { credentials, created } = await credentialsInTransaction(
+        trx,
+        secrets,
+        municipalityCode,
+        targetIds,
+        now,
+      );
+      await recordAudit(trx, {
+        ...actor,
+        action: 'targets.credentials',
+        outcome: 'success',
+        details: { targets: credentials.length, created },
       });
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= 3) throw error;
-    }
-  }
+      return credentials;
+    }),
+  );
 }
 
 /** A new password for one target (lost letter): older letters and QR codes stop working. */
@@ -100,13 +136,15 @@ export async function reissueCredentials(
       credentialsIssuedAt: now,
     });
     if (!row) return null;
+    // Whoever is signed in to the booking site with the old password is signed out.
+    const endedSessions = await endBookingSessionsOfTarget(trx, municipalityCode, targetId, now);
     await recordAudit(trx, {
       ...actor,
       action: 'targets.credentials_reissue',
       targetType: 'pickup_target',
       targetId,
       outcome: 'success',
-      details: { version: row.credentialsVersion },
+      details: { version: row.credentialsVersion, endedSessions },
     });
     return {
       targetId,

@@ -12,6 +12,7 @@ export default {
     groups: 'Groups and permissions',
     targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
+    targetLetters: 'Pickup reservation letters',
   },
   home: {
     title: 'Staff pages',

@@ -12,6 +12,7 @@ export default {
     groups: 'グループと権限',
     targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
+    targetLetters: '受け取り予約の通知書',
   },
   home: {
     title: '職員用ページ',

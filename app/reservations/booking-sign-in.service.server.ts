@@ -1,0 +1,179 @@
+/**
+ * Signing in to the booking site (decision 0045), with a letter's reservation ID and password
+ * or with its QR code. Guessing is throttled twice: five wrong passwords for one reservation ID
+ * in 15 minutes pause that ID for 15 minutes (whether or not it exists, so the pause says
+ * nothing), and twenty failures from one client address in 15 minutes pause that address.
+ * One answer for every wrong ID or password. Each attempt is audited without the person's data.
+ */
+import type { Db } from '../../db/connection.ts';
+import type { Secrets } from '../platform/secrets.server.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import { DUMMY_SECRET_HASH, normaliseTypedCode, verifySecret } from '../identity/crypto.server.ts';
+import { lockedUntil, recordFailure, type ThrottleRule } from '../identity/throttle.server.ts';
+import { readReservationId } from '../targets/reservation-id.ts';
+import { findTargetToSignIn } from './booking-session.repository.server.ts';
+import { createBookingSession, endBookingSession } from './booking-session.server.ts';
+import { readBookingToken } from './booking-token.server.ts';
+import { canSignIn } from './booking.ts';
+
+export const RESERVATION_ID_THROTTLE: ThrottleRule = {
+  maxFailures: 5,
+  windowMinutes: 15,
+  lockMinutes: 15,
+};
+export const BOOKING_CLIENT_THROTTLE: ThrottleRule = {
+  maxFailures: 20,
+  windowMinutes: 15,
+  lockMinutes: 15,
+};
+
+const idKey = (reservationId: string) => `booking:id:${reservationId}`;
+const clientKey = (ip: string | null) => `booking:client:${ip ?? 'unknown'}`;
+
+export type BookingSignIn =
+  | { outcome: 'signed_in'; token: string; targetId: string }
+  /** The typed ID is not a reservation ID at all (its check digit is wrong): nothing counted. */
+  | { outcome: 'malformed_id' }
+  | { outcome: 'invalid' }
+  /** Too many failures for this ID or from this address; try again after `until`. */
+  | { outcome: 'locked'; until: Date }
+  /** A QR code that is forged, expired or from before a reissue, or a target that cannot book. */
+  | { outcome: 'qr_refused' };
+
+const later = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
+
+async function audit(
+  db: Db,
+  ip: string | null,
+  via: 'password' | 'qr',
+  result: { targetId?: string; outcome: 'success' | 'failure'; reason?: string },
+) {
+  await recordAudit(db, {
+    actorType: 'anonymous',
+    actorId: null,
+    action: 'booking.sign_in',
+    targetType: result.targetId ? 'pickup_target' : null,
+    targetId: result.targetId ?? null,
+    outcome: result.outcome,
+    ip,
+    details: { via, ...(result.reason ? { reason: result.reason } : {}) },
+  });
+}
+
+export async function signInWithPassword(
+  db: Db,
+  input: { reservationId: string; password: string; ip: string | null },
+  now = new Date(),
+): Promise<BookingSignIn> {
+  const reservationId = readReservationId(input.reservationId);
+  if (!reservationId) return { outcome: 'malformed_id' };
+  const locked = later(
+    await lockedUntil(db, idKey(reservationId), now),
+    await lockedUntil(db, clientKey(input.ip), now),
+  );
+  if (locked) {
+    await audit(db, input.ip, 'password', { outcome: 'failure', reason: 'locked' });
+    return { outcome: 'locked', until: locked };
+  }
+  const target = await findTargetToSignIn(db, { reservationId });
+  const passwordOk = await verifySecret(
+    normaliseTypedCode(input.password),
+    target?.passwordHash ?? DUMMY_SECRET_HASH,
+  );
+  if (!target || !passwordOk || !canSignIn(target.state)) {
+    const lockNow = later(
+      await recordFailure(db, idKey(reservationId), RESERVATION_ID_THROTTLE, now),
+      await recordFailure(db, clientKey(input.ip), BOOKING_CLIENT_THROTTLE, now),
+    );
+    const reason = !target || !passwordOk ? 'wrong_credentials' : `state_${target.state}`;
+    await audit(db, input.ip, 'password', {
+      targetId: passwordOk ? target?.id : undefined,
+      outcome: 'failure',
+      reason,
+    });
+    if (lockNow) return { outcome: 'locked', until: lockNow };
+    return { outcome: 'invalid' };
+  }
+  const { token } = await createBookingSession(
+    db,
+    {
+      municipalityCode: target.municipalityCode,
+      targetId: target.id,
+      credentialsVersion: target.credentialsVersion,
+    },
+    'password',
+    now,
+  );
+  await audit(db, input.ip, 'password', { targetId: target.id, outcome: 'success' });
+  return { outcome: 'signed_in', token, targetId: target.id };
+}
+
+export async function signInWithQr(
+  db: Db,
+  secrets: Secrets,
+  input: { token: string; ip: string | null },
+  now = new Date(),
+): Promise<BookingSignIn> {
+  const locked = await lockedUntil(db, clientKey(input.ip), now);
+  if (locked) {
+    await audit(db, input.ip, 'qr', { outcome: 'failure', reason: 'locked' });
+    return { outcome: 'locked', until: locked };
+  }
+  const claims = readBookingToken(secrets, input.token, now);
+  const target = claims
+    ? await findTargetToSignIn(db, {
+        municipalityCode: claims.municipalityCode,
+        targetId: claims.targetId,
+      })
+    : undefined;
+  const reason = !claims
+    ? 'token_invalid'
+    : !target
+      ? 'target_unknown'
+      : target.credentialsVersion !== claims.version
+        ? 'credentials_changed'
+        : !canSignIn(target.state)
+          ? `state_${target.state}`
+          : null;
+  if (reason || !target) {
+    const lockNow = await recordFailure(db, clientKey(input.ip), BOOKING_CLIENT_THROTTLE, now);
+    await audit(db, input.ip, 'qr', {
+      targetId: target?.id,
+      outcome: 'failure',
+      reason: reason ?? undefined,
+    });
+    if (lockNow) return { outcome: 'locked', until: lockNow };
+    return { outcome: 'qr_refused' };
+  }
+  const { token } = await createBookingSession(
+    db,
+    {
+      municipalityCode: target.municipalityCode,
+      targetId: target.id,
+      credentialsVersion: target.credentialsVersion,
+    },
+    'qr',
+    now,
+  );
+  await audit(db, input.ip, 'qr', { targetId: target.id, outcome: 'success' });
+  return { outcome: 'signed_in', token, targetId: target.id };
+}
+
+/** Signing out of the booking site: the session ends, recorded. */
+export async function signOutOfBooking(
+  db: Db,
+  session: { id: string; targetId: string },
+  ip: string | null,
+  now = new Date(),
+): Promise<void> {
+  await endBookingSession(db, session.id, now);
+  await recordAudit(db, {
+    actorType: 'anonymous',
+    actorId: null,
+    action: 'booking.sign_out',
+    targetType: 'pickup_target',
+    targetId: session.targetId,
+    outcome: 'success',
+    ip,
+  });
+}

@@ -1,0 +1,147 @@
+import { Form, useParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
+import { formatDate } from '../../i18n/dates.ts';
+import { isLocale } from '../../i18n/locales.ts';
+
+type Props = {
+  cities: { municipalityCode: string; municipalityName: string | null }[];
+  city: string;
+  imports: { id: string; fileName: string; confirmedAt?: string; lineCount: number }[];
+  choice: Record<string, string> | null;
+  errors: Record<string, string> | null;
+};
+
+/** Step one: which targets get a letter (a GET form: the choice is in the address). */
+export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
+  const { t } = useTranslation('adminTargetLetters');
+  const { lang } = useParams();
+  const locale = isLocale(lang) ? lang : 'ja';
+  const by = choice?.by ?? 'import';
+  const error = (field: string) =>
+    errors?.[field] ? t(`choose.errors.${errors[field]}`) : undefined;
+  const labels: Record<string, string> = {
+    by: t('choose.by'),
+    importId: t('choose.import'),
+    from: t('choose.from'),
+    to: t('choose.to'),
+    state: t('choose.state'),
+  };
+  const ids: Record<string, string> = { by: 'by-import' };
+  const summary = Object.keys(errors ?? {}).map((field) => ({
+    id: ids[field] ?? field,
+    label: labels[field] ?? field,
+    message: error(field) ?? '',
+  }));
+
+  return (
+    <section aria-labelledby="choose-title">
+      <h2 id="choose-title">{t('choose.heading')}</h2>
+      <Form method="get" className="form">
+        <ErrorSummary errors={summary} />
+        {cities.length > 1 ? (
+          <Field id="city" label={t('choose.city')}>
+            {(describedBy) => (
+              <select id="city" name="city" defaultValue={city} aria-describedby={describedBy}>
+                {cities.map((c) => (
+                  <option key={c.municipalityCode} value={c.municipalityCode}>
+                    {c.municipalityName
+                      ? `${c.municipalityName}（${c.municipalityCode}）`
+                      : c.municipalityCode}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          <input type="hidden" name="city" value={city} />
+        )}
+        <Fieldset id="by" legend={t('choose.by')} error={error('by')} required>
+          {() => (
+            <>
+              {(['import', 'dates', 'state'] as const).map((kind) => (
+                <div className="checkbox" key={kind}>
+                  <input
+                    type="radio"
+                    id={`by-${kind}`}
+                    name="by"
+                    value={kind}
+                    defaultChecked={by === kind}
+                  />
+                  <label htmlFor={`by-${kind}`}>{t(`choose.byOption.${kind}`)}</label>
+                </div>
+              ))}
+            </>
+          )}
+        </Fieldset>
+        <Field
+          id="importId"
+          label={t('choose.import')}
+          hint={t('choose.importHint')}
+          error={error('importId')}
+        >
+          {(describedBy, invalid) =>
+            imports.length > 0 ? (
+              <select
+                id="importId"
+                name="importId"
+                defaultValue={choice?.importId}
+                aria-describedby={describedBy}
+                aria-invalid={invalid || undefined}
+              >
+                {imports.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {t('choose.importOption', {
+                      file: i.fileName,
+                      date: i.confirmedAt ? formatDate(new Date(i.confirmedAt), locale) : '',
+                      lines: i.lineCount,
+                    })}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <p id="importId">{t('choose.noImports')}</p>
+            )
+          }
+        </Field>
+        <div>
+          {(['from', 'to'] as const).map((part) => (
+            <Field key={part} id={part} label={t(`choose.${part}`)} error={error(part)}>
+              {(describedBy, invalid) => (
+                <input
+                  id={part}
+                  name={part}
+                  type="date"
+                  defaultValue={choice?.[part]}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                />
+              )}
+            </Field>
+          ))}
+        </div>
+        <Field id="state" label={t('choose.state')} error={error('state')}>
+          {(describedBy) => (
+            <select
+              id="state"
+              name="state"
+              defaultValue={choice?.state ?? 'setup_done'}
+              aria-describedby={describedBy}
+            >
+              {(['setup_done', 'imported'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`states.${s}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="button-row">
+          <button type="submit" className="button button--secondary">
+            {t('choose.submit')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,252 @@
+/**
+ * The reservation letters page, its print page and the booking site's sign-in routes, called
+ * directly with a real database: permissions (403 on loader and action), the audit rows of a
+ * print and a reissue, and the QR code of a printed letter signing in until its reissue.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/database.ts';
+import {
+  actionArgs,
+  loaderArgs,
+  routeContext,
+  settle,
+  staffWithSession,
+} from '../../../test/support/routes.ts';
+import { insertTargets } from '../../../test/support/targets.ts';
+import type { AppContext } from '../../context.ts';
+import { loader, action } from './route.tsx';
+import { loader as printLoader } from '../$lang.admin_.targets.letters.$batchId.print.tsx';
+import { loader as qrLoader } from '../$lang.reservations.qr.tsx';
+import {
+  loader as bookingLoader,
+  action as bookingAction,
+} from '../$lang.reservations._index/route.tsx';
+
+const database = useTestDatabase();
+const db = () => database.connection.db;
+const CITY = '142107';
+let context: AppContext;
+let clerk: { accountId: string; cookie: string };
+let other: { cookie: string };
+let targetIds: string[];
+
+beforeAll(async () => {
+  context = routeContext(db());
+  clerk = await staffWithSession(db(), ['targets:letters']);
+  other = await staffWithSession(db(), ['targets:manage', 'targets:lookup']);
+  targetIds = await insertTargets(db(), { city: CITY, count: 2, state: 'setup_done' });
+});
+
+const letters = { path: '/ja/admin/targets/letters', params: { lang: 'ja' } };
+const byState = { city: CITY, by: 'state', state: 'setup_done', intent: 'print' };
+
+const statusOf = (r: unknown) => (r instanceof Response ? r.status : 200);
+const auditOf = (action: string, actorId: string) =>
+  db()
+    .selectFrom('auditLog')
+    .select(['targetId', 'details'])
+    .where('action', '=', action)
+    .where('actorId', '=', actorId)
+    .execute();
+
+describe('reservation letters page', () => {
+  it('is refused (403) without targets:letters, on loader, action and print page', async () => {
+    const page = await settle(() =>
+      loader(
+        loaderArgs(context, {
+          ...letters,
+          path: `${letters.path}?by=state&state=setup_done`,
+          cookie: other.cookie,
+        }),
+      ),
+    );
+    expect(statusOf(page)).toBe(403);
+    const post = await settle(() =>
+      action(actionArgs(context, { ...letters, cookie: other.cookie, form: byState })),
+    );
+    expect(statusOf(post)).toBe(403);
+    const reissue = await settle(() =>
+      action(
+        actionArgs(context, {
+          ...letters,
+          cookie: other.cookie,
+          form: { city: CITY, intent: 'reissue', targetId: targetIds[0]! },
+        }),
+      ),
+    );
+    expect(statusOf(reissue)).toBe(403);
+    const print = await settle(() =>
+      printLoader(
+        loaderArgs(context, {
+          path: '/ja/admin/targets/letters/00000000-0000-4000-8000-000000000000/print',
+          params: { lang: 'ja', batchId: '00000000-0000-4000-8000-000000000000' },
+          cookie: other.cookie,
+        }),
+      ),
+    );
+    expect(statusOf(print)).toBe(403);
+    const states = await db()
+      .selectFrom('pickupTarget')
+      .select('state')
+      .where('id', 'in', targetIds)
+      .execute();
+    expect(states.map((s) => s.state)).toEqual(['setup_done', 'setup_done']);
+  });
+
+  it('previews a choice, prints it (audited once), and the print page shows each letter', async () => {
+    const page = await loader(
+      loaderArgs(context, {
+        ...letters,
+        path: `${letters.path}?city=${CITY}&by=state&state=setup_done`,
+        cookie: clerk.cookie,
+      }),
+    );
+    expect(page.preview).toMatchObject({ printable: 2, withCredentials: 0, notReady: 0 });
+
+    const printed = await settle(() =>
+      action(actionArgs(context, { ...letters, cookie: clerk.cookie, form: byState })),
+    );
+    if (!(printed instanceof Response)) throw new Error('no redirect');
+    expect(printed.status).toBe(302);
+    const location = printed.headers.get('Location')!;
+    const batchId = location.match(/letters\/([0-9a-f-]{36})\/print$/)![1]!;
+
+    const audit = await auditOf('targets.letters_print', clerk.accountId);
+    expect(audit).toEqual([
+      {
+        targetId: batchId,
+        details: expect.objectContaining({ count: 2, created: 2, moved: 2 }),
+      },
+    ]);
+
+    const print = await printLoader(
+      loaderArgs(context, {
+        path: location,
+        params: { lang: 'ja', batchId },
+        cookie: clerk.cookie,
+      }),
+    );
+    if (!print.printable) throw new Error('not printable');
+    expect(print.letters).toHaveLength(2);
+    const ids = await db()
+      .selectFrom('pickupTarget')
+      .select(['id', 'reservationId', 'state'])
+      .where('id', 'in', targetIds)
+      .execute();
+    for (const row of ids) {
+      expect(row.state).toBe('letter_printed');
+      const letter = print.letters.find((l) => l.targetId === row.id)!;
+      expect(letter.code.replace(/-/g, '')).toBe(row.reservationId);
+      expect(letter.entryUrl).toBe('http://localhost:3000/ja/reservations');
+    }
+  });
+
+  it('reissues a password (audited) and the old QR code is refused', async () => {
+    const again = await settle(() =>
+      action(
+        actionArgs(context, {
+          ...letters,
+          cookie: clerk.cookie,
+          form: { city: CITY, by: 'target', targetId: targetIds[0]!, intent: 'print' },
+        }),
+      ),
+    );
+    const location = (again as Response).headers.get('Location')!;
+    const batchId = location.match(/letters\/([0-9a-f-]{36})\/print$/)![1]!;
+    const print = await printLoader(
+      loaderArgs(context, {
+        path: location,
+        params: { lang: 'ja', batchId },
+        cookie: clerk.cookie,
+      }),
+    );
+    if (!print.printable) throw new Error('not printable');
+    const qr = new URL(print.letters[0]!.qrTarget);
+
+    const found = await loader(
+      loaderArgs(context, {
+        ...letters,
+        path: `${letters.path}?reservationId=${print.letters[0]!.code}`,
+        cookie: clerk.cookie,
+      }),
+    );
+    expect(found.reissue?.target).toMatchObject({ id: targetIds[0], municipalityCode: CITY });
+
+    const reissued = await action(
+      actionArgs(context, {
+        ...letters,
+        cookie: clerk.cookie,
+        form: { city: CITY, intent: 'reissue', targetId: targetIds[0]! },
+      }),
+    );
+    expect(reissued).toMatchObject({ reissued: { targetId: targetIds[0], version: 1 } });
+    const audit = await auditOf('targets.credentials_reissue', clerk.accountId);
+    expect(audit).toEqual([{ targetId: targetIds[0], details: { version: 1, endedSessions: 0 } }]);
+
+    const refused = await settle(() =>
+      qrLoader(loaderArgs(context, { path: qr.pathname + qr.search, params: { lang: 'ja' } })),
+    );
+    expect(refused).toMatchObject({ init: { status: 400 }, data: { reason: 'refused' } });
+  });
+});
+
+describe('booking sign-in routes', () => {
+  it('signs in with a QR code, shows who, and signs out', async () => {
+    const [id] = await insertTargets(db(), { city: CITY, count: 1, state: 'setup_done' });
+    const printed = (await settle(() =>
+      action(
+        actionArgs(context, {
+          ...letters,
+          cookie: clerk.cookie,
+          form: { city: CITY, by: 'target', targetId: id!, intent: 'print' },
+        }),
+      ),
+    )) as Response;
+    const location = printed.headers.get('Location')!;
+    const batchId = location.match(/letters\/([0-9a-f-]{36})\/print$/)![1]!;
+    const print = await printLoader(
+      loaderArgs(context, {
+        path: location,
+        params: { lang: 'ja', batchId },
+        cookie: clerk.cookie,
+      }),
+    );
+    if (!print.printable) throw new Error('not printable');
+    const qr = new URL(print.letters[0]!.qrTarget);
+    const signedIn = (await settle(() =>
+      qrLoader(loaderArgs(context, { path: qr.pathname + qr.search, params: { lang: 'ja' } })),
+    )) as Response;
+    expect(signedIn.status).toBe(302);
+    const cookie = signedIn.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/^mdg_booking=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+    const booking = {
+      path: '/ja/reservations',
+      params: { lang: 'ja' },
+      cookie: cookie.split(';')[0],
+    };
+    const page = await bookingLoader(loaderArgs(context, booking));
+    expect(page.signedIn).toMatchObject({ reservationId: print.letters[0]!.code });
+
+    const out = (await settle(() =>
+      bookingAction(actionArgs(context, { ...booking, form: { intent: 'sign-out' } })),
+    )) as Response;
+    expect(out.headers.get('Set-Cookie')).toMatch(/^mdg_booking=; .*Max-Age=0/);
+    expect((await bookingLoader(loaderArgs(context, booking))).signedIn).toBeNull();
+  });
+
+  it('answers a wrong password with a form error and no cookie', async () => {
+    const answer = await settle(() =>
+      bookingAction(
+        actionArgs(context, {
+          path: '/en/reservations',
+          params: { lang: 'en' },
+          form: { reservationId: '1234567897', password: 'WRONGPW1' },
+        }),
+      ),
+    );
+    expect(answer).toMatchObject({
+      init: { status: 400 },
+      data: { result: { error: { '': ['signIn.errors.invalid'] } } },
+    });
+  });
+});

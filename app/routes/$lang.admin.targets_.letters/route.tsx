@@ -1,0 +1,198 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { RouteHandle } from '../../ui/title.ts';
+import { requireStaff } from '../../identity/guards.server.ts';
+import { readReservationId } from '../../targets/reservation-id.ts';
+import { reissueCredentials } from '../../targets/target-credentials.service.server.ts';
+import {
+  LetterBatchFilterSchema,
+  MunicipalityCodeSchema,
+} from '../../targets/target-letters.schema.ts';
+import {
+  findTargetForReissue,
+  letterChoices,
+  previewLetterBatch,
+  printLetterBatch,
+} from '../../targets/target-letters.service.server.ts';
+import { formatReservationId } from '../../reservations/booking.ts';
+import { ChooseForm } from './choose-form.tsx';
+import { BatchPreview } from './batch-preview.tsx';
+import { Reissue } from './reissue.tsx';
+
+export const handle: RouteHandle = {
+  title: 'adminTargetLetters:title',
+  i18n: ['adminTargetLetters'],
+};
+
+/** The filter fields as the forms send them (a GET choice, or the print form's copy). */
+function filterFrom(source: URLSearchParams | FormData) {
+  const get = (name: string) => {
+    const v = source.get(name);
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  return LetterBatchFilterSchema.safeParse({
+    by: get('by'),
+    importId: get('importId'),
+    from: get('from'),
+    to: get('to'),
+    state: get('state'),
+    targetId: get('targetId'),
+  });
+}
+
+/** The error keys of a refused choice, by field. */
+function choiceErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path[0] === 'by' || issue.path.length === 0 ? 'by' : String(issue.path[0]);
+    const key = issue.message === 'order' ? 'order' : field === 'by' ? 'by' : 'invalid';
+    errors[field] ??= key;
+  }
+  return errors;
+}
+
+/**
+ * Reservation letters (decision 0045): choose a batch, see how many letters print, print it
+ * (the print page opens), and reissue a lost letter's password.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request, context, 'targets:letters');
+  const params = new URL(request.url).searchParams;
+  const choices = await letterChoices(context.db, params.get('city'));
+  const chosen = params.has('by') ? filterFrom(params) : null;
+  const preview =
+    choices.city && chosen?.success
+      ? await previewLetterBatch(context.db, choices.city, chosen.data)
+      : null;
+
+  const typedId = params.get('reservationId');
+  let reissue: {
+    typed: string;
+    error: 'format' | 'notFound' | null;
+    target: {
+      id: string;
+      municipalityCode: string;
+      name: string;
+      address: string;
+      state: string;
+      reservationId: string;
+    } | null;
+  } | null = null;
+  if (typedId !== null) {
+    const reservationId = readReservationId(typedId);
+    const target = reservationId
+      ? await findTargetForReissue(context.db, staff.actor, reservationId)
+      : null;
+    reissue = {
+      typed: typedId.slice(0, 20),
+      error: !reservationId ? 'format' : !target ? 'notFound' : null,
+      target:
+        target && reservationId
+          ? {
+              id: target.id,
+              municipalityCode: target.municipalityCode,
+              name: target.name,
+              address: target.address,
+              state: target.state,
+              reservationId: formatReservationId(reservationId),
+            }
+          : null,
+    };
+  }
+  return {
+    cities: choices.cities,
+    city: choices.city,
+    imports: choices.imports.map((i) => ({ ...i, confirmedAt: i.confirmedAt?.toISOString() })),
+    choice: chosen ? Object.fromEntries(params) : null,
+    errors: chosen && !chosen.success ? choiceErrors(chosen.error) : null,
+    preview,
+    reissue,
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, context, 'targets:letters');
+  const form = await request.formData();
+  const city = MunicipalityCodeSchema.safeParse(form.get('city'));
+  if (!city.success) return data({ error: 'invalid' as const }, 400);
+
+  if (form.get('intent') === 'reissue') {
+    const targetId = z.uuid().safeParse(form.get('targetId'));
+    if (!targetId.success) return data({ error: 'invalid' as const }, 400);
+    const reissued = await reissueCredentials(
+      context.db,
+      context.secrets,
+      staff.actor,
+      city.data,
+      targetId.data,
+    );
+    if (!reissued) return data({ error: 'noCredentials' as const }, 400);
+    return {
+      reissued: {
+        targetId: reissued.targetId,
+        municipalityCode: city.data,
+        reservationId: formatReservationId(reissued.reservationId),
+        version: reissued.version,
+      },
+    };
+  }
+
+  const filter = filterFrom(form);
+  if (!filter.success) return data({ error: 'invalid' as const }, 400);
+  const printed = await printLetterBatch(
+    context.db,
+    context.secrets,
+    { ...staff.actor, actorId: staff.session.accountId },
+    city.data,
+    filter.data,
+  );
+  if (printed.outcome === 'printed')
+    return redirect(`/${params.lang}/admin/targets/letters/${printed.batchId}/print`);
+  return data(
+    printed.outcome === 'too_many'
+      ? { error: 'tooMany' as const, count: printed.count, max: printed.max }
+      : { error: 'empty' as const },
+    400,
+  );
+}
+
+export default function TargetLetters() {
+  const { t } = useTranslation('adminTargetLetters');
+  const loaded = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const refusal = answer && 'error' in answer && answer.error !== 'noCredentials' ? answer : null;
+  return (
+    <div className="page">
+      <h1>{t('title')}</h1>
+      <p>{t('lead')}</p>
+      {loaded.city === null ? (
+        <p className="notice notice--info">{t('noTargets')}</p>
+      ) : (
+        <>
+          <ChooseForm
+            cities={loaded.cities}
+            city={loaded.city}
+            imports={loaded.imports}
+            choice={loaded.choice}
+            errors={loaded.errors}
+          />
+          {loaded.preview && loaded.choice ? (
+            <BatchPreview
+              city={loaded.city}
+              choice={loaded.choice}
+              preview={loaded.preview}
+              answer={refusal}
+            />
+          ) : null}
+          <Reissue
+            found={loaded.reissue}
+            reissued={answer && 'reissued' in answer ? answer.reissued : null}
+            failed={Boolean(answer && 'error' in answer && answer.error === 'noCredentials')}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useRef } from 'react';
+import { Form, useActionData } from '@remix-run/react';
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { useTranslation } from 'react-i18next';
+import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
+import { BookingSignInSchema } from '../../reservations/booking.schema.ts';
+import type { action } from './route.tsx';
+
+/** The booking site's sign-in: the reservation ID and password printed on the letter. */
+export function SignInForm({ signedOut }: { signedOut: boolean }) {
+  const { t } = useTranslation('reservations');
+  const answer = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: answer?.result,
+    shouldValidate: 'onSubmit',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookingSignInSchema }),
+  });
+  const message = (errors: string[] | undefined) =>
+    errors?.[0] ? t(errors[0], { time: answer?.time ?? '' }) : undefined;
+  const summary = [
+    fields.reservationId.errors
+      ? {
+          id: fields.reservationId.id,
+          label: t('signIn.reservationId'),
+          message: message(fields.reservationId.errors) ?? '',
+        }
+      : null,
+    fields.password.errors
+      ? {
+          id: fields.password.id,
+          label: t('signIn.password'),
+          message: message(fields.password.errors) ?? '',
+        }
+      : null,
+  ].filter((e) => e !== null);
+  // A refused password is never shown again, not even in the browser's own copy of the form.
+  const passwordInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (passwordInput.current && form.errors?.length) passwordInput.current.value = '';
+  }, [form.errors]);
+
+  return (
+    <div className="page page--narrow">
+      <h1>{t('title')}</h1>
+      {signedOut ? <Notice tone="info">{t('signIn.signedOut')}</Notice> : null}
+      <p>{t('signIn.lead')}</p>
+      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
+        <ErrorSummary errors={summary} formError={message(form.errors)} />
+        <Field
+          id={fields.reservationId.id}
+          label={t('signIn.reservationId')}
+          hint={t('signIn.reservationIdHint')}
+          error={message(fields.reservationId.errors)}
+          required
+        >
+          {(describedBy, invalid) => (
+            <input
+              {...getInputProps(fields.reservationId, { type: 'text' })}
+              className="input--code"
+              inputMode="numeric"
+              autoComplete="username"
+              spellCheck={false}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <Field
+          id={fields.password.id}
+          label={t('signIn.password')}
+          hint={t('signIn.passwordHint')}
+          error={message(fields.password.errors)}
+          required
+        >
+          {(describedBy, invalid) => (
+            <input
+              {...getInputProps(fields.password, { type: 'password' })}
+              ref={passwordInput}
+              className="input--code"
+              autoComplete="current-password"
+              autoCapitalize="characters"
+              spellCheck={false}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+            />
+          )}
+        </Field>
+        <div className="button-row">
+          <button type="submit" className="button button--primary">
+            {t('signIn.submit')}
+          </button>
+        </div>
+      </Form>
+      <p>{t('signIn.help')}</p>
+    </div>
+  );
+}

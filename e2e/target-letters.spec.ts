@@ -1,0 +1,195 @@
+import { randomInt } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import { test, expect } from './fixtures.ts';
+import { appDatabase, signInAsNewStaff } from './support/app.ts';
+import { insertTargets } from '../test/support/targets.ts';
+
+/**
+ * Reservation letters (decision 0045): staff print a batch, the QR code printed on a letter
+ * (decoded from its pixels, as a phone would) signs a resident in to the booking site, the ID
+ * and password sign in by keyboard alone, a wrong password lands on the error summary, and a
+ * reissued password refuses the old QR code.
+ */
+
+/** The QR code of one letter, drawn into a canvas and read by an independent decoder. */
+async function decodeQr(page: Page, letterIndex: number): Promise<string> {
+  const { gray, width, height } = await page.evaluate(async (index) => {
+    const svg = document.querySelectorAll('.letter__qr-code svg')[index]!;
+    const size = 400;
+    const image = new Image(size, size);
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = size;
+    canvas.height = size;
+    const context = canvas.getContext('2d')!;
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, size, size);
+    context.drawImage(image, 0, 0, size, size);
+    const rgba = context.getImageData(0, 0, size, size).data;
+    const gray: number[] = [];
+    for (let i = 0; i < rgba.length; i += 4)
+      gray.push(Math.round((rgba[i]! + rgba[i + 1]! + rgba[i + 2]!) / 3));
+    return { gray, width: size, height: size };
+  }, letterIndex);
+  const source = new RGBLuminanceSource(Uint8ClampedArray.from(gray), width, height);
+  return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+}
+
+/** Presses Tab until the control with this accessible name has focus (keyboard only). */
+async function tabTo(page: Page, name: string) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return el?.labels?.[0]?.textContent ?? el?.textContent ?? '';
+    });
+    if (focused.startsWith(name)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
+test('staff print a batch; its QR code and its password sign in; a reissue refuses the old QR', async ({
+  page,
+  browser,
+  baseURL,
+  checkPage,
+}) => {
+  test.setTimeout(120_000);
+  const city = `9${String(randomInt(100_000)).padStart(5, '0')}`;
+  const { db } = appDatabase();
+  const ids = await insertTargets(db, { city, count: 2, state: 'setup_done' });
+  await signInAsNewStaff(page, ['targets:letters']);
+
+  // Choose the batch: the targets whose set-up is done in this city.
+  await page.goto(`/ja/admin/targets/letters?city=${city}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('受け取り予約の通知書');
+  await checkPage({ lang: 'ja' });
+  await page.getByLabel('状態で選ぶ').check();
+  await page.getByLabel('対象者の状態').selectOption('setup_done');
+  await page.getByRole('button', { name: '印刷する枚数を確認する' }).click();
+  const preview = page.getByTestId('batch-preview');
+  await expect(preview).toContainText('選んだ対象者 2 人のうち、2 通の通知書を印刷します。');
+  await expect(preview).toContainText('今回はじめて予約番号とパスワードを作る人：2 人');
+  await expect(preview).toBeFocused();
+
+  // Print: the print page has one letter per target, with its reservation ID.
+  await page.getByRole('button', { name: '2 通を印刷する' }).click();
+  await expect(page).toHaveURL(/\/ja\/admin\/targets\/letters\/[0-9a-f-]{36}\/print$/);
+  const printUrl = new URL(page.url()).pathname;
+  const letters = page.getByRole('article', { name: 'マイナンバーカード受け取り予約のご案内' });
+  await expect(letters).toHaveCount(2);
+  const stored = await db
+    .selectFrom('pickupTarget')
+    .select(['id', 'reservationId', 'state', 'postalCode'])
+    .where('id', 'in', ids)
+    .execute();
+  const codes = await letters
+    .locator('[data-letter-code]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-code')!));
+  for (const target of stored) {
+    expect(target.state).toBe('letter_printed');
+    expect(codes.map((c) => c.replace(/-/g, ''))).toContain(target.reservationId);
+    await expect(page.locator('main')).toContainText(target.reservationId!.slice(6));
+  }
+  await expect(letters.first()).toContainText('〒238-0101');
+  await expect(letters.first()).toContainText(`${new URL(baseURL!).origin}/ja/reservations`);
+  const passwords = await letters
+    .locator('[data-letter-password]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password')!));
+  const qrTarget = await decodeQr(page, 0);
+  expect(qrTarget).toBe(
+    await letters
+      .first()
+      .getByRole('img', { name: /^QR コード：/ })
+      .getAttribute('data-qr-target'),
+  );
+  expect(new URL(qrTarget).pathname).toBe('/ja/reservations/qr');
+
+  // Printing the same letters again shows the same passwords.
+  await page.goto(printUrl);
+  await expect(
+    page
+      .locator('[data-letter-password]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password'))),
+  ).resolves.toEqual(passwords);
+
+  // The resident scans the QR code on their own phone: signed in to the booking site.
+  const phone = await browser.newContext({ baseURL, locale: 'ja-JP' });
+  try {
+    const resident = await phone.newPage();
+    const qr = new URL(qrTarget);
+    await resident.goto(qr.pathname + qr.search);
+    await expect(resident).toHaveURL(/\/ja\/reservations$/);
+    await expect(resident.getByRole('heading', { name: 'サインインしています' })).toBeVisible();
+    await expect(resident.locator('[data-reservation-id]')).toHaveText(codes[0]!);
+
+    // Another resident types the ID and password, keyboard only; a wrong password first.
+    const desk = await browser.newContext({ baseURL, locale: 'ja-JP' });
+    try {
+      const typing = await desk.newPage();
+      await typing.goto('/ja/reservations');
+      await expect(typing.getByRole('heading', { level: 1 })).toHaveText(
+        'マイナンバーカード受け取りの予約',
+      );
+      await typing.waitForLoadState('networkidle');
+      await tabTo(typing, '予約番号');
+      await typing.keyboard.type(codes[1]!);
+      await typing.keyboard.press('Tab');
+      await expect(typing.getByLabel('パスワード')).toBeFocused();
+      await typing.keyboard.type('WRONG999');
+      await typing.keyboard.press('Enter');
+      const summary = typing.getByRole('alert').filter({ hasText: '入力内容を確認してください' });
+      await expect(summary).toBeFocused();
+      await expect(summary).toContainText('予約番号またはパスワードが正しくありません。');
+      await expect(typing.getByLabel('パスワード')).toHaveValue('');
+      await tabTo(typing, 'パスワード');
+      await typing.keyboard.type(passwords[1]!.toLowerCase());
+      await typing.keyboard.press('Enter');
+      await expect(typing.getByRole('heading', { name: 'サインインしています' })).toBeVisible();
+      await expect(typing.locator('[data-reservation-id]')).toHaveText(codes[1]!);
+    } finally {
+      await desk.close();
+    }
+
+    // The staff reissue the first letter's password, after a confirmation.
+    await page.goto(`/ja/admin/targets/letters?city=${city}`);
+    await page.getByLabel('予約番号').fill(codes[0]!);
+    await page.getByRole('button', { name: '対象者を探す' }).click();
+    await expect(page.getByTestId('reissue-confirm')).toContainText(codes[0]!);
+    await page.getByRole('button', { name: 'パスワードを再発行する' }).click();
+    const done = page.getByRole('status').filter({ hasText: 'パスワードを再発行しました' });
+    await expect(done).toBeFocused();
+
+    // The resident signed in with the old QR code is signed out; the old QR code is refused.
+    await resident.goto('/ja/reservations');
+    await expect(resident.getByLabel('予約番号')).toBeVisible();
+    await resident.goto(qr.pathname + qr.search);
+    await expect(resident.getByRole('heading', { level: 1 })).toHaveText(
+      'QR コードでサインインできませんでした',
+    );
+    await expect(resident.getByRole('alert')).toContainText('この QR コードは使えません。');
+  } finally {
+    await phone.close();
+  }
+
+  // The staff page in English.
+  await page.goto(`/en/admin/targets/letters?city=${city}&by=state&state=setup_done`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pickup reservation letters');
+  await checkPage({ lang: 'en' });
+});
+
+test('the booking sign-in page passes the page check in Japanese and English', async ({
+  page,
+  checkPage,
+}) => {
+  await page.goto('/ja/reservations');
+  await expect(page.getByRole('button', { name: 'サインイン' })).toBeVisible();
+  await checkPage({ lang: 'ja' });
+  await page.goto('/en/reservations');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Booking your My Number Card pickup',
+  );
+  await checkPage({ lang: 'en' });
+});
