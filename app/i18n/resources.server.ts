@@ -25,6 +25,8 @@ import jaAdminStaff from '../locales/ja/adminStaff.ts';
 import enAdminStaff from '../locales/en/adminStaff.ts';
 import jaAdminNotices from '../locales/ja/adminNotices.ts';
 import enAdminNotices from '../locales/en/adminNotices.ts';
+import jaAdminTargetImport from '../locales/ja/adminTargetImport.ts';
+import enAdminTargetImport from '../locales/en/adminTargetImport.ts';
 import jaTodos from '../locales/ja/todos.ts';
 import enTodos from '../locales/en/todos.ts';
 import jaInsurance from '../locales/ja/insurance.ts';
@@ -48,6 +50,7 @@ export const resources = {
     adminResidents: jaAdminResidents,
     adminStaff: jaAdminStaff,
     adminNotices: jaAdminNotices,
+    adminTargetImport: jaAdminTargetImport,
     todos: jaTodos,
     insurance: jaInsurance,
     delivery: jaDelivery,
@@ -65,6 +68,7 @@ export const resources = {
     adminResidents: enAdminResidents,
     adminStaff: enAdminStaff,
     adminNotices: enAdminNotices,
+    adminTargetImport: enAdminTargetImport,
     todos: enTodos,
     insurance: enInsurance,
     delivery: enDelivery,
