@@ -27,7 +27,7 @@ const CITY = '142107'; // MADOGUCHI_CITY_CODE's default
 
 const fileForm = (bytes: Uint8Array, name = 'list.csv') => {
   const form = new FormData();
-  form.append('file', new File([bytes], name, { type: 'text/csv' }));
+  form.append('file', new File([new Uint8Array(bytes)], name, { type: 'text/csv' }));
   return form;
 };
 const list = (prefix: string) =>
@@ -62,7 +62,7 @@ describe('the import pages', () => {
     const ctx = routeContext(db(), setup.boss);
     const before = await db().selectFrom('targetImport').select('id').execute();
     const id = '00000000-0000-4000-8000-000000000000';
-    const calls = [
+    const calls: (() => Promise<unknown>)[] = [
       () =>
         uploadLoader(loaderArgs(ctx, { path: '/ja/admin/targets/import', cookie: other.cookie })),
       () => upload(other.cookie, list('F')),
