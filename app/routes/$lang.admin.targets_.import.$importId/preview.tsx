@@ -2,6 +2,7 @@ import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { TargetLineProblem } from '../../targets/target-csv.ts';
 import { problemText } from './problem-text.ts';
 import type { loader } from './route.tsx';
@@ -109,7 +110,9 @@ function Problems({
             {problems.map((p) => (
               <tr key={p.line}>
                 <th scope="row">{t('preview.lineNumber', { line: p.line })}</th>
-                <td>{problemText(t, p)}</td>
+                <td>
+                  <MarkJapanese text={problemText(t, p)} />
+                </td>
               </tr>
             ))}
           </tbody>

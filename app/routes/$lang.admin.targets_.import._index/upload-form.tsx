@@ -2,6 +2,7 @@ import { Form, useNavigation } from '@remix-run/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TARGET_CSV_COLUMNS } from '../../targets/target-csv.ts';
 
 export type Refusal = {
@@ -32,7 +33,7 @@ export function UploadForm({ refused }: { refused: Refusal | null }) {
               {t('upload.hintColumns')}{' '}
               <code lang="ja">{Object.values(TARGET_CSV_COLUMNS).join(',')}</code>
               <br />
-              {t('upload.hintEncoding')}
+              <MarkJapanese text={t('upload.hintEncoding')} />
               <br />
               {t('upload.hintSize')}
             </>
