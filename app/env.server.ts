@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   MADOGUCHI_SECRET: z.string().min(32).optional(),
   MADOGUCHI_PUBLIC_ORIGIN: z.string().url().optional(),
   MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
+  /** The city (全国地方公共団体コード) whose card-pickup targets the staff pages manage. */
+  MADOGUCHI_CITY_CODE: z
+    .string()
+    .regex(/^\d{6}$/)
+    .default('142107'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** Web processes (node:cluster) serving HTTP on the same port. */
   MADOGUCHI_WEB_WORKERS: z.coerce.number().int().min(1).max(64).default(1),

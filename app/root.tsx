@@ -25,6 +25,7 @@ import { RouteAnnouncer } from './ui/route-announcer.tsx';
 import { SessionTimeout } from './ui/session-timeout.tsx';
 import { useNonce } from './ui/nonce.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
+import { NoscriptRefresh } from './ui/noscript-refresh.tsx';
 import { viewerOf } from './identity/viewer.server.ts';
 import {
   TranslationsScript,
@@ -85,6 +86,7 @@ function Document({
         <title>{titleText(locale, title ?? pageTitle)}</title>
         <Meta />
         <Links />
+        <NoscriptRefresh />
       </head>
       <body>
         <I18nextProvider i18n={i18n}>

@@ -42,6 +42,7 @@ export interface Database {
   targetImportRow: TargetImportRowTable;
   targetLetterBatch: TargetLetterBatchTable;
   bookingSession: BookingSessionTable;
+  targetImportProblem: TargetImportProblemTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -501,10 +502,20 @@ interface TargetImportTable {
   fileName: string;
   fileSha256: Bytes;
   encoding: 'utf-8' | 'shift_jis';
-  state: ColumnType<'staged' | 'confirmed' | 'discarded', undefined, 'confirmed' | 'discarded'>;
-  lineCount: number;
-  /** The refused lines, as app/targets/target-csv.ts names them. */
-  problems: ColumnType<unknown, string, string>;
+  /** staging (the job reads the file) → staged | failed; staged → confirmed | discarded. */
+  state: ColumnType<ImportState, ImportState | undefined, ImportState>;
+  /** Records read (good and refused), once staged. */
+  lineCount: number | null;
+  /** The uploaded file, kept only while the job stages it (migration 0024). */
+  fileBytes: Bytes | null;
+  /** Lines of the file after its header, and how many the job has read so far. */
+  linesTotal: ColumnType<number, number | undefined, number>;
+  linesRead: ColumnType<number, number | undefined, number>;
+  rowsCount: number | null;
+  rejectedCount: number | null;
+  /** Why the job could not stage the file (a code the page says in words). */
+  failure: string | null;
+  stagedAt: Timestamp | null;
   createdBy: string;
   createdAt: CreatedAt;
   confirmedBy: string | null;
@@ -512,6 +523,16 @@ interface TargetImportTable {
   newCount: number | null;
   updatedCount: number | null;
   unchangedCount: number | null;
+}
+
+type ImportState = 'staging' | 'staged' | 'failed' | 'confirmed' | 'discarded';
+
+/** A refused line of an import, as app/targets/target-csv.ts names the problem. */
+interface TargetImportProblemTable {
+  municipalityCode: string;
+  importId: string;
+  line: number;
+  problem: ColumnType<unknown, string, string>;
 }
 
 /** One good line of an import, waiting for the confirmation. */

@@ -1,10 +1,16 @@
 import type { AnyQueue } from './enqueue.ts';
 import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
 import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
+import { targetImportQueue } from '../app/targets/targets.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
  * (createQueues), since a web-only process sends to them too; each has one handler
  * (jobHandlers in worker.ts).
  */
-export const queues: readonly AnyQueue[] = [identityCleanupQueue, pushPlanQueue, pushBatchQueue];
+export const queues: readonly AnyQueue[] = [
+  identityCleanupQueue,
+  pushPlanQueue,
+  pushBatchQueue,
+  targetImportQueue,
+];

@@ -6,6 +6,7 @@ import type { PushRuntime } from '../app/push/runtime.server.ts';
 import { createQueue, type AnyHandler } from './queue.ts';
 import { identityCleanupHandler } from './handlers/identity-cleanup.ts';
 import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
+import { targetImportHandler } from './handlers/targets-import.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = { db: Db; boss: PgBoss; push: PushRuntime };
@@ -16,6 +17,7 @@ export function jobHandlers({ db, boss, push }: WorkerDeps): AnyHandler[] {
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
     pushBatchHandler({ db, boss, push }),
+    targetImportHandler({ db }),
   ];
 }
 

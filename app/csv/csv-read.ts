@@ -203,3 +203,136 @@ export function normalizeCell(value: string): string {
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .trim();
 }
+
+/** Each physical line of a file, its line feed included, without copying. */
+function* physicalLineIterator(bytes: Uint8Array): Generator<Uint8Array> {
+  let start = 0;
+  for (let i = bytes.indexOf(LF); i !== -1; i = bytes.indexOf(LF, start)) {
+    yield bytes.subarray(start, i + 1);
+    start = i + 1;
+  }
+  if (start < bytes.length) yield bytes.subarray(start);
+}
+
+const stripBom = (input: Uint8Array) =>
+  input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
+
+function badLineCount(bytes: Uint8Array, decoder: TextDecoder): { lines: number; bad: number[] } {
+  const bad: number[] = [];
+  let lines = 0;
+  for (const line of physicalLineIterator(bytes)) {
+    lines++;
+    try {
+      decoder.decode(line);
+    } catch {
+      bad.push(lines);
+    }
+  }
+  return { lines, bad };
+}
+
+export type CsvEncodingCheck = {
+  encoding: CsvEncoding;
+  bom: boolean;
+  /** Physical lines in the file (the header's included). */
+  lines: number;
+  /** Lines (1-based) the chosen encoding cannot decode. */
+  badLines: number[];
+};
+
+/**
+ * The file's encoding, chosen as readCsv chooses it, without keeping any decoded text: a large
+ * file is then read chunk by chunk (readCsvChunks) in the encoding found here.
+ */
+export function detectCsvEncoding(input: Uint8Array): CsvEncodingCheck {
+  const bytes = stripBom(input);
+  const bom = bytes !== input;
+  const utf8 = badLineCount(bytes, decoders['utf-8'].fatal);
+  if (bom || utf8.bad.length === 0)
+    return { encoding: 'utf-8', bom, lines: utf8.lines, badLines: utf8.bad };
+  const sjis = badLineCount(bytes, decoders.shift_jis.fatal);
+  return sjis.bad.length < utf8.bad.length
+    ? { encoding: 'shift_jis', bom, lines: sjis.lines, badLines: sjis.bad }
+    : { encoding: 'utf-8', bom, lines: utf8.lines, badLines: utf8.bad };
+}
+
+export type CsvChunk = {
+  records: CsvRecord[];
+  errors: CsvReadError[];
+  /** Physical lines of the file read so far, this chunk's included. */
+  linesRead: number;
+};
+
+/**
+ * The records of a file in chunks of about `chunkLines` physical lines, with the same rules as
+ * readCsv (strict decoding per line, a record with a bad line is an error with its number):
+ * only one chunk's text is ever held. A chunk never splits a record: a quoted field still open
+ * at a chunk's end carries its lines over to the next chunk. The delimiter is guessed from the
+ * first line, as readCsv does.
+ */
+export function* readCsvChunks(
+  input: Uint8Array,
+  encoding: CsvEncoding,
+  { chunkLines }: { chunkLines: number },
+): Generator<CsvChunk> {
+  const { fatal, lenient } = decoders[encoding];
+  const lines = physicalLineIterator(stripBom(input));
+  let delimiter: ',' | '\t' | undefined;
+  let carried: Uint8Array[] = [];
+  let carriedFrom = 1; // the line number of carried[0]
+  let ended = false;
+  while (!ended) {
+    const batch = carried;
+    const from = carriedFrom;
+    for (let added = 0; added < chunkLines; added++) {
+      const next = lines.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      batch.push(next.value);
+    }
+    if (batch.length === 0) return;
+    const bad = new Set<number>();
+    const text = batch
+      .map((bytes, i) => {
+        try {
+          return fatal.decode(bytes);
+        } catch {
+          bad.add(from + i);
+          return lenient.decode(bytes);
+        }
+      })
+      .join('');
+    delimiter ??= guess(text);
+    const parsed = parseRecords(text, delimiter);
+    const shift = from - 1;
+    const complete = parsed.records.map((r) => ({
+      ...r,
+      line: r.line + shift,
+      lastLine: r.lastLine + shift,
+    }));
+    const errors: CsvReadError[] = [];
+    carried = [];
+    carriedFrom = from + batch.length;
+    if (parsed.unclosedQuoteLine !== undefined) {
+      if (ended) errors.push({ line: parsed.unclosedQuoteLine + shift, reason: 'unclosed_quote' });
+      else {
+        // The open record (and any blank line before it) starts the next chunk.
+        const lastEnd = complete.at(-1)?.lastLine ?? shift;
+        carried = batch.slice(lastEnd - shift);
+        carriedFrom = lastEnd + 1;
+      }
+    }
+    const records: CsvRecord[] = [];
+    for (const record of complete) {
+      let badLine: number | undefined;
+      for (let line = record.line; line <= record.lastLine && badLine === undefined; line++)
+        if (bad.has(line)) badLine = line;
+      if (badLine !== undefined) errors.unshift({ line: badLine, reason: 'encoding' });
+      else records.push({ line: record.line, fields: record.fields });
+    }
+    errors.sort((a, b) => a.line - b.line);
+    yield { records, errors, linesRead: from - 1 + batch.length - carried.length };
+  }
+}

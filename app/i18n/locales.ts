@@ -19,6 +19,7 @@ export const namespaces = [
   'adminStaff',
   'adminNotices',
   'adminTargetExport',
+  'adminTargetImport',
   'todos',
   'insurance',
   'delivery',

@@ -27,6 +27,8 @@ import jaAdminNotices from '../locales/ja/adminNotices.ts';
 import enAdminNotices from '../locales/en/adminNotices.ts';
 import jaAdminTargetExport from '../locales/ja/adminTargetExport.ts';
 import enAdminTargetExport from '../locales/en/adminTargetExport.ts';
+import jaAdminTargetImport from '../locales/ja/adminTargetImport.ts';
+import enAdminTargetImport from '../locales/en/adminTargetImport.ts';
 import jaTodos from '../locales/ja/todos.ts';
 import enTodos from '../locales/en/todos.ts';
 import jaInsurance from '../locales/ja/insurance.ts';
@@ -55,6 +57,7 @@ export const resources = {
     adminStaff: jaAdminStaff,
     adminNotices: jaAdminNotices,
     adminTargetExport: jaAdminTargetExport,
+    adminTargetImport: jaAdminTargetImport,
     todos: jaTodos,
     insurance: jaInsurance,
     delivery: jaDelivery,
@@ -75,6 +78,7 @@ export const resources = {
     adminStaff: enAdminStaff,
     adminNotices: enAdminNotices,
     adminTargetExport: enAdminTargetExport,
+    adminTargetImport: enAdminTargetImport,
     todos: enTodos,
     insurance: enInsurance,
     delivery: enDelivery,

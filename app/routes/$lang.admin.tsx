@@ -20,6 +20,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'notices', key: 'nav.notices', permission: 'notices:write' },
   { path: 'delivery', key: 'nav.delivery', permission: 'delivery:read' },
   { path: 'todos/new', key: 'nav.todos', permission: 'todos:write' },
+  { path: 'targets/import', key: 'nav.targetImport', permission: 'targets:import' },
   { path: 'insurance', key: 'nav.insurance', permission: 'insurance:read' },
   { path: 'targets/letters', key: 'nav.targetLetters', permission: 'targets:letters' },
   { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },

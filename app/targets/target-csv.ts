@@ -4,7 +4,7 @@
  * codes) and what is kept exactly as written (names and addresses: 異体字 such as 髙, 﨑, 𠮷).
  * Pure: the file is read by app/csv/csv-read.ts, and the import service stages the rows.
  */
-import { normalizeCell, type CsvRead } from '../csv/csv-read.ts';
+import { normalizeCell, type CsvRead, type CsvRecord } from '../csv/csv-read.ts';
 import { parseDateText } from '../i18n/dates.ts';
 
 /** The columns, by their header in the CS export; any order, each exactly once. */
@@ -108,10 +108,14 @@ const compact = (value: string) =>
     .replace(/[\s\u3000]/g, '')
     .replace(/^'(?=-)/, '');
 
-export function parseTargetCsv(read: CsvRead): TargetCsv {
-  const [header, ...records] = read.records;
-  if (!header) return { ok: false, problem: { reason: 'empty' } };
-  const names = header.fields.map((f) => trimText(f.replace(/^\uFEFF/, '')));
+/** Where each column sits in the file, from its header line. */
+export type TargetHeader = { index: Record<Column, number>; width: number };
+
+export function targetHeader(
+  fields: readonly string[] | undefined,
+): { ok: true; header: TargetHeader } | { ok: false; problem: TargetFileProblem } {
+  if (!fields) return { ok: false, problem: { reason: 'empty' } };
+  const names = fields.map((f) => trimText(f.replace(/^\uFEFF/, '')));
   const expected = Object.values(TARGET_CSV_COLUMNS) as string[];
   const skipped = Object.values(TARGET_EXPORT_COLUMNS) as string[];
   const missing = expected.filter((name) => !names.includes(name));
@@ -125,13 +129,23 @@ export function parseTargetCsv(read: CsvRead): TargetCsv {
       names.indexOf(name),
     ]),
   ) as Record<Column, number>;
+  return { ok: true, header: { index, width: names.length } };
+}
 
-  const problems: TargetLineProblem[] = read.errors.map((e) => ({ ...e }));
+/**
+ * The lines after the header, a chunk at a time: `seen` (application ID → its first line)
+ * carries over from chunk to chunk, so a duplicate is found anywhere in the file.
+ */
+export function parseTargetRecords(
+  records: readonly CsvRecord[],
+  { index, width }: TargetHeader,
+  seen: Map<string, number>,
+): { rows: { line: number; row: TargetRow }[]; problems: TargetLineProblem[] } {
+  const problems: TargetLineProblem[] = [];
   const rows: { line: number; row: TargetRow }[] = [];
-  const seen = new Map<string, number>();
   for (const { line, fields } of records) {
     if (fields.every((f) => trimText(f) === '')) continue; // an empty line
-    if (fields.length !== names.length) {
+    if (fields.length !== width) {
       problems.push({ line, reason: 'field_count' });
       continue;
     }
@@ -148,6 +162,15 @@ export function parseTargetCsv(read: CsvRead): TargetCsv {
     seen.set(parsed.applicationId, line);
     rows.push({ line, row: parsed });
   }
+  return { rows, problems };
+}
+
+export function parseTargetCsv(read: CsvRead): TargetCsv {
+  const [first, ...records] = read.records;
+  const header = targetHeader(first?.fields);
+  if (!header.ok) return header;
+  const { rows, problems } = parseTargetRecords(records, header.header, new Map());
+  problems.push(...read.errors.map((e) => ({ ...e })));
   problems.sort((a, b) => a.line - b.line);
   return { ok: true, rows, problems };
 }

@@ -22,27 +22,133 @@ export function findConfirmedImportOfFile(db: Conn, municipalityCode: string, sh
     .executeTakeFirst();
 }
 
-export function insertImport(
+/** An uploaded file, waiting for the job that stages it (state 'staging'). */
+export function insertUploadedImport(
   trx: Transaction<Database>,
   values: {
     municipalityCode: string;
     fileName: string;
     fileSha256: Buffer;
+    fileBytes: Uint8Array;
     encoding: 'utf-8' | 'shift_jis';
-    lineCount: number;
-    problems: unknown[];
+    linesTotal: number;
     createdBy: string;
   },
 ) {
   return trx
     .insertInto('targetImport')
-    .values({
-      ...values,
-      // Sent as text and cast: postgres.js would JSON-encode a string parameter typed jsonb again.
-      problems: sql<string>`${JSON.stringify(values.problems)}::text::jsonb`,
-    })
+    .values({ ...values, state: 'staging' })
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+/** The file of an import still being staged, or nothing (staged, failed or gone). */
+export function findFileToStage(db: Conn, municipalityCode: string, importId: string) {
+  return db
+    .selectFrom('targetImport')
+    .select(['fileBytes', 'encoding'])
+    .where('municipalityCode', '=', municipalityCode)
+    .where('id', '=', importId)
+    .where('state', '=', 'staging')
+    .executeTakeFirst();
+}
+
+/** Every staged row and refused line of an import. */
+async function deleteStaged(db: Conn, key: { municipalityCode: string; importId: string }) {
+  for (const table of ['targetImportRow', 'targetImportProblem'] as const)
+    await db
+      .deleteFrom(table)
+      .where('municipalityCode', '=', key.municipalityCode)
+      .where('importId', '=', key.importId)
+      .execute();
+}
+
+/** Forgets what an earlier, interrupted run of the job staged: the run starts again. */
+export async function clearStaging(
+  db: Conn,
+  key: { municipalityCode: string; importId: string },
+): Promise<void> {
+  await deleteStaged(db, key);
+  await db
+    .updateTable('targetImport')
+    .set({ linesRead: 0 })
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('id', '=', key.importId)
+    .execute();
+}
+
+export async function insertProblems(
+  trx: Transaction<Database>,
+  key: { municipalityCode: string; importId: string },
+  problems: readonly { line: number }[],
+): Promise<void> {
+  for (let i = 0; i < problems.length; i += STAGE_CHUNK)
+    await trx
+      .insertInto('targetImportProblem')
+      .values(
+        problems.slice(i, i + STAGE_CHUNK).map((problem) => ({
+          ...key,
+          line: problem.line,
+          // Sent as text and cast: postgres.js would JSON-encode a string parameter typed jsonb again.
+          problem: sql<string>`${JSON.stringify(problem)}::text::jsonb`,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+export function updateProgress(
+  trx: Transaction<Database>,
+  key: { municipalityCode: string; importId: string },
+  linesRead: number,
+) {
+  return trx
+    .updateTable('targetImport')
+    .set({ linesRead })
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('id', '=', key.importId)
+    .where('state', '=', 'staging')
+    .executeTakeFirst();
+}
+
+/** Staged: the counts are known and the file's bytes are no longer kept. */
+export function updateImportStaged(
+  trx: Transaction<Database>,
+  key: { municipalityCode: string; importId: string },
+  done: { rows: number; rejected: number; linesRead: number; at: Date },
+) {
+  return trx
+    .updateTable('targetImport')
+    .set({
+      state: 'staged',
+      fileBytes: null,
+      lineCount: done.rows + done.rejected,
+      rowsCount: done.rows,
+      rejectedCount: done.rejected,
+      linesRead: done.linesRead,
+      stagedAt: done.at,
+    })
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('id', '=', key.importId)
+    .where('state', '=', 'staging')
+    .returning('createdBy')
+    .executeTakeFirst();
+}
+
+/** Failed: nothing staged is kept, nor the file; the reason stays for the page. */
+export async function updateImportFailed(
+  db: Conn,
+  key: { municipalityCode: string; importId: string },
+  failure: string,
+): Promise<void> {
+  await deleteStaged(db, key);
+  await db
+    .updateTable('targetImport')
+    .set({ state: 'failed', failure, fileBytes: null })
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('id', '=', key.importId)
+    .where('state', '=', 'staging')
+    .execute();
 }
 
 export async function insertStagingRows(
@@ -57,10 +163,28 @@ export async function insertStagingRows(
       .execute();
 }
 
+/** The columns of an import row a page shows (never the file's bytes). */
+const IMPORT_COLUMNS = [
+  'id',
+  'fileName',
+  'state',
+  'linesTotal',
+  'linesRead',
+  'rowsCount',
+  'rejectedCount',
+  'failure',
+  'createdAt',
+  'stagedAt',
+  'confirmedAt',
+  'newCount',
+  'updatedCount',
+  'unchangedCount',
+] as const;
+
 export function findImport(db: Conn, municipalityCode: string, importId: string) {
   return db
     .selectFrom('targetImport')
-    .selectAll()
+    .select(IMPORT_COLUMNS)
     .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', importId)
     .executeTakeFirst();
@@ -74,7 +198,7 @@ export function lockImportForUpdate(
 ) {
   return trx
     .selectFrom('targetImport')
-    .selectAll()
+    .select(IMPORT_COLUMNS)
     .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', importId)
     .forUpdate()
@@ -151,6 +275,106 @@ export function updateImportConfirmed(
       updatedCount: done.counts.updated,
       unchangedCount: done.counts.unchanged,
     })
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('id', '=', key.importId)
+    .execute();
+}
+
+/** The city's latest imports, newest first, with who uploaded each. */
+export function listRecentImports(db: Conn, municipalityCode: string, limit: number) {
+  return db
+    .selectFrom('targetImport as i')
+    .innerJoin('account as a', 'a.id', 'i.createdBy')
+    .select([
+      'i.id',
+      'i.fileName',
+      'i.state',
+      'i.createdAt',
+      'i.linesTotal',
+      'i.linesRead',
+      'i.rowsCount',
+      'i.rejectedCount',
+      'i.newCount',
+      'i.updatedCount',
+      'i.unchangedCount',
+      'a.displayName as createdByName',
+    ])
+    .where('i.municipalityCode', '=', municipalityCode)
+    .orderBy('i.createdAt', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** One page of an import's refused lines, in line order. */
+export async function findProblems(
+  db: Conn,
+  key: { municipalityCode: string; importId: string },
+  page: { offset: number; limit: number },
+): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('targetImportProblem')
+    .select('problem')
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('importId', '=', key.importId)
+    .orderBy('line')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => r.problem);
+}
+
+export type TargetFields = {
+  manufactureNo: string;
+  name: string;
+  nameKana: string | null;
+  birthDate: string;
+  sex: string;
+  postalCode: string | null;
+  address: string;
+};
+
+/** The first staged rows that would change a known target: the target's values and the file's. */
+export async function findChangedRows(
+  db: Conn,
+  key: { municipalityCode: string; importId: string },
+  limit: number,
+): Promise<{ line: number; applicationId: string; before: TargetFields; after: TargetFields }[]> {
+  const { rows } = await sql<{
+    line: number;
+    applicationId: string;
+    before: TargetFields;
+    after: TargetFields;
+  }>`
+    select r.line, r.application_id as "applicationId",
+      json_build_object('manufactureNo', t.manufacture_no, 'name', t.name, 'nameKana', t.name_kana,
+        'birthDate', t.birth_date::text, 'sex', t.sex, 'postalCode', t.postal_code,
+        'address', t.address) as before,
+      json_build_object('manufactureNo', r.manufacture_no, 'name', r.name, 'nameKana', r.name_kana,
+        'birthDate', r.birth_date::text, 'sex', r.sex, 'postalCode', r.postal_code,
+        'address', r.address) as after
+    from target_import_row r
+    join pickup_target t
+      on t.municipality_code = r.municipality_code and t.application_id = r.application_id
+    where r.municipality_code = ${key.municipalityCode} and r.import_id = ${key.importId}
+      and (${fieldsOf('r')}) is distinct from (${fieldsOf('t')})
+    order by r.line
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+/** Discarded: the staged rows go; the import row stays as a record of the upload. */
+export async function discardStaged(
+  trx: Transaction<Database>,
+  key: { municipalityCode: string; importId: string },
+): Promise<void> {
+  await trx
+    .deleteFrom('targetImportRow')
+    .where('municipalityCode', '=', key.municipalityCode)
+    .where('importId', '=', key.importId)
+    .execute();
+  await trx
+    .updateTable('targetImport')
+    .set({ state: 'discarded' })
     .where('municipalityCode', '=', key.municipalityCode)
     .where('id', '=', key.importId)
     .execute();

@@ -2,39 +2,21 @@
  * Importing the card-issuance list on a real database: staged, previewed, confirmed once,
  * re-imported without change, updated by application ID, and never half-applied.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { useTestDatabase } from '../../test/database.ts';
-import { staffWithSession } from '../../test/support/routes.ts';
-import { encodeCp932 } from '../csv/csv-stream.server.ts';
+import { targetListCp932, useImportSetup } from '../../test/support/target-import.ts';
 import {
   confirmTargetImport,
   MAX_TARGET_FILE_BYTES,
   previewTargetImport,
-  stageTargetImport,
+  uploadTargetImport,
 } from './target-import.service.server.ts';
+import { stageUploadedImport } from './target-import-staging.service.server.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
-
-const HEADER = '申請書ID,製造管理番号,氏名,氏名カナ,生年月日,性別,郵便番号,住所';
-let clerk: { actorType: 'staff'; actorId: string; onBehalfOfResidentId: null; ip: string };
-
-beforeAll(async () => {
-  const staff = await staffWithSession(db(), ['targets:import']);
-  clerk = {
-    actorType: 'staff',
-    actorId: staff.accountId,
-    onBehalfOfResidentId: null,
-    ip: '192.0.2.10',
-  };
-});
-
-function cp932(lines: string[]): Uint8Array {
-  const encoded = encodeCp932([HEADER, ...lines].join('\r\n') + '\r\n');
-  if (!encoded.ok) throw new Error('not CP932');
-  return encoded.bytes;
-}
+const setup = useImportSetup(database);
 
 const targets = (city: string) =>
   db()
@@ -52,14 +34,19 @@ const audited = (action: string, importId: string) =>
     .where('targetId', '=', importId)
     .execute();
 
+const upload = (city: string, bytes: Uint8Array, fileName = 'list.csv') =>
+  uploadTargetImport(db(), setup.boss, setup.clerk, { municipalityCode: city, fileName, bytes });
+
+/** Uploaded, then staged as the job stages it. */
 async function stage(city: string, bytes: Uint8Array) {
-  const staged = await stageTargetImport(db(), clerk, {
+  const uploaded = await upload(city, bytes);
+  if (uploaded.outcome !== 'queued') throw new Error(`not queued: ${JSON.stringify(uploaded)}`);
+  const staged = await stageUploadedImport(db(), {
     municipalityCode: city,
-    fileName: 'list.csv',
-    bytes,
+    importId: uploaded.importId,
   });
   if (staged.outcome !== 'staged') throw new Error(`not staged: ${JSON.stringify(staged)}`);
-  return staged.importId;
+  return uploaded.importId;
 }
 
 describe('importing the card-issuance list', () => {
@@ -77,8 +64,8 @@ describe('importing the card-issuance list', () => {
     });
 
     const [first, second] = await Promise.all([
-      confirmTargetImport(db(), clerk, { municipalityCode: city, importId }),
-      confirmTargetImport(db(), clerk, { municipalityCode: city, importId }),
+      confirmTargetImport(db(), setup.clerk, { municipalityCode: city, importId }),
+      confirmTargetImport(db(), setup.clerk, { municipalityCode: city, importId }),
     ]);
     expect([first, second].map((c) => c.outcome)).toEqual(['confirmed', 'confirmed']);
     expect([first, second].filter((c) => 'replayed' in c && !c.replayed)).toHaveLength(1);
@@ -91,21 +78,22 @@ describe('importing the card-issuance list', () => {
     expect(await audited('targets.import', importId)).toEqual([
       { details: { new: 3, updated: 0, unchanged: 0 } },
     ]);
+    expect(await audited('targets.import_upload', importId)).toEqual([
+      { details: { bytes: file.byteLength, encoding: 'shift_jis' } },
+    ]);
     expect(await audited('targets.import_stage', importId)).toEqual([
-      { details: { rows: 3, rejected: 1 } },
+      { details: { rows: 3, rejected: 1, uploadedBy: setup.clerk.actorId } },
     ]);
 
-    const again = await stageTargetImport(db(), clerk, {
-      municipalityCode: city,
-      fileName: 'list (1).csv',
-      bytes: file,
+    expect(await upload(city, file, 'list (1).csv')).toMatchObject({
+      outcome: 'already_imported',
+      importId,
     });
-    expect(again).toMatchObject({ outcome: 'already_imported', importId });
   });
 
   it('a later list updates by application ID, keeps each target where it is in its lifecycle, and says what changed', async () => {
     const city = '142102';
-    await confirmTargetImport(db(), clerk, {
+    await confirmTargetImport(db(), setup.clerk, {
       municipalityCode: city,
       importId: await stage(city, firstList()),
     });
@@ -116,7 +104,7 @@ describe('importing the card-issuance list', () => {
       .where('applicationId', '=', 'A1')
       .execute();
 
-    const later = cp932([
+    const later = targetListCp932([
       'A1,MN1,髙橋 太郎,タカハシ タロウ,S55.12.3,男,2380101,三浦市白石町', // moved
       'A2,MN2,山﨑 花子,ヤマサキ ハナコ,令和元年5月1日,女,2380101,三浦市初声町', // the same
       'A5,MN5,新井 新,アライ アラタ,2001-01-01,男,,三浦市南下浦町', // new
@@ -124,9 +112,16 @@ describe('importing the card-issuance list', () => {
     const importId = await stage(city, later);
     expect(await previewTargetImport(db(), city, importId)).toMatchObject({
       counts: { new: 1, updated: 1, unchanged: 1, rejected: 0 },
+      changes: [
+        {
+          line: 2,
+          applicationId: 'A1',
+          fields: [{ field: 'address', before: '三浦市城山町', after: '三浦市白石町' }],
+        },
+      ],
     });
     expect(
-      await confirmTargetImport(db(), clerk, { municipalityCode: city, importId }),
+      await confirmTargetImport(db(), setup.clerk, { municipalityCode: city, importId }),
     ).toMatchObject({ outcome: 'confirmed', counts: { new: 1, updated: 1, unchanged: 1 } });
     expect(await targets(city)).toEqual([
       { applicationId: 'A1', name: '髙橋 太郎', address: '三浦市白石町', state: 'setup_done' },
@@ -147,7 +142,7 @@ describe('importing the card-issuance list', () => {
       when (new.application_id = 'A4') execute function test_refuse_target()`.execute(db());
     try {
       await expect(
-        confirmTargetImport(db(), clerk, { municipalityCode: city, importId }),
+        confirmTargetImport(db(), setup.clerk, { municipalityCode: city, importId }),
       ).rejects.toThrow(/forced failure while applying/);
     } finally {
       await sql`drop trigger test_refuse_target on pickup_target`.execute(db());
@@ -158,29 +153,43 @@ describe('importing the card-issuance list', () => {
     expect(await audited('targets.import', importId)).toEqual([]);
   });
 
-  it('refuses a binary file, a file over 50 MB and a wrong header, and stores nothing', async () => {
+  it('refuses a binary file, a file over 50 MB, another encoding and a wrong header, and stores and queues nothing', async () => {
     const city = '142104';
     const cases: [Uint8Array, string][] = [
       [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]), 'binary'],
       [new Uint8Array(MAX_TARGET_FILE_BYTES + 1).fill(0x41), 'too_large'],
+      [new Uint8Array([0xff, 0xfe, 0xfd, 0x0a, 0x82, 0xa0, 0x0a, 0xff, 0x0a]), 'encoding'],
       [new TextEncoder().encode('氏名,住所\r\n山田,三浦市\r\n'), 'header'],
+      [new Uint8Array(), 'empty'],
     ];
+    const jobsBefore = await importJobs();
     for (const [bytes, reason] of cases)
-      expect(
-        await stageTargetImport(db(), clerk, { municipalityCode: city, fileName: 'x.csv', bytes }),
-      ).toMatchObject({ outcome: 'refused', problem: { reason } });
+      expect(await upload(city, bytes, 'x.csv')).toMatchObject({
+        outcome: 'refused',
+        problem: { reason },
+      });
     const imports = await db()
       .selectFrom('targetImport')
       .select('id')
       .where('municipalityCode', '=', city)
       .execute();
     expect(imports).toEqual([]);
+    expect(await importJobs()).toBe(jobsBefore);
   });
 });
 
+const importJobs = async () =>
+  Number(
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from pgboss.job where name = 'targets.import'`.execute(db())
+    ).rows[0]?.n,
+  );
+
 /** Three good lines and one with an impossible date (line 4). */
 function firstList(): Uint8Array {
-  return cp932([
+  return targetListCp932([
     'A1,MN1,髙橋 太郎,タカハシ タロウ,S55.12.3,男,2380101,三浦市城山町',
     'A2,MN2,山﨑 花子,ヤマサキ ハナコ,令和元年5月1日,女,2380101,三浦市初声町',
     'A3,MN3,日付 不正,,2026年2月30日,女,2380101,三浦市',

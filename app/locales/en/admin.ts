@@ -6,6 +6,7 @@ export default {
     notices: 'Notices',
     delivery: 'Delivery status',
     todos: 'Create to-dos',
+    targetImport: 'Import the card-pickup list',
     insurance: 'Insurance records',
     clients: 'App clients',
     staff: 'Staff',

@@ -6,6 +6,7 @@ export default {
     notices: 'お知らせの作成・配信',
     delivery: '配信状況',
     todos: 'やることの作成',
+    targetImport: 'カード交付対象者の取り込み',
     insurance: '保険資格情報',
     clients: 'アプリ連携',
     staff: '職員',
