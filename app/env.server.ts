@@ -22,6 +22,11 @@ const EnvSchema = z.object({
   MADOGUCHI_SECRET: z.string().min(32).optional(),
   MADOGUCHI_PUBLIC_ORIGIN: z.string().url().optional(),
   MADOGUCHI_TRUST_PROXY: booleanFlag.default(false),
+  /** The city whose card-pickup targets staff pages work on (全国地方公共団体コード, 6 digits). */
+  MADOGUCHI_CITY_CODE: z
+    .string()
+    .regex(/^[0-9]{6}$/)
+    .default('142107'),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
   /** Web processes (node:cluster) serving HTTP on the same port. */
   MADOGUCHI_WEB_WORKERS: z.coerce.number().int().min(1).max(64).default(1),

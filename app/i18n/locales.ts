@@ -18,6 +18,7 @@ export const namespaces = [
   'adminResidents',
   'adminStaff',
   'adminNotices',
+  'adminTargets',
   'todos',
   'insurance',
   'delivery',

@@ -7,6 +7,8 @@ export default {
     delivery: 'Delivery status',
     todos: 'Create to-dos',
     insurance: 'Insurance records',
+    targets: 'Card pickup targets',
+    targetLookup: 'Phone enquiry',
     clients: 'App clients',
     staff: 'Staff',
     groups: 'Groups and permissions',

@@ -7,6 +7,8 @@ export default {
     delivery: '配信状況',
     todos: 'やることの作成',
     insurance: '保険資格情報',
+    targets: 'カード交付対象者',
+    targetLookup: '電話での問い合わせ',
     clients: 'アプリ連携',
     staff: '職員',
     groups: 'グループと権限',
