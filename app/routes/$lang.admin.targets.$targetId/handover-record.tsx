@@ -65,7 +65,7 @@ export function HandoverRecord({ handover }: { handover: Handover }) {
     ],
   ];
   return (
-    <section aria-labelledby={`${id}-title`}>
+    <section>
       <h2 id={`${id}-title`}>{t('record.title')}</h2>
       <RecordTable labelledBy={`${id}-title`} rows={rows} />
     </section>

@@ -79,7 +79,6 @@ export function MovesPanel() {
                       name="reason"
                       rows={3}
                       maxLength={500}
-                      required
                       aria-describedby={describedBy}
                       aria-invalid={invalid || undefined}
                     />

@@ -1,5 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
+import {
+  Link,
+  useActionData,
+  useLoaderData,
+  useParams,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
@@ -117,6 +123,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     { status: moved.outcome === 'reason_required' ? 400 : 409 },
   );
 }
+
+/**
+ * A refusal because the target changed (another clerk's move or hand-over) means this page is
+ * out of date: read it again, so the answer sits beside what is now true (the record shown).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  actionStatus,
+  defaultShouldRevalidate,
+}) => actionStatus === 409 || defaultShouldRevalidate;
 
 export default function TargetDetail() {
   const { t } = useTranslation('adminTargets');

@@ -79,7 +79,8 @@ export default function TargetSearch() {
           {t('search.empty')}
         </p>
       ) : null}
-      <section aria-labelledby={page.state === 'searched' ? 'results-title' : undefined}>
+      {/* Not a landmark of its own: the table's scrolling region carries the name. */}
+      <section>
         {page.state === 'searched' ? <h2 id="results-title">{t('search.results')}</h2> : null}
         {/* Always in the page, so each new count is announced. */}
         <div role="status">
