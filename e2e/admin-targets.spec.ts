@@ -162,7 +162,8 @@ test.describe('staff: card pickup targets', () => {
     await checkPage({ lang: 'en' });
 
     // The phone lookup: all three, and only the reservation ID and state of one match.
-    await page.goto('/ja/admin/targets/lookup');
+    const lookupPage = await page.goto('/ja/admin/targets/lookup');
+    expect(lookupPage?.headers()['cache-control']).toBe('no-store');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('電話での問い合わせ');
     await checkPage({ lang: 'ja' });
     await page.getByRole('button', { name: '確認する' }).press('Enter');
