@@ -38,6 +38,7 @@ export interface Database {
   pickupTransition: PickupTransitionTable;
   pickupTarget: PickupTargetTable;
   pickupHandover: PickupHandoverTable;
+  pickupTargetMove: PickupTargetMoveTable;
   targetImport: TargetImportTable;
   targetImportRow: TargetImportRowTable;
   targetLetterBatch: TargetLetterBatchTable;
@@ -478,6 +479,18 @@ interface PickupTargetTable {
   credentialsVersion: ColumnType<number, number | undefined, number>;
   credentialsIssuedAt: Timestamp | null;
   updatedAt: DefaultTimestamp;
+}
+
+/** One change of a target's state, written by a trigger (migration 20261202_0025). */
+interface PickupTargetMoveTable {
+  municipalityCode: string;
+  targetId: string;
+  id: ColumnType<string, never, never>;
+  fromState: string;
+  toState: string;
+  movedAt: ColumnType<Date, never, never>;
+  movedBy: ColumnType<string | null, never, never>;
+  reason: ColumnType<string | null, never, never>;
 }
 
 /** A card handed over at the counter: one row per target and card. */

@@ -3,10 +3,8 @@ import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect as baseExpect } from './fixtures.ts';
 import { accountOfInvitation, appDatabase, signInAsNewStaff } from './support/app.ts';
-import {
-  confirmTargetImport,
-  stageTargetImport,
-} from '../app/targets/target-import.service.server.ts';
+import { confirmTargetImport } from '../app/targets/target-import.service.server.ts';
+import { stageTargetFile } from '../test/support/target-import.ts';
 
 // Each step is a full server round trip on a busy two-core machine: allow for it.
 const expect = baseExpect.configure({ timeout: 10_000 });
@@ -23,7 +21,7 @@ async function importTargets(accountId: string, lines: string[]): Promise<string
     onBehalfOfResidentId: null,
     ip: null,
   };
-  const staged = await stageTargetImport(db, actor, {
+  const staged = await stageTargetFile(db, actor, {
     municipalityCode: city,
     fileName: 'cs-list.csv',
     bytes: new TextEncoder().encode([HEADER, ...lines].join('\r\n') + '\r\n'),

@@ -16,6 +16,8 @@ import { seedAudit, seedInbox } from './support/realistic-data.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
+import { staffWithSession } from '../test/support/routes.ts';
+import { importTargets, moveTargetThrough } from '../test/support/targets.ts';
 
 /*
  * Every page, as the server sends it, is valid HTML by the Nu HTML checker (vnu.jar, the W3C
@@ -161,6 +163,21 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
   await seedAudit(20);
   const other = await createResident({ name: '髙橋　試験' });
   const letter = await createLetter(other.id);
+  // A card-pickup target, booked, so its page shows every panel.
+  const importer = await staffWithSession(db, ['targets:import']);
+  const [target] = await importTargets(db, importer.accountId, [
+    {
+      name: '髙橋　花子',
+      nameKana: 'タカハシ　ハナコ',
+      birthDate: 'S55.12.3',
+      address: '三浦市城山町1-1',
+    },
+  ]);
+  await moveTargetThrough(db, importer.accountId, target!.id, [
+    'setup_done',
+    'letter_printed',
+    'booked',
+  ]);
   await collect(
     staffContext.request,
     'staff',
@@ -185,6 +202,12 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'admin/groups',
       'admin/audit',
       'admin/audit?action=Bad-Action&from=2026-12-02&to=2026-12-01',
+      'admin/targets',
+      `admin/targets?name=${encodeURIComponent('たかはし')}`,
+      'admin/targets?birthDate=R0.1.1',
+      `admin/targets/${target!.id}`,
+      `admin/targets/${target!.id}?confirm=cancelled`,
+      'admin/targets/lookup',
     ],
     pages,
   );

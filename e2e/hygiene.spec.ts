@@ -90,6 +90,9 @@ const staffPages = (ids: {
   '/en/admin/groups',
   '/en/admin/clients',
   '/en/admin/staff',
+  '/en/admin/targets',
+  '/en/admin/targets?name=x',
+  '/en/admin/targets/lookup',
   '/en/admin/sign-in',
   '/en/admin/accept?token=x',
 ];

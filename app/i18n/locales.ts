@@ -20,6 +20,7 @@ export const namespaces = [
   'adminNotices',
   'adminTargetExport',
   'adminTargetImport',
+  'adminTargets',
   'todos',
   'insurance',
   'delivery',

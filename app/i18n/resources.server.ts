@@ -19,6 +19,8 @@ import jaAdmin from '../locales/ja/admin.ts';
 import enAdmin from '../locales/en/admin.ts';
 import jaAdminAudit from '../locales/ja/adminAudit.ts';
 import enAdminAudit from '../locales/en/adminAudit.ts';
+import jaAdminTargets from '../locales/ja/adminTargets.ts';
+import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
 import enAdminResidents from '../locales/en/adminResidents.ts';
 import jaAdminStaff from '../locales/ja/adminStaff.ts';
@@ -53,6 +55,7 @@ export const resources = {
     api: jaApi,
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
+    adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
     adminStaff: jaAdminStaff,
     adminNotices: jaAdminNotices,
@@ -74,6 +77,7 @@ export const resources = {
     api: enApi,
     admin: enAdmin,
     adminAudit: enAdminAudit,
+    adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
     adminStaff: enAdminStaff,
     adminNotices: enAdminNotices,

@@ -20,7 +20,7 @@ import { getNoticeDelivery } from '../delivery/delivery.service.server.ts';
 import { noticeDeliveryView } from '../delivery/delivery-view.ts';
 import { NoticeDeliverySection } from '../delivery/delivery-ui.tsx';
 import { userText } from '../ui/user-text.ts';
-import { TableRegion } from '../ui/table-region.tsx';
+import { RecordTable } from '../ui/record-table.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 
 export const handle: RouteHandle = { i18n: ['notices', 'adminNotices', 'delivery'] };
@@ -158,18 +158,7 @@ function NoticeFacts({ facts }: { facts: Facts }) {
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{t('detail.facts')}</h2>
-      <TableRegion labelledBy="facts-title">
-        <table>
-          <tbody>
-            {rows.map(([label, value]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <RecordTable labelledBy="facts-title" rows={rows} />
     </section>
   );
 }

@@ -23,6 +23,8 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'targets/import', key: 'nav.targetImport', permission: 'targets:import' },
   { path: 'insurance', key: 'nav.insurance', permission: 'insurance:read' },
   { path: 'targets/letters', key: 'nav.targetLetters', permission: 'targets:letters' },
+  { path: 'targets', key: 'nav.targets', permission: 'targets:manage' },
+  { path: 'targets/lookup', key: 'nav.targetLookup', permission: 'targets:lookup' },
   { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },

@@ -108,12 +108,16 @@ export async function listExportCities(db: Conn): Promise<string[]> {
 
 /** The newest confirmed imports, for choosing "the targets of one import". */
 export function listExportImports(db: Conn, limit: number) {
-  return db
-    .selectFrom('targetImport')
-    .select(['id', 'municipalityCode', 'fileName', 'confirmedAt', 'lineCount'])
-    .where('state', '=', 'confirmed')
-    .orderBy('confirmedAt', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('targetImport')
+      .select(['id', 'municipalityCode', 'fileName', 'confirmedAt'])
+      // Set when the import was staged; a confirmed import always was.
+      .select((eb) => eb.fn.coalesce('lineCount', eb.lit(0)).as('lineCount'))
+      .where('state', '=', 'confirmed')
+      .orderBy('confirmedAt', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  );
 }

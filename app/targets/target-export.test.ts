@@ -12,12 +12,9 @@ import { csvStream, encodeCp932, type CsvOutputEncoding } from '../csv/csv-strea
 import { credentialsForLetters } from './target-credentials.service.server.ts';
 import { TARGET_EXPORT_HEADER } from './target-export-csv.ts';
 import { checkTargetExport, exportTargets } from './target-export.service.server.ts';
-import {
-  confirmTargetImport,
-  previewTargetImport,
-  stageTargetImport,
-} from './target-import.service.server.ts';
+import { confirmTargetImport, previewTargetImport } from './target-import.service.server.ts';
 import { moveTarget, recordHandover } from './target-lifecycle.service.server.ts';
+import { stageTargetFile } from '../../test/support/target-import.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -39,7 +36,7 @@ const utf8 = (lines: string[]) =>
   new TextEncoder().encode([HEADER, ...lines].join('\r\n') + '\r\n');
 
 async function importFile(city: string, bytes: Uint8Array, fileName = 'list.csv') {
-  const staged = await stageTargetImport(db(), clerk, { municipalityCode: city, fileName, bytes });
+  const staged = await stageTargetFile(db(), clerk, { municipalityCode: city, fileName, bytes });
   if (staged.outcome !== 'staged') throw new Error(`not staged: ${JSON.stringify(staged)}`);
   return staged.importId;
 }
@@ -292,7 +289,7 @@ describe('the round trip', () => {
       `${HEADER},備考\r\nZ1,MN-Z1,三浦 一,,1970-01-01,男,,三浦市,x\r\n`,
     );
     expect(
-      await stageTargetImport(db(), clerk, {
+      await stageTargetFile(db(), clerk, {
         municipalityCode: '142213',
         fileName: 'x.csv',
         bytes,

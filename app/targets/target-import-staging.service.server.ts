@@ -5,6 +5,7 @@
  * one chunk's text, not the file's. At the end the import is 'staged' (its bytes cleared) —
  * or, when anything goes wrong, 'failed' with a reason and nothing staged kept.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { readCsvChunks } from '../csv/csv-read.ts';
@@ -35,13 +36,39 @@ export type StagingOutcome =
   /** Nothing to do: already staged, failed or gone (a retried or repeated job). */
   | { outcome: 'skipped' };
 
+type StagingOptions = {
+  chunkLines?: number;
+  onChunk?: (linesRead: number) => Promise<void> | void;
+};
+
+/**
+ * One stager per import. pg-boss may start a job again while its first run still works (a
+ * worker that stopped answering), and tests stage beside the app's own worker: the run holds a
+ * session advisory lock on one reserved connection, and a second run that cannot take it
+ * skips. The lock goes with the connection if the process dies.
+ */
 export async function stageUploadedImport(
   db: Db,
   key: Key,
-  {
-    chunkLines = STAGE_CHUNK_LINES,
-    onChunk,
-  }: { chunkLines?: number; onChunk?: (linesRead: number) => Promise<void> | void } = {},
+  options: StagingOptions = {},
+): Promise<StagingOutcome> {
+  const lockKey = `targets.import:${key.municipalityCode}:${key.importId}`;
+  return db.connection().execute(async (conn) => {
+    const taken = await sql<{ locked: boolean }>`
+      select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn);
+    if (!taken.rows[0]?.locked) return { outcome: 'skipped' } as const;
+    try {
+      return await stageLocked(conn, key, options);
+    } finally {
+      await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(conn);
+    }
+  });
+}
+
+async function stageLocked(
+  db: Db,
+  key: Key,
+  { chunkLines = STAGE_CHUNK_LINES, onChunk }: StagingOptions,
 ): Promise<StagingOutcome> {
   const file = await findFileToStage(db, key.municipalityCode, key.importId);
   if (!file?.fileBytes) return { outcome: 'skipped' };

@@ -135,14 +135,18 @@ export function findTargetCities(db: Conn) {
 
 /** The city's latest confirmed imports, newest first. */
 export function findRecentImports(db: Conn, municipalityCode: string, limit: number) {
-  return db
-    .selectFrom('targetImport')
-    .select(['id', 'fileName', 'confirmedAt', 'lineCount'])
-    .where('municipalityCode', '=', municipalityCode)
-    .where('state', '=', 'confirmed')
-    .orderBy('confirmedAt', 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('targetImport')
+      .select(['id', 'fileName', 'confirmedAt'])
+      // Set when the import was staged; a confirmed import always was.
+      .select((eb) => eb.fn.coalesce('lineCount', eb.lit(0)).as('lineCount'))
+      .where('municipalityCode', '=', municipalityCode)
+      .where('state', '=', 'confirmed')
+      .orderBy('confirmedAt', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** A target by the reservation ID on its letter (unique across cities). */

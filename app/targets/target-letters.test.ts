@@ -48,7 +48,6 @@ beforeAll(async () => {
       fileSha256: Buffer.alloc(32, 7),
       encoding: 'shift_jis',
       lineCount: 7,
-      problems: '[]',
       createdBy: staff.accountId,
     })
     .returning('id')

@@ -1,5 +1,5 @@
 /** Queries of the targets' lifecycle and hand-overs (first argument: the caller's trx). */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { PickupState } from './target.ts';
 
@@ -17,12 +17,19 @@ export function lockTargetForUpdate(
     .executeTakeFirst();
 }
 
+/**
+ * The move itself. The trigger of migration 20261202_0025 writes the history row, with who
+ * moved it and why taken from two settings local to this transaction, set here first.
+ */
 export async function updateTargetState(
   trx: Transaction<Database>,
   municipalityCode: string,
   targetId: string,
   state: PickupState,
+  move: { by: string | null; reason?: string | null },
 ): Promise<void> {
+  await sql`select set_config('madoguchi.move_by', ${move.by ?? ''}, true),
+                   set_config('madoguchi.move_reason', ${move.reason ?? ''}, true)`.execute(trx);
   await trx
     .updateTable('pickupTarget')
     .set({ state })

@@ -17,7 +17,16 @@ import {
 export type MoveOutcome =
   | { outcome: 'moved'; from: PickupState; to: PickupState }
   | { outcome: 'not_found' }
-  | { outcome: 'not_allowed'; from: PickupState };
+  | { outcome: 'not_allowed'; from: PickupState }
+  | { outcome: 'changed'; state: PickupState }
+  | { outcome: 'reason_required' };
+
+export type MoveOptions = {
+  /** The state the clerk saw: when the target moved since, nothing is done ('changed'). */
+  expectedFrom?: PickupState;
+  /** Why (required to cancel, 廃止); kept in the history and the audit entry. */
+  reason?: string;
+};
 
 export async function moveTarget(
   db: Db,
@@ -25,21 +34,28 @@ export async function moveTarget(
   municipalityCode: string,
   targetId: string,
   to: PickupState,
+  options: MoveOptions = {},
 ): Promise<MoveOutcome> {
+  const reason = options.reason?.trim() || null;
+  if (to === 'cancelled' && !reason) return { outcome: 'reason_required' };
   return db.transaction().execute(async (trx): Promise<MoveOutcome> => {
     const target = await lockTargetForUpdate(trx, municipalityCode, targetId);
     if (!target) return { outcome: 'not_found' };
+    // A page opened before another clerk's move: say so rather than act on what was not seen.
+    if (options.expectedFrom && options.expectedFrom !== target.state)
+      return { outcome: 'changed', state: target.state };
     // Asked first so that a refused move is an answer, not an aborted transaction; the
     // database's trigger still refuses anything this check would let through by mistake.
     if (!canMove(target.state, to)) return { outcome: 'not_allowed', from: target.state };
-    await updateTargetState(trx, municipalityCode, targetId, to);
+    await updateTargetState(trx, municipalityCode, targetId, to, { by: actor.actorId, reason });
     await recordAudit(trx, {
       ...actor,
       action: 'targets.transition',
       targetType: 'pickup_target',
       targetId,
       outcome: 'success',
-      details: { from: target.state, to },
+      // The reason is the clerk's words about the case, not the person's data.
+      details: { from: target.state, to, ...(reason ? { reason } : {}) },
     });
     return { outcome: 'moved', from: target.state, to };
   });
@@ -58,11 +74,14 @@ export type HandoverOutcome =
   | { outcome: 'issued' }
   | { outcome: 'not_found' }
   | { outcome: 'already_issued' }
-  | { outcome: 'not_booked'; state: PickupState };
+  | { outcome: 'not_booked'; state: PickupState }
+  | { outcome: 'face_not_matched' };
 
 /**
  * The card handed over: the hand-over row (one per target and card: the primary key refuses a
- * second) and the move booked → issued, with its audit entry, in one transaction.
+ * second) and the move booked → issued, with its audit entry, in one transaction. A face that
+ * does not match the card's photo refuses the hand-over: nothing is stored but the refusal's
+ * audit entry.
  */
 export async function recordHandover(
   db: Db,
@@ -76,6 +95,17 @@ export async function recordHandover(
     if (!target) return { outcome: 'not_found' };
     if (target.state === 'issued') return { outcome: 'already_issued' };
     if (target.state !== 'booked') return { outcome: 'not_booked', state: target.state };
+    if (handover.faceCheck !== 'matched') {
+      await recordAudit(trx, {
+        ...actor,
+        action: 'targets.handover',
+        targetType: 'pickup_target',
+        targetId,
+        outcome: 'denied',
+        details: { faceCheck: handover.faceCheck },
+      });
+      return { outcome: 'face_not_matched' };
+    }
     const inserted = await insertHandover(trx, {
       municipalityCode,
       targetId,
@@ -84,7 +114,7 @@ export async function recordHandover(
       ...handover,
     });
     if (!inserted) return { outcome: 'already_issued' };
-    await updateTargetState(trx, municipalityCode, targetId, 'issued');
+    await updateTargetState(trx, municipalityCode, targetId, 'issued', { by: actor.actorId });
     await recordAudit(trx, {
       ...actor,
       action: 'targets.handover',

@@ -158,4 +158,39 @@ describe('the lifecycle of a card-pickup target', () => {
       sql`update pickup_target set state = 'lost' where id = ${id}`.execute(db()),
     ).rejects.toThrow(/pickup_target_state_check|cannot go from imported to lost/);
   });
+
+  it('keeps every change of state in the history, with who and why when the application says', async () => {
+    const { id } = await insertTarget();
+    const staff = await staffWithSession(db(), ['targets:manage']);
+    // By hand, as psql would: recorded, nobody named.
+    await move(id, 'setup_done');
+    // As the application does: the settings local to the transaction name who and why.
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`select set_config('madoguchi.move_by', ${staff.accountId}, true),
+                         set_config('madoguchi.move_reason', '破損', true)`.execute(trx);
+        await trx
+          .updateTable('pickupTarget')
+          .set({ state: 'cancelled' })
+          .where('id', '=', id)
+          .execute();
+      });
+    // Not a move: nothing recorded.
+    await db()
+      .updateTable('pickupTarget')
+      .set({ address: '三浦市' })
+      .where('id', '=', id)
+      .execute();
+    const history = await db()
+      .selectFrom('pickupTargetMove')
+      .select(['fromState', 'toState', 'movedBy', 'reason'])
+      .where('targetId', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(history).toEqual([
+      { fromState: 'imported', toState: 'setup_done', movedBy: null, reason: null },
+      { fromState: 'setup_done', toState: 'cancelled', movedBy: staff.accountId, reason: '破損' },
+    ]);
+  });
 });

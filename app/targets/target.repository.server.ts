@@ -5,6 +5,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
+import type { PickupState } from './target.ts';
 
 type Conn = Db | Transaction<Database>;
 
@@ -16,9 +17,25 @@ export type TargetCriteria = {
   birthDate?: string;
   applicationId?: string;
   manufactureNo?: string;
+  reservationId?: string;
+  state?: PickupState;
   /** Part of the address, as written. */
   addressPart?: string;
 };
+
+/** What a list of targets shows; a target's page adds the rest. */
+export const TARGET_COLUMNS = [
+  'id',
+  'applicationId',
+  'manufactureNo',
+  'name',
+  'nameKana',
+  'birthDate',
+  'postalCode',
+  'address',
+  'state',
+  'reservationId',
+] as const;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -31,17 +48,7 @@ export function findTargets(
 ) {
   let query = db
     .selectFrom('pickupTarget')
-    .select([
-      'id',
-      'applicationId',
-      'manufactureNo',
-      'name',
-      'nameKana',
-      'birthDate',
-      'postalCode',
-      'address',
-      'state',
-    ])
+    .select(TARGET_COLUMNS)
     .where('municipalityCode', '=', municipalityCode);
   if (criteria.namePrefix)
     query = query.where('nameSearch', 'like', `${escapeLike(criteria.namePrefix)}%`);
@@ -50,6 +57,8 @@ export function findTargets(
   if (criteria.birthDate) query = query.where('birthDate', '=', criteria.birthDate);
   if (criteria.applicationId) query = query.where('applicationId', '=', criteria.applicationId);
   if (criteria.manufactureNo) query = query.where('manufactureNo', '=', criteria.manufactureNo);
+  if (criteria.reservationId) query = query.where('reservationId', '=', criteria.reservationId);
+  if (criteria.state) query = query.where('state', '=', criteria.state);
   if (criteria.addressPart)
     query = query.where(
       sql<string>`replace(normalize(address, NFKC), ' ', '')`,

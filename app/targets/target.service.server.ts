@@ -11,6 +11,7 @@ import { normalizeCell } from '../csv/csv-read.ts';
 import { foldNameVariants } from '../identity/name-variants.ts';
 import { parseDateText } from '../i18n/dates.ts';
 import { findTargets, type TargetCriteria } from './target.repository.server.ts';
+import type { PickupState } from './target.ts';
 
 export const TARGET_SEARCH_LIMIT = 50;
 
@@ -19,6 +20,8 @@ export type TargetSearch = {
   birthDate?: string;
   applicationId?: string;
   manufactureNo?: string;
+  reservationId?: string;
+  state?: PickupState;
   address?: string;
 };
 
@@ -52,6 +55,9 @@ export async function searchTargets(
   }
   if (search.applicationId?.trim()) criteria.applicationId = compact(search.applicationId);
   if (search.manufactureNo?.trim()) criteria.manufactureNo = compact(search.manufactureNo);
+  if (search.reservationId?.trim())
+    criteria.reservationId = compact(search.reservationId).replace(/-/g, '');
+  if (search.state) criteria.state = search.state;
   if (search.address?.trim())
     criteria.addressPart = search.address.normalize('NFKC').replace(/\s/g, '');
   const fields = Object.keys(criteria);
@@ -74,7 +80,15 @@ export async function searchTargets(
 }
 
 export type PhoneLookup =
-  | { outcome: 'found'; targets: { id: string; applicationId: string; state: string }[] }
+  | {
+      outcome: 'found';
+      targets: {
+        id: string;
+        applicationId: string;
+        reservationId: string | null;
+        state: PickupState;
+      }[];
+    }
   | { outcome: 'incomplete' }
   | { outcome: 'bad_date' };
 
@@ -111,7 +125,12 @@ export async function lookUpTargetByPhone(
     });
     return {
       outcome: 'found' as const,
-      targets: rows.map((r) => ({ id: r.id, applicationId: r.applicationId, state: r.state })),
+      targets: rows.map((r) => ({
+        id: r.id,
+        applicationId: r.applicationId,
+        reservationId: r.reservationId,
+        state: r.state,
+      })),
     };
   });
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { PgBoss } from 'pg-boss';
+import { fromKysely, PgBoss } from 'pg-boss';
+import type { Db } from '../../db/connection.ts';
+import type { AuditActor } from '../../app/audit/audit.ts';
+import { uploadTargetImport } from '../../app/targets/target-import.service.server.ts';
+import { stageUploadedImport } from '../../app/targets/target-import-staging.service.server.ts';
 import type { useTestDatabase } from '../database.ts';
-import { startBoss } from '../../jobs/boss.ts';
+import { BOSS_SCHEMA, startBoss } from '../../jobs/boss.ts';
 import { createQueues } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { createLogger } from '../../app/platform/logger.server.ts';
@@ -44,4 +48,49 @@ export function useImportSetup(database: ReturnType<typeof useTestDatabase>) {
     await setup.boss.stop({ graceful: false });
   });
   return setup;
+}
+
+/**
+ * A list uploaded as a clerk uploads it and staged as the job stages it, for tests that need a
+ * staged import: here when no worker runs, or by the app's own worker when one does (then
+ * this waits for it). Refusals come back as the upload answers them.
+ */
+export async function stageTargetFile(
+  db: Db,
+  actor: AuditActor & { actorId: string },
+  input: { municipalityCode: string; fileName: string; bytes: Uint8Array },
+) {
+  const uploaded = await withBoss(db, (boss) => uploadTargetImport(db, boss, actor, input));
+  if (uploaded.outcome !== 'queued') return uploaded;
+  const key = { municipalityCode: input.municipalityCode, importId: uploaded.importId };
+  const staged = await stageUploadedImport(db, key);
+  if (staged.outcome === 'failed') throw new Error(`test import failed: ${staged.failure}`);
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const row = await db
+      .selectFrom('targetImport')
+      .select(['state', 'failure'])
+      .where('municipalityCode', '=', key.municipalityCode)
+      .where('id', '=', key.importId)
+      .executeTakeFirstOrThrow();
+    if (row.state === 'staged') return { outcome: 'staged' as const, importId: key.importId };
+    if (row.state !== 'staging') throw new Error(`test import ${row.state}: ${row.failure}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('test import not staged within 30 s');
+}
+
+/** A pg-boss client on the test's own database, for sending only (no workers, no supervision). */
+async function withBoss<T>(db: Db, use: (boss: PgBoss) => Promise<T>): Promise<T> {
+  const boss = new PgBoss({
+    db: fromKysely(db),
+    schema: BOSS_SCHEMA,
+    supervise: false,
+    schedule: false,
+  });
+  await boss.start();
+  try {
+    return await use(boss);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
 }

@@ -8,6 +8,8 @@ export default {
     todos: 'Create to-dos',
     targetImport: 'Import the card-pickup list',
     insurance: 'Insurance records',
+    targets: 'Card pickup targets',
+    targetLookup: 'Phone enquiry',
     clients: 'App clients',
     staff: 'Staff',
     groups: 'Groups and permissions',

@@ -8,6 +8,8 @@ export default {
     todos: 'やることの作成',
     targetImport: 'カード交付対象者の取り込み',
     insurance: '保険資格情報',
+    targets: 'カード交付対象者',
+    targetLookup: '電話での問い合わせ',
     clients: 'アプリ連携',
     staff: '職員',
     groups: 'グループと権限',

@@ -12,7 +12,7 @@ import { formatDateBoth, formatDateTime, tokyoDayStart } from '../../i18n/dates.
 import { isLocale, translator } from '../../i18n/locales.ts';
 import { LettersTable } from './letters-table.tsx';
 import { userText } from '../../ui/user-text.ts';
-import { TableRegion } from '../../ui/table-region.tsx';
+import { RecordTable } from '../../ui/record-table.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 
 export const handle: RouteHandle = { i18n: ['adminResidents'] };
@@ -126,19 +126,8 @@ export default function ResidentDetail() {
         {heading.after}
       </h1>
 
-      <h2>{t('detail.record')}</h2>
-      <TableRegion label={t('detail.record')}>
-        <table>
-          <tbody>
-            {rows.map(([label, value]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                <td>{value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <h2 id="record-title">{t('detail.record')}</h2>
+      <RecordTable labelledBy="record-title" rows={rows} />
 
       <h2 id="letters-title">{t('detail.letters')}</h2>
       {letters.length === 0 ? <p>{t('detail.lettersNone')}</p> : <LettersTable />}

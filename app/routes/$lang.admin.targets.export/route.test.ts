@@ -6,12 +6,10 @@ import {
   settle,
   staffWithSession,
 } from '../../../test/support/routes.ts';
-import {
-  confirmTargetImport,
-  stageTargetImport,
-} from '../../targets/target-import.service.server.ts';
+import { confirmTargetImport } from '../../targets/target-import.service.server.ts';
 import { loader as pageLoader } from './route.tsx';
 import { loader as csvLoader } from '../$lang.admin.targets.export[.]csv.ts';
+import { stageTargetFile } from '../../../test/support/target-import.ts';
 
 /**
  * The export page and its CSV, called directly with a real database: who may use them, what
@@ -36,7 +34,7 @@ beforeAll(async () => {
       'P0001,MN-P0001,𠮷田 一,,1970-01-01,男,,三浦市\r\n' +
       'P0002,MN-P0002,髙橋 二,,1971-02-02,女,,三浦市\r\n',
   );
-  const staged = await stageTargetImport(db(), actor, {
+  const staged = await stageTargetFile(db(), actor, {
     municipalityCode: CITY,
     fileName: 'list.csv',
     bytes,
