@@ -39,7 +39,9 @@ describe('the check digit (住民基本台帳法施行規則 第1条)', () => {
   it('agrees with the database function on every check digit of many codes', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 200; i++) {
-      const first10 = String(1_000_000_000 + i * 37_813_579).slice(-10).padStart(10, '0');
+      const first10 = String(1_000_000_000 + i * 37_813_579)
+        .slice(-10)
+        .padStart(10, '0');
       for (let d = 0; d <= 9; d++) codes.push(`${first10}${d}`);
     }
     const { rows } = await sql<{ code: string; valid: boolean }>`
@@ -51,13 +53,16 @@ describe('the check digit (住民基本台帳法施行規則 第1条)', () => {
 
   it('is enforced by a CHECK: a raw insert with a wrong check digit is refused', async () => {
     const staff = await staffWithSession(db(), []);
-    const insert = (code: string) => sql`
+    const insert = (code: string) =>
+      sql`
       insert into renewal_target (municipality_code, resident_register_code, name, birth_date,
                                   address, notice_number, origin, created_by)
       values ('999990', ${code}, '試験', '1980-01-01', '住所', 'N-1', 'manual', ${staff.accountId})`.execute(
-      db(),
+        db(),
+      );
+    await expect(insert('12345678904')).rejects.toThrow(
+      /renewal_target_resident_register_code_check/,
     );
-    await expect(insert('12345678904')).rejects.toThrow(/renewal_target_resident_register_code_check/);
     await expect(insert('1234567890')).rejects.toThrow(/check/);
     await expect(insert('12345678903')).resolves.toBeDefined();
   });

@@ -7,8 +7,6 @@
  */
 import { normalizeCell } from '../csv/csv-read.ts';
 
-export const REGISTER_CODE_LENGTH = 11;
-
 /** The check digit of the first ten digits. */
 export function registerCodeCheckDigit(first10: string): number {
   let sum = 0;

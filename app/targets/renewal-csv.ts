@@ -157,3 +157,33 @@ export function parseRenewalLine(
     certificateExpiresOn,
   };
 }
+
+/** The export's header: the list's columns (so it re-imports), then the state and history. */
+export const RENEWAL_EXPORT_HEADER: readonly string[] = [
+  ...Object.values(RENEWAL_CSV_COLUMNS),
+  ...Object.values(RENEWAL_EXPORT_COLUMNS),
+];
+
+type ExportedRenewal = RenewalRow & {
+  state: string;
+  clearReason: string | null;
+  clearNote: string | null;
+  closedAt: string | null;
+};
+
+/** One target as an export line, in RENEWAL_EXPORT_HEADER's order; `word` names states and reasons. */
+export function renewalCsvRow(row: ExportedRenewal, word: (key: string) => string): string[] {
+  return [
+    row.residentRegisterCode,
+    row.name,
+    row.nameKana ?? '',
+    row.birthDate,
+    row.address,
+    row.noticeNumber,
+    row.certificateExpiresOn ?? '',
+    word(`state.${row.state}`),
+    row.clearReason ? word(`reason.${row.clearReason}`) : '',
+    row.clearNote ?? '',
+    row.closedAt ?? '',
+  ];
+}

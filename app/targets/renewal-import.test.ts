@@ -3,10 +3,10 @@
  * with its number, duplicates in one file, staged → previewed → confirmed once, and the same
  * file again changing nothing.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import {
-  renewalClerk,
+  useRenewalClerk,
   validRegisterCode,
   withWrongCheckDigit,
 } from '../../test/support/renewals.ts';
@@ -20,10 +20,7 @@ import {
 const database = useTestDatabase();
 const db = () => database.connection.db;
 
-let clerk: Awaited<ReturnType<typeof renewalClerk>>['actor'];
-beforeAll(async () => {
-  clerk = (await renewalClerk(db(), ['targets:import'])).actor;
-});
+const clerk = useRenewalClerk(db, ['targets:import']);
 
 const A = validRegisterCode('1234567890');
 const B = validRegisterCode('2345678901');
@@ -52,7 +49,7 @@ const renewals = (city: string) =>
     .execute();
 
 async function stage(city: string, bytes: Uint8Array) {
-  const staged = await stageRenewalImport(db(), clerk, {
+  const staged = await stageRenewalImport(db(), clerk(), {
     municipalityCode: city,
     fileName: 'renewals.csv',
     bytes,
@@ -96,7 +93,7 @@ describe('importing the renewal list', () => {
     });
 
     expect(
-      await confirmRenewalImport(db(), clerk, { municipalityCode: city, importId }),
+      await confirmRenewalImport(db(), clerk(), { municipalityCode: city, importId }),
     ).toMatchObject({ outcome: 'confirmed', replayed: false, counts: { new: 2 } });
     expect(await renewals(city)).toEqual([
       {
@@ -120,7 +117,7 @@ describe('importing the renewal list', () => {
     ]);
     // Confirming again answers with the same figures and changes nothing.
     expect(
-      await confirmRenewalImport(db(), clerk, { municipalityCode: city, importId }),
+      await confirmRenewalImport(db(), clerk(), { municipalityCode: city, importId }),
     ).toMatchObject({ outcome: 'confirmed', replayed: true, counts: { new: 2 } });
     const audit = await db()
       .selectFrom('auditLog')
@@ -135,7 +132,7 @@ describe('importing the renewal list', () => {
 
     // The same file again is recognised and stages nothing.
     expect(
-      await stageRenewalImport(db(), clerk, {
+      await stageRenewalImport(db(), clerk(), {
         municipalityCode: city,
         fileName: 'x.csv',
         bytes: file,
@@ -149,13 +146,13 @@ describe('importing the renewal list', () => {
     const first = new TextEncoder().encode(
       `\uFEFF${header}\r\n${A},𠮷田 一,ヨシダ ハジメ,1970-05-05,三浦市,N-1\r\n${B},齋藤 二,,1971-01-01,三浦市,N-2\r\n`,
     );
-    await confirmRenewalImport(db(), clerk, {
+    await confirmRenewalImport(db(), clerk(), {
       municipalityCode: city,
       importId: await stage(city, first),
     });
     await db()
       .updateTable('renewalTarget')
-      .set({ state: 'renewed', renewedBy: clerk.actorId, renewedAt: new Date() })
+      .set({ state: 'renewed', renewedBy: clerk().actorId, renewedAt: new Date() })
       .where('municipalityCode', '=', city)
       .where('residentRegisterCode', '=', B)
       .execute();
@@ -167,7 +164,7 @@ describe('importing the renewal list', () => {
     expect(await previewRenewalImport(db(), { municipalityCode: city, importId })).toMatchObject({
       counts: { new: 1, updated: 1, unchanged: 1, rejected: 0 },
     });
-    await confirmRenewalImport(db(), clerk, { municipalityCode: city, importId });
+    await confirmRenewalImport(db(), clerk(), { municipalityCode: city, importId });
     expect((await renewals(city)).map((r) => [r.residentRegisterCode, r.name, r.state])).toEqual([
       [A, '𠮷田 一', 'active'],
       [B, '齋藤 二', 'renewed'],
@@ -187,7 +184,11 @@ describe('importing the renewal list', () => {
     ];
     for (const [bytes, problem] of cases)
       expect(
-        await stageRenewalImport(db(), clerk, { municipalityCode: city, fileName: 'x.csv', bytes }),
+        await stageRenewalImport(db(), clerk(), {
+          municipalityCode: city,
+          fileName: 'x.csv',
+          bytes,
+        }),
       ).toMatchObject({ outcome: 'refused', problem });
     const imports = await db()
       .selectFrom('renewalImport')

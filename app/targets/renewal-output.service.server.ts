@@ -6,6 +6,7 @@
 import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
+import { tokyoIsoString } from '../i18n/dates.ts';
 import { MAX_PRINT_BATCH, type RenewalState } from './renewal.ts';
 import { findRenewalsByIds, renewalExportPage } from './renewal.repository.server.ts';
 import { registerCodeBarcodeSvg } from './renewal-barcode.server.ts';
@@ -60,7 +61,10 @@ export async function exportRenewals(
         { state: filter.state, after },
         EXPORT_PAGE,
       );
-      yield page;
+      yield page.map((row) => ({
+        ...row,
+        closedAt: row.closedAt ? tokyoIsoString(new Date(row.closedAt)) : null,
+      }));
       if (page.length < EXPORT_PAGE) return;
       after = page.at(-1)!.id;
     }

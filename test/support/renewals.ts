@@ -1,5 +1,6 @@
 /** Renewal-target tests: valid resident-register codes and a clerk to act as. */
 import { randomInt } from 'node:crypto';
+import { beforeAll } from 'vitest';
 import type { Db } from '../../db/connection.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
 import { registerCodeCheckDigit } from '../../app/targets/register-code.ts';
@@ -25,5 +26,17 @@ export async function renewalClerk(db: Db, permissions: Permission[]) {
       onBehalfOfResidentId: null,
       ip: '192.0.2.20',
     },
+  };
+}
+
+/** A clerk with these permissions for the whole file: `clerk()` is its audit actor. */
+export function useRenewalClerk(db: () => Db, permissions: Permission[]) {
+  let actor: Awaited<ReturnType<typeof renewalClerk>>['actor'] | undefined;
+  beforeAll(async () => {
+    actor = (await renewalClerk(db(), permissions)).actor;
+  });
+  return () => {
+    if (!actor) throw new Error('no clerk yet');
+    return actor;
   };
 }
