@@ -21,6 +21,8 @@ import jaAdminAudit from '../locales/ja/adminAudit.ts';
 import enAdminAudit from '../locales/en/adminAudit.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
 import enAdminResidents from '../locales/en/adminResidents.ts';
+import jaAdminRenewals from '../locales/ja/adminRenewals.ts';
+import enAdminRenewals from '../locales/en/adminRenewals.ts';
 import jaAdminStaff from '../locales/ja/adminStaff.ts';
 import enAdminStaff from '../locales/en/adminStaff.ts';
 import jaAdminNotices from '../locales/ja/adminNotices.ts';
@@ -46,6 +48,7 @@ export const resources = {
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
     adminResidents: jaAdminResidents,
+    adminRenewals: jaAdminRenewals,
     adminStaff: jaAdminStaff,
     adminNotices: jaAdminNotices,
     todos: jaTodos,
@@ -63,6 +66,7 @@ export const resources = {
     admin: enAdmin,
     adminAudit: enAdminAudit,
     adminResidents: enAdminResidents,
+    adminRenewals: enAdminRenewals,
     adminStaff: enAdminStaff,
     adminNotices: enAdminNotices,
     todos: enTodos,

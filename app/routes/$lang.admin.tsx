@@ -21,6 +21,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'delivery', key: 'nav.delivery', permission: 'delivery:read' },
   { path: 'todos/new', key: 'nav.todos', permission: 'todos:write' },
   { path: 'insurance', key: 'nav.insurance', permission: 'insurance:read' },
+  { path: 'renewals', key: 'nav.renewals', permission: 'renewals:manage' },
   { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },

@@ -7,6 +7,7 @@ export default {
     delivery: 'Delivery status',
     todos: 'Create to-dos',
     insurance: 'Insurance records',
+    renewals: 'E-certificate renewals',
     clients: 'App clients',
     staff: 'Staff',
     groups: 'Groups and permissions',

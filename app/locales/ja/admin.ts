@@ -7,6 +7,7 @@ export default {
     delivery: '配信状況',
     todos: 'やることの作成',
     insurance: '保険資格情報',
+    renewals: '電子証明書の更新対象者',
     clients: 'アプリ連携',
     staff: '職員',
     groups: 'グループと権限',
