@@ -116,6 +116,7 @@ export default {
     expiresHint: '任意。西暦または和暦で入力します。',
     submit: '追加する',
     duplicate: 'この方はすでに更新待ちとして登録されています。',
+    addedLink: '登録内容を開く',
     duplicateLink: '登録内容を開く',
     errors: {
       required: '入力してください。',

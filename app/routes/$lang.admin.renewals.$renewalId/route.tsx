@@ -33,7 +33,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) throw new Response('Not Found', { status: 404 });
   const when = (d: Date | null) => (d ? formatDateTime(d, locale) : null);
   return {
-    added: new URL(request.url).searchParams.get('added') === '1',
     renewal: {
       ...found,
       birthDate: formatDateBoth(tokyoDayStart(found.birthDate), locale),
@@ -84,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function RenewalDetail() {
   const { t } = useTranslation('adminRenewals');
   const { lang } = useParams();
-  const { renewal, added } = useLoaderData<typeof loader>();
+  const { renewal } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const done = answer?.outcome ? answer : null;
   return (
@@ -101,8 +100,6 @@ export default function RenewalDetail() {
                 })
               : t('close.notActive')}
         </Notice>
-      ) : added ? (
-        <Notice focusKey="added">{t('detail.addedNotice')}</Notice>
       ) : null}
       <RenewalFacts renewal={renewal} />
       <p>

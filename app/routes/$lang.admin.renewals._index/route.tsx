@@ -115,7 +115,7 @@ export default function Renewals() {
             {t('search.results')}
           </h2>
         ) : null}
-        <div role="status">
+        <div role="status" data-testid="search-count">
           {loaded.state === 'searched' ? (
             <p>
               {loaded.renewals.length === 0

@@ -3,7 +3,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { AddRenewalSchema } from '../../targets/renewal.schema.ts';
 import type { action } from './route.tsx';
 
@@ -39,7 +39,6 @@ export function AddRenewalForm() {
   >({
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddRenewalSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
@@ -53,6 +52,12 @@ export function AddRenewalForm() {
     <div className="page">
       <h1>{t('add.title')}</h1>
       <p>{t('add.lead')}</p>
+      {answer?.addedId ? (
+        <Notice focusKey={answer.at}>
+          {t('detail.addedNotice')}{' '}
+          <Link to={`/${lang}/admin/renewals/${answer.addedId}`}>{t('add.addedLink')}</Link>
+        </Notice>
+      ) : null}
       <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} formError={formError} />
         {answer?.duplicateId ? (

@@ -1,8 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { isLocale } from '../../i18n/locales.ts';
 import { AddRenewalSchema } from '../../targets/renewal.schema.ts';
 import { addRenewalByHand } from '../../targets/renewal.service.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
@@ -15,13 +14,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-/** A person who moved in: checked as a line of the list is, added once, then their record. */
-export async function action({ request, params, context }: ActionFunctionArgs) {
+/** A person who moved in: checked as a line of the list is, and added once. */
+export async function action({ request, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'renewals:manage');
-  const locale = isLocale(params.lang) ? params.lang : 'ja';
   const submission = parseWithZod(await request.formData(), { schema: AddRenewalSchema });
   if (submission.status !== 'success')
-    return data({ result: submission.reply(), duplicateId: null }, { status: 400 });
+    return data(
+      { result: submission.reply(), duplicateId: null, addedId: null, at: Date.now() },
+      { status: 400 },
+    );
   const clerk = clerkOf(staff);
   const added = await addRenewalByHand(
     context.db,
@@ -31,10 +32,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
   if (added.outcome === 'duplicate')
     return data(
-      { result: submission.reply({ formErrors: ['add.duplicate'] }), duplicateId: added.id },
+      {
+        result: submission.reply({ formErrors: ['add.duplicate'] }),
+        duplicateId: added.id,
+        addedId: null,
+        at: Date.now(),
+      },
       { status: 409 },
     );
-  return redirect(`/${locale}/admin/renewals/${added.id}?added=1`);
+  // The page stays (ready for the next person); the notice links to the new record.
+  return {
+    result: submission.reply({ resetForm: true }),
+    duplicateId: null,
+    addedId: added.id,
+    at: Date.now(),
+  };
 }
 
 export default function AddRenewal() {
