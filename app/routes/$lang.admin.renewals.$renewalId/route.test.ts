@@ -196,4 +196,40 @@ describe('renewal pages', () => {
       .execute();
     expect(exports).toEqual([{ details: { state: 'renewed', encoding: 'cp932' } }]);
   });
+
+  it('import: upload → preview → confirm, through the pages', async () => {
+    const clerk = await staffWithSession(db(), ['renewals:manage', 'targets:import']);
+    const code = validRegisterCode();
+    const form = new FormData();
+    const csvText = `住民票コード,氏名,生年月日,住所,通知番号\r\n${code},𠮷田 取込,H1.1.8,三浦市,IM-1\r\n${code},重複,H1.1.8,三浦市,IM-1\r\n`;
+    form.set('file', new File([csvText], 'list.csv', { type: 'text/csv' }));
+    const uploaded = await settle(() =>
+      upload.action(
+        actionArgs(context(), {
+          path: '/ja/admin/renewals/import',
+          params: { lang: 'ja' },
+          cookie: clerk.cookie,
+          form,
+        }),
+      ),
+    );
+    expect(uploaded instanceof Response && uploaded.status).toBe(302);
+    const location = (uploaded as Response).headers.get('location') ?? '';
+    const importId = location.split('/').at(-1) ?? '';
+    expect(location).toBe(`/ja/admin/renewals/import/${importId}`);
+    const call = { path: location, params: { lang: 'ja', importId }, cookie: clerk.cookie };
+    expect(await preview.loader(loaderArgs(context(), call))).toMatchObject({
+      state: 'staged',
+      counts: { new: 1, rejected: 1 },
+      problems: [{ line: 3, reason: 'duplicate', firstLine: 2 }],
+    });
+    expect(await preview.action(actionArgs(context(), { ...call, form: {} }))).toMatchObject({
+      outcome: 'confirmed',
+      counts: { new: 1, updated: 0, unchanged: 0 },
+    });
+    expect((await auditEntriesAbout(db(), importId)).map((e) => e.action).sort()).toEqual([
+      'renewals.import',
+      'renewals.import_stage',
+    ]);
+  });
 });
