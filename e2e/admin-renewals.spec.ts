@@ -3,6 +3,7 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { signInAsNewStaff } from './support/app.ts';
 import { registerCodeCheckDigit } from '../app/targets/register-code.ts';
+import { encodeCp932 } from '../app/csv/csv-stream.server.ts';
 
 const tenDigits = () => Array.from({ length: 10 }, () => randomInt(10)).join('');
 const validCode = () => {
@@ -181,6 +182,50 @@ test.describe('staff: e-certificate renewal targets', () => {
     await page.goto(page.url().replace('/ja/', '/en/'));
     await expect(page.locator('article.renewal-form')).toHaveCount(2);
     await checkPage({ lang: 'en' });
+  });
+
+  test('import a CP932 list: preview with the refused line, confirm, the result is announced', async ({
+    page,
+    checkPage,
+  }) => {
+    test.setTimeout(90_000);
+    const n = String(randomInt(100_000, 1_000_000));
+    const code = validCode();
+    const encoded = encodeCp932(
+      [
+        '住民票コード,氏名,氏名カナ,生年月日,住所,通知番号,有効期限',
+        `${code},髙橋 取込${n},タカハシ トリコミ,令和元年5月1日,三浦市初声町,IM-${n},R8.5.1`,
+        `${code.slice(0, 10)}${(Number(code[10]) + 1) % 10},誤り,,2000-01-01,三浦市,IM-${n},`,
+      ].join('\r\n') + '\r\n',
+    );
+    if (!encoded.ok) throw new Error('not CP932');
+    await signInAsNewStaff(page, ['renewals:manage', 'targets:import']);
+    await page.goto('/ja/admin/renewals/import');
+    await checkPage({ lang: 'ja' });
+    await page.getByLabel('更新対象者一覧（CSV）').setInputFiles({
+      name: `renewals-${n}.csv`,
+      mimeType: 'text/csv',
+      buffer: encoded.bytes,
+    });
+    await page.getByRole('button', { name: '送信して確認する' }).press('Enter');
+    await page.waitForURL(/\/ja\/admin\/renewals\/import\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId('count-new')).toHaveText('1');
+    await expect(page.getByTestId('count-rejected')).toHaveText('1');
+    await expect(page.getByText('3 行目：住民票コードが 11 桁でないか')).toBeVisible();
+    await checkPage({ lang: 'ja' });
+    await page.goto(page.url().replace('/ja/', '/en/'));
+    await expect(page.getByText('Line 3: The resident-register code')).toBeVisible();
+    await checkPage({ lang: 'en' });
+    await page.goto(page.url().replace('/en/', '/ja/'));
+    await page.waitForLoadState('networkidle');
+    await tabTo(page, page.getByRole('button', { name: '取り込みを確定する' }));
+    await page.keyboard.press('Enter');
+    const done = page.getByRole('status').filter({ hasText: '取り込みました' });
+    await expect(done).toBeFocused();
+    await expect(done).toHaveText('取り込みました（新規 1 件、更新 0 件、変更なし 0 件）。');
+    await expect(page.getByRole('button', { name: '取り込みを確定する' })).toHaveCount(0);
+    await page.goto(`/ja/admin/renewals?noticeNumber=IM-${n}`);
+    await expect(page.getByRole('link', { name: `髙橋 取込${n}` })).toBeVisible();
   });
 
   test('without renewals:manage the pages answer 403', async ({ page }) => {
