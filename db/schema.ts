@@ -44,6 +44,8 @@ export interface Database {
   targetLetterBatch: TargetLetterBatchTable;
   bookingSession: BookingSessionTable;
   targetImportProblem: TargetImportProblemTable;
+  renewalImport: RenewalImportTable;
+  renewalTarget: RenewalTargetTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -586,4 +588,57 @@ interface BookingSessionTable {
   idleExpiresAt: Timestamp;
   absoluteExpiresAt: Timestamp;
   endedAt: Timestamp | null;
+}
+
+/** An uploaded renewal list: staged with its parsed rows, then confirmed once (migration 0027). */
+interface RenewalImportTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  fileName: string;
+  fileSha256: Bytes;
+  encoding: 'utf-8' | 'shift_jis';
+  state: ColumnType<'staged' | 'confirmed', undefined, 'confirmed'>;
+  lineCount: number;
+  /** The refused lines, as app/targets/renewal-csv.ts names them. */
+  problems: ColumnType<unknown, string, string>;
+  /** The good lines, parsed, waiting for the confirmation. */
+  rows: ColumnType<unknown, string, string>;
+  createdBy: string;
+  createdAt: CreatedAt;
+  confirmedBy: string | null;
+  confirmedAt: Timestamp | null;
+  newCount: number | null;
+  updatedCount: number | null;
+  unchangedCount: number | null;
+}
+
+/** A person due to renew the card's e-certificates (電子証明書更新対象者), keyed by the city. */
+interface RenewalTargetTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  /** 住民票コード: 11 digits, the last a check digit (checked by the database too). */
+  residentRegisterCode: string;
+  name: string;
+  nameKana: string | null;
+  /** YYYY-MM-DD (a date column, read as text). */
+  birthDate: ColumnType<string, string, string>;
+  address: string;
+  /** 通知番号 of the renewal notice. */
+  noticeNumber: string;
+  certificateExpiresOn: ColumnType<string | null, string | null | undefined, string | null>;
+  state: ColumnType<'active' | 'renewed' | 'cleared', 'active' | undefined, 'renewed' | 'cleared'>;
+  clearReason: 'moved_out' | 'died' | null;
+  clearNote: string | null;
+  origin: 'import' | 'manual';
+  importId: string | null;
+  createdBy: string;
+  createdAt: CreatedAt;
+  updatedBy: string | null;
+  updatedAt: Timestamp | null;
+  renewedBy: string | null;
+  renewedAt: Timestamp | null;
+  clearedBy: string | null;
+  clearedAt: Timestamp | null;
+  nameSearch: GeneratedAlways<string>;
+  kanaSearch: GeneratedAlways<string>;
 }

@@ -16,6 +16,7 @@ export const namespaces = [
   'admin',
   'adminAudit',
   'adminResidents',
+  'adminRenewals',
   'adminStaff',
   'adminNotices',
   'adminTargetExport',

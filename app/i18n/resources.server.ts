@@ -23,6 +23,8 @@ import jaAdminTargets from '../locales/ja/adminTargets.ts';
 import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
 import enAdminResidents from '../locales/en/adminResidents.ts';
+import jaAdminRenewals from '../locales/ja/adminRenewals.ts';
+import enAdminRenewals from '../locales/en/adminRenewals.ts';
 import jaAdminStaff from '../locales/ja/adminStaff.ts';
 import enAdminStaff from '../locales/en/adminStaff.ts';
 import jaAdminNotices from '../locales/ja/adminNotices.ts';
@@ -57,6 +59,7 @@ export const resources = {
     adminAudit: jaAdminAudit,
     adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
+    adminRenewals: jaAdminRenewals,
     adminStaff: jaAdminStaff,
     adminNotices: jaAdminNotices,
     adminTargetExport: jaAdminTargetExport,
@@ -79,6 +82,7 @@ export const resources = {
     adminAudit: enAdminAudit,
     adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
+    adminRenewals: enAdminRenewals,
     adminStaff: enAdminStaff,
     adminNotices: enAdminNotices,
     adminTargetExport: enAdminTargetExport,

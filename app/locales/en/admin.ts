@@ -10,6 +10,7 @@ export default {
     insurance: 'Insurance records',
     targets: 'Card pickup targets',
     targetLookup: 'Phone enquiry',
+    renewals: 'E-certificate renewals',
     clients: 'App clients',
     staff: 'Staff',
     groups: 'Groups and permissions',

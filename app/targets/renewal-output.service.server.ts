@@ -1,0 +1,72 @@
+/**
+ * What leaves the building about renewal targets: printed renewal forms (one A4 page per
+ * person, with the resident-register code as a barcode) and the CSV export. Both are
+ * recorded: a print names every person printed, an export its filter.
+ */
+import type { Db } from '../../db/connection.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { tokyoIsoString } from '../i18n/dates.ts';
+import { MAX_PRINT_BATCH, type RenewalState } from './renewal.ts';
+import { findRenewalsByIds, renewalExportPage } from './renewal.repository.server.ts';
+import { registerCodeBarcodeSvg } from './renewal-barcode.server.ts';
+
+/** The forms to print, each with its barcode; unknown ids are left out. */
+export async function printRenewalForms(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  ids: string[],
+) {
+  const wanted = [...new Set(ids)].slice(0, MAX_PRINT_BATCH);
+  return db.transaction().execute(async (trx) => {
+    const rows = await findRenewalsByIds(trx, municipalityCode, wanted);
+    for (const row of rows)
+      await recordAudit(trx, {
+        ...actor,
+        action: 'renewals.print',
+        targetType: 'renewal_target',
+        targetId: row.id,
+        outcome: 'success',
+        details: { batch: rows.length },
+      });
+    return rows.map((row) => ({
+      ...row,
+      barcodeSvg: registerCodeBarcodeSvg(row.residentRegisterCode),
+    }));
+  });
+}
+
+const EXPORT_PAGE = 2_000;
+
+/** The city's renewal targets page by page, for csvStream; the export is recorded first. */
+export async function exportRenewals(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  filter: { state?: RenewalState; encoding: 'utf-8' | 'cp932' },
+) {
+  await recordAudit(db, {
+    ...actor,
+    action: 'renewals.export',
+    outcome: 'success',
+    details: { state: filter.state ?? 'all', encoding: filter.encoding },
+  });
+  return (async function* () {
+    let after: string | undefined;
+    for (;;) {
+      const page = await renewalExportPage(
+        db,
+        municipalityCode,
+        { state: filter.state, after },
+        EXPORT_PAGE,
+      );
+      yield page.map((row) => ({
+        ...row,
+        closedAt: row.closedAt ? tokyoIsoString(new Date(row.closedAt)) : null,
+      }));
+      if (page.length < EXPORT_PAGE) return;
+      after = page.at(-1)!.id;
+    }
+  })();
+}
