@@ -13,6 +13,7 @@ import {
   signInAsNewStaff,
 } from './support/app.ts';
 import { seedAudit, seedInbox } from './support/realistic-data.ts';
+import { insertTargets } from '../test/support/targets.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
@@ -110,6 +111,8 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'leaving?to=nowhere',
       'proxy/accept?token=expired',
       'sso?ticket=unknown',
+      'reservations',
+      'reservations/qr?token=forged',
       'no-such-page',
     ],
     pages,
@@ -155,6 +158,8 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
   );
 
   // Staff with every permission, on pages full of data.
+  // A card-pickup target, so the letters page shows its forms.
+  await insertTargets(db, { city: '142107', count: 1, state: 'setup_done' });
   const staffContext = await browser.newContext({ baseURL });
   const staffPage = await staffContext.newPage();
   await signInAsNewStaff(staffPage, [...permissions]);
@@ -185,6 +190,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'admin/groups',
       'admin/audit',
       'admin/audit?action=Bad-Action&from=2026-12-02&to=2026-12-01',
+      'admin/targets/letters?by=dates&from=2026-12-02&to=2026-12-01&reservationId=123',
     ],
     pages,
   );
