@@ -10,6 +10,7 @@ import {
 import { test, expect } from './fixtures.ts';
 import { appDatabase, signInAsNewStaff } from './support/app.ts';
 import { insertTargets } from '../test/support/targets.ts';
+import { credentialsForLetters } from '../app/targets/target-credentials.service.server.ts';
 
 /**
  * Reservation letters (decision 0045): staff print a batch, the QR code printed on a letter
@@ -45,7 +46,8 @@ async function decodeQr(page: Page, letterIndex: number): Promise<string> {
     return { gray, size };
   }, letterIndex);
   const source = new RGBLuminanceSource(Uint8ClampedArray.from(gray), size, size);
-  const hints = new Map([[DecodeHintType.TRY_HARDER, true]]);
+  // A rendered code, not a photo: its grid is read as it is, without perspective guessing.
+  const hints = new Map([[DecodeHintType.PURE_BARCODE, true]]);
   return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints).getText();
 }
 
@@ -118,7 +120,9 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   expect(new URL(qrTarget).pathname).toBe('/ja/reservations/qr');
 
   // Printing the same letters again shows the same passwords.
-  await page.goto(printUrl);
+  const reprint = await page.goto(printUrl);
+  // The page holds passwords: no cache may keep it.
+  expect(reprint?.headers()['cache-control']).toBe('no-store');
   await expect(
     page
       .locator('[data-letter-password]')
@@ -190,10 +194,21 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   await checkPage({ lang: 'en' });
 });
 
-test('the booking sign-in page passes the page check in Japanese and English', async ({
+test('the booking pages pass the page check in Japanese and English: sign-in, signed in, QR refused', async ({
   page,
   checkPage,
 }) => {
+  const { db, secrets } = appDatabase();
+  const city = `8${String(randomInt(100_000)).padStart(5, '0')}`;
+  const ids = await insertTargets(db, { city, count: 1, state: 'letter_printed' });
+  const clerk = {
+    actorType: 'system' as const,
+    actorId: null,
+    onBehalfOfResidentId: null,
+    ip: null,
+  };
+  const [letter] = await credentialsForLetters(db, secrets, clerk, city, ids);
+
   await page.goto('/ja/reservations');
   await expect(page.getByRole('button', { name: 'サインイン' })).toBeVisible();
   await checkPage({ lang: 'ja' });
@@ -202,4 +217,24 @@ test('the booking sign-in page passes the page check in Japanese and English', a
     'Booking your My Number Card pickup',
   );
   await checkPage({ lang: 'en' });
+
+  await page.getByLabel('Reservation ID').fill(letter!.reservationId);
+  await page.getByLabel('Password').fill(letter!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await checkPage({ lang: 'en' });
+  await page.goto('/ja/reservations');
+  await expect(page.getByRole('heading', { name: 'サインインしています' })).toBeVisible();
+  await checkPage({ lang: 'ja' });
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'サインアウトしました。' }),
+  ).toBeVisible();
+
+  for (const lang of ['ja', 'en'] as const) {
+    const response = await page.goto(`/${lang}/reservations/qr?token=forged`);
+    expect(response?.status()).toBe(400);
+    await expect(page.getByRole('alert')).toBeVisible();
+    await checkPage({ lang });
+  }
 });
