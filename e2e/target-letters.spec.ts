@@ -76,20 +76,27 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   const ids = await insertTargets(db, { city, count: 2, state: 'setup_done' });
   await signInAsNewStaff(page, ['targets:letters']);
 
-  // Choose the batch: the targets whose set-up is done in this city.
+  // Choose the batch, keyboard only: the targets whose set-up is done in this city.
   await page.goto(`/ja/admin/targets/letters?city=${city}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('受け取り予約の通知書');
   await checkPage({ lang: 'ja' });
-  await page.getByLabel('状態で選ぶ').check();
-  await page.getByLabel('対象者の状態').selectOption('setup_done');
-  await page.getByRole('button', { name: '印刷する枚数を確認する' }).click();
+  await page.waitForLoadState('networkidle');
+  await tabTo(page, '取り込んだ一覧で選ぶ');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('状態で選ぶ')).toBeChecked();
+  await tabTo(page, '対象者の状態');
+  await expect(page.getByLabel('対象者の状態')).toHaveValue('setup_done');
+  await tabTo(page, '印刷する枚数を確認する');
+  await page.keyboard.press('Enter');
   const preview = page.getByTestId('batch-preview');
   await expect(preview).toContainText('選んだ対象者 2 人のうち、2 通の通知書を印刷します。');
   await expect(preview).toContainText('今回はじめて予約番号とパスワードを作る人：2 人');
   await expect(preview).toBeFocused();
 
   // Print: the print page has one letter per target, with its reservation ID.
-  await page.getByRole('button', { name: '2 通を印刷する' }).click();
+  await tabTo(page, '2 通を印刷する');
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/ja\/admin\/targets\/letters\/[0-9a-f-]{36}\/print$/);
   const printUrl = new URL(page.url()).pathname;
   const letters = page.getByRole('article', { name: 'マイナンバーカード受け取り予約のご案内' });
@@ -167,12 +174,16 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
       await desk.close();
     }
 
-    // The staff reissue the first letter's password, after a confirmation.
+    // The staff reissue the first letter's password, after a confirmation (keyboard only).
     await page.goto(`/ja/admin/targets/letters?city=${city}`);
-    await page.getByLabel('予約番号').fill(codes[0]!);
-    await page.getByRole('button', { name: '対象者を探す' }).click();
+    await page.waitForLoadState('networkidle');
+    await tabTo(page, '予約番号');
+    await page.keyboard.type(codes[0]!);
+    await tabTo(page, '対象者を探す');
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('reissue-confirm')).toContainText(codes[0]!);
-    await page.getByRole('button', { name: 'パスワードを再発行する' }).click();
+    await tabTo(page, 'パスワードを再発行する');
+    await page.keyboard.press('Enter');
     const done = page.getByRole('status').filter({ hasText: 'パスワードを再発行しました' });
     await expect(done).toBeFocused();
 
