@@ -116,6 +116,11 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   }
   await expect(letters.first()).toContainText('〒238-0101');
   await expect(letters.first()).toContainText(`${new URL(baseURL!).origin}/ja/reservations`);
+  // On paper: one letter per page, nothing of the site around them.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  expect(await letters.nth(1).evaluate((e) => getComputedStyle(e).breakBefore)).toBe('page');
+  await page.emulateMedia({ media: 'screen' });
   const passwords = await letters
     .locator('[data-letter-password]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password')!));
