@@ -116,6 +116,7 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   }
   await expect(letters.first()).toContainText('〒238-0101');
   await expect(letters.first()).toContainText(`${new URL(baseURL!).origin}/ja/reservations`);
+  await checkPage({ lang: 'ja' });
   // On paper: one letter per page, nothing of the site around them.
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.site-header')).toBeHidden();
@@ -140,6 +141,14 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
       .locator('[data-letter-password]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password'))),
   ).resolves.toEqual(passwords);
+
+  // In English, the page around the letters is English; the letters stay Japanese.
+  await page.goto(printUrl.replace('/ja/', '/en/'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Pickup reservation letters (2)',
+  );
+  await expect(page.locator('[data-letter-code]')).toHaveText(codes);
+  await checkPage({ lang: 'en' });
 
   // The resident scans the QR code on their own phone: signed in to the booking site.
   const phone = await browser.newContext({ baseURL, locale: 'ja-JP' });
