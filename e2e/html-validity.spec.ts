@@ -13,6 +13,7 @@ import {
   signInAsNewStaff,
 } from './support/app.ts';
 import { seedAudit, seedInbox } from './support/realistic-data.ts';
+import { insertTargets } from '../test/support/targets.ts';
 import { permissions } from '../app/identity/permissions.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
@@ -112,6 +113,8 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'leaving?to=nowhere',
       'proxy/accept?token=expired',
       'sso?ticket=unknown',
+      'reservations',
+      'reservations/qr?token=forged',
       'no-such-page',
     ],
     pages,
@@ -157,6 +160,8 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
   );
 
   // Staff with every permission, on pages full of data.
+  // A card-pickup target, so the letters page shows its forms.
+  await insertTargets(db, { city: '142107', count: 1, state: 'setup_done' });
   const staffContext = await browser.newContext({ baseURL });
   const staffPage = await staffContext.newPage();
   await signInAsNewStaff(staffPage, [...permissions]);
@@ -208,6 +213,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       `admin/targets/${target!.id}`,
       `admin/targets/${target!.id}?confirm=cancelled`,
       'admin/targets/lookup',
+      'admin/targets/letters?by=dates&from=2026-12-02&to=2026-12-01&reservationId=123',
     ],
     pages,
   );

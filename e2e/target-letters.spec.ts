@@ -1,9 +1,16 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import {
+  BinaryBitmap,
+  DecodeHintType,
+  HybridBinarizer,
+  QRCodeReader,
+  RGBLuminanceSource,
+} from '@zxing/library';
 import { test, expect } from './fixtures.ts';
 import { appDatabase, signInAsNewStaff } from './support/app.ts';
 import { insertTargets } from '../test/support/targets.ts';
+import { credentialsForLetters } from '../app/targets/target-credentials.service.server.ts';
 
 /**
  * Reservation letters (decision 0045): staff print a batch, the QR code printed on a letter
@@ -12,11 +19,15 @@ import { insertTargets } from '../test/support/targets.ts';
  * reissued password refuses the old QR code.
  */
 
-/** The QR code of one letter, drawn into a canvas and read by an independent decoder. */
+/**
+ * The QR code of one letter, drawn into a canvas at whole pixels per module (as a sharp photo
+ * would show it) and read by an independent decoder.
+ */
 async function decodeQr(page: Page, letterIndex: number): Promise<string> {
-  const { gray, width, height } = await page.evaluate(async (index) => {
+  const { gray, size } = await page.evaluate(async (index) => {
     const svg = document.querySelectorAll('.letter__qr-code svg')[index]!;
-    const size = 400;
+    const modules = Number(svg.getAttribute('viewBox')!.split(' ')[2]);
+    const size = modules * 8;
     const image = new Image(size, size);
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
     await image.decode();
@@ -24,17 +35,20 @@ async function decodeQr(page: Page, letterIndex: number): Promise<string> {
     canvas.width = size;
     canvas.height = size;
     const context = canvas.getContext('2d')!;
+    context.imageSmoothingEnabled = false;
     context.fillStyle = '#fff';
     context.fillRect(0, 0, size, size);
     context.drawImage(image, 0, 0, size, size);
     const rgba = context.getImageData(0, 0, size, size).data;
     const gray: number[] = [];
     for (let i = 0; i < rgba.length; i += 4)
-      gray.push(Math.round((rgba[i]! + rgba[i + 1]! + rgba[i + 2]!) / 3));
-    return { gray, width: size, height: size };
+      gray.push(rgba[i]! + rgba[i + 1]! + rgba[i + 2]! < 384 ? 0 : 255);
+    return { gray, size };
   }, letterIndex);
-  const source = new RGBLuminanceSource(Uint8ClampedArray.from(gray), width, height);
-  return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+  const source = new RGBLuminanceSource(Uint8ClampedArray.from(gray), size, size);
+  // A rendered code, not a photo: its grid is read as it is, without perspective guessing.
+  const hints = new Map([[DecodeHintType.PURE_BARCODE, true]]);
+  return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints).getText();
 }
 
 /** Presses Tab until the control with this accessible name has focus (keyboard only). */
@@ -62,20 +76,27 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   const ids = await insertTargets(db, { city, count: 2, state: 'setup_done' });
   await signInAsNewStaff(page, ['targets:letters']);
 
-  // Choose the batch: the targets whose set-up is done in this city.
+  // Choose the batch, keyboard only: the targets whose set-up is done in this city.
   await page.goto(`/ja/admin/targets/letters?city=${city}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('受け取り予約の通知書');
   await checkPage({ lang: 'ja' });
-  await page.getByLabel('状態で選ぶ').check();
-  await page.getByLabel('対象者の状態').selectOption('setup_done');
-  await page.getByRole('button', { name: '印刷する枚数を確認する' }).click();
+  await page.waitForLoadState('networkidle');
+  await tabTo(page, '取り込んだ一覧で選ぶ');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('状態で選ぶ')).toBeChecked();
+  await tabTo(page, '対象者の状態');
+  await expect(page.getByLabel('対象者の状態')).toHaveValue('setup_done');
+  await tabTo(page, '印刷する枚数を確認する');
+  await page.keyboard.press('Enter');
   const preview = page.getByTestId('batch-preview');
   await expect(preview).toContainText('選んだ対象者 2 人のうち、2 通の通知書を印刷します。');
   await expect(preview).toContainText('今回はじめて予約番号とパスワードを作る人：2 人');
   await expect(preview).toBeFocused();
 
   // Print: the print page has one letter per target, with its reservation ID.
-  await page.getByRole('button', { name: '2 通を印刷する' }).click();
+  await tabTo(page, '2 通を印刷する');
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/ja\/admin\/targets\/letters\/[0-9a-f-]{36}\/print$/);
   const printUrl = new URL(page.url()).pathname;
   const letters = page.getByRole('article', { name: 'マイナンバーカード受け取り予約のご案内' });
@@ -95,25 +116,39 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   }
   await expect(letters.first()).toContainText('〒238-0101');
   await expect(letters.first()).toContainText(`${new URL(baseURL!).origin}/ja/reservations`);
+  await checkPage({ lang: 'ja' });
+  // On paper: one letter per page, nothing of the site around them.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.site-header')).toBeHidden();
+  expect(await letters.nth(1).evaluate((e) => getComputedStyle(e).breakBefore)).toBe('page');
+  await page.emulateMedia({ media: 'screen' });
   const passwords = await letters
     .locator('[data-letter-password]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password')!));
-  const qrTarget = await decodeQr(page, 0);
-  expect(qrTarget).toBe(
-    await letters
-      .first()
-      .getByRole('img', { name: /^QR コード：/ })
-      .getAttribute('data-qr-target'),
-  );
+  const printedTargets = await letters
+    .getByRole('img', { name: /^QR コード：/ })
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-qr-target')));
+  expect([await decodeQr(page, 0), await decodeQr(page, 1)]).toEqual(printedTargets);
+  const qrTarget = printedTargets[0]!;
   expect(new URL(qrTarget).pathname).toBe('/ja/reservations/qr');
 
   // Printing the same letters again shows the same passwords.
-  await page.goto(printUrl);
+  const reprint = await page.goto(printUrl);
+  // The page holds passwords: no cache may keep it.
+  expect(reprint?.headers()['cache-control']).toBe('no-store');
   await expect(
     page
       .locator('[data-letter-password]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-letter-password'))),
   ).resolves.toEqual(passwords);
+
+  // In English, the page around the letters is English; the letters stay Japanese.
+  await page.goto(printUrl.replace('/ja/', '/en/'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Pickup reservation letters (2)',
+  );
+  await expect(page.locator('[data-letter-code]')).toHaveText(codes);
+  await checkPage({ lang: 'en' });
 
   // The resident scans the QR code on their own phone: signed in to the booking site.
   const phone = await browser.newContext({ baseURL, locale: 'ja-JP' });
@@ -153,12 +188,16 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
       await desk.close();
     }
 
-    // The staff reissue the first letter's password, after a confirmation.
+    // The staff reissue the first letter's password, after a confirmation (keyboard only).
     await page.goto(`/ja/admin/targets/letters?city=${city}`);
-    await page.getByLabel('予約番号').fill(codes[0]!);
-    await page.getByRole('button', { name: '対象者を探す' }).click();
+    await page.waitForLoadState('networkidle');
+    await tabTo(page, '予約番号');
+    await page.keyboard.type(codes[0]!);
+    await tabTo(page, '対象者を探す');
+    await page.keyboard.press('Enter');
     await expect(page.getByTestId('reissue-confirm')).toContainText(codes[0]!);
-    await page.getByRole('button', { name: 'パスワードを再発行する' }).click();
+    await tabTo(page, 'パスワードを再発行する');
+    await page.keyboard.press('Enter');
     const done = page.getByRole('status').filter({ hasText: 'パスワードを再発行しました' });
     await expect(done).toBeFocused();
 
@@ -180,10 +219,21 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   await checkPage({ lang: 'en' });
 });
 
-test('the booking sign-in page passes the page check in Japanese and English', async ({
+test('the booking pages pass the page check in Japanese and English: sign-in, signed in, QR refused', async ({
   page,
   checkPage,
 }) => {
+  const { db, secrets } = appDatabase();
+  const city = `8${String(randomInt(100_000)).padStart(5, '0')}`;
+  const ids = await insertTargets(db, { city, count: 1, state: 'letter_printed' });
+  const clerk = {
+    actorType: 'system' as const,
+    actorId: null,
+    onBehalfOfResidentId: null,
+    ip: null,
+  };
+  const [letter] = await credentialsForLetters(db, secrets, clerk, city, ids);
+
   await page.goto('/ja/reservations');
   await expect(page.getByRole('button', { name: 'サインイン' })).toBeVisible();
   await checkPage({ lang: 'ja' });
@@ -192,4 +242,24 @@ test('the booking sign-in page passes the page check in Japanese and English', a
     'Booking your My Number Card pickup',
   );
   await checkPage({ lang: 'en' });
+
+  await page.getByLabel('Reservation ID').fill(letter!.reservationId);
+  await page.getByLabel('Password').fill(letter!.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'You are signed in' })).toBeVisible();
+  await checkPage({ lang: 'en' });
+  await page.goto('/ja/reservations');
+  await expect(page.getByRole('heading', { name: 'サインインしています' })).toBeVisible();
+  await checkPage({ lang: 'ja' });
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'サインアウトしました。' }),
+  ).toBeVisible();
+
+  for (const lang of ['ja', 'en'] as const) {
+    const response = await page.goto(`/${lang}/reservations/qr?token=forged`);
+    expect(response?.status()).toBe(400);
+    await expect(page.getByRole('alert')).toBeVisible();
+    await checkPage({ lang });
+  }
 });

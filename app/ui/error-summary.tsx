@@ -57,9 +57,12 @@ function useFocusAfterSubmit(
 export function ErrorSummary({
   errors,
   formError,
+  titleId = 'error-summary-title',
 }: {
   errors: FieldError[];
   formError?: string | null;
+  /** Another id for the heading when a page has a second form with its own summary. */
+  titleId?: string;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -69,14 +72,8 @@ export function ErrorSummary({
   // Marks where the summary will appear, so its form is known before there are errors.
   if (count === 0) return <span hidden ref={anchor} />;
   return (
-    <div
-      className="error-summary"
-      role="alert"
-      aria-labelledby="error-summary-title"
-      tabIndex={-1}
-      ref={ref}
-    >
-      <h2 id="error-summary-title" className="error-summary__title">
+    <div className="error-summary" role="alert" aria-labelledby={titleId} tabIndex={-1} ref={ref}>
+      <h2 id={titleId} className="error-summary__title">
         {t('form.errorSummaryTitle')}
       </h2>
       <ul>

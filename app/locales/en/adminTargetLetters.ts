@@ -76,7 +76,7 @@ export default {
   },
   print: {
     title: 'Pickup reservation letters ({{count}})',
-    lead: 'One A4 page per person. The address block prints where a window envelope (Japanese size 長形3号) shows it. The letters are in Japanese.',
+    lead: 'One A4 page per person. The address block prints where a window envelope (Japanese size Naga 3) shows it. The letters are in Japanese.',
     leftOut: 'Letters of {{count}} targets cancelled or issued since are not printed.',
     button: 'Print',
     withoutScript: 'Use your browser’s print command (for example Ctrl+P).',

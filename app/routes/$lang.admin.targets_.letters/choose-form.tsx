@@ -44,7 +44,12 @@ export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
             {(describedBy) => (
               <select id="city" name="city" defaultValue={city} aria-describedby={describedBy}>
                 {cities.map((c) => (
-                  <option key={c.municipalityCode} value={c.municipalityCode}>
+                  // The register's city names are Japanese, inside an English page too.
+                  <option
+                    key={c.municipalityCode}
+                    value={c.municipalityCode}
+                    lang={c.municipalityName ? 'ja' : undefined}
+                  >
                     {c.municipalityName
                       ? `${c.municipalityName}（${c.municipalityCode}）`
                       : c.municipalityCode}
@@ -74,14 +79,14 @@ export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
             </>
           )}
         </Fieldset>
-        <Field
-          id="importId"
-          label={t('choose.import')}
-          hint={t('choose.importHint')}
-          error={error('importId')}
-        >
-          {(describedBy, invalid) =>
-            imports.length > 0 ? (
+        {imports.length > 0 ? (
+          <Field
+            id="importId"
+            label={t('choose.import')}
+            hint={t('choose.importHint')}
+            error={error('importId')}
+          >
+            {(describedBy, invalid) => (
               <select
                 id="importId"
                 name="importId"
@@ -99,11 +104,14 @@ export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
                   </option>
                 ))}
               </select>
-            ) : (
-              <p id="importId">{t('choose.noImports')}</p>
-            )
-          }
-        </Field>
+            )}
+          </Field>
+        ) : (
+          // Nothing to choose: the summary's link for "choose an import" lands here.
+          <p id="importId" tabIndex={-1} className={error('importId') ? 'field__error' : undefined}>
+            {t('choose.noImports')}
+          </p>
+        )}
         <div>
           {(['from', 'to'] as const).map((part) => (
             <Field key={part} id={part} label={t(`choose.${part}`)} error={error(part)}>

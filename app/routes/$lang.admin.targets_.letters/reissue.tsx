@@ -96,6 +96,7 @@ export function Reissue({
       {!target && !reissued ? (
         <Form method="get" className="form">
           <ErrorSummary
+            titleId="reissue-errors-title"
             errors={
               findError
                 ? [{ id: 'reservationId', label: t('reissue.reservationId'), message: findError }]
