@@ -16,6 +16,13 @@ import type { PickupState } from './target.ts';
 export type TargetExportRecord = TargetRow & {
   state: PickupState;
   createdAt: Date;
+  /** When the target last entered each state (null: never). */
+  setupDoneAt: Date | null;
+  letterPrintedAt: Date | null;
+  bookedAt: Date | null;
+  stateIssuedAt: Date | null;
+  cancelledAt: Date | null;
+  reissuedAt: Date | null;
   stateChangedAt: Date;
   updatedAt: Date;
   credentialsIssuedAt: Date | null;
@@ -56,6 +63,12 @@ export function targetExportLine(r: TargetExportRecord): string[] {
     // TARGET_EXPORT_COLUMNS
     r.state,
     time(r.createdAt),
+    time(r.setupDoneAt),
+    time(r.letterPrintedAt),
+    time(r.bookedAt),
+    time(r.stateIssuedAt),
+    time(r.cancelledAt),
+    time(r.reissuedAt),
     time(r.stateChangedAt),
     time(r.updatedAt),
     time(r.credentialsIssuedAt),
