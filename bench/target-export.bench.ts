@@ -7,17 +7,12 @@
  * set-based statement, not through the import, so the import's memory is not in the figures.
  * A throw-away embedded PostgreSQL with durable commits, migrated like the app's.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
-import { parseEnv } from '../app/env.server.ts';
-import { loadSecrets } from '../app/platform/secrets.server.ts';
-import { openDatabase } from '../app/platform/database.server.ts';
 import { csvStream, type CsvOutputEncoding } from '../app/csv/csv-stream.server.ts';
 import { TARGET_EXPORT_HEADER } from '../app/targets/target-export-csv.ts';
 import { exportTargets } from '../app/targets/target-export.service.server.ts';
-import { freePort } from './lib/app.ts';
+import { throwAwayDatabase } from './lib/throwaway-database.ts';
 
 const ROWS = Number(process.env.BENCH_TARGET_ROWS ?? 100_000);
 const CITY = '142107';
@@ -33,26 +28,9 @@ const sampler = setInterval(() => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 }, 20);
 
-const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-target-export-'));
-chmodSync(dir, 0o755); // the embedded server runs as the postgres user
-const env = parseEnv({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_PG_PORT: String(await freePort()) });
-const database = await openDatabase(env, loadSecrets(dir), {
-  max: 4,
-  embedded: 'start',
-  migrate: true,
-});
-const db = database.connection.db;
+const { db, actor, close } = await throwAwayDatabase('target-export', 4);
+const staffId = actor.actorId;
 try {
-  const { rows: staffRows } = await sql<{ id: string }>`
-    insert into account (kind, display_name) values ('staff', 'bench') returning id`.execute(db);
-  const staffId = staffRows[0]!.id;
-  const actor = {
-    actorType: 'staff' as const,
-    actorId: staffId,
-    onBehalfOfResidentId: null,
-    ip: null,
-  };
-
   // 異体字 in names and addresses, as the CS list has them (CP932 holds all of these).
   await sql`
     insert into pickup_target (municipality_code, application_id, manufacture_no, name, name_kana,
@@ -112,6 +90,5 @@ try {
   console.table(results);
 } finally {
   clearInterval(sampler);
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

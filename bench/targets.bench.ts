@@ -9,20 +9,15 @@
  * Goal (issue 11): import ≥ 5,000 rows/s, search p95 ≤ 50 ms. A throw-away embedded PostgreSQL
  * with durable commits, migrated like the app's.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
-import { parseEnv } from '../app/env.server.ts';
-import { loadSecrets } from '../app/platform/secrets.server.ts';
-import { openDatabase } from '../app/platform/database.server.ts';
 import { encodeCp932 } from '../app/csv/csv-stream.server.ts';
 import {
   confirmTargetImport,
   stageTargetImport,
 } from '../app/targets/target-import.service.server.ts';
 import { searchTargets } from '../app/targets/target.service.server.ts';
-import { freePort } from './lib/app.ts';
+import { throwAwayDatabase } from './lib/throwaway-database.ts';
 
 const ROWS = Number(process.env.BENCH_TARGET_ROWS ?? 100_000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 2_000);
@@ -100,25 +95,8 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-targets-'));
-chmodSync(dir, 0o755); // the embedded server runs as the postgres user
-const env = parseEnv({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_PG_PORT: String(await freePort()) });
-const database = await openDatabase(env, loadSecrets(dir), {
-  max: CONNECTIONS,
-  embedded: 'start',
-  migrate: true,
-});
-const db = database.connection.db;
+const { db, actor, close } = await throwAwayDatabase('targets', CONNECTIONS);
 try {
-  const { rows: staffRows } = await sql<{ id: string }>`
-    insert into account (kind, display_name) values ('staff', 'bench') returning id`.execute(db);
-  const actor = {
-    actorType: 'staff' as const,
-    actorId: staffRows[0]!.id,
-    onBehalfOfResidentId: null,
-    ip: null,
-  };
-
   const bytes = generateList(ROWS);
   const rssBefore = process.memoryUsage().rss;
   peakRss = rssBefore;
@@ -198,6 +176,5 @@ try {
   );
 } finally {
   clearInterval(sampler);
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }
