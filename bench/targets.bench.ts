@@ -14,13 +14,8 @@
  * Goal (issue 11): import ≥ 5,000 rows/s, search p95 ≤ 50 ms. A throw-away embedded PostgreSQL
  * with durable commits, migrated like the app's.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
-import { parseEnv } from '../app/env.server.ts';
-import { loadSecrets } from '../app/platform/secrets.server.ts';
-import { openDatabase } from '../app/platform/database.server.ts';
 import { encodeCp932 } from '../app/csv/csv-stream.server.ts';
 import {
   confirmTargetImport,
@@ -36,6 +31,7 @@ import { freePort, startApp } from './lib/app.ts';
 import { runLoadRequests } from './lib/load-requests.ts';
 import { printResults } from './lib/load.ts';
 import { staffWithSession } from '../test/support/routes.ts';
+import { throwAwayDatabase } from './lib/throwaway-database.ts';
 
 const ROWS = Number(process.env.BENCH_TARGET_ROWS ?? 100_000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 2_000);
@@ -114,29 +110,12 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-targets-'));
-chmodSync(dir, 0o755); // the embedded server runs as the postgres user
-const env = parseEnv({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_PG_PORT: String(await freePort()) });
-const database = await openDatabase(env, loadSecrets(dir), {
-  max: CONNECTIONS,
-  embedded: 'start',
-  migrate: true,
-});
-const db = database.connection.db;
+const { db, sql: pg, url, actor, close } = await throwAwayDatabase('targets', CONNECTIONS);
 try {
-  const { rows: staffRows } = await sql<{ id: string }>`
-    insert into account (kind, display_name) values ('staff', 'bench') returning id`.execute(db);
-  const actor = {
-    actorType: 'staff' as const,
-    actorId: staffRows[0]!.id,
-    onBehalfOfResidentId: null,
-    ip: null,
-  };
-
   const bytes = generateList(ROWS);
   const rssBefore = process.memoryUsage().rss;
   peakRss = rssBefore;
-  const boss = await startBoss(database.connection.sql, createLogger('silent'), {
+  const boss = await startBoss(pg, createLogger('silent'), {
     supervise: false,
   });
   await createQueues(boss, queues);
@@ -241,7 +220,7 @@ try {
   // (3) The staff search page over HTTP, on the same 100,000 targets.
   const clerk = await staffWithSession(db, ['targets:manage']);
   const app = await startApp({
-    DATABASE_URL: database.url,
+    DATABASE_URL: url,
     MADOGUCHI_SEED_DEMO: 'false',
     MADOGUCHI_CITY_CODE: CITY,
   });
@@ -305,6 +284,5 @@ try {
   }
 } finally {
   clearInterval(sampler);
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
 }

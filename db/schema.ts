@@ -466,6 +466,13 @@ interface PickupTargetTable {
   >;
   stateChangedAt: DefaultTimestamp;
   createdAt: CreatedAt;
+  /** When the target last entered each state (a trigger stamps them; migration 20261202_0028). */
+  setupDoneAt: StateTime;
+  letterPrintedAt: StateTime;
+  bookedAt: StateTime;
+  issuedAt: StateTime;
+  cancelledAt: StateTime;
+  reissuedAt: StateTime;
   /** The import that last wrote this target. */
   importId: string | null;
   /** The name as search compares it (NFKC, no spaces, 異体字 folded): generated. */
@@ -494,6 +501,8 @@ interface PickupTargetMoveTable {
   movedBy: ColumnType<string | null, never, never>;
   reason: ColumnType<string | null, never, never>;
 }
+/** Written by the database only. */
+type StateTime = ColumnType<Date | null, never, never>;
 
 /** A card handed over at the counter: one row per target and card. */
 interface PickupHandoverTable {

@@ -114,6 +114,16 @@ test.describe('exporting card-pickup targets', () => {
     const city = await importTargets(await accountOfInvitation(invite.id), [
       'Y0001,MN-Y0001,髙橋 太郎,タカハシ タロウ,1980-12-03,男,,三浦市城山町',
     ]);
+    // A download address with a city that has no targets comes back to the page, which says why.
+    await page.goto('/en/admin/targets/export.csv?city=000000&encoding=utf-8');
+    await expect(page).toHaveURL(/\/en\/admin\/targets\/export\?city=000000&encoding=utf-8$/);
+    const summary = page.getByRole('alert');
+    await expect(summary).toBeFocused();
+    await expect(
+      summary.getByRole('link', { name: /^Municipality code: Choose a municipality/ }),
+    ).toBeVisible();
+    await expect(page.getByLabel('Municipality code')).toHaveAttribute('aria-invalid', 'true');
+
     const response = await page.goto('/en/admin/targets/export');
     expect(response?.headers()['cache-control']).toContain('no-store');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Export card-pickup targets');

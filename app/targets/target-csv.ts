@@ -29,6 +29,12 @@ type Column = keyof typeof TARGET_CSV_COLUMNS;
 export const TARGET_EXPORT_COLUMNS = {
   state: '状態',
   importedAt: '取込日時',
+  setupDoneAt: '交付前設定日時',
+  letterPrintedAt: '通知書印刷日時',
+  bookedAt: '予約日時',
+  stateIssuedAt: '交付済み日時',
+  cancelledAt: '取消日時',
+  reissuedAt: '再交付日時',
   stateChangedAt: '状態変更日時',
   updatedAt: '更新日時',
   credentialsIssuedAt: '予約情報発行日時',

@@ -16,6 +16,13 @@ import type { PickupState } from './target.ts';
 export type TargetExportRecord = TargetRow & {
   state: PickupState;
   createdAt: Date;
+  /** When the target last entered each state (null: never). */
+  setupDoneAt: Date | null;
+  letterPrintedAt: Date | null;
+  bookedAt: Date | null;
+  stateIssuedAt: Date | null;
+  cancelledAt: Date | null;
+  reissuedAt: Date | null;
   stateChangedAt: Date;
   updatedAt: Date;
   credentialsIssuedAt: Date | null;
@@ -33,42 +40,59 @@ export type TargetExportRecord = TargetRow & {
   pinSetup: boolean | null;
 };
 
-/** The header: the import's columns first, in the CS list's order, then the export's own. */
-export const TARGET_EXPORT_HEADER: readonly string[] = [
-  ...Object.values(TARGET_CSV_COLUMNS),
-  ...Object.values(TARGET_EXPORT_COLUMNS),
+type ListColumn = keyof typeof TARGET_CSV_COLUMNS;
+type OwnColumn = keyof typeof TARGET_EXPORT_COLUMNS;
+const COLUMNS = [
+  ...(Object.keys(TARGET_CSV_COLUMNS) as ListColumn[]),
+  ...(Object.keys(TARGET_EXPORT_COLUMNS) as OwnColumn[]),
 ];
+
+/** The header: the import's columns first, in the CS list's order, then the export's own. */
+export const TARGET_EXPORT_HEADER: readonly string[] = COLUMNS.map(
+  (c) => ({ ...TARGET_CSV_COLUMNS, ...TARGET_EXPORT_COLUMNS })[c],
+);
 
 const time = (value: Date | null) => (value ? tokyoIsoString(value) : '');
 const flag = (value: boolean | null) => (value === null ? '' : value ? '1' : '0');
 
+/** The cells of one target, by column: a column without a cell is a type error. */
+function cellsOf(r: TargetExportRecord): Record<ListColumn | OwnColumn, string> {
+  return {
+    applicationId: r.applicationId,
+    manufactureNo: r.manufactureNo,
+    name: r.name,
+    nameKana: r.nameKana ?? '',
+    birthDate: r.birthDate,
+    sex: SEX_TEXT[r.sex],
+    postalCode: r.postalCode ?? '',
+    address: r.address,
+    state: r.state,
+    importedAt: time(r.createdAt),
+    setupDoneAt: time(r.setupDoneAt),
+    letterPrintedAt: time(r.letterPrintedAt),
+    bookedAt: time(r.bookedAt),
+    stateIssuedAt: time(r.stateIssuedAt),
+    cancelledAt: time(r.cancelledAt),
+    reissuedAt: time(r.reissuedAt),
+    stateChangedAt: time(r.stateChangedAt),
+    updatedAt: time(r.updatedAt),
+    credentialsIssuedAt: time(r.credentialsIssuedAt),
+    reservationId: r.reservationId ?? '',
+    credentialsVersion: r.reservationId ? String(r.credentialsVersion) : '',
+    issuedAt: time(r.issuedAt),
+    issuedById: r.issuedBy ?? '',
+    issuedByName: r.issuedByName ?? '',
+    handoverManufactureNo: r.handoverManufactureNo ?? '',
+    identityDocuments: (r.identityDocuments ?? []).join(' '),
+    faceCheck: r.faceCheck ?? '',
+    userCertificate: flag(r.userCertificate),
+    signingCertificate: flag(r.signingCertificate),
+    pinSetup: flag(r.pinSetup),
+  };
+}
+
+/** One target as a line, in the header's order. */
 export function targetExportLine(r: TargetExportRecord): string[] {
-  return [
-    // TARGET_CSV_COLUMNS
-    r.applicationId,
-    r.manufactureNo,
-    r.name,
-    r.nameKana ?? '',
-    r.birthDate,
-    SEX_TEXT[r.sex],
-    r.postalCode ?? '',
-    r.address,
-    // TARGET_EXPORT_COLUMNS
-    r.state,
-    time(r.createdAt),
-    time(r.stateChangedAt),
-    time(r.updatedAt),
-    time(r.credentialsIssuedAt),
-    r.reservationId ?? '',
-    r.reservationId ? String(r.credentialsVersion) : '',
-    time(r.issuedAt),
-    r.issuedBy ?? '',
-    r.issuedByName ?? '',
-    r.handoverManufactureNo ?? '',
-    (r.identityDocuments ?? []).join(' '),
-    r.faceCheck ?? '',
-    flag(r.userCertificate),
-    flag(r.signingCertificate),
-    flag(r.pinSetup),
-  ];
+  const cells = cellsOf(r);
+  return COLUMNS.map((c) => cells[c]);
 }

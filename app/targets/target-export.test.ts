@@ -120,8 +120,17 @@ describe('exporting targets', () => {
     expect(cell(issued, '利用者証明用電子証明書')).toBe('1');
     expect(cell(issued, '署名用電子証明書')).toBe('0');
     expect(cell(issued, '暗証番号設定')).toBe('1');
+    const tokyoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00$/;
     for (const name of ['取込日時', '状態変更日時', '更新日時', '予約情報発行日時'])
-      expect(cell(issued, name)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00$/);
+      expect(cell(issued, name)).toMatch(tokyoTime);
+    // Every state it went through has its time, in order; the others are empty.
+    const steps = ['交付前設定日時', '通知書印刷日時', '予約日時', '交付済み日時'];
+    for (const name of steps) expect(cell(issued, name)).toMatch(tokyoTime);
+    const times = steps.map((name) => cell(issued, name)!);
+    expect([...times].sort()).toEqual(times);
+    expect(cell(issued, '交付済み日時')).toBe(cell(issued, '状態変更日時'));
+    expect(cell(issued, '取消日時')).toBe('');
+    expect(cell(issued, '再交付日時')).toBe('');
     // The password appears nowhere, in any form.
     const text = bytes.toString('utf8');
     const stored = await db()

@@ -36,7 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     cities: choices.cities,
     imports: choices.imports.map((i) => ({
       id: i.id,
-      label: `${i.fileName}`,
+      label: i.fileName,
       date: i.confirmedAt ? formatDate(i.confirmedAt, locale) : '',
       city: i.municipalityCode,
       lines: i.lineCount,
