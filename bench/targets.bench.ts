@@ -27,7 +27,7 @@ import { createQueues, startWorkers } from '../jobs/worker.ts';
 import { queues } from '../jobs/queues.ts';
 import { targetImportHandler } from '../jobs/handlers/targets-import.ts';
 import { searchTargets } from '../app/targets/target.service.server.ts';
-import { freePort, startApp } from './lib/app.ts';
+import { startApp } from './lib/app.ts';
 import { runLoadRequests } from './lib/load-requests.ts';
 import { printResults } from './lib/load.ts';
 import { staffWithSession } from '../test/support/routes.ts';

@@ -14,14 +14,14 @@ const HEADER = '申請書ID,製造管理番号,氏名,氏名カナ,生年月日,
 /** A city of its own with these list lines, imported through the import services. */
 async function importTargets(accountId: string, lines: string[]): Promise<string> {
   const city = `9${String(randomInt(100_000)).padStart(5, '0')}`;
-  const { db } = appDatabase();
+  const { db, connection } = appDatabase();
   const actor = {
     actorType: 'staff' as const,
     actorId: accountId,
     onBehalfOfResidentId: null,
     ip: null,
   };
-  const staged = await stageTargetFile(db, actor, {
+  const staged = await stageTargetFile(connection, actor, {
     municipalityCode: city,
     fileName: 'cs-list.csv',
     bytes: new TextEncoder().encode([HEADER, ...lines].join('\r\n') + '\r\n'),

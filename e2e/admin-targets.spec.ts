@@ -22,10 +22,10 @@ test.describe('staff: card pickup targets', () => {
     checkPage,
   }) => {
     test.setTimeout(150_000);
-    const { db, secrets } = appDatabase();
+    const { db, connection, secrets } = appDatabase();
     const importer = await staffWithSession(db, ['targets:import']);
     const kana = kanaTag();
-    const [hanako, ichiro] = await importTargets(db, importer.accountId, [
+    const [hanako, ichiro] = await importTargets(connection, importer.accountId, [
       {
         name: '髙橋　花子',
         nameKana: `タカハシ　ハナコ${kana.katakana}`,

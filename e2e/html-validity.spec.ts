@@ -96,7 +96,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
   baseURL,
 }) => {
   test.setTimeout(180_000);
-  const { db } = appDatabase();
+  const { db, connection } = appDatabase();
   const pages = new Map<string, string>();
 
   // Signed out.
@@ -170,7 +170,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
   const letter = await createLetter(other.id);
   // A card-pickup target, booked, so its page shows every panel.
   const importer = await staffWithSession(db, ['targets:import']);
-  const [target] = await importTargets(db, importer.accountId, [
+  const [target] = await importTargets(connection, importer.accountId, [
     {
       name: '髙橋　花子',
       nameKana: 'タカハシ　ハナコ',

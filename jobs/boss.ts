@@ -3,7 +3,7 @@ import { PgBoss, type Db as BossDb } from 'pg-boss';
 import type { Sql } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
 
-export const BOSS_SCHEMA = 'pgboss';
+const BOSS_SCHEMA = 'pgboss';
 
 const STARTS_TRANSACTION = /^\s*BEGIN\b/i;
 

@@ -36,7 +36,11 @@ const utf8 = (lines: string[]) =>
   new TextEncoder().encode([HEADER, ...lines].join('\r\n') + '\r\n');
 
 async function importFile(city: string, bytes: Uint8Array, fileName = 'list.csv') {
-  const staged = await stageTargetFile(db(), clerk, { municipalityCode: city, fileName, bytes });
+  const staged = await stageTargetFile(database.connection, clerk, {
+    municipalityCode: city,
+    fileName,
+    bytes,
+  });
   if (staged.outcome !== 'staged') throw new Error(`not staged: ${JSON.stringify(staged)}`);
   return staged.importId;
 }
@@ -298,7 +302,7 @@ describe('the round trip', () => {
       `${HEADER},備考\r\nZ1,MN-Z1,三浦 一,,1970-01-01,男,,三浦市,x\r\n`,
     );
     expect(
-      await stageTargetFile(db(), clerk, {
+      await stageTargetFile(database.connection, clerk, {
         municipalityCode: '142213',
         fileName: 'x.csv',
         bytes,

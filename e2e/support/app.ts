@@ -21,7 +21,7 @@ export function appDatabase() {
     const url = embeddedDatabaseUrl(secrets, Number(process.env.E2E_PG_PORT));
     cached = { connection: connect(url, { max: 3 }), secrets };
   }
-  return { db: cached.connection.db, secrets: cached.secrets };
+  return { db: cached.connection.db, connection: cached.connection, secrets: cached.secrets };
 }
 
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll } from 'vitest';
-import { fromKysely, PgBoss } from 'pg-boss';
-import type { Db } from '../../db/connection.ts';
+import type { PgBoss } from 'pg-boss';
+import type { Connection } from '../../db/connection.ts';
 import type { AuditActor } from '../../app/audit/audit.ts';
 import { uploadTargetImport } from '../../app/targets/target-import.service.server.ts';
 import { stageUploadedImport } from '../../app/targets/target-import-staging.service.server.ts';
 import type { useTestDatabase } from '../database.ts';
-import { BOSS_SCHEMA, startBoss } from '../../jobs/boss.ts';
+import { startBoss } from '../../jobs/boss.ts';
 import { createQueues } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { createLogger } from '../../app/platform/logger.server.ts';
@@ -56,11 +56,19 @@ export function useImportSetup(database: ReturnType<typeof useTestDatabase>) {
  * this waits for it). Refusals come back as the upload answers them.
  */
 export async function stageTargetFile(
-  db: Db,
+  connection: Pick<Connection, 'db' | 'sql'>,
   actor: AuditActor & { actorId: string },
   input: { municipalityCode: string; fileName: string; bytes: Uint8Array },
 ) {
-  const uploaded = await withBoss(db, (boss) => uploadTargetImport(db, boss, actor, input));
+  const { db } = connection;
+  const boss = await startBoss(connection.sql, createLogger('silent'), { supervise: false });
+  let uploaded;
+  try {
+    await createQueues(boss, queues);
+    uploaded = await uploadTargetImport(db, boss, actor, input);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
   if (uploaded.outcome !== 'queued') return uploaded;
   const key = { municipalityCode: input.municipalityCode, importId: uploaded.importId };
   const staged = await stageUploadedImport(db, key);
@@ -77,20 +85,4 @@ export async function stageTargetFile(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('test import not staged within 30 s');
-}
-
-/** A pg-boss client on the test's own database, for sending only (no workers, no supervision). */
-async function withBoss<T>(db: Db, use: (boss: PgBoss) => Promise<T>): Promise<T> {
-  const boss = new PgBoss({
-    db: fromKysely(db),
-    schema: BOSS_SCHEMA,
-    supervise: false,
-    schedule: false,
-  });
-  await boss.start();
-  try {
-    return await use(boss);
-  } finally {
-    await boss.stop({ graceful: false });
-  }
 }

@@ -3,7 +3,7 @@
  * staged and confirmed through the import services, moved through the lifecycle service.
  */
 import { randomInt } from 'node:crypto';
-import type { Db } from '../../db/connection.ts';
+import type { Connection, Db } from '../../db/connection.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { confirmTargetImport } from '../../app/targets/target-import.service.server.ts';
 import { credentialsForLetters } from '../../app/targets/target-credentials.service.server.ts';
@@ -28,11 +28,12 @@ const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
 
 /** Imports these people (application IDs made unique) and returns them with their ids. */
 export async function importTargets(
-  db: Db,
+  connection: Pick<Connection, 'db' | 'sql'>,
   staffAccountId: string,
   people: TestTarget[],
   city = DEFAULT_CITY,
 ) {
+  const { db } = connection;
   const actor = staffActor(staffAccountId);
   const stamp = `${Date.now()}${randomInt(1000, 10000)}`;
   const withIds = people.map((p, i) => ({
@@ -46,7 +47,7 @@ export async function importTargets(
       .join(','),
   );
   const bytes = new TextEncoder().encode([HEADER, ...lines].join('\r\n') + '\r\n');
-  const staged = await stageTargetFile(db, actor, {
+  const staged = await stageTargetFile(connection, actor, {
     municipalityCode: city,
     fileName: `test-${stamp}.csv`,
     bytes,

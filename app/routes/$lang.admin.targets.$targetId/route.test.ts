@@ -79,7 +79,7 @@ function handoverForm(overrides: Record<string, string> = {}) {
 
 describe('a target’s page', () => {
   it('refuses staff without targets:manage on the page and on every action (403), changing nothing', async () => {
-    const [target] = await importTargets(db(), manager.accountId, [person(1)]);
+    const [target] = await importTargets(database.connection, manager.accountId, [person(1)]);
     const id = target!.id;
     const page = await settle(() => loader(loaderArgs(context(), call(id, looker.cookie))));
     expect(page instanceof Response && page.status).toBe(403);
@@ -97,7 +97,7 @@ describe('a target’s page', () => {
   });
 
   it('shows the target, offers only the moves its state allows, and records the view', async () => {
-    const [target] = await importTargets(db(), manager.accountId, [person(2)]);
+    const [target] = await importTargets(database.connection, manager.accountId, [person(2)]);
     const page = await loader(loaderArgs(context(), call(target!.id, manager.cookie)));
     expect(page.target).toMatchObject({
       name: '髙橋　太郎2',
@@ -112,7 +112,7 @@ describe('a target’s page', () => {
   });
 
   it('marks set-up done, keeps who and when in the history, and audits the move', async () => {
-    const [target] = await importTargets(db(), manager.accountId, [person(3)]);
+    const [target] = await importTargets(database.connection, manager.accountId, [person(3)]);
     const id = target!.id;
     const answer = await post(id, manager.cookie, {
       intent: 'move',
@@ -140,7 +140,7 @@ describe('a target’s page', () => {
   });
 
   it('answers a stale page, a forbidden move and a cancel without reason as messages, not errors', async () => {
-    const [target] = await importTargets(db(), manager.accountId, [person(4)]);
+    const [target] = await importTargets(database.connection, manager.accountId, [person(4)]);
     const id = target!.id;
     await moveTargetThrough(db(), manager.accountId, id, ['setup_done']);
     // The page was opened while the target was still "imported".
@@ -180,7 +180,7 @@ describe('a target’s page', () => {
   });
 
   it('records the hand-over of a booked target once, refuses a face that does not match, and audits each', async () => {
-    const [target] = await importTargets(db(), manager.accountId, [person(5)]);
+    const [target] = await importTargets(database.connection, manager.accountId, [person(5)]);
     const id = target!.id;
     // Not booked yet: the form is not offered, and a posted one is refused.
     expect(await post(id, manager.cookie, handoverForm())).toMatchObject({

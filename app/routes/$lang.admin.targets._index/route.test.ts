@@ -19,7 +19,7 @@ beforeAll(async () => {
   manager = await staffWithSession(db(), ['targets:manage']);
   tag = String(Date.now()).slice(-6);
   kana = kanaTag();
-  await importTargets(db(), manager.accountId, [
+  await importTargets(database.connection, manager.accountId, [
     {
       name: `山﨑　花子${tag}`,
       nameKana: `ヤマサキ　ハナコ${kana.katakana}`,

@@ -34,7 +34,7 @@ beforeAll(async () => {
       'P0001,MN-P0001,𠮷田 一,,1970-01-01,男,,三浦市\r\n' +
       'P0002,MN-P0002,髙橋 二,,1971-02-02,女,,三浦市\r\n',
   );
-  const staged = await stageTargetFile(db(), actor, {
+  const staged = await stageTargetFile(database.connection, actor, {
     municipalityCode: CITY,
     fileName: 'list.csv',
     bytes,

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const importer = await staffWithSession(db(), ['targets:manage']);
   tag = String(Date.now()).slice(-6);
   kana = kanaTag();
-  const [one] = await importTargets(db(), importer.accountId, [
+  const [one] = await importTargets(database.connection, importer.accountId, [
     {
       name: `𠮷田　学${tag}`,
       nameKana: `ヨシダ　マナブ${kana.katakana}`,
