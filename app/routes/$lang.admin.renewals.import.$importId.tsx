@@ -17,23 +17,30 @@ export const handle: RouteHandle = {
   i18n: ['adminRenewals'],
 };
 
-const importKey = (staff: Parameters<typeof clerkOf>[0], value: string | undefined) => {
+const importKey = (
+  staff: Parameters<typeof clerkOf>[0],
+  env: Parameters<typeof clerkOf>[1],
+  value: string | undefined,
+) => {
   const id = z.uuid().safeParse(value);
   if (!id.success) throw new Response('Not Found', { status: 404 });
-  return { municipalityCode: clerkOf(staff).municipalityCode, importId: id.data };
+  return { municipalityCode: clerkOf(staff, env).municipalityCode, importId: id.data };
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:import');
-  const preview = await previewRenewalImport(context.db, importKey(staff, params.importId));
+  const preview = await previewRenewalImport(
+    context.db,
+    importKey(staff, context.env, params.importId),
+  );
   if (!preview) throw new Response('Not Found', { status: 404 });
   return preview;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:import');
-  const key = importKey(staff, params.importId);
-  const confirmed = await confirmRenewalImport(context.db, clerkOf(staff).actor, key);
+  const key = importKey(staff, context.env, params.importId);
+  const confirmed = await confirmRenewalImport(context.db, clerkOf(staff, context.env).actor, key);
   if (confirmed.outcome !== 'confirmed') {
     if (confirmed.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
     return data({ outcome: 'already' as const, counts: null, at: Date.now() }, { status: 409 });

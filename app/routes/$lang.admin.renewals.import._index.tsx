@@ -54,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const file = form.get('file');
   if (!(file instanceof File) || file.size === 0) return refuse({ reason: 'missing' });
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const staged = await stageRenewalImport(context.db, clerk.actor, {
     municipalityCode: clerk.municipalityCode,
     fileName: file.name,

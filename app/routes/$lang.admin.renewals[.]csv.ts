@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const stateParam = url.searchParams.get('state');
   const state = RENEWAL_STATES.find((s) => s === stateParam) as RenewalState | undefined;
   const encoding = url.searchParams.get('encoding') === 'cp932' ? 'cp932' : 'utf-8';
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const batches = await exportRenewals(context.db, clerk.actor, clerk.municipalityCode, {
     state,
     encoding,

@@ -29,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ids = new URL(request.url).searchParams
     .getAll('id')
     .filter((id) => z.uuid().safeParse(id).success);
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const forms = await printRenewalForms(context.db, clerk.actor, clerk.municipalityCode, ids);
   return {
     forms: forms.map((f) => ({

@@ -25,7 +25,7 @@ const renewalId = (value: string | undefined) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'renewals:manage');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const found = await readRenewal(context.db, clerk.actor, {
     municipalityCode: clerk.municipalityCode,
     id: renewalId(params.renewalId),
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'renewals:manage');
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const id = renewalId(params.renewalId);
   const form = await request.formData();
   const intent = form.get('intent') === 'clear' ? 'clear' : 'renew';

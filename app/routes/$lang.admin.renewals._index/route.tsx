@@ -31,13 +31,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return { ...tools, state: 'invalid' as const, result: submission.reply() };
   if (!searched) return { ...tools, state: 'empty' as const, result: undefined };
   const { name, birthDate, noticeNumber, code, state } = submission.value;
-  const found = await searchRenewals(context.db, staff.actor, clerkOf(staff).municipalityCode, {
-    name,
-    birthDate,
-    noticeNumber,
-    registerCode: code,
-    state: state === 'all' ? undefined : state,
-  });
+  const found = await searchRenewals(
+    context.db,
+    staff.actor,
+    clerkOf(staff, context.env).municipalityCode,
+    {
+      name,
+      birthDate,
+      noticeNumber,
+      registerCode: code,
+      state: state === 'all' ? undefined : state,
+    },
+  );
   if (found.outcome !== 'found') return { ...tools, state: 'empty' as const, result: undefined };
   return {
     ...tools,

@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { result: submission.reply(), duplicateId: null, addedId: null, at: Date.now() },
       { status: 400 },
     );
-  const clerk = clerkOf(staff);
+  const clerk = clerkOf(staff, context.env);
   const added = await addRenewalByHand(
     context.db,
     clerk.actor,
