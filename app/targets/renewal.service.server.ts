@@ -8,8 +8,8 @@ import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { normalizeCell } from '../csv/csv-read.ts';
-import { foldNameVariants } from '../identity/name-variants.ts';
 import { parseDateText } from '../i18n/dates.ts';
+import { nameCriterion } from './name-search.ts';
 import type { ClearReason, RenewalState } from './renewal.ts';
 import type { RenewalRow } from './renewal-csv.ts';
 import { compactRegisterCode } from './register-code.ts';
@@ -40,10 +40,6 @@ export type RenewalSearchResult =
   | { outcome: 'empty' }
   | { outcome: 'bad_date' };
 
-const KANA_ONLY = /^[\u3041-\u3096\u30A1-\u30FAー\s\u3000]+$/u;
-const toKatakana = (text: string) =>
-  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
-
 export async function searchRenewals(
   db: Db,
   actor: AuditActor,
@@ -52,11 +48,7 @@ export async function searchRenewals(
 ): Promise<RenewalSearchResult> {
   const criteria: RenewalCriteria = {};
   const name = search.name?.trim();
-  if (name) {
-    const spaced = name.normalize('NFKC');
-    if (KANA_ONLY.test(spaced)) criteria.kanaPrefix = toKatakana(spaced.replace(/\s/g, ''));
-    else criteria.namePrefix = foldNameVariants(name);
-  }
+  if (name) Object.assign(criteria, nameCriterion(name));
   if (search.birthDate?.trim()) {
     const date = parseDateText(search.birthDate);
     if (!date.ok) return { outcome: 'bad_date' };

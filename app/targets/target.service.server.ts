@@ -8,8 +8,8 @@ import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { normalizeCell } from '../csv/csv-read.ts';
-import { foldNameVariants } from '../identity/name-variants.ts';
 import { parseDateText } from '../i18n/dates.ts';
+import { nameCriterion } from './name-search.ts';
 import { findTargets, type TargetCriteria } from './target.repository.server.ts';
 import type { PickupState } from './target.ts';
 
@@ -30,9 +30,6 @@ export type TargetSearchResult =
   | { outcome: 'empty' }
   | { outcome: 'bad_date' };
 
-const KANA_ONLY = /^[\u3041-\u3096\u30A1-\u30FAー\s\u3000]+$/u;
-const toKatakana = (text: string) =>
-  text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
 const compact = (value: string) => normalizeCell(value).replace(/[\s\u3000]/g, '');
 
 export async function searchTargets(
@@ -43,11 +40,7 @@ export async function searchTargets(
 ): Promise<TargetSearchResult> {
   const criteria: TargetCriteria = {};
   const name = search.name?.trim();
-  if (name) {
-    const spaced = name.normalize('NFKC');
-    if (KANA_ONLY.test(spaced)) criteria.kanaPrefix = toKatakana(spaced.replace(/\s/g, ''));
-    else criteria.namePrefix = foldNameVariants(name);
-  }
+  if (name) Object.assign(criteria, nameCriterion(name));
   if (search.birthDate?.trim()) {
     const date = parseDateText(search.birthDate);
     if (!date.ok) return { outcome: 'bad_date' };
@@ -107,11 +100,8 @@ export async function lookUpTargetByPhone(
     return { outcome: 'incomplete' };
   const date = parseDateText(caller.birthDate);
   if (!date.ok) return { outcome: 'bad_date' };
-  const spaced = caller.name.normalize('NFKC');
   const criteria: TargetCriteria = {
-    ...(KANA_ONLY.test(spaced)
-      ? { kanaPrefix: toKatakana(spaced.replace(/\s/g, '')) }
-      : { namePrefix: foldNameVariants(caller.name) }),
+    ...nameCriterion(caller.name),
     birthDate: date.date,
     addressPart: caller.address.normalize('NFKC').replace(/\s/g, ''),
   };

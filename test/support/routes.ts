@@ -178,6 +178,25 @@ export function noticesWithKey(db: Db, idempotencyKey: string) {
     .execute();
 }
 
+/**
+ * Audit entries, oldest first, narrowed by action (or an action prefix such as 'targets.'),
+ * actor and target: what route tests check an action recorded.
+ */
+export function auditEntries(
+  db: Db,
+  where: { action?: string; actionPrefix?: string; actorId?: string; targetId?: string },
+) {
+  let query = db
+    .selectFrom('auditLog')
+    .select(['action', 'outcome', 'actorId', 'targetId', 'details'])
+    .orderBy('occurredAt');
+  if (where.action) query = query.where('action', '=', where.action);
+  if (where.actionPrefix) query = query.where('action', 'like', `${where.actionPrefix}%`);
+  if (where.actorId) query = query.where('actorId', '=', where.actorId);
+  if (where.targetId) query = query.where('targetId', '=', where.targetId);
+  return query.execute();
+}
+
 /** The audit entries about one target. */
 export function auditEntriesAbout(db: Db, targetId: string) {
   return db

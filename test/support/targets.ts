@@ -179,3 +179,13 @@ export async function insertTargets(
   }
   return ids;
 }
+
+/** A target's state as stored. */
+export async function targetState(db: Db, targetId: string) {
+  const row = await db
+    .selectFrom('pickupTarget')
+    .select('state')
+    .where('id', '=', targetId)
+    .executeTakeFirstOrThrow();
+  return row.state;
+}

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
+  auditEntries,
   actionArgs,
   auditEntriesAbout,
   loaderArgs,
@@ -188,12 +189,9 @@ describe('renewal pages', () => {
     expect((await auditEntriesAbout(db(), id)).map((e) => e.action).sort()).toEqual(
       ['renewals.add', 'renewals.print', 'renewals.renew', 'renewals.view'].sort(),
     );
-    const exports = await db()
-      .selectFrom('auditLog')
-      .select('details')
-      .where('action', '=', 'renewals.export')
-      .where('actorId', '=', clerk.accountId)
-      .execute();
+    const exports = (
+      await auditEntries(db(), { action: 'renewals.export', actorId: clerk.accountId })
+    ).map(({ details }) => ({ details }));
     expect(exports).toEqual([{ details: { state: 'renewed', encoding: 'cp932' } }]);
   });
 

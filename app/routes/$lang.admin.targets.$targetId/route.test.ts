@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
+  auditEntries,
   actionArgs,
   loaderArgs,
   routeContext,
   settle,
   staffWithSession,
 } from '../../../test/support/routes.ts';
-import { importTargets, moveTargetThrough } from '../../../test/support/targets.ts';
+import { importTargets, moveTargetThrough, targetState } from '../../../test/support/targets.ts';
 import { action, loader } from './route.tsx';
 
 /**
@@ -42,23 +43,12 @@ const call = (targetId: string, cookie: string) => ({
 const post = (targetId: string, cookie: string, form: Record<string, string> | FormData) =>
   settle(() => action(actionArgs(context(), { ...call(targetId, cookie), form })));
 
-const auditOf = (targetId: string) =>
-  db()
-    .selectFrom('auditLog')
-    .select(['action', 'outcome', 'actorId', 'details'])
-    .where('targetId', '=', targetId)
-    .where('action', 'like', 'targets.%')
-    .orderBy('occurredAt')
-    .execute();
+const auditOf = async (targetId: string) =>
+  (await auditEntries(db(), { targetId, actionPrefix: 'targets.' })).map(
+    ({ action, outcome, actorId, details }) => ({ action, outcome, actorId, details }),
+  );
 
-const stateOf = async (targetId: string) =>
-  (
-    await db()
-      .selectFrom('pickupTarget')
-      .select('state')
-      .where('id', '=', targetId)
-      .executeTakeFirstOrThrow()
-  ).state;
+const stateOf = (targetId: string) => targetState(db(), targetId);
 
 function handoverForm(overrides: Record<string, string> = {}) {
   const form = new FormData();

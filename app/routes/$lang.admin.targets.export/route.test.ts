@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
+  auditEntries,
   loaderArgs,
   routeContext,
   settle,
@@ -58,13 +59,10 @@ type PageData = {
   init?: { status?: number };
 };
 
-const exports = () =>
-  db()
-    .selectFrom('auditLog')
-    .select(['actorId', 'details'])
-    .where('action', '=', 'targets.export')
-    .where('targetId', '=', CITY)
-    .execute();
+const exports = async () =>
+  (await auditEntries(db(), { action: 'targets.export', targetId: CITY })).map(
+    ({ actorId, details }) => ({ actorId, details }),
+  );
 
 describe('the target export page and CSV', () => {
   it('answer 403 to staff without targets:export, the CSV with a page in words', async () => {

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
+  auditEntries,
   actionArgs,
   loaderArgs,
   routeContext,
@@ -41,13 +42,11 @@ const letters = { path: '/ja/admin/targets/letters', params: { lang: 'ja' } };
 const byState = { city: CITY, by: 'state', state: 'setup_done', intent: 'print' };
 
 const statusOf = (r: unknown) => (r instanceof Response ? r.status : 200);
-const auditOf = (action: string, actorId: string) =>
-  db()
-    .selectFrom('auditLog')
-    .select(['targetId', 'details'])
-    .where('action', '=', action)
-    .where('actorId', '=', actorId)
-    .execute();
+const auditOf = async (action: string, actorId: string) =>
+  (await auditEntries(db(), { action, actorId })).map(({ targetId, details }) => ({
+    targetId,
+    details,
+  }));
 
 describe('reservation letters page', () => {
   it('is refused (403) without targets:letters, on loader, action and print page', async () => {
