@@ -9,6 +9,7 @@ import {
   useRouteLoaderData,
   Link,
 } from '@remix-run/react';
+import { Suspense } from 'react';
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
@@ -28,8 +29,10 @@ import { titleText, usePageTitle } from './ui/title.ts';
 import { NoscriptRefresh } from './ui/noscript-refresh.tsx';
 import { viewerOf } from './identity/viewer.server.ts';
 import {
+  RouteTranslationsReady,
   TranslationsScript,
-  useRouteTranslations,
+  useBundleVersion,
+  useRouteBundles,
   type TranslationsHandle,
 } from './i18n/route-translations.tsx';
 
@@ -73,7 +76,9 @@ function Document({
   children: React.ReactNode;
 }) {
   const nonce = useNonce();
-  const bundles = useRouteTranslations(locale);
+  const bundles = useRouteBundles(locale);
+  // Re-renders the document (its title) when a navigation's bundles arrive.
+  useBundleVersion(locale);
   const i18n = i18nFor(locale);
   const pageTitle = usePageTitle(locale);
   const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
@@ -90,15 +95,21 @@ function Document({
       </head>
       <body>
         <I18nextProvider i18n={i18n}>
-          <SkipLink />
-          {viewer?.actingFor ? <ActingBanner locale={locale} name={viewer.actingFor} /> : null}
-          <SiteHeader locale={locale} viewer={viewer} />
-          <main id="main" tabIndex={-1} className="site-main">
-            {children}
-          </main>
-          <SiteFooter />
-          <RouteAnnouncer />
-          <SessionTimeout locale={locale} viewer={viewer} />
+          {/* Below the document, so a page whose translations are still loading never
+              suspends the root; a navigation keeps the previous page meanwhile. */}
+          <Suspense fallback={<main id="main" className="site-main" aria-busy="true" />}>
+            <RouteTranslationsReady locale={locale}>
+              <SkipLink />
+              {viewer?.actingFor ? <ActingBanner locale={locale} name={viewer.actingFor} /> : null}
+              <SiteHeader locale={locale} viewer={viewer} />
+              <main id="main" tabIndex={-1} className="site-main">
+                {children}
+              </main>
+              <SiteFooter />
+              <RouteAnnouncer />
+              <SessionTimeout locale={locale} viewer={viewer} />
+            </RouteTranslationsReady>
+          </Suspense>
         </I18nextProvider>
         <TranslationsScript locale={locale} bundles={bundles} nonce={nonce} />
         <ScrollRestoration nonce={nonce} />

@@ -20,7 +20,7 @@ export const test = base.extend<Fixtures>({
       const validationAnswer = /status of (400|409|429) /.test(text) && where.includes('.data');
       if (!documentStatus && !validationAnswer) errors.push(`${text} (${where})`);
     });
-    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
     await use(page);
     expect(errors, 'browser console errors').toEqual([]);
   },

@@ -1,3 +1,4 @@
+import { useEffect, useState, type ReactNode } from 'react';
 import { useMatches } from '@remix-run/react';
 import {
   bundledResources,
@@ -68,18 +69,50 @@ function loadBundles(locale: Locale, list: readonly BundleId[]): Promise<void> {
   ).then(() => undefined);
 }
 
+/** The bundles the current page needs (loaded or not): what the document carries. */
+export function useRouteBundles(locale: Locale): BundleId[] {
+  return bundlesOf(locale, useMatches());
+}
+
 /**
- * The bundles the current page needs, all loaded. When a client-side navigation reaches a
- * route whose namespaces are not loaded yet, this suspends: the router updates its state in a
- * transition, so React keeps showing the previous page until the bundles arrive, and the new
- * page never renders its keys. On the server, and at hydration, nothing is missing.
+ * Renders its children once the bundles the current page needs are all loaded. When a
+ * client-side navigation reaches a route whose namespaces are not loaded yet, this suspends:
+ * the router updates its state in a transition, so React keeps showing the previous page until
+ * the bundles arrive, and the new page never renders its keys. On the server, and at
+ * hydration, nothing is missing.
+ *
+ * It must sit inside a Suspense boundary below the document: a render that suspends with no
+ * boundary above it, outside a transition (an error retry, a synchronous update in the
+ * middle of a navigation), makes React give up on the whole root ("Root did not complete").
  */
-export function useRouteTranslations(locale: Locale): BundleId[] {
-  const list = bundlesOf(locale, useMatches());
+export function RouteTranslationsReady({
+  locale,
+  children,
+}: {
+  locale: Locale;
+  children: ReactNode;
+}) {
+  const list = useRouteBundles(locale);
   const i18n = i18nFor(locale);
   const missing = list.filter(([lng, ns]) => !i18n.hasResourceBundle(lng, ns));
   if (missing.length > 0) throw loadBundles(locale, missing);
-  return list;
+  return children;
+}
+
+/**
+ * A number that grows each time a bundle is added to the page language's instance: what the
+ * document renders outside the boundary (its <title>) reads it, so a page shown after a
+ * fallback gets its title from the new bundles too.
+ */
+export function useBundleVersion(locale: Locale): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const store = i18nFor(locale).store;
+    const added = () => setVersion((n) => n + 1);
+    store.on('added', added);
+    return () => store.off('added', added);
+  }, [locale]);
+  return version;
 }
 
 const TRANSLATIONS_ID = 'translations';
