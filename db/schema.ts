@@ -46,6 +46,14 @@ export interface Database {
   targetImportProblem: TargetImportProblemTable;
   renewalImport: RenewalImportTable;
   renewalTarget: RenewalTargetTable;
+  facility: FacilityTable;
+  facilityHours: FacilityHoursTable;
+  bookingClosedDay: BookingClosedDayTable;
+  bookingSlot: BookingSlotTable;
+  bookingWeek: BookingWeekTable;
+  bookingRule: BookingRuleTable;
+  booking: BookingTable;
+  bookingMember: BookingMemberTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -650,4 +658,121 @@ interface RenewalTargetTable {
   clearedAt: Timestamp | null;
   nameSearch: GeneratedAlways<string>;
   kanaSearch: GeneratedAlways<string>;
+}
+
+/** The kinds of appointment a facility takes and a booking is for (migration 20261203_0029). */
+export type AppointmentKind = 'card_pickup' | 'cert_renewal';
+
+/** A counter where residents collect cards or renew e-certificates, keyed by the city. */
+interface FacilityTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  nameJa: string;
+  nameEn: string;
+  addressJa: ColumnType<string, string | undefined, string>;
+  addressEn: ColumnType<string, string | undefined, string>;
+  phone: ColumnType<string, string | undefined, string>;
+  directionsJa: ColumnType<string, string | undefined, string>;
+  directionsEn: ColumnType<string, string | undefined, string>;
+  mapImage: Bytes | null;
+  mapContentType: 'image/png' | 'image/jpeg' | 'image/webp' | null;
+  kinds: AppointmentKind[];
+  slotMinutes: ColumnType<number, number | undefined, number>;
+  placesPerSlot: ColumnType<number, number | undefined, number>;
+  archivedAt: Timestamp | null;
+  createdAt: CreatedAt;
+  updatedAt: DefaultTimestamp;
+}
+
+/** An opening span on an ISO weekday (1 = Monday); times read as 'HH:MM:SS'. */
+interface FacilityHoursTable {
+  municipalityCode: string;
+  facilityId: string;
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+/** A day the city's counters are closed, besides national holidays. */
+interface BookingClosedDayTable {
+  municipalityCode: string;
+  /** YYYY-MM-DD. */
+  day: string;
+  reasonJa: ColumnType<string, string | undefined, string>;
+  reasonEn: ColumnType<string, string | undefined, string>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
+/** One bookable time at a facility: `taken` never exceeds `capacity` (a CHECK). */
+interface BookingSlotTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  facilityId: string;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  capacity: number;
+  taken: ColumnType<number, number | undefined, number>;
+  closedAt: Timestamp | null;
+  closedBy: string | null;
+  closedMessage: string | null;
+  createdAt: CreatedAt;
+}
+
+/** A week (its Monday) of one facility, visible to residents once published. */
+interface BookingWeekTable {
+  municipalityCode: string;
+  facilityId: string;
+  /** YYYY-MM-DD, a Monday. */
+  weekStart: string;
+  publishedAt: CreatedAt;
+  publishedBy: string | null;
+}
+
+/** Booking rules per kind of appointment. */
+interface BookingRuleTable {
+  municipalityCode: string;
+  kind: AppointmentKind;
+  deadlineWorkingDays: ColumnType<number, number | undefined, number>;
+  /** 'HH:MM:SS', Asia/Tokyo. */
+  deadlineTime: ColumnType<string, string | undefined, string>;
+  maxPeople: ColumnType<number, number | undefined, number>;
+  horizonDays: ColumnType<number, number | undefined, number>;
+  questions: ColumnType<unknown, string | undefined, string>;
+  updatedBy: string | null;
+  updatedAt: DefaultTimestamp;
+}
+
+/** A booking of `places` places in one slot, holding one reservation ID per place. */
+interface BookingTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  kind: AppointmentKind;
+  slotId: string;
+  places: number;
+  status: ColumnType<'booked' | 'cancelled', 'booked' | undefined, 'cancelled'>;
+  replacesId: string | null;
+  email: string;
+  phone: ColumnType<string, string | undefined, string>;
+  locale: 'ja' | 'en';
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  needs: ColumnType<BookingNeed[], BookingNeed[] | undefined, BookingNeed[]>;
+  idempotencyKey: string;
+  bookedVia: 'letter' | 'portal' | 'staff';
+  bookedByStaff: string | null;
+  createdAt: CreatedAt;
+  cancelledAt: Timestamp | null;
+  cancelledByStaff: string | null;
+  cancelReason: string | null;
+}
+
+export type BookingNeed = 'wheelchair' | 'sign_language' | 'written';
+
+/** A reservation ID (target) a booking holds; one active booking per target (unique index). */
+interface BookingMemberTable {
+  municipalityCode: string;
+  bookingId: string;
+  targetId: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
 }

@@ -3,6 +3,7 @@
  * the confirmation) and the set-based apply to renewal_target.
  */
 import { sql, type Transaction } from 'kysely';
+import { jsonb } from '../../db/jsonb.ts';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import type { RenewalRow } from './renewal-csv.ts';
@@ -20,9 +21,6 @@ export function findConfirmedRenewalImportOfFile(db: Conn, municipalityCode: str
     .where('state', '=', 'confirmed')
     .executeTakeFirst();
 }
-
-/** Sent as text and cast: postgres.js would JSON-encode a string parameter typed jsonb again. */
-const json = (value: unknown) => sql<string>`${JSON.stringify(value)}::text::jsonb`;
 
 export function insertRenewalImport(
   trx: Transaction<Database>,
@@ -48,7 +46,7 @@ export function insertRenewalImport(
   }));
   return trx
     .insertInto('renewalImport')
-    .values({ ...values, problems: json(values.problems), rows: json(staged) })
+    .values({ ...values, problems: jsonb(values.problems), rows: jsonb(staged) })
     .returning('id')
     .executeTakeFirstOrThrow();
 }

@@ -1,0 +1,333 @@
+/**
+ * Booking, changing and cancelling appointments (issue 12, decision 0048). Everything a
+ * booking does happens in one transaction: check the rules, take the places with one
+ * conditional update, record the booking and every reservation ID it holds, move each target
+ * to "booked", and audit it. Refusals are answers, never half-done work.
+ */
+import type { Transaction } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { BookingNeed, Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { AuditActor } from '../audit/audit.ts';
+import { tokyoDate } from '../i18n/dates.ts';
+import { updateTargetState } from '../targets/target-lifecycle.repository.server.ts';
+import {
+  DEFAULT_RULES,
+  bookingDeadline,
+  lastBookableDay,
+  type AppointmentKind,
+  type BookingRules,
+} from './booking-rules.ts';
+import {
+  activeMemberships,
+  cityClosedDays,
+  findBookingByKey,
+  findSlotForBooking,
+  insertBooking,
+  lockBooking,
+  lockTargets,
+  markCancelled,
+  moveToSlot,
+  releasePlaces,
+  rulesFor,
+  takePlaces,
+} from './booking.repository.server.ts';
+
+export type Member = {
+  targetId: string;
+  verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
+};
+
+export type BookingRequest = {
+  municipalityCode: string;
+  kind: AppointmentKind;
+  slotId: string;
+  /** The signed-in target first, then the household's others. */
+  members: readonly Member[];
+  email: string;
+  phone?: string;
+  locale: 'ja' | 'en';
+  answers?: Record<string, unknown>;
+  needs?: BookingNeed[];
+  /** One per booking attempt (a hidden field of the confirm form): a double submit books once. */
+  idempotencyKey: string;
+  via: 'letter' | 'portal' | 'staff';
+  /** A clerk booking during a phone call: the rules' deadline does not bind them. */
+  staffId?: string | null;
+};
+
+export type SlotRefusal =
+  | { outcome: 'slot_not_found' }
+  /** Closed by staff, in an unpublished week, or of another kind. */
+  | { outcome: 'slot_unavailable' }
+  | { outcome: 'slot_past_deadline'; deadline: Date }
+  | { outcome: 'slot_beyond_horizon'; lastDay: string }
+  | { outcome: 'slot_full'; left: number };
+
+export type BookingOutcome =
+  | { outcome: 'booked'; bookingId: string; replayed: boolean }
+  | SlotRefusal
+  | { outcome: 'too_many'; max: number }
+  | { outcome: 'no_members' }
+  | { outcome: 'duplicate_member' }
+  | { outcome: 'member_already_booked'; targetIds: string[] }
+  | { outcome: 'member_cannot_book'; targetIds: string[] };
+
+/** The rules for a kind of appointment: the city's, or the defaults until staff set them. */
+export async function bookingRules(
+  db: Db | Transaction<Database>,
+  municipalityCode: string,
+  kind: AppointmentKind,
+): Promise<BookingRules & { questions: unknown[] }> {
+  const row = await rulesFor(db, municipalityCode, kind);
+  if (!row) return { ...DEFAULT_RULES, questions: [] };
+  return {
+    deadlineWorkingDays: row.deadlineWorkingDays,
+    deadlineTime: row.deadlineTime.slice(0, 5),
+    maxPeople: row.maxPeople,
+    horizonDays: row.horizonDays,
+    questions: Array.isArray(row.questions) ? row.questions : [],
+  };
+}
+
+/** Whether a slot may be booked now under the rules; staff are bound by capacity only. */
+async function slotRefusal(
+  trx: Transaction<Database>,
+  request: { municipalityCode: string; kind: AppointmentKind; slotId: string; staff: boolean },
+  rules: BookingRules,
+  now: Date,
+): Promise<SlotRefusal | null> {
+  const slot = await findSlotForBooking(trx, request.municipalityCode, request.slotId);
+  if (!slot) return { outcome: 'slot_not_found' };
+  if (slot.closedAt || slot.archivedAt || !slot.kinds.includes(request.kind))
+    return { outcome: 'slot_unavailable' };
+  if (!request.staff && !slot.published) return { outcome: 'slot_unavailable' };
+  if (slot.startsAt.getTime() <= now.getTime()) return { outcome: 'slot_unavailable' };
+  const day = tokyoDate(slot.startsAt);
+  if (!request.staff) {
+    const closed = await cityClosedDays(trx, request.municipalityCode, tokyoDate(now), day);
+    const deadline = bookingDeadline(day, rules, closed);
+    if (now.getTime() > deadline.getTime()) return { outcome: 'slot_past_deadline', deadline };
+    const lastDay = lastBookableDay(rules, now);
+    if (day > lastDay) return { outcome: 'slot_beyond_horizon', lastDay };
+  }
+  return null;
+}
+
+export async function book(
+  db: Db,
+  actor: AuditActor,
+  request: BookingRequest,
+  now = new Date(),
+): Promise<BookingOutcome> {
+  const code = request.municipalityCode;
+  const targetIds = request.members.map((m) => m.targetId);
+  if (targetIds.length === 0) return { outcome: 'no_members' };
+  if (new Set(targetIds).size !== targetIds.length) return { outcome: 'duplicate_member' };
+
+  const replay = await findBookingByKey(db, code, request.idempotencyKey);
+  if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
+
+  try {
+    return await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+      const rules = await bookingRules(trx, code, request.kind);
+      const staff = Boolean(request.staffId);
+      if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
+
+      const refused = await slotRefusal(trx, { ...request, staff }, rules, now);
+      if (refused) return refused;
+
+      // Locked in a fixed order first: a second booking for the same people waits here.
+      const targets = await lockTargets(trx, code, targetIds);
+      // The same form raced in twice: the first has committed while this one waited.
+      const winner = await findBookingByKey(trx, code, request.idempotencyKey);
+      if (winner) return { outcome: 'booked', bookingId: winner.id, replayed: true };
+      const cannot = targetIds.filter(
+        (id) => targets.find((t) => t.id === id)?.state !== 'letter_printed',
+      );
+      const already = await activeMemberships(trx, code, targetIds);
+      if (already.length > 0)
+        return { outcome: 'member_already_booked', targetIds: already.map((m) => m.targetId) };
+      if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
+
+      const places = targetIds.length;
+      const taken = await takePlaces(trx, code, request.slotId, places);
+      if (!taken) {
+        const slot = await findSlotForBooking(trx, code, request.slotId);
+        return { outcome: 'slot_full', left: slot ? Math.max(0, slot.capacity - slot.taken) : 0 };
+      }
+
+      const bookingId = await insertBooking(
+        trx,
+        {
+          municipalityCode: code,
+          kind: request.kind,
+          slotId: request.slotId,
+          places,
+          email: request.email,
+          phone: request.phone ?? '',
+          locale: request.locale,
+          answers: request.answers ?? {},
+          needs: request.needs ?? [],
+          idempotencyKey: request.idempotencyKey,
+          bookedVia: request.via,
+          bookedByStaff: request.staffId ?? null,
+        },
+        request.members,
+      );
+      for (const targetId of targetIds)
+        await updateTargetState(trx, code, targetId, 'booked', {
+          by: request.staffId ?? null,
+          reason: null,
+        });
+      await recordAudit(trx, {
+        ...actor,
+        action: 'reservations.book',
+        targetType: 'booking',
+        targetId: bookingId,
+        outcome: 'success',
+        details: { slotId: request.slotId, places, via: request.via, targets: targetIds },
+      });
+      return { outcome: 'booked', bookingId, replayed: false };
+    });
+  } catch (error) {
+    // Two submits of the same form raced past the first look: the loser finds the winner's.
+    if (isUniqueViolation(error, 'booking_municipality_code_idempotency_key_key')) {
+      const winner = await findBookingByKey(db, code, request.idempotencyKey);
+      if (winner) return { outcome: 'booked', bookingId: winner.id, replayed: true };
+    }
+    if (isUniqueViolation(error, 'booking_member_one_active'))
+      return { outcome: 'member_already_booked', targetIds };
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint_name?: string } | null;
+  return e?.code === '23505' && e.constraint_name === constraint;
+}
+
+export type CancelOutcome =
+  | { outcome: 'cancelled'; targetIds: string[] }
+  | { outcome: 'not_found' }
+  | { outcome: 'already_cancelled' }
+  | { outcome: 'past_deadline'; deadline: Date };
+
+/**
+ * Cancels a booking: frees exactly the places it took and puts every target it held back to
+ * "letter printed". A resident may cancel until the deadline; staff at any time, with a reason.
+ */
+export async function cancelBooking(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  bookingId: string,
+  by: { staffId: string | null; reason?: string | null },
+  now = new Date(),
+): Promise<CancelOutcome> {
+  return db.transaction().execute(async (trx): Promise<CancelOutcome> => {
+    const booking = await lockBooking(trx, municipalityCode, bookingId);
+    if (!booking) return { outcome: 'not_found' };
+    if (booking.status === 'cancelled') return { outcome: 'already_cancelled' };
+    if (!by.staffId) {
+      const deadline = await deadlineOf(trx, municipalityCode, booking.kind, booking.slotId, now);
+      if (deadline && now.getTime() > deadline.getTime())
+        return { outcome: 'past_deadline', deadline };
+    }
+    await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
+    const reason = by.reason?.trim() || null;
+    const targetIds = await markCancelled(trx, municipalityCode, bookingId, {
+      staffId: by.staffId,
+      reason,
+    });
+    for (const targetId of targetIds)
+      await updateTargetState(trx, municipalityCode, targetId, 'letter_printed', {
+        by: by.staffId,
+        reason,
+      });
+    await recordAudit(trx, {
+      ...actor,
+      action: 'reservations.cancel',
+      targetType: 'booking',
+      targetId: bookingId,
+      outcome: 'success',
+      details: { slotId: booking.slotId, places: booking.places, ...(reason ? { reason } : {}) },
+    });
+    return { outcome: 'cancelled', targetIds };
+  });
+}
+
+async function deadlineOf(
+  trx: Transaction<Database>,
+  code: string,
+  kind: AppointmentKind,
+  slotId: string,
+  now: Date,
+): Promise<Date | null> {
+  const slot = await findSlotForBooking(trx, code, slotId);
+  if (!slot) return null;
+  const rules = await bookingRules(trx, code, kind);
+  const day = tokyoDate(slot.startsAt);
+  const closed = await cityClosedDays(trx, code, tokyoDate(now), day);
+  return bookingDeadline(day, rules, closed);
+}
+
+export type ChangeOutcome =
+  | { outcome: 'changed' }
+  | { outcome: 'not_found' }
+  | { outcome: 'already_cancelled' }
+  | { outcome: 'same_slot' }
+  | { outcome: 'past_deadline'; deadline: Date }
+  | SlotRefusal;
+
+/**
+ * Moves a booking to another slot. The new places are taken before the old ones are given
+ * back, in one transaction: the resident never holds nothing, and a full new slot leaves the
+ * booking as it was.
+ */
+export async function changeBooking(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  bookingId: string,
+  newSlotId: string,
+  by: { staffId: string | null },
+  now = new Date(),
+): Promise<ChangeOutcome> {
+  return db.transaction().execute(async (trx): Promise<ChangeOutcome> => {
+    const booking = await lockBooking(trx, municipalityCode, bookingId);
+    if (!booking) return { outcome: 'not_found' };
+    if (booking.status === 'cancelled') return { outcome: 'already_cancelled' };
+    if (booking.slotId === newSlotId) return { outcome: 'same_slot' };
+    const staff = Boolean(by.staffId);
+    if (!staff) {
+      const deadline = await deadlineOf(trx, municipalityCode, booking.kind, booking.slotId, now);
+      if (deadline && now.getTime() > deadline.getTime())
+        return { outcome: 'past_deadline', deadline };
+    }
+    const rules = await bookingRules(trx, municipalityCode, booking.kind);
+    const refused = await slotRefusal(
+      trx,
+      { municipalityCode, kind: booking.kind, slotId: newSlotId, staff },
+      rules,
+      now,
+    );
+    if (refused) return refused;
+    const taken = await takePlaces(trx, municipalityCode, newSlotId, booking.places);
+    if (!taken) {
+      const slot = await findSlotForBooking(trx, municipalityCode, newSlotId);
+      return { outcome: 'slot_full', left: slot ? Math.max(0, slot.capacity - slot.taken) : 0 };
+    }
+    await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
+    await moveToSlot(trx, municipalityCode, bookingId, newSlotId);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'reservations.change',
+      targetType: 'booking',
+      targetId: bookingId,
+      outcome: 'success',
+      details: { from: booking.slotId, to: newSlotId, places: booking.places },
+    });
+    return { outcome: 'changed' };
+  });
+}
