@@ -189,7 +189,8 @@ export function auditEntries(
   let query = db
     .selectFrom('auditLog')
     .select(['action', 'outcome', 'actorId', 'targetId', 'details'])
-    .orderBy('occurredAt');
+    .orderBy('occurredAt')
+    .orderBy('seq');
   if (where.action) query = query.where('action', '=', where.action);
   if (where.actionPrefix) query = query.where('action', 'like', `${where.actionPrefix}%`);
   if (where.actorId) query = query.where('actorId', '=', where.actorId);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { PgBoss } from 'pg-boss';
-import type { Connection } from '../../db/connection.ts';
+import type { Connection, Db } from '../../db/connection.ts';
 import type { AuditActor } from '../../app/audit/audit.ts';
 import { uploadTargetImport } from '../../app/targets/target-import.service.server.ts';
 import { stageUploadedImport } from '../../app/targets/target-import-staging.service.server.ts';
@@ -85,4 +85,9 @@ export async function stageTargetFile(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('test import not staged within 30 s');
+}
+
+/** Every import job's id: a refused upload must not add one. */
+export function importIds(db: Db) {
+  return db.selectFrom('targetImport').select('id').orderBy('id').execute();
 }

@@ -189,3 +189,22 @@ export async function targetState(db: Db, targetId: string) {
     .executeTakeFirstOrThrow();
   return row.state;
 }
+
+/** Targets' lifecycle state and reservation ID, in the order of `ids`' rows as stored. */
+export function targetRows(db: Db, ids: readonly string[]) {
+  return db
+    .selectFrom('pickupTarget')
+    .select(['id', 'reservationId', 'state'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
+}
+
+/** The names stored under one application ID (one row, unless an import doubled it). */
+export function namesByApplicationId(db: Db, applicationId: string) {
+  return db
+    .selectFrom('pickupTarget')
+    .select('name')
+    .where('applicationId', '=', applicationId)
+    .execute();
+}

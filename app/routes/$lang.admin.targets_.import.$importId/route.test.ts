@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
   actionArgs,
+  auditEntries,
   loaderArgs,
   routeContext,
   settle,
   staffWithSession,
 } from '../../../test/support/routes.ts';
-import { targetListCp932, useImportSetup } from '../../../test/support/target-import.ts';
+import { importIds, targetListCp932, useImportSetup } from '../../../test/support/target-import.ts';
+import { namesByApplicationId } from '../../../test/support/targets.ts';
 import { stageUploadedImport } from '../../targets/target-import-staging.service.server.ts';
 import {
   action as uploadAction,
@@ -35,13 +37,11 @@ const list = (prefix: string) =>
     `${prefix}1,MN1,髙橋 太郎,タカハシ タロウ,S55.12.3,男,2380101,三浦市城山町`,
     `${prefix}2,MN2,山﨑 花子,,令和0年5月1日,女,2380101,三浦市初声町`,
   ]);
-const audits = (importId: string) =>
-  db()
-    .selectFrom('auditLog')
-    .select(['action', 'actorId'])
-    .where('targetId', '=', importId)
-    .orderBy('seq')
-    .execute();
+const audits = async (importId: string) =>
+  (await auditEntries(db(), { targetId: importId })).map(({ action, actorId }) => ({
+    action,
+    actorId,
+  }));
 
 async function upload(cookie: string, bytes: Uint8Array) {
   return settle(() =>
@@ -60,7 +60,7 @@ describe('the import pages', () => {
   it('refuse staff without targets:import (403), for every loader and action, and store nothing', async () => {
     const other = await staffWithSession(db(), ['targets:manage', 'insurance:import']);
     const ctx = routeContext(db(), setup.boss);
-    const before = await db().selectFrom('targetImport').select('id').execute();
+    const before = await importIds(db());
     const id = '00000000-0000-4000-8000-000000000000';
     const calls: (() => Promise<unknown>)[] = [
       () =>
@@ -88,7 +88,7 @@ describe('the import pages', () => {
       const response = await settle(call);
       expect(response instanceof Response && response.status).toBe(403);
     }
-    expect(await db().selectFrom('targetImport').select('id').execute()).toEqual(before);
+    expect(await importIds(db())).toEqual(before);
   });
 
   it('uploads (audited, queued), shows progress then the preview, and confirms once for a double submit', async () => {
@@ -136,11 +136,7 @@ describe('the import pages', () => {
     const [first, second] = await Promise.all([confirm(), confirm()]);
     for (const answer of [first, second])
       expect(answer).toMatchObject({ outcome: 'confirmed', counts: { new: 1 } });
-    const targets = await db()
-      .selectFrom('pickupTarget')
-      .select('name')
-      .where('applicationId', '=', 'R1')
-      .execute();
+    const targets = await namesByApplicationId(db(), 'R1');
     expect(targets).toEqual([{ name: '髙橋 太郎' }]);
     expect(await audits(importId)).toEqual([
       { action: 'targets.import_upload', actorId: clerk.accountId },
@@ -155,13 +151,13 @@ describe('the import pages', () => {
 
   it('answers a whole-file refusal next to the field (400) and stores nothing', async () => {
     const clerk = await staffWithSession(db(), ['targets:import']);
-    const before = await db().selectFrom('targetImport').select('id').execute();
+    const before = await importIds(db());
     const bad = new TextEncoder().encode('氏名,住所,備考\r\n山田,三浦市,\r\n');
     const answer = await upload(clerk.cookie, bad);
     expect(answer).toMatchObject({
       init: { status: 400 },
       data: { refused: { reason: 'header', unknown: ['備考'] } },
     });
-    expect(await db().selectFrom('targetImport').select('id').execute()).toEqual(before);
+    expect(await importIds(db())).toEqual(before);
   });
 });

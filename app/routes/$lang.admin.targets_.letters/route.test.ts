@@ -13,7 +13,7 @@ import {
   settle,
   staffWithSession,
 } from '../../../test/support/routes.ts';
-import { insertTargets } from '../../../test/support/targets.ts';
+import { insertTargets, targetRows } from '../../../test/support/targets.ts';
 import type { AppContext } from '../../context.ts';
 import { loader, action } from './route.tsx';
 import { loader as printLoader } from '../$lang.admin_.targets.letters.$batchId.print.tsx';
@@ -84,11 +84,7 @@ describe('reservation letters page', () => {
       ),
     );
     expect(statusOf(print)).toBe(403);
-    const states = await db()
-      .selectFrom('pickupTarget')
-      .select('state')
-      .where('id', 'in', targetIds)
-      .execute();
+    const states = await targetRows(db(), targetIds);
     expect(states.map((s) => s.state)).toEqual(['setup_done', 'setup_done']);
   });
 
@@ -127,11 +123,7 @@ describe('reservation letters page', () => {
     );
     if (!print.printable) throw new Error('not printable');
     expect(print.letters).toHaveLength(2);
-    const ids = await db()
-      .selectFrom('pickupTarget')
-      .select(['id', 'reservationId', 'state'])
-      .where('id', 'in', targetIds)
-      .execute();
+    const ids = await targetRows(db(), targetIds);
     for (const row of ids) {
       expect(row.state).toBe('letter_printed');
       const letter = print.letters.find((l) => l.targetId === row.id)!;
