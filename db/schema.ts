@@ -46,6 +46,7 @@ export interface Database {
   targetImportProblem: TargetImportProblemTable;
   renewalImport: RenewalImportTable;
   renewalTarget: RenewalTargetTable;
+  mailMessage: MailMessageTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -650,4 +651,35 @@ interface RenewalTargetTable {
   clearedAt: Timestamp | null;
   nameSearch: GeneratedAlways<string>;
   kanaSearch: GeneratedAlways<string>;
+}
+
+/** One attachment of an outbox message, its bytes in base64 (jsonb). */
+export type MailAttachmentRow = { filename: string; contentType: string; contentBase64: string };
+
+/** An outbox message (decision 0049): written with the change that sends it, delivered by a job. */
+interface MailMessageTable {
+  id: Generated<string>;
+  municipalityCode: string | null;
+  kind: string;
+  /** Queueing the same message again (double submit, two reminder runs) stores one row. */
+  dedupeKey: string;
+  /** The Message-ID header, fixed at the first claim so a retried send carries the same one. */
+  messageId: string | null;
+  toAddress: string;
+  locale: 'ja' | 'en';
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  attachments: ColumnType<MailAttachmentRow[], string | undefined, string>;
+  status: ColumnType<
+    'queued' | 'sending' | 'sent' | 'held' | 'failed',
+    'queued' | undefined,
+    'queued' | 'sending' | 'sent' | 'held' | 'failed'
+  >;
+  transport: 'smtp' | 'local' | null;
+  attempts: ColumnType<number, never, number>;
+  leaseUntil: Timestamp | null;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  sentAt: Timestamp | null;
 }
