@@ -22,7 +22,11 @@ export type Appointment = {
   organizer?: { name: string; email: string };
 };
 
-const utc = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utc = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /** TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11). */
 export function escapeIcsText(value: string): string {
@@ -59,7 +63,8 @@ export function foldIcsLine(line: string): string {
 }
 
 export function appointmentIcs(appointment: Appointment): string {
-  if (!(appointment.end > appointment.start)) throw new Error('an appointment ends after it starts');
+  if (!(appointment.end > appointment.start))
+    throw new Error('an appointment ends after it starts');
   const method = appointment.method ?? 'PUBLISH';
   const lines = [
     'BEGIN:VCALENDAR',
@@ -77,8 +82,7 @@ export function appointmentIcs(appointment: Appointment): string {
     `SUMMARY:${escapeIcsText(appointment.summary)}`,
   ];
   if (appointment.location) lines.push(`LOCATION:${escapeIcsText(appointment.location)}`);
-  if (appointment.description)
-    lines.push(`DESCRIPTION:${escapeIcsText(appointment.description)}`);
+  if (appointment.description) lines.push(`DESCRIPTION:${escapeIcsText(appointment.description)}`);
   if (appointment.organizer)
     lines.push(
       `ORGANIZER;CN="${appointment.organizer.name.replace(/["\r\n]/g, '')}":mailto:${appointment.organizer.email}`,

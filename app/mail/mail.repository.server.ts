@@ -26,7 +26,10 @@ export async function insertMailMessage(
 ): Promise<string | null> {
   const inserted = await trx
     .insertInto('mailMessage')
-    .values({ ...row, attachments: JSON.stringify(row.attachments) })
+    .values({
+      ...row,
+      attachments: sql<string>`${JSON.stringify(row.attachments)}::text::jsonb`,
+    })
     .onConflict((oc) => oc.column('dedupeKey').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -157,9 +160,7 @@ export async function findRecentMail(
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.before) {
     const { createdAt, id } = filter.before;
-    query = query.where((eb) =>
-      eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(createdAt, id)),
-    );
+    query = query.where((eb) => eb(eb.refTuple('createdAt', 'id'), '<', eb.tuple(createdAt, id)));
   }
   return query.orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
@@ -167,14 +168,7 @@ export async function findRecentMail(
 export async function findMailById(db: Db, id: string) {
   return db
     .selectFrom('mailMessage')
-    .select([
-      ...summaryColumns,
-      'locale',
-      'messageId',
-      'textBody',
-      'lastError',
-      'attachments',
-    ])
+    .select([...summaryColumns, 'locale', 'messageId', 'textBody', 'lastError', 'attachments'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -25,11 +25,7 @@ import {
   markMailAttemptFailed,
   markMailDelivered,
 } from './mail.repository.server.ts';
-import {
-  describeSendError,
-  MAIL_LEASE_SECONDS,
-  type MailSender,
-} from './transport.server.ts';
+import { describeSendError, MAIL_LEASE_SECONDS, type MailSender } from './transport.server.ts';
 
 export type QueuedMail = { id: string; created: boolean };
 
