@@ -79,8 +79,6 @@ export async function claimMailMessage(
     .executeTakeFirst();
 }
 
-export type ClaimedMail = NonNullable<Awaited<ReturnType<typeof claimMailMessage>>>;
-
 export async function findMailStatus(db: Db, id: string) {
   return db
     .selectFrom('mailMessage')
@@ -142,6 +140,7 @@ export async function findStrandedMail(db: Db, olderThanSeconds: number, limit: 
 const summaryColumns = [
   'id',
   'kind',
+  'locale',
   'toAddress',
   'subject',
   'status',

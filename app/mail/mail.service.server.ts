@@ -157,6 +157,7 @@ export async function sweepStrandedMail(boss: PgBoss, db: Db): Promise<number> {
 const toSummary = (row: Awaited<ReturnType<typeof findRecentMail>>[number]): MailSummary => ({
   id: row.id,
   kind: row.kind,
+  locale: row.locale,
   to: row.toAddress,
   subject: row.subject,
   status: row.status,
@@ -194,7 +195,6 @@ export async function viewMail(
   });
   return {
     ...toSummary(row),
-    locale: row.locale,
     messageId: row.messageId,
     textBody: row.textBody,
     lastError: row.lastError,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PgBoss } from 'pg-boss';
 import { useTestDatabase } from '../../test/database.ts';
-import { startLocalSmtp, type LocalSmtp } from '../../test/support/smtp.ts';
+import { startLocalSmtp, type LocalSmtp } from '../../test/support/mail.ts';
 import { startBoss } from '../../jobs/boss.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';

@@ -25,6 +25,7 @@ export type OutgoingMail = {
 export type MailSummary = {
   id: string;
   kind: string;
+  locale: MailLocale;
   to: string;
   subject: string;
   status: MailStatus;
@@ -36,7 +37,6 @@ export type MailSummary = {
 
 /** One message in full, as its detail page shows it (attachment names, not their bytes). */
 export type MailDetail = MailSummary & {
-  locale: MailLocale;
   messageId: string | null;
   textBody: string;
   lastError: string | null;
