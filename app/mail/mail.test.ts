@@ -266,3 +266,22 @@ describe('without SMTP_URL', () => {
     expect(smtp.received).toHaveLength(0);
   });
 });
+
+describe('SMTP_URL', () => {
+  it('takes smtp: and smtps: URLs and refuses anything else by name', () => {
+    expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.example.jp:465' }).SMTP_URL).toBe(
+      'smtps://u:p@mail.example.jp:465',
+    );
+    expect(parseEnv({ SMTP_URL: '' }).SMTP_URL).toBeUndefined();
+    expect(() => parseEnv({ SMTP_URL: 'http://mail.example.jp' })).toThrow(/SMTP_URL/);
+  });
+
+  it('ends Message-IDs with the From address’s domain, or the public origin’s host', () => {
+    const bare = createMailSender(
+      parseEnv({ MADOGUCHI_PUBLIC_ORIGIN: 'https://madoguchi.example.jp' }),
+    );
+    expect(bare.from).toBe('Madoguchi <madoguchi@madoguchi.example.jp>');
+    expect(bare.messageIdDomain).toBe('madoguchi.example.jp');
+    expect(sender.messageIdDomain).toBe('city.miura.example.jp');
+  });
+});
