@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
-import { enqueue, enqueueMany } from '../../jobs/enqueue.ts';
+import { enqueue } from '../../jobs/enqueue.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { MailDetail, MailStatus, MailSummary, OutgoingMail } from './mail.ts';
@@ -139,18 +139,23 @@ export async function deliverMail(
   return { outcome: 'sent' };
 }
 
-/** Gives stranded rows (queued long ago, or a lapsed claim) a new job (mailSweepQueue). */
+/**
+ * Gives stranded rows (queued long ago, or a lapsed claim) a new job (mailSweepQueue): one per
+ * row per ten minutes (a singleton slot), however many sweeps run.
+ */
 export async function sweepStrandedMail(boss: PgBoss, db: Db): Promise<number> {
   const ids = await findStrandedMail(db, 15 * 60, 500);
   if (ids.length === 0) return 0;
-  await db.transaction().execute((trx) =>
-    enqueueMany(
-      boss,
-      trx,
-      mailSendQueue,
-      ids.map((mailId) => ({ data: { mailId }, singletonKey: mailId })),
-    ),
-  );
+  await db.transaction().execute(async (trx) => {
+    for (const mailId of ids)
+      await enqueue(
+        boss,
+        trx,
+        mailSendQueue,
+        { mailId },
+        { singletonKey: mailId, singletonSeconds: 600 },
+      );
+  });
   return ids.length;
 }
 

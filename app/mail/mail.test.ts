@@ -12,7 +12,7 @@ import { queues } from '../../jobs/queues.ts';
 import { mailSendHandler } from '../../jobs/handlers/mail.ts';
 import { createLogger } from '../platform/logger.server.ts';
 import { parseEnv } from '../env.server.ts';
-import { deliverMail, queueMail } from './mail.service.server.ts';
+import { deliverMail, queueMail, sweepStrandedMail } from './mail.service.server.ts';
 import { claimMailMessage, findMailById } from './mail.repository.server.ts';
 import { createMailSender, type MailSender } from './transport.server.ts';
 import { renderMail } from './render.ts';
@@ -283,5 +283,18 @@ describe('SMTP_URL', () => {
     expect(bare.from).toBe('Madoguchi <madoguchi@madoguchi.example.jp>');
     expect(bare.messageIdDomain).toBe('madoguchi.example.jp');
     expect(sender.messageIdDomain).toBe('city.miura.example.jp');
+  });
+});
+
+describe('the sweeper', () => {
+  it('gives a row whose claim lapsed a new job, once', async () => {
+    const { mail } = bookingMail();
+    const { id } = await queueMail(boss, db(), mail);
+    await claimMailMessage(db(), id, 0, sender.messageIdDomain);
+    expect(await sweepStrandedMail(boss, db())).toBeGreaterThanOrEqual(1);
+    await sweepStrandedMail(boss, db());
+    expect(await boss.findJobs('mail.send', { data: { mailId: id } })).toHaveLength(2);
+    expect(await deliverMail(db(), sender, id)).toEqual({ outcome: 'sent' });
+    expect(smtp.received).toHaveLength(1);
   });
 });
