@@ -34,6 +34,14 @@ const EnvSchema = z.object({
   /** Bearer token for /metrics; without it only loopback addresses may scrape. */
   METRICS_TOKEN: z.string().min(16).optional(),
   MADOGUCHI_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /** The SMTP server mail goes through (smtp: or smtps:); unset: kept in the local mailbox. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'an smtp: or smtps: URL')
+    .optional(),
+  /** The From address of outgoing mail. */
+  MAIL_FROM: z.string().min(3).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -54,6 +54,7 @@ export interface Database {
   bookingRule: BookingRuleTable;
   booking: BookingTable;
   bookingMember: BookingMemberTable;
+  mailMessage: MailMessageTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -775,4 +776,33 @@ interface BookingMemberTable {
   targetId: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
+/** One attachment of an outbox message, its bytes in base64 (jsonb). */
+export type MailAttachmentRow = { filename: string; contentType: string; contentBase64: string };
+
+/** An outbox message (decision 0049): written with the change that sends it, delivered by a job. */
+interface MailMessageTable {
+  id: Generated<string>;
+  municipalityCode: string | null;
+  kind: string;
+  /** Queueing the same message again (double submit, two reminder runs) stores one row. */
+  dedupeKey: string;
+  /** The Message-ID header, fixed at the first claim so a retried send carries the same one. */
+  messageId: string | null;
+  toAddress: string;
+  locale: 'ja' | 'en';
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  attachments: ColumnType<MailAttachmentRow[], string | undefined, string>;
+  status: ColumnType<
+    'queued' | 'sending' | 'sent' | 'held' | 'failed',
+    'queued' | undefined,
+    'queued' | 'sending' | 'sent' | 'held' | 'failed'
+  >;
+  transport: 'smtp' | 'local' | null;
+  attempts: ColumnType<number, never, number>;
+  leaseUntil: Timestamp | null;
+  lastError: string | null;
+  createdAt: CreatedAt;
+  sentAt: Timestamp | null;
 }

@@ -207,6 +207,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'admin/groups',
       'admin/audit',
       'admin/audit?action=Bad-Action&from=2026-12-02&to=2026-12-01',
+      'admin/mail',
       'admin/targets',
       `admin/targets?name=${encodeURIComponent('たかはし')}`,
       'admin/targets?birthDate=R0.1.1',

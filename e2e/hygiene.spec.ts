@@ -87,6 +87,7 @@ const staffPages = (ids: {
   '/en/admin/insurance',
   '/en/admin/delivery',
   '/en/admin/audit',
+  '/en/admin/mail',
   '/en/admin/groups',
   '/en/admin/clients',
   '/en/admin/staff',

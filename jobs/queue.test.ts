@@ -8,6 +8,7 @@ import { createQueues, jobHandlers, startWorkers } from './worker.ts';
 import { queues } from './queues.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
 import { defineQueue, enqueue } from './enqueue.ts';
+import type { MailSender } from '../app/mail/transport.server.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
 
 const database = useTestDatabase();
@@ -63,6 +64,7 @@ describe('the wiring', () => {
       db: database.connection.db,
       boss: {} as PgBoss,
       push: {} as PushRuntime,
+      mail: {} as MailSender,
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
     expect(names(handlers.map((h) => h.queue))).toEqual(names(queues));

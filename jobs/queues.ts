@@ -2,6 +2,7 @@ import type { AnyQueue } from './enqueue.ts';
 import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
 import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
 import { targetImportQueue } from '../app/targets/targets.queues.ts';
+import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -13,4 +14,6 @@ export const queues: readonly AnyQueue[] = [
   pushPlanQueue,
   pushBatchQueue,
   targetImportQueue,
+  mailSendQueue,
+  mailSweepQueue,
 ];

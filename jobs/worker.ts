@@ -3,21 +3,25 @@ import type { Db } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
 import type { AnyQueue } from './enqueue.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
+import type { MailSender } from '../app/mail/transport.server.ts';
 import { createQueue, type AnyHandler } from './queue.ts';
 import { identityCleanupHandler } from './handlers/identity-cleanup.ts';
 import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
 import { targetImportHandler } from './handlers/targets-import.ts';
+import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
-export type WorkerDeps = { db: Db; boss: PgBoss; push: PushRuntime };
+export type WorkerDeps = { db: Db; boss: PgBoss; push: PushRuntime; mail: MailSender };
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({ db, boss, push, mail }: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
     pushBatchHandler({ db, boss, push }),
     targetImportHandler({ db }),
+    mailSendHandler({ db, mail }),
+    mailSweepHandler({ db, boss }),
   ];
 }
 

@@ -15,6 +15,7 @@ export const namespaces = [
   'api',
   'admin',
   'adminAudit',
+  'adminMail',
   'adminResidents',
   'adminRenewals',
   'adminStaff',

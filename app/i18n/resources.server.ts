@@ -19,6 +19,8 @@ import jaAdmin from '../locales/ja/admin.ts';
 import enAdmin from '../locales/en/admin.ts';
 import jaAdminAudit from '../locales/ja/adminAudit.ts';
 import enAdminAudit from '../locales/en/adminAudit.ts';
+import jaAdminMail from '../locales/ja/adminMail.ts';
+import enAdminMail from '../locales/en/adminMail.ts';
 import jaAdminTargets from '../locales/ja/adminTargets.ts';
 import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
@@ -57,6 +59,7 @@ export const resources = {
     api: jaApi,
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
+    adminMail: jaAdminMail,
     adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
     adminRenewals: jaAdminRenewals,
@@ -80,6 +83,7 @@ export const resources = {
     api: enApi,
     admin: enAdmin,
     adminAudit: enAdminAudit,
+    adminMail: enAdminMail,
     adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
     adminRenewals: enAdminRenewals,

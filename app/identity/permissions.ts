@@ -19,6 +19,7 @@ export const permissions = [
   'renewals:manage',
   'clients:manage',
   'audit:read',
+  'mail:read',
   'staff:manage',
 ] as const;
 

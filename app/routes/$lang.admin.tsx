@@ -31,6 +31,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
+  { path: 'mail', key: 'nav.mail', permission: 'mail:read' },
 ];
 
 export const handle: SectionNavHandle & RouteHandle = {

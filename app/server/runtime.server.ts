@@ -15,6 +15,7 @@ import { createQueues, jobHandlers, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { seedDemoData } from '../../scripts/seed/demo.ts';
 import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
+import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { Readiness } from '../context.ts';
 
 /** Everything one Madoguchi process holds: built once at start, closed once at stop. */
@@ -61,6 +62,7 @@ export async function startRuntime(
 
   let boss: PgBoss | undefined;
   let push: PushRuntime | undefined;
+  let mail: MailSender | undefined;
   let sealer: { stop(): Promise<void> } | undefined;
   try {
     const applied = await migrateToLatest(connection.db);
@@ -80,7 +82,10 @@ export async function startRuntime(
         secrets,
         publicOrigin: env.publicOrigin,
       });
-      await startWorkers(boss, jobHandlers({ db: connection.db, boss, push }), log);
+      mail = createMailSender(env);
+      if (mail.transport === 'local')
+        log.info('no SMTP_URL: mail is kept in the local mailbox, shown at /ja/admin/mail');
+      await startWorkers(boss, jobHandlers({ db: connection.db, boss, push, mail }), log);
     }
 
     if (env.seedDemo)
@@ -89,6 +94,7 @@ export async function startRuntime(
     await boss?.stop({ graceful: false }).catch(() => {});
     await sealer?.stop();
     push?.close();
+    mail?.close();
     await connection.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;
@@ -110,6 +116,7 @@ export async function startRuntime(
           .stop({ graceful: true, timeout: 10_000 })
           .catch((e) => log.warn({ err: e }, 'pg-boss stop'));
         push?.close();
+        mail?.close();
         await sealer?.stop();
         await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
         await embedded?.stop();

@@ -16,6 +16,7 @@ export default {
     groups: 'Groups and permissions',
     targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
+    mail: 'Email',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -48,6 +49,7 @@ export default {
     'renewals:manage': 'Manage e-certificate renewal targets',
     'clients:manage': 'Manage app clients',
     'audit:read': 'Read the audit log',
+    'mail:read': 'Read sent and held email',
     'staff:manage': 'Manage staff and permissions',
   },
 } as const;

@@ -16,6 +16,7 @@ export default {
     groups: 'グループと権限',
     targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
+    mail: 'メール',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -48,6 +49,7 @@ export default {
     'renewals:manage': '電子証明書更新対象者の管理',
     'clients:manage': 'アプリ連携の管理',
     'audit:read': '監査ログの閲覧',
+    'mail:read': '送信メールの閲覧',
     'staff:manage': '職員と権限の管理',
   },
 } as const;
