@@ -110,9 +110,23 @@ test.describe('booking site texts', () => {
     await previewAndPublish(page, 'en', `What to bring ${tag}`, 'Bring your **letter**.');
     await checkPage({ lang: 'en' });
 
-    // The sign-in page links to the booking site's pages.
+    // The sign-in page's notice; the history shows each version's text.
+    const notice = `Counters close early on ${tag}.`;
+    await page.goto('/en/admin/reservations/content/notice/en');
+    await page.waitForLoadState('networkidle');
+    await typeText(page, page.getByRole('textbox', { name: /^Text/ }), notice);
+    await press(page, page.getByRole('button', { name: 'Publish', exact: true }));
+    await expect(page.getByRole('status').filter({ hasText: words.en.published })).toBeFocused();
+    const history = page.getByRole('table', { name: 'Who saved and published each version' });
+    await press(page, history.getByText(/^Show the text of version/).first());
+    await expect(history.getByText(notice)).toBeVisible();
+    await checkPage({ lang: 'en' });
+
+    // The sign-in page shows the notice and links to the booking site's pages.
     await page.goto('/en/reservations');
     await page.waitForLoadState('networkidle');
+    await expect(page.getByRole('region', { name: 'Notice' })).toContainText(notice);
+    await checkPage({ lang: 'en' });
     const links = page.getByRole('navigation', { name: 'About the booking site' });
     await press(page, links.getByRole('link', { name: 'How to book' }));
     await page.waitForURL(/\/en\/reservations\/guide$/);

@@ -48,6 +48,8 @@ export default {
     savedBy: 'Saved',
     publishedCol: 'Published',
     neverPublished: 'Not published',
+    text: 'Text',
+    showText: 'Show the text of version {{version}}',
     who: '{{date}}, {{name}}',
     errors: {
       bodyRequired: 'Enter the text',

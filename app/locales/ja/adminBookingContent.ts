@@ -48,6 +48,8 @@ export default {
     savedBy: '保存',
     publishedCol: '公開',
     neverPublished: '未公開',
+    text: '本文',
+    showText: '第{{version}}版の本文を表示',
     who: '{{date}}、{{name}}',
     errors: {
       bodyRequired: '本文を入力してください',

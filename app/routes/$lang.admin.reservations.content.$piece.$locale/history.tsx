@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../i18n/locales.ts';
 import { TableRegion } from '../../ui/table-region.tsx';
 
 type Row = {
   version: number;
+  body: string;
   createdByName: string;
   createdAt: string;
   publishedByName: string | null;
@@ -10,7 +12,7 @@ type Row = {
 };
 
 /** Every version of the piece: who saved it and when, who first published it and when. */
-export function ContentHistory({ history }: { history: Row[] }) {
+export function ContentHistory({ history, locale }: { history: Row[]; locale: Locale }) {
   const { t } = useTranslation('adminBookingContent');
   return (
     <section aria-labelledby="history-title">
@@ -26,6 +28,7 @@ export function ContentHistory({ history }: { history: Row[] }) {
                 <th scope="col">{t('edit.version')}</th>
                 <th scope="col">{t('edit.savedBy')}</th>
                 <th scope="col">{t('edit.publishedCol')}</th>
+                <th scope="col">{t('edit.text')}</th>
               </tr>
             </thead>
             <tbody>
@@ -37,6 +40,15 @@ export function ContentHistory({ history }: { history: Row[] }) {
                     {v.publishedAt
                       ? t('edit.who', { date: v.publishedAt, name: v.publishedByName ?? '' })
                       : t('edit.neverPublished')}
+                  </td>
+                  <td>
+                    {/* The text as saved (Markdown source), so a change can be read back. */}
+                    <details>
+                      <summary>{t('edit.showText', { version: v.version })}</summary>
+                      <div className="version-text" lang={locale}>
+                        {v.body}
+                      </div>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -43,6 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     publishedVersion: published?.version ?? null,
     history: history.map((v) => ({
       version: v.version,
+      body: v.body,
       createdByName: v.createdByName,
       createdAt: when(v.createdAt) ?? '',
       publishedByName: v.publishedByName,
@@ -100,7 +101,7 @@ export default function EditBookingContent() {
         defaultBody={page.latestBody}
         reply={reply ?? null}
       />
-      <ContentHistory history={page.history} />
+      <ContentHistory history={page.history} locale={page.locale} />
     </div>
   );
 }
