@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../i18n/locales.ts';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 
 type Row = {
@@ -35,11 +36,19 @@ export function ContentHistory({ history, locale }: { history: Row[]; locale: Lo
               {history.map((v) => (
                 <tr key={v.version}>
                   <th scope="row">{v.version}</th>
-                  <td>{t('edit.who', { date: v.createdAt, name: v.createdByName })}</td>
                   <td>
-                    {v.publishedAt
-                      ? t('edit.who', { date: v.publishedAt, name: v.publishedByName ?? '' })
-                      : t('edit.neverPublished')}
+                    <MarkJapanese
+                      text={t('edit.who', { date: v.createdAt, name: v.createdByName })}
+                    />
+                  </td>
+                  <td>
+                    {v.publishedAt ? (
+                      <MarkJapanese
+                        text={t('edit.who', { date: v.publishedAt, name: v.publishedByName ?? '' })}
+                      />
+                    ) : (
+                      t('edit.neverPublished')
+                    )}
                   </td>
                   <td>
                     {/* The text as saved (Markdown source), so a change can be read back. */}

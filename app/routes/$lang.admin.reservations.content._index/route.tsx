@@ -6,6 +6,7 @@ import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { hasDraft } from '../../reservations/content.ts';
 import { contentOverview } from '../../reservations/content.service.server.ts';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 
@@ -64,7 +65,11 @@ export default function BookingContentList() {
                   <th scope="row">{piece}</th>
                   <td>{language}</td>
                   <td>
-                    {row.published ? t('list.publishedBy', row.published) : t('list.notPublished')}
+                    {row.published ? (
+                      <MarkJapanese text={t('list.publishedBy', row.published)} />
+                    ) : (
+                      t('list.notPublished')
+                    )}
                   </td>
                   <td>
                     {row.draft !== null
