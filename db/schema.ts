@@ -55,6 +55,8 @@ export interface Database {
   booking: BookingTable;
   bookingMember: BookingMemberTable;
   mailMessage: MailMessageTable;
+  bookingContentVersion: BookingContentVersionTable;
+  bookingContentPublished: BookingContentPublishedTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -805,4 +807,25 @@ interface MailMessageTable {
   lastError: string | null;
   createdAt: CreatedAt;
   sentAt: Timestamp | null;
+/** One saved text of the booking site: a city's piece in one language (migration 0031). */
+interface BookingContentVersionTable {
+  municipalityCode: string;
+  piece: 'notice' | 'faq' | 'guide' | 'terms' | 'privacy' | 'contact';
+  locale: 'ja' | 'en';
+  version: number;
+  body: string;
+  createdBy: string;
+  createdAt: CreatedAt;
+  publishedBy: string | null;
+  publishedAt: Timestamp | null;
+}
+
+/** The version residents see, one per city, piece and language. */
+interface BookingContentPublishedTable {
+  municipalityCode: string;
+  piece: BookingContentVersionTable['piece'];
+  locale: 'ja' | 'en';
+  version: number;
+  publishedBy: string;
+  publishedAt: DefaultTimestamp;
 }

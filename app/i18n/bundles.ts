@@ -33,6 +33,8 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     session: () => import('../locales/ja/session.ts'),
     adminTargetLetters: () => import('../locales/ja/adminTargetLetters.ts'),
     reservations: () => import('../locales/ja/reservations.ts'),
+    adminBookingContent: () => import('../locales/ja/adminBookingContent.ts'),
+    bookingContent: () => import('../locales/ja/bookingContent.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -57,5 +59,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     session: () => import('../locales/en/session.ts'),
     adminTargetLetters: () => import('../locales/en/adminTargetLetters.ts'),
     reservations: () => import('../locales/en/reservations.ts'),
+    adminBookingContent: () => import('../locales/en/adminBookingContent.ts'),
+    bookingContent: () => import('../locales/en/bookingContent.ts'),
   },
 };

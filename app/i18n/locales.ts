@@ -30,6 +30,8 @@ export const namespaces = [
   'session',
   'adminTargetLetters',
   'reservations',
+  'adminBookingContent',
+  'bookingContent',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

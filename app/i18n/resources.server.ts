@@ -49,6 +49,10 @@ import jaAdminTargetLetters from '../locales/ja/adminTargetLetters.ts';
 import enAdminTargetLetters from '../locales/en/adminTargetLetters.ts';
 import jaReservations from '../locales/ja/reservations.ts';
 import enReservations from '../locales/en/reservations.ts';
+import jaAdminBookingContent from '../locales/ja/adminBookingContent.ts';
+import enAdminBookingContent from '../locales/en/adminBookingContent.ts';
+import jaBookingContent from '../locales/ja/bookingContent.ts';
+import enBookingContent from '../locales/en/bookingContent.ts';
 
 export const resources = {
   ja: {
@@ -74,6 +78,8 @@ export const resources = {
     session: jaSession,
     adminTargetLetters: jaAdminTargetLetters,
     reservations: jaReservations,
+    adminBookingContent: jaAdminBookingContent,
+    bookingContent: jaBookingContent,
   },
   en: {
     common: enCommon,
@@ -98,5 +104,7 @@ export const resources = {
     session: enSession,
     adminTargetLetters: enAdminTargetLetters,
     reservations: enReservations,
+    adminBookingContent: enAdminBookingContent,
+    bookingContent: enBookingContent,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

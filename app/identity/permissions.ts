@@ -11,6 +11,7 @@ export const permissions = [
   'insurance:read',
   'insurance:import',
   'reservations:manage',
+  'reservations:content',
   'targets:import',
   'targets:manage',
   'targets:lookup',

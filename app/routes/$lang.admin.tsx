@@ -27,6 +27,11 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'targets/letters', key: 'nav.targetLetters', permission: 'targets:letters' },
   { path: 'renewals', key: 'nav.renewals', permission: 'renewals:manage' },
   { path: 'targets/export', key: 'nav.targetExport', permission: 'targets:export' },
+  {
+    path: 'reservations/content',
+    key: 'nav.reservationsContent',
+    permission: 'reservations:content',
+  },
   { path: 'clients', key: 'nav.clients', permission: 'clients:manage' },
   { path: 'staff', key: 'nav.staff', permission: 'staff:manage' },
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },

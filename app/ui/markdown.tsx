@@ -52,7 +52,7 @@ function block(token: Token, o: Options): ReactNode {
       return <p>{inline((token as Tokens.Paragraph).tokens, o)}</p>;
     case 'heading': {
       const t = token as Tokens.Heading;
-      const level = Math.min(6, t.depth + o.headingOffset);
+      const level = Math.min(6, Math.max(2, t.depth + o.headingOffset));
       const Tag = `h${level}` as 'h2';
       return <Tag>{inline(t.tokens, o)}</Tag>;
     }

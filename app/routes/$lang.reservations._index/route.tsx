@@ -23,10 +23,15 @@ import {
   signInWithPassword,
   signOutOfBooking,
 } from '../../reservations/booking-sign-in.service.server.ts';
+import { bookingNotice } from '../../reservations/content-page.server.ts';
+import { BookingNotice, BookingSiteLinks } from '../../reservations/ui/site-links.tsx';
 import { SignInForm } from './sign-in-form.tsx';
 import { SignedIn } from './signed-in.tsx';
 
-export const handle: RouteHandle = { title: 'reservations:title', i18n: ['reservations'] };
+export const handle: RouteHandle = {
+  title: 'reservations:title',
+  i18n: ['reservations', 'bookingContent'],
+};
 
 // Who is signed in, and the sign-in form's answers: never cached.
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
@@ -36,13 +41,15 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
  * letter's reservation ID and password (or its QR code, /reservations/qr), then who is signed
  * in. Booking itself comes with issue 12.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await readBookingSession(context.db, bookingTokenFrom(request));
   const signedOut = new URL(request.url).searchParams.has('signedOut');
-  if (!session) return { signedIn: null, signedOut };
+  const notice = await bookingNotice(context, isLocale(params.lang) ? params.lang : 'ja');
+  if (!session) return { signedIn: null, signedOut, notice };
   return {
     signedIn: { name: session.name, reservationId: formatReservationId(session.reservationId) },
     signedOut: false,
+    notice,
   };
 }
 
@@ -87,6 +94,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Reservations() {
-  const { signedIn, signedOut } = useLoaderData<typeof loader>();
-  return signedIn ? <SignedIn {...signedIn} /> : <SignInForm signedOut={signedOut} />;
+  const { signedIn, signedOut, notice } = useLoaderData<typeof loader>();
+  return signedIn ? (
+    <SignedIn {...signedIn} />
+  ) : (
+    <SignInForm signedOut={signedOut} notice={<BookingNotice notice={notice} />}>
+      <BookingSiteLinks />
+    </SignInForm>
+  );
 }

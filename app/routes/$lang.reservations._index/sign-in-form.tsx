@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
@@ -8,7 +8,15 @@ import { BookingSignInSchema } from '../../reservations/booking.schema.ts';
 import type { action } from './route.tsx';
 
 /** The booking site's sign-in: the reservation ID and password printed on the letter. */
-export function SignInForm({ signedOut }: { signedOut: boolean }) {
+export function SignInForm({
+  signedOut,
+  notice,
+  children,
+}: {
+  signedOut: boolean;
+  notice?: ReactNode;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation('reservations');
   const answer = useActionData<typeof action>();
   const [form, fields] = useForm({
@@ -44,6 +52,7 @@ export function SignInForm({ signedOut }: { signedOut: boolean }) {
     <div className="page page--narrow">
       <h1>{t('title')}</h1>
       {signedOut ? <Notice tone="info">{t('signIn.signedOut')}</Notice> : null}
+      {notice}
       <p>{t('signIn.lead')}</p>
       <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
         <ErrorSummary errors={summary} formError={message(form.errors)} />
@@ -93,6 +102,7 @@ export function SignInForm({ signedOut }: { signedOut: boolean }) {
         </div>
       </Form>
       <p>{t('signIn.help')}</p>
+      {children}
     </div>
   );
 }

@@ -1,0 +1,24 @@
+import { Markdown } from '../../ui/markdown.tsx';
+import type { Locale } from '../../i18n/locales.ts';
+
+/**
+ * A booking site text as residents see it, and as staff preview it: the notices' safe Markdown
+ * subset (app/ui/markdown.tsx: raw HTML shown as text, other sites' links through the leaving
+ * page). `## ` is the page's second level: under its one <h1>, or deeper inside a section.
+ */
+export function ContentBody({
+  body,
+  locale,
+  headingOffset = 0,
+}: {
+  body: string;
+  /** The language the text is written in (a staff page may preview the other one). */
+  locale: Locale;
+  headingOffset?: number;
+}) {
+  return (
+    <div className="notice-body" lang={locale}>
+      <Markdown source={body} locale={locale} headingOffset={headingOffset} />
+    </div>
+  );
+}
