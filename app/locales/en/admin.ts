@@ -10,6 +10,7 @@ export default {
     insurance: 'Insurance records',
     targets: 'Card pickup targets',
     targetLookup: 'Phone enquiry',
+    reservations: 'Reservations',
     renewals: 'E-certificate renewals',
     clients: 'App clients',
     staff: 'Staff',
