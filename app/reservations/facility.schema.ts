@@ -10,9 +10,10 @@ import { parseSpans, SLOT_MINUTES, WEEKDAYS, type Span } from './facility.ts';
 const text = (max: number) =>
   z
     .string()
+    .trim()
+    .max(max, 'errors.tooLong')
     .optional()
-    .transform((v) => (v ?? '').trim())
-    .pipe(z.string().max(max, 'errors.tooLong'));
+    .transform((v) => v ?? '');
 const required = (max: number) =>
   z
     .string({ error: 'errors.required' })
@@ -34,7 +35,13 @@ export const FacilitySchema = z.object({
   nameEn: required(200),
   addressJa: text(300),
   addressEn: text(300),
-  phone: text(40).pipe(z.string().regex(/^[0-9０-９()\-ー－+ ]*$/, 'errors.phone')),
+  phone: z
+    .string()
+    .trim()
+    .max(40, 'errors.tooLong')
+    .regex(/^[0-9０-９()\-ー－+ ]*$/, 'errors.phone')
+    .optional()
+    .transform((v) => v ?? ''),
   directionsJa: text(2000),
   directionsEn: text(2000),
   kinds: z.array(z.enum(APPOINTMENT_KINDS), { error: 'errors.kinds' }).min(1, 'errors.kinds'),

@@ -150,7 +150,9 @@ export async function addClosedDay(
 ) {
   return db.transaction().execute(async (trx) => {
     const added = await insertClosedDay(trx, staff.municipalityCode, {
-      ...day,
+      day: day.day,
+      reasonJa: day.reasonJa,
+      reasonEn: day.reasonEn,
       createdBy: staffId(staff),
     });
     if (!added) return false;

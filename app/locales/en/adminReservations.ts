@@ -83,7 +83,8 @@ export default {
     generated: '{{count}} slots were added.',
     publishedNotice: 'The week of {{week}} is published.',
     unpublished: 'The week of {{week}} is hidden from residents again.',
-    hasBookings: 'This week has {{count}} bookings: it cannot be unpublished. Close its slots instead.',
+    hasBookings:
+      'This week has {{count}} bookings: it cannot be unpublished. Close its slots instead.',
     notPublished: 'This week was not published.',
     slotsOf: 'Slots of the week of {{week}}',
     noSlots: 'No slots in this week yet.',
@@ -96,7 +97,8 @@ export default {
     setPlaces: 'Set places',
     close: 'Close this slot',
     message: 'Message to the bookers',
-    needsMessage: 'This slot has {{count}} bookings. Write a message: they will be cancelled and told.',
+    needsMessage:
+      'This slot has {{count}} bookings. Write a message: they will be cancelled and told.',
     closedNotice: 'The slot was closed; {{count}} bookings were cancelled.',
     placesSaved: 'The places were saved.',
     belowTaken: '{{taken}} places are already taken: the slot cannot have fewer places than that.',
@@ -150,7 +152,8 @@ export default {
     phone: 'Use digits, hyphens and brackets only.',
     kinds: 'Choose at least one kind of appointment.',
     slotMinutes: 'Choose a slot length.',
-    spans: 'Write spans like 9:00-12:00, 13:00-17:00, each ending after it starts, not overlapping.',
+    spans:
+      'Write spans like 9:00-12:00, 13:00-17:00, each ending after it starts, not overlapping.',
     time: 'Enter a time as HH:MM.',
     choices: 'Give at least two choices.',
     choicesMatch: 'Give as many English choices as Japanese ones.',
