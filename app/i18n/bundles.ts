@@ -35,6 +35,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     reservations: () => import('../locales/ja/reservations.ts'),
     adminBookingContent: () => import('../locales/ja/adminBookingContent.ts'),
     bookingContent: () => import('../locales/ja/bookingContent.ts'),
+    adminReservations: () => import('../locales/ja/adminReservations.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -61,5 +62,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     reservations: () => import('../locales/en/reservations.ts'),
     adminBookingContent: () => import('../locales/en/adminBookingContent.ts'),
     bookingContent: () => import('../locales/en/bookingContent.ts'),
+    adminReservations: () => import('../locales/en/adminReservations.ts'),
   },
 };

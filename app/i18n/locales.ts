@@ -32,6 +32,7 @@ export const namespaces = [
   'reservations',
   'adminBookingContent',
   'bookingContent',
+  'adminReservations',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

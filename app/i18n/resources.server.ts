@@ -53,6 +53,8 @@ import jaAdminBookingContent from '../locales/ja/adminBookingContent.ts';
 import enAdminBookingContent from '../locales/en/adminBookingContent.ts';
 import jaBookingContent from '../locales/ja/bookingContent.ts';
 import enBookingContent from '../locales/en/bookingContent.ts';
+import jaAdminReservations from '../locales/ja/adminReservations.ts';
+import enAdminReservations from '../locales/en/adminReservations.ts';
 
 export const resources = {
   ja: {
@@ -80,6 +82,7 @@ export const resources = {
     reservations: jaReservations,
     adminBookingContent: jaAdminBookingContent,
     bookingContent: jaBookingContent,
+    adminReservations: jaAdminReservations,
   },
   en: {
     common: enCommon,
@@ -106,5 +109,6 @@ export const resources = {
     reservations: enReservations,
     adminBookingContent: enAdminBookingContent,
     bookingContent: enBookingContent,
+    adminReservations: enAdminReservations,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

@@ -26,6 +26,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'targets/import', key: 'nav.targetImport', permission: 'targets:import' },
   { path: 'targets/letters', key: 'nav.targetLetters', permission: 'targets:letters' },
   { path: 'renewals', key: 'nav.renewals', permission: 'renewals:manage' },
+  { path: 'reservations', key: 'nav.reservations', permission: 'reservations:manage' },
   { path: 'targets/export', key: 'nav.targetExport', permission: 'targets:export' },
   {
     path: 'reservations/content',

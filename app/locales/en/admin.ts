@@ -10,6 +10,7 @@ export default {
     insurance: 'Insurance records',
     targets: 'Card pickup targets',
     targetLookup: 'Phone enquiry',
+    reservations: 'Reservations',
     renewals: 'E-certificate renewals',
     reservationsContent: 'Booking site texts',
     clients: 'App clients',

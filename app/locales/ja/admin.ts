@@ -10,6 +10,7 @@ export default {
     insurance: '保険資格情報',
     targets: 'カード交付対象者',
     targetLookup: '電話での問い合わせ',
+    reservations: '予約',
     renewals: '電子証明書の更新対象者',
     reservationsContent: '予約サイトの掲載内容',
     clients: 'アプリ連携',
