@@ -778,6 +778,8 @@ interface BookingMemberTable {
   targetId: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
+}
+
 /** One attachment of an outbox message, its bytes in base64 (jsonb). */
 export type MailAttachmentRow = { filename: string; contentType: string; contentBase64: string };
 
@@ -807,6 +809,8 @@ interface MailMessageTable {
   lastError: string | null;
   createdAt: CreatedAt;
   sentAt: Timestamp | null;
+}
+
 /** One saved text of the booking site: a city's piece in one language (migration 0031). */
 interface BookingContentVersionTable {
   municipalityCode: string;
