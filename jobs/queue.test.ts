@@ -65,6 +65,7 @@ describe('the wiring', () => {
       boss: {} as PgBoss,
       push: {} as PushRuntime,
       mail: {} as MailSender,
+      publicOrigin: 'http://localhost',
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
     expect(names(handlers.map((h) => h.queue))).toEqual(names(queues));

@@ -3,6 +3,7 @@ import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
 import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
 import { targetImportQueue } from '../app/targets/targets.queues.ts';
 import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
+import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -16,4 +17,5 @@ export const queues: readonly AnyQueue[] = [
   targetImportQueue,
   mailSendQueue,
   mailSweepQueue,
+  bookingRemindersQueue,
 ];

@@ -9,12 +9,20 @@ import { identityCleanupHandler } from './handlers/identity-cleanup.ts';
 import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
 import { targetImportHandler } from './handlers/targets-import.ts';
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
+import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
-export type WorkerDeps = { db: Db; boss: PgBoss; push: PushRuntime; mail: MailSender };
+export type WorkerDeps = {
+  db: Db;
+  boss: PgBoss;
+  push: PushRuntime;
+  mail: MailSender;
+  /** The base of links in emails. */
+  publicOrigin: string;
+};
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push, mail }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
@@ -22,6 +30,7 @@ export function jobHandlers({ db, boss, push, mail }: WorkerDeps): AnyHandler[] 
     targetImportHandler({ db }),
     mailSendHandler({ db, mail }),
     mailSweepHandler({ db, boss }),
+    bookingRemindersHandler({ db, boss, publicOrigin }),
   ];
 }
 

@@ -36,6 +36,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     adminBookingContent: () => import('../locales/ja/adminBookingContent.ts'),
     bookingContent: () => import('../locales/ja/bookingContent.ts'),
     adminReservations: () => import('../locales/ja/adminReservations.ts'),
+    bookingMail: () => import('../locales/ja/bookingMail.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -63,5 +64,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     adminBookingContent: () => import('../locales/en/adminBookingContent.ts'),
     bookingContent: () => import('../locales/en/bookingContent.ts'),
     adminReservations: () => import('../locales/en/adminReservations.ts'),
+    bookingMail: () => import('../locales/en/bookingMail.ts'),
   },
 };

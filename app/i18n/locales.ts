@@ -33,6 +33,7 @@ export const namespaces = [
   'adminBookingContent',
   'bookingContent',
   'adminReservations',
+  'bookingMail',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

@@ -55,6 +55,8 @@ import jaBookingContent from '../locales/ja/bookingContent.ts';
 import enBookingContent from '../locales/en/bookingContent.ts';
 import jaAdminReservations from '../locales/ja/adminReservations.ts';
 import enAdminReservations from '../locales/en/adminReservations.ts';
+import jaBookingMail from '../locales/ja/bookingMail.ts';
+import enBookingMail from '../locales/en/bookingMail.ts';
 
 export const resources = {
   ja: {
@@ -83,6 +85,7 @@ export const resources = {
     adminBookingContent: jaAdminBookingContent,
     bookingContent: jaBookingContent,
     adminReservations: jaAdminReservations,
+    bookingMail: jaBookingMail,
   },
   en: {
     common: enCommon,
@@ -110,5 +113,6 @@ export const resources = {
     adminBookingContent: enAdminBookingContent,
     bookingContent: enBookingContent,
     adminReservations: enAdminReservations,
+    bookingMail: enBookingMail,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

@@ -10,6 +10,7 @@ import type { BookingNeed, Database } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { tokyoDate } from '../i18n/dates.ts';
+import { queueBookingMail, type BookingMailer } from './booking-mail.server.ts';
 import { updateTargetState } from '../targets/target-lifecycle.repository.server.ts';
 import {
   DEFAULT_RULES,
@@ -119,6 +120,7 @@ export async function book(
   actor: AuditActor,
   request: BookingRequest,
   now = new Date(),
+  mailer?: BookingMailer,
 ): Promise<BookingOutcome> {
   const code = request.municipalityCode;
   const targetIds = request.members.map((m) => m.targetId);
@@ -188,6 +190,7 @@ export async function book(
         outcome: 'success',
         details: { slotId: request.slotId, places, via: request.via, targets: targetIds },
       });
+      if (mailer) await queueBookingMail(mailer, trx, code, bookingId, 'confirmed');
       return { outcome: 'booked', bookingId, replayed: false };
     });
   } catch (error) {
@@ -224,6 +227,7 @@ export async function cancelBooking(
   bookingId: string,
   by: { staffId: string | null; reason?: string | null },
   now = new Date(),
+  mailer?: BookingMailer,
 ): Promise<CancelOutcome> {
   return db.transaction().execute(async (trx): Promise<CancelOutcome> => {
     const booking = await lockBooking(trx, municipalityCode, bookingId);
@@ -253,6 +257,7 @@ export async function cancelBooking(
       outcome: 'success',
       details: { slotId: booking.slotId, places: booking.places, ...(reason ? { reason } : {}) },
     });
+    if (mailer) await queueBookingMail(mailer, trx, municipalityCode, bookingId, 'cancelled');
     return { outcome: 'cancelled', targetIds };
   });
 }
@@ -293,6 +298,7 @@ export async function changeBooking(
   newSlotId: string,
   by: { staffId: string | null },
   now = new Date(),
+  mailer?: BookingMailer,
 ): Promise<ChangeOutcome> {
   return db.transaction().execute(async (trx): Promise<ChangeOutcome> => {
     const booking = await lockBooking(trx, municipalityCode, bookingId);
@@ -328,6 +334,7 @@ export async function changeBooking(
       outcome: 'success',
       details: { from: booking.slotId, to: newSlotId, places: booking.places },
     });
+    if (mailer) await queueBookingMail(mailer, trx, municipalityCode, bookingId, 'changed');
     return { outcome: 'changed' };
   });
 }

@@ -85,7 +85,11 @@ export async function startRuntime(
       mail = createMailSender(env);
       if (mail.transport === 'local')
         log.info('no SMTP_URL: mail is kept in the local mailbox, shown at /ja/admin/mail');
-      await startWorkers(boss, jobHandlers({ db: connection.db, boss, push, mail }), log);
+      await startWorkers(
+        boss,
+        jobHandlers({ db: connection.db, boss, push, mail, publicOrigin: env.publicOrigin }),
+        log,
+      );
     }
 
     if (env.seedDemo)

@@ -100,3 +100,13 @@ export async function activeMembersOf(db: Db, city: string, bookingId: string) {
     .execute();
   return rows.map((r) => r.targetId).sort();
 }
+
+/** The outbox rows about one booking (oldest first): their ids, kinds and addressees. */
+export function bookingMailRows(db: Db, bookingId: string) {
+  return db
+    .selectFrom('mailMessage')
+    .select(['id', 'kind', 'toAddress', 'locale'])
+    .where('dedupeKey', 'like', `booking:${bookingId}:%`)
+    .orderBy('createdAt')
+    .execute();
+}
