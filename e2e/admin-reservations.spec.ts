@@ -69,7 +69,7 @@ test.describe('staff: the reservations calendar', () => {
     await press(page, page.getByRole('link', { name: `枠を表示 ${week}` }));
     await page.waitForURL(new RegExp(`\\?week=${week}$`));
     await page.waitForLoadState('networkidle');
-    const slots = page.getByRole('region', { name: `${week} の週の枠` });
+    const slots = page.getByRole('region', { name: `${week} の週の枠` }).first();
     await expect(slots.getByRole('row')).not.toHaveCount(1);
     await expect(slots.getByRole('row').nth(1)).toContainText('0 / 4');
 
