@@ -15,10 +15,13 @@ import {
 import { seedAudit, seedInbox } from './support/realistic-data.ts';
 import { insertTargets } from '../test/support/targets.ts';
 import { permissions } from '../app/identity/permissions.ts';
+import { weekStartOf } from '../app/reservations/booking-rules.ts';
+import { tokyoDate } from '../app/i18n/dates.ts';
 import { createSystemTodo } from '../app/todos/todo.service.server.ts';
 import { importInsuranceCsv } from '../app/insurance/insurance.service.server.ts';
 import { staffWithSession } from '../test/support/routes.ts';
 import { importTargets, moveTargetThrough } from '../test/support/targets.ts';
+import { insertFacility, insertSlot, futureWorkingMorning } from '../test/support/reservations.ts';
 
 /*
  * Every page, as the server sends it, is valid HTML by the Nu HTML checker (vnu.jar, the W3C
@@ -184,6 +187,11 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
     'letter_printed',
     'booked',
   ]);
+  // A facility with a published slot next week, for the staff calendar's pages.
+  const facilityId = await insertFacility(db, '142107');
+  const slotAt = futureWorkingMorning(7);
+  await insertSlot(db, '142107', facilityId, { startsAt: slotAt, capacity: 4 });
+  const slotWeek = weekStartOf(tokyoDate(slotAt));
   await collect(
     staffContext.request,
     'staff',
@@ -217,6 +225,13 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'admin/targets/lookup',
       'admin/reservations/content',
       'admin/reservations/content/faq/en',
+      'admin/reservations',
+      'admin/reservations/facilities',
+      'admin/reservations/facilities/new',
+      `admin/reservations/facilities/${facilityId}`,
+      `admin/reservations/facilities/${facilityId}/weeks?week=${slotWeek}`,
+      'admin/reservations/closed-days',
+      'admin/reservations/rules',
       'admin/targets/letters?by=dates&from=2026-12-02&to=2026-12-01&reservationId=123',
     ],
     pages,

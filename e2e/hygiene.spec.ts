@@ -94,6 +94,11 @@ const staffPages = (ids: {
   '/en/admin/targets',
   '/en/admin/targets?name=x',
   '/en/admin/targets/lookup',
+  '/en/admin/reservations',
+  '/en/admin/reservations/facilities',
+  '/en/admin/reservations/facilities/new',
+  '/en/admin/reservations/closed-days',
+  '/en/admin/reservations/rules',
   '/en/admin/sign-in',
   '/en/admin/accept?token=x',
 ];

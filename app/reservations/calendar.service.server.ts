@@ -5,6 +5,7 @@
  * bookings through the booking service) or given another number of places, never fewer than
  * are taken. Booking rules per kind live here too.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { addDays, tokyoDate } from '../i18n/dates.ts';
@@ -29,7 +30,7 @@ import {
 } from './facility.repository.server.ts';
 import type { Staff } from './facility.service.server.ts';
 import type { Question, RuleInput } from './facility.schema.ts';
-import { plannedSlots } from './facility.ts';
+import { plannedSlots, questionIds } from './facility.ts';
 
 async function generate(
   q: Parameters<typeof insertSlots>[0],
@@ -270,8 +271,19 @@ export async function rulesForStaff(db: Db, code: string): Promise<RuleView[]> {
   );
 }
 
-export async function saveRules(db: Db, staff: Staff, rule: RuleInput) {
-  await db.transaction().execute(async (trx) => {
+const freshQuestionId = () => `q-${randomBytes(6).toString('hex')}`;
+
+/**
+ * Saves a kind's rules. Questions keep the ids they were saved with; new ones get ids no saved
+ * question has (see questionIds), so answers already given keep pointing at their question.
+ */
+export async function saveRules(db: Db, staff: Staff, input: RuleInput): Promise<RuleInput> {
+  return db.transaction().execute(async (trx) => {
+    const saved = await bookingRules(trx, staff.municipalityCode, input.kind);
+    const savedIds = (saved.questions as Partial<Question>[]).flatMap((q) =>
+      typeof q?.id === 'string' ? [q.id] : [],
+    );
+    const rule = { ...input, questions: questionIds(input.questions, savedIds, freshQuestionId) };
     await upsertRule(trx, staff.municipalityCode, { ...rule, updatedBy: staff.actor.actorId });
     await recordAudit(trx, {
       ...staff.actor,
@@ -284,8 +296,9 @@ export async function saveRules(db: Db, staff: Staff, rule: RuleInput) {
         deadlineTime: rule.deadlineTime,
         maxPeople: rule.maxPeople,
         horizonDays: rule.horizonDays,
-        questions: rule.questions.length,
+        questions: rule.questions.map((q) => q.id),
       },
     });
+    return rule;
   });
 }

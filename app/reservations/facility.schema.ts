@@ -158,10 +158,11 @@ export const RuleSchema = z
     ...rule,
     questions: (questions ?? [])
       .filter((q) => q.labelJa !== '' || q.labelEn !== '')
-      .map((q, i): Question => {
+      .map((q): Question => {
         const [ja, en] = [lines(q.choicesJa), lines(q.choicesEn)];
         return {
-          id: q.id || `q${i + 1}`,
+          // A new question has no id yet: the service gives it one (questionIds in facility.ts).
+          id: q.id,
           type: q.type!,
           required: q.required === 'on',
           label: { ja: q.labelJa, en: q.labelEn },

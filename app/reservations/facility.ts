@@ -81,3 +81,32 @@ export function sniffImage(bytes: Uint8Array): MapContentType | null {
   if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
   return null;
 }
+
+/**
+ * Stable ids for a rule's questions, so a stored answer keeps its meaning: a submitted id is
+ * kept only when the saved rule has a question with it (and no earlier row took it); every
+ * other question gets a fresh random id, never one saved, kept or given in this save. An id
+ * of a question removed long ago is not known here: random ids make meeting it again as
+ * unlikely as guessing 48 bits.
+ */
+export function questionIds<Q extends { id: string }>(
+  questions: readonly Q[],
+  savedIds: readonly string[],
+  fresh: () => string,
+): Q[] {
+  const saved = new Set(savedIds);
+  const used = new Set(savedIds);
+  const kept = new Set<string>();
+  const keep = questions.map((q) => {
+    if (!saved.has(q.id) || kept.has(q.id)) return false;
+    kept.add(q.id);
+    return true;
+  });
+  return questions.map((q, i) => {
+    if (keep[i]) return q;
+    let id = fresh();
+    while (used.has(id)) id = fresh();
+    used.add(id);
+    return { ...q, id };
+  });
+}

@@ -139,8 +139,9 @@ export default {
     labelEn: 'Question (English)',
     choicesJa: 'Choices (Japanese, one per line)',
     choicesEn: 'Choices (English, one per line)',
-    save: 'Save the rules',
-    saved: 'The rules were saved.',
+    chooseType: 'Choose a type',
+    save: 'Save the rules for {{kind}}',
+    saved: 'The rules for {{kind}} were saved.',
   },
   errors: {
     required: 'Enter this.',

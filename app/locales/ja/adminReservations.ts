@@ -138,8 +138,9 @@ export default {
     labelEn: '質問文（英語）',
     choicesJa: '選択肢（日本語、1 行に 1 つ）',
     choicesEn: '選択肢（英語、1 行に 1 つ）',
-    save: 'ルールを保存',
-    saved: 'ルールを保存しました。',
+    chooseType: '形式を選んでください',
+    save: '{{kind}}のルールを保存',
+    saved: '{{kind}}のルールを保存しました。',
   },
   errors: {
     required: '入力してください。',

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { SlotSchema, WeekSchema } from '../../reservations/facility.schema.ts';
@@ -136,70 +137,72 @@ export default function Weeks() {
           {t(answer.warning.key, answer.warning.values)}
         </Notice>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('weeks.week')}</th>
-            <th scope="col">{t('weeks.slots')}</th>
-            <th scope="col">{t('weeks.places')}</th>
-            <th scope="col">{t('weeks.published')}</th>
-            <th scope="col">{t('weeks.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((w) => (
-            <tr key={w.weekStart}>
-              <th scope="row">{w.weekStart}</th>
-              <td>{w.slots}</td>
-              <td>
-                {w.taken} / {w.capacity}
-              </td>
-              <td>{w.published ? t('weeks.yes') : t('weeks.no')}</td>
-              <td>
-                <Form method="post" className="button-row">
-                  <input type="hidden" name="week" value={w.weekStart} />
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="generate"
-                    className="button"
-                    aria-label={`${t('weeks.generate')} ${w.weekStart}`}
-                  >
-                    {t('weeks.generate')}
-                  </button>
-                  {w.published ? (
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="unpublish"
-                      className="button"
-                      aria-label={`${t('weeks.unpublish')} ${w.weekStart}`}
-                    >
-                      {t('weeks.unpublish')}
-                    </button>
-                  ) : (
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="publish"
-                      className="button button--primary"
-                      aria-label={`${t('weeks.publish')} ${w.weekStart}`}
-                    >
-                      {t('weeks.publish')}
-                    </button>
-                  )}
-                  <Link
-                    to={`?week=${w.weekStart}`}
-                    aria-label={`${t('weeks.show')} ${w.weekStart}`}
-                  >
-                    {t('weeks.show')}
-                  </Link>
-                </Form>
-              </td>
+      <TableRegion label={t('weeks.title')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('weeks.week')}</th>
+              <th scope="col">{t('weeks.slots')}</th>
+              <th scope="col">{t('weeks.places')}</th>
+              <th scope="col">{t('weeks.published')}</th>
+              <th scope="col">{t('weeks.actions')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {weeks.map((w) => (
+              <tr key={w.weekStart}>
+                <th scope="row">{w.weekStart}</th>
+                <td>{w.slots}</td>
+                <td>
+                  {w.taken} / {w.capacity}
+                </td>
+                <td>{w.published ? t('weeks.yes') : t('weeks.no')}</td>
+                <td>
+                  <Form method="post" className="button-row button-row--inline">
+                    <input type="hidden" name="week" value={w.weekStart} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="generate"
+                      className="button"
+                      aria-label={`${t('weeks.generate')} ${w.weekStart}`}
+                    >
+                      {t('weeks.generate')}
+                    </button>
+                    {w.published ? (
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="unpublish"
+                        className="button"
+                        aria-label={`${t('weeks.unpublish')} ${w.weekStart}`}
+                      >
+                        {t('weeks.unpublish')}
+                      </button>
+                    ) : (
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="publish"
+                        className="button button--primary"
+                        aria-label={`${t('weeks.publish')} ${w.weekStart}`}
+                      >
+                        {t('weeks.publish')}
+                      </button>
+                    )}
+                    <Link
+                      to={`?week=${w.weekStart}`}
+                      aria-label={`${t('weeks.show')} ${w.weekStart}`}
+                    >
+                      {t('weeks.show')}
+                    </Link>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableRegion>
       {week ? <SlotTable week={week} slots={slots} answer={answer} /> : null}
     </div>
   );

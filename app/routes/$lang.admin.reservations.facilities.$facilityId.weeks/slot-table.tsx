@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/form.tsx';
+import { TableRegion } from '../../ui/table-region.tsx';
 import { formatDateTime } from '../../i18n/dates.ts';
 import type { Locale } from '../../i18n/locales.ts';
 
@@ -43,92 +44,94 @@ export function SlotTable({
       {slots.length === 0 ? (
         <p>{t('weeks.noSlots')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('weeks.time')}</th>
-              <th scope="col">{t('weeks.taken')}</th>
-              <th scope="col">{t('weeks.state')}</th>
-              <th scope="col">{t('weeks.capacity')}</th>
-              <th scope="col">{t('weeks.close')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slots.map((s) => {
-              const time = formatDateTime(new Date(s.startsAt), locale);
-              const placesError = errorFor(s.id, 'capacity');
-              const messageError = errorFor(s.id, 'message');
-              return (
-                <tr key={s.id}>
-                  <th scope="row">{time}</th>
-                  <td>
-                    {s.taken} / {s.capacity}
-                  </td>
-                  <td>{s.closedAt ? t('weeks.closed') : t('weeks.open')}</td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="places" />
-                      <input type="hidden" name="slotId" value={s.id} />
-                      <Field
-                        id={`places-${s.id}`}
-                        label={`${t('weeks.capacity')} ${time}`}
-                        error={placesError}
-                      >
-                        {(describedBy, invalid) => (
-                          <input
-                            type="number"
-                            id={`places-${s.id}`}
-                            name="capacity"
-                            min={0}
-                            max={1000}
-                            defaultValue={s.capacity}
-                            aria-describedby={describedBy}
-                            aria-invalid={invalid || undefined}
-                          />
-                        )}
-                      </Field>
-                      <button type="submit" className="button">
-                        {t('weeks.setPlaces')}
-                      </button>
-                    </Form>
-                  </td>
-                  <td>
-                    {s.closedAt ? null : (
+        <TableRegion labelledBy="slots-heading">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('weeks.time')}</th>
+                <th scope="col">{t('weeks.taken')}</th>
+                <th scope="col">{t('weeks.state')}</th>
+                <th scope="col">{t('weeks.capacity')}</th>
+                <th scope="col">{t('weeks.close')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {slots.map((s) => {
+                const time = formatDateTime(new Date(s.startsAt), locale);
+                const placesError = errorFor(s.id, 'capacity');
+                const messageError = errorFor(s.id, 'message');
+                return (
+                  <tr key={s.id}>
+                    <th scope="row">{time}</th>
+                    <td>
+                      {s.taken} / {s.capacity}
+                    </td>
+                    <td>{s.closedAt ? t('weeks.closed') : t('weeks.open')}</td>
+                    <td>
                       <Form method="post">
-                        <input type="hidden" name="intent" value="close" />
+                        <input type="hidden" name="intent" value="places" />
                         <input type="hidden" name="slotId" value={s.id} />
-                        {s.bookings > 0 || messageError ? (
-                          <Field
-                            id={`message-${s.id}`}
-                            label={`${t('weeks.message')} ${time}`}
-                            error={messageError}
-                          >
-                            {(describedBy, invalid) => (
-                              <textarea
-                                id={`message-${s.id}`}
-                                name="message"
-                                rows={2}
-                                aria-describedby={describedBy}
-                                aria-invalid={invalid || undefined}
-                              />
-                            )}
-                          </Field>
-                        ) : null}
-                        <button
-                          type="submit"
-                          className="button"
-                          aria-label={`${t('weeks.close')} ${time}`}
+                        <Field
+                          id={`places-${s.id}`}
+                          label={`${t('weeks.capacity')} ${time}`}
+                          error={placesError}
                         >
-                          {t('weeks.close')}
+                          {(describedBy, invalid) => (
+                            <input
+                              type="number"
+                              id={`places-${s.id}`}
+                              name="capacity"
+                              min={0}
+                              max={1000}
+                              defaultValue={s.capacity}
+                              aria-describedby={describedBy}
+                              aria-invalid={invalid || undefined}
+                            />
+                          )}
+                        </Field>
+                        <button type="submit" className="button">
+                          {t('weeks.setPlaces')}
                         </button>
                       </Form>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    </td>
+                    <td>
+                      {s.closedAt ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="close" />
+                          <input type="hidden" name="slotId" value={s.id} />
+                          {s.bookings > 0 || messageError ? (
+                            <Field
+                              id={`message-${s.id}`}
+                              label={`${t('weeks.message')} ${time}`}
+                              error={messageError}
+                            >
+                              {(describedBy, invalid) => (
+                                <textarea
+                                  id={`message-${s.id}`}
+                                  name="message"
+                                  rows={2}
+                                  aria-describedby={describedBy}
+                                  aria-invalid={invalid || undefined}
+                                />
+                              )}
+                            </Field>
+                          ) : null}
+                          <button
+                            type="submit"
+                            className="button"
+                            aria-label={`${t('weeks.close')} ${time}`}
+                          >
+                            {t('weeks.close')}
+                          </button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableRegion>
       )}
     </section>
   );
