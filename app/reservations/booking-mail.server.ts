@@ -16,6 +16,12 @@ import { renderMail } from '../mail/render.ts';
 import { BOOKING_PATH, formatReservationId } from './booking.ts';
 
 export type BookingMailer = { boss: PgBoss; publicOrigin: string };
+
+/** What a route hands the booking service so that its changes send their emails. */
+export const bookingMailerOf = (context: {
+  boss: PgBoss;
+  env: { publicOrigin: string };
+}): BookingMailer => ({ boss: context.boss, publicOrigin: context.env.publicOrigin });
 export type BookingMailEvent = 'confirmed' | 'changed' | 'cancelled' | 'reminder';
 
 function bookingForMail(trx: Transaction<Database>, code: string, bookingId: string) {

@@ -16,6 +16,8 @@ import { formatReservationId } from './booking.ts';
 import { book, cancelBooking, changeBooking } from './booking.service.server.ts';
 import { queueDueReminders } from './booking-reminders.service.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
+import { closeSlot } from './calendar.service.server.ts';
+import { staffWithSession } from '../../test/support/routes.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -160,5 +162,29 @@ describe('booking emails', () => {
     // Delivering again sends nothing more.
     await deliverAbout(bookingId);
     expect(smtp.received).toHaveLength(2);
+  });
+
+  it('closing a slot with bookings tells each booker why and how to book again', async () => {
+    const { bookingId, slotId } = await booked('en', 2, new Date('2027-03-05T10:00:00+09:00'));
+    const clerk = await staffWithSession(db(), ['reservations:manage']);
+    const staff = {
+      municipalityCode: CITY,
+      actor: {
+        actorType: 'staff' as const,
+        actorId: clerk.accountId,
+        onBehalfOfResidentId: null,
+        ip: null,
+      },
+    };
+    expect(await closeSlot(db(), staff, slotId, 'Equipment inspection', mailer)).toEqual({
+      outcome: 'closed',
+      cancelled: 1,
+    });
+    const received = await deliverAbout(bookingId);
+    const cancelled = received.find(
+      (m) => m.subject === 'Your booking is cancelled: My Number card pickup',
+    );
+    expect(cancelled?.text).toContain('Reason: Equipment inspection');
+    expect(cancelled?.text).toContain('Please book another time on the booking site.');
   });
 });

@@ -10,6 +10,7 @@ import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { addDays, tokyoDate } from '../i18n/dates.ts';
 import { bookingRules, cancelBooking } from './booking.service.server.ts';
+import type { BookingMailer } from './booking-mail.server.ts';
 import { APPOINTMENT_KINDS, weekStartOf, type AppointmentKind } from './booking-rules.ts';
 import { cityClosedDays } from './booking.repository.server.ts';
 import {
@@ -181,6 +182,7 @@ export async function closeSlot(
   staff: Staff,
   slotId: string,
   message: string,
+  mailer?: BookingMailer,
 ): Promise<CloseOutcome> {
   const code = staff.municipalityCode;
   const text = message.trim() || null;
@@ -205,12 +207,17 @@ export async function closeSlot(
   if (first) return first;
   let cancelled = 0;
   for (const bookingId of await activeBookingIds(db, code, slotId)) {
-    const outcome = await cancelBooking(db, staff.actor, code, bookingId, {
-      staffId: staff.actor.actorId,
-      reason: text,
-    });
+    // The booker is told in their language, with the message and the way to book again.
+    const outcome = await cancelBooking(
+      db,
+      staff.actor,
+      code,
+      bookingId,
+      { staffId: staff.actor.actorId, reason: text },
+      new Date(),
+      mailer,
+    );
     if (outcome.outcome === 'cancelled') cancelled += 1;
-    // mail: slot closed — tell the booker (in their language) with the message and other slots
   }
   return { outcome: 'closed', cancelled };
 }

@@ -12,7 +12,8 @@ export default {
       'We have received your booking below. Please bring the letter and an identity document on the day.',
     changed: 'Your booking has moved to the time below. The earlier time is no longer held.',
     cancelled: 'The booking below has been cancelled.',
-    cancelledByStaff: 'The city office had to cancel the booking below. Reason: {{reason}}',
+    cancelledByStaff:
+      'The city office had to cancel the booking below. Reason: {{reason}}\nPlease book another time on the booking site.',
     reminder: 'Your booking below is tomorrow. Please bring the letter and an identity document.',
     manage:
       'To change or cancel, sign in to the booking site with your reservation ID and password (until the deadline).',

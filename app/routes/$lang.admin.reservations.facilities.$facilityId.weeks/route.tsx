@@ -9,6 +9,7 @@ import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { SlotSchema, WeekSchema } from '../../reservations/facility.schema.ts';
 import { facilityDetail } from '../../reservations/facility.service.server.ts';
+import { bookingMailerOf } from '../../reservations/booking-mail.server.ts';
 import {
   changeSlotPlaces,
   closeSlot,
@@ -69,7 +70,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         });
       return reply(200, { notice: { key: 'weeks.placesSaved', values: {} } });
     }
-    const outcome = await closeSlot(context.db, clerk, v.slotId, v.message);
+    const outcome = await closeSlot(
+      context.db,
+      clerk,
+      v.slotId,
+      v.message,
+      bookingMailerOf(context),
+    );
     if (outcome.outcome === 'needs_message')
       return reply(409, {
         slotId: v.slotId,
