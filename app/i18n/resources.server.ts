@@ -47,6 +47,8 @@ import jaAdminTargetLetters from '../locales/ja/adminTargetLetters.ts';
 import enAdminTargetLetters from '../locales/en/adminTargetLetters.ts';
 import jaReservations from '../locales/ja/reservations.ts';
 import enReservations from '../locales/en/reservations.ts';
+import jaReservationDays from '../locales/ja/reservationDays.ts';
+import enReservationDays from '../locales/en/reservationDays.ts';
 
 export const resources = {
   ja: {
@@ -71,6 +73,7 @@ export const resources = {
     session: jaSession,
     adminTargetLetters: jaAdminTargetLetters,
     reservations: jaReservations,
+    reservationDays: jaReservationDays,
   },
   en: {
     common: enCommon,
@@ -94,5 +97,6 @@ export const resources = {
     session: enSession,
     adminTargetLetters: enAdminTargetLetters,
     reservations: enReservations,
+    reservationDays: enReservationDays,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;
