@@ -18,7 +18,7 @@ import {
 import { tokyoDate } from '../i18n/dates.ts';
 import { translator } from '../i18n/locales.ts';
 import { book, cancelBooking } from './booking.service.server.ts';
-import { bookingsCsv } from './staff-days.ts';
+import { bookingsCsv } from './staff-days-csv.ts';
 import {
   bookByPhone,
   bookingDetail,

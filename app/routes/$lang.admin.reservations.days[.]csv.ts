@@ -4,7 +4,8 @@ import { defaultLocale, isLocale, translator, type Locale } from '../i18n/locale
 import { addDays } from '../i18n/dates.ts';
 import { clerkOf } from '../targets/staff-clerk.server.ts';
 import { chooseFacility, exportBookings } from '../reservations/staff-days.service.server.ts';
-import { bookingsCsv, nextMonth, readDay, readMonth } from '../reservations/staff-days.ts';
+import { nextMonth, readDay, readMonth } from '../reservations/staff-days.ts';
+import { bookingsCsv } from '../reservations/staff-days-csv.ts';
 
 /**
  * A day's (`?date=`) or a month's (`?month=`) active bookings of one facility as CSV, one line
