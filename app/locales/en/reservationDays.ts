@@ -30,7 +30,7 @@ export default {
     print: 'Print the day list',
     printWithoutScript: "Use your browser's Print command to print the day list.",
     placesTotal: '{{taken}} of {{capacity}} places taken',
-    slotTitle: '{{from}}–{{to}}',
+    slotTitle: '{{from}} to {{to}}',
     places: '({{taken}} of {{capacity}} places taken)',
     closed: '(closed)',
     noSlots: 'This facility has no slots on this day.',
@@ -55,7 +55,7 @@ export default {
     lead: 'Book a slot of this day for a caller. Deadlines do not apply to clerks; the places must be free.',
     noSlots: 'No slot of this day has free places.',
     slot: 'Slot',
-    slotOption: '{{from}}–{{to}} ({{left}} places left)',
+    slotOption: '{{from}} to {{to}} ({{left}} places left)',
     kind: 'Appointment',
     reservationIds: 'Reservation IDs',
     reservationIdsHint:

@@ -5,6 +5,9 @@ import { useTranslation } from 'react-i18next';
  * Which day (or month) and facility: a GET form, so the view's address can be bookmarked
  * and printed. Shared by the day list and the month view.
  */
+/** A facility's name in Japanese (its English name left as the Japanese one) is read as such. */
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+
 export function PeriodPicker({
   type,
   value,
@@ -32,7 +35,7 @@ export function PeriodPicker({
         </label>
         <select id="pick-facility" name="facility" defaultValue={facilityId}>
           {facilities.map((f) => (
-            <option key={f.id} value={f.id}>
+            <option key={f.id} value={f.id} lang={JAPANESE.test(f.name) ? 'ja' : undefined}>
               {f.name}
             </option>
           ))}

@@ -24,6 +24,7 @@ import { readDay, splitReservationIds, tokyoTime } from '../../reservations/staf
 import { formatReservationId } from '../../reservations/booking.ts';
 import { PrintButton } from '../../letters/printed-letter.tsx';
 import { Notice } from '../../ui/form.tsx';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { PhoneBookSchema } from './day.schema.ts';
 import { PeriodPicker } from './period-picker.tsx';
@@ -203,8 +204,7 @@ export default function DayList() {
       {facility ? (
         <>
           <p className="day-list__facility">
-            {t('day.facility')}:{' '}
-            <span lang={lang === 'ja' ? 'ja' : undefined}>{facility.name}</span>
+            {t('day.facility')}: <MarkJapanese text={facility.name} />
             {' · '}
             {dayText}
             {' · '}

@@ -16,7 +16,7 @@ export function SlotTable({ slot }: { slot: Slot }) {
   const titleId = `slot-${slot.id}`;
   const people = slot.bookings.flatMap((b) => b.members.map((m, i) => ({ b, m, first: i === 0 })));
   return (
-    <section className="day-list__slot" aria-labelledby={titleId}>
+    <div className="day-list__slot">
       <h2 id={titleId}>
         {t('day.slotTitle', { from: slot.from, to: slot.to })}{' '}
         <span className="day-list__places">
@@ -113,6 +113,6 @@ export function SlotTable({ slot }: { slot: Slot }) {
           </table>
         </TableRegion>
       )}
-    </section>
+    </div>
   );
 }

@@ -49,7 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       id: booking.id,
       cancelled: booking.status === 'cancelled',
       places: booking.places,
-      when: `${formatDate(booking.startsAt, locale)} ${tokyoTime(booking.startsAt)}–${tokyoTime(booking.endsAt)}`,
+      when: `${formatDate(booking.startsAt, locale)} ${t('reservationDays:day.slotTitle', { from: tokyoTime(booking.startsAt), to: tokyoTime(booking.endsAt) })}`,
     },
     members: members.map((m) => ({
       name: m.name,
@@ -57,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })),
     candidates: candidates.map((s) => ({
       id: s.id,
-      label: `${formatDate(s.startsAt, locale)} ${tokyoTime(s.startsAt)}–${tokyoTime(s.endsAt)} ${t('reservationDays:booking.left', { left: s.capacity - s.taken })}`,
+      label: `${formatDate(s.startsAt, locale)} ${t('reservationDays:day.slotTitle', { from: tokyoTime(s.startsAt), to: tokyoTime(s.endsAt) })} ${t('reservationDays:booking.left', { left: s.capacity - s.taken })}`,
     })),
   };
 }

@@ -7,6 +7,7 @@ import { intlLocale, isLocale, translator } from '../../i18n/locales.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { chooseFacility, monthView } from '../../reservations/staff-days.service.server.ts';
 import { nextMonth, previousMonth, readMonth } from '../../reservations/staff-days.ts';
+import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { PeriodPicker } from '../$lang.admin.reservations.days/period-picker.tsx';
@@ -74,8 +75,7 @@ export default function MonthView() {
         <TableRegion labelledBy="month-caption">
           <table>
             <caption id="month-caption">
-              {t('month.caption')} —{' '}
-              <span lang={lang === 'ja' ? 'ja' : undefined}>{facility.name}</span>
+              {t('month.caption')} — <MarkJapanese text={facility.name} />
             </caption>
             <thead>
               <tr>
