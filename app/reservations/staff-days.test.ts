@@ -19,6 +19,7 @@ import { tokyoDate } from '../i18n/dates.ts';
 import { translator } from '../i18n/locales.ts';
 import { book, cancelBooking } from './booking.service.server.ts';
 import { bookingsCsv } from './staff-days-csv.ts';
+import { monthDays, readDay, readMonth, splitReservationIds } from './staff-days.ts';
 import {
   bookByPhone,
   bookingDetail,
@@ -180,5 +181,22 @@ describe('a clerk booking by phone', () => {
       outcome: 'unknown_reservation_id',
       reservationIds: ['123-456-7897'],
     });
+  });
+});
+
+describe('reading a day, a month and typed reservation IDs', () => {
+  it('takes real dates and months only, and IDs one per line or comma', () => {
+    expect(readDay('2027-02-29')).toBeNull();
+    expect(readDay('2028-02-29')).toBe('2028-02-29');
+    expect(readDay('<script>')).toBeNull();
+    expect(readMonth('2027-13')).toBeNull();
+    expect(readMonth('2027-02')).toBe('2027-02');
+    expect(monthDays('2028-02')).toHaveLength(29);
+    expect(monthDays('2027-12').at(-1)).toBe('2027-12-31');
+    expect(splitReservationIds(' 123-456-7897\r\n\n１２３ ４５６ ７８９７、987,')).toEqual([
+      '123-456-7897',
+      '１２３ ４５６ ７８９７',
+      '987',
+    ]);
   });
 });

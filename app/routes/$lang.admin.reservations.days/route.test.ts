@@ -18,6 +18,7 @@ import {
 } from '../../../test/support/reservations.ts';
 import { tokyoDate } from '../../i18n/dates.ts';
 import { action, loader } from './route.tsx';
+import { loader as targetLoader } from '../$lang.admin.targets.$targetId/route.tsx';
 import { loader as monthLoader } from '../$lang.admin.reservations.month/route.tsx';
 import { loader as csvLoader } from '../$lang.admin.reservations.days[.]csv.ts';
 import {
@@ -187,5 +188,20 @@ describe('the staff day list of bookings', () => {
       data: { result: { error: { reservationIds: ['refusals.unknown_reservation_id'] } } },
     });
     for (const id of targets) expect(await targetState(db(), id)).toBe('letter_printed');
+  });
+
+  it('gives the target page a way back to the day list, never to another site', async () => {
+    const handler = await staffWithSession(db(), ['targets:manage']);
+    const [target] = await insertTargets(db(), { city: CITY, count: 1, state: 'booked' });
+    const open = (back: string) =>
+      get(
+        targetLoader,
+        `/ja/admin/targets/${target}?back=${encodeURIComponent(back)}`,
+        handler.cookie,
+        { targetId: target! },
+      );
+    expect(await open(dayPath())).toMatchObject({ back: dayPath() });
+    for (const attack of ['//evil.example/x', 'https://evil.example/', '/\\evil.example'])
+      expect(await open(attack)).toMatchObject({ back: null });
   });
 });
