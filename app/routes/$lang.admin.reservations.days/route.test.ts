@@ -204,4 +204,42 @@ describe('the staff day list of bookings', () => {
     for (const attack of ['//evil.example/x', 'https://evil.example/', '/\\evil.example'])
       expect(await open(attack)).toMatchObject({ back: null });
   });
+
+  it('moves a booking to another slot of the facility, audited', async () => {
+    const later = await insertSlot(db(), CITY, facilityId, {
+      startsAt: new Date(morning.getTime() + 2 * 3600_000),
+      capacity: 2,
+    });
+    const [target] = await insertTargets(db(), { city: CITY, count: 1, state: 'letter_printed' });
+    await post(action, dayPath(), {
+      intent: 'book',
+      slotId,
+      kind: 'card_pickup',
+      reservationIds: await reservationIdOf(target!),
+      email: 'taro@example.jp',
+      phone: '046-882-1111',
+      idempotencyKey: randomUUID(),
+    });
+    const page = await get(loader, dayPath(), clerk.cookie);
+    if (page instanceof Response) throw new Error('no page');
+    const booking = page.slots[0]!.bookings.find((b) => b.members[0]!.targetId === target);
+    const path = `/ja/admin/reservations/days/${booking!.id}`;
+    const offered = await get(bookingLoader, path, clerk.cookie, { bookingId: booking!.id });
+    if (offered instanceof Response) throw new Error('no booking page');
+    expect(offered.candidates.map((c) => c.id)).toContain(later);
+    const moved = await post(
+      bookingAction,
+      path,
+      { intent: 'move', bookingId: booking!.id, slotId: later },
+      { bookingId: booking!.id },
+    );
+    expect((moved as Response).headers.get('Location')).toBe(`${dayPath()}&done=moved`);
+    expect(await bookedPlaces(db(), CITY, later)).toBe(1);
+    expect(await bookedPlaces(db(), CITY, slotId)).toBe(0);
+    const [entry] = await auditEntries(db(), {
+      action: 'reservations.change',
+      targetId: booking!.id,
+    });
+    expect(entry).toMatchObject({ actorId: clerk.accountId, details: { from: slotId, to: later } });
+  });
 });
