@@ -37,6 +37,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingContent: () => import('../locales/ja/bookingContent.ts'),
     adminReservations: () => import('../locales/ja/adminReservations.ts'),
     bookingMail: () => import('../locales/ja/bookingMail.ts'),
+    reservationDays: () => import('../locales/ja/reservationDays.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -65,5 +66,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingContent: () => import('../locales/en/bookingContent.ts'),
     adminReservations: () => import('../locales/en/adminReservations.ts'),
     bookingMail: () => import('../locales/en/bookingMail.ts'),
+    reservationDays: () => import('../locales/en/reservationDays.ts'),
   },
 };

@@ -34,6 +34,7 @@ export const namespaces = [
   'bookingContent',
   'adminReservations',
   'bookingMail',
+  'reservationDays',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

@@ -57,6 +57,8 @@ import jaAdminReservations from '../locales/ja/adminReservations.ts';
 import enAdminReservations from '../locales/en/adminReservations.ts';
 import jaBookingMail from '../locales/ja/bookingMail.ts';
 import enBookingMail from '../locales/en/bookingMail.ts';
+import jaReservationDays from '../locales/ja/reservationDays.ts';
+import enReservationDays from '../locales/en/reservationDays.ts';
 
 export const resources = {
   ja: {
@@ -86,6 +88,7 @@ export const resources = {
     bookingContent: jaBookingContent,
     adminReservations: jaAdminReservations,
     bookingMail: jaBookingMail,
+    reservationDays: jaReservationDays,
   },
   en: {
     common: enCommon,
@@ -114,5 +117,6 @@ export const resources = {
     bookingContent: enBookingContent,
     adminReservations: enAdminReservations,
     bookingMail: enBookingMail,
+    reservationDays: enReservationDays,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

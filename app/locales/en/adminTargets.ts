@@ -50,6 +50,7 @@ export default {
   },
   detail: {
     title: '{{name}} (card pickup target)',
+    backTo: 'Back to the previous page',
     back: 'Back to card pickup targets',
     record: 'Target record',
     name: 'Name',

@@ -49,6 +49,7 @@ export default {
   },
   detail: {
     title: '{{name}} さん（交付対象者）',
+    backTo: '前のページに戻る',
     back: '交付対象者の検索に戻る',
     record: '交付対象者の記録',
     name: '氏名',

@@ -20,6 +20,7 @@ import {
   tokyoDayStart,
 } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
+import { sameOriginPath } from '../../platform/links.ts';
 import { aroundValue, VALUE_MARK } from '../../letters/letter.ts';
 import { userText } from '../../ui/user-text.ts';
 import type { RouteHandle } from '../../ui/title.ts';
@@ -64,6 +65,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     clerk: staff.session.displayName,
     // The hand-over form starts at this moment, as the clock in Japan shows it.
     now: toTokyoDateTimeLocal(new Date()),
+    // Where the clerk came from (the day list of bookings), by the one return-path rule.
+    back: sameOriginPath(new URL(request.url).searchParams.get('back')),
   };
 }
 
@@ -136,13 +139,15 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
 export default function TargetDetail() {
   const { t } = useTranslation('adminTargets');
   const { lang } = useParams();
-  const { target, moves, handovers, canHandOver } = useLoaderData<typeof loader>();
+  const { target, moves, handovers, canHandOver, back } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const heading = aroundValue(t('detail.title', { name: VALUE_MARK }));
   return (
     <div className="page">
       <p>
-        <Link to={`/${lang}/admin/targets`}>{t('detail.back')}</Link>
+        <Link to={back ?? `/${lang}/admin/targets`}>
+          {t(back ? 'detail.backTo' : 'detail.back')}
+        </Link>
       </p>
       <h1>
         {heading.before}

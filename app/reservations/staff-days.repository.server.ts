@@ -1,0 +1,154 @@
+/**
+ * What staff read of bookings (issue 12, day and month views, decision 0053): the slots of a
+ * facility's day with their active bookings and the people they hold, and counts per day of a
+ * month. Cancelled bookings are never counted; `taken` is the slot's own column, kept exact by
+ * the booking transaction.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+
+export function facilitiesOf(db: Db, code: string) {
+  return db
+    .selectFrom('facility')
+    .select(['id', 'nameJa', 'nameEn', 'kinds'])
+    .where('municipalityCode', '=', code)
+    .where('archivedAt', 'is', null)
+    .orderBy('nameJa')
+    .orderBy('id')
+    .execute();
+}
+
+/** The slots of one facility starting in [from, to), in time order. */
+export function slotsBetween(db: Db, code: string, facilityId: string, from: Date, to: Date) {
+  return db
+    .selectFrom('bookingSlot')
+    .select(['id', 'startsAt', 'endsAt', 'capacity', 'taken', 'closedAt'])
+    .where('municipalityCode', '=', code)
+    .where('facilityId', '=', facilityId)
+    .where('startsAt', '>=', from)
+    .where('startsAt', '<', to)
+    .orderBy('startsAt')
+    .execute();
+}
+
+/** The active bookings of a facility's slots starting in [from, to), with their members. */
+export function bookingsBetween(db: Db, code: string, facilityId: string, from: Date, to: Date) {
+  return db
+    .selectFrom('booking as b')
+    .innerJoin('bookingSlot as s', (j) =>
+      j.onRef('s.municipalityCode', '=', 'b.municipalityCode').onRef('s.id', '=', 'b.slotId'),
+    )
+    .innerJoin('bookingMember as m', (j) =>
+      j
+        .onRef('m.municipalityCode', '=', 'b.municipalityCode')
+        .onRef('m.bookingId', '=', 'b.id')
+        .on('m.active', '=', true),
+    )
+    .innerJoin('pickupTarget as t', (j) =>
+      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
+    )
+    .select([
+      'b.id as bookingId',
+      'b.slotId',
+      's.startsAt',
+      'b.kind',
+      'b.places',
+      'b.phone',
+      'b.email',
+      'b.needs',
+      'b.answers',
+      'b.bookedVia',
+      'b.createdAt',
+      't.id as targetId',
+      't.reservationId',
+      't.name',
+      't.nameKana',
+      't.state',
+    ])
+    .where('b.municipalityCode', '=', code)
+    .where('b.status', '=', 'booked')
+    .where('s.facilityId', '=', facilityId)
+    .where('s.startsAt', '>=', from)
+    .where('s.startsAt', '<', to)
+    .orderBy('s.startsAt')
+    .orderBy('b.createdAt')
+    .orderBy('b.id')
+    .orderBy('t.nameKana')
+    .execute();
+}
+
+/**
+ * Per day (Asia/Tokyo) of [from, to): slots, places and places taken (open slots only), and
+ * active bookings with the places they hold.
+ */
+export async function countsPerDay(db: Db, code: string, facilityId: string, from: Date, to: Date) {
+  const rows = await sql<{
+    day: string;
+    slots: number;
+    capacity: number;
+    taken: number;
+    bookings: number;
+    bookedPlaces: number;
+  }>`
+    select to_char(s.starts_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day,
+      count(*) filter (where s.closed_at is null)::int as slots,
+      coalesce(sum(s.capacity) filter (where s.closed_at is null), 0)::int as capacity,
+      coalesce(sum(s.taken), 0)::int as taken,
+      coalesce(sum(b.bookings), 0)::int as bookings,
+      coalesce(sum(b.places), 0)::int as "bookedPlaces"
+    from booking_slot s
+    left join lateral (
+      select count(*) as bookings, sum(places) as places from booking
+      where municipality_code = s.municipality_code and slot_id = s.id and status = 'booked'
+    ) b on true
+    where s.municipality_code = ${code} and s.facility_id = ${facilityId}
+      and s.starts_at >= ${from} and s.starts_at < ${to}
+    group by 1 order by 1`.execute(db);
+  return rows.rows;
+}
+
+/** A target by its reservation ID, for a clerk booking on the phone. */
+export function targetByReservationId(db: Db, code: string, reservationId: string) {
+  return db
+    .selectFrom('pickupTarget')
+    .select(['id', 'state', 'name'])
+    .where('municipalityCode', '=', code)
+    .where('reservationId', '=', reservationId)
+    .executeTakeFirst();
+}
+
+/** An active or cancelled booking with its slot's facility and start. */
+export function bookingWithSlot(db: Db, code: string, bookingId: string) {
+  return db
+    .selectFrom('booking as b')
+    .innerJoin('bookingSlot as s', (j) =>
+      j.onRef('s.municipalityCode', '=', 'b.municipalityCode').onRef('s.id', '=', 'b.slotId'),
+    )
+    .select([
+      'b.id',
+      'b.status',
+      'b.places',
+      'b.kind',
+      'b.slotId',
+      's.facilityId',
+      's.startsAt',
+      's.endsAt',
+    ])
+    .where('b.municipalityCode', '=', code)
+    .where('b.id', '=', bookingId)
+    .executeTakeFirst();
+}
+
+/** Everyone a booking holds or held (a cancelled booking's members are no longer active). */
+export function membersOfBooking(db: Db, code: string, bookingId: string) {
+  return db
+    .selectFrom('bookingMember as m')
+    .innerJoin('pickupTarget as t', (j) =>
+      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
+    )
+    .select(['t.id', 't.name', 't.reservationId'])
+    .where('m.municipalityCode', '=', code)
+    .where('m.bookingId', '=', bookingId)
+    .orderBy('t.nameKana')
+    .execute();
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { NEEDS, splitReservationIds } from '../../reservations/staff-days.ts';
+
+/** The clerk's forms on the day list. Messages are keys in the reservationDays namespace. */
+export const PhoneBookSchema = z.object({
+  intent: z.literal('book'),
+  slotId: z.uuid({ error: 'errors.slot' }),
+  kind: z.enum(['card_pickup', 'cert_renewal'], { error: 'errors.kind' }),
+  reservationIds: z
+    .string({ error: 'errors.reservationIds' })
+    .trim()
+    .max(400, 'errors.reservationIds')
+    .refine((v) => splitReservationIds(v).length > 0, 'errors.reservationIds'),
+  email: z.email({ error: 'errors.email' }).max(254, 'errors.email'),
+  phone: z
+    .string({ error: 'errors.phone' })
+    .trim()
+    .regex(/^[0-9０-９+\-‐－() ]{6,20}$/, 'errors.phone'),
+  needs: z.array(z.enum(NEEDS)).optional(),
+  idempotencyKey: z.string().min(8).max(200),
+});
+
+export const MoveSchema = z.object({
+  intent: z.literal('move'),
+  bookingId: z.uuid(),
+  slotId: z.uuid({ error: 'errors.newSlot' }),
+});
+
+export const CancelSchema = z.object({
+  intent: z.literal('cancel'),
+  bookingId: z.uuid(),
+  reason: z
+    .string({ error: 'errors.reason' })
+    .trim()
+    .min(1, 'errors.reason')
+    .max(500, 'errors.reasonTooLong'),
+});
