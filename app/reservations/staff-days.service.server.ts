@@ -4,6 +4,7 @@
  * counts per day, the same as CSV (audited), and a clerk booking by reservation ID during a
  * phone call through the one booking transaction (book()).
  */
+import type { BookingMailer } from './booking-mail.server.ts';
 import type { Db } from '../../db/connection.ts';
 import type { BookingNeed } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
@@ -147,6 +148,7 @@ export async function bookByPhone(
   db: Db,
   clerk: { municipalityCode: string; actor: AuditActor & { actorId: string | null } },
   input: PhoneBookingInput,
+  mailer?: BookingMailer,
 ): Promise<PhoneBookingOutcome> {
   const code = clerk.municipalityCode;
   const unknown: string[] = [];
@@ -158,20 +160,26 @@ export async function bookByPhone(
     else unknown.push(typed);
   }
   if (unknown.length > 0) return { outcome: 'unknown_reservation_id', reservationIds: unknown };
-  const outcome = await book(db, clerk.actor, {
-    municipalityCode: code,
-    kind: input.kind,
-    slotId: input.slotId,
-    members: targetIds.map((targetId) => ({ targetId, verifiedBy: 'staff' as const })),
-    email: input.email,
-    phone: input.phone,
-    locale: input.locale,
-    needs: input.needs,
-    idempotencyKey: input.idempotencyKey,
-    via: 'staff',
-    staffId: clerk.actor.actorId,
-  });
-  // mail: confirmation — queue the confirmation here when outcome is 'booked' and not replayed.
+  // The confirmation goes to the caller's address at once, as for a booking they made.
+  const outcome = await book(
+    db,
+    clerk.actor,
+    {
+      municipalityCode: code,
+      kind: input.kind,
+      slotId: input.slotId,
+      members: targetIds.map((targetId) => ({ targetId, verifiedBy: 'staff' as const })),
+      email: input.email,
+      phone: input.phone,
+      locale: input.locale,
+      needs: input.needs,
+      idempotencyKey: input.idempotencyKey,
+      via: 'staff',
+      staffId: clerk.actor.actorId,
+    },
+    new Date(),
+    mailer,
+  );
   return outcome;
 }
 

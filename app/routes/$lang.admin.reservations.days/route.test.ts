@@ -17,6 +17,7 @@ import {
   insertSlot,
 } from '../../../test/support/reservations.ts';
 import { tokyoDate } from '../../i18n/dates.ts';
+import { useQueues } from '../../../test/support/mail.ts';
 import { action, loader } from './route.tsx';
 import { loader as targetLoader } from '../$lang.admin.targets.$targetId/route.tsx';
 import { loader as monthLoader } from '../$lang.admin.reservations.month/route.tsx';
@@ -27,6 +28,8 @@ import {
 } from '../$lang.admin.reservations.days_.$bookingId/route.tsx';
 
 const database = useTestDatabase();
+// Bookings by phone queue their confirmation email: the context needs a pg-boss.
+const queues = useQueues(database);
 const db = () => database.connection.db;
 const CITY = routeContext({} as never).env.MADOGUCHI_CITY_CODE;
 let clerk: Awaited<ReturnType<typeof staffWithSession>>;
@@ -60,7 +63,7 @@ const post = <T>(
 ) =>
   settle(() =>
     act(
-      actionArgs(routeContext(db()), {
+      actionArgs(routeContext(db(), queues.boss), {
         path,
         params: { lang: 'ja', ...params },
         cookie,

@@ -1,3 +1,4 @@
+import { bookingMailerOf } from '../../reservations/booking-mail.server.ts';
 import { randomUUID } from 'node:crypto';
 import {
   data,
@@ -122,16 +123,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success')
     return data({ result: submission.reply(), detail: null }, { status: 400 });
   const input = submission.value;
-  const outcome = await bookByPhone(context.db, clerk, {
-    kind: input.kind,
-    slotId: input.slotId,
-    reservationIds: splitReservationIds(input.reservationIds),
-    email: input.email,
-    phone: input.phone.normalize('NFKC'),
-    locale,
-    needs: input.needs ?? [],
-    idempotencyKey: input.idempotencyKey,
-  });
+  const outcome = await bookByPhone(
+    context.db,
+    clerk,
+    {
+      kind: input.kind,
+      slotId: input.slotId,
+      reservationIds: splitReservationIds(input.reservationIds),
+      email: input.email,
+      phone: input.phone.normalize('NFKC'),
+      locale,
+      needs: input.needs ?? [],
+      idempotencyKey: input.idempotencyKey,
+    },
+    bookingMailerOf(context),
+  );
   if (outcome.outcome === 'booked') {
     const url = new URL(request.url);
     url.searchParams.set('done', 'booked');

@@ -1,3 +1,4 @@
+import { bookingMailerOf } from '../../reservations/booking-mail.server.ts';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getTextareaProps, useForm } from '@conform-to/react';
@@ -78,10 +79,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: CancelSchema });
     if (submission.status !== 'success')
       return data({ intent, result: submission.reply() }, { status: 400 });
-    const done = await cancelBooking(context.db, clerk.actor, clerk.municipalityCode, id.data, {
-      ...by,
-      reason: submission.value.reason,
-    });
+    const done = await cancelBooking(
+      context.db,
+      clerk.actor,
+      clerk.municipalityCode,
+      id.data,
+      { ...by, reason: submission.value.reason },
+      new Date(),
+      bookingMailerOf(context),
+    );
     if (done.outcome === 'cancelled')
       throw redirect(
         `${dayListOf(locale, found.booking.facilityId, found.booking.startsAt)}&done=cancelled`,
@@ -105,6 +111,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     id.data,
     submission.value.slotId,
     by,
+    new Date(),
+    bookingMailerOf(context),
   );
   if (moved.outcome === 'changed') {
     const target = found.candidates.find((s) => s.id === submission.value.slotId);
