@@ -32,6 +32,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     session: () => import('../locales/ja/session.ts'),
     adminTargetLetters: () => import('../locales/ja/adminTargetLetters.ts'),
     reservations: () => import('../locales/ja/reservations.ts'),
+    bookingFlow: () => import('../locales/ja/bookingFlow.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -55,5 +56,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     session: () => import('../locales/en/session.ts'),
     adminTargetLetters: () => import('../locales/en/adminTargetLetters.ts'),
     reservations: () => import('../locales/en/reservations.ts'),
+    bookingFlow: () => import('../locales/en/bookingFlow.ts'),
   },
 };

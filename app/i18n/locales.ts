@@ -29,6 +29,7 @@ export const namespaces = [
   'session',
   'adminTargetLetters',
   'reservations',
+  'bookingFlow',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

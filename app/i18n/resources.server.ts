@@ -47,6 +47,8 @@ import jaAdminTargetLetters from '../locales/ja/adminTargetLetters.ts';
 import enAdminTargetLetters from '../locales/en/adminTargetLetters.ts';
 import jaReservations from '../locales/ja/reservations.ts';
 import enReservations from '../locales/en/reservations.ts';
+import jaBookingFlow from '../locales/ja/bookingFlow.ts';
+import enBookingFlow from '../locales/en/bookingFlow.ts';
 
 export const resources = {
   ja: {
@@ -71,6 +73,7 @@ export const resources = {
     session: jaSession,
     adminTargetLetters: jaAdminTargetLetters,
     reservations: jaReservations,
+    bookingFlow: jaBookingFlow,
   },
   en: {
     common: enCommon,
@@ -94,5 +97,6 @@ export const resources = {
     session: enSession,
     adminTargetLetters: enAdminTargetLetters,
     reservations: enReservations,
+    bookingFlow: enBookingFlow,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

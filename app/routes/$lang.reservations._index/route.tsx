@@ -25,8 +25,12 @@ import {
 } from '../../reservations/booking-sign-in.service.server.ts';
 import { SignInForm } from './sign-in-form.tsx';
 import { SignedIn } from './signed-in.tsx';
+import { bookingView } from '../../reservations/booking-flow.service.server.ts';
 
-export const handle: RouteHandle = { title: 'reservations:title', i18n: ['reservations'] };
+export const handle: RouteHandle = {
+  title: 'reservations:title',
+  i18n: ['reservations', 'bookingFlow'],
+};
 
 // Who is signed in, and the sign-in form's answers: never cached.
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
@@ -36,12 +40,17 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
  * letter's reservation ID and password (or its QR code, /reservations/qr), then who is signed
  * in. Booking itself comes with issue 12.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await readBookingSession(context.db, bookingTokenFrom(request));
   const signedOut = new URL(request.url).searchParams.has('signedOut');
   if (!session) return { signedIn: null, signedOut };
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
   return {
-    signedIn: { name: session.name, reservationId: formatReservationId(session.reservationId) },
+    signedIn: {
+      name: session.name,
+      reservationId: formatReservationId(session.reservationId),
+      booking: await bookingView(context.db, session, locale, new URL(request.url).searchParams),
+    },
     signedOut: false,
   };
 }
