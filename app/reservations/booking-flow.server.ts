@@ -80,9 +80,14 @@ export async function flowSoFar(ctx: FlowRequest, context: AppContext) {
   );
   if (!slot) backTo(lang, 'time', state, { slot: 'errors.slotUnavailable' });
   if (!slot.choosable)
-    backTo(lang, 'time', state, {
-      slot: slot.left > 0 ? 'errors.slotTooSmall' : 'errors.slotFull',
-    });
+    backTo(
+      lang,
+      'time',
+      { ...state, day: slot.day },
+      {
+        slot: slot.left > 0 ? 'errors.slotTooSmall' : 'errors.slotFull',
+      },
+    );
   const rules = await bookingRules(context.db, code, kind);
   return {
     kind,

@@ -16,7 +16,12 @@ import {
   type AppointmentKind,
   type Availability,
 } from './booking-rules.ts';
-import { cityClosedDays, findSlotForBooking } from './booking.repository.server.ts';
+import {
+  activeMemberships,
+  cityClosedDays,
+  findBookingByKey,
+  findSlotForBooking,
+} from './booking.repository.server.ts';
 import { bookingRules } from './booking.service.server.ts';
 import {
   activeBookingOf,
@@ -266,4 +271,14 @@ export async function bookingView(
       cancel: `/${locale}/reservations/cancel`,
     },
   };
+}
+
+/** Whether this confirm form has booked already (a double submit shows that booking). */
+export async function bookedWithKey(db: Db, code: string, idempotencyKey: string) {
+  return Boolean(await findBookingByKey(db, code, idempotencyKey));
+}
+
+/** Whether a target holds an active booking (the people step refuses to add them). */
+export async function hasActiveBooking(db: Db, code: string, targetId: string) {
+  return (await activeMemberships(db, code, [targetId])).length > 0;
 }

@@ -10,7 +10,10 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
 import { backTo, flowRequest, flowSoFar } from '../reservations/booking-flow.server.ts';
-import { memberReservationIds } from '../reservations/booking-flow.service.server.ts';
+import {
+  bookedWithKey,
+  memberReservationIds,
+} from '../reservations/booking-flow.service.server.ts';
 import { StateFields, StepIndicator, timeRange } from '../reservations/booking-flow-ui.tsx';
 import {
   detailsProblems,
@@ -75,6 +78,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, session, code } = ctx;
   const key = String(form.get('idempotencyKey') ?? '');
   if (!/^[0-9a-f-]{36}$/.test(key)) throw redirect(stepHref(lang, 'check', ctx.state));
+  // The same form sent twice: the first submit's booking is the answer.
+  if (await bookedWithKey(context.db, code, key)) return redirect(`/${lang}/reservations?booked=1`);
   const { kind, members, rules, state } = await flowSoFar(ctx, context);
   const problems = detailsProblems(state, readQuestions(rules.questions));
   if (Object.keys(problems).length) backTo(lang, 'details', state, problems);

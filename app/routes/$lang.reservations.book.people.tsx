@@ -13,9 +13,12 @@ import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { formatDateTime } from '../i18n/dates.ts';
 import { flowRequest, flowSoFar, stepErrors } from '../reservations/booking-flow.server.ts';
-import { memberReservationIds, signMembers } from '../reservations/booking-flow.service.server.ts';
+import {
+  hasActiveBooking,
+  memberReservationIds,
+  signMembers,
+} from '../reservations/booking-flow.service.server.ts';
 import { verifyHouseholdMember } from '../reservations/booking-sign-in.service.server.ts';
-import { activeMemberships } from '../reservations/booking.repository.server.ts';
 import { StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
 import { MemberSchema, flowPairs, stepHref } from '../reservations/booking-flow.ts';
 import { formatReservationId } from '../reservations/booking.ts';
@@ -94,7 +97,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (check.outcome === 'cannot_book') return refuse('reservationId', 'errors.memberCannotBook');
   if (check.targetId === ctx.session.targetId || members.includes(check.targetId))
     return refuse('reservationId', 'errors.memberTwice');
-  if ((await activeMemberships(context.db, ctx.code, [check.targetId])).length > 0)
+  if (await hasActiveBooking(context.db, ctx.code, check.targetId))
     return refuse('reservationId', 'errors.memberAlreadyBooked');
   return redirect(withMembers([...members, check.targetId]));
 }
