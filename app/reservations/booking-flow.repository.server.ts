@@ -25,16 +25,6 @@ export function facilitiesTaking(db: Db, code: string, kind: AppointmentKind, fr
     .execute();
 }
 
-export function findFacility(db: Db, code: string, facilityId: string) {
-  return db
-    .selectFrom('facility')
-    .select(['id', 'nameJa', 'nameEn', 'addressJa', 'addressEn', 'phone', 'kinds'])
-    .where('municipalityCode', '=', code)
-    .where('id', '=', facilityId)
-    .where('archivedAt', 'is', null)
-    .executeTakeFirst();
-}
-
 /** Open slots of a facility in published weeks, starting within [from, to). */
 export function publishedSlots(db: Db, code: string, facilityId: string, from: Date, to: Date) {
   return db

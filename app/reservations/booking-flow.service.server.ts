@@ -7,7 +7,13 @@
 import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { signToken, verifyToken } from '../identity/crypto.server.ts';
-import { addDays, tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
+import {
+  addDays,
+  formatDateBoth,
+  formatDateTime,
+  tokyoDate,
+  tokyoDayStart,
+} from '../i18n/dates.ts';
 import {
   availabilityOf,
   bookingDeadline,
@@ -26,19 +32,15 @@ import { bookingRules } from './booking.service.server.ts';
 import {
   activeBookingOf,
   facilitiesTaking,
-  findFacility,
   publishedSlots,
   reservationIdsOf,
   targetsByIds,
 } from './booking-flow.repository.server.ts';
 import { shiftMonth, stepHref } from './booking-flow.ts';
-import { formatDateBoth, formatDateTime } from '../i18n/dates.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { BookingSession } from './booking-session.server.ts';
 import { formatReservationId } from './booking.ts';
 import { timeRange } from './booking-flow-ui.tsx';
-
-export { findFacility };
 
 export const facilitiesFor = (db: Db, code: string, kind: AppointmentKind, now = new Date()) =>
   facilitiesTaking(db, code, kind, weekStartOf(tokyoDate(now)));
@@ -164,20 +166,41 @@ const MEMBERS_KEY = 'booking-flow-members';
 const MEMBERS_HOURS = 4;
 
 /** The household members verified so far, signed for this booking session only. */
-export function signMembers(secrets: Secrets, sessionId: string, targetIds: readonly string[]) {
+export type VerifiedMember = { targetId: string; verifiedBy: 'password' | 'birth_date' };
+
+export function signMembers(
+  secrets: Secrets,
+  sessionId: string,
+  members: readonly VerifiedMember[],
+) {
   return signToken(
     secrets.key(MEMBERS_KEY),
-    { s: sessionId, t: [...targetIds] },
+    { s: sessionId, m: members.map((m) => [m.targetId, m.verifiedBy]) },
     new Date(Date.now() + MEMBERS_HOURS * 3600_000),
   );
 }
 
-export function readMembers(secrets: Secrets, sessionId: string, token: string | undefined) {
+/** The verified members a signed value holds; nothing for a forged, stale or foreign one. */
+export function readVerifiedMembers(
+  secrets: Secrets,
+  sessionId: string,
+  token: string | undefined,
+): VerifiedMember[] {
   if (!token) return [];
-  const payload = verifyToken<{ s?: unknown; t?: unknown }>(secrets.key(MEMBERS_KEY), token);
-  if (!payload || payload.s !== sessionId || !Array.isArray(payload.t)) return [];
-  return payload.t.filter((t): t is string => typeof t === 'string').slice(0, 20);
+  const payload = verifyToken<{ s?: unknown; m?: unknown }>(secrets.key(MEMBERS_KEY), token);
+  if (!payload || payload.s !== sessionId || !Array.isArray(payload.m)) return [];
+  return payload.m
+    .flatMap((m: unknown) =>
+      Array.isArray(m) && typeof m[0] === 'string' && (m[1] === 'password' || m[1] === 'birth_date')
+        ? [{ targetId: m[0], verifiedBy: m[1] as VerifiedMember['verifiedBy'] }]
+        : [],
+    )
+    .slice(0, 20);
 }
+
+/** The verified members' target ids, in the order they were added. */
+export const readMembers = (secrets: Secrets, sessionId: string, token: string | undefined) =>
+  readVerifiedMembers(secrets, sessionId, token).map((m) => m.targetId);
 
 /** The members' reservation IDs, in the order they were added. */
 export async function memberReservationIds(db: Db, code: string, targetIds: readonly string[]) {

@@ -25,7 +25,10 @@ import { BOOKING_COOKIE } from './booking-session.server.ts';
 import { detailsProblems, monthWeeks, readFlowState, stepHref } from './booking-flow.ts';
 import { heldBooking } from './booking-flow.service.server.ts';
 import { loader as dateLoader } from '../routes/$lang.reservations.book.date.tsx';
-import { loader as timeLoader } from '../routes/$lang.reservations.book.time.tsx';
+import {
+  action as timeAction,
+  loader as timeLoader,
+} from '../routes/$lang.reservations.book.time.tsx';
 import {
   action as peopleAction,
   loader as peopleLoader,
@@ -242,5 +245,21 @@ describe('the steps', () => {
       availability: 'full',
     });
     expect(time.slots.find((s) => s.id === later)).toMatchObject({ choosable: true });
+
+    // The first household changes its time: places move, the same people keep them.
+    const changed = (await settle(() =>
+      timeAction(
+        actionArgs(context, {
+          path: '/en/reservations/book/time',
+          params,
+          cookie,
+          form: { change: held!.id, kind: 'card_pickup', facility, slot: later },
+        }),
+      ),
+    )) as Response;
+    expect(changed.headers.get('Location')).toBe('/en/reservations?changed=1');
+    expect(await slotPlaces(db(), city, later)).toMatchObject({ taken: 2 });
+    expect(await slotPlaces(db(), city, slot)).toMatchObject({ taken: 1 });
+    expect((await heldBooking(db(), city, member!.targetId))?.slotId).toBe(later);
   });
 });

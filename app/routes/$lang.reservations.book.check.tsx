@@ -13,6 +13,7 @@ import { backTo, flowRequest, flowSoFar } from '../reservations/booking-flow.ser
 import {
   bookedWithKey,
   memberReservationIds,
+  readVerifiedMembers,
 } from '../reservations/booking-flow.service.server.ts';
 import { StateFields, StepIndicator, timeRange } from '../reservations/booking-flow-ui.tsx';
 import {
@@ -80,7 +81,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!/^[0-9a-f-]{36}$/.test(key)) throw redirect(stepHref(lang, 'check', ctx.state));
   // The same form sent twice: the first submit's booking is the answer.
   if (await bookedWithKey(context.db, code, key)) return redirect(`/${lang}/reservations?booked=1`);
-  const { kind, members, rules, state } = await flowSoFar(ctx, context);
+  const { kind, rules, state } = await flowSoFar(ctx, context);
   const problems = detailsProblems(state, readQuestions(rules.questions));
   if (Object.keys(problems).length) backTo(lang, 'details', state, problems);
   const outcome = await book(context.db, ctx.actor, {
@@ -89,7 +90,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     slotId: state.slot!,
     members: [
       { targetId: session.targetId, verifiedBy: 'session' },
-      ...members.map((targetId) => ({ targetId, verifiedBy: 'password' as const })),
+      ...readVerifiedMembers(context.secrets, session.id, state.members),
     ],
     email: state.email!.trim(),
     phone: state.phone?.trim() || undefined,

@@ -16,7 +16,9 @@ import { flowRequest, flowSoFar, stepErrors } from '../reservations/booking-flow
 import {
   hasActiveBooking,
   memberReservationIds,
+  readVerifiedMembers,
   signMembers,
+  type VerifiedMember,
 } from '../reservations/booking-flow.service.server.ts';
 import { verifyHouseholdMember } from '../reservations/booking-sign-in.service.server.ts';
 import { StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
@@ -49,7 +51,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const ctx = await flowRequest(request, params, context, form);
   const { members, rules, state } = await flowSoFar(ctx, context);
-  const withMembers = (ids: string[]) =>
+  const verified = readVerifiedMembers(context.secrets, ctx.session.id, state.members);
+  const withMembers = (ids: VerifiedMember[]) =>
     stepHref(ctx.lang, 'people', {
       ...state,
       members: ids.length ? signMembers(context.secrets, ctx.session.id, ids) : undefined,
@@ -57,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (form.get('intent') === 'remove') {
     const index = Number(form.get('index'));
-    return redirect(withMembers(members.filter((_, i) => i !== index)));
+    return redirect(withMembers(verified.filter((_, i) => i !== index)));
   }
 
   const submission = parseWithZod(form, { schema: MemberSchema });
@@ -99,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return refuse('reservationId', 'errors.memberTwice');
   if (await hasActiveBooking(context.db, ctx.code, check.targetId))
     return refuse('reservationId', 'errors.memberAlreadyBooked');
-  return redirect(withMembers([...members, check.targetId]));
+  return redirect(withMembers([...verified, { targetId: check.targetId, verifiedBy: method }]));
 }
 
 export default function PeopleStep() {
