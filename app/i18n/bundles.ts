@@ -38,6 +38,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     adminReservations: () => import('../locales/ja/adminReservations.ts'),
     bookingMail: () => import('../locales/ja/bookingMail.ts'),
     reservationDays: () => import('../locales/ja/reservationDays.ts'),
+    bookingFlow: () => import('../locales/ja/bookingFlow.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -67,5 +68,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     adminReservations: () => import('../locales/en/adminReservations.ts'),
     bookingMail: () => import('../locales/en/bookingMail.ts'),
     reservationDays: () => import('../locales/en/reservationDays.ts'),
+    bookingFlow: () => import('../locales/en/bookingFlow.ts'),
   },
 };

@@ -35,6 +35,7 @@ export const namespaces = [
   'adminReservations',
   'bookingMail',
   'reservationDays',
+  'bookingFlow',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

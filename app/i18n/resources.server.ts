@@ -59,6 +59,8 @@ import jaBookingMail from '../locales/ja/bookingMail.ts';
 import enBookingMail from '../locales/en/bookingMail.ts';
 import jaReservationDays from '../locales/ja/reservationDays.ts';
 import enReservationDays from '../locales/en/reservationDays.ts';
+import jaBookingFlow from '../locales/ja/bookingFlow.ts';
+import enBookingFlow from '../locales/en/bookingFlow.ts';
 
 export const resources = {
   ja: {
@@ -89,6 +91,7 @@ export const resources = {
     adminReservations: jaAdminReservations,
     bookingMail: jaBookingMail,
     reservationDays: jaReservationDays,
+    bookingFlow: jaBookingFlow,
   },
   en: {
     common: enCommon,
@@ -118,5 +121,6 @@ export const resources = {
     adminReservations: enAdminReservations,
     bookingMail: enBookingMail,
     reservationDays: enReservationDays,
+    bookingFlow: enBookingFlow,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

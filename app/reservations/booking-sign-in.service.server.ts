@@ -12,6 +12,7 @@ import { DUMMY_SECRET_HASH, normaliseTypedCode, verifySecret } from '../identity
 import { lockedUntil, recordFailure, type ThrottleRule } from '../identity/throttle.server.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
 import { findTargetToSignIn } from './booking-session.repository.server.ts';
+import { findMemberTarget } from './booking-flow.repository.server.ts';
 import { createBookingSession, endBookingSession } from './booking-session.server.ts';
 import { readBookingToken } from './booking-token.server.ts';
 import { canSignIn } from './booking.ts';
@@ -176,4 +177,76 @@ export async function signOutOfBooking(
     outcome: 'success',
     ip,
   });
+}
+
+export type MemberCheck =
+  | { outcome: 'verified'; targetId: string; reservationId: string }
+  | { outcome: 'malformed_id' }
+  | { outcome: 'invalid' }
+  | { outcome: 'locked'; until: Date }
+  /** The member's card cannot be booked for (not printed yet, handed over, cancelled). */
+  | { outcome: 'cannot_book' };
+
+/**
+ * A household member added to a booking (decision 0052): their reservation ID with its
+ * password or date of birth, under the very throttle of the sign-in (the same keys, the same
+ * rules), so the people step is no side door for guessing. Only within the signed-in city.
+ */
+export async function verifyHouseholdMember(
+  db: Db,
+  input: {
+    municipalityCode: string;
+    reservationId: string;
+    password?: string;
+    birthDate?: string;
+    ip: string | null;
+  },
+  now = new Date(),
+): Promise<MemberCheck> {
+  const reservationId = readReservationId(input.reservationId);
+  if (!reservationId) return { outcome: 'malformed_id' };
+  const locked = later(
+    await lockedUntil(db, idKey(reservationId), now),
+    await lockedUntil(db, clientKey(input.ip), now),
+  );
+  if (locked) return { outcome: 'locked', until: locked };
+  const target = await findMemberTarget(db, reservationId);
+  const sameCity = target?.municipalityCode === input.municipalityCode;
+  const ok =
+    input.password !== undefined
+      ? await verifySecret(
+          normaliseTypedCode(input.password),
+          (sameCity && target?.passwordHash) || DUMMY_SECRET_HASH,
+        )
+      : Boolean(sameCity && input.birthDate && target?.birthDate === input.birthDate);
+  const via = input.password !== undefined ? 'password' : 'birth_date';
+  if (!target || !sameCity || !ok) {
+    const lockNow = later(
+      await recordFailure(db, idKey(reservationId), RESERVATION_ID_THROTTLE, now),
+      await recordFailure(db, clientKey(input.ip), BOOKING_CLIENT_THROTTLE, now),
+    );
+    await recordAudit(db, {
+      actorType: 'anonymous',
+      actorId: null,
+      action: 'booking.verify_member',
+      targetType: null,
+      targetId: null,
+      outcome: 'failure',
+      ip: input.ip,
+      details: { via, reason: 'wrong_credentials' },
+    });
+    return lockNow ? { outcome: 'locked', until: lockNow } : { outcome: 'invalid' };
+  }
+  await recordAudit(db, {
+    actorType: 'anonymous',
+    actorId: null,
+    action: 'booking.verify_member',
+    targetType: 'pickup_target',
+    targetId: target.id,
+    outcome: 'success',
+    ip: input.ip,
+    details: { via },
+  });
+  if (!['letter_printed', 'booked'].includes(target.state)) return { outcome: 'cannot_book' };
+  return { outcome: 'verified', targetId: target.id, reservationId };
 }

@@ -27,10 +27,11 @@ import { bookingNotice } from '../../reservations/content-page.server.ts';
 import { BookingNotice, BookingSiteLinks } from '../../reservations/ui/site-links.tsx';
 import { SignInForm } from './sign-in-form.tsx';
 import { SignedIn } from './signed-in.tsx';
+import { bookingView } from '../../reservations/booking-flow.service.server.ts';
 
 export const handle: RouteHandle = {
   title: 'reservations:title',
-  i18n: ['reservations', 'bookingContent'],
+  i18n: ['reservations', 'bookingContent', 'bookingFlow'],
 };
 
 // Who is signed in, and the sign-in form's answers: never cached.
@@ -44,10 +45,15 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await readBookingSession(context.db, bookingTokenFrom(request));
   const signedOut = new URL(request.url).searchParams.has('signedOut');
-  const notice = await bookingNotice(context, isLocale(params.lang) ? params.lang : 'ja');
+  const locale = isLocale(params.lang) ? params.lang : 'ja';
+  const notice = await bookingNotice(context, locale);
   if (!session) return { signedIn: null, signedOut, notice };
   return {
-    signedIn: { name: session.name, reservationId: formatReservationId(session.reservationId) },
+    signedIn: {
+      name: session.name,
+      reservationId: formatReservationId(session.reservationId),
+      booking: await bookingView(context.db, session, locale, new URL(request.url).searchParams),
+    },
     signedOut: false,
     notice,
   };

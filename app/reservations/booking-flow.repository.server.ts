@@ -1,0 +1,123 @@
+/** Queries of the resident booking flow (decision 0052): what a resident may choose and has booked. */
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { AppointmentKind } from './booking-rules.ts';
+
+/** Facilities taking a kind with at least one published week from `fromWeek` on. */
+export function facilitiesTaking(db: Db, code: string, kind: AppointmentKind, fromWeek: string) {
+  return db
+    .selectFrom('facility as f')
+    .select(['f.id', 'f.nameJa', 'f.nameEn', 'f.addressJa', 'f.addressEn', 'f.phone'])
+    .where('f.municipalityCode', '=', code)
+    .where('f.archivedAt', 'is', null)
+    .where(sql<boolean>`${kind} = any(f.kinds)`)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('bookingWeek as w')
+          .select('w.weekStart')
+          .whereRef('w.municipalityCode', '=', 'f.municipalityCode')
+          .whereRef('w.facilityId', '=', 'f.id')
+          .where('w.weekStart', '>=', fromWeek),
+      ),
+    )
+    .orderBy('f.nameJa')
+    .execute();
+}
+
+/** Open slots of a facility in published weeks, starting within [from, to). */
+export function publishedSlots(db: Db, code: string, facilityId: string, from: Date, to: Date) {
+  return db
+    .selectFrom('bookingSlot as s')
+    .select(['s.id', 's.startsAt', 's.endsAt', 's.capacity', 's.taken', 's.closedAt'])
+    .where('s.municipalityCode', '=', code)
+    .where('s.facilityId', '=', facilityId)
+    .where('s.startsAt', '>=', from)
+    .where('s.startsAt', '<', to)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('bookingWeek as w')
+          .select('w.weekStart')
+          .whereRef('w.municipalityCode', '=', 's.municipalityCode')
+          .whereRef('w.facilityId', '=', 's.facilityId')
+          .where(
+            sql<boolean>`w.week_start = date_trunc('week', s.starts_at at time zone 'Asia/Tokyo')::date`,
+          ),
+      ),
+    )
+    .orderBy('s.startsAt')
+    .execute();
+}
+
+/** The active booking holding a target, with its slot and facility. */
+export function activeBookingOf(db: Db, code: string, targetId: string) {
+  return db
+    .selectFrom('bookingMember as m')
+    .innerJoin('booking as b', (j) =>
+      j.onRef('b.municipalityCode', '=', 'm.municipalityCode').onRef('b.id', '=', 'm.bookingId'),
+    )
+    .innerJoin('bookingSlot as s', (j) =>
+      j.onRef('s.municipalityCode', '=', 'b.municipalityCode').onRef('s.id', '=', 'b.slotId'),
+    )
+    .innerJoin('facility as f', (j) =>
+      j.onRef('f.municipalityCode', '=', 's.municipalityCode').onRef('f.id', '=', 's.facilityId'),
+    )
+    .select([
+      'b.id',
+      'b.kind',
+      'b.slotId',
+      'b.places',
+      'b.email',
+      'b.phone',
+      'b.needs',
+      's.startsAt',
+      's.endsAt',
+      's.facilityId',
+      'f.nameJa',
+      'f.nameEn',
+      'f.addressJa',
+      'f.addressEn',
+      'f.phone as facilityPhone',
+    ])
+    .where('m.municipalityCode', '=', code)
+    .where('m.targetId', '=', targetId)
+    .where('m.active', '=', true)
+    .where('b.status', '=', 'booked')
+    .executeTakeFirst();
+}
+
+/** The reservation IDs a booking holds, in the order they were added. */
+export async function reservationIdsOf(db: Db, code: string, bookingId: string) {
+  const rows = await db
+    .selectFrom('bookingMember as m')
+    .innerJoin('pickupTarget as t', (j) =>
+      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
+    )
+    .select(['t.reservationId'])
+    .where('m.municipalityCode', '=', code)
+    .where('m.bookingId', '=', bookingId)
+    .where('m.active', '=', true)
+    .execute();
+  return rows.map((r) => r.reservationId ?? '');
+}
+
+/** Targets by id with their reservation IDs and states (the people step's list). */
+export function targetsByIds(db: Db, code: string, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('pickupTarget')
+    .select(['id', 'reservationId', 'state'])
+    .where('municipalityCode', '=', code)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** A target as the member check reads it, by reservation ID. */
+export function findMemberTarget(db: Db, reservationId: string) {
+  return db
+    .selectFrom('pickupTarget')
+    .select(['municipalityCode', 'id', 'passwordHash', 'birthDate', 'state', 'reservationId'])
+    .where('reservationId', '=', reservationId)
+    .executeTakeFirst();
+}
