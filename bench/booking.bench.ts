@@ -16,7 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { book } from '../app/reservations/booking.service.server.ts';
-import { tokyoDate } from '../app/i18n/dates.ts';
+import { tokyoAt, tokyoDate } from '../app/i18n/dates.ts';
 import { insertFacility, insertSlot } from '../test/support/reservations.ts';
 import { staffWithSession } from '../test/support/routes.ts';
 import { throwAwayDatabase } from './lib/throwaway-database.ts';
@@ -72,7 +72,7 @@ function slotTimes(count: number, firstDay: number): Date[] {
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     for (let h = 9; h < 17 && times.length < count; h++)
-      times.push(new Date(`${day}T${String(h).padStart(2, '0')}:00:00+09:00`));
+      times.push(tokyoAt(day, `${String(h).padStart(2, '0')}:00`));
   }
   return times;
 }
@@ -204,8 +204,7 @@ try {
     const date = new Date(`${day}T00:00:00Z`);
     if (date.getUTCMonth() + 1 !== Number(month.slice(5))) continue;
     if (date.getUTCDay() === 0 || date.getUTCDay() === 6) continue;
-    for (let h = 9; h < 17; h++)
-      inMonth.push(new Date(`${day}T${String(h).padStart(2, '0')}:00:00+09:00`));
+    for (let h = 9; h < 17; h++) inMonth.push(tokyoAt(day, `${String(h).padStart(2, '0')}:00`));
   }
   const each = Math.ceil(MONTH_BOOKINGS / inMonth.length);
   const monthSlots: string[] = [];

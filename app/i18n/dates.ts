@@ -177,6 +177,18 @@ export function fromTokyoDateTimeLocal(value: string): Date | null {
   return new Date(utcMidnight(y!, mo!, d!) + ((h! * 60 + mi!) * 60 + s!) * 1000 - UTC_OFFSET_MS);
 }
 
+/** The instant at 'HH:mm' in Tokyo on a 'YYYY-MM-DD' day (an appointment, a deadline). */
+export function tokyoAt(day: string, time: string): Date {
+  const instant = fromTokyoDateTimeLocal(`${day}T${time.slice(0, 5)}`);
+  if (!instant) throw new Error(`not a Tokyo date and time: ${day} ${time}`);
+  return instant;
+}
+
+/** The hour (0–23) a clock in Tokyo shows at an instant. */
+export function tokyoHour(date: Date): number {
+  return Number(toTokyoDateTimeLocal(date).slice(11, 13));
+}
+
 /** '2026-11-22T00:30:00.000+09:00': an instant in ISO 8601 as the clock in Japan reads it. */
 export function tokyoIsoString(date: Date): string {
   return new Date(date.getTime() + UTC_OFFSET_MS).toISOString().replace('Z', UTC_OFFSET);

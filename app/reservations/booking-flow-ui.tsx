@@ -5,7 +5,7 @@
 import { useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { addDays, rangeText, TIME_ZONE } from '../i18n/dates.ts';
+import { addDays, rangeText, TIME_ZONE, tokyoAt } from '../i18n/dates.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import type { Availability } from './booking-rules.ts';
 import { STEPS, type CalendarDay, type Step } from './booking-flow.ts';
@@ -47,11 +47,11 @@ export const dayText = (day: string, locale: Locale) =>
     locale,
     { weekday: locale === 'ja' ? 'short' : 'long', month: 'long', day: 'numeric', year: 'numeric' },
     'day',
-  ).format(new Date(`${day}T12:00:00+09:00`));
+  ).format(tokyoAt(day, '12:00'));
 
 export const monthText = (month: string, locale: Locale) =>
   dayFormatter(locale, { year: 'numeric', month: 'long' }, 'month').format(
-    new Date(`${month}-15T12:00:00+09:00`),
+    tokyoAt(`${month}-15`, '12:00'),
   );
 
 /** 10:00〜11:00 / 10:00 to 11:00 in Japan time. */
@@ -136,7 +136,7 @@ export function MonthCalendar({
       <thead>
         <tr>
           {WEEKDAY_DAYS.map((d) => {
-            const date = new Date(`${d}T12:00:00+09:00`);
+            const date = tokyoAt(d, '12:00');
             return (
               <th key={d} scope="col" abbr={weekdayLong.format(date)}>
                 {weekdayShort.format(date)}

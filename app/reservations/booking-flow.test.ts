@@ -3,6 +3,7 @@
  * own throttle, each step sent back with its error and every answer kept, the confirm step
  * booking once for a double submit, and a slot that filled offering the nearest free ones.
  */
+import { RuleSchema } from './facility.schema.ts';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { testSecrets } from '../../test/support/app-api.ts';
@@ -22,7 +23,13 @@ import {
   verifyHouseholdMember,
 } from './booking-sign-in.service.server.ts';
 import { BOOKING_COOKIE } from './booking-session.server.ts';
-import { detailsProblems, monthWeeks, readFlowState, stepHref } from './booking-flow.ts';
+import {
+  detailsProblems,
+  monthWeeks,
+  readFlowState,
+  readQuestions,
+  stepHref,
+} from './booking-flow.ts';
 import { heldBooking } from './booking-flow.service.server.ts';
 import { loader as dateLoader } from '../routes/$lang.reservations.book.date.tsx';
 import {
@@ -127,6 +134,63 @@ describe('the steps', () => {
       'q.x': 'errors.answerRequired',
     });
     expect(detailsProblems({ ...state, answers: { x: 'yes' } }, questions)).toEqual({});
+  });
+
+  it('ask the questions the staff’s rules page stores, in the shape it stores them', () => {
+    const saved = RuleSchema.parse({
+      kind: 'card_pickup',
+      deadlineWorkingDays: '1',
+      deadlineTime: '17:00',
+      maxPeople: '4',
+      horizonDays: '60',
+      questions: [
+        {
+          id: 'q-a',
+          type: 'yesno',
+          required: 'on',
+          labelJa: '代理人ですか',
+          labelEn: 'Are you an agent?',
+          choicesJa: '',
+          choicesEn: '',
+        },
+        {
+          id: 'q-b',
+          type: 'choice',
+          labelJa: '来庁方法',
+          labelEn: 'How you come',
+          choicesJa: '徒歩\n車',
+          choicesEn: 'On foot\nBy car',
+        },
+      ],
+    });
+    const asked = readQuestions(JSON.parse(JSON.stringify(saved.questions)) as unknown[]);
+    expect(asked).toEqual([
+      {
+        id: 'q-a',
+        type: 'yes_no',
+        required: true,
+        labelJa: '代理人ですか',
+        labelEn: 'Are you an agent?',
+        options: [],
+      },
+      {
+        id: 'q-b',
+        type: 'choice',
+        required: false,
+        labelJa: '来庁方法',
+        labelEn: 'How you come',
+        options: [
+          { value: '徒歩', labelJa: '徒歩', labelEn: 'On foot' },
+          { value: '車', labelJa: '車', labelEn: 'By car' },
+        ],
+      },
+    ]);
+    expect(
+      detailsProblems(
+        { ...readFlowState(new URLSearchParams('email=a%40b.jp')), answers: { 'q-b': '車' } },
+        asked,
+      ),
+    ).toEqual({ 'q.q-a': 'errors.answerRequired' });
   });
 
   it('lay a month out as Monday-first weeks', () => {

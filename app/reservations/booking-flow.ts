@@ -127,22 +127,42 @@ export function shiftMonth(monthKey: string, by: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
-/** Pre-booking questions as the rules store them; anything malformed is left out. */
-const QuestionSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
-  type: z.enum(['text', 'choice', 'yes_no']),
-  required: z.boolean().default(false),
-  labelJa: z.string(),
-  labelEn: z.string(),
-  options: z
-    .array(z.object({ value: z.string(), labelJa: z.string(), labelEn: z.string() }))
-    .default([]),
-});
-export type Question = z.infer<typeof QuestionSchema>;
+/** A pre-booking question as the flow asks it. */
+export type Question = {
+  id: string;
+  type: 'text' | 'choice' | 'yes_no';
+  required: boolean;
+  labelJa: string;
+  labelEn: string;
+  options: { value: string; labelJa: string; labelEn: string }[];
+};
+
+/**
+ * Pre-booking questions as the staff's rules page stores them (facility.schema.ts `Question`):
+ * `{ id, type: text|choice|yesno, required, label: {ja,en}, choices?: [{ja,en}] }`. A choice's
+ * answer is stored as its Japanese words, so reordering choices keeps old answers' meaning.
+ * Anything malformed is left out.
+ */
+const StoredQuestionSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
+    type: z.enum(['text', 'choice', 'yesno']),
+    required: z.boolean().default(false),
+    label: z.object({ ja: z.string(), en: z.string() }),
+    choices: z.array(z.object({ ja: z.string(), en: z.string() })).default([]),
+  })
+  .transform((q): Question => ({
+    id: q.id,
+    type: q.type === 'yesno' ? 'yes_no' : q.type,
+    required: q.required,
+    labelJa: q.label.ja,
+    labelEn: q.label.en,
+    options: q.choices.map((c) => ({ value: c.ja, labelJa: c.ja, labelEn: c.en })),
+  }));
 
 export function readQuestions(raw: readonly unknown[]): Question[] {
   return raw.flatMap((q) => {
-    const parsed = QuestionSchema.safeParse(q);
+    const parsed = StoredQuestionSchema.safeParse(q);
     return parsed.success ? [parsed.data] : [];
   });
 }

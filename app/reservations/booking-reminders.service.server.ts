@@ -4,7 +4,7 @@
  * key makes every later run (or a second worker) a no-op for it.
  */
 import type { Db } from '../../db/connection.ts';
-import { addDays, tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
+import { addDays, tokyoDate, tokyoDayStart, tokyoHour } from '../i18n/dates.ts';
 import { queueBookingMail, type BookingMailer } from './booking-mail.server.ts';
 
 /** 10:00 in Tokyo: a reminder read in the morning, with the whole day to rearrange plans. */
@@ -15,8 +15,7 @@ export async function queueDueReminders(
   mailer: BookingMailer,
   now = new Date(),
 ): Promise<number> {
-  const tokyoHour = new Date(now.getTime() + 9 * 3600_000).getUTCHours();
-  if (tokyoHour < REMINDER_HOUR) return 0;
+  if (tokyoHour(now) < REMINDER_HOUR) return 0;
   const tomorrow = addDays(tokyoDate(now), 1);
   const due = await db
     .selectFrom('booking as b')

@@ -4,7 +4,7 @@
  * Days are Asia/Tokyo calendar dates written YYYY-MM-DD; Japan has no daylight saving time.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import { addDays, tokyoDate } from '../i18n/dates.ts';
+import { addDays, tokyoAt, tokyoDate } from '../i18n/dates.ts';
 
 export const APPOINTMENT_KINDS = ['card_pickup', 'cert_renewal'] as const;
 export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
@@ -47,7 +47,7 @@ export function isWorkingDay(day: string, cityClosed: ReadonlySet<string>): bool
 
 /** The instant `HH:MM` on a Tokyo calendar day. */
 export function tokyoInstant(day: string, time: string): Date {
-  return new Date(`${day}T${time.slice(0, 5)}:00+09:00`);
+  return tokyoAt(day, time);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { tokyoDayStart } from '../i18n/dates.ts';
 import {
   redirect,
   type ActionFunctionArgs,
@@ -76,7 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           code,
           kind,
           facility.id,
-          filled?.startsAt ?? new Date(`${state.day}T00:00:00+09:00`),
+          filled?.startsAt ?? tokyoDayStart(state.day),
           places,
         )
       : [];

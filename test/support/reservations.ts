@@ -5,7 +5,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { AppointmentKind } from '../../app/reservations/booking-rules.ts';
 import { weekStartOf } from '../../app/reservations/booking-rules.ts';
-import { tokyoDate } from '../../app/i18n/dates.ts';
+import { tokyoAt, tokyoDate } from '../../app/i18n/dates.ts';
 
 export async function insertFacility(
   db: Db,
@@ -65,7 +65,7 @@ export function futureWorkingMorning(days: number, now = new Date()): Date {
   for (let d = days; ; d++) {
     const day = tokyoDate(new Date(now.getTime() + d * 86_400_000));
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) return new Date(`${day}T10:00:00+09:00`);
+    if (weekday !== 0 && weekday !== 6) return tokyoAt(day, '10:00');
   }
 }
 

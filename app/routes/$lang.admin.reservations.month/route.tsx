@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { formatDate, tokyoDate, tokyoDayStart } from '../../i18n/dates.ts';
+import { formatDate, TIME_ZONE, tokyoDate, tokyoDayStart } from '../../i18n/dates.ts';
 import { intlLocale, isLocale, translator } from '../../i18n/locales.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { chooseFacility, monthView } from '../../reservations/staff-days.service.server.ts';
@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const days = chosen ? await monthView(context.db, clerk.municipalityCode, chosen.id, month) : [];
   const monthText = new Intl.DateTimeFormat(intlLocale[locale], {
-    timeZone: 'Asia/Tokyo',
+    timeZone: TIME_ZONE,
     year: 'numeric',
     month: 'long',
   }).format(tokyoDayStart(`${month}-01`));
