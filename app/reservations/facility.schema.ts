@@ -171,3 +171,10 @@ export const RuleSchema = z
       }),
   }));
 export type RuleInput = z.output<typeof RuleSchema>;
+
+/** A facility id from a URL: anything but a UUID is a page that does not exist (404). */
+export function facilityIdParam(value: string | undefined): string {
+  const id = z.uuid().safeParse(value);
+  if (!id.success) throw new Response('Not Found', { status: 404 });
+  return id.data;
+}

@@ -1,3 +1,4 @@
+import { EmailAddress } from '../ui/layout.tsx';
 import { Fragment } from 'react';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import type { LoaderFunctionArgs } from '@remix-run/node';
@@ -55,7 +56,9 @@ export default function AdminMailMessage() {
           <dt>{t('detail.subject')}</dt>
           <dd lang={mail.locale}>{mail.subject}</dd>
           <dt>{t('detail.to')}</dt>
-          <dd translate="no">{mail.to}</dd>
+          <dd>
+            <EmailAddress address={mail.to} />
+          </dd>
           <dt>{t('detail.kind')}</dt>
           <dd lang="en" translate="no">
             {mail.kind}

@@ -1,3 +1,4 @@
+import { EmailAddress } from '../ui/layout.tsx';
 import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useTranslation } from 'react-i18next';
@@ -109,7 +110,9 @@ export default function AdminMail() {
                         {m.subject}
                       </Link>
                     </th>
-                    <td translate="no">{m.to}</td>
+                    <td>
+                      <EmailAddress address={m.to} />
+                    </td>
                     <td translate="no" lang="en">
                       {m.kind}
                     </td>

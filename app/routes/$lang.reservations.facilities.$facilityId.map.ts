@@ -1,3 +1,4 @@
+import { facilityIdParam } from '../reservations/facility.schema.ts';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { facilityMap } from '../reservations/facility.service.server.ts';
 
@@ -6,8 +7,7 @@ import { facilityMap } from '../reservations/facility.service.server.ts';
  * origin with the type its bytes were sniffed as when uploaded, never guessed by the browser.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = params.facilityId ?? '';
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new Response('Not found', { status: 404 });
+  const id = facilityIdParam(params.facilityId);
   const map = await facilityMap(context.db, context.env.MADOGUCHI_CITY_CODE, id);
   if (!map) throw new Response('Not found', { status: 404 });
   return new Response(new Uint8Array(map.bytes), {

@@ -191,6 +191,18 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u
  * A person's name as registered: written in Japanese script it is read as Japanese, even on
  * an English page; a Latin-script name is read in the page's language.
  */
+/**
+ * An email address: Latin letters a screen reader should spell as such, and a translator
+ * should leave alone (on a Japanese page it is not Japanese text).
+ */
+export function EmailAddress({ address }: { address: string }) {
+  return (
+    <span lang="en" translate="no">
+      {userText(address)}
+    </span>
+  );
+}
+
 export function PersonName({ name, children }: { name: string; children?: React.ReactNode }) {
   return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? userText(name)}</span>;
 }

@@ -6,7 +6,11 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
-import { FacilitySchema, HoursSchema } from '../../reservations/facility.schema.ts';
+import {
+  FacilitySchema,
+  HoursSchema,
+  facilityIdParam,
+} from '../../reservations/facility.schema.ts';
 import {
   archiveFacility,
   editFacility,
@@ -26,7 +30,11 @@ export const handle: RouteHandle = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const { municipalityCode } = clerkOf(staff, context.env);
-  const facility = await facilityDetail(context.db, municipalityCode, params.facilityId ?? '');
+  const facility = await facilityDetail(
+    context.db,
+    municipalityCode,
+    facilityIdParam(params.facilityId),
+  );
   if (!facility) throw new Response('Not found', { status: 404 });
   const created = new URL(request.url).searchParams.has('created');
   return { facility, created, title: facility.nameJa };
@@ -35,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const clerk = clerkOf(staff, context.env);
-  const id = params.facilityId ?? '';
+  const id = facilityIdParam(params.facilityId);
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > MAP_MAX_BYTES + 64 * 1024)
     return data(

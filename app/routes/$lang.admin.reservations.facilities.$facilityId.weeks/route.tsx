@@ -7,7 +7,7 @@ import { Notice } from '../../ui/form.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
-import { SlotSchema, WeekSchema } from '../../reservations/facility.schema.ts';
+import { SlotSchema, WeekSchema, facilityIdParam } from '../../reservations/facility.schema.ts';
 import { facilityDetail } from '../../reservations/facility.service.server.ts';
 import { bookingMailerOf } from '../../reservations/booking-mail.server.ts';
 import {
@@ -29,7 +29,7 @@ export const handle: RouteHandle = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const code = clerkOf(staff, context.env).municipalityCode;
-  const facility = await facilityDetail(context.db, code, params.facilityId ?? '');
+  const facility = await facilityDetail(context.db, code, facilityIdParam(params.facilityId));
   if (!facility) throw new Response('Not found', { status: 404 });
   const weeks = await facilityWeeks(context.db, code, facility.id);
   const asked = new URL(request.url).searchParams.get('week');
@@ -54,7 +54,7 @@ type Answer = {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const clerk = clerkOf(staff, context.env);
-  const facilityId = params.facilityId ?? '';
+  const facilityId = facilityIdParam(params.facilityId);
   const form = await request.formData();
   const reply = (status: number, answer: Answer) => data({ ...answer, at: Date.now() }, { status });
   const slot = parseWithZod(form, { schema: SlotSchema });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { langOf } from './lang-of.ts';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
+import { EmailAddress } from '../../ui/layout.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 
 /** Every staff account with its groups, and the links that open the edit and disable panels. */
@@ -31,7 +32,7 @@ export function StaffTable() {
                 <span lang={langOf(m.displayName)}>{userText(m.displayName)}</span>
                 {m.id === me ? ` ${t('staff.you')}` : null}
               </th>
-              <td>{userText(m.email)}</td>
+              <td>{m.email ? <EmailAddress address={m.email} /> : null}</td>
               <td>
                 {m.groupIds.length === 0 ? (
                   t('staff.noGroups')
