@@ -39,6 +39,10 @@ export function PasskeyForm(props: Props) {
   // Server and first render assume support; the effect corrects it after hydration.
   const [supported, setSupported] = useState(true);
   const [autofill, setAutofill] = useState(false);
+  // The button works only once the page is hydrated: a tap before that would post the form
+  // without a passkey (a slow phone), or make React hydrate the page synchronously in the
+  // middle of its own hydration to replay the click.
+  const [hydrated, setHydrated] = useState(false);
   const busy = navigation.state !== 'idle';
 
   const send = (response: unknown) => {
@@ -51,6 +55,7 @@ export function PasskeyForm(props: Props) {
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- browser capability is only knowable after hydration
     setSupported(browserSupportsWebAuthn());
+    setHydrated(true);
     if (props.mode !== 'authenticate' || !props.autofill) return;
     let cancelled = false;
     void browserSupportsWebAuthnAutofill().then(async (available) => {
@@ -143,8 +148,8 @@ export function PasskeyForm(props: Props) {
           type="submit"
           className="button button--primary"
           onClick={run}
-          disabled={busy}
-          aria-disabled={busy}
+          disabled={busy || !hydrated}
+          aria-disabled={busy || !hydrated}
         >
           {props.buttonLabel}
         </button>
