@@ -45,11 +45,6 @@ export function isWorkingDay(day: string, cityClosed: ReadonlySet<string>): bool
   return isoWeekday(day) <= 5 && !isNationalHoliday(day) && !cityClosed.has(day);
 }
 
-/** The instant `HH:MM` on a Tokyo calendar day. */
-export function tokyoInstant(day: string, time: string): Date {
-  return tokyoAt(day, time);
-}
-
 /**
  * When booking (and changing or cancelling) a slot on `slotDay` closes: `deadlineWorkingDays`
  * working days before that day, at the deadline time. Zero means the day itself.
@@ -64,7 +59,7 @@ export function bookingDeadline(
     day = addDays(day, -1);
     if (isWorkingDay(day, cityClosed)) left -= 1;
   }
-  return tokyoInstant(day, rules.deadlineTime);
+  return tokyoAt(day, rules.deadlineTime);
 }
 
 /** The last day one may book today, `horizonDays` ahead. */

@@ -3,8 +3,8 @@
  * slots a week yields from a facility's hours, and what a map image's bytes say it is.
  * Days are Asia/Tokyo calendar dates (YYYY-MM-DD); times are HH:MM.
  */
-import { addDays } from '../i18n/dates.ts';
-import { isNationalHoliday, tokyoInstant } from './booking-rules.ts';
+import { addDays, tokyoAt } from '../i18n/dates.ts';
+import { isNationalHoliday } from './booking-rules.ts';
 
 export const SLOT_MINUTES = [15, 20, 30, 45, 60, 90, 120] as const;
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -65,8 +65,8 @@ export function plannedSlots(
       for (let start = minutesOf(span.opens); start + slotMinutes <= end; start += slotMinutes)
         slots.push({
           day,
-          startsAt: tokyoInstant(day, timeOf(start)),
-          endsAt: tokyoInstant(day, timeOf(start + slotMinutes)),
+          startsAt: tokyoAt(day, timeOf(start)),
+          endsAt: tokyoAt(day, timeOf(start + slotMinutes)),
         });
     }
   }
