@@ -68,8 +68,14 @@ describe('the wiring', () => {
       publicOrigin: 'http://localhost',
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
-    expect(names(handlers.map((h) => h.queue))).toEqual(names(queues));
+    const dead = new Set(queues.map((q) => deadLetterName(q.name)));
+    const live = handlers.filter((h) => !dead.has(h.queue.name));
+    expect(names(live.map((h) => h.queue))).toEqual(names(queues));
     expect(new Set(names(queues)).size).toBe(queues.length);
-    for (const handler of handlers) expect(queues).toContain(handler.queue);
+    for (const handler of live) expect(queues).toContain(handler.queue);
+    // A dead-letter handler works the dead letters of a queue the list creates, once.
+    const deadHandlers = handlers.filter((h) => dead.has(h.queue.name));
+    expect(deadHandlers.map((h) => h.queue.name)).toContain('targets.import.dead');
+    expect(new Set(names(deadHandlers.map((h) => h.queue))).size).toBe(deadHandlers.length);
   });
 });

@@ -26,6 +26,21 @@ export function handleQueue<Payload>(
 export const deadLetterName = (queue: string) => `${queue}.dead`;
 
 /**
+ * The work of a queue's dead letters: jobs that failed every retry, or whose worker died on
+ * the last one (pg-boss moves an expired job there too). A domain uses it to record what
+ * never happened, e.g. an import whose reading stopped, instead of leaving it "in progress".
+ * The dead-letter queue is created with its queue (createQueue), so it is never created here.
+ */
+export function handleDeadLetters<Payload>(
+  queue: QueueDefinition<Payload>,
+  handle: JobHandler<Payload>['handle'],
+): JobHandler<Payload> {
+  const dead = { ...queue, name: deadLetterName(queue.name), batchSize: 1, localConcurrency: 1 };
+  delete dead.schedule;
+  return { queue: dead, handle };
+}
+
+/**
  * Creates the queue (and its dead-letter queue) before anything is sent to it.
  * createQueue is idempotent, and updateQueue applies changed options to an existing queue.
  */

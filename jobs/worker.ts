@@ -7,7 +7,7 @@ import type { MailSender } from '../app/mail/transport.server.ts';
 import { createQueue, type AnyHandler } from './queue.ts';
 import { identityCleanupHandler } from './handlers/identity-cleanup.ts';
 import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
-import { targetImportHandler } from './handlers/targets-import.ts';
+import { targetImportDeadHandler, targetImportHandler } from './handlers/targets-import.ts';
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 
@@ -28,6 +28,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps):
     pushPlanHandler({ db, boss, push }),
     pushBatchHandler({ db, boss, push }),
     targetImportHandler({ db }),
+    targetImportDeadHandler({ db }),
     mailSendHandler({ db, mail }),
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),

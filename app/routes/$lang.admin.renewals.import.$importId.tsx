@@ -7,7 +7,7 @@ import { Notice } from '../ui/form.tsx';
 import { requireStaff } from '../identity/guards.server.ts';
 import {
   confirmRenewalImport,
-  previewRenewalImport,
+  viewRenewalImport,
 } from '../targets/renewal-import.service.server.ts';
 import type { RenewalLineProblem } from '../targets/renewal-csv.ts';
 import { clerkOf } from '../targets/staff-clerk.server.ts';
@@ -29,8 +29,9 @@ const importKey = (
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:import');
-  const preview = await previewRenewalImport(
+  const preview = await viewRenewalImport(
     context.db,
+    clerkOf(staff, context.env).actor,
     importKey(staff, context.env, params.importId),
   );
   if (!preview) throw new Response('Not Found', { status: 404 });

@@ -81,6 +81,24 @@ export type RenewalImportPreview = {
   problems: RenewalLineProblem[];
 };
 
+/** A clerk opens a renewal import's page (its refused lines hold personal data): audited. */
+export async function viewRenewalImport(
+  db: Db,
+  actor: AuditActor,
+  key: { municipalityCode: string; importId: string },
+): Promise<RenewalImportPreview | null> {
+  const preview = await previewRenewalImport(db, key);
+  if (preview)
+    await recordAudit(db, {
+      ...actor,
+      action: 'renewals.import_view',
+      targetType: 'renewal_import',
+      targetId: key.importId,
+      outcome: 'success',
+    });
+  return preview;
+}
+
 export async function previewRenewalImport(
   db: Db,
   key: { municipalityCode: string; importId: string },

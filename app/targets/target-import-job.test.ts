@@ -8,7 +8,10 @@ import { sql } from 'kysely';
 import { useTestDatabase } from '../../test/database.ts';
 import { targetListCp932, useImportSetup } from '../../test/support/target-import.ts';
 import { startWorkers } from '../../jobs/worker.ts';
-import { targetImportHandler } from '../../jobs/handlers/targets-import.ts';
+import {
+  targetImportDeadHandler,
+  targetImportHandler,
+} from '../../jobs/handlers/targets-import.ts';
 import { createLogger } from '../platform/logger.server.ts';
 import {
   confirmTargetImport,
@@ -16,7 +19,7 @@ import {
   previewTargetImport,
   uploadTargetImport,
 } from './target-import.service.server.ts';
-import { stageUploadedImport } from './target-import-staging.service.server.ts';
+import { markImportStopped, stageUploadedImport } from './target-import-staging.service.server.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -168,6 +171,46 @@ describe('the targets.import job', () => {
       await new Promise((r) => setTimeout(r, 100));
     expect(await importRow(key.importId)).toMatchObject({ state: 'staged', linesRead: 12 });
     await setup.boss.offWork('targets.import');
+  });
+
+  it('an import whose job died on every attempt is marked failed, not left "reading"', async () => {
+    const key = await uploaded('142206', list(7));
+    const [job] = await setup.boss.findJobs('targets.import', { data: key });
+    // The last attempt: a worker took the job and died with it; pg-boss fails it for good.
+    await sql`update pgboss.job set retry_count = retry_limit where id = ${job!.id}`.execute(db());
+    const [taken] = await setup.boss.fetch('targets.import');
+    expect(taken?.id).toBe(job!.id);
+    await setup.boss.fail('targets.import', job!.id, { message: 'worker died' });
+    expect(await importRow(key.importId)).toMatchObject({ state: 'staging' });
+
+    await startWorkers(setup.boss, [targetImportDeadHandler({ db: db() })], createLogger('silent'));
+    const deadline = Date.now() + 15_000;
+    while ((await importRow(key.importId)).state === 'staging' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    await setup.boss.offWork('targets.import.dead');
+    expect(await importRow(key.importId)).toMatchObject({
+      state: 'failed',
+      failure: 'stopped',
+      fileBytes: null,
+    });
+    expect(await staged(key.importId)).toBe(0);
+    const audit = await db()
+      .selectFrom('auditLog')
+      .select(['action', 'outcome'])
+      .where('targetId', '=', key.importId)
+      .where('action', '=', 'targets.import_stopped')
+      .execute();
+    expect(audit).toEqual([{ action: 'targets.import_stopped', outcome: 'failure' }]);
+  });
+
+  it('a dead letter leaves a staged import and its preview alone', async () => {
+    const key = await uploaded('142207', list(6));
+    await stageUploadedImport(db(), key);
+    const before = await staged(key.importId);
+    expect(before).toBe(6);
+    expect(await markImportStopped(db(), key)).toBe(false);
+    expect(await importRow(key.importId)).toMatchObject({ state: 'staged' });
+    expect(await staged(key.importId)).toBe(before);
   });
 
   it('a discarded import is never applied, and confirming while it stages is refused', async () => {

@@ -32,9 +32,12 @@ type Key = { municipalityCode: string; importId: string };
 
 export type StagingOutcome =
   | { outcome: 'staged'; rows: number; rejected: number }
-  | { outcome: 'failed'; failure: 'header' | 'empty' | 'internal'; error?: unknown }
+  | { outcome: 'failed'; failure: StagingFailure; error?: unknown }
   /** Nothing to do: already staged, failed or gone (a retried or repeated job). */
   | { outcome: 'skipped' };
+
+/** Why an import could not be staged; 'stopped' = its job died on every attempt. */
+type StagingFailure = 'header' | 'empty' | 'internal' | 'stopped';
 
 type StagingOptions = {
   chunkLines?: number;
@@ -52,13 +55,23 @@ export async function stageUploadedImport(
   key: Key,
   options: StagingOptions = {},
 ): Promise<StagingOutcome> {
+  const staged = await withStagingLock(db, key, (conn) => stageLocked(conn, key, options));
+  return staged ?? { outcome: 'skipped' };
+}
+
+/** Runs `work` holding the import's staging lock, or answers undefined when a run holds it. */
+async function withStagingLock<T>(
+  db: Db,
+  key: Key,
+  work: (conn: Db) => Promise<T>,
+): Promise<T | undefined> {
   const lockKey = `targets.import:${key.municipalityCode}:${key.importId}`;
   return db.connection().execute(async (conn) => {
     const taken = await sql<{ locked: boolean }>`
       select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(conn);
-    if (!taken.rows[0]?.locked) return { outcome: 'skipped' } as const;
+    if (!taken.rows[0]?.locked) return undefined;
     try {
-      return await stageLocked(conn, key, options);
+      return await work(conn);
     } finally {
       await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(conn);
     }
@@ -128,8 +141,38 @@ async function stageLocked(
 async function fail(
   db: Db,
   key: Key,
-  failure: 'header' | 'empty' | 'internal',
+  failure: StagingFailure,
 ): Promise<StagingOutcome & { outcome: 'failed' }> {
   await updateImportFailed(db, key, failure);
   return { outcome: 'failed', failure };
+}
+
+/**
+ * The import's job failed every attempt (its worker died or it ran past its time each time) and
+ * landed in the dead-letter queue: the import is 'failed' with the reason said on its page,
+ * instead of "reading" for ever. An import that was staged meanwhile is left alone.
+ */
+export async function markImportStopped(db: Db, key: Key): Promise<boolean> {
+  // A run still reading (its job timed out but the worker lives) holds the lock: let it finish.
+  const stopped = await withStagingLock(db, key, (conn) => markStopped(conn, key));
+  return stopped ?? false;
+}
+
+async function markStopped(db: Db, key: Key): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const stopped = await updateImportFailed(trx, key, 'stopped');
+    if (!stopped) return false;
+    await recordAudit(trx, {
+      actorType: 'system',
+      actorId: null,
+      onBehalfOfResidentId: null,
+      ip: null,
+      action: 'targets.import_stopped',
+      targetType: 'target_import',
+      targetId: key.importId,
+      outcome: 'failure',
+      details: {},
+    });
+    return true;
+  });
 }

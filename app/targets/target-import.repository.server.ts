@@ -140,15 +140,18 @@ export async function updateImportFailed(
   db: Conn,
   key: { municipalityCode: string; importId: string },
   failure: string,
-): Promise<void> {
-  await deleteStaged(db, key);
-  await db
+): Promise<boolean> {
+  const updated = await db
     .updateTable('targetImport')
     .set({ state: 'failed', failure, fileBytes: null })
     .where('municipalityCode', '=', key.municipalityCode)
     .where('id', '=', key.importId)
     .where('state', '=', 'staging')
-    .execute();
+    .executeTakeFirst();
+  // Only a failed import loses what was staged: a staged one keeps its preview.
+  if (updated.numUpdatedRows === 0n) return false;
+  await deleteStaged(db, key);
+  return true;
 }
 
 export async function insertStagingRows(

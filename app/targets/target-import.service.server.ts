@@ -144,6 +144,32 @@ export type ImportView = {
   changes: ChangedTarget[];
 };
 
+/**
+ * A clerk opens an import's page: once it shows lines of the file (staged or confirmed: the
+ * refused lines and the changed fields hold names and addresses), the view is audited with
+ * the page of refused lines it shows. While the file is read, the page (which refreshes every
+ * two seconds) holds no personal data and nothing is recorded.
+ */
+export async function viewTargetImport(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  importId: string,
+  options: { page?: number } = {},
+): Promise<ImportView | null> {
+  const view = await previewTargetImport(db, municipalityCode, importId, options);
+  if (view && (view.state === 'staged' || view.state === 'confirmed'))
+    await recordAudit(db, {
+      ...actor,
+      action: 'targets.import_view',
+      targetType: 'target_import',
+      targetId: importId,
+      outcome: 'success',
+      details: { page: options.page ?? 1 },
+    });
+  return view;
+}
+
 /** An import as its page shows it: progress while staging, then the preview. */
 export async function previewTargetImport(
   db: Db,

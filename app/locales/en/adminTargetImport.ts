@@ -61,6 +61,8 @@ export default {
     heading: 'The file could not be read',
     internal:
       'A problem occurred while reading the file, so nothing was imported. Upload it again; if it keeps happening, contact the system administrator.',
+    stopped:
+      'Reading the file stopped several times (the server was restarted or took too long), so nothing was imported. Upload it again; if it keeps happening, contact the system administrator.',
     header: 'The header line is not right, so nothing was imported.',
     empty: 'The file has no header line, so nothing was imported.',
   },

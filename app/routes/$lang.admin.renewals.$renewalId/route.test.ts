@@ -228,6 +228,7 @@ describe('renewal pages', () => {
     expect((await auditEntriesAbout(db(), importId)).map((e) => e.action).sort()).toEqual([
       'renewals.import',
       'renewals.import_stage',
+      'renewals.import_view',
     ]);
   });
 });

@@ -141,6 +141,8 @@ describe('the import pages', () => {
     expect(await audits(importId)).toEqual([
       { action: 'targets.import_upload', actorId: clerk.accountId },
       { action: 'targets.import_stage', actorId: null },
+      // Reading progress holds no personal data; the staged preview does, and is recorded.
+      { action: 'targets.import_view', actorId: clerk.accountId },
       { action: 'targets.import', actorId: clerk.accountId },
     ]);
 

@@ -13,10 +13,11 @@ import { Notice } from '../../ui/form.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import { userText } from '../../ui/user-text.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import {
   confirmTargetImport,
   discardTargetImport,
-  previewTargetImport,
+  viewTargetImport,
 } from '../../targets/target-import.service.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { intlLocale, isLocale, translator } from '../../i18n/locales.ts';
@@ -28,11 +29,12 @@ export const handle: RouteHandle = { i18n: ['adminTargetImport'] };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'targets:import');
+  const staff = await requireStaff(request, context, 'targets:import');
+  const clerk = clerkOf(staff, context.env);
   const importId = params.importId ?? '';
   if (!UUID.test(importId)) throw new Response('Not Found', { status: 404 });
   const page = Number(new URL(request.url).searchParams.get('page') ?? '1') || 1;
-  const view = await previewTargetImport(context.db, context.env.MADOGUCHI_CITY_CODE, importId, {
+  const view = await viewTargetImport(context.db, clerk.actor, clerk.municipalityCode, importId, {
     page,
   });
   if (!view) throw new Response('Not Found', { status: 404 });
@@ -53,8 +55,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const importId = params.importId ?? '';
   if (!UUID.test(importId)) throw new Response('Not Found', { status: 404 });
   const form = await request.formData();
-  const actor = { ...staff.actor, actorId: staff.session.accountId };
-  const key = { municipalityCode: context.env.MADOGUCHI_CITY_CODE, importId };
+  const { actor, municipalityCode } = clerkOf(staff, context.env);
+  const key = { municipalityCode, importId };
   const intent = form.get('intent');
   if (intent === 'confirm') {
     const result = await confirmTargetImport(context.db, actor, key);
