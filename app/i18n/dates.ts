@@ -68,6 +68,26 @@ export function formatDateTime(
   return format(date, locale, calendar, true);
 }
 
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "14:05": a time of day in Japan. Formatters are made once per language: making one costs
+ * far more than formatting (it was 2.5 % of a staff page's CPU when made per call).
+ */
+export function formatClock(date: Date | number, locale: Locale | 'en-GB'): string {
+  let f = clockFormatters.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'en-GB' ? 'en-GB' : intlLocale[locale], {
+      timeZone: TIME_ZONE,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormatters.set(locale, f);
+  }
+  return f.format(date);
+}
+
 /** Both calendars, as residents expect on official pages: 令和8年11月21日（2026年11月21日）. */
 export function formatDateBoth(date: Date, locale: Locale): string {
   const japanese = formatDate(date, locale, 'japanese');

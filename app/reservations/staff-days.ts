@@ -3,7 +3,7 @@
  * an address, the days of a month, the times of a slot in Japan, and the CSV of a day list.
  */
 import type { TFunction } from 'i18next';
-import { addDays, calendarDate, TIME_ZONE } from '../i18n/dates.ts';
+import { addDays, calendarDate, formatClock } from '../i18n/dates.ts';
 
 /** 'YYYY-MM-DD' if it is a real calendar date, else null. */
 export function readDay(value: string | null): string | null {
@@ -40,12 +40,7 @@ export function monthDays(month: string): string[] {
 
 /** 09:00 as the counter's clock (Asia/Tokyo) shows a slot's start. */
 export function tokyoTime(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
+  return formatClock(date, 'en-GB');
 }
 
 /** Reservation IDs typed one per line (or separated by commas): the empty ones dropped. */

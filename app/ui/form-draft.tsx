@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useActionData, useLocation, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { TIME_ZONE } from '../i18n/dates.ts';
-import { intlLocale, isLocale } from '../i18n/locales.ts';
+import { formatClock } from '../i18n/dates.ts';
+import { isLocale } from '../i18n/locales.ts';
 
 /**
  * Drafts of long forms, kept in the browser so a session that ends (idle or too old) never
@@ -19,12 +19,7 @@ const PREFIX = 'madoguchi:draft:';
 
 /** "14:05": a time of day in Japan, as the warning and the draft notice give it. */
 export function formatClockTime(epochMs: number, locale: string): string {
-  return new Intl.DateTimeFormat(intlLocale[isLocale(locale) ? locale : 'ja'], {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(epochMs);
+  return formatClock(epochMs, isLocale(locale) ? locale : 'ja');
 }
 
 type Fields = Record<string, string | string[]>;

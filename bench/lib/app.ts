@@ -18,14 +18,18 @@ export type RunningApp = { origin: string; stop(): Promise<void> };
 
 /**
  * Starts the built app (`node server.ts`) as `npm start` would, on an embedded PostgreSQL in a
- * temporary folder unless DATABASE_URL is given, with request logging quietened.
+ * temporary folder unless DATABASE_URL is given, with request logging quietened. With
+ * BENCH_CPU_PROF=<folder>, the app writes a V8 CPU profile there when it stops (open it in
+ * Chrome DevTools, or summarise it with `node bench/lib/profile-summary.ts <file>`).
  */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-'));
   chmodSync(dataDir, 0o755);
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['server.ts'], {
+  const profile = process.env.BENCH_CPU_PROF;
+  const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
