@@ -10,7 +10,9 @@
  *       GET /ja/admin/targets?name=…&birthDate=… (和暦) signed in with targets:manage, from
  *       BENCH_CONNECTIONS keep-alive connections for BENCH_SECONDS (10): req/s and p50/p95/p99
  *       of the whole page (session, permission, search, audit entry, HTML), and of the staff
- *       home page as the baseline every staff page pays — decision 0044.
+ *       home page as the baseline every staff page pays — decision 0044; and the same search
+ *       page at BENCH_SEARCH_RATE (20) searches a second, clerks asking at their own pace: the
+ *       wait a clerk sees, where the first rows are capacity with its queueing.
  * Goal (issue 11): import ≥ 5,000 rows/s, search p95 ≤ 50 ms. A throw-away embedded PostgreSQL
  * with durable commits, migrated like the app's.
  */
@@ -37,6 +39,7 @@ const ROWS = Number(process.env.BENCH_TARGET_ROWS ?? 100_000);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 2_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SEARCH_RATE = Number(process.env.BENCH_SEARCH_RATE ?? 20);
 const CITY = '142107';
 
 const FAMILY = ['髙橋', '山﨑', '渡邉', '齋藤', '佐藤', '鈴木', '田中', '伊藤', '𠮷田', '小林'];
@@ -268,16 +271,28 @@ try {
       seconds: HTTP_SECONDS,
       warmupSeconds: 3,
     });
+    // Clerks at their own pace: SEARCH_RATE searches a second in all (the default, 20/s, is
+    // 40 clerks each searching every 2 seconds, far beyond one city's counters).
+    const paced = await runLoadRequests({
+      name: `GET /ja/admin/targets?name=…&birthDate=S… at ${SEARCH_RATE}/s`,
+      origin: app.origin,
+      requests,
+      connections: CONNECTIONS,
+      seconds: HTTP_SECONDS,
+      warmupSeconds: 2,
+      rate: SEARCH_RATE,
+    });
     printResults(
       'staff search page over HTTP',
-      [result, fullName, frame],
+      [result, fullName, frame, paced],
       `${CONNECTIONS} connections, ${HTTP_SECONDS} s, load ${loadavg()[0]?.toFixed(2)}`,
     );
-    for (const r of [result, fullName, frame])
+    for (const r of [result, fullName, frame, paced])
       if (Object.keys(r.statuses).length)
         console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
     console.log(
-      `search page p95 ≤ 50 ms: ${result.p95 <= 50 && fullName.p95 <= 50 ? 'met' : 'NOT met'}`,
+      `search page p95 ≤ 50 ms at ${SEARCH_RATE} searches/s: ${paced.p95 <= 50 ? 'met' : 'NOT met'}; ` +
+        `with ${CONNECTIONS} searches always in flight (capacity): ${result.p95 <= 50 && fullName.p95 <= 50 ? 'met' : 'NOT met'}`,
     );
   } finally {
     await app.stop();
