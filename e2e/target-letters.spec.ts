@@ -8,8 +8,8 @@ import {
   RGBLuminanceSource,
 } from '@zxing/library';
 import { test, expect } from './fixtures.ts';
-import { appDatabase, signInAsNewStaff } from './support/app.ts';
-import { insertTargets } from '../test/support/targets.ts';
+import { accountOfInvitation, appDatabase, signInAsNewStaff } from './support/app.ts';
+import { importTargets, insertTargets, moveTargetThrough } from '../test/support/targets.ts';
 import { credentialsForLetters } from '../app/targets/target-credentials.service.server.ts';
 
 /**
@@ -71,22 +71,40 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   checkPage,
 }) => {
   test.setTimeout(120_000);
-  const city = `9${String(randomInt(100_000)).padStart(5, '0')}`;
-  const { db } = appDatabase();
-  const ids = await insertTargets(db, { city, count: 2, state: 'setup_done' });
-  await signInAsNewStaff(page, ['targets:letters']);
+  const { db, connection } = appDatabase();
+  const invite = await signInAsNewStaff(page, ['targets:letters']);
+  // Two people imported into the server's city (its other targets belong to other tests),
+  // their cards set up.
+  const staffId = await accountOfInvitation(invite.id);
+  const person = (name: string) => ({
+    name,
+    nameKana: '',
+    birthDate: '1980-12-03',
+    address: '神奈川県三浦市南下浦町上宮田1番地',
+  });
+  const imported = await importTargets(connection, staffId, [person('髙﨑 一'), person('髙﨑 二')]);
+  const ids = imported.map((t) => t.id);
+  for (const id of ids) await moveTargetThrough(db, staffId, id, ['setup_done']);
+  const list = await db
+    .selectFrom('pickupTarget')
+    .innerJoin('targetImport', 'targetImport.id', 'pickupTarget.importId')
+    .select(['targetImport.id', 'targetImport.fileName'])
+    .where('pickupTarget.id', '=', ids[0]!)
+    .executeTakeFirstOrThrow();
 
-  // Choose the batch, keyboard only: the targets whose set-up is done in this city.
-  await page.goto(`/ja/admin/targets/letters?city=${city}`);
+  // Choose the batch, keyboard only: this import's targets (there is no city to choose).
+  await page.goto('/ja/admin/targets/letters');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('受け取り予約の通知書');
+  await expect(page.getByLabel('市区町村')).toHaveCount(0);
   await checkPage({ lang: 'ja' });
   await page.waitForLoadState('networkidle');
   await tabTo(page, '取り込んだ一覧で選ぶ');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
-  await expect(page.getByLabel('状態で選ぶ')).toBeChecked();
-  await tabTo(page, '対象者の状態');
-  await expect(page.getByLabel('対象者の状態')).toHaveValue('setup_done');
+  await expect(page.getByLabel('取り込んだ一覧で選ぶ')).toBeChecked();
+  await page.keyboard.press('Tab');
+  const importList = page.getByLabel('取り込んだ一覧', { exact: true });
+  await expect(importList).toBeFocused();
+  await page.keyboard.type(list.fileName);
+  await expect(importList).toHaveValue(list.id);
   await tabTo(page, '印刷する枚数を確認する');
   await page.keyboard.press('Enter');
   const preview = page.getByTestId('batch-preview');
@@ -189,7 +207,7 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
     }
 
     // The staff reissue the first letter's password, after a confirmation (keyboard only).
-    await page.goto(`/ja/admin/targets/letters?city=${city}`);
+    await page.goto('/ja/admin/targets/letters');
     await page.waitForLoadState('networkidle');
     await tabTo(page, '予約番号');
     await page.keyboard.type(codes[0]!);
@@ -214,7 +232,7 @@ test('staff print a batch; its QR code and its password sign in; a reissue refus
   }
 
   // The staff page in English.
-  await page.goto(`/en/admin/targets/letters?city=${city}&by=state&state=setup_done`);
+  await page.goto('/en/admin/targets/letters?by=state&state=setup_done');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pickup reservation letters');
   await checkPage({ lang: 'en' });
 });

@@ -31,6 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     .filter((id) => z.uuid().safeParse(id).success);
   const clerk = clerkOf(staff, context.env);
   const forms = await printRenewalForms(context.db, clerk.actor, clerk.municipalityCode, ids);
+  if (!forms) throw new Response('Not Found', { status: 404 });
   return {
     forms: forms.map((f) => ({
       id: f.id,

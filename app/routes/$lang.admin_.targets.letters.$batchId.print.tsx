@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import printHref from '../ui/print.css';
 import { requireStaff } from '../identity/guards.server.ts';
 import { letterBatchForPrint } from '../targets/target-letters.service.server.ts';
+import { clerkOf } from '../targets/staff-clerk.server.ts';
 import { aroundValue, VALUE_MARK } from '../letters/letter.ts';
 import { PrintButton, PrintedLetter, type LetterTexts } from '../letters/printed-letter.tsx';
 import { formatReservationId } from '../reservations/booking.ts';
@@ -55,6 +56,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const batchId = z.uuid().safeParse(params.batchId);
   if (!batchId.success) throw new Response('Not Found', { status: 404 });
   const batch = await letterBatchForPrint(context.db, context.secrets, {
+    // Another city's batch is not found, whoever printed it.
+    municipalityCode: clerkOf(staff, context.env).municipalityCode,
     batchId: batchId.data,
     staffAccountId: staff.session.accountId,
     publicOrigin: context.env.publicOrigin,

@@ -11,7 +11,7 @@ import { MAX_PRINT_BATCH, type RenewalState } from './renewal.ts';
 import { findRenewalsByIds, renewalExportPage } from './renewal.repository.server.ts';
 import { registerCodeBarcodeSvg } from './renewal-barcode.server.ts';
 
-/** The forms to print, each with its barcode; unknown ids are left out. */
+/** The forms to print, each with its barcode; null when an id is not the city's (not found). */
 export async function printRenewalForms(
   db: Db,
   actor: AuditActor,
@@ -21,6 +21,8 @@ export async function printRenewalForms(
   const wanted = [...new Set(ids)].slice(0, MAX_PRINT_BATCH);
   return db.transaction().execute(async (trx) => {
     const rows = await findRenewalsByIds(trx, municipalityCode, wanted);
+    // An id that is not the city's (another city's, or none): nothing prints, nothing is shown.
+    if (rows.length < wanted.length) return null;
     for (const row of rows)
       await recordAudit(trx, {
         ...actor,

@@ -84,11 +84,11 @@ describe('printing and exporting', () => {
       });
       if (added.outcome === 'added') ids.push(added.id);
     }
-    const forms = await printRenewalForms(db(), clerk(), city, [
-      ids[1]!,
-      ids[0]!,
-      crypto.randomUUID(),
-    ]);
+    // An id that is no target of the city: nothing prints, nothing is recorded.
+    expect(
+      await printRenewalForms(db(), clerk(), city, [ids[1]!, ids[0]!, crypto.randomUUID()]),
+    ).toBeNull();
+    const forms = (await printRenewalForms(db(), clerk(), city, [ids[1]!, ids[0]!]))!;
     expect(forms.map((f) => f.name)).toEqual(['乙 二', '甲 一']);
     expect(forms[0]!.barcodeSvg).toContain('<svg');
     const printed = await db()
@@ -99,8 +99,8 @@ describe('printing and exporting', () => {
       .execute();
     expect(printed).toHaveLength(2);
     expect(printed[0]!.details).toEqual({ batch: 2 });
-    // Another city's target is not printed.
-    expect(await printRenewalForms(db(), clerk(), '990299', ids)).toEqual([]);
+    // Another city's targets are not found.
+    expect(await printRenewalForms(db(), clerk(), '990299', ids)).toBeNull();
   });
 
   it('exports as CSV (recorded), and the export re-imports with nothing new, changed or rejected', async () => {

@@ -1,11 +1,12 @@
 /**
  * The export page's choices (decision 0047), read from the address the page and the CSV
- * share: the city, optionally one state and one import, and the encoding. Browser-safe.
+ * share: optionally one state and one import, and the encoding. The city is the clerk's,
+ * never chosen (an old address's `city` is ignored). Browser-safe.
  */
 import { z } from 'zod';
 import { PICKUP_STATES, type PickupState } from './target.ts';
 
-export const EXPORT_FIELDS = ['city', 'state', 'importId', 'encoding'] as const;
+export const EXPORT_FIELDS = ['state', 'importId', 'encoding'] as const;
 export type ExportField = (typeof EXPORT_FIELDS)[number];
 /** What the person chose, for the form's default values. */
 export type ExportValues = Record<ExportField, string>;
@@ -19,28 +20,28 @@ const choice = <T extends readonly [string, ...string[]]>(options: T) =>
   z.union([z.literal(''), z.enum(options)], { error: 'errors.choose' });
 
 const ExportSearchSchema = z.object({
-  city: z.string().regex(/^[0-9]{6}$/, 'errors.city'),
   state: choice(PICKUP_STATES),
   importId: z.union([z.literal(''), z.uuid()], { error: 'errors.choose' }),
   encoding: z.enum(EXPORT_ENCODINGS, { error: 'errors.choose' }),
 });
 
 export type ExportSearch = {
-  city: string;
   state: PickupState | undefined;
   importId: string | undefined;
   encoding: ExportEncoding;
 };
 
-/** The choices the page offers: cities with targets and their confirmed imports. */
-export type ExportChoices = {
-  cities: string[];
-  imports: { id: string; municipalityCode: string }[];
-};
+/** Whether an address carries a choice to check (the form always sends the encoding). */
+export function hasExportChoice(params: URLSearchParams): boolean {
+  return EXPORT_FIELDS.some((name) => params.has(name));
+}
 
+/**
+ * The choices as typed. Whether the import is the clerk's city's is the export service's
+ * question (another city's import is not found).
+ */
 export function readExportSearch(
   params: URLSearchParams,
-  choices: ExportChoices,
 ):
   | { ok: true; values: ExportValues; search: ExportSearch }
   | { ok: false; values: ExportValues; errors: ExportErrors } {
@@ -50,25 +51,15 @@ export function readExportSearch(
   values.encoding ||= 'utf-8';
   const parsed = ExportSearchSchema.safeParse(values);
   const errors: ExportErrors = {};
-  if (!parsed.success)
+  if (!parsed.success) {
     for (const issue of parsed.error.issues) errors[issue.path[0] as ExportField] ??= issue.message;
-  if (!errors.city && !choices.cities.includes(values.city)) errors.city = 'errors.city';
-  const chosenImport = choices.imports.find((i) => i.id === values.importId);
-  if (!errors.importId && values.importId && !chosenImport) errors.importId = 'errors.choose';
-  if (
-    !errors.importId &&
-    !errors.city &&
-    chosenImport &&
-    chosenImport.municipalityCode !== values.city
-  )
-    errors.importId = 'errors.importCity';
-  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, values, errors };
+    return { ok: false, values, errors };
+  }
   const v = parsed.data;
   return {
     ok: true,
     values,
     search: {
-      city: v.city,
       state: v.state || undefined,
       importId: v.importId || undefined,
       encoding: v.encoding,
@@ -76,9 +67,9 @@ export function readExportSearch(
   };
 }
 
-/** `?city=142107&encoding=cp932`: the non-empty choices, for the download link. */
+/** `?state=issued&encoding=cp932`: the non-empty choices, for the download link. */
 export function exportSearchString(search: ExportSearch): string {
-  const params = new URLSearchParams({ city: search.city });
+  const params = new URLSearchParams();
   if (search.state) params.set('state', search.state);
   if (search.importId) params.set('importId', search.importId);
   params.set('encoding', search.encoding);

@@ -100,26 +100,15 @@ export function exportTargetPage(
   return query.orderBy('t.applicationId').limit(limit).execute();
 }
 
-/** The cities with a confirmed import: the only way targets arrive. */
-export async function listExportCities(db: Conn): Promise<string[]> {
-  const rows = await db
-    .selectFrom('targetImport')
-    .select('municipalityCode')
-    .distinct()
-    .where('state', '=', 'confirmed')
-    .orderBy('municipalityCode')
-    .execute();
-  return rows.map((r) => r.municipalityCode);
-}
-
-/** The newest confirmed imports, for choosing "the targets of one import". */
-export function listExportImports(db: Conn, limit: number) {
+/** The city's newest confirmed imports, for choosing "the targets of one import". */
+export function listExportImports(db: Conn, municipalityCode: string, limit: number) {
   return (
     db
       .selectFrom('targetImport')
       .select(['id', 'municipalityCode', 'fileName', 'confirmedAt'])
       // Set when the import was staged; a confirmed import always was.
       .select((eb) => eb.fn.coalesce('lineCount', eb.lit(0)).as('lineCount'))
+      .where('municipalityCode', '=', municipalityCode)
       .where('state', '=', 'confirmed')
       .orderBy('confirmedAt', 'desc')
       .orderBy('id')

@@ -14,10 +14,10 @@ import { targetExportLine } from './target-export-csv.ts';
 import {
   countExportTargets,
   exportTargetPage,
-  listExportCities,
   listExportImports,
   type TargetExportFilter,
 } from './target-export.repository.server.ts';
+import { findImport } from './target-import.repository.server.ts';
 
 export type { TargetExportFilter } from './target-export.repository.server.ts';
 
@@ -28,20 +28,25 @@ const MAX_NAMED = 10;
 /** Imports offered on the page, newest first. */
 const MAX_IMPORTS = 100;
 
-/** What the export page offers: the cities with targets, and the newest confirmed imports. */
-export async function targetExportChoices(db: Db) {
-  const [cities, imports] = await Promise.all([
-    listExportCities(db),
-    listExportImports(db, MAX_IMPORTS),
-  ]);
-  return { cities, imports };
+/** What the export page offers: the city's newest confirmed imports (none: no targets yet). */
+export async function targetExportChoices(db: Db, municipalityCode: string) {
+  return { imports: await listExportImports(db, municipalityCode, MAX_IMPORTS) };
+}
+
+/** An import the filter names must be the filter's city's: another city's is not found. */
+async function importOfCity(db: Db, filter: TargetExportFilter): Promise<boolean> {
+  return (
+    !filter.importId ||
+    (await findImport(db, filter.municipalityCode, filter.importId)) !== undefined
+  );
 }
 
 type Options = { batch?: number };
 
 export type Unmappable = { rows: number; characters: string[] };
 
-export type TargetExportCheck = { rows: number; unmappable: Unmappable | null };
+export type TargetExportCheck =
+  { outcome: 'checked'; rows: number; unmappable: Unmappable | null } | { outcome: 'not_found' };
 
 /** Each page of the export as CSV cells. */
 async function* exportLines(db: Db, filter: TargetExportFilter, batch: number) {
@@ -65,7 +70,9 @@ export async function checkTargetExport(
   encoding: CsvOutputEncoding,
   { batch = EXPORT_BATCH }: Options = {},
 ): Promise<TargetExportCheck> {
-  if (encoding === 'utf-8') return { rows: await countExportTargets(db, filter), unmappable: null };
+  if (!(await importOfCity(db, filter))) return { outcome: 'not_found' };
+  if (encoding === 'utf-8')
+    return { outcome: 'checked', rows: await countExportTargets(db, filter), unmappable: null };
   let rows = 0;
   let bad = 0;
   const characters: string[] = [];
@@ -81,10 +88,11 @@ export async function checkTargetExport(
         if (characters.length < MAX_NAMED && !characters.includes(c)) characters.push(c);
     }
   }
-  return { rows, unmappable: bad > 0 ? { rows: bad, characters } : null };
+  return { outcome: 'checked', rows, unmappable: bad > 0 ? { rows: bad, characters } : null };
 }
 
 export type TargetExportOutcome =
+  | { outcome: 'not_found' }
   | { outcome: 'refused'; rows: number; unmappable: Unmappable }
   | { outcome: 'ready'; rows: number; lines: AsyncGenerator<string[][]> };
 
@@ -101,6 +109,7 @@ export async function exportTargets(
 ): Promise<TargetExportOutcome> {
   const batch = options.batch ?? EXPORT_BATCH;
   const check = await checkTargetExport(db, filter, encoding, { batch });
+  if (check.outcome === 'not_found') return check;
   if (check.unmappable)
     return { outcome: 'refused', rows: check.rows, unmappable: check.unmappable };
   await recordAudit(db, {

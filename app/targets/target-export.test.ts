@@ -242,6 +242,7 @@ describe('exporting targets', () => {
     expect(
       await checkTargetExport(db(), { municipalityCode: city }, 'cp932', { batch: 2 }),
     ).toEqual({
+      outcome: 'checked',
       rows: 3,
       unmappable: { rows: 2, characters: ['𠮷'] },
     });

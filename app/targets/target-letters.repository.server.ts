@@ -84,10 +84,11 @@ export async function insertLetterBatch(
   return row.id;
 }
 
-export function findLetterBatch(db: Conn, batchId: string) {
+export function findLetterBatch(db: Conn, municipalityCode: string, batchId: string) {
   return db
     .selectFrom('targetLetterBatch')
     .select(['municipalityCode', 'id', 'targetIds', 'createdBy', 'createdAt'])
+    .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', batchId)
     .executeTakeFirst();
 }
@@ -116,21 +117,25 @@ export function findLetterRecipients(
     .execute();
 }
 
-/** The cities that have targets, and their names where the resident register knows them. */
-export function findTargetCities(db: Conn) {
+/** Whether the city has any card-pickup target. */
+export async function cityHasTargets(db: Conn, municipalityCode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pickupTarget')
+    .select('id')
+    .where('municipalityCode', '=', municipalityCode)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The city's target with this id, if it is the city's. */
+export function findTargetOfCity(db: Conn, municipalityCode: string, targetId: string) {
   return db
-    .selectFrom(db.selectFrom('pickupTarget').select('municipalityCode').distinct().as('city'))
-    .select((eb) => [
-      'city.municipalityCode',
-      eb
-        .selectFrom('resident')
-        .select('resident.municipalityName')
-        .whereRef('resident.municipalityCode', '=', 'city.municipalityCode')
-        .limit(1)
-        .as('municipalityName'),
-    ])
-    .orderBy('city.municipalityCode')
-    .execute();
+    .selectFrom('pickupTarget')
+    .select('id')
+    .where('municipalityCode', '=', municipalityCode)
+    .where('id', '=', targetId)
+    .executeTakeFirst();
 }
 
 /** The city's latest confirmed imports, newest first. */
@@ -149,11 +154,16 @@ export function findRecentImports(db: Conn, municipalityCode: string, limit: num
   );
 }
 
-/** A target by the reservation ID on its letter (unique across cities). */
-export function findTargetByReservationId(db: Conn, reservationId: string) {
+/** The city's target with the reservation ID on its letter (unique across cities). */
+export function findTargetByReservationId(
+  db: Conn,
+  municipalityCode: string,
+  reservationId: string,
+) {
   return db
     .selectFrom('pickupTarget')
     .select(['municipalityCode', 'id', 'name', 'address', 'state', 'credentialsVersion'])
+    .where('municipalityCode', '=', municipalityCode)
     .where('reservationId', '=', reservationId)
     .executeTakeFirst();
 }

@@ -18,5 +18,3 @@ export const LetterBatchFilterSchema = z.discriminatedUnion('by', [
 ]);
 
 export type LetterBatchFilter = z.infer<typeof LetterBatchFilterSchema>;
-
-export const MunicipalityCodeSchema = z.string().regex(/^[0-9]{6}$/);

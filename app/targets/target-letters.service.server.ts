@@ -16,21 +16,25 @@ import { BOOKING_PATH, canSignIn } from '../reservations/booking.ts';
 import type { PickupState } from './target.ts';
 import type { LetterBatchFilter } from './target-letters.schema.ts';
 import {
+  cityHasTargets,
   countSelection,
   findCityName,
   findLetterBatch,
   findLetterRecipients,
   findRecentImports,
-  findTargetCities,
   findTargetByReservationId,
+  findTargetOfCity,
   insertLetterBatch,
   lockSelection,
   updateStatePrinted,
 } from './target-letters.repository.server.ts';
+import { findImport } from './target-import.repository.server.ts';
 import {
   credentialsInTransaction,
+  reissueCredentials,
   retryOnDuplicateId,
   unsealPassword,
+  type LetterCredentials,
 } from './target-credentials.service.server.ts';
 
 /** Letters in one batch: a print run a clerk checks and envelopes in one sitting (about 25 s
@@ -56,11 +60,29 @@ export type LetterBatchPreview = {
   max: number;
 };
 
+/**
+ * Whether the import or the target a choice names is the city's: an id of another city (or
+ * of nothing) is not found, never an empty batch (decision 0045, addendum).
+ */
+export async function choiceOfCity(
+  db: Db,
+  municipalityCode: string,
+  filter: LetterBatchFilter,
+): Promise<boolean> {
+  if (filter.by === 'import')
+    return (await findImport(db, municipalityCode, filter.importId)) !== undefined;
+  if (filter.by === 'target')
+    return (await findTargetOfCity(db, municipalityCode, filter.targetId)) !== undefined;
+  return true;
+}
+
+/** How many letters a choice prints; null when it names another city's import or target. */
 export async function previewLetterBatch(
   db: Db,
   municipalityCode: string,
   filter: LetterBatchFilter,
-): Promise<LetterBatchPreview> {
+): Promise<LetterBatchPreview | null> {
+  if (!(await choiceOfCity(db, municipalityCode, filter))) return null;
   const groups = await countSelection(db, municipalityCode, filter);
   const preview: LetterBatchPreview = {
     matching: 0,
@@ -84,6 +106,7 @@ export async function previewLetterBatch(
 
 export type PrintOutcome =
   | { outcome: 'printed'; batchId: string; count: number }
+  | { outcome: 'not_found' }
   | { outcome: 'empty' }
   | { outcome: 'too_many'; count: number; max: number };
 
@@ -95,6 +118,7 @@ export async function printLetterBatch(
   filter: LetterBatchFilter,
   now = new Date(),
 ): Promise<PrintOutcome> {
+  if (!(await choiceOfCity(db, municipalityCode, filter))) return { outcome: 'not_found' };
   return retryOnDuplicateId(() =>
     db.transaction().execute(async (trx): Promise<PrintOutcome> => {
       const chosen = await lockSelection(
@@ -106,8 +130,8 @@ export async function printLetterBatch(
       );
       if (chosen.length === 0) return { outcome: 'empty' };
       if (chosen.length > LETTER_BATCH_MAX) {
-        const { printable } = await previewLetterBatch(db, municipalityCode, filter);
-        return { outcome: 'too_many', count: printable, max: LETTER_BATCH_MAX };
+        const preview = await previewLetterBatch(db, municipalityCode, filter);
+        return { outcome: 'too_many', count: preview?.printable ?? 0, max: LETTER_BATCH_MAX };
       }
       const ids = chosen.map((t) => t.id);
       const { created } = await credentialsInTransaction(trx, secrets, municipalityCode, ids, now);
@@ -157,17 +181,22 @@ export type LetterBatchForPrint =
     };
 
 /**
- * A batch's letters for its print page, to the staff member who printed it and for a short
- * while only (the batch's audit entry covers showing them). The credentials are read as they
- * are now, so a password reissued since prints its new value and QR code.
+ * A batch's letters for its print page, to the staff member who printed it, in their city,
+ * and for a short while only (the batch's audit entry covers showing them). The credentials
+ * are read as they are now, so a password reissued since prints its new value and QR code.
  */
 export async function letterBatchForPrint(
   db: Db,
   secrets: Secrets,
-  input: { batchId: string; staffAccountId: string; publicOrigin: string },
+  input: {
+    municipalityCode: string;
+    batchId: string;
+    staffAccountId: string;
+    publicOrigin: string;
+  },
   now = new Date(),
 ): Promise<LetterBatchForPrint> {
-  const batch = await findLetterBatch(db, input.batchId);
+  const batch = await findLetterBatch(db, input.municipalityCode, input.batchId);
   if (!batch || batch.createdBy !== input.staffAccountId) return { status: 'not_found' };
   if (now.getTime() - batch.createdAt.getTime() > LETTER_BATCH_VIEW_MINUTES * 60_000)
     return { status: 'expired' };
@@ -208,11 +237,16 @@ export async function letterBatchForPrint(
 }
 
 /**
- * The target a reservation ID names, for the reissue step's confirmation (audited: it shows
- * a name and address to staff).
+ * The city's target a reservation ID names, for the reissue step's confirmation (audited: it
+ * shows a name and address to staff). Another city's reservation ID is not found.
  */
-export async function findTargetForReissue(db: Db, actor: AuditActor, reservationId: string) {
-  const target = await findTargetByReservationId(db, reservationId);
+export async function findTargetForReissue(
+  db: Db,
+  actor: AuditActor,
+  municipalityCode: string,
+  reservationId: string,
+) {
+  const target = await findTargetByReservationId(db, municipalityCode, reservationId);
   await recordAudit(db, {
     ...actor,
     action: 'targets.reissue_lookup',
@@ -223,10 +257,32 @@ export async function findTargetForReissue(db: Db, actor: AuditActor, reservatio
   return target ?? null;
 }
 
-/** What the letters page offers to choose from: the cities with targets and their imports. */
-export async function letterChoices(db: Db, city: string | null) {
-  const cities = await findTargetCities(db);
-  const chosen = cities.find((c) => c.municipalityCode === city) ?? cities[0];
-  const imports = chosen ? await findRecentImports(db, chosen.municipalityCode, 20) : [];
-  return { cities, city: chosen?.municipalityCode ?? null, imports };
+export type ReissueOutcome =
+  | { outcome: 'reissued'; credentials: LetterCredentials }
+  | { outcome: 'not_found' }
+  | { outcome: 'no_credentials' };
+
+/**
+ * A new password for the city's target: another city's target (or none) is not found; one
+ * that never had a letter has no credentials to reissue.
+ */
+export async function reissueLetter(
+  db: Db,
+  secrets: Secrets,
+  actor: AuditActor,
+  municipalityCode: string,
+  targetId: string,
+): Promise<ReissueOutcome> {
+  if (!(await findTargetOfCity(db, municipalityCode, targetId))) return { outcome: 'not_found' };
+  const credentials = await reissueCredentials(db, secrets, actor, municipalityCode, targetId);
+  return credentials ? { outcome: 'reissued', credentials } : { outcome: 'no_credentials' };
+}
+
+/** What the letters page offers the clerk's city: whether it has targets, and its imports. */
+export async function letterChoices(db: Db, municipalityCode: string) {
+  const [hasTargets, imports] = await Promise.all([
+    cityHasTargets(db, municipalityCode),
+    findRecentImports(db, municipalityCode, 20),
+  ]);
+  return { hasTargets, imports };
 }

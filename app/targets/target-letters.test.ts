@@ -121,6 +121,7 @@ describe('a batch of reservation letters', () => {
     if (first.outcome !== 'printed' || second.outcome !== 'printed') throw new Error('not printed');
     const open = (batchId: string) =>
       letterBatchForPrint(db(), secrets, {
+        municipalityCode: CITY,
         batchId,
         staffAccountId: clerk.actorId,
         publicOrigin: ORIGIN,
@@ -163,9 +164,17 @@ describe('a batch of reservation letters', () => {
     });
     if (printed.outcome !== 'printed') throw new Error('not printed');
     const other = await staffWithSession(db(), ['targets:letters']);
-    const input = { batchId: printed.batchId, publicOrigin: ORIGIN };
+    const input = { municipalityCode: CITY, batchId: printed.batchId, publicOrigin: ORIGIN };
     expect(
       await letterBatchForPrint(db(), secrets, { ...input, staffAccountId: other.accountId }),
+    ).toEqual({ status: 'not_found' });
+    // The one who printed it, asking as a clerk of another city: not found either.
+    expect(
+      await letterBatchForPrint(db(), secrets, {
+        ...input,
+        municipalityCode: '999998',
+        staffAccountId: clerk.actorId,
+      }),
     ).toEqual({ status: 'not_found' });
     const later = new Date(Date.now() + (LETTER_BATCH_VIEW_MINUTES + 1) * 60_000);
     expect(

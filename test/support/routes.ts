@@ -53,6 +53,11 @@ export function routeContext(db: Db, boss?: PgBoss): AppContext {
   };
 }
 
+/** The same context as a Madoguchi serving another city (its MADOGUCHI_CITY_CODE) sees it. */
+export function inCity(context: AppContext, city: string): AppContext {
+  return { ...context, env: { ...context.env, MADOGUCHI_CITY_CODE: city } };
+}
+
 function unusedBoss(): never {
   throw new Error('this route test gave the context no pg-boss');
 }

@@ -4,14 +4,12 @@ export default {
   noTargets: 'No card-pickup targets have been imported yet. Import a list of targets first.',
   form: {
     heading: 'What to export',
-    city: 'Municipality code',
-    cityHint: 'The municipality whose list of targets was imported.',
     state: 'State',
     stateHint: 'Exports only the targets in this state.',
     all: 'All',
     import: 'Import',
     importHint: 'Exports only the targets this import added or updated.',
-    importOption: '{{file}} (imported {{date}}, municipality {{city}}, {{lines}} lines)',
+    importOption: '{{file}} (imported {{date}}, {{lines}} lines)',
     encoding: 'Character encoding',
     encodingHint:
       'Choose UTF-8 unless the file goes to a system that reads only CP932, such as the CS terminal.',
@@ -45,7 +43,5 @@ export default {
   },
   errors: {
     choose: 'Choose one from the list.',
-    city: 'Choose a municipality code from the list.',
-    importCity: 'This import belongs to another municipality.',
   },
 };

@@ -13,7 +13,6 @@ export default {
   },
   choose: {
     heading: 'Choose who gets a letter',
-    city: 'City',
     by: 'Choose by',
     byOption: {
       import: 'By imported list',

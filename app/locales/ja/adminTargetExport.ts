@@ -5,14 +5,12 @@ export default {
     'まだ交付対象者が取り込まれていません。交付対象者一覧を取り込んでから書き出してください。',
   form: {
     heading: '書き出す内容',
-    city: '市区町村コード',
-    cityHint: '交付対象者一覧を取り込んだ市区町村です。',
     state: '状態',
     stateHint: '選んだ状態の対象者だけを書き出します。',
     all: 'すべて',
     import: '取り込み',
     importHint: '選んだ取り込みで登録・更新された対象者だけを書き出します。',
-    importOption: '{{file}}（{{date}} 取り込み、市区町村 {{city}}、{{lines}} 行）',
+    importOption: '{{file}}（{{date}} 取り込み、{{lines}} 行）',
     encoding: '文字コード',
     encodingHint:
       '通常は UTF-8 を選んでください。統合端末など CP932 しか読めない機器に渡すときだけ CP932 を選びます。',
@@ -46,7 +44,5 @@ export default {
   },
   errors: {
     choose: '一覧から選んでください。',
-    city: '一覧から市区町村コードを選んでください。',
-    importCity: 'この取り込みは、選んだ市区町村のものではありません。',
   },
 };

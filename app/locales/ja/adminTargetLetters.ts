@@ -13,7 +13,6 @@ export default {
   },
   choose: {
     heading: '印刷する対象を選ぶ',
-    city: '市区町村',
     by: '選び方',
     byOption: {
       import: '取り込んだ一覧で選ぶ',

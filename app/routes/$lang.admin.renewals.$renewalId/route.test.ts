@@ -6,6 +6,7 @@ import {
   auditEntries,
   actionArgs,
   auditEntriesAbout,
+  inCity,
   loaderArgs,
   routeContext,
   settle,
@@ -31,9 +32,9 @@ const database = useTestDatabase();
 const db = () => database.connection.db;
 const context = () => routeContext(db());
 
-const person = (code = validRegisterCode()) => ({
+const person = (code = validRegisterCode(), name = '髙橋 路由') => ({
   residentRegisterCode: code,
-  name: '髙橋 路由',
+  name,
   nameKana: '',
   birthDate: 'S55.12.3',
   address: '三浦市城山町1-1',
@@ -41,13 +42,13 @@ const person = (code = validRegisterCode()) => ({
   certificateExpiresOn: '',
 });
 
-async function addPerson(cookie: string): Promise<string> {
+async function addPerson(cookie: string, ctx = context(), name?: string): Promise<string> {
   const answer = await add.action(
-    actionArgs(context(), {
+    actionArgs(ctx, {
       path: '/ja/admin/renewals/new',
       params: { lang: 'ja' },
       cookie,
-      form: person(),
+      form: person(undefined, name),
     }),
   );
   if (answer instanceof Response || !('addedId' in answer) || !answer.addedId)
@@ -230,5 +231,82 @@ describe('renewal pages', () => {
       'renewals.import_stage',
       'renewals.import_view',
     ]);
+  });
+
+  it("answer 404 for another city's renewal target and import, and never list, print or export it", async () => {
+    const clerk = await staffWithSession(db(), [
+      'renewals:manage',
+      'targets:import',
+      'targets:export',
+    ]);
+    // The same staff member in a Madoguchi of another city adds a person and uploads a list.
+    const elsewhere = inCity(context(), '990301');
+    const theirs = await addPerson(clerk.cookie, elsewhere, '他市 太郎');
+    const ours = await addPerson(clerk.cookie, context(), '本市 花子');
+    const form = new FormData();
+    const csvText = `住民票コード,氏名,生年月日,住所,通知番号\r\n${validRegisterCode()},他市 取込,H1.1.8,横須賀市,IM-9\r\n`;
+    form.set('file', new File([csvText], 'theirs.csv', { type: 'text/csv' }));
+    const uploaded = (await settle(() =>
+      upload.action(
+        actionArgs(elsewhere, {
+          path: '/ja/admin/renewals/import',
+          params: { lang: 'ja' },
+          cookie: clerk.cookie,
+          form,
+        }),
+      ),
+    )) as Response;
+    const theirImport = (uploaded.headers.get('location') ?? '').split('/').at(-1) ?? '';
+
+    const status = async (run: () => Promise<unknown>) => {
+      const answer = await settle(run);
+      return answer instanceof Response ? answer.status : 200;
+    };
+    const at = (path: string, params: Record<string, string>) => ({
+      path,
+      params: { lang: 'ja', ...params },
+      cookie: clerk.cookie,
+    });
+    const detailCall = at(`/ja/admin/renewals/${theirs}`, { renewalId: theirs });
+    const importCall = at(`/ja/admin/renewals/import/${theirImport}`, { importId: theirImport });
+    expect({
+      detail: await status(() => detail.loader(loaderArgs(context(), detailCall))),
+      renew: await status(() =>
+        detail.action(
+          actionArgs(context(), { ...detailCall, form: { intent: 'renew', confirm: 'on' } }),
+        ),
+      ),
+      print: await status(() =>
+        print.loader(loaderArgs(context(), at(`/ja/admin/renewals/print?id=${theirs}`, {}))),
+      ),
+      printWithOurs: await status(() =>
+        print.loader(
+          loaderArgs(context(), at(`/ja/admin/renewals/print?id=${ours}&id=${theirs}`, {})),
+        ),
+      ),
+      preview: await status(() => preview.loader(loaderArgs(context(), importCall))),
+      confirm: await status(() =>
+        preview.action(actionArgs(context(), { ...importCall, form: {} })),
+      ),
+    }).toEqual({
+      detail: 404,
+      renew: 404,
+      print: 404,
+      printWithOurs: 404,
+      preview: 404,
+      confirm: 404,
+    });
+
+    const listed = await search.loader(
+      loaderArgs(context(), at('/ja/admin/renewals?birthDate=1980-12-03', {})),
+    );
+    expect(JSON.stringify(listed)).toContain('本市 花子');
+    expect(JSON.stringify(listed)).not.toContain('他市');
+    const download = await csv.loader(loaderArgs(context(), at('/ja/admin/renewals.csv', {})));
+    const text = new TextDecoder().decode(await download.arrayBuffer());
+    expect(text).toContain('本市 花子');
+    expect(text).not.toContain('他市');
+    // Nothing of theirs was read, renewed or printed from here.
+    expect((await auditEntriesAbout(db(), theirs)).map((e) => e.action)).toEqual(['renewals.add']);
   });
 });

@@ -10,6 +10,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../../identity/guards.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { viewTarget } from '../../targets/target-detail.service.server.ts';
 import { moveTarget, recordHandover } from '../../targets/target-lifecycle.service.server.ts';
 import { canMove } from '../../targets/target.ts';
@@ -41,7 +42,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = isLocale(params.lang) ? params.lang : 'ja';
   const id = TargetId.safeParse(params.targetId);
   const found = id.success
-    ? await viewTarget(context.db, staff.actor, context.env.MADOGUCHI_CITY_CODE, id.data)
+    ? await viewTarget(
+        context.db,
+        staff.actor,
+        clerkOf(staff, context.env).municipalityCode,
+        id.data,
+      )
     : undefined;
   if (!found) throw new Response('Not Found', { status: 404 });
   const { target, moves, handovers } = found;
@@ -74,7 +80,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:manage');
   const id = TargetId.safeParse(params.targetId);
   if (!id.success) throw new Response('Not Found', { status: 404 });
-  const city = context.env.MADOGUCHI_CITY_CODE;
+  const city = clerkOf(staff, context.env).municipalityCode;
   const form = await request.formData();
 
   if (form.get('intent') === 'handover') {

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { searchTargets, TARGET_SEARCH_LIMIT } from '../../targets/target.service.server.ts';
 import { formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const found = await searchTargets(
     context.db,
     staff.actor,
-    context.env.MADOGUCHI_CITY_CODE,
+    clerkOf(staff, context.env).municipalityCode,
     submission.value,
   );
   // The schema has read the date already; 'empty' is a search of spaces only.

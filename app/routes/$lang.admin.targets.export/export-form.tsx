@@ -11,8 +11,7 @@ import {
 } from '../../targets/target-export-search.ts';
 
 type ExportOptions = {
-  cities: string[];
-  imports: { id: string; label: string; date: string; city: string; lines: number }[];
+  imports: { id: string; label: string; date: string; lines: number }[];
 };
 
 /** The export's choices: a GET form, so the page and its result work without JavaScript. */
@@ -34,12 +33,12 @@ export function ExportForm({
     message: error(name) ?? '',
   }));
   const select = (
-    name: 'city' | 'state' | 'importId',
+    name: 'state' | 'importId',
     label: string,
     hint: string,
     choices: [value: string, text: string][],
   ) => (
-    <Field id={name} label={label} hint={hint} error={error(name)} required={name === 'city'}>
+    <Field id={name} label={label} hint={hint} error={error(name)}>
       {(describedBy, invalid) => (
         <select
           id={name}
@@ -48,7 +47,7 @@ export function ExportForm({
           aria-describedby={describedBy}
           aria-invalid={invalid || undefined}
         >
-          {name === 'city' ? null : <option value="">{t('form.all')}</option>}
+          <option value="">{t('form.all')}</option>
           {choices.map(([value, text]) => (
             <option key={value} value={value}>
               {text}
@@ -69,12 +68,6 @@ export function ExportForm({
       <h2 id="export-form-heading">{t('form.heading')}</h2>
       <ErrorSummary errors={summary} />
       {select(
-        'city',
-        t('form.city'),
-        t('form.cityHint'),
-        options.cities.map((city) => [city, city]),
-      )}
-      {select(
         'state',
         t('form.state'),
         t('form.stateHint'),
@@ -89,7 +82,6 @@ export function ExportForm({
           t('form.importOption', {
             file: userText(i.label),
             date: i.date,
-            city: i.city,
             lines: i.lines,
           }),
         ]),

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/database.ts';
 import {
   auditEntries,
+  inCity,
   loaderArgs,
   routeContext,
   settle,
@@ -11,6 +12,7 @@ import { confirmTargetImport } from '../../targets/target-import.service.server.
 import { loader as pageLoader } from './route.tsx';
 import { loader as csvLoader } from '../$lang.admin.targets.export[.]csv.ts';
 import { stageTargetFile } from '../../../test/support/target-import.ts';
+import { DEFAULT_CITY } from '../../../test/support/targets.ts';
 
 /**
  * The export page and its CSV, called directly with a real database: who may use them, what
@@ -18,9 +20,11 @@ import { stageTargetFile } from '../../../test/support/target-import.ts';
  */
 const database = useTestDatabase();
 const db = () => database.connection.db;
-const CITY = '142301';
+const CITY = DEFAULT_CITY;
+const OTHER = '990501';
 let exporter: { accountId: string; cookie: string };
 let importId = '';
+let theirImport = '';
 
 beforeAll(async () => {
   exporter = await staffWithSession(db(), ['targets:export', 'targets:import']);
@@ -43,6 +47,17 @@ beforeAll(async () => {
   if (staged.outcome !== 'staged') throw new Error('not staged');
   importId = staged.importId;
   await confirmTargetImport(db(), actor, { municipalityCode: CITY, importId });
+  const theirs = await stageTargetFile(database.connection, actor, {
+    municipalityCode: OTHER,
+    fileName: 'other-city.csv',
+    bytes: new TextEncoder().encode(
+      '申請書ID,製造管理番号,氏名,氏名カナ,生年月日,性別,郵便番号,住所\r\n' +
+        'X0001,MN-X0001,他市 一,,1970-01-01,男,,横須賀市\r\n',
+    ),
+  });
+  if (theirs.outcome !== 'staged') throw new Error('not staged');
+  theirImport = theirs.importId;
+  await confirmTargetImport(db(), actor, { municipalityCode: OTHER, importId: theirImport });
 });
 
 const page = (path: string, cookie = exporter.cookie) =>
@@ -69,7 +84,7 @@ describe('the target export page and CSV', () => {
     const other = await staffWithSession(db(), ['targets:import', 'targets:manage']);
     const refused = (await page('/ja/admin/targets/export', other.cookie)) as Response;
     expect(refused.status).toBe(403);
-    const download = await csv(`/en/admin/targets/export.csv?city=${CITY}`, other.cookie, 'en');
+    const download = await csv('/en/admin/targets/export.csv', other.cookie, 'en');
     expect(download.status).toBe(403);
     expect(download.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await download.text()).toContain('<html lang="en"');
@@ -77,15 +92,15 @@ describe('the target export page and CSV', () => {
   });
 
   it('counts what a choice exports, and says CP932 cannot hold 𠮷 in so many rows', async () => {
-    const utf8 = (await page(`/ja/admin/targets/export?city=${CITY}&encoding=utf-8`)) as PageData;
+    const utf8 = (await page(`/ja/admin/targets/export?encoding=utf-8`)) as PageData;
     expect(utf8.data.result).toEqual({
       rows: 2,
       encoding: 'utf-8',
       unmappable: null,
-      href: `/ja/admin/targets/export.csv?city=${CITY}&encoding=utf-8`,
+      href: `/ja/admin/targets/export.csv?encoding=utf-8`,
     });
     const cp932 = (await page(
-      `/ja/admin/targets/export?city=${CITY}&importId=${importId}&encoding=cp932`,
+      `/ja/admin/targets/export?importId=${importId}&encoding=cp932`,
     )) as PageData;
     expect(cp932.data.result).toMatchObject({
       rows: 2,
@@ -95,15 +110,15 @@ describe('the target export page and CSV', () => {
       '/ja/admin/targets/export?city=999999&state=lost&encoding=ebcdic',
     )) as PageData;
     expect(wrong.init?.status).toBe(400);
+    // The city of an old address is ignored: only the wrong choices are named.
     expect(wrong.data.errors).toEqual({
-      city: 'errors.city',
       state: 'errors.choose',
       encoding: 'errors.choose',
     });
   });
 
   it('sends the CSV with its Tokyo-dated name, records it once, and refuses CP932 back to the page', async () => {
-    const response = await csv(`/ja/admin/targets/export.csv?city=${CITY}&state=imported`);
+    const response = await csv(`/ja/admin/targets/export.csv?state=imported`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -124,11 +139,51 @@ describe('the target export page and CSV', () => {
       },
     ]);
 
-    const refused = await csv(`/ja/admin/targets/export.csv?city=${CITY}&encoding=cp932`);
+    const refused = await csv(`/ja/admin/targets/export.csv?encoding=cp932`);
     expect(refused.status).toBe(302);
-    expect(refused.headers.get('location')).toBe(
-      `/ja/admin/targets/export?city=${CITY}&encoding=cp932`,
-    );
+    expect(refused.headers.get('location')).toBe(`/ja/admin/targets/export?encoding=cp932`);
     expect(await exports()).toHaveLength(1);
+  });
+
+  it("never reach another city's targets: its import is not found, its rows never listed", async () => {
+    const status = async (answer: Promise<unknown>) => {
+      const settled = await answer;
+      return settled instanceof Response ? settled.status : (settled as PageData).init?.status;
+    };
+    expect({
+      page: await status(page(`/ja/admin/targets/export?importId=${theirImport}&encoding=utf-8`)),
+      csv: await status(csv(`/ja/admin/targets/export.csv?importId=${theirImport}`)),
+      cp932: await status(
+        csv(`/ja/admin/targets/export.csv?importId=${theirImport}&encoding=cp932`),
+      ),
+    }).toEqual({ page: 404, csv: 404, cp932: 404 });
+
+    // The page offers the clerk's city's imports only, and an old address's city is ignored.
+    const blank = (await page('/ja/admin/targets/export')) as {
+      data: { options: { imports: { id: string }[] } };
+    };
+    expect(blank.data.options.imports.map((i) => i.id)).toEqual([importId]);
+    const old = (await page(`/ja/admin/targets/export?city=${OTHER}&encoding=utf-8`)) as PageData;
+    expect(old.data.result).toMatchObject({
+      rows: 2,
+      href: '/ja/admin/targets/export.csv?encoding=utf-8',
+    });
+    const download = await csv(`/ja/admin/targets/export.csv?city=${OTHER}`);
+    expect(download.headers.get('content-disposition')).toContain(`targets-${CITY}-`);
+    const text = new TextDecoder().decode(await download.arrayBuffer());
+    expect(text).toContain('髙橋 二');
+    expect(text).not.toContain('他市');
+
+    // The other city's own Madoguchi exports it (what this one must never show).
+    const theirs = (await settle(() =>
+      csvLoader(
+        loaderArgs(inCity(routeContext(db()), OTHER), {
+          path: '/ja/admin/targets/export.csv',
+          params: { lang: 'ja' },
+          cookie: exporter.cookie,
+        }),
+      ),
+    )) as Response;
+    expect(new TextDecoder().decode(await theirs.arrayBuffer())).toContain('他市 一');
   });
 });

@@ -9,8 +9,10 @@ import {
   checkTargetExport,
   targetExportChoices,
 } from '../../targets/target-export.service.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import {
   exportSearchString,
+  hasExportChoice,
   readExportSearch,
   type ExportErrors,
   type ExportValues,
@@ -24,35 +26,35 @@ export const handle: RouteHandle = {
 };
 
 /**
- * Choosing what to export (decision 0047): the city, a state or an import, and the encoding.
- * Checking shows how many targets the file will hold, or why CP932 cannot hold them, and the
- * download link; the CSV itself is $lang.admin.targets.export[.]csv.ts.
+ * Choosing what to export of the clerk's city's targets (decision 0047): a state or an
+ * import, and the encoding. Checking shows how many targets the file will hold, or why CP932
+ * cannot hold them, and the download link; the CSV itself is $lang.admin.targets.export[.]csv.ts.
+ * There is no city to choose (an old address's `city` is ignored); another city's import is
+ * not found.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'targets:export');
+  const staff = await requireStaff(request, context, 'targets:export');
+  const city = clerkOf(staff, context.env).municipalityCode;
   const locale: Locale = isLocale(params.lang) ? params.lang : 'ja';
-  const choices = await targetExportChoices(context.db);
+  const choices = await targetExportChoices(context.db, city);
   const options = {
-    cities: choices.cities,
     imports: choices.imports.map((i) => ({
       id: i.id,
       label: i.fileName,
       date: i.confirmedAt ? formatDate(i.confirmedAt, locale) : '',
-      city: i.municipalityCode,
       lines: i.lineCount,
     })),
   };
   const searchParams = new URL(request.url).searchParams;
-  if (!searchParams.has('city')) {
+  if (!hasExportChoice(searchParams)) {
     const values: ExportValues = {
-      city: choices.cities[0] ?? '',
       state: '',
       importId: '',
       encoding: 'utf-8',
     };
     return data({ options, values, errors: {} as ExportErrors, result: null });
   }
-  const read = readExportSearch(searchParams, choices);
+  const read = readExportSearch(searchParams);
   if (!read.ok)
     return data(
       { options, values: read.values, errors: read.errors, result: null },
@@ -61,9 +63,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { search } = read;
   const check = await checkTargetExport(
     context.db,
-    { municipalityCode: search.city, state: search.state, importId: search.importId },
+    { municipalityCode: city, state: search.state, importId: search.importId },
     search.encoding,
   );
+  if (check.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
   return data({
     options,
     values: read.values,
@@ -84,7 +87,7 @@ export default function TargetExport() {
   return (
     <div className="page">
       <h1>{t('title')}</h1>
-      {options.cities.length === 0 ? (
+      {options.imports.length === 0 ? (
         <p>{t('noTargets')}</p>
       ) : (
         <>

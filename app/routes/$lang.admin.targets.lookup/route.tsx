@@ -4,6 +4,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import { requireStaff } from '../../identity/guards.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { lookUpTargetByPhone } from '../../targets/target.service.server.ts';
 import { ErrorSummary } from '../../ui/form.tsx';
 import { TextField } from '../../ui/text-field.tsx';
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const found = await lookUpTargetByPhone(
     context.db,
     staff.actor,
-    context.env.MADOGUCHI_CITY_CODE,
+    clerkOf(staff, context.env).municipalityCode,
     submission.value,
   );
   if (found.outcome !== 'found')

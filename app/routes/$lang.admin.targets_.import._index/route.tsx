@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import {
   MAX_TARGET_FILE_BYTES,
   recentTargetImports,
@@ -28,8 +29,11 @@ export const handle: RouteHandle = {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireStaff(request, context, 'targets:import');
-  const imports = await recentTargetImports(context.db, context.env.MADOGUCHI_CITY_CODE);
+  const staff = await requireStaff(request, context, 'targets:import');
+  const imports = await recentTargetImports(
+    context.db,
+    clerkOf(staff, context.env).municipalityCode,
+  );
   return { imports };
 }
 
@@ -57,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     context.boss,
     { ...staff.actor, actorId: staff.session.accountId },
     {
-      municipalityCode: context.env.MADOGUCHI_CITY_CODE,
+      municipalityCode: clerkOf(staff, context.env).municipalityCode,
       fileName: file.name,
       bytes: new Uint8Array(await file.arrayBuffer()),
     },

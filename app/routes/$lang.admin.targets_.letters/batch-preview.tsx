@@ -12,12 +12,10 @@ type Refusal = { error: 'tooMany'; count: number; max: number } | { error: 'empt
  * gets none; and the print button (a POST: printing moves targets and is audited).
  */
 export function BatchPreview({
-  city,
   choice,
   preview,
   answer,
 }: {
-  city: string;
   choice: Record<string, string>;
   preview: LetterBatchPreview;
   answer: Refusal | null;
@@ -62,7 +60,6 @@ export function BatchPreview({
       ) : null}
       {printable ? (
         <Form method="post" className="form">
-          <input type="hidden" name="city" value={city} />
           {FILTER_FIELDS.map((name) =>
             choice[name] ? (
               <input key={name} type="hidden" name={name} value={choice[name]} />

@@ -5,15 +5,13 @@ import { formatDate } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 
 type Props = {
-  cities: { municipalityCode: string; municipalityName: string | null }[];
-  city: string;
   imports: { id: string; fileName: string; confirmedAt?: string; lineCount: number }[];
   choice: Record<string, string> | null;
   errors: Record<string, string> | null;
 };
 
 /** Step one: which targets get a letter (a GET form: the choice is in the address). */
-export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
+export function ChooseForm({ imports, choice, errors }: Props) {
   const { t } = useTranslation('adminTargetLetters');
   const { lang } = useParams();
   const locale = isLocale(lang) ? lang : 'ja';
@@ -39,28 +37,6 @@ export function ChooseForm({ cities, city, imports, choice, errors }: Props) {
       <h2 id="choose-title">{t('choose.heading')}</h2>
       <Form method="get" className="form">
         <ErrorSummary errors={summary} />
-        {cities.length > 1 ? (
-          <Field id="city" label={t('choose.city')}>
-            {(describedBy) => (
-              <select id="city" name="city" defaultValue={city} aria-describedby={describedBy}>
-                {cities.map((c) => (
-                  // The register's city names are Japanese, inside an English page too.
-                  <option
-                    key={c.municipalityCode}
-                    value={c.municipalityCode}
-                    lang={c.municipalityName ? 'ja' : undefined}
-                  >
-                    {c.municipalityName
-                      ? `${c.municipalityName}（${c.municipalityCode}）`
-                      : c.municipalityCode}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          <input type="hidden" name="city" value={city} />
-        )}
         <Fieldset id="by" legend={t('choose.by')} error={error('by')} required>
           {() => (
             <>

@@ -9,7 +9,6 @@ type Found = {
   error: 'format' | 'notFound' | null;
   target: {
     id: string;
-    municipalityCode: string;
     name: string;
     address: string;
     state: string;
@@ -29,7 +28,6 @@ export function Reissue({
   found: Found | null;
   reissued: {
     targetId: string;
-    municipalityCode: string;
     reservationId: string;
     version: number;
   } | null;
@@ -48,7 +46,6 @@ export function Reissue({
         <Notice focusKey={`${reissued.targetId}:${reissued.version}`}>
           <p>{t('reissue.done', { reservationId: reissued.reservationId })}</p>
           <Form method="post">
-            <input type="hidden" name="city" value={reissued.municipalityCode} />
             <input type="hidden" name="by" value="target" />
             <input type="hidden" name="targetId" value={reissued.targetId} />
             <button type="submit" name="intent" value="print" className="button button--primary">
@@ -82,7 +79,6 @@ export function Reissue({
           <p>{t('reissue.warning')}</p>
           {failed ? <p role="alert">{t('reissue.errors.noCredentials')}</p> : null}
           <Form method="post" className="button-row">
-            <input type="hidden" name="city" value={target.municipalityCode} />
             <input type="hidden" name="targetId" value={target.id} />
             <button type="submit" name="intent" value="reissue" className="button button--danger">
               {t('reissue.confirm')}

@@ -8,12 +8,20 @@ import { useTestDatabase } from '../../../test/database.ts';
 import {
   auditEntries,
   actionArgs,
+  inCity,
   loaderArgs,
   routeContext,
   settle,
   staffWithSession,
 } from '../../../test/support/routes.ts';
-import { insertTargets, targetRows } from '../../../test/support/targets.ts';
+import {
+  DEFAULT_CITY,
+  giveCredentials,
+  insertTargets,
+  targetRows,
+} from '../../../test/support/targets.ts';
+import { stageTargetFile } from '../../../test/support/target-import.ts';
+import { confirmTargetImport } from '../../targets/target-import.service.server.ts';
 import type { AppContext } from '../../context.ts';
 import { loader, action } from './route.tsx';
 import { loader as printLoader } from '../$lang.admin_.targets.letters.$batchId.print.tsx';
@@ -25,7 +33,8 @@ import {
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
-const CITY = '142107';
+const CITY = DEFAULT_CITY;
+const OTHER = '990401';
 let context: AppContext;
 let clerk: { accountId: string; cookie: string };
 let other: { cookie: string };
@@ -39,7 +48,7 @@ beforeAll(async () => {
 });
 
 const letters = { path: '/ja/admin/targets/letters', params: { lang: 'ja' } };
-const byState = { city: CITY, by: 'state', state: 'setup_done', intent: 'print' };
+const byState = { by: 'state', state: 'setup_done', intent: 'print' };
 
 const statusOf = (r: unknown) => (r instanceof Response ? r.status : 200);
 const auditOf = async (action: string, actorId: string) =>
@@ -69,7 +78,7 @@ describe('reservation letters page', () => {
         actionArgs(context, {
           ...letters,
           cookie: other.cookie,
-          form: { city: CITY, intent: 'reissue', targetId: targetIds[0]! },
+          form: { intent: 'reissue', targetId: targetIds[0]! },
         }),
       ),
     );
@@ -92,7 +101,7 @@ describe('reservation letters page', () => {
     const page = await loader(
       loaderArgs(context, {
         ...letters,
-        path: `${letters.path}?city=${CITY}&by=state&state=setup_done`,
+        path: `${letters.path}?by=state&state=setup_done`,
         cookie: clerk.cookie,
       }),
     );
@@ -138,7 +147,7 @@ describe('reservation letters page', () => {
         actionArgs(context, {
           ...letters,
           cookie: clerk.cookie,
-          form: { city: CITY, by: 'target', targetId: targetIds[0]!, intent: 'print' },
+          form: { by: 'target', targetId: targetIds[0]!, intent: 'print' },
         }),
       ),
     );
@@ -161,13 +170,13 @@ describe('reservation letters page', () => {
         cookie: clerk.cookie,
       }),
     );
-    expect(found.reissue?.target).toMatchObject({ id: targetIds[0], municipalityCode: CITY });
+    expect(found.reissue?.target).toMatchObject({ id: targetIds[0] });
 
     const reissued = await action(
       actionArgs(context, {
         ...letters,
         cookie: clerk.cookie,
-        form: { city: CITY, intent: 'reissue', targetId: targetIds[0]! },
+        form: { intent: 'reissue', targetId: targetIds[0]! },
       }),
     );
     expect(reissued).toMatchObject({ reissued: { targetId: targetIds[0], version: 1 } });
@@ -181,6 +190,95 @@ describe('reservation letters page', () => {
   });
 });
 
+describe("another city's letters", () => {
+  it('are out of reach: its imports, targets, batches and reservation IDs', async () => {
+    const actor = {
+      actorType: 'staff' as const,
+      actorId: clerk.accountId,
+      onBehalfOfResidentId: null,
+      ip: null,
+    };
+    const staged = await stageTargetFile(database.connection, actor, {
+      municipalityCode: OTHER,
+      fileName: 'other-city.csv',
+      bytes: new TextEncoder().encode(
+        '申請書ID,製造管理番号,氏名,氏名カナ,生年月日,性別,郵便番号,住所\r\n' +
+          'X0001,MN-X0001,他市 一,,1970-01-01,男,,横須賀市\r\n',
+      ),
+    });
+    if (staged.outcome !== 'staged') throw new Error('not staged');
+    const theirImport = staged.importId;
+    await confirmTargetImport(db(), actor, { municipalityCode: OTHER, importId: theirImport });
+    const [theirs] = await insertTargets(db(), { city: OTHER, count: 1, state: 'setup_done' });
+    const theirCode = await giveCredentials(db(), context.secrets, clerk.accountId, theirs!, OTHER);
+    const [ours] = await insertTargets(db(), { city: CITY, count: 1, state: 'setup_done' });
+
+    // An old address naming the other city shows the clerk's own: not its imports or counts.
+    const page = await loader(
+      loaderArgs(context, {
+        ...letters,
+        path: `${letters.path}?city=${OTHER}&by=state&state=setup_done`,
+        cookie: clerk.cookie,
+      }),
+    );
+    expect(page.imports.map((i) => i.id)).not.toContain(theirImport);
+    expect(page.preview).toMatchObject({ printable: 1 });
+
+    const status = async (run: () => Promise<unknown>) => {
+      const answer = await settle(run);
+      return answer instanceof Response ? answer.status : 200;
+    };
+    const post = (form: Record<string, string>) =>
+      status(() => action(actionArgs(context, { ...letters, cookie: clerk.cookie, form })));
+    expect({
+      preview: await status(() =>
+        loader(
+          loaderArgs(context, {
+            ...letters,
+            path: `${letters.path}?by=import&importId=${theirImport}`,
+            cookie: clerk.cookie,
+          }),
+        ),
+      ),
+      printImport: await post({ by: 'import', importId: theirImport, intent: 'print' }),
+      printTarget: await post({ by: 'target', targetId: theirs!, intent: 'print' }),
+      reissue: await post({ intent: 'reissue', targetId: theirs! }),
+    }).toEqual({ preview: 404, printImport: 404, printTarget: 404, reissue: 404 });
+
+    // Their reservation ID is not found here (the lookup is recorded as such).
+    const lookup = await loader(
+      loaderArgs(context, {
+        ...letters,
+        path: `${letters.path}?reservationId=${theirCode}`,
+        cookie: clerk.cookie,
+      }),
+    );
+    expect(lookup.reissue).toMatchObject({ error: 'notFound', target: null });
+
+    // A batch printed in the other city's Madoguchi, by the same person: not found here.
+    const printed = (await settle(() =>
+      action(
+        actionArgs(inCity(context, OTHER), {
+          ...letters,
+          cookie: clerk.cookie,
+          form: { by: 'target', targetId: theirs!, intent: 'print' },
+        }),
+      ),
+    )) as Response;
+    const location = printed.headers.get('Location')!;
+    const batchId = location.match(/letters\/([0-9a-f-]{36})\/print$/)![1]!;
+    const call = { path: location, params: { lang: 'ja', batchId }, cookie: clerk.cookie };
+    expect(await status(() => printLoader(loaderArgs(context, call)))).toBe(404);
+    expect(await status(() => printLoader(loaderArgs(inCity(context, OTHER), call)))).toBe(200);
+
+    // Nothing of theirs moved or was reissued from here; ours is untouched too.
+    expect(
+      (await auditOf('targets.credentials_reissue', clerk.accountId)).map((a) => a.targetId),
+    ).not.toContain(theirs);
+    expect((await targetRows(db(), [ours!]))[0]!.state).toBe('setup_done');
+  });
+});
+
 describe('booking sign-in routes', () => {
   it('signs in with a QR code, shows who, and signs out', async () => {
     const [id] = await insertTargets(db(), { city: CITY, count: 1, state: 'setup_done' });
@@ -189,7 +287,7 @@ describe('booking sign-in routes', () => {
         actionArgs(context, {
           ...letters,
           cookie: clerk.cookie,
-          form: { city: CITY, by: 'target', targetId: id!, intent: 'print' },
+          form: { by: 'target', targetId: id!, intent: 'print' },
         }),
       ),
     )) as Response;

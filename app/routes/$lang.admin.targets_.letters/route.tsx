@@ -5,16 +5,14 @@ import { z } from 'zod';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { readReservationId } from '../../targets/reservation-id.ts';
-import { reissueCredentials } from '../../targets/target-credentials.service.server.ts';
-import {
-  LetterBatchFilterSchema,
-  MunicipalityCodeSchema,
-} from '../../targets/target-letters.schema.ts';
+import { clerkOf } from '../../targets/staff-clerk.server.ts';
+import { LetterBatchFilterSchema } from '../../targets/target-letters.schema.ts';
 import {
   findTargetForReissue,
   letterChoices,
   previewLetterBatch,
   printLetterBatch,
+  reissueLetter,
 } from '../../targets/target-letters.service.server.ts';
 import { formatReservationId } from '../../reservations/booking.ts';
 import { ChooseForm } from './choose-form.tsx';
@@ -53,19 +51,24 @@ function choiceErrors(error: z.ZodError): Record<string, string> {
   return errors;
 }
 
+const notFound = () => new Response('Not Found', { status: 404 });
+
 /**
- * Reservation letters (decision 0045): choose a batch, see how many letters print, print it
- * (the print page opens), and reissue a lost letter's password.
+ * Reservation letters (decision 0045): choose a batch of the clerk's city's targets, see how
+ * many letters print, print it (the print page opens), and reissue a lost letter's password.
+ * There is no city to choose (an old address's `city` is ignored); an import or a target of
+ * another city is not found.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:letters');
+  const clerk = clerkOf(staff, context.env);
   const params = new URL(request.url).searchParams;
-  const choices = await letterChoices(context.db, params.get('city'));
+  const choices = await letterChoices(context.db, clerk.municipalityCode);
   const chosen = params.has('by') ? filterFrom(params) : null;
-  const preview =
-    choices.city && chosen?.success
-      ? await previewLetterBatch(context.db, choices.city, chosen.data)
-      : null;
+  const preview = chosen?.success
+    ? await previewLetterBatch(context.db, clerk.municipalityCode, chosen.data)
+    : null;
+  if (chosen?.success && !preview) throw notFound();
 
   const typedId = params.get('reservationId');
   let reissue: {
@@ -73,7 +76,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     error: 'format' | 'notFound' | null;
     target: {
       id: string;
-      municipalityCode: string;
       name: string;
       address: string;
       state: string;
@@ -83,7 +85,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (typedId !== null) {
     const reservationId = readReservationId(typedId);
     const target = reservationId
-      ? await findTargetForReissue(context.db, staff.actor, reservationId)
+      ? await findTargetForReissue(context.db, clerk.actor, clerk.municipalityCode, reservationId)
       : null;
     reissue = {
       typed: typedId.slice(0, 20),
@@ -92,7 +94,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         target && reservationId
           ? {
               id: target.id,
-              municipalityCode: target.municipalityCode,
               name: target.name,
               address: target.address,
               state: target.state,
@@ -102,8 +103,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     };
   }
   return {
-    cities: choices.cities,
-    city: choices.city,
+    hasTargets: choices.hasTargets,
     imports: choices.imports.map((i) => ({ ...i, confirmedAt: i.confirmedAt?.toISOString() })),
     choice: chosen ? Object.fromEntries(params) : null,
     errors: chosen && !chosen.success ? choiceErrors(chosen.error) : null,
@@ -114,27 +114,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:letters');
+  const clerk = clerkOf(staff, context.env);
   const form = await request.formData();
-  const city = MunicipalityCodeSchema.safeParse(form.get('city'));
-  if (!city.success) return data({ error: 'invalid' as const }, 400);
 
   if (form.get('intent') === 'reissue') {
     const targetId = z.uuid().safeParse(form.get('targetId'));
     if (!targetId.success) return data({ error: 'invalid' as const }, 400);
-    const reissued = await reissueCredentials(
+    const reissued = await reissueLetter(
       context.db,
       context.secrets,
-      staff.actor,
-      city.data,
+      clerk.actor,
+      clerk.municipalityCode,
       targetId.data,
     );
-    if (!reissued) return data({ error: 'noCredentials' as const }, 400);
+    if (reissued.outcome === 'not_found') throw notFound();
+    if (reissued.outcome === 'no_credentials')
+      return data({ error: 'noCredentials' as const }, 400);
+    const { credentials } = reissued;
     return {
       reissued: {
-        targetId: reissued.targetId,
-        municipalityCode: city.data,
-        reservationId: formatReservationId(reissued.reservationId),
-        version: reissued.version,
+        targetId: credentials.targetId,
+        reservationId: formatReservationId(credentials.reservationId),
+        version: credentials.version,
       },
     };
   }
@@ -144,10 +145,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const printed = await printLetterBatch(
     context.db,
     context.secrets,
-    { ...staff.actor, actorId: staff.session.accountId },
-    city.data,
+    clerk.actor,
+    clerk.municipalityCode,
     filter.data,
   );
+  if (printed.outcome === 'not_found') throw notFound();
   if (printed.outcome === 'printed')
     return redirect(`/${params.lang}/admin/targets/letters/${printed.batchId}/print`);
   return data(
@@ -167,24 +169,13 @@ export default function TargetLetters() {
     <div className="page">
       <h1>{t('title')}</h1>
       <p>{t('lead')}</p>
-      {loaded.city === null ? (
+      {!loaded.hasTargets ? (
         <p className="notice notice--info">{t('noTargets')}</p>
       ) : (
         <>
-          <ChooseForm
-            cities={loaded.cities}
-            city={loaded.city}
-            imports={loaded.imports}
-            choice={loaded.choice}
-            errors={loaded.errors}
-          />
+          <ChooseForm imports={loaded.imports} choice={loaded.choice} errors={loaded.errors} />
           {loaded.preview && loaded.choice ? (
-            <BatchPreview
-              city={loaded.city}
-              choice={loaded.choice}
-              preview={loaded.preview}
-              answer={refusal}
-            />
+            <BatchPreview choice={loaded.choice} preview={loaded.preview} answer={refusal} />
           ) : null}
           <Reissue
             found={loaded.reissue}
