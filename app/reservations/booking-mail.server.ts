@@ -71,7 +71,8 @@ export async function queueBookingMail(
   event: BookingMailEvent,
 ): Promise<void> {
   const booking = await bookingForMail(trx, code, bookingId);
-  if (!booking) return;
+  // A phone booking without an address: the clerk tells the caller instead (decision 0056).
+  if (!booking?.email) return;
   const locale = booking.locale;
   const t = translator(locale);
   const k = (key: string, options: Record<string, unknown> = {}) =>
