@@ -21,7 +21,7 @@ import {
   slotPlaces,
 } from '../../test/support/reservations.ts';
 import { useQueues } from '../../test/support/mail.ts';
-import { addDays, tokyoAt, tokyoDate } from '../i18n/dates.ts';
+import { addDays, formatDateTime, tokyoAt, tokyoDate } from '../i18n/dates.ts';
 import { translator } from '../i18n/locales.ts';
 import { book } from './booking.service.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
@@ -274,6 +274,10 @@ describe('closing a whole day', () => {
       .executeTakeFirstOrThrow();
     expect(mail.locale).toBe('en');
     expect(mail.textBody).toContain(message);
+    // Another time is offered: the nearest free ones at the same place, not the closed day's.
+    expect(mail.textBody).toContain('Times still free at the same place:');
+    expect(mail.textBody).toContain(formatDateTime(tokyoAt(addDays(closeDayOf, 1), '09:00'), 'en'));
+    expect(mail.textBody).not.toContain(formatDateTime(tokyoAt(closeDayOf, '11:00'), 'en'));
 
     // Audited once, with its counts and the message.
     const entries = await auditEntries(db(), {
