@@ -14,7 +14,7 @@ import { appointmentAttachment } from '../mail/ics.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import { BOOKING_PATH, formatReservationId } from './booking.ts';
-import { nearestFreeSlots } from './booking-flow.service.server.ts';
+import { nearestFreeSlots } from './slot-choices.server.ts';
 
 export type BookingMailer = { boss: PgBoss; publicOrigin: string };
 
