@@ -755,7 +755,8 @@ interface BookingTable {
   places: number;
   status: ColumnType<'booked' | 'cancelled', 'booked' | undefined, 'cancelled'>;
   replacesId: string | null;
-  email: string;
+  /** Null only for a clerk's phone booking without an address (migration 0034). */
+  email: string | null;
   phone: ColumnType<string, string | undefined, string>;
   locale: 'ja' | 'en';
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;

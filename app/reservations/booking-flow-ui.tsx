@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { addDays, rangeText, TIME_ZONE, tokyoAt } from '../i18n/dates.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import type { Availability } from './booking-rules.ts';
-import { STEPS, type CalendarDay, type Step } from './booking-flow.ts';
+import { STEPS, type CalendarDay, type Question, type Step } from './booking-flow.ts';
+import { Field, Fieldset } from '../ui/form.tsx';
 
 export function StateFields({ pairs }: { pairs: [string, string][] }) {
   return (
@@ -189,5 +190,86 @@ export function CalendarHelp() {
     <p id="calendar-help" className="field__hint">
       {t('date.help')}
     </p>
+  );
+}
+
+/**
+ * The rules' pre-booking questions as fields named `q.<id>` (ids `q-<id>`): a text is a text
+ * area, a choice or yes/no a group of radio buttons; required ones say so. The resident flow's
+ * details step and a clerk's phone booking ask them the same way.
+ */
+export function QuestionFields({
+  questions,
+  values,
+  errorOf,
+  locale,
+}: {
+  questions: readonly Question[];
+  values: Readonly<Record<string, string>>;
+  errorOf: (name: string) => string | undefined;
+  locale: Locale;
+}) {
+  const { t } = useTranslation('bookingFlow');
+  const en = locale === 'en';
+  return (
+    <>
+      {questions.map((q) => {
+        const label = en ? q.labelEn : q.labelJa;
+        const name = `q.${q.id}`;
+        const value = values[q.id] ?? '';
+        if (q.type === 'text')
+          return (
+            <Field
+              key={q.id}
+              id={`q-${q.id}`}
+              label={label}
+              error={errorOf(name)}
+              required={q.required}
+            >
+              {(describedBy, invalid) => (
+                <textarea
+                  id={`q-${q.id}`}
+                  name={name}
+                  defaultValue={value}
+                  rows={3}
+                  aria-describedby={describedBy}
+                  aria-invalid={invalid || undefined}
+                />
+              )}
+            </Field>
+          );
+        const options =
+          q.type === 'yes_no'
+            ? [
+                { value: 'yes', label: t('bookingFlow:details.yes') },
+                { value: 'no', label: t('bookingFlow:details.no') },
+              ]
+            : q.options.map((o) => ({ value: o.value, label: en ? o.labelEn : o.labelJa }));
+        return (
+          <Fieldset
+            key={q.id}
+            id={`q-${q.id}-group`}
+            legend={label}
+            error={errorOf(name)}
+            required={q.required}
+          >
+            {() =>
+              options.map((o, i) => (
+                <div className="checkbox" key={o.value}>
+                  <input
+                    type="radio"
+                    id={i === 0 ? `q-${q.id}` : `q-${q.id}-${i}`}
+                    name={name}
+                    value={o.value}
+                    defaultChecked={value === o.value}
+                  />
+                  <label htmlFor={i === 0 ? `q-${q.id}` : `q-${q.id}-${i}`}>{o.label}</label>
+                </div>
+              ))
+            }
+          </Fieldset>
+        );
+      })}
+    </>
   );
 }

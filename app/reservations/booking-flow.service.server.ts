@@ -7,17 +7,9 @@
 import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { signToken, verifyToken } from '../identity/crypto.server.ts';
+import { addDays, formatDateBoth, formatDateTime, tokyoDate } from '../i18n/dates.ts';
 import {
-  addDays,
-  formatDateBoth,
-  formatDateTime,
-  tokyoDate,
-  tokyoDayStart,
-} from '../i18n/dates.ts';
-import {
-  availabilityOf,
   bookingDeadline,
-  lastBookableDay,
   weekStartOf,
   type AppointmentKind,
   type Availability,
@@ -32,72 +24,20 @@ import { bookingRules } from './booking.service.server.ts';
 import {
   activeBookingOf,
   facilitiesTaking,
-  publishedSlots,
   reservationIdsOf,
   targetsByIds,
 } from './booking-flow.repository.server.ts';
 import { shiftMonth, stepHref } from './booking-flow.ts';
+import { nearestFreeSlots, slotChoices, type SlotChoice } from './slot-choices.server.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { BookingSession } from './booking-session.server.ts';
 import { formatReservationId } from './booking.ts';
 import { timeRange } from './booking-flow-ui.tsx';
 
+export { nearestFreeSlots, type SlotChoice };
+
 export const facilitiesFor = (db: Db, code: string, kind: AppointmentKind, now = new Date()) =>
   facilitiesTaking(db, code, kind, weekStartOf(tokyoDate(now)));
-
-export type SlotChoice = {
-  id: string;
-  startsAt: Date;
-  endsAt: Date;
-  left: number;
-  availability: Availability;
-  /** Open, published, before its deadline and within the horizon, with places for the group. */
-  choosable: boolean;
-};
-
-/** The published slots of a facility from `fromDay` for `days` days, each with its state. */
-async function slotChoices(
-  db: Db,
-  code: string,
-  kind: AppointmentKind,
-  facilityId: string,
-  fromDay: string,
-  days: number,
-  now: Date,
-  places = 1,
-): Promise<SlotChoice[]> {
-  const rules = await bookingRules(db, code, kind);
-  const toDay = addDays(fromDay, days);
-  const closed = await cityClosedDays(db, code, tokyoDate(now), toDay);
-  const lastDay = lastBookableDay(rules, now);
-  const rows = await publishedSlots(
-    db,
-    code,
-    facilityId,
-    tokyoDayStart(fromDay),
-    tokyoDayStart(toDay),
-  );
-  return rows.map((s) => {
-    const day = tokyoDate(s.startsAt);
-    const open =
-      !s.closedAt &&
-      s.startsAt > now &&
-      now <= bookingDeadline(day, rules, closed) &&
-      day <= lastDay;
-    const availability = open
-      ? availabilityOf({ capacity: s.capacity, taken: s.taken })
-      : ('full' as const);
-    const left = open ? Math.max(0, s.capacity - s.taken) : 0;
-    return {
-      id: s.id,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-      left,
-      availability,
-      choosable: left >= places,
-    };
-  });
-}
 
 /** Each day of a month with something bookable, and how much. */
 export async function monthAvailability(
@@ -136,31 +76,6 @@ export const daySlots = (
   places: number,
   now = new Date(),
 ) => slotChoices(db, code, kind, facilityId, day, 1, now, places);
-
-/** The next free slots after a slot that filled, at the same facility (at most `count`). */
-export async function nearestFreeSlots(
-  db: Db,
-  code: string,
-  kind: AppointmentKind,
-  facilityId: string,
-  after: Date,
-  places: number,
-  count = 3,
-  now = new Date(),
-): Promise<SlotChoice[]> {
-  const rules = await bookingRules(db, code, kind);
-  const slots = await slotChoices(
-    db,
-    code,
-    kind,
-    facilityId,
-    tokyoDate(after),
-    rules.horizonDays + 1,
-    now,
-    places,
-  );
-  return slots.filter((s) => s.choosable && s.startsAt >= after).slice(0, count);
-}
 
 const MEMBERS_KEY = 'booking-flow-members';
 const MEMBERS_HOURS = 4;

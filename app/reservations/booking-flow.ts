@@ -216,8 +216,20 @@ export function detailsProblems(state: FlowState, questions: readonly Question[]
   if (!parsed.success)
     for (const issue of parsed.error.issues) problems[String(issue.path[0])] ??= issue.message;
   if (!state.email?.trim()) problems.email = 'errors.emailRequired';
+  return { ...problems, ...answerProblems(state.answers, questions) };
+}
+
+/**
+ * The answers to the pre-booking questions checked, as the resident flow and a clerk's phone
+ * booking both ask them: field name (`q.<id>`) → the problem's key, `errors.answerRequired`.
+ */
+export function answerProblems(
+  answers: Readonly<Record<string, string | undefined>>,
+  questions: readonly Question[],
+) {
+  const problems: Record<string, string> = {};
   for (const q of questions) {
-    const answer = state.answers[q.id]?.trim() ?? '';
+    const answer = answers[q.id]?.trim() ?? '';
     if (q.required && !answer) problems[`q.${q.id}`] = 'errors.answerRequired';
     else if (answer && q.type === 'choice' && !q.options.some((o) => o.value === answer))
       problems[`q.${q.id}`] = 'errors.answerRequired';

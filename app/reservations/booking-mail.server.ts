@@ -14,6 +14,7 @@ import { appointmentAttachment } from '../mail/ics.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import { BOOKING_PATH, formatReservationId } from './booking.ts';
+import { nearestFreeSlots } from './slot-choices.server.ts';
 
 export type BookingMailer = { boss: PgBoss; publicOrigin: string };
 
@@ -41,6 +42,8 @@ function bookingForMail(trx: Transaction<Database>, code: string, bookingId: str
       'b.slotId',
       'b.cancelReason',
       'b.cancelledByStaff',
+      'b.kind',
+      's.facilityId',
       's.startsAt',
       's.endsAt',
       'f.nameJa',
@@ -71,7 +74,8 @@ export async function queueBookingMail(
   event: BookingMailEvent,
 ): Promise<void> {
   const booking = await bookingForMail(trx, code, bookingId);
-  if (!booking) return;
+  // A phone booking without an address: the clerk tells the caller instead (decision 0056).
+  if (!booking?.email) return;
   const locale = booking.locale;
   const t = translator(locale);
   const k = (key: string, options: Record<string, unknown> = {}) =>
@@ -80,15 +84,40 @@ export async function queueBookingMail(
   const address = locale === 'ja' ? booking.addressJa : booking.addressEn;
   const ids = (booking.reservationIds ?? []).filter((id): id is string => Boolean(id));
   const when = `${formatDateTime(booking.startsAt, locale)} – ${formatDateTime(booking.endsAt, locale)}`;
-  const body =
-    event === 'cancelled' && booking.cancelledByStaff
-      ? k('body.cancelledByStaff', { reason: booking.cancelReason ?? '' })
-      : k(`body.${event}`);
+  const byStaff = event === 'cancelled' && Boolean(booking.cancelledByStaff);
+  const body = byStaff
+    ? k('body.cancelledByStaff', { reason: booking.cancelReason ?? '' })
+    : k(`body.${event}`);
+  // Cancelled by the city (a closed slot or day): another time is offered, the nearest ones
+  // at the same place the booker could book now for as many people.
+  const free = byStaff
+    ? await nearestFreeSlots(
+        trx,
+        code,
+        booking.kind,
+        booking.facilityId,
+        new Date(),
+        booking.places,
+      )
+    : [];
+  const offer =
+    free.length > 0
+      ? [
+          k('body.freeSlots', {
+            times: free
+              .map(
+                (s) =>
+                  `${formatDateTime(s.startsAt, locale)} – ${formatDateTime(s.endsAt, locale)}`,
+              )
+              .join('\n'),
+          }),
+        ]
+      : [];
   const content = renderMail({
     locale,
     subject: k(`subject.${event}`),
     greeting: k('greeting'),
-    paragraphs: event === 'cancelled' ? [body] : [body, k('body.manage')],
+    paragraphs: event === 'cancelled' ? [body, ...offer] : [body, k('body.manage')],
     facts: [
       { label: k('facts.when'), value: when },
       { label: k('facts.where'), value: place },

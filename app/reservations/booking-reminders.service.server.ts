@@ -24,6 +24,8 @@ export async function queueDueReminders(
     )
     .select(['b.municipalityCode', 'b.id'])
     .where('b.status', '=', 'booked')
+    // A phone booking without an address gets no reminder (decision 0056).
+    .where('b.email', 'is not', null)
     .where('s.startsAt', '>=', tokyoDayStart(tomorrow))
     .where('s.startsAt', '<', tokyoDayStart(tomorrow, 1))
     .execute();

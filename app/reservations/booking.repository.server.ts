@@ -123,7 +123,7 @@ export async function insertBooking(
     kind: AppointmentKind;
     slotId: string;
     places: number;
-    email: string;
+    email: string | null;
     phone: string;
     locale: 'ja' | 'en';
     answers: Record<string, unknown>;

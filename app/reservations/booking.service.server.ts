@@ -45,7 +45,8 @@ export type BookingRequest = {
   slotId: string;
   /** The signed-in target first, then the household's others. */
   members: readonly Member[];
-  email: string;
+  /** Null only when a clerk books for a caller without an address: no mail is sent. */
+  email: string | null;
   phone?: string;
   locale: 'ja' | 'en';
   answers?: Record<string, unknown>;
@@ -229,37 +230,53 @@ export async function cancelBooking(
   now = new Date(),
   mailer?: BookingMailer,
 ): Promise<CancelOutcome> {
-  return db.transaction().execute(async (trx): Promise<CancelOutcome> => {
-    const booking = await lockBooking(trx, municipalityCode, bookingId);
-    if (!booking) return { outcome: 'not_found' };
-    if (booking.status === 'cancelled') return { outcome: 'already_cancelled' };
-    if (!by.staffId) {
-      const deadline = await deadlineOf(trx, municipalityCode, booking.kind, booking.slotId, now);
-      if (deadline && now.getTime() > deadline.getTime())
-        return { outcome: 'past_deadline', deadline };
-    }
-    await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
-    const reason = by.reason?.trim() || null;
-    const targetIds = await markCancelled(trx, municipalityCode, bookingId, {
-      staffId: by.staffId,
+  return db
+    .transaction()
+    .execute((trx) => cancelWithin(trx, actor, municipalityCode, bookingId, by, now, mailer));
+}
+
+/**
+ * cancelBooking's work inside a transaction the caller holds: closing a whole day cancels
+ * every booking of it in the one transaction that closes its slots (decision 0056).
+ */
+export async function cancelWithin(
+  trx: Transaction<Database>,
+  actor: AuditActor,
+  municipalityCode: string,
+  bookingId: string,
+  by: { staffId: string | null; reason?: string | null },
+  now: Date,
+  mailer?: BookingMailer,
+): Promise<CancelOutcome> {
+  const booking = await lockBooking(trx, municipalityCode, bookingId);
+  if (!booking) return { outcome: 'not_found' };
+  if (booking.status === 'cancelled') return { outcome: 'already_cancelled' };
+  if (!by.staffId) {
+    const deadline = await deadlineOf(trx, municipalityCode, booking.kind, booking.slotId, now);
+    if (deadline && now.getTime() > deadline.getTime())
+      return { outcome: 'past_deadline', deadline };
+  }
+  await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
+  const reason = by.reason?.trim() || null;
+  const targetIds = await markCancelled(trx, municipalityCode, bookingId, {
+    staffId: by.staffId,
+    reason,
+  });
+  for (const targetId of targetIds)
+    await updateTargetState(trx, municipalityCode, targetId, 'letter_printed', {
+      by: by.staffId,
       reason,
     });
-    for (const targetId of targetIds)
-      await updateTargetState(trx, municipalityCode, targetId, 'letter_printed', {
-        by: by.staffId,
-        reason,
-      });
-    await recordAudit(trx, {
-      ...actor,
-      action: 'reservations.cancel',
-      targetType: 'booking',
-      targetId: bookingId,
-      outcome: 'success',
-      details: { slotId: booking.slotId, places: booking.places, ...(reason ? { reason } : {}) },
-    });
-    if (mailer) await queueBookingMail(mailer, trx, municipalityCode, bookingId, 'cancelled');
-    return { outcome: 'cancelled', targetIds };
+  await recordAudit(trx, {
+    ...actor,
+    action: 'reservations.cancel',
+    targetType: 'booking',
+    targetId: bookingId,
+    outcome: 'success',
+    details: { slotId: booking.slotId, places: booking.places, ...(reason ? { reason } : {}) },
   });
+  if (mailer) await queueBookingMail(mailer, trx, municipalityCode, bookingId, 'cancelled');
+  return { outcome: 'cancelled', targetIds };
 }
 
 async function deadlineOf(

@@ -8,14 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-import { addDays, tokyoDate } from '../i18n/dates.ts';
-import { bookingRules, cancelBooking } from './booking.service.server.ts';
+import { addDays, tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
+import { bookingRules, cancelBooking, cancelWithin } from './booking.service.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
 import { APPOINTMENT_KINDS, weekStartOf, type AppointmentKind } from './booking-rules.ts';
 import { cityClosedDays } from './booking.repository.server.ts';
 import {
   activeBookingIds,
   activeBookingsInWeek,
+  activeBookingsOfSlots,
   deleteWeek,
   findFacility,
   findSlot,
@@ -23,8 +24,10 @@ import {
   insertSlots,
   insertWeek,
   markSlotClosed,
+  openSlotsBetween,
   publishedWeeks,
   setCapacity,
+  slotCountBetween,
   slotsOfWeek,
   upsertRule,
   weekFigures,
@@ -220,6 +223,112 @@ export async function closeSlot(
     if (outcome.outcome === 'cancelled') cancelled += 1;
   }
   return { outcome: 'closed', cancelled };
+}
+
+/** What closing a day touches: its open slots and their active bookings. */
+export type DayFigures = {
+  slots: number;
+  bookings: number;
+  people: number;
+  /** Bookings a clerk made without an email address: they are told by phone. */
+  withoutEmail: number;
+};
+
+export type CloseDayOutcome =
+  | ({ outcome: 'closed' } & DayFigures)
+  /** Bookings are affected and no message was given. */
+  | ({ outcome: 'needs_message' } & DayFigures)
+  /** The bookings differ from those the confirm step showed: confirm again. */
+  | ({ outcome: 'changed' } & DayFigures)
+  | { outcome: 'already_closed' }
+  | { outcome: 'no_slots' }
+  | { outcome: 'not_found' };
+
+async function dayFigures(
+  q: Parameters<typeof openSlotsBetween>[0],
+  code: string,
+  facilityId: string,
+  day: string,
+  lock: boolean,
+) {
+  const span = { from: tokyoDayStart(day), to: tokyoDayStart(day, 1) };
+  // Locked first, so a booking racing in either committed before (and is read below) or
+  // finds its slot closed (takePlaces wants an open slot).
+  const slots = await openSlotsBetween(q, code, facilityId, span, lock);
+  const bookings = await activeBookingsOfSlots(
+    q,
+    code,
+    slots.map((s) => s.id),
+  );
+  const figures: DayFigures = {
+    slots: slots.length,
+    bookings: bookings.length,
+    people: bookings.reduce((n, b) => n + b.places, 0),
+    withoutEmail: bookings.filter((b) => !b.email).length,
+  };
+  return { slots, bookings, figures, empty: () => slotCountBetween(q, code, facilityId, span) };
+}
+
+/** The confirm step of closing a day: how many slots, bookings and people it would touch. */
+export async function dayClosePreview(db: Db, code: string, facilityId: string, day: string) {
+  const { figures } = await dayFigures(db, code, facilityId, day, false);
+  return figures;
+}
+
+/**
+ * Closes every open slot of a facility's day (Asia/Tokyo) in one transaction (decision 0056):
+ * with bookings, a message is required and each booking is cancelled with it as the reason
+ * (cancelWithin: places freed, targets back to "letter printed", the booker's cancellation
+ * mail queued in the outbox, once per booking). The closure is audited once with its counts.
+ * `expectedBookings` is what the confirm step showed; a different number asks again. A second
+ * submit finds nothing open and closes nothing more.
+ */
+export async function closeDay(
+  db: Db,
+  staff: Staff,
+  facilityId: string,
+  day: string,
+  message: string,
+  options: { expectedBookings?: number; mailer?: BookingMailer; now?: Date } = {},
+): Promise<CloseDayOutcome> {
+  const code = staff.municipalityCode;
+  const text = message.trim() || null;
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx): Promise<CloseDayOutcome> => {
+    if (!(await findFacility(trx, code, facilityId))) return { outcome: 'not_found' };
+    const { slots, bookings, figures, empty } = await dayFigures(trx, code, facilityId, day, true);
+    if (slots.length === 0)
+      return (await empty()) > 0 ? { outcome: 'already_closed' } : { outcome: 'no_slots' };
+    if (options.expectedBookings !== undefined && options.expectedBookings !== bookings.length)
+      return { outcome: 'changed', ...figures };
+    if (bookings.length > 0 && !text) return { outcome: 'needs_message', ...figures };
+    for (const slot of slots)
+      await markSlotClosed(trx, code, slot.id, { staffId: staff.actor.actorId, message: text });
+    for (const booking of bookings)
+      await cancelWithin(
+        trx,
+        staff.actor,
+        code,
+        booking.id,
+        { staffId: staff.actor.actorId, reason: text },
+        now,
+        options.mailer,
+      );
+    await recordAudit(trx, {
+      ...staff.actor,
+      action: 'reservations.day_close',
+      targetType: 'facility',
+      targetId: facilityId,
+      outcome: 'success',
+      details: {
+        day,
+        ...figures,
+        mailed: options.mailer ? figures.bookings - figures.withoutEmail : 0,
+        ...(text ? { message: text } : {}),
+      },
+    });
+    return { outcome: 'closed', ...figures };
+  });
 }
 
 export type PlacesOutcome =

@@ -321,6 +321,61 @@ export async function activeBookingIds(q: Q, code: string, slotId: string) {
   return rows.map((r) => r.id);
 }
 
+/**
+ * The open slots of a facility starting in [from, to); with `lock`, locked so nobody takes a
+ * place in them meanwhile.
+ */
+export function openSlotsBetween(
+  q: Q,
+  code: string,
+  facilityId: string,
+  span: { from: Date; to: Date },
+  lock: boolean,
+) {
+  const query = q
+    .selectFrom('bookingSlot')
+    .select(['id', 'startsAt'])
+    .where('municipalityCode', '=', code)
+    .where('facilityId', '=', facilityId)
+    .where('startsAt', '>=', span.from)
+    .where('startsAt', '<', span.to)
+    .where('closedAt', 'is', null)
+    .orderBy('startsAt');
+  return (lock ? query.forUpdate() : query).execute();
+}
+
+/** The slots of a facility starting in [from, to), open or closed. */
+export async function slotCountBetween(
+  q: Q,
+  code: string,
+  facilityId: string,
+  span: { from: Date; to: Date },
+) {
+  const row = await q
+    .selectFrom('bookingSlot')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('municipalityCode', '=', code)
+    .where('facilityId', '=', facilityId)
+    .where('startsAt', '>=', span.from)
+    .where('startsAt', '<', span.to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The active bookings of some slots: their places and whether they have an address. */
+export function activeBookingsOfSlots(q: Q, code: string, slotIds: readonly string[]) {
+  if (slotIds.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('booking')
+    .select(['id', 'places', 'email'])
+    .where('municipalityCode', '=', code)
+    .where('slotId', 'in', slotIds)
+    .where('status', '=', 'booked')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
 export function markSlotClosed(
   q: Q,
   code: string,

@@ -14,7 +14,7 @@ export type CsvBookingRow = {
   kind: string;
   places: number;
   phone: string;
-  email: string;
+  email: string | null;
   needs: readonly string[];
   answers: unknown;
   bookedVia: string;
@@ -51,7 +51,7 @@ export function bookingsCsv(rows: readonly CsvBookingRow[], t: TFunction): strin
     t(`reservationDays:kinds.${r.kind}`),
     String(r.places),
     r.phone,
-    r.email,
+    r.email ?? t('reservationDays:day.noEmail'),
     r.needs.map((n) => t(`reservationDays:needs.${n}`)).join(' / '),
     Object.entries((r.answers ?? {}) as Record<string, unknown>)
       .map(([k, v]) => `${k}: ${answerText(v, t)}`)

@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { addDays, tokyoDayStart } from '../i18n/dates.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
-import { book, type BookingOutcome } from './booking.service.server.ts';
+import { book, bookingRules, type BookingOutcome } from './booking.service.server.ts';
+import { answerProblems, readQuestions } from './booking-flow.ts';
 import type { AppointmentKind } from './booking-rules.ts';
 import {
   bookingWithSlot,
@@ -31,7 +32,7 @@ export type DayBooking = {
   kind: AppointmentKind;
   places: number;
   phone: string;
-  email: string;
+  email: string | null;
   needs: BookingNeed[];
   answers: Record<string, unknown>;
   bookedVia: 'letter' | 'portal' | 'staff';
@@ -130,15 +131,21 @@ export type PhoneBookingInput = {
   kind: AppointmentKind;
   slotId: string;
   reservationIds: readonly string[];
-  email: string;
+  /** None: the caller has no address, gets no mail and is told by phone (decision 0056). */
+  email: string | null;
   phone: string;
+  /** Answers to the kind's pre-booking questions, by question id (as the resident flow). */
+  answers?: Record<string, string>;
   locale: 'ja' | 'en';
   needs: BookingNeed[];
   idempotencyKey: string;
 };
 
 export type PhoneBookingOutcome =
-  BookingOutcome | { outcome: 'unknown_reservation_id'; reservationIds: string[] };
+  | BookingOutcome
+  | { outcome: 'unknown_reservation_id'; reservationIds: string[] }
+  /** Field name (`q.<id>`) → the problem's key in the bookingFlow namespace. */
+  | { outcome: 'answers_invalid'; problems: Record<string, string> };
 
 /**
  * A clerk books during a phone call: the caller reads their reservation IDs (the household's
@@ -160,7 +167,16 @@ export async function bookByPhone(
     else unknown.push(typed);
   }
   if (unknown.length > 0) return { outcome: 'unknown_reservation_id', reservationIds: unknown };
-  // The confirmation goes to the caller's address at once, as for a booking they made.
+  // The rules' questions are asked as in the resident flow; required ones must be answered.
+  const questions = readQuestions((await bookingRules(db, code, input.kind)).questions);
+  const given = input.answers ?? {};
+  const problems = answerProblems(given, questions);
+  if (Object.keys(problems).length > 0) return { outcome: 'answers_invalid', problems };
+  const answers = Object.fromEntries(
+    questions.flatMap((q) => (given[q.id]?.trim() ? [[q.id, given[q.id]!.trim()]] : [])),
+  );
+  // The confirmation goes to the caller's address at once, as for a booking they made; with
+  // no address there is no mail, and the day list says they were told by phone.
   const outcome = await book(
     db,
     clerk.actor,
@@ -169,9 +185,10 @@ export async function bookByPhone(
       kind: input.kind,
       slotId: input.slotId,
       members: targetIds.map((targetId) => ({ targetId, verifiedBy: 'staff' as const })),
-      email: input.email,
+      email: input.email?.trim() || null,
       phone: input.phone,
       locale: input.locale,
+      answers,
       needs: input.needs,
       idempotencyKey: input.idempotencyKey,
       via: 'staff',

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { flowRequest, flowSoFar, stepErrors } from '../reservations/booking-flow.server.ts';
-import { StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
+import { QuestionFields, StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
 import { BOOKING_NEEDS, flowPairs, readQuestions, stepHref } from '../reservations/booking-flow.ts';
 import bookingStyles from '../ui/booking.css';
 
@@ -55,63 +55,12 @@ export default function DetailsStep() {
       <Form method="get" action={`/${lang}/reservations/book/check`} className="form" noValidate>
         <ErrorSummary errors={summary} />
         <StateFields pairs={pairs} />
-        {questions.map((q) => {
-          const label = en ? q.labelEn : q.labelJa;
-          const name = `q.${q.id}`;
-          const value = values.answers[q.id] ?? '';
-          if (q.type === 'text')
-            return (
-              <Field
-                key={q.id}
-                id={`q-${q.id}`}
-                label={label}
-                error={error(name)}
-                required={q.required}
-              >
-                {(describedBy, invalid) => (
-                  <textarea
-                    id={`q-${q.id}`}
-                    name={name}
-                    defaultValue={value}
-                    rows={3}
-                    aria-describedby={describedBy}
-                    aria-invalid={invalid || undefined}
-                  />
-                )}
-              </Field>
-            );
-          const options =
-            q.type === 'yes_no'
-              ? [
-                  { value: 'yes', label: t('details.yes') },
-                  { value: 'no', label: t('details.no') },
-                ]
-              : q.options.map((o) => ({ value: o.value, label: en ? o.labelEn : o.labelJa }));
-          return (
-            <Fieldset
-              key={q.id}
-              id={`q-${q.id}-group`}
-              legend={label}
-              error={error(name)}
-              required={q.required}
-            >
-              {() =>
-                options.map((o, i) => (
-                  <div className="checkbox" key={o.value}>
-                    <input
-                      type="radio"
-                      id={i === 0 ? `q-${q.id}` : `q-${q.id}-${i}`}
-                      name={name}
-                      value={o.value}
-                      defaultChecked={value === o.value}
-                    />
-                    <label htmlFor={i === 0 ? `q-${q.id}` : `q-${q.id}-${i}`}>{o.label}</label>
-                  </div>
-                ))
-              }
-            </Fieldset>
-          );
-        })}
+        <QuestionFields
+          questions={questions}
+          values={values.answers}
+          errorOf={error}
+          locale={en ? 'en' : 'ja'}
+        />
         <Field
           id="email"
           label={t('details.email')}

@@ -15,6 +15,7 @@ export default {
     cancelledByStaff:
       'The city office had to cancel the booking below. Reason: {{reason}}\nPlease book another time on the booking site.',
     reminder: 'Your booking below is tomorrow. Please bring the letter and an identity document.',
+    freeSlots: 'Times still free at the same place:\n{{times}}',
     manage:
       'To change or cancel, sign in to the booking site with your reservation ID and password (until the deadline).',
   },

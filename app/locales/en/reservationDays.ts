@@ -13,6 +13,7 @@ export default {
     name: 'Name',
     places: 'Places',
     phone: 'Phone',
+    email: 'Email',
     needs: 'Needs',
     answers: 'Answers',
     actions: 'Actions',
@@ -44,11 +45,14 @@ export default {
     yes: 'Yes',
     no: 'No',
     back: 'Back to the day list',
+    noEmail: 'No email — told by phone',
   },
   done: {
     booked: 'The booking was made.',
     moved: 'The booking was moved.',
     cancelled: 'The booking was cancelled.',
+    dayClosed:
+      'The day was closed. Its bookings were cancelled and each booker with an email address was emailed.',
   },
   book: {
     title: 'Book during a phone call',
@@ -61,6 +65,9 @@ export default {
     reservationIdsHint:
       'One per line: the caller first, then the household. Hyphens and spaces are optional.',
     email: 'Email address',
+    emailHint:
+      'Optional. Without an address no email is sent: tell the caller the booking on the phone.',
+    questionsFor: 'Questions for {{kind}} (answer those of the appointment booked)',
     phone: 'Phone number',
     phoneHint: 'For example 046-882-1111',
     needs: 'Needs on the day',
@@ -99,6 +106,26 @@ export default {
     capacity: 'Places',
     total: 'Total',
   },
+  closeDay: {
+    title: 'Close this day',
+    lead: 'Closes every open slot of this day at this facility. Bookings in them are cancelled and each booker is emailed your message with the way to book again.',
+    start: 'Close {{date}}…',
+    confirmTitle: 'Close {{date}}?',
+    slots_one: '{{count}} open slot will be closed.',
+    slots_other: '{{count}} open slots will be closed.',
+    bookings_one: '{{count}} booking ({{people}} people) will be cancelled.',
+    bookings_other: '{{count}} bookings ({{people}} people) will be cancelled.',
+    mails_one: '{{count}} booker will be emailed.',
+    mails_other: '{{count}} bookers will be emailed.',
+    withoutEmail_one: '{{count}} booking has no email address: tell them by phone.',
+    withoutEmail_other: '{{count}} bookings have no email address: tell them by phone.',
+    message: 'Message to the bookers',
+    messageHint: 'Why the day is closed. It is sent in the email and kept as the reason.',
+    submit: 'Close the day',
+    submitWithBookings_one: 'Close the day and cancel {{count}} booking',
+    submitWithBookings_other: 'Close the day and cancel {{count}} bookings',
+    keepOpen: 'Keep the day open',
+  },
   errors: {
     slot: 'Choose a slot',
     kind: 'Choose the appointment',
@@ -108,6 +135,10 @@ export default {
     newSlot: 'Choose the new slot',
     reason: 'Enter the reason',
     reasonTooLong: 'Enter at most 500 characters',
+    closeMessage: 'Enter the message for the bookers',
+    closeChanged:
+      'The bookings of this day changed meanwhile. Check the numbers above and confirm again',
+    closeNoSlots: 'This day has no slots to close',
   },
   refusals: {
     unknown_reservation_id: 'No target has these reservation IDs: {{ids}}',

@@ -22,7 +22,6 @@ export default {
     heading: 'You are signed in',
     name: 'Name',
     reservationId: 'Reservation ID',
-    bookingSoon: 'You will book the day and counter for your pickup on this page (coming soon).',
     signOut: 'Sign out',
   },
   qr: {

@@ -13,11 +13,13 @@ export default {
     name: '氏名',
     places: '人数',
     phone: '電話番号',
+    email: 'メール',
     needs: '配慮',
     answers: '回答',
     actions: '操作',
   },
   day: {
+    noEmail: 'メールなし（電話で伝達）',
     title: '{{date}}の予約',
     pickerLabel: '日付と施設',
     date: '日付',
@@ -46,6 +48,8 @@ export default {
     back: '日別一覧に戻る',
   },
   done: {
+    dayClosed:
+      'この日を休止しました。予約は取り消され、メールアドレスのある予約者にはメールを送りました。',
     booked: '予約しました。',
     moved: '予約を移しました。',
     cancelled: '予約を取り消しました。',
@@ -61,6 +65,9 @@ export default {
     reservationIdsHint:
       '1 行に 1 つ。電話の方を先に、続けて世帯の方。ハイフンや空白はあってもなくてもかまいません。',
     email: 'メールアドレス',
+    emailHint:
+      '任意です。メールアドレスがない場合はメールを送りません。予約内容を電話でお伝えください。',
+    questionsFor: '{{kind}}の質問（予約する種類の質問に回答）',
     phone: '電話番号',
     phoneHint: '例：046-882-1111',
     needs: '当日の配慮',
@@ -98,6 +105,26 @@ export default {
     capacity: '定員',
     total: '合計',
   },
+  closeDay: {
+    title: 'この日を休止する',
+    lead: 'この施設のこの日の受付中の枠をすべて休止します。予約は取り消され、予約者にはお知らせと再予約の方法をメールで送ります。',
+    start: '{{date}}を休止する…',
+    confirmTitle: '{{date}}を休止しますか',
+    slots_one: '受付中の {{count}} 枠を休止します。',
+    slots_other: '受付中の {{count}} 枠を休止します。',
+    bookings_one: '{{count}} 件の予約（{{people}} 人）を取り消します。',
+    bookings_other: '{{count}} 件の予約（{{people}} 人）を取り消します。',
+    mails_one: '{{count}} 人の予約者にメールを送ります。',
+    mails_other: '{{count}} 人の予約者にメールを送ります。',
+    withoutEmail_one: '{{count}} 件はメールアドレスがありません。電話でお伝えください。',
+    withoutEmail_other: '{{count}} 件はメールアドレスがありません。電話でお伝えください。',
+    message: '予約者へのお知らせ',
+    messageHint: '休止の理由です。メールで送り、取消の理由として記録します。',
+    submit: 'この日を休止する',
+    submitWithBookings_one: 'この日を休止して {{count}} 件の予約を取り消す',
+    submitWithBookings_other: 'この日を休止して {{count}} 件の予約を取り消す',
+    keepOpen: '休止しない',
+  },
   errors: {
     slot: '予約枠を選んでください',
     kind: '用件を選んでください',
@@ -107,6 +134,10 @@ export default {
     newSlot: '新しい予約枠を選んでください',
     reason: '理由を入力してください',
     reasonTooLong: '500 文字以内で入力してください',
+    closeMessage: '予約者へのお知らせを入力してください',
+    closeChanged:
+      'この日の予約がその間に変わりました。上の件数を確認して、もう一度確定してください',
+    closeNoSlots: 'この日には休止する枠がありません',
   },
   refusals: {
     unknown_reservation_id: '次の予約 ID の対象者が見つかりません：{{ids}}',

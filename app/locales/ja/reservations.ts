@@ -24,7 +24,6 @@ export default {
     heading: 'サインインしています',
     name: 'お名前',
     reservationId: '予約番号',
-    bookingSoon: '受け取りの日時と窓口の予約は、このページで受け付けます（準備中です）。',
     signOut: 'サインアウト',
   },
   qr: {

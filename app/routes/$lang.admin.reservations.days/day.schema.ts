@@ -11,13 +11,26 @@ export const PhoneBookSchema = z.object({
     .trim()
     .max(400, 'errors.reservationIds')
     .refine((v) => splitReservationIds(v).length > 0, 'errors.reservationIds'),
-  email: z.email({ error: 'errors.email' }).max(254, 'errors.email'),
+  /** Optional: a caller without an address gets no mail and is told by phone. */
+  email: z.email({ error: 'errors.email' }).max(254, 'errors.email').optional(),
   phone: z
     .string({ error: 'errors.phone' })
     .trim()
     .regex(/^[0-9０-９+\-‐－() ]{6,20}$/, 'errors.phone'),
   needs: z.array(z.enum(NEEDS)).optional(),
+  /** Answers to the kind's questions (fields `q.<id>`); the service checks them. */
+  q: z.record(z.string(), z.string().max(2000)).optional(),
   idempotencyKey: z.string().min(8).max(200),
+});
+
+/** Closing the whole day shown: the message goes to every affected booker. */
+export const CloseDaySchema = z.object({
+  intent: z.literal('closeDay'),
+  facilityId: z.uuid(),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  message: z.string().trim().max(500, 'errors.reasonTooLong').optional(),
+  /** The number of bookings the confirm step showed. */
+  expected: z.coerce.number().int().min(0),
 });
 
 export const MoveSchema = z.object({

@@ -1,17 +1,20 @@
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { NEEDS } from '../../reservations/staff-days.ts';
+import { QuestionFields } from '../../reservations/booking-flow-ui.tsx';
 import { PhoneBookSchema } from './day.schema.ts';
 import type { action, DayLoader } from './route.tsx';
 
 /** A clerk books on the caller's behalf: a slot of this day, the reservation IDs read out. */
 export function PhoneBookForm() {
   const { t } = useTranslation('reservationDays');
-  const { slots, facility, idempotencyKey } = useLoaderData<DayLoader>();
-  const reply = useActionData<typeof action>();
+  const { lang } = useParams();
+  const { slots, facility, idempotencyKey, questionsByKind } = useLoaderData<DayLoader>();
+  const data = useActionData<typeof action>();
+  const reply = data?.intent === 'book' ? data : undefined;
   const [form, fields] = useForm({
     id: 'phone-book',
     lastResult: reply?.result,
@@ -30,10 +33,29 @@ export function PhoneBookForm() {
     [fields.email, 'book.email'],
     [fields.phone, 'book.phone'],
   ] as const;
-  const summary = rows.flatMap(([field, label]) => {
-    const error = message(field.errors);
-    return error ? [{ id: field.id, label: t(label), message: error }] : [];
+  // The kinds' questions, each group under its kind when the facility takes both.
+  const kinds = (facility?.kinds ?? []).flatMap((kind) => {
+    const questions = questionsByKind[kind] ?? [];
+    return questions.length > 0 ? [{ kind, questions }] : [];
   });
+  const answerErrors: Record<string, string> = reply?.answerErrors ?? {};
+  const answerError = (name: string) =>
+    answerErrors[name] ? t(`bookingFlow:${answerErrors[name]}`) : undefined;
+  const answers = (form.initialValue?.q ?? {}) as Record<string, string>;
+  const locale = lang === 'en' ? 'en' : 'ja';
+  const summary = [
+    ...rows.flatMap(([field, label]) => {
+      const error = message(field.errors);
+      return error ? [{ id: field.id, label: t(label), message: error }] : [];
+    }),
+    ...kinds.flatMap(({ questions }) =>
+      questions.flatMap((q) => {
+        const error = answerError(`q.${q.id}`);
+        const label = locale === 'en' ? q.labelEn : q.labelJa;
+        return error ? [{ id: `q-${q.id}`, label, message: error }] : [];
+      }),
+    ),
+  ];
   return (
     <section aria-labelledby="phone-book-title" className="screen-only">
       <h2 id="phone-book-title">{t('book.title')}</h2>
@@ -111,11 +133,24 @@ export function PhoneBookForm() {
               />
             )}
           </Field>
+          {kinds.map(({ kind, questions }) => (
+            <div key={kind} className="phone-book__questions">
+              {kinds.length > 1 || (facility?.kinds.length ?? 0) > 1 ? (
+                <h3>{t('book.questionsFor', { kind: t(`kinds.${kind}`) })}</h3>
+              ) : null}
+              <QuestionFields
+                questions={questions}
+                values={answers}
+                errorOf={answerError}
+                locale={locale}
+              />
+            </div>
+          ))}
           <Field
             id={fields.email.id}
             label={t('book.email')}
+            hint={t('book.emailHint')}
             error={message(fields.email.errors)}
-            required
           >
             {(describedBy, invalid) => (
               <input

@@ -16,6 +16,8 @@ import { addDays, formatDate, tokyoDate, tokyoDayStart } from '../../i18n/dates.
 import { isLocale, translator } from '../../i18n/locales.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { bookingRules } from '../../reservations/booking.service.server.ts';
+import { closeDay, dayClosePreview } from '../../reservations/calendar.service.server.ts';
+import { readQuestions, type Question } from '../../reservations/booking-flow.ts';
 import {
   bookByPhone,
   chooseFacility,
@@ -27,16 +29,17 @@ import { PrintButton } from '../../letters/printed-letter.tsx';
 import { Notice } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
-import { PhoneBookSchema } from './day.schema.ts';
+import { CloseDaySchema, PhoneBookSchema } from './day.schema.ts';
+import { CloseDay } from './close-day.tsx';
 import { PeriodPicker } from './period-picker.tsx';
 import { SlotTable } from './slot-table.tsx';
 import { PhoneBookForm } from './phone-book-form.tsx';
 
-export const handle: RouteHandle = { i18n: ['reservationDays', 'adminTargets'] };
+export const handle: RouteHandle = { i18n: ['reservationDays', 'adminTargets', 'bookingFlow'] };
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: dayListHref }];
 
-const DONE = ['booked', 'moved', 'cancelled'] as const;
+const DONE = ['booked', 'moved', 'cancelled', 'dayClosed'] as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
@@ -52,11 +55,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   );
   const slots = chosen ? await dayView(context.db, clerk.municipalityCode, chosen.id, day) : [];
   const questions = new Map<string, string>();
+  // The phone booking asks each kind's pre-booking questions as the resident flow does.
+  const questionsByKind: Partial<Record<'card_pickup' | 'cert_renewal', Question[]>> = {};
   for (const kind of ['card_pickup', 'cert_renewal'] as const) {
     const rules = await bookingRules(context.db, clerk.municipalityCode, kind);
     for (const q of rules.questions as { id?: string; label?: Record<string, string> }[])
       if (q.id) questions.set(q.id, q.label?.[locale] ?? q.id);
+    if (chosen?.kinds.includes(kind)) questionsByKind[kind] = readQuestions(rules.questions);
   }
+  // The confirm step of closing the day: what it would touch.
+  const closing =
+    chosen && url.searchParams.get('close') === 'confirm'
+      ? await dayClosePreview(context.db, clerk.municipalityCode, chosen.id, day)
+      : null;
   const now = Date.now();
   const done = DONE.find((d) => d === url.searchParams.get('done')) ?? null;
   const dayText = formatDate(tokyoDayStart(day), locale);
@@ -96,6 +107,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })),
     done,
     idempotencyKey: randomUUID(),
+    questionsByKind,
+    closing,
   };
 }
 
@@ -119,9 +132,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
   const clerk = clerkOf(staff, context.env);
-  const submission = parseWithZod(await request.formData(), { schema: PhoneBookSchema });
+  const formData = await request.formData();
+  if (formData.get('intent') === 'closeDay')
+    return closeDayAction(request, formData, context, staff);
+  const submission = parseWithZod(formData, { schema: PhoneBookSchema });
   if (submission.status !== 'success')
-    return data({ result: submission.reply(), detail: null }, { status: 400 });
+    return data(
+      { intent: 'book' as const, result: submission.reply(), detail: null, answerErrors: {} },
+      { status: 400 },
+    );
   const input = submission.value;
   const outcome = await bookByPhone(
     context.db,
@@ -130,10 +149,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       kind: input.kind,
       slotId: input.slotId,
       reservationIds: splitReservationIds(input.reservationIds),
-      email: input.email,
+      email: input.email ?? null,
       phone: input.phone.normalize('NFKC'),
       locale,
       needs: input.needs ?? [],
+      answers: input.q ?? {},
       idempotencyKey: input.idempotencyKey,
     },
     bookingMailerOf(context),
@@ -143,6 +163,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     url.searchParams.set('done', 'booked');
     throw redirect(`${url.pathname}${url.search}`);
   }
+  if (outcome.outcome === 'answers_invalid')
+    return data(
+      {
+        intent: 'book' as const,
+        result: submission.reply(),
+        detail: null,
+        answerErrors: outcome.problems,
+      },
+      { status: 400 },
+    );
   const field = REFUSAL_FIELD[outcome.outcome];
   const detail =
     outcome.outcome === 'too_many'
@@ -154,10 +184,57 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           : {};
   return data(
     {
+      intent: 'book' as const,
       result: submission.reply({
         fieldErrors: { [field]: [`refusals.${outcome.outcome}`] },
       }),
       detail,
+      answerErrors: {},
+    },
+    { status: 409 },
+  );
+}
+
+/**
+ * Closing the day shown (decision 0056): one transaction closes its open slots and cancels
+ * their bookings with the message, each booker mailed once. A second submit finds the day
+ * closed and shows the same result.
+ */
+async function closeDayAction(
+  request: Request,
+  formData: FormData,
+  context: ActionFunctionArgs['context'],
+  staff: Awaited<ReturnType<typeof requireStaff>>,
+) {
+  const clerk = clerkOf(staff, context.env);
+  const submission = parseWithZod(formData, { schema: CloseDaySchema });
+  if (submission.status !== 'success')
+    return data({ intent: 'closeDay' as const, result: submission.reply() }, { status: 400 });
+  const input = submission.value;
+  const outcome = await closeDay(
+    context.db,
+    clerk,
+    input.facilityId,
+    input.day,
+    input.message ?? '',
+    { expectedBookings: input.expected, mailer: bookingMailerOf(context) },
+  );
+  if (outcome.outcome === 'not_found') throw new Response('Not Found', { status: 404 });
+  const url = new URL(request.url);
+  if (outcome.outcome === 'closed' || outcome.outcome === 'already_closed') {
+    url.searchParams.delete('close');
+    url.searchParams.set('done', 'dayClosed');
+    throw redirect(`${url.pathname}${url.search}`);
+  }
+  const error = {
+    needs_message: 'errors.closeMessage',
+    changed: 'errors.closeChanged',
+    no_slots: 'errors.closeNoSlots',
+  }[outcome.outcome];
+  return data(
+    {
+      intent: 'closeDay' as const,
+      result: submission.reply({ fieldErrors: { message: [error] } }),
     },
     { status: 409 },
   );
@@ -220,6 +297,7 @@ export default function DayList() {
           {slots.map((slot) => (
             <SlotTable key={slot.id} slot={slot} />
           ))}
+          <CloseDay />
           <PhoneBookForm />
         </>
       ) : (

@@ -1,6 +1,7 @@
 import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { TableRegion } from '../../ui/table-region.tsx';
+import { EmailAddress } from '../../ui/layout.tsx';
 import { answerText } from '../../reservations/staff-days.ts';
 import type { DayLoader } from './route.tsx';
 
@@ -39,6 +40,7 @@ export function SlotTable({ slot }: { slot: Slot }) {
                 <th scope="col">{t('columns.name')}</th>
                 <th scope="col">{t('columns.places')}</th>
                 <th scope="col">{t('columns.phone')}</th>
+                <th scope="col">{t('columns.email')}</th>
                 <th scope="col">{t('columns.needs')}</th>
                 <th scope="col">{t('columns.answers')}</th>
                 <th scope="col" className="screen-only">
@@ -65,6 +67,7 @@ export function SlotTable({ slot }: { slot: Slot }) {
                     {first ? t('day.bookingPlaces', { count: b.places }) : t('day.sameBooking')}
                   </td>
                   <td>{b.phone || '—'}</td>
+                  <td>{b.email ? <EmailAddress address={b.email} /> : t('day.noEmail')}</td>
                   <td>
                     {b.needs.length > 0 ? b.needs.map((n) => t(`needs.${n}`)).join('、') : '—'}
                   </td>
