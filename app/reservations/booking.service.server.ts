@@ -33,6 +33,8 @@ import {
   rulesFor,
   takePlaces,
 } from './booking.repository.server.ts';
+import { consumeOffer, linkBooking } from './waitlist.repository.server.ts';
+import { dropEntriesOfBooked, offerFreedPlaces } from './waitlist-offers.server.ts';
 
 export type Member = {
   targetId: string;
@@ -74,6 +76,9 @@ export type BookingOutcome =
   | { outcome: 'member_already_booked'; targetIds: string[] }
   | { outcome: 'member_cannot_book'; targetIds: string[] };
 
+/** Accepting a waitlist offer that had expired meanwhile (decision 0054). */
+export type OfferExpired = { outcome: 'offer_expired' };
+
 /** The rules for a kind of appointment: the city's, or the defaults until staff set them. */
 export async function bookingRules(
   db: Db | Transaction<Database>,
@@ -92,7 +97,7 @@ export async function bookingRules(
 }
 
 /** Whether a slot may be booked now under the rules; staff are bound by capacity only. */
-async function slotRefusal(
+export async function slotRefusal(
   trx: Transaction<Database>,
   request: { municipalityCode: string; kind: AppointmentKind; slotId: string; staff: boolean },
   rules: BookingRules,
@@ -115,13 +120,30 @@ async function slotRefusal(
   return null;
 }
 
+export function book(
+  db: Db,
+  actor: AuditActor,
+  request: BookingRequest,
+  now?: Date,
+  mailer?: BookingMailer,
+): Promise<BookingOutcome>;
+/** Accepting a waitlist offer: its held places become the booking's (decision 0054). */
+export function book(
+  db: Db,
+  actor: AuditActor,
+  request: BookingRequest,
+  now: Date,
+  mailer: BookingMailer | undefined,
+  options: { waitlistOffer: string },
+): Promise<BookingOutcome | OfferExpired>;
 export async function book(
   db: Db,
   actor: AuditActor,
   request: BookingRequest,
   now = new Date(),
   mailer?: BookingMailer,
-): Promise<BookingOutcome> {
+  options: { waitlistOffer?: string } = {},
+): Promise<BookingOutcome | OfferExpired> {
   const code = request.municipalityCode;
   const targetIds = request.members.map((m) => m.targetId);
   if (targetIds.length === 0) return { outcome: 'no_members' };
@@ -131,7 +153,7 @@ export async function book(
   if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
 
   try {
-    return await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+    return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
       const rules = await bookingRules(trx, code, request.kind);
       const staff = Boolean(request.staffId);
       if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
@@ -153,7 +175,11 @@ export async function book(
       if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
 
       const places = targetIds.length;
-      const taken = await takePlaces(trx, code, request.slotId, places);
+      const offer = options.waitlistOffer;
+      const taken = offer
+        ? await consumeOffer(trx, code, offer, { slotId: request.slotId, places }, now)
+        : await takePlaces(trx, code, request.slotId, places);
+      if (!taken && offer) return { outcome: 'offer_expired' };
       if (!taken) {
         const slot = await findSlotForBooking(trx, code, request.slotId);
         return { outcome: 'slot_full', left: slot ? Math.max(0, slot.capacity - slot.taken) : 0 };
@@ -177,6 +203,8 @@ export async function book(
         },
         request.members,
       );
+      if (offer) await linkBooking(trx, code, offer, bookingId);
+      await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
       for (const targetId of targetIds)
         await updateTargetState(trx, code, targetId, 'booked', {
           by: request.staffId ?? null,
@@ -249,6 +277,7 @@ export async function cancelBooking(
         by: by.staffId,
         reason,
       });
+    if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
     await recordAudit(trx, {
       ...actor,
       action: 'reservations.cancel',
@@ -326,6 +355,7 @@ export async function changeBooking(
     }
     await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
     await moveToSlot(trx, municipalityCode, bookingId, newSlotId);
+    if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
     await recordAudit(trx, {
       ...actor,
       action: 'reservations.change',

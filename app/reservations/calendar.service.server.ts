@@ -13,6 +13,7 @@ import { bookingRules, cancelBooking } from './booking.service.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
 import { APPOINTMENT_KINDS, weekStartOf, type AppointmentKind } from './booking-rules.ts';
 import { cityClosedDays } from './booking.repository.server.ts';
+import { dropLineOfSlot } from './waitlist-offers.server.ts';
 import {
   activeBookingIds,
   activeBookingsInWeek,
@@ -194,6 +195,7 @@ export async function closeSlot(
     if (bookings > 0 && !text) return { outcome: 'needs_message', bookings };
     if (!(await markSlotClosed(trx, code, slotId, { staffId: staff.actor.actorId, message: text })))
       return { outcome: 'already_closed' };
+    await dropLineOfSlot(trx, code, slotId);
     await recordAudit(trx, {
       ...staff.actor,
       action: 'reservations.slot_close',
