@@ -53,6 +53,8 @@ export type SlotChoice = {
   availability: Availability;
   /** Open, published, before its deadline and within the horizon, with places for the group. */
   choosable: boolean;
+  /** Open, published, before its deadline and within the horizon (a full one has a waitlist). */
+  open: boolean;
 };
 
 /** The published slots of a facility from `fromDay` for `days` days, each with its state. */
@@ -95,6 +97,7 @@ async function slotChoices(
       left,
       availability,
       choosable: left >= places,
+      open,
     };
   });
 }

@@ -32,7 +32,10 @@ import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
 import { changeBooking } from '../reservations/booking.service.server.ts';
 import bookingStyles from '../ui/booking.css';
 
-export const handle: RouteHandle = { title: 'bookingFlow:time.title', i18n: ['bookingFlow'] };
+export const handle: RouteHandle = {
+  title: 'bookingFlow:time.title',
+  i18n: ['bookingFlow', 'waitlist'],
+};
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 export const links = () => [{ rel: 'stylesheet', href: bookingStyles }];
 
@@ -56,6 +59,8 @@ const slotView = (s: SlotChoice) => ({
   left: s.left,
   availability: s.availability,
   choosable: s.choosable,
+  /** Full but open: the resident may join its waitlist (decision 0054). */
+  join: null as string | null,
 });
 
 /** Step 3 (decision 0052): a time on the chosen day; full times are said, not offered. */
@@ -88,7 +93,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     places,
     change: Boolean(state.change),
     facilityName: lang === 'en' ? facility.nameEn : facility.nameJa,
-    slots: slots.map(slotView),
+    slots: slots.map((s) => ({
+      ...slotView(s),
+      join:
+        !state.change && s.open && !s.choosable
+          ? stepHref(lang, 'people', { ...base, slot: s.id, waitlist: '1' })
+          : null,
+    })),
     nearest: nearest.filter((n) => !slots.some((s) => s.id === n.id && s.choosable)).map(slotView),
     chosen: state.slot,
     pairs: flowPairs(base),
@@ -133,6 +144,7 @@ function SlotOptions({
   withDay?: boolean;
 }) {
   const { t, i18n } = useTranslation('bookingFlow');
+  const { t: tw } = useTranslation('waitlist');
   const locale = (i18n.language === 'en' ? 'en' : 'ja') as Locale;
   return (
     <ul className="slot-list">
@@ -160,7 +172,17 @@ function SlotOptions({
                 <label htmlFor={`${prefix}-${i}`}>{text}</label>
               </>
             ) : (
-              <span>{text}</span>
+              <>
+                <span>{text}</span>
+                {s.join ? (
+                  <>
+                    {' '}
+                    <Link to={s.join}>
+                      {tw('join', { time: timeRange(s.startsAt, s.endsAt, locale) })}
+                    </Link>
+                  </>
+                ) : null}
+              </>
             )}
           </li>
         );
@@ -172,6 +194,7 @@ function SlotOptions({
 export default function TimeStep() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation('bookingFlow');
+  const { t: tw } = useTranslation('waitlist');
   const locale = (i18n.language === 'en' ? 'en' : 'ja') as Locale;
   const error = data.errors.slot ? t(data.errors.slot) : undefined;
   const anyChoosable = data.slots.some((s) => s.choosable) || data.nearest.length > 0;
@@ -196,6 +219,7 @@ export default function TimeStep() {
         >
           {() => <SlotOptions slots={data.slots} chosen={data.chosen} prefix="slot" />}
         </Fieldset>
+        {data.slots.some((s) => s.join) ? <p>{tw('joinHint')}</p> : null}
         {data.nearest.length ? (
           <Fieldset id="nearest" legend={t('time.nearest')}>
             {() => <SlotOptions slots={data.nearest} prefix="nearest" withDay />}

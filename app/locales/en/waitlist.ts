@@ -23,6 +23,9 @@ export default {
   leave: 'Leave the waitlist',
   what: '{{facility}}, {{date}} {{time}}',
   facts: { when: 'Date and time', where: 'Place', people: 'People', state: 'Status' },
+  staff: {
+    count: '(waitlist: {{waiting}} waiting, {{offered}} offered with places held)',
+  },
   notice: {
     joined: 'You have joined the waitlist. We will email you when a place comes free.',
     left: 'You have left the waitlist.',

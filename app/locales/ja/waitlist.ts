@@ -23,6 +23,9 @@ export default {
   leave: 'キャンセル待ちをやめる',
   what: '{{facility}} {{date}} {{time}}',
   facts: { when: '日時', where: '場所', people: '人数', state: '状況' },
+  staff: {
+    count: '（キャンセル待ち {{waiting}} 件、うち案内中（確保済み） {{offered}} 件）',
+  },
   notice: {
     joined: 'キャンセル待ちに登録しました。空きが出たらメールでお知らせします。',
     left: 'キャンセル待ちをやめました。',

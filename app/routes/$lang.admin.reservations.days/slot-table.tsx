@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { answerText } from '../../reservations/staff-days.ts';
 import type { DayLoader } from './route.tsx';
+import { WaitlistCount } from '../../reservations/ui/waitlist-section.tsx';
 
 type Slot = Awaited<ReturnType<DayLoader>>['slots'][number];
 
@@ -24,6 +25,7 @@ export function SlotTable({ slot }: { slot: Slot }) {
             ? t('day.closed')
             : t('day.places', { taken: slot.taken, capacity: slot.capacity })}
         </span>
+        <WaitlistCount {...slot.waitlist} />
       </h2>
       {people.length === 0 ? (
         <p>{t('day.noBookings')}</p>
