@@ -31,7 +31,6 @@ import {
   lockedLine,
   lockedLiveEntriesOf,
   lockedLiveEntriesOfSlot,
-  lockEntry,
   markOffered,
 } from './waitlist.repository.server.ts';
 import { DEFAULT_HOLD_HOURS, offerExpiry } from './waitlist.ts';
@@ -113,25 +112,6 @@ export async function offerFreedPlaces(
     offered.push(entry.id);
   }
   return offered;
-}
-
-/**
- * Ends a live entry (expired, declined, left, dropped); an offered one gives its held places
- * back and, with a mailer, the next in line is offered them. Null when it was not live.
- */
-export async function endLiveEntry(
-  trx: Transaction<Database>,
-  code: string,
-  entryId: string,
-  status: 'expired' | 'declined' | 'left' | 'dropped',
-  mailer: BookingMailer | undefined,
-  now = new Date(),
-) {
-  const entry = await lockEntry(trx, code, entryId);
-  if (!entry || (entry.status !== 'waiting' && entry.status !== 'offered')) return null;
-  await endEntry(trx, code, entryId, status, [entry.status]);
-  if (entry.status === 'offered') await releaseHold(trx, code, entry, mailer, now);
-  return entry;
 }
 
 /** Gives back the places a (formerly) offered entry held and offers them to the next. */

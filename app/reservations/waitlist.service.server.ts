@@ -8,10 +8,6 @@
 import type { Db } from '../../db/connection.ts';
 import type { BookingNeed } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
-import { formatDateBoth, formatDateTime } from '../i18n/dates.ts';
-import type { Locale } from '../i18n/locales.ts';
-import { timeRange } from './booking-flow-ui.tsx';
-import { BOOKING_PATH } from './booking.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
 import type { AppointmentKind } from './booking-rules.ts';
@@ -32,7 +28,6 @@ import {
   endEntry,
   entryByJoinKey,
   insertEntry,
-  liveEntriesOfTarget,
   lockEntry,
   lockedDueOffers,
   slotsWithRoomAndLine,
@@ -284,43 +279,4 @@ export async function sweepWaitlist(db: Db, mailer: BookingMailer, now = new Dat
         .execute((trx) => offerFreedPlaces(trx, mailer, slot.municipalityCode, slot.id, now))
     ).length;
   return { expired, offered };
-}
-
-const NOTICES = [
-  'joined',
-  'left',
-  'declined',
-  'accepted',
-  'expired',
-  'alreadyWaiting',
-  'notFound',
-  'refused',
-] as const;
-
-/**
- * The signed-in resident's places in line and offers, as the booking site shows them, and the
- * notice of what they just did (`?waitlist=…`).
- */
-export async function waitlistView(
-  db: Db,
-  session: { municipalityCode: string; targetId: string },
-  locale: Locale,
-  query: URLSearchParams,
-) {
-  const rows = await liveEntriesOfTarget(db, session.municipalityCode, session.targetId);
-  const asked = query.get('waitlist');
-  return {
-    notice: NOTICES.find((n) => n === asked) ?? null,
-    action: `/${locale}${BOOKING_PATH}/waitlist`,
-    entries: rows.map((r) => ({
-      id: r.id,
-      offered: r.status === 'offered',
-      facility: locale === 'en' ? r.nameEn : r.nameJa,
-      date: formatDateBoth(r.startsAt, locale),
-      time: timeRange(r.startsAt, r.endsAt, locale),
-      places: r.places,
-      position: Number(r.ahead ?? 0) + 1,
-      until: r.offerExpiresAt ? formatDateTime(r.offerExpiresAt, locale) : null,
-    })),
-  };
 }

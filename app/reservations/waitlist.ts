@@ -15,5 +15,3 @@ export function offerExpiry(now: Date, deadline: Date, holdHours: number): Date 
   const hold = Math.min(holdHours * HOUR, Math.max(left / 2, Math.min(left, HOUR)));
   return new Date(now.getTime() + Math.floor(hold));
 }
-
-export const LIVE_STATUSES = ['waiting', 'offered'] as const;

@@ -1,7 +1,7 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { Notice } from '../../ui/form.tsx';
-import type { waitlistView } from '../waitlist.service.server.ts';
+import type { waitlistView } from '../waitlist-view.server.ts';
 
 type View = Awaited<ReturnType<typeof waitlistView>>;
 

@@ -28,7 +28,7 @@ import { BookingNotice, BookingSiteLinks } from '../../reservations/ui/site-link
 import { SignInForm } from './sign-in-form.tsx';
 import { SignedIn } from './signed-in.tsx';
 import { bookingView } from '../../reservations/booking-flow.service.server.ts';
-import { waitlistView } from '../../reservations/waitlist.service.server.ts';
+import { waitlistView } from '../../reservations/waitlist-view.server.ts';
 
 export const handle: RouteHandle = {
   title: 'reservations:title',

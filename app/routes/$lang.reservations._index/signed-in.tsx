@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Notice } from '../../ui/form.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import type { bookingView } from '../../reservations/booking-flow.service.server.ts';
-import type { waitlistView } from '../../reservations/waitlist.service.server.ts';
+import type { waitlistView } from '../../reservations/waitlist-view.server.ts';
 import { WaitlistSection } from '../../reservations/ui/waitlist-section.tsx';
 
 type View = Awaited<ReturnType<typeof bookingView>>;
