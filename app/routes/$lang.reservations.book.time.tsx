@@ -30,6 +30,7 @@ import {
 } from '../reservations/booking-flow-ui.tsx';
 import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
 import { changeBooking } from '../reservations/booking.service.server.ts';
+import { bookingMailerOf } from '../reservations/booking-mail.server.ts';
 import bookingStyles from '../ui/booking.css';
 
 export const handle: RouteHandle = {
@@ -116,9 +117,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, state, code, actor } = ctx;
   const { held } = await chosen(ctx, context);
   if (!held || !state.slot) backTo(lang, 'time', state, { slot: 'errors.slotRequired' });
-  const outcome = await changeBooking(context.db, actor, code, held.id, state.slot, {
-    staffId: null,
-  });
+  const outcome = await changeBooking(
+    context.db,
+    actor,
+    code,
+    held.id,
+    state.slot,
+    { staffId: null },
+    new Date(),
+    // The change's email, and the old slot's freed places offered to its waitlist at once.
+    bookingMailerOf(context),
+  );
   if (outcome.outcome === 'changed' || outcome.outcome === 'same_slot')
     // mail: change confirmation
     return redirect(`/${lang}/reservations?changed=1`);
