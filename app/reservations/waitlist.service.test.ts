@@ -24,6 +24,8 @@ import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
 import { book, cancelBooking, type BookingRequest } from './booking.service.server.ts';
 import { closeSlot } from './calendar.service.server.ts';
+import { dayView } from './staff-days.service.server.ts';
+import { tokyoDate } from '../i18n/dates.ts';
 import { staffWithSession } from '../../test/support/routes.ts';
 import {
   acceptOffer,
@@ -64,13 +66,16 @@ afterAll(async () => {
 });
 
 let hour = 0;
+const startOf = new Map<string, Date>();
 async function freshSlot(capacity: number) {
   const base = futureWorkingMorning(10);
   const n = hour++;
   const startsAt = new Date(
     base.getTime() + (n % 8) * 3600_000 + Math.floor(n / 8) * 7 * 86_400_000,
   );
-  return insertSlot(db(), CITY, facilityId, { startsAt, capacity });
+  const slotId = await insertSlot(db(), CITY, facilityId, { startsAt, capacity });
+  startOf.set(slotId, startsAt);
+  return slotId;
 }
 
 const people = (count: number) =>
@@ -289,6 +294,9 @@ describe('offers', () => {
     const line = await waitlistOf(db(), CITY, slotId);
     expect(line.map((e) => e.status)).toEqual(['declined', 'offered', 'left']);
     expect(await slotPlaces(db(), CITY, slotId)).toEqual({ capacity: 1, taken: 1 });
+    // Staff's day list counts the line per slot.
+    const day = await dayView(db(), CITY, facilityId, tokyoDate(startOf.get(slotId)!));
+    expect(day.find((s) => s.id === slotId)?.waitlist).toEqual({ entries: 0, offered: 1 });
   });
 
   it('closing the slot drops its line and gives held places back', async () => {
