@@ -34,6 +34,7 @@ import {
   takePlaces,
 } from './booking.repository.server.ts';
 import { consumeOffer, linkBooking } from './waitlist.repository.server.ts';
+import { DEFAULT_HOLD_HOURS } from './waitlist.ts';
 import { dropEntriesOfBooked, offerFreedPlaces } from './waitlist-offers.server.ts';
 
 export type Member = {
@@ -84,15 +85,16 @@ export async function bookingRules(
   db: Db | Transaction<Database>,
   municipalityCode: string,
   kind: AppointmentKind,
-): Promise<BookingRules & { questions: unknown[] }> {
+): Promise<BookingRules & { questions: unknown[]; waitlistHoldHours: number }> {
   const row = await rulesFor(db, municipalityCode, kind);
-  if (!row) return { ...DEFAULT_RULES, questions: [] };
+  if (!row) return { ...DEFAULT_RULES, questions: [], waitlistHoldHours: DEFAULT_HOLD_HOURS };
   return {
     deadlineWorkingDays: row.deadlineWorkingDays,
     deadlineTime: row.deadlineTime.slice(0, 5),
     maxPeople: row.maxPeople,
     horizonDays: row.horizonDays,
     questions: Array.isArray(row.questions) ? row.questions : [],
+    waitlistHoldHours: row.waitlistHoldHours,
   };
 }
 

@@ -267,6 +267,7 @@ export type RuleView = {
   deadlineTime: string;
   maxPeople: number;
   horizonDays: number;
+  waitlistHoldHours: number;
   questions: Question[];
 };
 
@@ -305,6 +306,7 @@ export async function saveRules(db: Db, staff: Staff, input: RuleInput): Promise
         deadlineTime: rule.deadlineTime,
         maxPeople: rule.maxPeople,
         horizonDays: rule.horizonDays,
+        waitlistHoldHours: rule.waitlistHoldHours,
         questions: rule.questions.map((q) => q.id),
       },
     });

@@ -27,7 +27,6 @@ import {
 } from './booking.repository.server.ts';
 import {
   endEntry,
-  holdHoursFor,
   lockedLine,
   lockedLiveEntriesOf,
   lockedLiveEntriesOfSlot,
@@ -42,24 +41,20 @@ const SYSTEM: AuditActor = {
   ip: null,
 };
 
-async function deadlineFor(
+/** When an offer of a slot made now expires under the kind's rules; null past the deadline. */
+async function offerEnd(
   trx: Transaction<Database>,
   code: string,
   kind: AppointmentKind,
   startsAt: Date,
   now: Date,
 ) {
-  const rules = (await rulesFor(trx, code, kind)) ?? DEFAULT_RULES;
+  const row = await rulesFor(trx, code, kind);
+  const rules = row ? { ...row, deadlineTime: row.deadlineTime.slice(0, 5) } : DEFAULT_RULES;
   const day = tokyoDate(startsAt);
   const closed = await cityClosedDays(trx, code, tokyoDate(now), day);
-  return bookingDeadline(
-    day,
-    {
-      deadlineWorkingDays: rules.deadlineWorkingDays,
-      deadlineTime: rules.deadlineTime.slice(0, 5),
-    },
-    closed,
-  );
+  const deadline = bookingDeadline(day, rules, closed);
+  return offerExpiry(now, deadline, row?.waitlistHoldHours ?? DEFAULT_HOLD_HOURS);
 }
 
 /**
@@ -80,9 +75,7 @@ export async function offerFreedPlaces(
   const offered: string[] = [];
   for (const entry of await lockedLine(trx, code, slotId)) {
     if (free <= 0) break;
-    const deadline = await deadlineFor(trx, code, entry.kind, slot.startsAt, now);
-    const hours = (await holdHoursFor(trx, code, entry.kind)) ?? DEFAULT_HOLD_HOURS;
-    const expiresAt = offerExpiry(now, deadline, hours);
+    const expiresAt = await offerEnd(trx, code, entry.kind, slot.startsAt, now);
     const targetIds = entry.members.map((m) => m.targetId);
     if (!expiresAt || (await activeMemberships(trx, code, targetIds)).length > 0) {
       await endEntry(trx, code, entry.id, 'dropped', ['waiting']);

@@ -220,16 +220,6 @@ export function slotsWithRoomAndLine(q: Q, now: Date) {
     .execute();
 }
 
-export async function holdHoursFor(q: Q, code: string, kind: AppointmentKind) {
-  const row = await q
-    .selectFrom('bookingRule')
-    .select('waitlistHoldHours')
-    .where('municipalityCode', '=', code)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
-  return row?.waitlistHoldHours;
-}
-
 /** A signed-in target's live entries with their slot, facility and place in line. */
 export function liveEntriesOfTarget(q: Q, code: string, targetId: string) {
   return q

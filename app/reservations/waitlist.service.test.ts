@@ -23,7 +23,8 @@ import { deliverMail } from '../mail/mail.service.server.ts';
 import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
 import { book, cancelBooking, type BookingRequest } from './booking.service.server.ts';
-import { closeSlot } from './calendar.service.server.ts';
+import { closeSlot, saveRules } from './calendar.service.server.ts';
+import { RuleSchema } from './facility.schema.ts';
 import { dayView } from './staff-days.service.server.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { staffWithSession } from '../../test/support/routes.ts';
@@ -141,6 +142,20 @@ const mine = (entry: { entryId: string; targets: string[] }) => ({
   targetId: entry.targets[0]!,
   entryId: entry.entryId,
 });
+
+/** A clerk of the city with reservations:manage, as the calendar service takes one. */
+async function reservationsClerk() {
+  const { accountId } = await staffWithSession(db(), ['reservations:manage']);
+  return {
+    municipalityCode: CITY,
+    actor: {
+      actorType: 'staff' as const,
+      actorId: accountId,
+      onBehalfOfResidentId: null,
+      ip: null,
+    },
+  };
+}
 
 const cancel = (bookingId: string, now = new Date()) =>
   cancelBooking(db(), resident, CITY, bookingId, { staffId: null }, now, mailer);
@@ -304,16 +319,7 @@ describe('offers', () => {
     await joined(slotId);
     await joined(slotId);
     await cancel(bookings[0]!);
-    const clerk = await staffWithSession(db(), ['reservations:manage']);
-    const staff = {
-      municipalityCode: CITY,
-      actor: {
-        actorType: 'staff' as const,
-        actorId: clerk.accountId,
-        onBehalfOfResidentId: null,
-        ip: null,
-      },
-    };
+    const staff = await reservationsClerk();
     expect(await closeSlot(db(), staff, slotId, 'Flooding', mailer)).toMatchObject({
       outcome: 'closed',
     });
@@ -355,5 +361,28 @@ describe('no overbooking with holds', () => {
     const held = await heldPlaces(db(), CITY, slotId);
     expect(places.taken).toBe(booked + held);
     expect(places.taken).toBeLessThanOrEqual(capacity);
+  });
+});
+
+describe('hold time', () => {
+  it("is the rule's hours, set on the staff's rules page", async () => {
+    const staff = await reservationsClerk();
+    const rule = RuleSchema.parse({
+      kind: 'card_pickup',
+      deadlineWorkingDays: '1',
+      deadlineTime: '17:00',
+      maxPeople: '4',
+      horizonDays: '60',
+      waitlistHoldHours: '2',
+    });
+    await saveRules(db(), staff, rule);
+    const { slotId, bookings } = await fullSlot(1);
+    await joined(slotId);
+    const before = Date.now();
+    await cancel(bookings[0]!);
+    const [offer] = await waitlistOf(db(), CITY, slotId);
+    const held = offer!.offerExpiresAt!.getTime() - before;
+    expect(held).toBeGreaterThan(2 * 3600_000 - 60_000);
+    expect(held).toBeLessThanOrEqual(2 * 3600_000 + 60_000);
   });
 });
