@@ -54,6 +54,7 @@ export interface Database {
   bookingRule: BookingRuleTable;
   booking: BookingTable;
   bookingMember: BookingMemberTable;
+  bookingWaitlist: BookingWaitlistTable;
   mailMessage: MailMessageTable;
   bookingContentVersion: BookingContentVersionTable;
   bookingContentPublished: BookingContentPublishedTable;
@@ -742,6 +743,7 @@ interface BookingRuleTable {
   maxPeople: ColumnType<number, number | undefined, number>;
   horizonDays: ColumnType<number, number | undefined, number>;
   questions: ColumnType<unknown, string | undefined, string>;
+  waitlistHoldHours: ColumnType<number, number | undefined, number>;
   updatedBy: string | null;
   updatedAt: DefaultTimestamp;
 }
@@ -779,6 +781,36 @@ interface BookingMemberTable {
   targetId: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
+}
+
+export type WaitlistStatus =
+  'waiting' | 'offered' | 'accepted' | 'expired' | 'declined' | 'left' | 'dropped';
+
+/** A place in the line of a full slot (migration 0032, decision 0054); an offer holds places. */
+interface BookingWaitlistTable {
+  municipalityCode: string;
+  id: Generated<string>;
+  slotId: string;
+  kind: AppointmentKind;
+  targetId: string;
+  members: ColumnType<
+    { targetId: string; verifiedBy: 'session' | 'password' | 'birth_date' }[],
+    string,
+    string
+  >;
+  places: number;
+  email: string;
+  phone: ColumnType<string, string | undefined, string>;
+  locale: 'ja' | 'en';
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  needs: ColumnType<BookingNeed[], BookingNeed[] | undefined, BookingNeed[]>;
+  joinKey: string;
+  status: ColumnType<WaitlistStatus, WaitlistStatus | undefined, WaitlistStatus>;
+  joinedAt: CreatedAt;
+  offeredAt: Timestamp | null;
+  offerExpiresAt: Timestamp | null;
+  endedAt: Timestamp | null;
+  bookingId: string | null;
 }
 
 /** One attachment of an outbox message, its bytes in base64 (jsonb). */

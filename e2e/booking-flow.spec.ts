@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { appDatabase } from './support/app.ts';
+import { signInToBookingSite as signIn } from './support/booking-site.ts';
+import { tabTo } from './support/keyboard.ts';
 import { insertTargets } from '../test/support/targets.ts';
 import { futureWorkingMorning, insertFacility, insertSlot } from '../test/support/reservations.ts';
 import { credentialsForLetters } from '../app/targets/target-credentials.service.server.ts';
@@ -30,23 +32,6 @@ async function setUp(count: number) {
     taken: 2,
   });
   return { letters, facility, slot, day: tokyoDate(startsAt) };
-}
-
-/** Presses Tab until the element has focus (keyboard only). */
-async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-  }
-  throw new Error('Tab never reached the control');
-}
-
-async function signIn(page: Page, letter: { reservationId: string; password: string }) {
-  await page.goto('/ja/reservations');
-  await page.getByLabel('予約番号').fill(letter.reservationId);
-  await page.getByLabel('パスワード').fill(letter.password);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await expect(page.getByRole('heading', { name: 'あなたの予約' })).toBeVisible();
 }
 
 /** Moves to the slot's month with the "next month" link if it is not this month. */

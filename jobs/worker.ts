@@ -10,6 +10,7 @@ import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
 import { targetImportDeadHandler, targetImportHandler } from './handlers/targets-import.ts';
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
+import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -32,6 +33,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps):
     mailSendHandler({ db, mail }),
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),
+    bookingWaitlistHandler({ db, boss, publicOrigin }),
   ];
 }
 

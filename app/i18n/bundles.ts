@@ -39,6 +39,8 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingMail: () => import('../locales/ja/bookingMail.ts'),
     reservationDays: () => import('../locales/ja/reservationDays.ts'),
     bookingFlow: () => import('../locales/ja/bookingFlow.ts'),
+    waitlist: () => import('../locales/ja/waitlist.ts'),
+    waitlistMail: () => import('../locales/ja/waitlistMail.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -69,5 +71,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingMail: () => import('../locales/en/bookingMail.ts'),
     reservationDays: () => import('../locales/en/reservationDays.ts'),
     bookingFlow: () => import('../locales/en/bookingFlow.ts'),
+    waitlist: () => import('../locales/en/waitlist.ts'),
+    waitlistMail: () => import('../locales/en/waitlistMail.ts'),
   },
 };

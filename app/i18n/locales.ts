@@ -36,6 +36,8 @@ export const namespaces = [
   'bookingMail',
   'reservationDays',
   'bookingFlow',
+  'waitlist',
+  'waitlistMail',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

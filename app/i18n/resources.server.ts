@@ -61,6 +61,10 @@ import jaReservationDays from '../locales/ja/reservationDays.ts';
 import enReservationDays from '../locales/en/reservationDays.ts';
 import jaBookingFlow from '../locales/ja/bookingFlow.ts';
 import enBookingFlow from '../locales/en/bookingFlow.ts';
+import jaWaitlist from '../locales/ja/waitlist.ts';
+import enWaitlist from '../locales/en/waitlist.ts';
+import jaWaitlistMail from '../locales/ja/waitlistMail.ts';
+import enWaitlistMail from '../locales/en/waitlistMail.ts';
 
 export const resources = {
   ja: {
@@ -92,6 +96,8 @@ export const resources = {
     bookingMail: jaBookingMail,
     reservationDays: jaReservationDays,
     bookingFlow: jaBookingFlow,
+    waitlist: jaWaitlist,
+    waitlistMail: jaWaitlistMail,
   },
   en: {
     common: enCommon,
@@ -122,5 +128,7 @@ export const resources = {
     bookingMail: enBookingMail,
     reservationDays: enReservationDays,
     bookingFlow: enBookingFlow,
+    waitlist: enWaitlist,
+    waitlistMail: enWaitlistMail,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

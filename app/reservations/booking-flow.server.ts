@@ -8,7 +8,12 @@ import type { AuditActor } from '../audit/audit.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { bookingTokenFrom, readBookingSession } from './booking-session.server.ts';
 import { readFlowState, stepHref, type FlowState, type Step } from './booking-flow.ts';
-import { facilitiesFor, readMembers, slotChoice } from './booking-flow.service.server.ts';
+import {
+  facilitiesFor,
+  readMembers,
+  readVerifiedMembers,
+  slotChoice,
+} from './booking-flow.service.server.ts';
 import { bookingRules } from './booking.service.server.ts';
 
 export async function flowRequest(
@@ -57,6 +62,41 @@ export function stepErrors(request: Request): Record<string, string> {
 
 type FlowRequest = Awaited<ReturnType<typeof flowRequest>>;
 
+/** What the resident answered, as a booking (or a waitlist entry) takes it: the signed-in
+ * target first, then the verified household members. */
+export function flowAnswers(ctx: FlowRequest, context: AppContext, state: FlowState) {
+  return {
+    slotId: state.slot!,
+    members: [
+      { targetId: ctx.session.targetId, verifiedBy: 'session' as const },
+      ...readVerifiedMembers(context.secrets, ctx.session.id, state.members),
+    ],
+    email: state.email!.trim(),
+    phone: state.phone?.trim() || undefined,
+    locale: ctx.lang,
+    answers: state.answers,
+    needs: state.needs,
+  };
+}
+
+/** A refused booking (or waitlist join) back to the step whose answer it refused. */
+export function backToRefusal(lang: string, state: FlowState, refusal: { outcome: string }): never {
+  switch (refusal.outcome) {
+    case 'slot_past_deadline':
+    case 'slot_beyond_horizon':
+      return backTo(lang, 'time', state, { slot: 'errors.pastDeadline' });
+    case 'slot_unavailable':
+    case 'slot_not_found':
+      return backTo(lang, 'time', state, { slot: 'errors.slotUnavailable' });
+    case 'too_many':
+      return backTo(lang, 'people', state, { members: 'errors.overMax' });
+    case 'member_already_booked':
+      return backTo(lang, 'people', state, { members: 'errors.memberAlreadyBooked' });
+    default:
+      return backTo(lang, 'people', state, { members: 'errors.memberCannotBook' });
+  }
+}
+
 /**
  * The steps up to the people step checked again: facility, a slot still with room for the
  * people so far (else back to the time step, answers kept), the verified members and the rules.
@@ -79,7 +119,9 @@ export async function flowSoFar(ctx: FlowRequest, context: AppContext) {
     1 + members.length,
   );
   if (!slot) backTo(lang, 'time', state, { slot: 'errors.slotUnavailable' });
-  if (!slot.choosable)
+  // Joining the waitlist of a full slot (decision 0054); one with room again is simply booked.
+  const waitlist = state.waitlist && slot.open && !slot.choosable ? state.waitlist : undefined;
+  if (!slot.choosable && !waitlist)
     backTo(
       lang,
       'time',
@@ -95,6 +137,6 @@ export async function flowSoFar(ctx: FlowRequest, context: AppContext) {
     slot,
     members,
     rules,
-    state: { ...state, kind, day: slot.day } satisfies FlowState,
+    state: { ...state, kind, day: slot.day, waitlist } satisfies FlowState,
   };
 }

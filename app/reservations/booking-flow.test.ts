@@ -7,6 +7,7 @@ import { RuleSchema } from './facility.schema.ts';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { testSecrets } from '../../test/support/app-api.ts';
+import { useQueues } from '../../test/support/mail.ts';
 import { insertTargets } from '../../test/support/targets.ts';
 import { actionArgs, loaderArgs, routeContext, settle } from '../../test/support/routes.ts';
 import {
@@ -44,6 +45,7 @@ import { action as checkAction } from '../routes/$lang.reservations.book.check.t
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
+const queues = useQueues(database);
 const secrets = testSecrets();
 const clerk = { actorType: 'staff' as const, actorId: null, onBehalfOfResidentId: null, ip: null };
 let serial = 0;
@@ -212,7 +214,8 @@ describe('the steps', () => {
       startsAt: new Date(startsAt.getTime() + 2 * 3600_000),
       capacity: 4,
     });
-    const context = routeContext(db());
+    // Changing the time sends its email (and offers the old places to the waitlist).
+    const context = routeContext(db(), queues.boss);
     const params = { lang: 'en' };
 
     // No facility: back to the first step with its error.

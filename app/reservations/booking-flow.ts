@@ -35,6 +35,8 @@ export type FlowState = {
   answers: Record<string, string>;
   /** Changing the time of this booking instead of booking anew. */
   change?: string;
+  /** Joining the waitlist of the (full) slot instead of booking it (decision 0054). */
+  waitlist?: '1';
 };
 
 const pick = <T>(schema: z.ZodType<T>, value: string | null): T | undefined => {
@@ -60,6 +62,7 @@ export function readFlowState(params: URLSearchParams): FlowState {
       .filter((n): n is Need => (BOOKING_NEEDS as readonly string[]).includes(n)),
     answers,
     change: pick(uuid, params.get('change')),
+    waitlist: pick(z.literal('1'), params.get('waitlist')),
   };
 }
 
@@ -75,6 +78,7 @@ export function flowPairs(state: Partial<FlowState>): [string, string][] {
   add('month', state.month);
   add('day', state.day);
   add('slot', state.slot);
+  add('waitlist', state.waitlist);
   add('members', state.members);
   add('email', state.email);
   add('phone', state.phone);

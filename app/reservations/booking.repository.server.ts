@@ -196,7 +196,14 @@ export async function moveToSlot(
 export async function rulesFor(q: Q, code: string, kind: AppointmentKind) {
   return q
     .selectFrom('bookingRule')
-    .select(['deadlineWorkingDays', 'deadlineTime', 'maxPeople', 'horizonDays', 'questions'])
+    .select([
+      'deadlineWorkingDays',
+      'deadlineTime',
+      'maxPeople',
+      'horizonDays',
+      'questions',
+      'waitlistHoldHours',
+    ])
     .where('municipalityCode', '=', code)
     .where('kind', '=', kind)
     .executeTakeFirst();

@@ -33,6 +33,9 @@ import {
   rulesFor,
   takePlaces,
 } from './booking.repository.server.ts';
+import { consumeOffer, linkBooking } from './waitlist.repository.server.ts';
+import { DEFAULT_HOLD_HOURS } from './waitlist.ts';
+import { dropEntriesOfBooked, offerFreedPlaces } from './waitlist-offers.server.ts';
 
 export type Member = {
   targetId: string;
@@ -75,25 +78,29 @@ export type BookingOutcome =
   | { outcome: 'member_already_booked'; targetIds: string[] }
   | { outcome: 'member_cannot_book'; targetIds: string[] };
 
+/** Accepting a waitlist offer that had expired meanwhile (decision 0054). */
+export type OfferExpired = { outcome: 'offer_expired' };
+
 /** The rules for a kind of appointment: the city's, or the defaults until staff set them. */
 export async function bookingRules(
   db: Db | Transaction<Database>,
   municipalityCode: string,
   kind: AppointmentKind,
-): Promise<BookingRules & { questions: unknown[] }> {
+): Promise<BookingRules & { questions: unknown[]; waitlistHoldHours: number }> {
   const row = await rulesFor(db, municipalityCode, kind);
-  if (!row) return { ...DEFAULT_RULES, questions: [] };
+  if (!row) return { ...DEFAULT_RULES, questions: [], waitlistHoldHours: DEFAULT_HOLD_HOURS };
   return {
     deadlineWorkingDays: row.deadlineWorkingDays,
     deadlineTime: row.deadlineTime.slice(0, 5),
     maxPeople: row.maxPeople,
     horizonDays: row.horizonDays,
     questions: Array.isArray(row.questions) ? row.questions : [],
+    waitlistHoldHours: row.waitlistHoldHours,
   };
 }
 
 /** Whether a slot may be booked now under the rules; staff are bound by capacity only. */
-async function slotRefusal(
+export async function slotRefusal(
   trx: Transaction<Database>,
   request: { municipalityCode: string; kind: AppointmentKind; slotId: string; staff: boolean },
   rules: BookingRules,
@@ -116,13 +123,30 @@ async function slotRefusal(
   return null;
 }
 
+export function book(
+  db: Db,
+  actor: AuditActor,
+  request: BookingRequest,
+  now?: Date,
+  mailer?: BookingMailer,
+): Promise<BookingOutcome>;
+/** Accepting a waitlist offer: its held places become the booking's (decision 0054). */
+export function book(
+  db: Db,
+  actor: AuditActor,
+  request: BookingRequest,
+  now: Date,
+  mailer: BookingMailer | undefined,
+  options: { waitlistOffer: string },
+): Promise<BookingOutcome | OfferExpired>;
 export async function book(
   db: Db,
   actor: AuditActor,
   request: BookingRequest,
   now = new Date(),
   mailer?: BookingMailer,
-): Promise<BookingOutcome> {
+  options: { waitlistOffer?: string } = {},
+): Promise<BookingOutcome | OfferExpired> {
   const code = request.municipalityCode;
   const targetIds = request.members.map((m) => m.targetId);
   if (targetIds.length === 0) return { outcome: 'no_members' };
@@ -132,7 +156,7 @@ export async function book(
   if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
 
   try {
-    return await db.transaction().execute(async (trx): Promise<BookingOutcome> => {
+    return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
       const rules = await bookingRules(trx, code, request.kind);
       const staff = Boolean(request.staffId);
       if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
@@ -154,7 +178,11 @@ export async function book(
       if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
 
       const places = targetIds.length;
-      const taken = await takePlaces(trx, code, request.slotId, places);
+      const offer = options.waitlistOffer;
+      const taken = offer
+        ? await consumeOffer(trx, code, offer, { slotId: request.slotId, places }, now)
+        : await takePlaces(trx, code, request.slotId, places);
+      if (!taken && offer) return { outcome: 'offer_expired' };
       if (!taken) {
         const slot = await findSlotForBooking(trx, code, request.slotId);
         return { outcome: 'slot_full', left: slot ? Math.max(0, slot.capacity - slot.taken) : 0 };
@@ -178,6 +206,8 @@ export async function book(
         },
         request.members,
       );
+      if (offer) await linkBooking(trx, code, offer, bookingId);
+      await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
       for (const targetId of targetIds)
         await updateTargetState(trx, code, targetId, 'booked', {
           by: request.staffId ?? null,
@@ -267,6 +297,7 @@ export async function cancelWithin(
       by: by.staffId,
       reason,
     });
+  if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
   await recordAudit(trx, {
     ...actor,
     action: 'reservations.cancel',
@@ -343,6 +374,7 @@ export async function changeBooking(
     }
     await releasePlaces(trx, municipalityCode, booking.slotId, booking.places);
     await moveToSlot(trx, municipalityCode, bookingId, newSlotId);
+    if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
     await recordAudit(trx, {
       ...actor,
       action: 'reservations.change',

@@ -13,6 +13,7 @@ import { bookingRules, cancelBooking, cancelWithin } from './booking.service.ser
 import type { BookingMailer } from './booking-mail.server.ts';
 import { APPOINTMENT_KINDS, weekStartOf, type AppointmentKind } from './booking-rules.ts';
 import { cityClosedDays } from './booking.repository.server.ts';
+import { dropLineOfSlot } from './waitlist-offers.server.ts';
 import {
   activeBookingIds,
   activeBookingsInWeek,
@@ -197,6 +198,7 @@ export async function closeSlot(
     if (bookings > 0 && !text) return { outcome: 'needs_message', bookings };
     if (!(await markSlotClosed(trx, code, slotId, { staffId: staff.actor.actorId, message: text })))
       return { outcome: 'already_closed' };
+    await dropLineOfSlot(trx, code, slotId);
     await recordAudit(trx, {
       ...staff.actor,
       action: 'reservations.slot_close',
@@ -302,8 +304,11 @@ export async function closeDay(
     if (options.expectedBookings !== undefined && options.expectedBookings !== bookings.length)
       return { outcome: 'changed', ...figures };
     if (bookings.length > 0 && !text) return { outcome: 'needs_message', ...figures };
-    for (const slot of slots)
+    for (const slot of slots) {
       await markSlotClosed(trx, code, slot.id, { staffId: staff.actor.actorId, message: text });
+      // As for one closed slot: its waitlist ends, and places held for offers go back.
+      await dropLineOfSlot(trx, code, slot.id);
+    }
     for (const booking of bookings)
       await cancelWithin(
         trx,
@@ -374,6 +379,7 @@ export type RuleView = {
   deadlineTime: string;
   maxPeople: number;
   horizonDays: number;
+  waitlistHoldHours: number;
   questions: Question[];
 };
 
@@ -412,6 +418,7 @@ export async function saveRules(db: Db, staff: Staff, input: RuleInput): Promise
         deadlineTime: rule.deadlineTime,
         maxPeople: rule.maxPeople,
         horizonDays: rule.horizonDays,
+        waitlistHoldHours: rule.waitlistHoldHours,
         questions: rule.questions.map((q) => q.id),
       },
     });

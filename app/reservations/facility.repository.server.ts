@@ -412,6 +412,7 @@ export function upsertRule(
     deadlineTime: string;
     maxPeople: number;
     horizonDays: number;
+    waitlistHoldHours: number;
     questions: unknown[];
     updatedBy: string | null;
   },

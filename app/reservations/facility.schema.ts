@@ -3,6 +3,7 @@
  * weeks, slots and booking rules. Messages are keys in the adminReservations namespace.
  */
 import { z } from 'zod';
+import { DEFAULT_HOLD_HOURS } from './waitlist.ts';
 import { isCalendarDate } from '../i18n/dates.ts';
 import { APPOINTMENT_KINDS } from './booking-rules.ts';
 import { parseSpans, SLOT_MINUTES, WEEKDAYS, type Span } from './facility.ts';
@@ -152,6 +153,8 @@ export const RuleSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'errors.time'),
     maxPeople: whole(1, 20),
     horizonDays: whole(1, 365),
+    /** How long a waitlist offer holds its places (decision 0054). */
+    waitlistHoldHours: whole(1, 168).default(DEFAULT_HOLD_HOURS),
     questions: z.array(QuestionRow).max(20).optional(),
   })
   .transform(({ questions, ...rule }) => ({

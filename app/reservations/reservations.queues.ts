@@ -14,3 +14,17 @@ export const bookingRemindersQueue = defineQueue({
   batchSize: 1,
   localConcurrency: 1,
 });
+
+/**
+ * Every minute: end the waitlist's offers whose time is up (their places go to the next in
+ * line) and offer free places of slots with a line (decision 0054). Two workers never end one
+ * offer twice: each is ended under its row lock, the other skips it.
+ */
+export const bookingWaitlistQueue = defineQueue({
+  name: 'reservations.waitlist',
+  payload: z.object({}),
+  options: { retryLimit: 3, retryDelay: 30, expireInSeconds: 5 * 60 },
+  schedule: '* * * * *',
+  batchSize: 1,
+  localConcurrency: 1,
+});

@@ -25,6 +25,8 @@ export type SlotChoice = {
   availability: Availability;
   /** Open, published, before its deadline and within the horizon, with places for the group. */
   choosable: boolean;
+  /** Open, published, before its deadline and within the horizon (a full one has a waitlist). */
+  open: boolean;
 };
 
 /** The published slots of a facility from `fromDay` for `days` days, each with its state. */
@@ -67,6 +69,7 @@ export async function slotChoices(
       left,
       availability,
       choosable: left >= places,
+      open,
     };
   });
 }

@@ -130,6 +130,7 @@ describe('a clerk booking by phone', () => {
       deadlineTime: '17:00',
       maxPeople: 4,
       horizonDays: 90,
+      waitlistHoldHours: 24,
       questions: [
         { id: '', type: 'yesno', required: true, label: { ja: '代理人ですか', en: 'An agent?' } },
         { id: '', type: 'text', required: false, label: { ja: '備考', en: 'Notes' } },

@@ -6,6 +6,7 @@
  */
 import type { BookingMailer } from './booking-mail.server.ts';
 import type { Db } from '../../db/connection.ts';
+import { waitingBySlot } from './waitlist.repository.server.ts';
 import type { BookingNeed } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
@@ -81,7 +82,16 @@ export async function dayView(db: Db, code: string, facilityId: string, day: str
     bookingsBetween(db, code, facilityId, from, to),
   ]);
   const bySlot = groupBookings(rows);
-  return slots.map((slot) => ({ ...slot, bookings: bySlot.get(slot.id) ?? [] }));
+  const waiting = await waitingBySlot(
+    db,
+    code,
+    slots.map((s) => s.id),
+  );
+  return slots.map((slot) => ({
+    ...slot,
+    bookings: bySlot.get(slot.id) ?? [],
+    waitlist: waiting.get(slot.id) ?? { entries: 0, offered: 0 },
+  }));
 }
 
 /** Each day of a month (YYYY-MM) with its counts; days without slots count zero. */

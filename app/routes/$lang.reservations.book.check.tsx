@@ -9,11 +9,16 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../ui/title.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
-import { backTo, flowRequest, flowSoFar } from '../reservations/booking-flow.server.ts';
+import {
+  backTo,
+  backToRefusal,
+  flowAnswers,
+  flowRequest,
+  flowSoFar,
+} from '../reservations/booking-flow.server.ts';
 import {
   bookedWithKey,
   memberReservationIds,
-  readVerifiedMembers,
 } from '../reservations/booking-flow.service.server.ts';
 import { StateFields, StepIndicator, timeRange } from '../reservations/booking-flow-ui.tsx';
 import {
@@ -25,8 +30,13 @@ import {
 import { formatReservationId } from '../reservations/booking.ts';
 import { book } from '../reservations/booking.service.server.ts';
 import bookingStyles from '../ui/booking.css';
+import { Notice } from '../ui/form.tsx';
+import { joinFromFlow } from '../reservations/waitlist-flow.server.ts';
 
-export const handle: RouteHandle = { title: 'bookingFlow:check.title', i18n: ['bookingFlow'] };
+export const handle: RouteHandle = {
+  title: 'bookingFlow:check.title',
+  i18n: ['bookingFlow', 'waitlist'],
+};
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 export const links = () => [{ rel: 'stylesheet', href: bookingStyles }];
 
@@ -61,6 +71,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     phone: state.phone ?? '',
     needs: state.needs,
     pairs: flowPairs(state),
+    /** Joining the waitlist, not booking (decision 0054). */
+    waitlist: Boolean(state.waitlist),
     // One per rendering of this page: a double submit of its form books once.
     idempotencyKey: randomUUID(),
     change: {
@@ -76,7 +88,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const ctx = await flowRequest(request, params, context, form);
-  const { lang, session, code } = ctx;
+  const { lang, code } = ctx;
   const key = String(form.get('idempotencyKey') ?? '');
   if (!/^[0-9a-f-]{36}$/.test(key)) throw redirect(stepHref(lang, 'check', ctx.state));
   // The same form sent twice: the first submit's booking is the answer.
@@ -84,19 +96,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { kind, rules, state } = await flowSoFar(ctx, context);
   const problems = detailsProblems(state, readQuestions(rules.questions));
   if (Object.keys(problems).length) backTo(lang, 'details', state, problems);
+  if (ctx.state.waitlist) return joinFromFlow(ctx, context, kind, state, key);
   const outcome = await book(context.db, ctx.actor, {
     municipalityCode: code,
     kind,
-    slotId: state.slot!,
-    members: [
-      { targetId: session.targetId, verifiedBy: 'session' },
-      ...readVerifiedMembers(context.secrets, session.id, state.members),
-    ],
-    email: state.email!.trim(),
-    phone: state.phone?.trim() || undefined,
-    locale: lang,
-    answers: state.answers,
-    needs: state.needs,
+    ...flowAnswers(ctx, context, state),
     idempotencyKey: key,
     via: 'letter',
   });
@@ -106,24 +110,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/${lang}/reservations?booked=1`);
     case 'slot_full':
       return backTo(lang, 'time', state, { slot: 'errors.slotFull' });
-    case 'slot_past_deadline':
-    case 'slot_beyond_horizon':
-      return backTo(lang, 'time', state, { slot: 'errors.pastDeadline' });
-    case 'slot_unavailable':
-    case 'slot_not_found':
-      return backTo(lang, 'time', state, { slot: 'errors.slotUnavailable' });
-    case 'too_many':
-      return backTo(lang, 'people', state, { members: 'errors.overMax' });
-    case 'member_already_booked':
-      return backTo(lang, 'people', state, { members: 'errors.memberAlreadyBooked' });
     default:
-      return backTo(lang, 'people', state, { members: 'errors.memberCannotBook' });
+      return backToRefusal(lang, state, outcome);
   }
 }
 
 export default function CheckStep() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation('bookingFlow');
+  const { t: tw } = useTranslation('waitlist');
   const row = (label: string, value: React.ReactNode, href: string, what: string) => (
     <div>
       <dt>{label}</dt>
@@ -139,7 +134,8 @@ export default function CheckStep() {
   return (
     <div className="page page--narrow">
       <StepIndicator step="check" />
-      <h1>{t('check.title')}</h1>
+      <h1>{data.waitlist ? tw('check.title') : t('check.title')}</h1>
+      {data.waitlist ? <Notice tone="info">{tw('check.notice')}</Notice> : null}
       <dl className="meta-list">
         {row(
           t('check.facility'),
@@ -192,10 +188,10 @@ export default function CheckStep() {
       <Form method="post" className="form">
         <StateFields pairs={data.pairs} />
         <input type="hidden" name="idempotencyKey" value={data.idempotencyKey} />
-        <p>{t('check.lead')}</p>
+        <p>{data.waitlist ? tw('check.lead') : t('check.lead')}</p>
         <div className="button-row">
           <button type="submit" className="button button--primary">
-            {t('check.confirm')}
+            {data.waitlist ? tw('check.confirm') : t('check.confirm')}
           </button>
         </div>
       </Form>

@@ -30,9 +30,13 @@ import {
 } from '../reservations/booking-flow-ui.tsx';
 import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
 import { changeBooking } from '../reservations/booking.service.server.ts';
+import { bookingMailerOf } from '../reservations/booking-mail.server.ts';
 import bookingStyles from '../ui/booking.css';
 
-export const handle: RouteHandle = { title: 'bookingFlow:time.title', i18n: ['bookingFlow'] };
+export const handle: RouteHandle = {
+  title: 'bookingFlow:time.title',
+  i18n: ['bookingFlow', 'waitlist'],
+};
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
 export const links = () => [{ rel: 'stylesheet', href: bookingStyles }];
 
@@ -56,6 +60,8 @@ const slotView = (s: SlotChoice) => ({
   left: s.left,
   availability: s.availability,
   choosable: s.choosable,
+  /** Full but open: the resident may join its waitlist (decision 0054). */
+  join: null as string | null,
 });
 
 /** Step 3 (decision 0052): a time on the chosen day; full times are said, not offered. */
@@ -88,7 +94,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     places,
     change: Boolean(state.change),
     facilityName: lang === 'en' ? facility.nameEn : facility.nameJa,
-    slots: slots.map(slotView),
+    slots: slots.map((s) => ({
+      ...slotView(s),
+      join:
+        !state.change && s.open && !s.choosable
+          ? stepHref(lang, 'people', { ...base, slot: s.id, waitlist: '1' })
+          : null,
+    })),
     nearest: nearest.filter((n) => !slots.some((s) => s.id === n.id && s.choosable)).map(slotView),
     chosen: state.slot,
     pairs: flowPairs(base),
@@ -105,9 +117,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, state, code, actor } = ctx;
   const { held } = await chosen(ctx, context);
   if (!held || !state.slot) backTo(lang, 'time', state, { slot: 'errors.slotRequired' });
-  const outcome = await changeBooking(context.db, actor, code, held.id, state.slot, {
-    staffId: null,
-  });
+  const outcome = await changeBooking(
+    context.db,
+    actor,
+    code,
+    held.id,
+    state.slot,
+    { staffId: null },
+    new Date(),
+    // The change's email, and the old slot's freed places offered to its waitlist at once.
+    bookingMailerOf(context),
+  );
   if (outcome.outcome === 'changed' || outcome.outcome === 'same_slot')
     // mail: change confirmation
     return redirect(`/${lang}/reservations?changed=1`);
@@ -133,6 +153,7 @@ function SlotOptions({
   withDay?: boolean;
 }) {
   const { t, i18n } = useTranslation('bookingFlow');
+  const { t: tw } = useTranslation('waitlist');
   const locale = (i18n.language === 'en' ? 'en' : 'ja') as Locale;
   return (
     <ul className="slot-list">
@@ -160,7 +181,17 @@ function SlotOptions({
                 <label htmlFor={`${prefix}-${i}`}>{text}</label>
               </>
             ) : (
-              <span>{text}</span>
+              <>
+                <span>{text}</span>
+                {s.join ? (
+                  <>
+                    {' '}
+                    <Link to={s.join}>
+                      {tw('join', { time: timeRange(s.startsAt, s.endsAt, locale) })}
+                    </Link>
+                  </>
+                ) : null}
+              </>
             )}
           </li>
         );
@@ -172,6 +203,7 @@ function SlotOptions({
 export default function TimeStep() {
   const data = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation('bookingFlow');
+  const { t: tw } = useTranslation('waitlist');
   const locale = (i18n.language === 'en' ? 'en' : 'ja') as Locale;
   const error = data.errors.slot ? t(data.errors.slot) : undefined;
   const anyChoosable = data.slots.some((s) => s.choosable) || data.nearest.length > 0;
@@ -196,6 +228,7 @@ export default function TimeStep() {
         >
           {() => <SlotOptions slots={data.slots} chosen={data.chosen} prefix="slot" />}
         </Fieldset>
+        {data.slots.some((s) => s.join) ? <p>{tw('joinHint')}</p> : null}
         {data.nearest.length ? (
           <Fieldset id="nearest" legend={t('time.nearest')}>
             {() => <SlotOptions slots={data.nearest} prefix="nearest" withDay />}

@@ -12,6 +12,7 @@ import { flowRequest } from '../reservations/booking-flow.server.ts';
 import { heldBooking } from '../reservations/booking-flow.service.server.ts';
 import { timeRange } from '../reservations/booking-flow-ui.tsx';
 import { cancelBooking } from '../reservations/booking.service.server.ts';
+import { bookingMailerOf } from '../reservations/booking-mail.server.ts';
 
 export const handle: RouteHandle = { title: 'bookingFlow:cancel.title', i18n: ['bookingFlow'] };
 export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' });
@@ -34,7 +35,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { lang, session, code, actor } = await flowRequest(request, params, context);
   const held = await heldBooking(context.db, code, session.targetId);
   if (!held) return redirect(`/${lang}/reservations`);
-  const outcome = await cancelBooking(context.db, actor, code, held.id, { staffId: null });
+  // The mailer: the cancellation email, and the freed places offered to the waitlist at once.
+  const outcome = await cancelBooking(
+    context.db,
+    actor,
+    code,
+    held.id,
+    { staffId: null },
+    new Date(),
+    bookingMailerOf(context),
+  );
   return redirect(
     outcome.outcome === 'cancelled' ? `/${lang}/reservations?cancelled=1` : `/${lang}/reservations`,
   );

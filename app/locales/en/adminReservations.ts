@@ -129,6 +129,8 @@ export default {
     deadlineTimeHint: 'For example 17:00.',
     maxPeople: 'Most people per booking',
     horizonDays: 'How many days ahead one can book',
+    waitlistHoldHours: 'Waitlist: hours an offered place is held',
+    waitlistHoldHoursHint: 'Never past the booking deadline; shorter when the time is near.',
     questions: 'Questions before booking',
     questionsHint: 'Leave both labels empty to remove a question.',
     question: 'Question {{n}}',

@@ -128,6 +128,8 @@ export default {
     deadlineTimeHint: '例：17:00',
     maxPeople: '1 件の予約の最大人数',
     horizonDays: '何日先まで予約できるか',
+    waitlistHoldHours: 'キャンセル待ち：空いた枠を確保しておく時間（時間）',
+    waitlistHoldHoursHint: '予約の締切を過ぎることはありません。日時が近い場合は短くなります。',
     questions: '事前の質問',
     questionsHint: '質問を削除するには、両方の質問文を空欄にします。',
     question: '質問 {{n}}',

@@ -122,6 +122,7 @@ describe('closing a day from the day list', () => {
       deadlineTime: '17:00',
       maxPeople: 4,
       horizonDays: 90,
+      waitlistHoldHours: 24,
       questions: [
         { id: '', type: 'yesno', required: true, label: { ja: '代理人ですか', en: 'An agent?' } },
       ],

@@ -35,7 +35,9 @@ import { PeriodPicker } from './period-picker.tsx';
 import { SlotTable } from './slot-table.tsx';
 import { PhoneBookForm } from './phone-book-form.tsx';
 
-export const handle: RouteHandle = { i18n: ['reservationDays', 'adminTargets', 'bookingFlow'] };
+export const handle: RouteHandle = {
+  i18n: ['reservationDays', 'adminTargets', 'bookingFlow', 'waitlist'],
+};
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: dayListHref }];
 
@@ -92,6 +94,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       capacity: s.capacity,
       taken: s.taken,
       closed: s.closedAt !== null,
+      waitlist: s.waitlist,
       bookable: s.closedAt === null && s.startsAt.getTime() > now && s.taken < s.capacity,
       bookings: s.bookings.map((b) => ({
         ...b,

@@ -4,6 +4,7 @@ import { TableRegion } from '../../ui/table-region.tsx';
 import { EmailAddress } from '../../ui/layout.tsx';
 import { answerText } from '../../reservations/staff-days.ts';
 import type { DayLoader } from './route.tsx';
+import { WaitlistCount } from '../../reservations/ui/waitlist-section.tsx';
 
 type Slot = Awaited<ReturnType<DayLoader>>['slots'][number];
 
@@ -25,6 +26,7 @@ export function SlotTable({ slot }: { slot: Slot }) {
             ? t('day.closed')
             : t('day.places', { taken: slot.taken, capacity: slot.capacity })}
         </span>
+        <WaitlistCount {...slot.waitlist} />
       </h2>
       {people.length === 0 ? (
         <p>{t('day.noBookings')}</p>

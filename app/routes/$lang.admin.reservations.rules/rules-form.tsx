@@ -23,7 +23,13 @@ type Values = z.input<typeof RuleSchema>;
 type Row = NonNullable<Values['questions']>[number];
 
 const MAX_QUESTIONS = 20;
-const RULE_FIELDS = ['deadlineWorkingDays', 'deadlineTime', 'maxPeople', 'horizonDays'] as const;
+const RULE_FIELDS = [
+  'deadlineWorkingDays',
+  'deadlineTime',
+  'maxPeople',
+  'horizonDays',
+  'waitlistHoldHours',
+] as const;
 const TEXT_FIELDS = ['labelJa', 'labelEn', 'choicesJa', 'choicesEn'] as const;
 
 const rowOf = (q: Question): Row => ({
@@ -59,6 +65,7 @@ export function RulesForm({
       deadlineTime: rule.deadlineTime,
       maxPeople: String(rule.maxPeople),
       horizonDays: String(rule.horizonDays),
+      waitlistHoldHours: String(rule.waitlistHoldHours),
       questions: Array.from({ length: rows }, (_, i) =>
         rule.questions[i] ? rowOf(rule.questions[i]) : EMPTY_ROW,
       ),
@@ -91,7 +98,9 @@ export function RulesForm({
         <input type="hidden" name={fields.kind.name} value={rule.kind} />
         {RULE_FIELDS.map((name) => {
           const hint =
-            name === 'deadlineWorkingDays' || name === 'deadlineTime'
+            name === 'deadlineWorkingDays' ||
+            name === 'deadlineTime' ||
+            name === 'waitlistHoldHours'
               ? t(`rules.${name}Hint`)
               : undefined;
           return (

@@ -28,10 +28,11 @@ import { BookingNotice, BookingSiteLinks } from '../../reservations/ui/site-link
 import { SignInForm } from './sign-in-form.tsx';
 import { SignedIn } from './signed-in.tsx';
 import { bookingView } from '../../reservations/booking-flow.service.server.ts';
+import { waitlistView } from '../../reservations/waitlist-view.server.ts';
 
 export const handle: RouteHandle = {
   title: 'reservations:title',
-  i18n: ['reservations', 'bookingContent', 'bookingFlow'],
+  i18n: ['reservations', 'bookingContent', 'bookingFlow', 'waitlist'],
 };
 
 // Who is signed in, and the sign-in form's answers: never cached.
@@ -53,6 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       name: session.name,
       reservationId: formatReservationId(session.reservationId),
       booking: await bookingView(context.db, session, locale, new URL(request.url).searchParams),
+      waitlist: await waitlistView(context.db, session, locale, new URL(request.url).searchParams),
     },
     signedOut: false,
     notice,

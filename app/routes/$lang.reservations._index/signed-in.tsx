@@ -3,18 +3,23 @@ import { useTranslation } from 'react-i18next';
 import { Notice } from '../../ui/form.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import type { bookingView } from '../../reservations/booking-flow.service.server.ts';
+import type { waitlistView } from '../../reservations/waitlist-view.server.ts';
+import { WaitlistSection } from '../../reservations/ui/waitlist-section.tsx';
 
 type View = Awaited<ReturnType<typeof bookingView>>;
+type WaitlistView = Awaited<ReturnType<typeof waitlistView>>;
 
 /** Signed in to the booking site: who, their booking (or a start), and signing out. */
 export function SignedIn({
   name,
   reservationId,
   booking,
+  waitlist,
 }: {
   name: string;
   reservationId: string;
   booking: View;
+  waitlist: WaitlistView;
 }) {
   const { t } = useTranslation('reservations');
   const { t: tf } = useTranslation('bookingFlow');
@@ -113,6 +118,7 @@ export function SignedIn({
           </>
         )}
       </section>
+      <WaitlistSection waitlist={waitlist} />
       <Form method="post">
         <input type="hidden" name="intent" value="sign-out" />
         <button type="submit" className="button button--secondary">
