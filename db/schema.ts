@@ -602,7 +602,7 @@ interface BookingSessionTable {
   municipalityCode: string;
   targetId: string;
   credentialsVersion: number;
-  via: 'password' | 'qr';
+  via: 'password' | 'qr' | 'portal';
   createdAt: CreatedAt;
   lastSeenAt: DefaultTimestamp;
   idleExpiresAt: Timestamp;

@@ -39,6 +39,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingMail: () => import('../locales/ja/bookingMail.ts'),
     reservationDays: () => import('../locales/ja/reservationDays.ts'),
     bookingFlow: () => import('../locales/ja/bookingFlow.ts'),
+    portalBooking: () => import('../locales/ja/portalBooking.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -69,5 +70,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingMail: () => import('../locales/en/bookingMail.ts'),
     reservationDays: () => import('../locales/en/reservationDays.ts'),
     bookingFlow: () => import('../locales/en/bookingFlow.ts'),
+    portalBooking: () => import('../locales/en/portalBooking.ts'),
   },
 };

@@ -36,6 +36,7 @@ export const namespaces = [
   'bookingMail',
   'reservationDays',
   'bookingFlow',
+  'portalBooking',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

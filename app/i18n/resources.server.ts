@@ -61,6 +61,8 @@ import jaReservationDays from '../locales/ja/reservationDays.ts';
 import enReservationDays from '../locales/en/reservationDays.ts';
 import jaBookingFlow from '../locales/ja/bookingFlow.ts';
 import enBookingFlow from '../locales/en/bookingFlow.ts';
+import jaPortalBooking from '../locales/ja/portalBooking.ts';
+import enPortalBooking from '../locales/en/portalBooking.ts';
 
 export const resources = {
   ja: {
@@ -92,6 +94,7 @@ export const resources = {
     bookingMail: jaBookingMail,
     reservationDays: jaReservationDays,
     bookingFlow: jaBookingFlow,
+    portalBooking: jaPortalBooking,
   },
   en: {
     common: enCommon,
@@ -122,5 +125,6 @@ export const resources = {
     bookingMail: enBookingMail,
     reservationDays: enReservationDays,
     bookingFlow: enBookingFlow,
+    portalBooking: enPortalBooking,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

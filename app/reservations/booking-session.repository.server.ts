@@ -12,7 +12,7 @@ export async function insertBookingSession(
     municipalityCode: string;
     targetId: string;
     credentialsVersion: number;
-    via: 'password' | 'qr';
+    via: 'password' | 'qr' | 'portal';
     idleExpiresAt: Date;
     absoluteExpiresAt: Date;
   },
@@ -37,6 +37,7 @@ export function findBookingSession(db: Conn, tokenHash: Buffer) {
       's.municipalityCode',
       's.targetId',
       's.credentialsVersion as sessionVersion',
+      's.via',
       's.lastSeenAt',
       's.idleExpiresAt',
       's.absoluteExpiresAt',

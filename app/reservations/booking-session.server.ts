@@ -42,7 +42,7 @@ export function bookingTokenFrom(request: Request): string | undefined {
 export async function createBookingSession(
   db: Db,
   target: { municipalityCode: string; targetId: string; credentialsVersion: number },
-  via: 'password' | 'qr',
+  via: BookingSessionVia,
   now = new Date(),
 ): Promise<{ token: string; id: string }> {
   const token = randomToken();
@@ -56,8 +56,12 @@ export async function createBookingSession(
   return { token, id };
 }
 
+/** How the booking session was opened: the letter's password or QR code, or the portal. */
+export type BookingSessionVia = 'password' | 'qr' | 'portal';
+
 export type BookingSession = {
   id: string;
+  via: BookingSessionVia;
   municipalityCode: string;
   targetId: string;
   /** The target's name as the register holds it (shown to the person signed in). */
@@ -85,6 +89,7 @@ export async function readBookingSession(
   }
   return {
     id: row.id,
+    via: row.via,
     municipalityCode: row.municipalityCode,
     targetId: row.targetId,
     name: row.name,

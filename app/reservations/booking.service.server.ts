@@ -33,6 +33,7 @@ import {
   rulesFor,
   takePlaces,
 } from './booking.repository.server.ts';
+import { syncPickupTodos } from './portal-booking.service.server.ts';
 
 export type Member = {
   targetId: string;
@@ -182,6 +183,7 @@ export async function book(
           by: request.staffId ?? null,
           reason: null,
         });
+      await syncPickupTodos(trx, code, targetIds, now);
       await recordAudit(trx, {
         ...actor,
         action: 'reservations.book',
@@ -249,6 +251,7 @@ export async function cancelBooking(
         by: by.staffId,
         reason,
       });
+    await syncPickupTodos(trx, municipalityCode, targetIds, now);
     await recordAudit(trx, {
       ...actor,
       action: 'reservations.cancel',

@@ -98,7 +98,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     answers: state.answers,
     needs: state.needs,
     idempotencyKey: key,
-    via: 'letter',
+    via: session.via === 'portal' ? 'portal' : 'letter',
   });
   switch (outcome.outcome) {
     case 'booked':
