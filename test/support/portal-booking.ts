@@ -86,3 +86,26 @@ export function bookingSessionsOf(db: Db, city: string, targetId: string) {
     .where('targetId', '=', targetId)
     .execute();
 }
+
+/** Records (or clears) a resident's card manufacture number, as the register would. */
+export async function setResidentCard(db: Db, residentId: string, card: string | null) {
+  await db
+    .updateTable('resident')
+    .set({ cardManufactureNumber: card })
+    .where('id', '=', residentId)
+    .execute();
+}
+
+/** How the target's bookings were made ('letter', 'portal', 'staff'), oldest first. */
+export async function bookedViaOf(db: Db, targetId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('bookingMember as m')
+    .innerJoin('booking as b', (join) =>
+      join.onRef('b.municipalityCode', '=', 'm.municipalityCode').onRef('b.id', '=', 'm.bookingId'),
+    )
+    .select('b.bookedVia')
+    .where('m.targetId', '=', targetId)
+    .orderBy('b.createdAt')
+    .execute();
+  return rows.map((r) => r.bookedVia);
+}
