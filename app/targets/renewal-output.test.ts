@@ -16,6 +16,7 @@ import {
 } from '@zxing/library';
 import { useTestDatabase } from '../../test/database.ts';
 import { useRenewalClerk, validRegisterCode } from '../../test/support/renewals.ts';
+import { testSecrets } from '../../test/support/app-api.ts';
 import { csvStream } from '../csv/csv-stream.server.ts';
 import { barcodeOptions, registerCodeBarcodeSvg } from './renewal-barcode.server.ts';
 import { exportRenewals, printRenewalForms } from './renewal-output.service.server.ts';
@@ -84,7 +85,7 @@ describe('printing and exporting', () => {
       });
       if (added.outcome === 'added') ids.push(added.id);
     }
-    const forms = await printRenewalForms(db(), clerk(), city, [
+    const forms = await printRenewalForms(db(), testSecrets(), clerk(), city, [
       ids[1]!,
       ids[0]!,
       crypto.randomUUID(),
@@ -100,7 +101,7 @@ describe('printing and exporting', () => {
     expect(printed).toHaveLength(2);
     expect(printed[0]!.details).toEqual({ batch: 2 });
     // Another city's target is not printed.
-    expect(await printRenewalForms(db(), clerk(), '990299', ids)).toEqual([]);
+    expect(await printRenewalForms(db(), testSecrets(), clerk(), '990299', ids)).toEqual([]);
   });
 
   it('exports as CSV (recorded), and the export re-imports with nothing new, changed or rejected', async () => {
