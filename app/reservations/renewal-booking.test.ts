@@ -24,6 +24,7 @@ import {
   reissueCredentials,
 } from '../targets/target-credentials.service.server.ts';
 import { readBookingSession } from './booking-session.server.ts';
+import { heldBooking } from './booking-flow.service.server.ts';
 import { signInWithPassword } from './booking-sign-in.service.server.ts';
 import { book, cancelBooking } from './booking.service.server.ts';
 import { renewFromBooking } from './renewal-booking.service.server.ts';
@@ -139,6 +140,12 @@ describe('signing in and booking a renewal', () => {
       targetIds: [form.id],
     });
     if (first.outcome !== 'booked') return;
+    // The booking site shows it to the renewal target as theirs.
+    expect(await heldBooking(db(), CITY, form.id)).toMatchObject({
+      id: first.bookingId,
+      kind: 'cert_renewal',
+      reservationIds: [form.reservationId],
+    });
     expect(await renewFromBooking(db(), clerk(), CITY, first.bookingId)).toEqual({
       outcome: 'renewed',
       renewed: [form.id],
