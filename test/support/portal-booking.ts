@@ -7,6 +7,7 @@ import type { Db } from '../../db/connection.ts';
 import { upsertResidents } from '../../app/identity/residents.server.ts';
 import { ensureResidentAccount } from '../../app/identity/identity.service.server.ts';
 import { createSession, SESSION_COOKIE } from '../../app/identity/session.server.ts';
+import { registerCodeCheckDigit } from '../../app/targets/register-code.ts';
 
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
@@ -108,4 +109,10 @@ export async function bookedViaOf(db: Db, targetId: string): Promise<string[]> {
     .orderBy('b.createdAt')
     .execute();
   return rows.map((r) => r.bookedVia);
+}
+
+/** A resident-register code with its check digit (without vitest, for end-to-end tests). */
+export function validRegisterCodeOf(): string {
+  const body = digits(10);
+  return `${body}${registerCodeCheckDigit(body)}`;
 }
