@@ -55,6 +55,7 @@ export interface Database {
   booking: BookingTable;
   bookingMember: BookingMemberTable;
   bookingWaitlist: BookingWaitlistTable;
+  bookingRenewalMember: BookingRenewalMemberTable;
   mailMessage: MailMessageTable;
   bookingContentVersion: BookingContentVersionTable;
   bookingContentPublished: BookingContentPublishedTable;
@@ -601,9 +602,11 @@ interface BookingSessionTable {
   id: Generated<string>;
   tokenHash: Bytes;
   municipalityCode: string;
-  targetId: string;
+  /** Exactly one of targetId (a pickup target) and renewalTargetId (migration 20261203_0033). */
+  targetId: string | null;
+  renewalTargetId: ColumnType<string | null, string | null | undefined, string | null>;
   credentialsVersion: number;
-  via: 'password' | 'qr';
+  via: 'password' | 'qr' | 'portal';
   createdAt: CreatedAt;
   lastSeenAt: DefaultTimestamp;
   idleExpiresAt: Timestamp;
@@ -662,6 +665,12 @@ interface RenewalTargetTable {
   clearedAt: Timestamp | null;
   nameSearch: GeneratedAlways<string>;
   kanaSearch: GeneratedAlways<string>;
+  /** Reservation credentials as pickup targets have them (migration 20261203_0033). */
+  reservationId: string | null;
+  passwordHash: string | null;
+  passwordSealed: string | null;
+  credentialsVersion: ColumnType<number, number | undefined, number>;
+  credentialsIssuedAt: Timestamp | null;
 }
 
 /** The kinds of appointment a facility takes and a booking is for (migration 20261203_0029). */
@@ -775,6 +784,13 @@ interface BookingTable {
 export type BookingNeed = 'wheelchair' | 'sign_language' | 'written';
 
 /** A reservation ID (target) a booking holds; one active booking per target (unique index). */
+interface BookingRenewalMemberTable {
+  municipalityCode: string;
+  bookingId: string;
+  renewalTargetId: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  verifiedBy: 'session' | 'password' | 'staff';
+}
 interface BookingMemberTable {
   municipalityCode: string;
   bookingId: string;

@@ -41,6 +41,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingFlow: () => import('../locales/ja/bookingFlow.ts'),
     waitlist: () => import('../locales/ja/waitlist.ts'),
     waitlistMail: () => import('../locales/ja/waitlistMail.ts'),
+    portalBooking: () => import('../locales/ja/portalBooking.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -73,5 +74,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     bookingFlow: () => import('../locales/en/bookingFlow.ts'),
     waitlist: () => import('../locales/en/waitlist.ts'),
     waitlistMail: () => import('../locales/en/waitlistMail.ts'),
+    portalBooking: () => import('../locales/en/portalBooking.ts'),
   },
 };

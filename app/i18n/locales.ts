@@ -38,6 +38,7 @@ export const namespaces = [
   'bookingFlow',
   'waitlist',
   'waitlistMail',
+  'portalBooking',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

@@ -65,6 +65,8 @@ import jaWaitlist from '../locales/ja/waitlist.ts';
 import enWaitlist from '../locales/en/waitlist.ts';
 import jaWaitlistMail from '../locales/ja/waitlistMail.ts';
 import enWaitlistMail from '../locales/en/waitlistMail.ts';
+import jaPortalBooking from '../locales/ja/portalBooking.ts';
+import enPortalBooking from '../locales/en/portalBooking.ts';
 
 export const resources = {
   ja: {
@@ -98,6 +100,7 @@ export const resources = {
     bookingFlow: jaBookingFlow,
     waitlist: jaWaitlist,
     waitlistMail: jaWaitlistMail,
+    portalBooking: jaPortalBooking,
   },
   en: {
     common: enCommon,
@@ -130,5 +133,6 @@ export const resources = {
     bookingFlow: enBookingFlow,
     waitlist: enWaitlist,
     waitlistMail: enWaitlistMail,
+    portalBooking: enPortalBooking,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

@@ -50,13 +50,27 @@ export function publishedSlots(db: Db, code: string, facilityId: string, from: D
     .execute();
 }
 
-/** The active booking holding a target, with its slot and facility. */
+/**
+ * The active booking holding a target, with its slot and facility: a pickup target's, or a
+ * renewal target's (decision 0055; ids are UUIDs, so one id names one of them).
+ */
 export function activeBookingOf(db: Db, code: string, targetId: string) {
+  const held = db
+    .selectFrom('bookingMember')
+    .select('bookingId')
+    .where('municipalityCode', '=', code)
+    .where('targetId', '=', targetId)
+    .where('active', '=', true)
+    .unionAll(
+      db
+        .selectFrom('bookingRenewalMember')
+        .select('bookingId')
+        .where('municipalityCode', '=', code)
+        .where('renewalTargetId', '=', targetId)
+        .where('active', '=', true),
+    );
   return db
-    .selectFrom('bookingMember as m')
-    .innerJoin('booking as b', (j) =>
-      j.onRef('b.municipalityCode', '=', 'm.municipalityCode').onRef('b.id', '=', 'm.bookingId'),
-    )
+    .selectFrom('booking as b')
     .innerJoin('bookingSlot as s', (j) =>
       j.onRef('s.municipalityCode', '=', 'b.municipalityCode').onRef('s.id', '=', 'b.slotId'),
     )
@@ -80,9 +94,8 @@ export function activeBookingOf(db: Db, code: string, targetId: string) {
       'f.addressEn',
       'f.phone as facilityPhone',
     ])
-    .where('m.municipalityCode', '=', code)
-    .where('m.targetId', '=', targetId)
-    .where('m.active', '=', true)
+    .where('b.municipalityCode', '=', code)
+    .where('b.id', 'in', held)
     .where('b.status', '=', 'booked')
     .executeTakeFirst();
 }
@@ -98,6 +111,19 @@ export async function reservationIdsOf(db: Db, code: string, bookingId: string) 
     .where('m.municipalityCode', '=', code)
     .where('m.bookingId', '=', bookingId)
     .where('m.active', '=', true)
+    .unionAll(
+      db
+        .selectFrom('bookingRenewalMember as m')
+        .innerJoin('renewalTarget as r', (j) =>
+          j
+            .onRef('r.municipalityCode', '=', 'm.municipalityCode')
+            .onRef('r.id', '=', 'm.renewalTargetId'),
+        )
+        .select(['r.reservationId'])
+        .where('m.municipalityCode', '=', code)
+        .where('m.bookingId', '=', bookingId)
+        .where('m.active', '=', true),
+    )
     .execute();
   return rows.map((r) => r.reservationId ?? '');
 }

@@ -7,6 +7,7 @@
 import type { Db } from '../../db/connection.ts';
 import { randomToken, sha256 } from '../identity/crypto.server.ts';
 import {
+  type BookingSubject,
   findBookingSession,
   insertBookingSession,
   updateBookingSessionEnded,
@@ -41,8 +42,8 @@ export function bookingTokenFrom(request: Request): string | undefined {
 
 export async function createBookingSession(
   db: Db,
-  target: { municipalityCode: string; targetId: string; credentialsVersion: number },
-  via: 'password' | 'qr',
+  target: { municipalityCode: string; credentialsVersion: number } & BookingSubject,
+  via: BookingSessionVia,
   now = new Date(),
 ): Promise<{ token: string; id: string }> {
   const token = randomToken();
@@ -56,8 +57,14 @@ export async function createBookingSession(
   return { token, id };
 }
 
+/** How the booking session was opened: the letter's password or QR code, or the portal. */
+export type BookingSessionVia = 'password' | 'qr' | 'portal';
+
 export type BookingSession = {
   id: string;
+  via: BookingSessionVia;
+  /** A pickup target's session, or a renewal target's (decision 0055): targetId is its id. */
+  subject: 'pickup' | 'renewal';
   municipalityCode: string;
   targetId: string;
   /** The target's name as the register holds it (shown to the person signed in). */
@@ -75,7 +82,14 @@ export async function readBookingSession(
   const row = await findBookingSession(db, sha256(token));
   if (!row || row.endedAt) return null;
   if (row.idleExpiresAt <= now || row.absoluteExpiresAt <= now) return null;
-  if (row.sessionVersion !== row.targetVersion || !canSignIn(row.state)) return null;
+  const renewal = row.renewalTargetId !== null;
+  const targetId = row.targetId ?? row.renewalTargetId;
+  const version = renewal ? row.renewalVersion : row.targetVersion;
+  const allowed = renewal ? row.renewalState === 'active' : row.state && canSignIn(row.state);
+  const reservationId = renewal ? row.renewalReservationId : row.reservationId;
+  const name = renewal ? row.renewalName : row.name;
+  if (!targetId || !reservationId || name === null || row.sessionVersion !== version || !allowed)
+    return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     const idle = addMinutes(now, BOOKING_SESSION_POLICY.idleMinutes);
     await updateBookingSessionSeen(db, row.id, {
@@ -85,10 +99,12 @@ export async function readBookingSession(
   }
   return {
     id: row.id,
+    via: row.via,
+    subject: renewal ? 'renewal' : 'pickup',
     municipalityCode: row.municipalityCode,
-    targetId: row.targetId,
-    name: row.name,
-    reservationId: row.reservationId!,
+    targetId,
+    name,
+    reservationId,
   };
 }
 

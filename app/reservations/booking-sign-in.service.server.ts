@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import { DUMMY_SECRET_HASH, normaliseTypedCode, verifySecret } from '../identity/crypto.server.ts';
 import { lockedUntil, recordFailure, type ThrottleRule } from '../identity/throttle.server.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
-import { findTargetToSignIn } from './booking-session.repository.server.ts';
+import { findRenewalToSignIn, findTargetToSignIn } from './booking-session.repository.server.ts';
 import { findMemberTarget } from './booking-flow.repository.server.ts';
 import { createBookingSession, endBookingSession } from './booking-session.server.ts';
 import { readBookingToken } from './booking-token.server.ts';
@@ -47,13 +47,18 @@ async function audit(
   db: Db,
   ip: string | null,
   via: 'password' | 'qr',
-  result: { targetId?: string; outcome: 'success' | 'failure'; reason?: string },
+  result: {
+    targetId?: string;
+    targetType?: 'renewal_target';
+    outcome: 'success' | 'failure';
+    reason?: string;
+  },
 ) {
   await recordAudit(db, {
     actorType: 'anonymous',
     actorId: null,
     action: 'booking.sign_in',
-    targetType: result.targetId ? 'pickup_target' : null,
+    targetType: result.targetId ? (result.targetType ?? 'pickup_target') : null,
     targetId: result.targetId ?? null,
     outcome: result.outcome,
     ip,
@@ -76,12 +81,16 @@ export async function signInWithPassword(
     await audit(db, input.ip, 'password', { outcome: 'failure', reason: 'locked' });
     return { outcome: 'locked', until: locked };
   }
-  const target = await findTargetToSignIn(db, { reservationId });
+  // A pickup target's letter, or a renewal target's form (decision 0055): one ID names one.
+  const pickup = await findTargetToSignIn(db, { reservationId });
+  const renewal = pickup ? undefined : await findRenewalToSignIn(db, reservationId);
+  const target = pickup ?? renewal;
   const passwordOk = await verifySecret(
     normaliseTypedCode(input.password),
     target?.passwordHash ?? DUMMY_SECRET_HASH,
   );
-  if (!target || !passwordOk || !canSignIn(target.state)) {
+  const mayBook = pickup ? canSignIn(pickup.state) : renewal?.state === 'active';
+  if (!target || !passwordOk || !mayBook) {
     const lockNow = later(
       await recordFailure(db, idKey(reservationId), RESERVATION_ID_THROTTLE, now),
       await recordFailure(db, clientKey(input.ip), BOOKING_CLIENT_THROTTLE, now),
@@ -99,13 +108,17 @@ export async function signInWithPassword(
     db,
     {
       municipalityCode: target.municipalityCode,
-      targetId: target.id,
       credentialsVersion: target.credentialsVersion,
+      ...(renewal ? { renewalTargetId: target.id } : { targetId: target.id }),
     },
     'password',
     now,
   );
-  await audit(db, input.ip, 'password', { targetId: target.id, outcome: 'success' });
+  await audit(db, input.ip, 'password', {
+    targetId: target.id,
+    outcome: 'success',
+    ...(renewal ? { targetType: 'renewal_target' as const } : {}),
+  });
   return { outcome: 'signed_in', token, targetId: target.id };
 }
 

@@ -90,15 +90,20 @@ export function lockBooking(trx: Transaction<Database>, code: string, bookingId:
     .executeTakeFirst();
 }
 
-/** The targets, locked, in a fixed order (so two group bookings never deadlock). */
+/**
+ * The targets, locked, in a fixed order (so two group bookings never deadlock): pickup
+ * targets, or renewal targets for a 'cert_renewal' booking (decision 0055).
+ */
 export function lockTargets(
   trx: Transaction<Database>,
   code: string,
   targetIds: readonly string[],
+  kind: AppointmentKind = 'card_pickup',
 ) {
+  const table = kind === 'cert_renewal' ? 'renewalTarget' : 'pickupTarget';
   return trx
-    .selectFrom('pickupTarget')
-    .select(['id', 'state', 'reservationId'])
+    .selectFrom(table as 'pickupTarget')
+    .select(['id', sql<string>`state::text`.as('state'), 'reservationId'])
     .where('municipalityCode', '=', code)
     .where('id', 'in', targetIds)
     .orderBy('id')
@@ -106,7 +111,20 @@ export function lockTargets(
     .execute();
 }
 
-export function activeMemberships(q: Q, code: string, targetIds: readonly string[]) {
+export function activeMemberships(
+  q: Q,
+  code: string,
+  targetIds: readonly string[],
+  kind: AppointmentKind = 'card_pickup',
+) {
+  if (kind === 'cert_renewal')
+    return q
+      .selectFrom('bookingRenewalMember')
+      .select(['renewalTargetId as targetId', 'bookingId'])
+      .where('municipalityCode', '=', code)
+      .where('renewalTargetId', 'in', targetIds)
+      .where('active', '=', true)
+      .execute();
   return q
     .selectFrom('bookingMember')
     .select(['targetId', 'bookingId'])
@@ -142,12 +160,23 @@ export async function insertBooking(
     .values({ ...booking, answers: jsonb(booking.answers) })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('bookingMember')
-    .values(
-      members.map((m) => ({ municipalityCode: booking.municipalityCode, bookingId: id, ...m })),
-    )
-    .execute();
+  const base = { municipalityCode: booking.municipalityCode, bookingId: id };
+  if (booking.kind === 'cert_renewal')
+    await trx
+      .insertInto('bookingRenewalMember')
+      .values(
+        members.map((m) => ({
+          ...base,
+          renewalTargetId: m.targetId,
+          verifiedBy: m.verifiedBy === 'birth_date' ? 'password' : m.verifiedBy,
+        })),
+      )
+      .execute();
+  else
+    await trx
+      .insertInto('bookingMember')
+      .values(members.map((m) => ({ ...base, ...m })))
+      .execute();
   return id;
 }
 
@@ -176,6 +205,14 @@ export async function markCancelled(
     .where('active', '=', true)
     .returning('targetId')
     .execute();
+  await trx
+    .updateTable('bookingRenewalMember')
+    .set({ active: false })
+    .where('municipalityCode', '=', code)
+    .where('bookingId', '=', bookingId)
+    .where('active', '=', true)
+    .execute();
+  // The pickup targets, whose lifecycle goes back; a renewal target's state is not a booking's.
   return rows.map((r) => r.targetId);
 }
 
@@ -219,4 +256,17 @@ export async function cityClosedDays(q: Q, code: string, from: string, to: strin
     .where('day', '<=', to)
     .execute();
   return new Set(rows.map((r) => r.day));
+}
+
+/** The renewal targets a 'cert_renewal' booking holds (decision 0055). */
+export async function renewalMembersOf(q: Q, code: string, bookingId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('bookingRenewalMember')
+    .select('renewalTargetId')
+    .where('municipalityCode', '=', code)
+    .where('bookingId', '=', bookingId)
+    .where('active', '=', true)
+    .orderBy('renewalTargetId')
+    .execute();
+  return rows.map((r) => r.renewalTargetId);
 }

@@ -36,6 +36,7 @@ import {
 import { consumeOffer, linkBooking } from './waitlist.repository.server.ts';
 import { DEFAULT_HOLD_HOURS } from './waitlist.ts';
 import { dropEntriesOfBooked, offerFreedPlaces } from './waitlist-offers.server.ts';
+import { syncPickupTodos } from './portal-booking.service.server.ts';
 
 export type Member = {
   targetId: string;
@@ -165,14 +166,16 @@ export async function book(
       if (refused) return refused;
 
       // Locked in a fixed order first: a second booking for the same people waits here.
-      const targets = await lockTargets(trx, code, targetIds);
+      // A 'cert_renewal' booking holds renewal targets (decision 0055), bookable while active.
+      const renewal = request.kind === 'cert_renewal';
+      const targets = await lockTargets(trx, code, targetIds, request.kind);
       // The same form raced in twice: the first has committed while this one waited.
       const winner = await findBookingByKey(trx, code, request.idempotencyKey);
       if (winner) return { outcome: 'booked', bookingId: winner.id, replayed: true };
       const cannot = targetIds.filter(
-        (id) => targets.find((t) => t.id === id)?.state !== 'letter_printed',
+        (id) => targets.find((t) => t.id === id)?.state !== (renewal ? 'active' : 'letter_printed'),
       );
-      const already = await activeMemberships(trx, code, targetIds);
+      const already = await activeMemberships(trx, code, targetIds, request.kind);
       if (already.length > 0)
         return { outcome: 'member_already_booked', targetIds: already.map((m) => m.targetId) };
       if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
@@ -208,11 +211,12 @@ export async function book(
       );
       if (offer) await linkBooking(trx, code, offer, bookingId);
       await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
-      for (const targetId of targetIds)
+      for (const targetId of renewal ? [] : targetIds)
         await updateTargetState(trx, code, targetId, 'booked', {
           by: request.staffId ?? null,
           reason: null,
         });
+      if (!renewal) await syncPickupTodos(trx, code, targetIds, now);
       await recordAudit(trx, {
         ...actor,
         action: 'reservations.book',
@@ -230,7 +234,10 @@ export async function book(
       const winner = await findBookingByKey(db, code, request.idempotencyKey);
       if (winner) return { outcome: 'booked', bookingId: winner.id, replayed: true };
     }
-    if (isUniqueViolation(error, 'booking_member_one_active'))
+    if (
+      isUniqueViolation(error, 'booking_member_one_active') ||
+      isUniqueViolation(error, 'booking_renewal_member_one_active')
+    )
       return { outcome: 'member_already_booked', targetIds };
     throw error;
   }
@@ -297,6 +304,7 @@ export async function cancelWithin(
       by: by.staffId,
       reason,
     });
+  await syncPickupTodos(trx, municipalityCode, targetIds, now);
   if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
   await recordAudit(trx, {
     ...actor,

@@ -11,6 +11,7 @@ import { userText } from '../ui/user-text.ts';
 import type { RouteHandle } from '../ui/title.ts';
 import { printRenewalForms } from '../targets/renewal-output.service.server.ts';
 import { clerkOf } from '../targets/staff-clerk.server.ts';
+import { formatReservationId } from '../reservations/booking.ts';
 
 export const handle: RouteHandle = { title: 'adminRenewals:print.title', i18n: ['adminRenewals'] };
 
@@ -30,7 +31,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     .getAll('id')
     .filter((id) => z.uuid().safeParse(id).success);
   const clerk = clerkOf(staff, context.env);
-  const forms = await printRenewalForms(context.db, clerk.actor, clerk.municipalityCode, ids);
+  const forms = await printRenewalForms(
+    context.db,
+    context.secrets,
+    clerk.actor,
+    clerk.municipalityCode,
+    ids,
+  );
   if (!forms) throw new Response('Not Found', { status: 404 });
   return {
     forms: forms.map((f) => ({
@@ -45,6 +52,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? formatDateBoth(tokyoDayStart(f.certificateExpiresOn), locale)
         : null,
       barcodeSvg: f.barcodeSvg,
+      reservationId: f.reservationId ? formatReservationId(f.reservationId) : null,
+      password: f.password,
     })),
   };
 }
@@ -61,6 +70,8 @@ function RenewalForm({ form }: { form: PrintedForm }) {
     [t('print.address'), form.address, true],
     [t('print.noticeNumber'), form.noticeNumber, false],
     [t('print.expires'), form.expires, false],
+    [t('print.reservationId'), form.reservationId, false],
+    [t('print.password'), form.password, false],
   ];
   return (
     <article className="renewal-form" aria-labelledby={titleId}>

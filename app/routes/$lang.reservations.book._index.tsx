@@ -19,10 +19,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { lang, session, state, code } = await flowRequest(request, params, context);
   if (!state.change && (await heldBooking(context.db, code, session.targetId)))
     throw redirect(`/${lang}/reservations`);
-  const kind = 'card_pickup' as const;
+  // A renewal target's session books an e-certificate renewal (decision 0055).
+  const kind = session.subject === 'renewal' ? 'cert_renewal' : 'card_pickup';
   const facilities = await facilitiesFor(context.db, code, kind);
   return {
     lang,
+    kind,
     facilities: facilities.map((f) => ({
       id: f.id,
       name: lang === 'en' ? f.nameEn : f.nameJa,
@@ -35,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function FacilityStep() {
-  const { lang, facilities, chosen, pairs, errors } = useLoaderData<typeof loader>();
+  const { lang, kind, facilities, chosen, pairs, errors } = useLoaderData<typeof loader>();
   const { t } = useTranslation('bookingFlow');
   const error = errors.facility ? t(errors.facility) : undefined;
   return (
@@ -58,7 +60,7 @@ export default function FacilityStep() {
           />
           <StateFields pairs={pairs} />
           <p>
-            {t('facility.kind')}: {t('kind.card_pickup')}
+            {t('facility.kind')}: {t(`kind.${kind}`)}
           </p>
           <Fieldset id="facility" legend={t('facility.legend')} error={error} required>
             {() =>

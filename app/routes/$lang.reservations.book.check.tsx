@@ -102,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     kind,
     ...flowAnswers(ctx, context, state),
     idempotencyKey: key,
-    via: 'letter',
+    via: ctx.session.via === 'portal' ? 'portal' : 'letter',
   });
   switch (outcome.outcome) {
     case 'booked':

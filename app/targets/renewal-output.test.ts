@@ -16,6 +16,7 @@ import {
 } from '@zxing/library';
 import { useTestDatabase } from '../../test/database.ts';
 import { useRenewalClerk, validRegisterCode } from '../../test/support/renewals.ts';
+import { testSecrets } from '../../test/support/app-api.ts';
 import { csvStream } from '../csv/csv-stream.server.ts';
 import { barcodeOptions, registerCodeBarcodeSvg } from './renewal-barcode.server.ts';
 import { exportRenewals, printRenewalForms } from './renewal-output.service.server.ts';
@@ -86,9 +87,16 @@ describe('printing and exporting', () => {
     }
     // An id that is no target of the city: nothing prints, nothing is recorded.
     expect(
-      await printRenewalForms(db(), clerk(), city, [ids[1]!, ids[0]!, crypto.randomUUID()]),
+      await printRenewalForms(db(), testSecrets(), clerk(), city, [
+        ids[1]!,
+        ids[0]!,
+        crypto.randomUUID(),
+      ]),
     ).toBeNull();
-    const forms = (await printRenewalForms(db(), clerk(), city, [ids[1]!, ids[0]!]))!;
+    const forms = (await printRenewalForms(db(), testSecrets(), clerk(), city, [
+      ids[1]!,
+      ids[0]!,
+    ]))!;
     expect(forms.map((f) => f.name)).toEqual(['乙 二', '甲 一']);
     expect(forms[0]!.barcodeSvg).toContain('<svg');
     const printed = await db()
@@ -100,7 +108,7 @@ describe('printing and exporting', () => {
     expect(printed).toHaveLength(2);
     expect(printed[0]!.details).toEqual({ batch: 2 });
     // Another city's targets are not found.
-    expect(await printRenewalForms(db(), clerk(), '990299', ids)).toBeNull();
+    expect(await printRenewalForms(db(), testSecrets(), clerk(), '990299', ids)).toBeNull();
   });
 
   it('exports as CSV (recorded), and the export re-imports with nothing new, changed or rejected', async () => {

@@ -5,16 +5,20 @@ import type { Database } from '../../db/schema.ts';
 
 type Conn = Db | Transaction<Database>;
 
+/** Who holds reservation credentials: pickup targets, and renewal targets (decision 0055). */
+export type CredentialTable = 'pickupTarget' | 'renewalTarget';
+
 /** These targets' credentials, in the order of their ids; locked when asked. */
 export function findCredentialsOf(
   db: Conn,
   municipalityCode: string,
   targetIds: readonly string[],
   options: { forUpdate?: boolean } = {},
+  table: CredentialTable = 'pickupTarget',
 ) {
   if (targetIds.length === 0) return Promise.resolve([]);
   let query = db
-    .selectFrom('pickupTarget')
+    .selectFrom(table as 'pickupTarget')
     .select(['id', 'reservationId', 'passwordSealed', 'credentialsVersion'])
     .where('municipalityCode', '=', municipalityCode)
     .where('id', 'in', targetIds)
@@ -34,9 +38,10 @@ export async function updateCredentialsIfNone(
     passwordSealed: string;
     credentialsIssuedAt: Date;
   },
+  table: CredentialTable = 'pickupTarget',
 ): Promise<void> {
   await trx
-    .updateTable('pickupTarget')
+    .updateTable(table as 'pickupTarget')
     .set(credentials)
     .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', targetId)
@@ -50,9 +55,10 @@ export function updateCredentialsReissued(
   municipalityCode: string,
   targetId: string,
   credentials: { passwordHash: string; passwordSealed: string; credentialsIssuedAt: Date },
+  table: CredentialTable = 'pickupTarget',
 ) {
   return trx
-    .updateTable('pickupTarget')
+    .updateTable(table as 'pickupTarget')
     .set({ ...credentials, credentialsVersion: sql<number>`credentials_version + 1` })
     .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', targetId)

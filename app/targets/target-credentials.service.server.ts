@@ -12,6 +12,7 @@ import type { AuditActor } from '../audit/audit.ts';
 import { hashSecret, randomCode, seal, unseal } from '../identity/crypto.server.ts';
 import { newReservationId } from './reservation-id.ts';
 import {
+  type CredentialTable,
   findCredentialsOf,
   updateCredentialsIfNone,
   updateCredentialsReissued,
@@ -53,17 +54,22 @@ export async function credentialsInTransaction(
   municipalityCode: string,
   targetIds: readonly string[],
   now: Date,
+  table: CredentialTable = 'pickupTarget',
 ): Promise<{ credentials: LetterCredentials[]; created: number }> {
-  const existing = await findCredentialsOf(trx, municipalityCode, targetIds, { forUpdate: true });
+  const existing = await findCredentialsOf(
+    trx,
+    municipalityCode,
+    targetIds,
+    { forUpdate: true },
+    table,
+  );
   let created = 0;
   for (const target of existing.filter((t) => t.reservationId === null)) {
-    await updateCredentialsIfNone(trx, municipalityCode, target.id, {
-      ...(await newCredentials(secrets)),
-      credentialsIssuedAt: now,
-    });
+    const fresh = { ...(await newCredentials(secrets)), credentialsIssuedAt: now };
+    await updateCredentialsIfNone(trx, municipalityCode, target.id, fresh, table);
     created++;
   }
-  const rows = await findCredentialsOf(trx, municipalityCode, targetIds);
+  const rows = await findCredentialsOf(trx, municipalityCode, targetIds, {}, table);
   return {
     created,
     credentials: rows.map((r) => ({
@@ -119,7 +125,10 @@ export async function credentialsForLetters(
   );
 }
 
-/** A new password for one target (lost letter): older letters and QR codes stop working. */
+/**
+ * A new password for one target (lost letter or form): older letters and QR codes stop
+ * working. `table` 'renewalTarget' reissues a renewal target's (decision 0055).
+ */
 export async function reissueCredentials(
   db: Db,
   secrets: Secrets,
@@ -127,21 +136,34 @@ export async function reissueCredentials(
   municipalityCode: string,
   targetId: string,
   now = new Date(),
+  table: CredentialTable = 'pickupTarget',
 ): Promise<LetterCredentials | null> {
   const fresh = await newCredentials(secrets);
+  const renewal = table === 'renewalTarget';
   return db.transaction().execute(async (trx) => {
-    const row = await updateCredentialsReissued(trx, municipalityCode, targetId, {
-      passwordHash: fresh.passwordHash,
-      passwordSealed: fresh.passwordSealed,
-      credentialsIssuedAt: now,
-    });
+    const row = await updateCredentialsReissued(
+      trx,
+      municipalityCode,
+      targetId,
+      {
+        passwordHash: fresh.passwordHash,
+        passwordSealed: fresh.passwordSealed,
+        credentialsIssuedAt: now,
+      },
+      table,
+    );
     if (!row) return null;
     // Whoever is signed in to the booking site with the old password is signed out.
-    const endedSessions = await endBookingSessionsOfTarget(trx, municipalityCode, targetId, now);
+    const endedSessions = await endBookingSessionsOfTarget(
+      trx,
+      municipalityCode,
+      renewal ? { renewalTargetId: targetId } : { targetId },
+      now,
+    );
     await recordAudit(trx, {
       ...actor,
-      action: 'targets.credentials_reissue',
-      targetType: 'pickup_target',
+      action: renewal ? 'renewals.credentials_reissue' : 'targets.credentials_reissue',
+      targetType: renewal ? 'renewal_target' : 'pickup_target',
       targetId,
       outcome: 'success',
       details: { version: row.credentialsVersion, endedSessions },

@@ -36,6 +36,7 @@ import {
   unsealPassword,
   type LetterCredentials,
 } from './target-credentials.service.server.ts';
+import { syncPickupTodos } from '../reservations/portal-booking.service.server.ts';
 
 /** Letters in one batch: a print run a clerk checks and envelopes in one sitting (about 25 s
  * of password hashing when none has credentials yet). */
@@ -136,6 +137,7 @@ export async function printLetterBatch(
       const ids = chosen.map((t) => t.id);
       const { created } = await credentialsInTransaction(trx, secrets, municipalityCode, ids, now);
       const moved = await updateStatePrinted(trx, municipalityCode, ids);
+      await syncPickupTodos(trx, municipalityCode, moved);
       const batchId = await insertLetterBatch(trx, {
         municipalityCode,
         targetIds: ids,

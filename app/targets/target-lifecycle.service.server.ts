@@ -13,6 +13,7 @@ import {
   lockTargetForUpdate,
   updateTargetState,
 } from './target-lifecycle.repository.server.ts';
+import { syncPickupTodos } from '../reservations/portal-booking.service.server.ts';
 
 export type MoveOutcome =
   | { outcome: 'moved'; from: PickupState; to: PickupState }
@@ -48,6 +49,7 @@ export async function moveTarget(
     // database's trigger still refuses anything this check would let through by mistake.
     if (!canMove(target.state, to)) return { outcome: 'not_allowed', from: target.state };
     await updateTargetState(trx, municipalityCode, targetId, to, { by: actor.actorId, reason });
+    await syncPickupTodos(trx, municipalityCode, [targetId]);
     await recordAudit(trx, {
       ...actor,
       action: 'targets.transition',
@@ -115,6 +117,7 @@ export async function recordHandover(
     });
     if (!inserted) return { outcome: 'already_issued' };
     await updateTargetState(trx, municipalityCode, targetId, 'issued', { by: actor.actorId });
+    await syncPickupTodos(trx, municipalityCode, [targetId]);
     await recordAudit(trx, {
       ...actor,
       action: 'targets.handover',

@@ -22,3 +22,12 @@ export async function typeInto(page: Page, field: Locator, text: string) {
   await page.keyboard.press('Delete');
   if (text) await page.keyboard.type(text);
 }
+
+/** Arrow keys inside a composite widget (the booking calendar) until the control has focus. */
+export async function arrowTo(page: Page, target: Locator, key = 'ArrowRight', maxStops = 40) {
+  for (let i = 0; i < maxStops; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${key} never reached the control`);
+}

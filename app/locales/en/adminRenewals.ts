@@ -203,6 +203,8 @@ export default {
     address: 'Address',
     noticeNumber: 'Notice number',
     expires: 'Certificates expire on',
+    reservationId: 'Booking site reservation ID',
+    password: 'Booking site password',
     counter: 'For the counter',
     identity: 'Identity checked',
     renewed: 'Certificates renewed',

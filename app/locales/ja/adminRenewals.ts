@@ -203,6 +203,8 @@ export default {
     address: '住所',
     noticeNumber: '通知番号',
     expires: '電子証明書の有効期限',
+    reservationId: '予約サイトの予約番号',
+    password: '予約サイトのパスワード',
     counter: '窓口記入欄',
     identity: '本人確認',
     renewed: '証明書更新',
