@@ -18,7 +18,11 @@ import {
 } from '../../test/support/reservations.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
 import { printRenewalForms } from '../targets/renewal-output.service.server.ts';
-import { addRenewalByHand, closeRenewalTarget } from '../targets/renewal.service.server.ts';
+import {
+  addRenewalByHand,
+  closeRenewalTarget,
+  searchRenewals,
+} from '../targets/renewal.service.server.ts';
 import {
   credentialsForLetters,
   reissueCredentials,
@@ -101,6 +105,22 @@ describe('renewal targets’ credentials', () => {
       expect(await readBookingSession(db(), signedIn.token)).toBeNull();
     expect(await signInWithPassword(db(), { ...form, ip: freshIp() })).toEqual({
       outcome: 'invalid',
+    });
+  });
+
+  it('find the person by the reservation ID as typed from the form (hyphens, full width)', async () => {
+    const form = await renewalWithForm();
+    const id = form.reservationId;
+    const typed = `${id.slice(0, 4)}－${id.slice(4, 8)}-${id.slice(8)}`.replace(/[0-9]/g, (d) =>
+      String.fromCharCode(d.charCodeAt(0) + 0xfee0),
+    );
+    for (const reservationId of [id, typed]) {
+      const found = await searchRenewals(db(), clerk(), CITY, { reservationId });
+      expect(found).toMatchObject({ outcome: 'found', renewals: [{ id: form.id }] });
+    }
+    expect(await searchRenewals(db(), clerk(), '990299', { reservationId: id })).toMatchObject({
+      outcome: 'found',
+      renewals: [],
     });
   });
 

@@ -15,6 +15,7 @@ export type RenewalCriteria = {
   kanaPrefix?: string;
   birthDate?: string;
   noticeNumber?: string;
+  reservationId?: string;
   residentRegisterCode?: string;
   state?: RenewalState;
 };
@@ -50,6 +51,7 @@ export function findRenewals(
     query = query.where('kanaSearch', 'like', `${escapeLike(criteria.kanaPrefix)}%`);
   if (criteria.birthDate) query = query.where('birthDate', '=', criteria.birthDate);
   if (criteria.noticeNumber) query = query.where('noticeNumber', '=', criteria.noticeNumber);
+  if (criteria.reservationId) query = query.where('reservationId', '=', criteria.reservationId);
   if (criteria.residentRegisterCode)
     query = query.where('residentRegisterCode', '=', criteria.residentRegisterCode);
   if (criteria.state) query = query.where('state', '=', criteria.state);

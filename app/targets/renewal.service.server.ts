@@ -31,6 +31,8 @@ export type RenewalSearch = {
   name?: string;
   birthDate?: string;
   noticeNumber?: string;
+  /** As printed on the renewal form: any width, with or without hyphens. */
+  reservationId?: string;
   registerCode?: string;
   state?: RenewalState;
 };
@@ -56,6 +58,8 @@ export async function searchRenewals(
   }
   if (search.noticeNumber?.trim())
     criteria.noticeNumber = normalizeCell(search.noticeNumber).replace(/\s/g, '');
+  if (search.reservationId?.trim())
+    criteria.reservationId = normalizeCell(search.reservationId).replace(/[\s\u3000-]/g, '');
   if (search.registerCode?.trim())
     criteria.residentRegisterCode = compactRegisterCode(search.registerCode);
   const fields = Object.keys(criteria);

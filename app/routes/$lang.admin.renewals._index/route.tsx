@@ -23,14 +23,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canExport: staff.permissions.has('targets:export'),
   };
   const url = new URL(request.url);
-  const searched = ['name', 'birthDate', 'noticeNumber', 'code'].some(
+  const searched = ['name', 'birthDate', 'noticeNumber', 'reservationId', 'code'].some(
     (k) => (url.searchParams.get(k) ?? '').trim() !== '',
   );
   const submission = parseWithZod(url.searchParams, { schema: RenewalSearchSchema });
   if (submission.status !== 'success')
     return { ...tools, state: 'invalid' as const, result: submission.reply() };
   if (!searched) return { ...tools, state: 'empty' as const, result: undefined };
-  const { name, birthDate, noticeNumber, code, state } = submission.value;
+  const { name, birthDate, noticeNumber, reservationId, code, state } = submission.value;
   const found = await searchRenewals(
     context.db,
     staff.actor,
@@ -39,6 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       name,
       birthDate,
       noticeNumber,
+      reservationId,
       registerCode: code,
       state: state === 'all' ? undefined : state,
     },

@@ -8,7 +8,7 @@ import { RENEWAL_STATES } from '../../targets/renewal.ts';
 import { RenewalSearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
 
-/** By name, date of birth, notice number or code, within a status; a GET form. */
+/** By name, date of birth, notice number, reservation ID or code, within a status; a GET form. */
 export function RenewalSearchForm() {
   const { t } = useTranslation('adminRenewals');
   const { result } = useLoaderData<typeof loader>();
@@ -19,7 +19,10 @@ export function RenewalSearchForm() {
   >({
     lastResult: result,
     defaultValue: Object.fromEntries(
-      ['name', 'birthDate', 'noticeNumber', 'code', 'state'].map((k) => [k, params.get(k) ?? '']),
+      ['name', 'birthDate', 'noticeNumber', 'reservationId', 'code', 'state'].map((k) => [
+        k,
+        params.get(k) ?? '',
+      ]),
     ),
     shouldValidate: 'onSubmit',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RenewalSearchSchema }),
@@ -28,6 +31,11 @@ export function RenewalSearchForm() {
     { field: fields.name, label: t('search.name'), hint: t('search.nameHint') },
     { field: fields.birthDate, label: t('search.birthDate'), hint: t('search.birthDateHint') },
     { field: fields.noticeNumber, label: t('search.noticeNumber') },
+    {
+      field: fields.reservationId,
+      label: t('search.reservationId'),
+      hint: t('search.reservationIdHint'),
+    },
     { field: fields.code, label: t('search.registerCode'), hint: t('search.registerCodeHint') },
   ];
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);

@@ -8,6 +8,7 @@ export const RenewalSearchSchema = z.object({
   name: text(100),
   birthDate: text(30).refine((v) => !v || parseDateText(v).ok, 'search.errors.birthDate'),
   noticeNumber: text(40),
+  reservationId: text(20),
   code: text(20),
   state: z.enum(['active', 'renewed', 'cleared', 'all']).optional().default('active'),
 });
