@@ -1,7 +1,7 @@
 import { Form, Link, useLocation, useMatches } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
-import { userText } from './user-text.ts';
+import { isJapaneseScript, userText } from './user-text.ts';
 
 export function SkipLink() {
   const { t } = useTranslation();
@@ -185,12 +185,6 @@ export function SiteFooter() {
   );
 }
 
-const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
-
-/**
- * A person's name as registered: written in Japanese script it is read as Japanese, even on
- * an English page; a Latin-script name is read in the page's language.
- */
 /**
  * An email address: Latin letters a screen reader should spell as such, and a translator
  * should leave alone (on a Japanese page it is not Japanese text).
@@ -203,8 +197,12 @@ export function EmailAddress({ address }: { address: string }) {
   );
 }
 
+/**
+ * A person's name as registered: written in Japanese script it is read as Japanese, even on
+ * an English page; a Latin-script name is read in the page's language.
+ */
 export function PersonName({ name, children }: { name: string; children?: React.ReactNode }) {
-  return <span lang={JAPANESE.test(name) ? 'ja' : undefined}>{children ?? userText(name)}</span>;
+  return <span lang={isJapaneseScript(name) ? 'ja' : undefined}>{children ?? userText(name)}</span>;
 }
 
 const NAME_MARK = '\u0000';

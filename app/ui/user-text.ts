@@ -19,3 +19,10 @@ export function userText(text: string | null | undefined): string | null | undef
     (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
   );
 }
+
+const JAPANESE_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+
+/** Whether typed text is written in Japanese script (kana or kanji, 𠮷 included). */
+export function isJapaneseScript(text: string): boolean {
+  return JAPANESE_SCRIPT.test(text);
+}

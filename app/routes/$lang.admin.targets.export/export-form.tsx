@@ -1,7 +1,7 @@
 import { Form, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field, Fieldset, type FieldError } from '../../ui/form.tsx';
-import { userText } from '../../ui/user-text.ts';
+import type { ImportOption } from '../../targets/import-option.server.ts';
 import { PICKUP_STATES } from '../../targets/target.ts';
 import {
   EXPORT_ENCODINGS,
@@ -11,7 +11,7 @@ import {
 } from '../../targets/target-export-search.ts';
 
 type ExportOptions = {
-  imports: { id: string; label: string; date: string; lines: number }[];
+  imports: ImportOption[];
 };
 
 /** The export's choices: a GET form, so the page and its result work without JavaScript. */
@@ -36,7 +36,7 @@ export function ExportForm({
     name: 'state' | 'importId',
     label: string,
     hint: string,
-    choices: [value: string, text: string][],
+    choices: [value: string, text: string, lang?: 'ja'][],
   ) => (
     <Field id={name} label={label} hint={hint} error={error(name)}>
       {(describedBy, invalid) => (
@@ -48,8 +48,8 @@ export function ExportForm({
           aria-invalid={invalid || undefined}
         >
           <option value="">{t('form.all')}</option>
-          {choices.map(([value, text]) => (
-            <option key={value} value={value}>
+          {choices.map(([value, text, textLang]) => (
+            <option key={value} value={value} lang={textLang}>
               {text}
             </option>
           ))}
@@ -77,14 +77,7 @@ export function ExportForm({
         'importId',
         t('form.import'),
         t('form.importHint'),
-        options.imports.map((i) => [
-          i.id,
-          t('form.importOption', {
-            file: userText(i.label),
-            date: i.date,
-            lines: i.lines,
-          }),
-        ]),
+        options.imports.map((i) => [i.id, i.label, i.lang]),
       )}
       <Fieldset
         id="encoding"

@@ -3,12 +3,12 @@ import { useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { formatDate } from '../../i18n/dates.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import {
   checkTargetExport,
   targetExportChoices,
 } from '../../targets/target-export.service.server.ts';
+import { importOption } from '../../targets/import-option.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import {
   exportSearchString,
@@ -38,12 +38,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale: Locale = isLocale(params.lang) ? params.lang : 'ja';
   const choices = await targetExportChoices(context.db, city);
   const options = {
-    imports: choices.imports.map((i) => ({
-      id: i.id,
-      label: i.fileName,
-      date: i.confirmedAt ? formatDate(i.confirmedAt, locale) : '',
-      lines: i.lineCount,
-    })),
+    imports: choices.imports.map((i) =>
+      importOption('adminTargetExport:form.importOption', locale, i),
+    ),
   };
   const searchParams = new URL(request.url).searchParams;
   if (!hasExportChoice(searchParams)) {

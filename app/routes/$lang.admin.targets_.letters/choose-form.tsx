@@ -1,11 +1,10 @@
-import { Form, useParams } from '@remix-run/react';
+import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { formatDate } from '../../i18n/dates.ts';
-import { isLocale } from '../../i18n/locales.ts';
+import type { ImportOption } from '../../targets/import-option.server.ts';
 
 type Props = {
-  imports: { id: string; fileName: string; confirmedAt?: string; lineCount: number }[];
+  imports: ImportOption[];
   choice: Record<string, string> | null;
   errors: Record<string, string> | null;
 };
@@ -13,8 +12,6 @@ type Props = {
 /** Step one: which targets get a letter (a GET form: the choice is in the address). */
 export function ChooseForm({ imports, choice, errors }: Props) {
   const { t } = useTranslation('adminTargetLetters');
-  const { lang } = useParams();
-  const locale = isLocale(lang) ? lang : 'ja';
   const by = choice?.by ?? 'import';
   const error = (field: string) =>
     errors?.[field] ? t(`choose.errors.${errors[field]}`) : undefined;
@@ -71,12 +68,8 @@ export function ChooseForm({ imports, choice, errors }: Props) {
                 aria-invalid={invalid || undefined}
               >
                 {imports.map((i) => (
-                  <option key={i.id} value={i.id}>
-                    {t('choose.importOption', {
-                      file: i.fileName,
-                      date: i.confirmedAt ? formatDate(new Date(i.confirmedAt), locale) : '',
-                      lines: i.lineCount,
-                    })}
+                  <option key={i.id} value={i.id} lang={i.lang}>
+                    {i.label}
                   </option>
                 ))}
               </select>

@@ -1,3 +1,5 @@
+import { isLocale } from '../../i18n/locales.ts';
+import { importOption } from '../../targets/import-option.server.ts';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -59,8 +61,9 @@ const notFound = () => new Response('Not Found', { status: 404 });
  * There is no city to choose (an old address's `city` is ignored); an import or a target of
  * another city is not found.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export async function loader({ request, params: route, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'targets:letters');
+  const locale = isLocale(route.lang) ? route.lang : 'ja';
   const clerk = clerkOf(staff, context.env);
   const params = new URL(request.url).searchParams;
   const choices = await letterChoices(context.db, clerk.municipalityCode);
@@ -104,7 +107,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   return {
     hasTargets: choices.hasTargets,
-    imports: choices.imports.map((i) => ({ ...i, confirmedAt: i.confirmedAt?.toISOString() })),
+    imports: choices.imports.map((i) =>
+      importOption('adminTargetLetters:choose.importOption', locale, i),
+    ),
     choice: chosen ? Object.fromEntries(params) : null,
     errors: chosen && !chosen.success ? choiceErrors(chosen.error) : null,
     preview,
