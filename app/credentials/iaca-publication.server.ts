@@ -20,7 +20,8 @@ export async function iacaCertificateResponse(
     ETag: etag,
     'Content-Type': format === 'pem' ? 'application/x-pem-file' : 'application/pkix-cert',
     'Content-Disposition': `inline; filename="iaca.${format}"`,
-    'X-Content-Type-Options': 'nosniff',
+    // A public trust anchor: any verifier, a web page's too, may fetch it (CORS).
+    'Access-Control-Allow-Origin': '*',
   });
   if (request.headers.get('If-None-Match') === etag)
     return new Response(null, { status: 304, headers });

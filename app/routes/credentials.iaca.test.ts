@@ -27,6 +27,7 @@ describe('/credentials/iaca.pem and .der', () => {
     expect(pem.headers.get('Content-Type')).toBe('application/x-pem-file');
     expect(der.headers.get('Content-Type')).toBe('application/pkix-cert');
     expect(pem.headers.get('Cache-Control')).toBe('public, max-age=86400');
+    expect(der.headers.get('Access-Control-Allow-Origin')).toBe('*');
     const fromPem = new X509Certificate(await pem.text());
     const fromDer = new X509Certificate(Buffer.from(await der.arrayBuffer()));
     expect(fromPem.raw.equals(fromDer.raw)).toBe(true);
