@@ -190,6 +190,13 @@ async function readKeys(settings: IssuerSettings, now: Date): Promise<IssuerKeys
   };
 }
 
+type Loaded = { keys: Promise<IssuerKeys>; ready?: IssuerKeys };
+const loaded = new Map<string, Loaded>();
+
+const needsSuccessor = (keys: IssuerKeys, settings: IssuerSettings, now: Date) =>
+  keys.current.id !== 'env' &&
+  (keys.current.notAfter.getTime() - now.getTime()) / DAY_MS < settings.renewWhenDaysLeft;
+
 /**
  * The issuer's keys: made on the first start (IACA, then a DS under it), read afterwards.
  * A DS with less than `renewWhenDaysLeft` days left is succeeded by a new one here.
@@ -214,9 +221,7 @@ export async function loadIssuerKeys(
     await addDocumentSigner(settings, now);
     return readKeys(settings, now);
   });
-  const daysLeft = (keys.current.notAfter.getTime() - now.getTime()) / DAY_MS;
-  if (keys.current.id === 'env' || daysLeft >= settings.renewWhenDaysLeft) return keys;
-  return rotateDocumentSigner(settings, now);
+  return needsSuccessor(keys, settings, now) ? rotateDocumentSigner(settings, now) : keys;
 }
 
 /**
@@ -231,20 +236,23 @@ export async function rotateDocumentSigner(
     throw new IssuerKeyError('the Document Signer comes from MADOGUCHI_DS_CERT: rotate it there');
   await addDocumentSigner(settings, now);
   const keys = await readKeys(settings, now);
-  loaded.set(settings.dir, Promise.resolve(keys));
+  loaded.set(settings.dir, { keys: Promise.resolve(keys), ready: keys });
   return keys;
 }
 
-const loaded = new Map<string, Promise<IssuerKeys>>();
-
-/** This process's issuer keys, loaded (or made) once per issuer folder. */
-export function issuerKeys(env: Env): Promise<IssuerKeys> {
+/**
+ * This process's issuer keys, loaded (or made) once per issuer folder; a long-running process
+ * reloads them — making the DS's successor — when the current DS gets too close to its end.
+ */
+export function issuerKeys(env: Env, now: Date = new Date()): Promise<IssuerKeys> {
   const settings = issuerSettings(env);
-  let keys = loaded.get(settings.dir);
-  if (!keys) {
-    keys = loadIssuerKeys(settings);
-    loaded.set(settings.dir, keys);
-    keys.catch(() => loaded.delete(settings.dir));
-  }
-  return keys;
+  const entry = loaded.get(settings.dir);
+  if (entry && !(entry.ready && needsSuccessor(entry.ready, settings, now))) return entry.keys;
+  const next: Loaded = { keys: loadIssuerKeys(settings, now) };
+  loaded.set(settings.dir, next);
+  next.keys.then(
+    (keys) => (next.ready = keys),
+    () => loaded.get(settings.dir) === next && loaded.delete(settings.dir),
+  );
+  return next.keys;
 }

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import * as pkijs from 'pkijs';
 import { issuerSettingsIn } from '../../test/support/mdoc-verifier.ts';
 import { MDOC_DS_EXTENDED_KEY_USAGE } from './issuer-certificates.server.ts';
+import { parseEnv } from '../env.server.ts';
 import {
+  issuerKeys,
   IssuerKeyError,
   loadIssuerKeys,
   rotateDocumentSigner,
@@ -158,5 +160,19 @@ describe('issuer keys and certificates', () => {
     writeFileSync(join(settings.dir, 'ds-20261201T000001Z-0000abcd.pem'), stray, { mode: 0o600 });
     await expect(loadIssuerKeys(settings, MADE)).rejects.toThrow(/not certified by the IACA/);
     rmSync(other.dir, { recursive: true });
+  });
+});
+
+describe('issuerKeys (per process)', () => {
+  it('loads once, and makes the successor when the current DS gets too close to its end', async () => {
+    const dataDir = issuerSettingsIn().dir;
+    const env = parseEnv({ MADOGUCHI_DATA_DIR: dataDir });
+    const first = await issuerKeys(env, MADE);
+    expect(await issuerKeys(env, new Date(MADE.getTime() + DAY))).toBe(first);
+    const late = new Date(MADE.getTime() + 400 * DAY);
+    const [a, b] = await Promise.all([issuerKeys(env, late), issuerKeys(env, late)]);
+    expect(a).toBe(b);
+    expect(a.current.id).not.toBe(first.current.id);
+    expect(readdirSync(join(dataDir, 'issuer')).filter((f) => f.startsWith('ds-'))).toHaveLength(2);
   });
 });
