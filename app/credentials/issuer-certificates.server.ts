@@ -47,6 +47,11 @@ function serialNumber(): string {
   return Buffer.from(bytes).toString('hex');
 }
 
+/** A P-256 pair whose private key can be exported once, into its PEM file. */
+async function newKeyPair(): Promise<CryptoKeyPair> {
+  return (await crypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
 async function exportPrivateKey(key: CryptoKey): Promise<string> {
   const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', key));
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
@@ -64,10 +69,7 @@ export async function createIacaCertificate(
   now: Date = new Date(),
   validityDays: number = IACA_VALIDITY_DAYS,
 ): Promise<CertifiedKey> {
-  const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const keys = await newKeyPair();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumber(),
     name: subject(identity, 'IACA'),
@@ -107,10 +109,7 @@ export async function createDocumentSignerCertificate(
   );
   if (notAfter.getTime() <= now.getTime())
     throw new Error('the IACA certificate has expired: no Document Signer can be made under it');
-  const keys = (await crypto.subtle.generateKey(ECDSA_P256, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const keys = await newKeyPair();
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: subject(identity, 'Document Signer'),
