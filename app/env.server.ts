@@ -10,6 +10,13 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A PEM block in one variable; a backslash followed by n stands for a line break. */
+const pem = (label: string) =>
+  z
+    .string()
+    .transform((v) => v.replace(/\\n/g, '\n'))
+    .refine((v) => v.includes(`-----BEGIN ${label}-----`), `a PEM ${label}`);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -42,6 +49,16 @@ const EnvSchema = z.object({
     .optional(),
   /** The From address of outgoing mail. */
   MAIL_FROM: z.string().min(3).optional(),
+  /** The mdoc issuer's key folder (decision 0057); default <MADOGUCHI_DATA_DIR>/issuer. */
+  MADOGUCHI_ISSUER_DIR: z.string().min(1).optional(),
+  /** The issuing authority in the IACA and DS certificates and in issued mdocs. */
+  MADOGUCHI_ISSUER_NAME: z.string().min(1).max(64).default('三浦市'),
+  /** PEM texts that replace the issuer folder's IACA certificate and current DS. */
+  MADOGUCHI_IACA_CERT: pem('CERTIFICATE').optional(),
+  MADOGUCHI_DS_CERT: pem('CERTIFICATE').optional(),
+  MADOGUCHI_DS_KEY: pem('PRIVATE KEY').optional(),
+  /** The longest an issued mdoc is valid, in days (never past the card's own expiry). */
+  MADOGUCHI_MDOC_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -17,6 +17,7 @@ import { seedDemoData } from '../../scripts/seed/demo.ts';
 import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
 import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { Readiness } from '../context.ts';
+import { issuerKeys } from '../credentials/issuer-keys.server.ts';
 
 /** Everything one Madoguchi process holds: built once at start, closed once at stop. */
 export type Runtime = {
@@ -44,6 +45,9 @@ export async function startRuntime(
   const dataDir = resolve(env.MADOGUCHI_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir, env.MADOGUCHI_SECRET);
+  // The mdoc issuer's IACA and Document Signer: made on the first start (decision 0057).
+  const issuer = await issuerKeys(env);
+  log.info({ documentSigner: issuer.current.id }, 'mdoc issuer keys ready');
 
   const started = Date.now();
   const { connection, embedded } = await openDatabase(env, secrets, {
