@@ -10,6 +10,8 @@ import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
 import { targetImportDeadHandler, targetImportHandler } from './handlers/targets-import.ts';
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
+import { credentialIssueHandler } from './handlers/credentials-issue.ts';
+import type { Env } from '../app/env.server.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -19,10 +21,12 @@ export type WorkerDeps = {
   mail: MailSender;
   /** The base of links in emails. */
   publicOrigin: string;
+  /** The issuer settings (keys folder, mdoc validity) of the credential issuance job. */
+  env: Env;
 };
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({ db, boss, push, mail, publicOrigin, env }: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
@@ -32,6 +36,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps):
     mailSendHandler({ db, mail }),
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),
+    credentialIssueHandler({ db, env }),
   ];
 }
 
