@@ -78,7 +78,10 @@ export async function insertIssuanceRequest(
 ): Promise<string | null> {
   const row = await trx
     .insertInto('credentialIssuanceRequest')
-    .values({ ...request, deviceKeys: JSON.stringify(request.deviceKeys) })
+    .values({
+      ...request,
+      deviceKeys: sql<string>`${JSON.stringify(request.deviceKeys)}::text::jsonb`,
+    })
     .onConflict((oc) => oc.columns(['residentId', 'proofsHash']).doNothing())
     .returning('id')
     .executeTakeFirst();
