@@ -113,6 +113,7 @@ describe('credential issuer metadata', () => {
       context,
     );
     expect(response.status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- read as the wallet reads it
     const m = (await response.json()) as Record<string, any>;
     expect(m.credential_issuer).toBe(aud);
     expect(m.credential_endpoint).toBe(`${aud}/credentials/credential`);

@@ -60,3 +60,11 @@ export function credentialIssuerMetadata(env: Pick<Env, 'publicOrigin' | 'MADOGU
     ),
   };
 }
+
+/**
+ * The credential issuer in the API reference (info.description of the OpenAPI document):
+ * OAuth-style endpoints outside /api/v1 whose errors are OpenID4VCI's JSON, not problem+json.
+ */
+export function openId4VciReference(origin: string): string {
+  return `mdoc credentials (OpenID4VCI 1.0, mso_mdoc; decision 0059): metadata at ${origin}/.well-known/openid-credential-issuer. POST ${origin}${vciPaths.nonce} → { c_nonce } (valid 5 min, used once). POST ${origin}${vciPaths.credential} with the account link's access token and { credential_configuration_id, proofs: { jwt: [openid4vci-proof+jwt, ES256, the device key as jwk, aud ${origin}, iat, nonce] } } (at most ${BATCH_SIZE} proofs, one device key each) → 200 { credentials: [{ credential: base64url IssuerSigned }], notification_id } or 202 { transaction_id, interval }; POST ${origin}${vciPaths.deferred} { transaction_id } → the same 200, or 202 while pending; POST ${origin}${vciPaths.notification} { notification_id, event } → 204. Errors there are OpenID4VCI's application/json { error, error_description }: invalid_token (401), invalid_credential_request, unknown_credential_configuration, invalid_proof, invalid_nonce, credential_request_denied (unlinked, no or expired card, moved out, deceased), invalid_transaction_id, invalid_notification_id, invalid_notification_request (400). The credentials are collected once.`;
+}
