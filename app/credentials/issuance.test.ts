@@ -32,6 +32,7 @@ import * as nonceRoute from '../routes/credentials.nonce.ts';
 import * as credentialRoute from '../routes/credentials.credential.ts';
 import * as deferredRoute from '../routes/credentials.deferred.ts';
 import * as notificationRoute from '../routes/credentials.notification.ts';
+import * as linkRoute from '../routes/api.v1.link.ts';
 import { myNumberCard, mobileDrivingLicence } from './doctypes.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
 import { newNonce, runIssuance } from './issuance.service.server.ts';
@@ -203,6 +204,41 @@ describe('without a worker: deferred issuance', () => {
     const again = await deferred();
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'invalid_transaction_id' });
+  });
+  it('the job refuses a request whose link ended meanwhile: failed, nothing issued, audited', async () => {
+    const app = await linkedApp();
+    const { response, body } = await requestWith(app.token, [
+      await keyProof(newDevice(), { aud, nonce: await nonce() }),
+    ]);
+    expect(response.status).toBe(202);
+    const unlinked = await call(
+      linkRoute.action,
+      apiRequest('/api/v1/link', { method: 'DELETE', token: app.token }),
+      context,
+    );
+    expect(unlinked.status).toBe(204);
+    const [request] = (await issuanceOf(db(), app.residentId)).requests;
+    const deps = {
+      db: db(),
+      keys: await issuerKeys(context.env),
+      maxValidityDays: 90,
+      publicOrigin: aud,
+    };
+    expect(await runIssuance(deps, { residentId: app.residentId, requestId: request!.id })).toBe(
+      'failed',
+    );
+    expect(await issuanceOf(db(), app.residentId)).toMatchObject({
+      requests: [{ state: 'failed', failure: 'link_ended' }],
+      credentials: [],
+    });
+    const deferred = await call(
+      deferredRoute.action,
+      post('/credentials/deferred', app.token, { transaction_id: body.transaction_id }),
+      context,
+    );
+    expect(deferred.status).toBe(401);
+    const issued = await auditEntries(db(), { action: 'credential.issue', targetId: request!.id });
+    expect(issued).toMatchObject([{ outcome: 'failure', details: { reason: 'link_ended' } }]);
   });
 });
 
