@@ -106,6 +106,14 @@ async function verifyWith(credential: string, device: Device, config = myNumberC
   });
 }
 
+/** What the worker gives the job's work, for tests that run it by hand. */
+const jobDeps = async () => ({
+  db: db(),
+  keys: await issuerKeys(context.env),
+  maxValidityDays: 90,
+  publicOrigin: aud,
+});
+
 describe('credential issuer metadata', () => {
   it('names the endpoints, the batch size, ja/en names and an mso_mdoc configuration per document type', async () => {
     const response = await call(
@@ -177,12 +185,7 @@ describe('without a worker: deferred issuance', () => {
 
     // The job's work (as the worker would run it), twice at once: issued exactly once.
     const [request] = (await issuanceOf(db(), app.residentId)).requests;
-    const deps = {
-      db: db(),
-      keys: await issuerKeys(context.env),
-      maxValidityDays: 90,
-      publicOrigin: aud,
-    };
+    const deps = await jobDeps();
     const key = { residentId: app.residentId, requestId: request!.id };
     const outcomes = await Promise.all([runIssuance(deps, key), runIssuance(deps, key)]);
     expect(outcomes.sort()).toEqual(['done', 'issued']);
@@ -218,12 +221,7 @@ describe('without a worker: deferred issuance', () => {
     );
     expect(unlinked.status).toBe(204);
     const [request] = (await issuanceOf(db(), app.residentId)).requests;
-    const deps = {
-      db: db(),
-      keys: await issuerKeys(context.env),
-      maxValidityDays: 90,
-      publicOrigin: aud,
-    };
+    const deps = await jobDeps();
     expect(await runIssuance(deps, { residentId: app.residentId, requestId: request!.id })).toBe(
       'failed',
     );
