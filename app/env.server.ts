@@ -59,6 +59,11 @@ const EnvSchema = z.object({
   MADOGUCHI_DS_KEY: pem('PRIVATE KEY').optional(),
   /** The longest an issued mdoc is valid, in days (never past the card's own expiry). */
   MADOGUCHI_MDOC_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  /**
+   * How long the credential endpoint waits for its issuance job before answering with a
+   * transaction_id for the deferred endpoint instead (OpenID4VCI 1.0 §9), in milliseconds.
+   */
+  MADOGUCHI_CREDENTIAL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -59,6 +59,12 @@ export interface Database {
   mailMessage: MailMessageTable;
   bookingContentVersion: BookingContentVersionTable;
   bookingContentPublished: BookingContentPublishedTable;
+  residentCard: ResidentCardTable;
+  residentRegisterEnd: ResidentRegisterEndTable;
+  credentialNonce: CredentialNonceTable;
+  credentialStatusList: CredentialStatusListTable;
+  credentialIssuanceRequest: CredentialIssuanceRequestTable;
+  issuedCredential: IssuedCredentialTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -881,4 +887,87 @@ interface BookingContentPublishedTable {
   version: number;
   publishedBy: string;
   publishedAt: DefaultTimestamp;
+}
+
+// ---- mdoc issuance over OpenID4VCI (migration 20261203_0037, decision 0059) ---------------
+
+/** The card's validity as the register gives it (YYYY-MM-DD, inclusive). */
+interface ResidentCardTable {
+  residentId: string;
+  issuedOn: ColumnType<string, string, string>;
+  expiresOn: ColumnType<string, string, string>;
+  updatedAt: DefaultTimestamp;
+}
+
+/** A resident who moved out of the city or died: no new credential. */
+interface ResidentRegisterEndTable {
+  residentId: string;
+  reason: 'moved_out' | 'died';
+  endedOn: ColumnType<string, string, string>;
+  recordedAt: CreatedAt;
+}
+
+/** A c_nonce of the nonce endpoint, stored as its SHA-256; used at most once. */
+interface CredentialNonceTable {
+  nonceHash: Bytes;
+  createdAt: CreatedAt;
+  expiresAt: Timestamp;
+  usedAt: Timestamp | null;
+}
+
+/** A Token Status List; next_index is the next index never handed out. */
+interface CredentialStatusListTable {
+  id: GeneratedAlways<number>;
+  size: number;
+  nextIndex: ColumnType<number, number | undefined, number>;
+  createdAt: CreatedAt;
+}
+
+export type IssuanceState = 'pending' | 'issued' | 'failed';
+export type CredentialNotificationEvent =
+  'credential_accepted' | 'credential_failure' | 'credential_deleted';
+
+/** One credential request of a linked app; the issuance job moves it from pending once. */
+interface CredentialIssuanceRequestTable {
+  residentId: string;
+  id: Generated<string>;
+  linkId: string;
+  clientId: string;
+  configurationId: string;
+  state: ColumnType<IssuanceState, IssuanceState | undefined, IssuanceState>;
+  failure: string | null;
+  transactionHash: Bytes;
+  proofsHash: Bytes;
+  /** The proofs' device keys (public P-256 JWKs), one mdoc each. */
+  deviceKeys: ColumnType<unknown, string, string>;
+  notificationId: string;
+  notificationEvent: CredentialNotificationEvent | null;
+  notifiedAt: Timestamp | null;
+  createdAt: CreatedAt;
+  finishedAt: Timestamp | null;
+  collectedAt: Timestamp | null;
+}
+
+/** One issued mdoc. */
+interface IssuedCredentialTable {
+  residentId: string;
+  id: Generated<string>;
+  requestId: string;
+  doctype: string;
+  documentNumber: string;
+  /** RFC 7638 JWK thumbprint (SHA-256) of the device key. */
+  deviceKeyThumbprint: string;
+  statusListId: number;
+  statusIndex: number;
+  signerId: string;
+  signedAt: Timestamp;
+  validFrom: Timestamp;
+  validUntil: Timestamp;
+  /** The CBOR IssuerSigned, kept only until the app collects it. */
+  issuerSigned: Bytes | null;
+  collectedAt: Timestamp | null;
+  revokedAt: Timestamp | null;
+  revokedBy: string | null;
+  revokedReason: string | null;
+  createdAt: CreatedAt;
 }

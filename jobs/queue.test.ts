@@ -8,6 +8,7 @@ import { createQueues, jobHandlers, startWorkers } from './worker.ts';
 import { queues } from './queues.ts';
 import { createLogger } from '../app/platform/logger.server.ts';
 import { defineQueue, enqueue } from './enqueue.ts';
+import { parseEnv } from '../app/env.server.ts';
 import type { MailSender } from '../app/mail/transport.server.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
 
@@ -66,6 +67,7 @@ describe('the wiring', () => {
       push: {} as PushRuntime,
       mail: {} as MailSender,
       publicOrigin: 'http://localhost',
+      env: parseEnv({ NODE_ENV: 'test' }),
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
     const dead = new Set(queues.map((q) => deadLetterName(q.name)));

@@ -5,6 +5,7 @@ import { targetImportQueue } from '../app/targets/targets.queues.ts';
 import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
+import { credentialIssueQueue } from '../app/credentials/credentials.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -20,4 +21,5 @@ export const queues: readonly AnyQueue[] = [
   mailSweepQueue,
   bookingRemindersQueue,
   bookingWaitlistQueue,
+  credentialIssueQueue,
 ];

@@ -11,6 +11,8 @@ import { targetImportDeadHandler, targetImportHandler } from './handlers/targets
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
+import { credentialIssueHandler } from './handlers/credentials-issue.ts';
+import type { Env } from '../app/env.server.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -20,10 +22,12 @@ export type WorkerDeps = {
   mail: MailSender;
   /** The base of links in emails. */
   publicOrigin: string;
+  /** The issuer settings (keys folder, mdoc validity) of the credential issuance job. */
+  env: Env;
 };
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({ db, boss, push, mail, publicOrigin, env }: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
@@ -34,6 +38,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps):
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),
     bookingWaitlistHandler({ db, boss, publicOrigin }),
+    credentialIssueHandler({ db, env }),
   ];
 }
 

@@ -5,6 +5,7 @@ import { problemTypes, problemUri, type ProblemType } from './problem.server.ts'
 import { ACCESS_TOKEN_SECONDS, AUTHORIZATION_CODE_SECONDS } from './tokens.server.ts';
 import { RATE_LIMIT } from './guard.server.ts';
 import { operations, problemAdvice, type Operation } from './api-operations.server.ts';
+import { openId4VciReference } from '../credentials/issuer-metadata.server.ts';
 
 export { operations, problemAdvice };
 
@@ -286,7 +287,9 @@ Headers: every JSON answer has Content-Language (ja or en) and Cache-Control (no
 
 ${authFlow}
 
-Pushes: see createPushRegistration and components.schemas WebPushPayload, FcmMessage, ApnsPayload.`,
+Pushes: see createPushRegistration and components.schemas WebPushPayload, FcmMessage, ApnsPayload.
+
+${openId4VciReference(origin)}`,
     },
     externalDocs: { description: 'API reference', url: `${origin}${referencePath('en')}` },
     servers: [{ url: origin }],

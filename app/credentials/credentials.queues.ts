@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineQueue } from '../../jobs/enqueue.ts';
+
+/**
+ * One job per credential request, sent in the request's transaction (decision 0059). The
+ * handler re-reads the row under a lock and does nothing when it is no longer pending, so
+ * retries and a second worker never issue twice.
+ */
+export const credentialIssueQueue = defineQueue({
+  name: 'credentials.issue',
+  payload: z.object({ residentId: z.uuid(), requestId: z.uuid() }),
+  options: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  batchSize: 8,
+  localConcurrency: 2,
+});

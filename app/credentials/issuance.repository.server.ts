@@ -1,0 +1,244 @@
+/**
+ * Every query of mdoc issuance (migration 0037): c_nonces, status list indices, issuance
+ * requests and issued credentials. The first argument is the database or the caller's
+ * transaction.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/connection.ts';
+import type { CredentialNotificationEvent, Database } from '../../db/schema.ts';
+
+type Conn = Db | Transaction<Database>;
+
+// ---- c_nonces -----------------------------------------------------------------------------
+
+export async function insertNonce(db: Conn, nonceHash: Buffer, expiresAt: Date): Promise<void> {
+  await db.insertInto('credentialNonce').values({ nonceHash, expiresAt }).execute();
+}
+
+/** Marks the nonce used if it is live and unused; false otherwise (a second caller waits, then gets false). */
+export async function consumeNonce(db: Conn, nonceHash: Buffer, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('credentialNonce')
+    .set({ usedAt: now })
+    .where('nonceHash', '=', nonceHash)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', now)
+    .returning('nonceHash')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Forgets nonces that expired a day ago (they can never be used). */
+export async function deleteExpiredNonces(db: Conn, before: Date): Promise<void> {
+  await db.deleteFrom('credentialNonce').where('expiresAt', '<', before).execute();
+}
+
+// ---- status lists ---------------------------------------------------------------------------
+
+/**
+ * `count` consecutive indices of one status list, each handed out once: the newest list with
+ * room (its row locked while its next_index moves), or a new list.
+ */
+export async function allocateStatusIndices(
+  trx: Transaction<Database>,
+  count: number,
+  listSize: number,
+): Promise<{ listId: number; first: number }> {
+  const moved = await sql<{ id: number; first: number }>`
+    update credential_status_list set next_index = next_index + ${count}
+    where id = (select id from credential_status_list where next_index + ${count} <= size
+                order by id desc limit 1 for update)
+    returning id, next_index - ${count} as first`.execute(trx);
+  if (moved.rows[0]) return { listId: moved.rows[0].id, first: moved.rows[0].first };
+  const created = await trx
+    .insertInto('credentialStatusList')
+    .values({ size: listSize, nextIndex: count })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { listId: created.id, first: 0 };
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+export type NewIssuanceRequest = {
+  residentId: string;
+  linkId: string;
+  clientId: string;
+  configurationId: string;
+  transactionHash: Buffer;
+  proofsHash: Buffer;
+  deviceKeys: object[];
+  notificationId: string;
+};
+
+/** The new request's id, or null when the same proofs were already submitted. */
+export async function insertIssuanceRequest(
+  trx: Transaction<Database>,
+  request: NewIssuanceRequest,
+): Promise<string | null> {
+  const row = await trx
+    .insertInto('credentialIssuanceRequest')
+    .values({
+      ...request,
+      deviceKeys: sql<string>`${JSON.stringify(request.deviceKeys)}::text::jsonb`,
+    })
+    .onConflict((oc) => oc.columns(['residentId', 'proofsHash']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+const requestColumns = [
+  'residentId',
+  'id',
+  'linkId',
+  'clientId',
+  'configurationId',
+  'state',
+  'failure',
+  'deviceKeys',
+  'notificationId',
+  'notificationEvent',
+  'collectedAt',
+] as const;
+
+const requests = (db: Conn) => db.selectFrom('credentialIssuanceRequest').select(requestColumns);
+
+export function findRequest(db: Conn, residentId: string, requestId: string) {
+  return requests(db)
+    .where('residentId', '=', residentId)
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+}
+
+/** The request row, locked for the job's transaction (a second worker waits, then sees its state). */
+export function lockRequest(trx: Transaction<Database>, residentId: string, requestId: string) {
+  return requests(trx)
+    .where('residentId', '=', residentId)
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findRequestByTransaction(db: Conn, transactionHash: Buffer) {
+  return requests(db).where('transactionHash', '=', transactionHash).executeTakeFirst();
+}
+
+export function findRequestByNotification(db: Conn, notificationId: string) {
+  return requests(db).where('notificationId', '=', notificationId).executeTakeFirst();
+}
+
+export async function finishRequest(
+  trx: Transaction<Database>,
+  key: { residentId: string; id: string },
+  outcome: { state: 'issued' } | { state: 'failed'; failure: string },
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('credentialIssuanceRequest')
+    .set({
+      state: outcome.state,
+      failure: 'failure' in outcome ? outcome.failure : null,
+      finishedAt: now,
+    })
+    .where('residentId', '=', key.residentId)
+    .where('id', '=', key.id)
+    .execute();
+}
+
+export async function markRequestCollected(
+  trx: Transaction<Database>,
+  key: { residentId: string; id: string },
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('credentialIssuanceRequest')
+    .set({ collectedAt: now })
+    .where('residentId', '=', key.residentId)
+    .where('id', '=', key.id)
+    .execute();
+  await trx
+    .updateTable('issuedCredential')
+    .set({ collectedAt: now, issuerSigned: null })
+    .where('residentId', '=', key.residentId)
+    .where('requestId', '=', key.id)
+    .execute();
+}
+
+export async function recordNotification(
+  trx: Transaction<Database>,
+  key: { residentId: string; id: string },
+  event: CredentialNotificationEvent,
+  now: Date,
+): Promise<void> {
+  await trx
+    .updateTable('credentialIssuanceRequest')
+    .set({ notificationEvent: event, notifiedAt: now })
+    .where('residentId', '=', key.residentId)
+    .where('id', '=', key.id)
+    .execute();
+}
+
+// ---- credentials ----------------------------------------------------------------------------
+
+export type NewIssuedCredential = {
+  residentId: string;
+  requestId: string;
+  doctype: string;
+  documentNumber: string;
+  deviceKeyThumbprint: string;
+  statusListId: number;
+  statusIndex: number;
+  signerId: string;
+  signedAt: Date;
+  validFrom: Date;
+  validUntil: Date;
+  issuerSigned: Buffer;
+};
+
+export async function insertIssuedCredentials(
+  trx: Transaction<Database>,
+  rows: NewIssuedCredential[],
+): Promise<void> {
+  if (rows.length > 0) await trx.insertInto('issuedCredential').values(rows).execute();
+}
+
+/** The request's credentials in the order of its proofs (status index order). */
+export function credentialsOfRequest(db: Conn, residentId: string, requestId: string) {
+  return db
+    .selectFrom('issuedCredential')
+    .select(['id', 'documentNumber', 'issuerSigned', 'statusListId', 'statusIndex'])
+    .where('residentId', '=', residentId)
+    .where('requestId', '=', requestId)
+    .orderBy('statusIndex')
+    .execute();
+}
+
+// ---- eligibility --------------------------------------------------------------------------
+
+/** What the issuer needs to know about the subject, in one statement. */
+export function findSubject(db: Conn, residentId: string, linkId: string) {
+  return db
+    .selectFrom('resident as r')
+    .leftJoin('residentCard as c', 'c.residentId', 'r.id')
+    .leftJoin('residentRegisterEnd as e', 'e.residentId', 'r.id')
+    .leftJoin('appLink as l', (join) =>
+      join.onRef('l.residentId', '=', 'r.id').on('l.id', '=', linkId),
+    )
+    .select([
+      'r.name',
+      'r.nameKana',
+      'r.nameLatin',
+      'r.birthDate',
+      'r.sex',
+      'r.address',
+      'r.municipalityName',
+      'c.issuedOn as cardIssuedOn',
+      'c.expiresOn as cardExpiresOn',
+      'e.reason as registerEnd',
+      'l.endedAt as linkEndedAt',
+      'l.id as linkId',
+    ])
+    .where('r.id', '=', residentId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  awaitIssuance,
+  collectCredentials,
+  requestCredential,
+} from '../credentials/issuance.service.server.ts';
+import { credentialIssuerId } from '../credentials/issuer-metadata.server.ts';
+import { issuanceAnswer, vciBody, vciCaller, vciEndpoint } from '../credentials/vci-http.server.ts';
+import { CredentialRequest } from '../credentials/vci.schema.ts';
+
+/**
+ * OpenID4VCI 1.0 §8: the app's access token, a configuration id and key proofs. The job is
+ * sent with the request; the answer holds the credentials when it finishes within
+ * MADOGUCHI_CREDENTIAL_WAIT_MS (2 s by default),
+ * otherwise a transaction_id for the deferred endpoint (202).
+ */
+export function loader({ request }: LoaderFunctionArgs) {
+  return vciEndpoint(request, ['POST'], async () => new Response(null));
+}
+
+export function action({ request, context }: ActionFunctionArgs) {
+  return vciEndpoint(request, ['POST'], async () => {
+    const caller = await vciCaller(request, context);
+    const body = await vciBody(request, CredentialRequest, 'invalid_credential_request');
+    const accepted = await requestCredential(
+      { db: context.db, boss: context.boss, credentialIssuer: credentialIssuerId(context.env) },
+      caller,
+      body,
+    );
+    const waited = await awaitIssuance(
+      context.db,
+      accepted,
+      context.env.MADOGUCHI_CREDENTIAL_WAIT_MS,
+    );
+    const finished = waited !== 'pending';
+    return issuanceAnswer(
+      finished ? await collectCredentials(context.db, caller, accepted) : { pending: true },
+      accepted.transactionId,
+    );
+  });
+}
