@@ -10,11 +10,13 @@ import { Notice } from '../../ui/form.tsx';
  */
 export function RenewSection({
   here,
+  confirmHref,
   people,
   confirming,
   done,
 }: {
   here: string;
+  confirmHref: string;
   people: string[];
   confirming: boolean;
   done: { renewed: number; notActive: number; at: number } | null;
@@ -53,7 +55,7 @@ export function RenewSection({
         <>
           <p>{t('renew.lead')}</p>
           <p>
-            <Link to={`${here}?renew=confirm#renew-title`}>{t('renew.start')}</Link>
+            <Link to={confirmHref}>{t('renew.start')}</Link>
           </p>
         </>
       )}

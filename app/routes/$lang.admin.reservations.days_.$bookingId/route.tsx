@@ -53,6 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     renewal: booking.kind === 'cert_renewal' && staff.permissions.has('renewals:manage'),
     confirmRenew: url.searchParams.get('renew') === 'confirm',
     here: `${url.pathname}?back=${encodeURIComponent(back)}`,
+    confirmHere: `${url.pathname}?back=${encodeURIComponent(back)}&renew=confirm#renew-title`,
     booking: {
       id: booking.id,
       cancelled: booking.status === 'cancelled',
@@ -155,7 +156,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ChangeBooking() {
   const { t } = useTranslation('reservationDays');
-  const { back, booking, members, candidates, renewal, confirmRenew, here } =
+  const { back, booking, members, candidates, renewal, confirmRenew, here, confirmHere } =
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const renewed = reply && 'renewed' in reply ? reply : null;
@@ -198,6 +199,7 @@ export default function ChangeBooking() {
       {renewal && !booking.cancelled ? (
         <RenewSection
           here={here}
+          confirmHref={confirmHere}
           people={members.map((m) => m.name)}
           confirming={confirmRenew}
           done={renewed}
