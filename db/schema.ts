@@ -795,7 +795,8 @@ interface BookingRenewalMemberTable {
   bookingId: string;
   renewalTargetId: string;
   active: ColumnType<boolean, boolean | undefined, boolean>;
-  verifiedBy: 'session' | 'password' | 'staff';
+  /** 'birth_date' since migration 20261203_0036. */
+  verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
 }
 interface BookingMemberTable {
   municipalityCode: string;

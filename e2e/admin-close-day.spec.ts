@@ -4,6 +4,7 @@ import { staffWithSession } from '../test/support/routes.ts';
 import { giveCredentials, insertTargets } from '../test/support/targets.ts';
 import { futureWorkingMorning, insertFacility, insertSlot } from '../test/support/reservations.ts';
 import { tokyoDate } from '../app/i18n/dates.ts';
+import { renewalClerk, renewalWithForm } from '../test/support/renewals.ts';
 
 /**
  * Closing a whole day from the day list (decision 0056): a clerk books a caller who has no
@@ -69,5 +70,53 @@ test.describe('staff: closing a day', () => {
       '1 open slot will be closed.',
     );
     await checkPage({ lang: 'en' });
+  });
+
+  test('an e-certificate renewal booked by phone with the form’s ID, then marked renewed', async ({
+    page,
+    checkPage,
+  }) => {
+    test.setTimeout(120_000);
+    const city = '142107';
+    const { db, secrets } = appDatabase();
+    const setter = await renewalClerk(db, ['renewals:manage']);
+    const person = await renewalWithForm(db, secrets, setter.actor, city);
+    const facilityId = await insertFacility(db, city, { name: `更新テスト ${Date.now()}` });
+    const morning = futureWorkingMorning(16);
+    await insertSlot(db, city, facilityId, { startsAt: morning, capacity: 3 });
+    await signInAsNewStaff(page, ['reservations:manage', 'renewals:manage']);
+
+    await page.goto(
+      `/ja/admin/reservations/days?date=${tokyoDate(morning)}&facility=${facilityId}`,
+    );
+    const form = page.getByRole('region', { name: '電話で予約を受ける' });
+    await form.getByLabel('用件').selectOption('cert_renewal');
+    await form.getByLabel('予約 ID').fill(person.reservationId);
+    await form.getByLabel('電話番号').fill('046-882-1111');
+    await form.getByRole('button', { name: '予約する' }).click();
+    await expect(page.getByRole('status').getByText('予約しました。')).toBeVisible();
+    await page.getByRole('link', { name: /^変更・取消/ }).click();
+
+    await page.getByRole('link', { name: 'この予約の全員を更新済みにする' }).click();
+    await expect(page.getByText('次の1人を更新済みにしますか。')).toBeVisible();
+    await checkPage({ lang: 'ja' });
+    await page.getByRole('button', { name: '更新済みにする' }).click();
+    const done = page.getByRole('status').filter({ hasText: '1人を更新済みにしました。' });
+    await expect(done).toBeVisible();
+    await expect(done).toBeFocused();
+    await checkPage({ lang: 'ja' });
+
+    // Another person's renewal page: the booking password is reissued after a confirm step.
+    const other = await renewalWithForm(db, secrets, setter.actor, city);
+    await page.goto(`/ja/admin/renewals/${other.id}`);
+    await page.getByRole('link', { name: '予約用パスワードを再発行する' }).click();
+    await expect(page.getByText(/^新しいパスワードを発行します。/)).toBeVisible();
+    await checkPage({ lang: 'ja' });
+    await page.getByRole('button', { name: '新しいパスワードを発行する' }).click();
+    const issued = page.getByRole('status').filter({ hasText: '新しいパスワードを発行しました。' });
+    await expect(issued).toBeFocused();
+    await expect(
+      issued.getByRole('link', { name: '新しいパスワードでお知らせを印刷する' }),
+    ).toBeVisible();
   });
 });

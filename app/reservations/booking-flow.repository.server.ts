@@ -128,22 +128,53 @@ export async function reservationIdsOf(db: Db, code: string, bookingId: string) 
   return rows.map((r) => r.reservationId ?? '');
 }
 
-/** Targets by id with their reservation IDs and states (the people step's list). */
+/**
+ * Targets by id with their reservation IDs (the people step's list): pickup or
+ * renewal targets (decision 0055; ids are UUIDs, so one id names one of them).
+ */
 export function targetsByIds(db: Db, code: string, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('pickupTarget')
-    .select(['id', 'reservationId', 'state'])
+    .select(['id', 'reservationId'])
     .where('municipalityCode', '=', code)
     .where('id', 'in', ids)
+    .unionAll(
+      db
+        .selectFrom('renewalTarget')
+        .select(['id', 'reservationId'])
+        .where('municipalityCode', '=', code)
+        .where('id', 'in', ids),
+    )
     .execute();
 }
 
-/** A target as the member check reads it, by reservation ID. */
-export function findMemberTarget(db: Db, reservationId: string) {
+/**
+ * A target as the member check reads it, by reservation ID: a pickup target, or a renewal
+ * target for an e-certificate renewal booking (decision 0055 addendum).
+ */
+export function findMemberTarget(
+  db: Db,
+  reservationId: string,
+  subject: 'pickup' | 'renewal' = 'pickup',
+) {
+  const columns = [
+    'municipalityCode',
+    'id',
+    'passwordHash',
+    'birthDate',
+    'state',
+    'reservationId',
+  ] as const;
+  if (subject === 'renewal')
+    return db
+      .selectFrom('renewalTarget')
+      .select(columns)
+      .where('reservationId', '=', reservationId)
+      .executeTakeFirst();
   return db
     .selectFrom('pickupTarget')
-    .select(['municipalityCode', 'id', 'passwordHash', 'birthDate', 'state', 'reservationId'])
+    .select(columns)
     .where('reservationId', '=', reservationId)
     .executeTakeFirst();
 }

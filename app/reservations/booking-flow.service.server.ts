@@ -216,7 +216,12 @@ export async function bookedWithKey(db: Db, code: string, idempotencyKey: string
   return Boolean(await findBookingByKey(db, code, idempotencyKey));
 }
 
-/** Whether a target holds an active booking (the people step refuses to add them). */
-export async function hasActiveBooking(db: Db, code: string, targetId: string) {
-  return (await activeMemberships(db, code, [targetId])).length > 0;
+/** Whether a target holds an active booking of the kind (the people step refuses to add them). */
+export async function hasActiveBooking(
+  db: Db,
+  code: string,
+  targetId: string,
+  kind: AppointmentKind = 'card_pickup',
+) {
+  return (await activeMemberships(db, code, [targetId], kind)).length > 0;
 }

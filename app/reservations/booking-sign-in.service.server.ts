@@ -204,6 +204,8 @@ export type MemberCheck =
  * A household member added to a booking (decision 0052): their reservation ID with its
  * password or date of birth, under the very throttle of the sign-in (the same keys, the same
  * rules), so the people step is no side door for guessing. Only within the signed-in city.
+ * For an e-certificate renewal booking (`subject: 'renewal'`) the member is a renewal target,
+ * bookable while active (decision 0055 addendum): a household books its renewals together.
  */
 export async function verifyHouseholdMember(
   db: Db,
@@ -213,9 +215,11 @@ export async function verifyHouseholdMember(
     password?: string;
     birthDate?: string;
     ip: string | null;
+    subject?: 'pickup' | 'renewal';
   },
   now = new Date(),
 ): Promise<MemberCheck> {
+  const subject = input.subject ?? 'pickup';
   const reservationId = readReservationId(input.reservationId);
   if (!reservationId) return { outcome: 'malformed_id' };
   const locked = later(
@@ -223,7 +227,7 @@ export async function verifyHouseholdMember(
     await lockedUntil(db, clientKey(input.ip), now),
   );
   if (locked) return { outcome: 'locked', until: locked };
-  const target = await findMemberTarget(db, reservationId);
+  const target = await findMemberTarget(db, reservationId, subject);
   const sameCity = target?.municipalityCode === input.municipalityCode;
   const ok =
     input.password !== undefined
@@ -254,12 +258,13 @@ export async function verifyHouseholdMember(
     actorType: 'anonymous',
     actorId: null,
     action: 'booking.verify_member',
-    targetType: 'pickup_target',
+    targetType: subject === 'renewal' ? 'renewal_target' : 'pickup_target',
     targetId: target.id,
     outcome: 'success',
     ip: input.ip,
     details: { via },
   });
-  if (!['letter_printed', 'booked'].includes(target.state)) return { outcome: 'cannot_book' };
+  const bookable = subject === 'renewal' ? ['active'] : ['letter_printed', 'booked'];
+  if (!bookable.includes(target.state)) return { outcome: 'cannot_book' };
   return { outcome: 'verified', targetId: target.id, reservationId };
 }

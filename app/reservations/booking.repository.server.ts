@@ -165,11 +165,7 @@ export async function insertBooking(
     await trx
       .insertInto('bookingRenewalMember')
       .values(
-        members.map((m) => ({
-          ...base,
-          renewalTargetId: m.targetId,
-          verifiedBy: m.verifiedBy === 'birth_date' ? 'password' : m.verifiedBy,
-        })),
+        members.map((m) => ({ ...base, renewalTargetId: m.targetId, verifiedBy: m.verifiedBy })),
       )
       .execute();
   else

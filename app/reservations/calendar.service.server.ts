@@ -198,7 +198,7 @@ export async function closeSlot(
     if (bookings > 0 && !text) return { outcome: 'needs_message', bookings };
     if (!(await markSlotClosed(trx, code, slotId, { staffId: staff.actor.actorId, message: text })))
       return { outcome: 'already_closed' };
-    await dropLineOfSlot(trx, code, slotId);
+    await dropLineOfSlot(trx, code, slotId, { mailer, message: text });
     await recordAudit(trx, {
       ...staff.actor,
       action: 'reservations.slot_close',
@@ -307,7 +307,7 @@ export async function closeDay(
     for (const slot of slots) {
       await markSlotClosed(trx, code, slot.id, { staffId: staff.actor.actorId, message: text });
       // As for one closed slot: its waitlist ends, and places held for offers go back.
-      await dropLineOfSlot(trx, code, slot.id);
+      await dropLineOfSlot(trx, code, slot.id, { mailer: options.mailer, message: text });
     }
     for (const booking of bookings)
       await cancelWithin(

@@ -31,6 +31,7 @@ export function findTargetsOfResident(db: Conn, residentId: string) {
       't.state',
       't.credentialsVersion',
       't.reservationId',
+      't.stateChangedAt',
       eb
         .selectFrom('resident as o')
         .select(sql<string>`count(*)`.as('n'))
@@ -53,4 +54,17 @@ export function findResidentsOfTargets(db: Conn, municipalityCode: string, targe
     .where('t.municipalityCode', '=', municipalityCode)
     .where('t.id', 'in', targetIds)
     .execute();
+}
+
+/** Whether the resident got a to-do of this kind at or after `since` (open or closed since). */
+export async function hasTodoOfKindSince(db: Conn, residentId: string, kind: string, since: Date) {
+  const row = await db
+    .selectFrom('todo')
+    .select('id')
+    .where('residentId', '=', residentId)
+    .where('kind', '=', kind)
+    .where('createdAt', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
 }

@@ -22,6 +22,7 @@ import { BOOKING_PATH } from './booking.ts';
 import {
   findResidentsOfTargets,
   findTargetsOfResident,
+  hasTodoOfKindSince,
 } from './portal-booking.repository.server.ts';
 
 type Conn = Db | Transaction<Database>;
@@ -49,6 +50,8 @@ export type PortalTarget = {
   state: PickupState;
   credentialsVersion: number;
   reservationId: string | null;
+  /** When the target entered its state (a to-do older than this is not this state's). */
+  stateChangedAt: Date;
 };
 
 export type PortalMatch =
@@ -154,4 +157,21 @@ export async function syncPickupTodos(
         await createSystemTodo(trx, { ...PICKUP_TODO, residentId: row.residentId });
     }
   }
+}
+
+/**
+ * Catches a resident's to-do up with their target (decision 0055 addendum): a resident whose
+ * card number was recorded (or who registered) after the target's letter printed gets the
+ * to-do here, when they open their portal home or to-do list. The card number comes from the
+ * register import (upsertResidents, or SQL loads of the register), never through one service
+ * that could sync it, so the reader's side is the one place every writer passes.
+ * Given once per entry into "letter printed": a to-do of the kind created since then (even
+ * one the resident closed) means nothing is given again.
+ */
+export async function catchUpPickupTodo(db: Db, residentId: string): Promise<boolean> {
+  const match = await matchPickupTarget(db, residentId);
+  if (match.outcome !== 'found' || match.target.state !== TODO_OPEN_STATE) return false;
+  const since = match.target.stateChangedAt;
+  if (await hasTodoOfKindSince(db, residentId, PICKUP_TODO_KIND, since)) return false;
+  return (await createSystemTodo(db, { ...PICKUP_TODO, residentId })).created;
 }

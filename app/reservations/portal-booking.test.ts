@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { testSecrets } from '../../test/support/app-api.ts';
-import { auditEntries, staffWithSession } from '../../test/support/routes.ts';
+import {
+  auditEntries,
+  loaderArgs,
+  routeContext,
+  staffWithSession,
+} from '../../test/support/routes.ts';
 import { insertTargets, targetState } from '../../test/support/targets.ts';
 import {
   futureWorkingMorning,
@@ -19,12 +24,15 @@ import {
   bookingSessionsOf,
   cardNumber,
   portalResident,
+  residentCookie,
   setTargetCard,
   todosOfKind,
 } from '../../test/support/portal-booking.ts';
 import { printLetterBatch } from '../targets/target-letters.service.server.ts';
 import { moveTarget } from '../targets/target-lifecycle.service.server.ts';
 import { readBookingSession } from './booking-session.server.ts';
+import { setTodoStatus } from '../todos/todo.service.server.ts';
+import { loader as todosLoader } from '../routes/$lang.todos/route.tsx';
 import { book, cancelBooking } from './booking.service.server.ts';
 import {
   matchPickupTarget,
@@ -212,5 +220,38 @@ describe('the booking session the portal opens', () => {
     expect(await startPortalBooking(db(), residentActor(twin), twin)).toEqual({
       outcome: 'ambiguous',
     });
+  });
+});
+
+describe('a resident whose card number is recorded after their letter printed', () => {
+  const openTodos = (residentId: string, cookie: string) =>
+    todosLoader(
+      loaderArgs(routeContext(db()), { path: '/ja/todos', params: { lang: 'ja' }, cookie }),
+    ).then(async () => todosOfKind(db(), residentId, PICKUP_TODO_KIND));
+
+  it('gets the to-do when they open their to-dos, once, and not again after closing it', async () => {
+    // The letter printed while the register had no card number for them: no to-do then.
+    const [targetId] = await insertTargets(db(), { city: CITY, count: 1, state: 'setup_done' });
+    const card = cardNumber();
+    await setTargetCard(db(), CITY, targetId!, card);
+    await printLetter(targetId!);
+    expect(await targetState(db(), targetId!)).toBe('letter_printed');
+    // Now the register import brings them, card number and all.
+    const residentId = await portalResident(db(), CITY, card);
+    expect(await todosOfKind(db(), residentId, PICKUP_TODO_KIND)).toEqual([]);
+    const cookie = await residentCookie(db(), residentId);
+
+    const first = await openTodos(residentId, cookie);
+    expect(first).toMatchObject([{ status: 'open', titleEn: 'Book your card pickup' }]);
+    expect(await openTodos(residentId, cookie)).toHaveLength(1);
+    // Closed by the resident: not given again while the target stays as it is.
+    await setTodoStatus(db(), residentActor(residentId), residentId, first[0]!.id, 'dismissed');
+    expect((await openTodos(residentId, cookie)).map((t) => t.status)).toEqual(['dismissed']);
+  });
+
+  it('gets nothing when their card matches no bookable target', async () => {
+    const { residentId } = await matched('setup_done');
+    const cookie = await residentCookie(db(), residentId);
+    expect(await openTodos(residentId, cookie)).toEqual([]);
   });
 });

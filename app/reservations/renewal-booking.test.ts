@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { testSecrets } from '../../test/support/app-api.ts';
-import { useRenewalClerk, validRegisterCode } from '../../test/support/renewals.ts';
+import { renewalWithForm as formOf, useRenewalClerk } from '../../test/support/renewals.ts';
 import { insertTargets } from '../../test/support/targets.ts';
 import {
   futureWorkingMorning,
@@ -18,11 +18,7 @@ import {
 } from '../../test/support/reservations.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
 import { printRenewalForms } from '../targets/renewal-output.service.server.ts';
-import {
-  addRenewalByHand,
-  closeRenewalTarget,
-  searchRenewals,
-} from '../targets/renewal.service.server.ts';
+import { closeRenewalTarget, searchRenewals } from '../targets/renewal.service.server.ts';
 import {
   credentialsForLetters,
   reissueCredentials,
@@ -47,19 +43,7 @@ beforeAll(async () => {
 });
 
 /** A renewal target with its printed form's credentials. */
-async function renewalWithForm() {
-  const added = await addRenewalByHand(db(), clerk(), CITY, {
-    residentRegisterCode: validRegisterCode(),
-    name: '更新 花子',
-    nameKana: null,
-    birthDate: '1960-01-01',
-    address: '三浦市',
-    noticeNumber: `P-${randomUUID().slice(0, 8)}`,
-    certificateExpiresOn: null,
-  });
-  const [form] = (await printRenewalForms(db(), secrets, clerk(), CITY, [added.id]))!;
-  return { id: added.id, reservationId: form!.reservationId!, password: form!.password! };
-}
+const renewalWithForm = () => formOf(db(), secrets, clerk(), CITY);
 
 let hour = 0;
 async function freshSlot(capacity = 5) {

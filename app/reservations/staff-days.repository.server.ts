@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import type { AppointmentKind } from './booking-rules.ts';
 
 export function facilitiesOf(db: Db, code: string) {
   return db
@@ -31,6 +32,48 @@ export function slotsBetween(db: Db, code: string, facilityId: string, from: Dat
     .execute();
 }
 
+/**
+ * The people bookings hold: pickup targets (booking_member) and, for e-certificate renewals,
+ * renewal targets (booking_renewal_member, decision 0055), in one shape. Only the active
+ * memberships unless `all` (a cancelled booking's page still names whom it held).
+ */
+function peopleOfBookings(db: Db, code: string, all = false) {
+  return db
+    .selectFrom('bookingMember as m')
+    .innerJoin('pickupTarget as t', (j) =>
+      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
+    )
+    .select([
+      'm.bookingId',
+      't.id as targetId',
+      't.reservationId',
+      't.name',
+      sql<string | null>`t.name_kana`.as('nameKana'),
+      sql<string>`t.state::text`.as('state'),
+    ])
+    .where('m.municipalityCode', '=', code)
+    .$if(!all, (q) => q.where('m.active', '=', true))
+    .unionAll(
+      db
+        .selectFrom('bookingRenewalMember as m')
+        .innerJoin('renewalTarget as r', (j) =>
+          j
+            .onRef('r.municipalityCode', '=', 'm.municipalityCode')
+            .onRef('r.id', '=', 'm.renewalTargetId'),
+        )
+        .select([
+          'm.bookingId',
+          'r.id as targetId',
+          'r.reservationId',
+          'r.name',
+          sql<string | null>`r.name_kana`.as('nameKana'),
+          sql<string>`r.state::text`.as('state'),
+        ])
+        .where('m.municipalityCode', '=', code)
+        .$if(!all, (q) => q.where('m.active', '=', true)),
+    );
+}
+
 /** The active bookings of a facility's slots starting in [from, to), with their members. */
 export function bookingsBetween(db: Db, code: string, facilityId: string, from: Date, to: Date) {
   return db
@@ -38,15 +81,7 @@ export function bookingsBetween(db: Db, code: string, facilityId: string, from: 
     .innerJoin('bookingSlot as s', (j) =>
       j.onRef('s.municipalityCode', '=', 'b.municipalityCode').onRef('s.id', '=', 'b.slotId'),
     )
-    .innerJoin('bookingMember as m', (j) =>
-      j
-        .onRef('m.municipalityCode', '=', 'b.municipalityCode')
-        .onRef('m.bookingId', '=', 'b.id')
-        .on('m.active', '=', true),
-    )
-    .innerJoin('pickupTarget as t', (j) =>
-      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
-    )
+    .innerJoin(peopleOfBookings(db, code).as('t'), 't.bookingId', 'b.id')
     .select([
       'b.id as bookingId',
       'b.slotId',
@@ -59,7 +94,7 @@ export function bookingsBetween(db: Db, code: string, facilityId: string, from: 
       'b.answers',
       'b.bookedVia',
       'b.createdAt',
-      't.id as targetId',
+      't.targetId',
       't.reservationId',
       't.name',
       't.nameKana',
@@ -107,11 +142,19 @@ export async function countsPerDay(db: Db, code: string, facilityId: string, fro
   return rows.rows;
 }
 
-/** A target by its reservation ID, for a clerk booking on the phone. */
-export function targetByReservationId(db: Db, code: string, reservationId: string) {
+/**
+ * A target by its reservation ID, for a clerk booking on the phone: a pickup target, or for an
+ * e-certificate renewal a renewal target (decision 0055 addendum).
+ */
+export function targetByReservationId(
+  db: Db,
+  code: string,
+  reservationId: string,
+  kind: AppointmentKind = 'card_pickup',
+) {
   return db
-    .selectFrom('pickupTarget')
-    .select(['id', 'state', 'name'])
+    .selectFrom(kind === 'cert_renewal' ? 'renewalTarget' : 'pickupTarget')
+    .select(['id', 'name'])
     .where('municipalityCode', '=', code)
     .where('reservationId', '=', reservationId)
     .executeTakeFirst();
@@ -142,13 +185,9 @@ export function bookingWithSlot(db: Db, code: string, bookingId: string) {
 /** Everyone a booking holds or held (a cancelled booking's members are no longer active). */
 export function membersOfBooking(db: Db, code: string, bookingId: string) {
   return db
-    .selectFrom('bookingMember as m')
-    .innerJoin('pickupTarget as t', (j) =>
-      j.onRef('t.municipalityCode', '=', 'm.municipalityCode').onRef('t.id', '=', 'm.targetId'),
-    )
-    .select(['t.id', 't.name', 't.reservationId'])
-    .where('m.municipalityCode', '=', code)
-    .where('m.bookingId', '=', bookingId)
+    .selectFrom(peopleOfBookings(db, code, true).as('t'))
+    .select(['t.targetId as id', 't.name', 't.reservationId'])
+    .where('t.bookingId', '=', bookingId)
     .orderBy('t.nameKana')
     .execute();
 }

@@ -159,7 +159,8 @@ export type PhoneBookingOutcome =
 
 /**
  * A clerk books during a phone call: the caller reads their reservation IDs (the household's
- * too); each must be a target of this city. The booking itself is book() with via 'staff'.
+ * too); each must be a target of this city (a renewal target for an e-certificate renewal).
+ * The booking itself is book() with via 'staff'.
  */
 export async function bookByPhone(
   db: Db,
@@ -172,7 +173,7 @@ export async function bookByPhone(
   const targetIds: string[] = [];
   for (const typed of input.reservationIds) {
     const id = readReservationId(typed);
-    const target = id ? await targetByReservationId(db, code, id) : undefined;
+    const target = id ? await targetByReservationId(db, code, id, input.kind) : undefined;
     if (target) targetIds.push(target.id);
     else unknown.push(typed);
   }

@@ -92,16 +92,21 @@ export async function offerFreedPlaces(
       outcome: 'success',
       details: { slotId, places: entry.places, expiresAt: expiresAt.toISOString() },
     });
-    await queueOfferMail(trx, mailer, code, {
-      id: entry.id,
-      email: entry.email,
-      locale: entry.locale,
-      places: entry.places,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-      facilityId: slot.facilityId,
-      expiresAt,
-    });
+    await queueLineMail(
+      trx,
+      mailer,
+      code,
+      {
+        id: entry.id,
+        email: entry.email,
+        locale: entry.locale,
+        places: entry.places,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        facilityId: slot.facilityId,
+      },
+      { kind: 'offered', expiresAt },
+    );
     offered.push(entry.id);
   }
   return offered;
@@ -137,25 +142,42 @@ export async function dropEntriesOfBooked(
   }
 }
 
-/** A slot closed by staff: its whole line is dropped and held places given back. */
+/**
+ * A slot closed by staff: its whole line is dropped and held places given back. With a
+ * mailer, everyone dropped is told in their language that the time was closed (the staff's
+ * message as the reason) and how to book another, once per entry (decision 0054 addendum).
+ */
 export async function dropLineOfSlot(
   trx: Transaction<Database>,
   code: string,
   slotId: string,
+  closing: { mailer?: BookingMailer; message: string | null } = { message: null },
 ): Promise<number> {
   const entries = await lockedLiveEntriesOfSlot(trx, code, slotId);
+  const slot = entries.length > 0 ? await findSlotForBooking(trx, code, slotId) : undefined;
   for (const entry of entries) {
     await endEntry(trx, code, entry.id, 'dropped', ['waiting', 'offered']);
     if (entry.status === 'offered') await releasePlaces(trx, code, slotId, entry.places);
+    if (closing.mailer && slot)
+      await queueLineMail(
+        trx,
+        closing.mailer,
+        code,
+        { ...entry, startsAt: slot.startsAt, endsAt: slot.endsAt, facilityId: slot.facilityId },
+        { kind: 'closed', message: closing.message },
+      );
   }
   return entries.length;
 }
 
-async function queueOfferMail(
+type LineMail = { kind: 'offered'; expiresAt: Date } | { kind: 'closed'; message: string | null };
+
+/** The mail to someone in line: an offer held until a time, or the time closed by the city. */
+async function queueLineMail(
   trx: Transaction<Database>,
   mailer: BookingMailer,
   code: string,
-  offer: {
+  entry: {
     id: string;
     email: string;
     locale: 'ja' | 'en';
@@ -163,44 +185,51 @@ async function queueOfferMail(
     startsAt: Date;
     endsAt: Date;
     facilityId: string;
-    expiresAt: Date;
   },
+  mail: LineMail,
 ): Promise<void> {
   const facility = await trx
     .selectFrom('facility')
     .select(['nameJa', 'nameEn', 'addressJa', 'addressEn'])
     .where('municipalityCode', '=', code)
-    .where('id', '=', offer.facilityId)
+    .where('id', '=', entry.facilityId)
     .executeTakeFirst();
-  const locale = offer.locale;
+  const locale = entry.locale;
   const t = translator(locale);
   const k = (key: string, options: Record<string, unknown> = {}) =>
     String(t(`waitlistMail:${key}`, options));
   const place = (locale === 'ja' ? facility?.nameJa : facility?.nameEn) ?? '';
   const address = (locale === 'ja' ? facility?.addressJa : facility?.addressEn) ?? '';
-  const until = formatDateTime(offer.expiresAt, locale);
+  const until = mail.kind === 'offered' ? formatDateTime(mail.expiresAt, locale) : '';
   const content = renderMail({
     locale,
-    subject: k('subject'),
+    subject: k(mail.kind === 'offered' ? 'subject' : 'closed.subject'),
     greeting: k('greeting'),
-    paragraphs: [k('body', { until }), k('how')],
+    paragraphs:
+      mail.kind === 'offered'
+        ? [k('body', { until }), k('how')]
+        : [
+            k('closed.body'),
+            ...(mail.message ? [k('closed.reason', { message: mail.message })] : []),
+            k('closed.how'),
+          ],
     facts: [
       {
         label: k('facts.when'),
-        value: `${formatDateTime(offer.startsAt, locale)} – ${formatDateTime(offer.endsAt, locale)}`,
+        value: `${formatDateTime(entry.startsAt, locale)} – ${formatDateTime(entry.endsAt, locale)}`,
       },
       { label: k('facts.where'), value: place },
       ...(address ? [{ label: k('facts.address'), value: address }] : []),
-      { label: k('facts.places'), value: k('placesCount', { count: offer.places }) },
-      { label: k('facts.until'), value: until },
+      { label: k('facts.places'), value: k('placesCount', { count: entry.places }) },
+      ...(mail.kind === 'offered' ? [{ label: k('facts.until'), value: until }] : []),
     ],
     link: { label: k('link'), href: `${mailer.publicOrigin}/${locale}${BOOKING_PATH}` },
     signature: [k('signature')],
   });
   await queueMail(mailer.boss, trx, {
-    kind: 'booking.waitlist_offer',
-    dedupeKey: `waitlist:${offer.id}:offered`,
-    to: offer.email,
+    kind: mail.kind === 'offered' ? 'booking.waitlist_offer' : 'booking.waitlist_closed',
+    dedupeKey: `waitlist:${entry.id}:${mail.kind}`,
+    to: entry.email,
     locale,
     subject: content.subject,
     text: content.text,

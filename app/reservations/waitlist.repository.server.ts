@@ -191,7 +191,7 @@ export function lockedLiveEntriesOf(
 export function lockedLiveEntriesOfSlot(trx: Transaction<Database>, code: string, slotId: string) {
   return trx
     .selectFrom('bookingWaitlist')
-    .select(['id', 'slotId', 'places', 'status'])
+    .select(['id', 'slotId', 'places', 'status', 'email', 'locale'])
     .where('municipalityCode', '=', code)
     .where('slotId', '=', slotId)
     .where('status', 'in', ['waiting', 'offered'])

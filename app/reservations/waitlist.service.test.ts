@@ -314,10 +314,10 @@ describe('offers', () => {
     expect(day.find((s) => s.id === slotId)?.waitlist).toEqual({ entries: 0, offered: 1 });
   });
 
-  it('closing the slot drops its line and gives held places back', async () => {
+  it('closing the slot drops its line, gives held places back and tells each one in line', async () => {
     const { slotId, bookings } = await fullSlot(2);
-    await joined(slotId);
-    await joined(slotId);
+    const first = await joined(slotId);
+    const second = await joined(slotId, 1, { locale: 'ja' });
     await cancel(bookings[0]!);
     const staff = await reservationsClerk();
     expect(await closeSlot(db(), staff, slotId, 'Flooding', mailer)).toMatchObject({
@@ -326,6 +326,20 @@ describe('offers', () => {
     const line = await waitlistOf(db(), CITY, slotId);
     expect(line.map((e) => e.status)).toEqual(['dropped', 'dropped']);
     expect(await slotPlaces(db(), CITY, slotId)).toEqual({ capacity: 2, taken: 0 });
+    // One mail each, in the entry's language: the time closed, the message, how to book again.
+    const [en] = await offerMailRows(db(), first.entryId, 'closed');
+    expect(en).toMatchObject({ kind: 'booking.waitlist_closed', locale: 'en' });
+    expect(en!.subject).toContain('closed');
+    expect(en!.textBody).toContain('Flooding');
+    expect(en!.textBody).toContain(`${ORIGIN}/en/reservations`);
+    const [ja] = await offerMailRows(db(), second.entryId, 'closed');
+    expect(ja).toMatchObject({ kind: 'booking.waitlist_closed', locale: 'ja' });
+    expect(ja!.textBody).toContain('予約サイト');
+    // Closing again changes nothing and mails nobody twice.
+    expect(await closeSlot(db(), staff, slotId, 'Flooding', mailer)).toMatchObject({
+      outcome: 'already_closed',
+    });
+    expect(await offerMailRows(db(), first.entryId, 'closed')).toHaveLength(1);
   });
 
   it('the sweep offers places freed without a mailer', async () => {

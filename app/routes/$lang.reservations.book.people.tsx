@@ -50,7 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const ctx = await flowRequest(request, params, context, form);
-  const { members, rules, state } = await flowSoFar(ctx, context);
+  const { kind, members, rules, state } = await flowSoFar(ctx, context);
   const verified = readVerifiedMembers(context.secrets, ctx.session.id, state.members);
   const withMembers = (ids: VerifiedMember[]) =>
     stepHref(ctx.lang, 'people', {
@@ -88,6 +88,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     reservationId,
     ...(method === 'password' ? { password: password ?? '' } : { birthDate }),
     ip: context.clientIp,
+    // A renewal booking's household are renewal targets (decision 0055 addendum).
+    subject: kind === 'cert_renewal' ? 'renewal' : 'pickup',
   });
   if (check.outcome === 'malformed_id') return refuse('reservationId', 'errors.reservationIdCheck');
   if (check.outcome === 'locked')
@@ -100,7 +102,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (check.outcome === 'cannot_book') return refuse('reservationId', 'errors.memberCannotBook');
   if (check.targetId === ctx.session.targetId || members.includes(check.targetId))
     return refuse('reservationId', 'errors.memberTwice');
-  if (await hasActiveBooking(context.db, ctx.code, check.targetId))
+  if (await hasActiveBooking(context.db, ctx.code, check.targetId, kind))
     return refuse('reservationId', 'errors.memberAlreadyBooked');
   return redirect(withMembers([...verified, { targetId: check.targetId, verifiedBy: method }]));
 }

@@ -84,6 +84,7 @@ export function findRenewal(db: Conn, municipalityCode: string, id: string) {
       'n.displayName as renewedByName',
       'r.clearedAt',
       'x.displayName as clearedByName',
+      'r.reservationId',
     ])
     .where('r.municipalityCode', '=', municipalityCode)
     .where('r.id', '=', id)

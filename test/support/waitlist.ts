@@ -26,10 +26,10 @@ export async function heldPlaces(db: Db, city: string, slotId: string): Promise<
 }
 
 /** The outbox rows of a waitlist entry's offer. */
-export function offerMailRows(db: Db, entryId: string) {
+export function offerMailRows(db: Db, entryId: string, which: 'offered' | 'closed' = 'offered') {
   return db
     .selectFrom('mailMessage')
-    .select(['id', 'kind', 'toAddress', 'locale', 'subject'])
-    .where('dedupeKey', '=', `waitlist:${entryId}:offered`)
+    .select(['id', 'kind', 'toAddress', 'locale', 'subject', 'textBody'])
+    .where('dedupeKey', '=', `waitlist:${entryId}:${which}`)
     .execute();
 }

@@ -102,6 +102,18 @@ export default {
       noteTooLong: 'Enter 500 characters or fewer.',
     },
   },
+  reissue: {
+    heading: 'Booking password',
+    lead: 'The renewal form gives this person a reservation ID and password for the booking site. If the form is lost, issue a new password and print the form again.',
+    start: 'Reissue the booking password',
+    confirmLead:
+      'A new password will be issued. The password and QR code on the old form stop working, and anyone signed in to the booking site with them is signed out. A booking already made is kept.',
+    submit: 'Issue a new password',
+    back: 'Keep the current password',
+    done: 'A new password was issued. The old form no longer works.',
+    print: 'Print the form with the new password',
+    none: 'This person has no booking password yet: print the form to give one.',
+  },
   add: {
     title: 'Add a person by hand',
     lead: 'For a person who moved in and is not on the imported list. All fields are checked as in the list import.',

@@ -13,6 +13,12 @@ export default {
   },
   placesCount_one: '{{count}} person',
   placesCount_other: '{{count}} people',
+  closed: {
+    subject: 'The time you were waiting for was closed: please book another',
+    body: 'The city has closed the time below, whose waitlist you joined. You are no longer in its line, and nothing was booked.',
+    reason: 'Message from the counter: {{message}}',
+    how: 'To book another time, sign in to the booking site with your reservation ID and password and choose a date and time again.',
+  },
   link: 'Booking site',
   signature: 'My Number card counter (this address does not receive replies)',
 } as const;

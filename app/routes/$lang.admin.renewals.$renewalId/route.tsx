@@ -11,8 +11,10 @@ import { isLocale } from '../../i18n/locales.ts';
 import { ClearSchema, RenewSchema } from '../../targets/renewal.schema.ts';
 import { closeRenewalTarget, readRenewal } from '../../targets/renewal.service.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
+import { reissueCredentials } from '../../targets/target-credentials.service.server.ts';
 import { RenewalFacts } from './facts.tsx';
 import { ClearForm, RenewForm } from './close-forms.tsx';
+import { ReissueSection } from './reissue-section.tsx';
 
 export const handle: RouteHandle = { title: 'adminRenewals:detail.title', i18n: ['adminRenewals'] };
 
@@ -32,9 +34,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   if (!found) throw new Response('Not Found', { status: 404 });
   const when = (d: Date | null) => (d ? formatDateTime(d, locale) : null);
+  const { reservationId, ...rest } = found;
   return {
+    // The booking password can be reissued once the form gave one (decision 0055 addendum).
+    credentials: found.state === 'active' && reservationId !== null,
+    confirmReissue: new URL(request.url).searchParams.get('reissue') === 'confirm',
     renewal: {
-      ...found,
+      ...rest,
       birthDate: formatDateBoth(tokyoDayStart(found.birthDate), locale),
       certificateExpiresOn: found.certificateExpiresOn
         ? formatDateBoth(tokyoDayStart(found.certificateExpiresOn), locale)
@@ -51,6 +57,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const clerk = clerkOf(staff, context.env);
   const id = renewalId(params.renewalId);
   const form = await request.formData();
+  if (form.get('intent') === 'reissue') {
+    // A new password: the old form and QR code stop working, booking sessions end (audited).
+    const fresh = await reissueCredentials(
+      context.db,
+      context.secrets,
+      clerk.actor,
+      clerk.municipalityCode,
+      id,
+      new Date(),
+      'renewalTarget',
+    );
+    return { intent: 'reissue' as const, reissued: fresh !== null, at: Date.now() };
+  }
   const intent = form.get('intent') === 'clear' ? 'clear' : 'renew';
   const submission =
     intent === 'clear'
@@ -83,9 +102,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function RenewalDetail() {
   const { t } = useTranslation('adminRenewals');
   const { lang } = useParams();
-  const { renewal } = useLoaderData<typeof loader>();
+  const { renewal, credentials, confirmReissue } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const done = answer?.outcome ? answer : null;
+  const done = answer && 'outcome' in answer && answer.outcome ? answer : null;
+  const reissued =
+    answer && 'reissued' in answer && typeof answer.reissued === 'boolean'
+      ? { reissued: answer.reissued, at: answer.at }
+      : null;
   return (
     <div className="page">
       <h1 lang="ja">{renewal.name}</h1>
@@ -105,6 +128,9 @@ export default function RenewalDetail() {
       <p>
         <a href={`/${lang}/admin/renewals/print?id=${renewal.id}`}>{t('detail.print')}</a>
       </p>
+      {credentials || reissued ? (
+        <ReissueSection renewalId={renewal.id} confirming={confirmReissue} done={reissued} />
+      ) : null}
       {renewal.state === 'active' ? (
         <>
           <RenewForm />

@@ -88,7 +88,8 @@ export function SlotTable({ slot }: { slot: Slot }) {
                   </td>
                   <td className="screen-only">
                     <ul className="day-list__row-actions">
-                      {m.state === 'booked' ? (
+                      {/* A renewal target's state is the renewal's (its booking page marks it). */}
+                      {b.kind === 'cert_renewal' ? null : m.state === 'booked' ? (
                         <li>
                           <Link
                             to={`/${lang}/admin/targets/${m.targetId}?back=${encodeURIComponent(back)}#handover-title`}

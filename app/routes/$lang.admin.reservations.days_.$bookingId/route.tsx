@@ -16,6 +16,8 @@ import { tokyoTime } from '../../reservations/staff-days.ts';
 import { formatReservationId } from '../../reservations/booking.ts';
 import type { RouteHandle } from '../../ui/title.ts';
 import { OneFieldForm } from './one-field-form.tsx';
+import { RenewSection } from './renew-section.tsx';
+import { renewFromBooking } from '../../reservations/renewal-booking.service.server.ts';
 import { CancelSchema, MoveSchema } from '../$lang.admin.reservations.days/day.schema.ts';
 
 export const handle: RouteHandle = {
@@ -44,8 +46,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     dayListOf(locale, booking.facilityId, booking.startsAt),
   );
   const t = translator(locale);
+  const url = new URL(request.url);
   return {
     back,
+    // An e-certificate renewal's people are marked renewed here by renewal staff (0055 addendum).
+    renewal: booking.kind === 'cert_renewal' && staff.permissions.has('renewals:manage'),
+    confirmRenew: url.searchParams.get('renew') === 'confirm',
+    here: `${url.pathname}?back=${encodeURIComponent(back)}`,
+    confirmHere: `${url.pathname}?back=${encodeURIComponent(back)}&renew=confirm#renew-title`,
     booking: {
       id: booking.id,
       cancelled: booking.status === 'cancelled',
@@ -70,6 +78,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!id.success) throw new Response('Not Found', { status: 404 });
   const clerk = clerkOf(staff, context.env);
   const form = await request.formData();
+  if (form.get('intent') === 'renew') {
+    await requireStaff(request, context, 'renewals:manage');
+    const done = await renewFromBooking(
+      context.db,
+      { ...clerk.actor, actorId: staff.session.accountId },
+      clerk.municipalityCode,
+      id.data,
+    );
+    if (done.outcome !== 'renewed') throw new Response('Not Found', { status: 404 });
+    const at = Date.now();
+    return {
+      intent: 'renew' as const,
+      renewed: done.renewed.length,
+      notActive: done.notActive.length,
+      at,
+    };
+  }
   const intent = form.get('intent') === 'cancel' ? 'cancel' : 'move';
   const found = await bookingDetail(context.db, clerk.municipalityCode, id.data);
   if (!found) throw new Response('Not Found', { status: 404 });
@@ -131,17 +156,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ChangeBooking() {
   const { t } = useTranslation('reservationDays');
-  const { back, booking, members, candidates } = useLoaderData<typeof loader>();
+  const { back, booking, members, candidates, renewal, confirmRenew, here, confirmHere } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const renewed = reply && 'renewed' in reply ? reply : null;
   const [moveForm, moveFields] = useForm({
     id: 'move',
-    lastResult: reply?.intent === 'move' ? reply.result : undefined,
+    lastResult: reply && 'result' in reply && reply.intent === 'move' ? reply.result : undefined,
     shouldValidate: 'onSubmit',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MoveSchema }),
   });
   const [cancelForm, cancelFields] = useForm({
     id: 'cancel',
-    lastResult: reply?.intent === 'cancel' ? reply.result : undefined,
+    lastResult: reply && 'result' in reply && reply.intent === 'cancel' ? reply.result : undefined,
     shouldValidate: 'onSubmit',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
   });
@@ -169,6 +196,15 @@ export default function ChangeBooking() {
           </ul>
         </dd>
       </dl>
+      {renewal && !booking.cancelled ? (
+        <RenewSection
+          here={here}
+          confirmHref={confirmHere}
+          people={members.map((m) => m.name)}
+          confirming={confirmRenew}
+          done={renewed}
+        />
+      ) : null}
       {booking.cancelled ? (
         <p className="notice notice--info">{t('booking.cancelled')}</p>
       ) : (

@@ -13,6 +13,7 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { requireResidentAccess } from '../../identity/guards.server.ts';
 import { findTodo, listTodos, setTodoStatus } from '../../todos/todo.service.server.ts';
+import { catchUpPickupTodo } from '../../reservations/portal-booking.service.server.ts';
 import { actionLink, pickTitle, type Todo } from '../../todos/todo.ts';
 import { formatDate, formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
@@ -48,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = isLocale(params.lang) ? params.lang : 'ja';
   const search = new URL(request.url).searchParams;
   const now = new Date();
+  await catchUpPickupTodo(context.db, access.residentId);
   const todos = await listTodos(context.db, access.residentId, now);
   const mine = async (id: string | null) =>
     id === null
