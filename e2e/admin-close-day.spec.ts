@@ -118,5 +118,8 @@ test.describe('staff: closing a day', () => {
     await expect(
       issued.getByRole('link', { name: '新しいパスワードでお知らせを印刷する' }),
     ).toBeVisible();
+    // The same page in English: the clerks' names in its history are read as Japanese.
+    await page.goto(`/en/admin/renewals/${other.id}`);
+    await checkPage({ lang: 'en' });
   });
 });

@@ -1,8 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { userText } from '../../ui/user-text.ts';
+import { PersonName } from '../../ui/layout.tsx';
+import { isJapaneseScript, userText } from '../../ui/user-text.ts';
 import type { loader } from './route.tsx';
 
 type Renewal = Awaited<ReturnType<typeof loader>>['renewal'];
+
+/** Where a clerk's name goes in a sentence of the history. */
+const WHO = '\u0000';
 
 /** Who the person is, where they stand, and who did what when. */
 export function RenewalFacts({ renewal: r }: { renewal: Renewal }) {
@@ -24,15 +28,33 @@ export function RenewalFacts({ renewal: r }: { renewal: Renewal }) {
       r.origin === 'import' ? t('detail.originImport') : t('detail.originManual'),
     ],
   ];
+  // A clerk's name is read in its own script's language, inside a sentence of the page's.
+  const byWhom = (text: string, who: string | null) => {
+    const [before, after] = text.split(WHO);
+    return after === undefined ? (
+      userText(text)
+    ) : (
+      <>
+        {before}
+        <PersonName name={who ?? ''} />
+        {after}
+      </>
+    );
+  };
   const history = [
-    t('detail.added', { when: r.createdAt, who: r.createdByName ?? '' }),
-    r.renewedAt ? t('detail.renewedAt', { when: r.renewedAt, who: r.renewedByName ?? '' }) : null,
+    byWhom(t('detail.added', { when: r.createdAt, who: WHO }), r.createdByName),
+    r.renewedAt
+      ? byWhom(t('detail.renewedAt', { when: r.renewedAt, who: WHO }), r.renewedByName)
+      : null,
     r.clearedAt && r.clearReason
-      ? t('detail.clearedAt', {
-          when: r.clearedAt,
-          who: r.clearedByName ?? '',
-          reason: t(`reason.${r.clearReason}`),
-        })
+      ? byWhom(
+          t('detail.clearedAt', {
+            when: r.clearedAt,
+            who: WHO,
+            reason: t(`reason.${r.clearReason}`),
+          }),
+          r.clearedByName,
+        )
       : null,
   ].filter((h) => h !== null);
   return (
@@ -51,13 +73,16 @@ export function RenewalFacts({ renewal: r }: { renewal: Renewal }) {
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('detail.history')}</h2>
         <ul>
-          {history.map((h) => (
-            <li key={h}>{userText(h)}</li>
+          {history.map((h, i) => (
+            <li key={i}>{h}</li>
           ))}
         </ul>
         {r.clearNote ? (
           <p>
-            {t('detail.note')}: <span lang="ja">{userText(r.clearNote)}</span>
+            {t('detail.note')}:{' '}
+            <span lang={isJapaneseScript(r.clearNote) ? 'ja' : undefined}>
+              {userText(r.clearNote)}
+            </span>
           </p>
         ) : null}
       </section>
