@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePushConfig, type PushConfig } from './push/config.server.ts';
+import { parseBackupSettings, type BackupSettings } from './operations/backup-settings.ts';
 
 /**
  * Every environment variable Madoguchi reads, parsed once at start-up (README lists them).
@@ -54,6 +55,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   seedDemo: boolean;
   /** Push delivery settings (PUSH_*, VAPID_*, FCM_*, APNS_*). */
   push: PushConfig;
+  /** Base backups and WAL archiving (MADOGUCHI_BACKUP*). */
+  backups: BackupSettings;
 };
 
 const invalid = (issues: readonly z.core.$ZodIssue[]) =>
@@ -69,15 +72,17 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const result = EnvSchema.safeParse(present);
   if (!result.success) throw invalid(result.error.issues);
   const env = result.data;
+  const embeddedDatabase = env.DATABASE_URL === undefined;
   let push: PushConfig;
+  let backups: BackupSettings;
   try {
     push = parsePushConfig(present);
+    backups = parseBackupSettings(present, env.MADOGUCHI_DATA_DIR, embeddedDatabase);
   } catch (error) {
     if (error instanceof z.ZodError) throw invalid(error.issues);
     throw new Error(`Invalid environment: ${error instanceof Error ? error.message : error}`);
   }
   const defaultLevel = { development: 'debug', production: 'info', test: 'warn' } as const;
-  const embeddedDatabase = env.DATABASE_URL === undefined;
   return {
     ...env,
     LOG_LEVEL: env.LOG_LEVEL ?? defaultLevel[env.NODE_ENV],
@@ -85,5 +90,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     embeddedDatabase,
     seedDemo: env.MADOGUCHI_SEED_DEMO ?? embeddedDatabase,
     push,
+    backups,
   };
 }
