@@ -10,6 +10,8 @@ import { createLogger } from '../app/platform/logger.server.ts';
 import { defineQueue, enqueue } from './enqueue.ts';
 import type { MailSender } from '../app/mail/transport.server.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
+import type { Secrets } from '../app/platform/secrets.server.ts';
+import { parseEnv } from '../app/env.server.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
@@ -66,6 +68,11 @@ describe('the wiring', () => {
       push: {} as PushRuntime,
       mail: {} as MailSender,
       publicOrigin: 'http://localhost',
+      backups: {
+        sql: database.connection.sql,
+        settings: parseEnv({}).backups,
+        secrets: {} as Secrets,
+      },
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
     const dead = new Set(queues.map((q) => deadLetterName(q.name)));

@@ -4,6 +4,7 @@ import { pushBatchQueue, pushPlanQueue } from '../app/push/push.queues.ts';
 import { targetImportQueue } from '../app/targets/targets.queues.ts';
 import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
+import { backupDailyQueue } from '../app/operations/backup.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -18,4 +19,5 @@ export const queues: readonly AnyQueue[] = [
   mailSendQueue,
   mailSweepQueue,
   bookingRemindersQueue,
+  backupDailyQueue,
 ];

@@ -10,6 +10,7 @@ import { pushBatchHandler, pushPlanHandler } from './handlers/push.ts';
 import { targetImportDeadHandler, targetImportHandler } from './handlers/targets-import.ts';
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
+import { backupDailyHandler, type BackupDeps } from './handlers/backup.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -19,10 +20,18 @@ export type WorkerDeps = {
   mail: MailSender;
   /** The base of links in emails. */
   publicOrigin: string;
+  backups: BackupDeps;
 };
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({
+  db,
+  boss,
+  push,
+  mail,
+  publicOrigin,
+  backups,
+}: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
@@ -32,6 +41,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin }: WorkerDeps):
     mailSendHandler({ db, mail }),
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),
+    backupDailyHandler(backups),
   ];
 }
 
@@ -54,8 +64,8 @@ export async function startWorkers(
   handlers: readonly AnyHandler[],
   log: Logger,
 ): Promise<void> {
-  for (const { queue } of handlers) {
-    if (queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: 'UTC' });
+  for (const { queue, schedule = queue.schedule } of handlers) {
+    if (schedule) await boss.schedule(queue.name, schedule, {}, { tz: 'UTC' });
   }
   for (const { queue, handle } of handlers) {
     await boss.work(

@@ -119,9 +119,12 @@ export function decodeFile(path: string, options: { key?: Buffer; name: string }
   const output = new PassThrough();
   if (!options.key) {
     closeSync(fd);
-    pipeline(createReadStream(path), createZstdDecompress(), output).catch((e: Error) =>
+    const last = createZstdDecompress();
+    pipeline(createReadStream(path), last).catch((e: Error) =>
       output.destroy(new Error(`${options.name}: ${e.message}`)),
     );
+    // pipe(), not pipeline: the output ends with the error said in our words, not the raw one.
+    last.pipe(output);
     return output;
   }
   const tag = Buffer.alloc(TAG);
@@ -134,7 +137,9 @@ export function decodeFile(path: string, options: { key?: Buffer; name: string }
     size - TAG > header.length
       ? createReadStream(path, { start: header.length, end: size - TAG - 1 })
       : PassThroughEmpty();
-  pipeline(body, decipher, createZstdDecompress(), output).catch((e: Error) =>
+  const last = createZstdDecompress();
+  last.pipe(output);
+  pipeline(body, decipher, last).catch((e: Error) =>
     output.destroy(
       /authenticate/i.test(e.message)
         ? new WrongBackupKeyError(

@@ -130,7 +130,9 @@ export async function restoreBackup(options: {
     `restore_command=${restoreCommand(settings, keyFile)}`,
     `recovery_target_action=promote`,
     `recovery_target_timeline=latest`,
-    ...('time' in target ? [`recovery_target_time=${target.time.toISOString()}`] : []),
+    ...('time' in target
+      ? [`recovery_target_time=${target.time.toISOString().replace('T', ' ').replace('Z', '+00')}`]
+      : []),
   ];
   const args = ['-D', pgData, '-p', String(await freePort())];
   for (const setting of settingsArgs) args.push('-c', setting);
