@@ -59,6 +59,7 @@ export type BackupSummary = {
 };
 
 const ARCHIVE = 'base.tar';
+const STOP_TIMEOUT = '30min';
 const LABEL = 'backup_label';
 const SPCMAP = 'tablespace_map';
 const storedName = (name: string, encrypted: boolean) => `${name}.zst${encrypted ? '.enc' : ''}`;
@@ -155,6 +156,9 @@ export async function takeBaseBackup(
       files.push({ name: file, ...(await encodeToFile(source, join(dir, file), { key, name })) });
     };
     await store(ARCHIVE, Readable.from(tarStream(clusterEntries(pgData), contents)));
+    // pg_backup_stop waits for the WAL it needs to be archived: a broken archive_command must
+    // fail the backup, not hang it.
+    await connection`select set_config('statement_timeout', ${STOP_TIMEOUT}, false)`;
     const [stop] = await connection<
       { lsn: string; labelfile: string; spcmapfile: string | null }[]
     >`
@@ -188,6 +192,7 @@ export async function takeBaseBackup(
     rmSync(dir, { recursive: true, force: true });
     throw error;
   } finally {
+    await connection`reset statement_timeout`.catch(() => {});
     connection.release();
   }
 }

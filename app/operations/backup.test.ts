@@ -355,3 +355,15 @@ describe('retention', () => {
     });
   });
 });
+
+describe('without WAL archiving', { timeout: 60_000 }, () => {
+  it('a base backup fails loudly instead of making one that cannot be restored', async () => {
+    const { env, secrets, database } = await startCluster(folder('off'), {
+      MADOGUCHI_BACKUP: 'off',
+    });
+    await expect(
+      runBackup(database.connection.sql, { ...env.backups, enabled: true }, secrets, silent),
+    ).rejects.toThrow(/WAL archiving is off/);
+    expect(listBackups(env.backups)).toEqual([]);
+  });
+});
