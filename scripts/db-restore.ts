@@ -1,6 +1,6 @@
 /**
  * npm run db:restore -- --to "2026-12-01T10:00+09:00" | --latest [--into <folder>]
- * Restores the backups in the backup folder into a NEW data folder (default beside the
+ * Restores the backups in the backup folder into a NEW data folder (default inside the
  * current one, named by the time) and prints how to start Madoguchi on it. The current data
  * folder is never touched. Exit 0 restored, 1 not.
  */
@@ -33,7 +33,7 @@ try {
     ? { time: parseRestoreTime(values.to) }
     : { latest: true };
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const into = resolve(values.into ?? `${dataDir}-restored-${stamp}`);
+  const into = resolve(values.into ?? join(dataDir, `restored-${stamp}`));
   console.log(
     `restoring ${'time' in target ? `to ${target.time.toISOString()}` : 'everything archived'} into ${into} …`,
   );
@@ -49,7 +49,9 @@ try {
   );
   console.log(`\nStop the running app, then start Madoguchi on the restored data:\n`);
   console.log(`  MADOGUCHI_DATA_DIR=${into} MADOGUCHI_BACKUP_DIR=${env.backups.dir} npm start\n`);
-  console.log(`(or move ${into} to ${dataDir} after keeping the old folder aside)`);
+  console.log(
+    `To make it the usual data: stop the app, move ${join(dataDir, 'postgres')} aside, then move ${join(into, 'postgres')} in its place.`,
+  );
   exitCode = 0;
 } catch (error) {
   console.error(`restore failed: ${error instanceof Error ? error.message : error}`);

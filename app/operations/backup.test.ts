@@ -169,7 +169,7 @@ describe('point-in-time restore', { timeout: 90_000 }, () => {
     expect(chain).toMatchObject({ ok: true });
   });
 
-  it('refuses a time before the first backup and a folder that is not new', async () => {
+  it('refuses a time outside the archive and a folder that is not new, leaving nothing behind', async () => {
     const common = {
       settings: source.env.backups,
       key: undefined,
@@ -185,6 +185,11 @@ describe('point-in-time restore', { timeout: 90_000 }, () => {
     await expect(
       restoreBackup({ ...common, target: { latest: true }, into: source.env.MADOGUCHI_DATA_DIR }),
     ).rejects.toThrow(/not empty/);
+    const later = join(folder('later'), 'data');
+    await expect(
+      restoreBackup({ ...common, target: { time: new Date(Date.now() + 3600_000) }, into: later }),
+    ).rejects.toThrow(/archive ends before the time asked for: its last transaction was at 20/);
+    expect(existsSync(later)).toBe(false);
   });
 
   it('catches a corrupted backup file with the manifest before restoring anything', async () => {

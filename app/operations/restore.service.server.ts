@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import {
+  rmSync,
   chownSync,
   copyFileSync,
   existsSync,
@@ -108,6 +109,23 @@ export async function restoreBackup(options: {
   checkBackupKey(backup, key);
   await checkStoredFiles(settings, backup);
 
+  try {
+    const stoppedAt = await recoverInto(dataDir, backup, options);
+    return { dataDir, backup, stoppedAt };
+  } catch (error) {
+    // Nothing half-restored stays behind: the same command can simply be run again.
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Extracts the backup into `dataDir`, replays WAL to the target, promotes and stops. */
+async function recoverInto(
+  dataDir: string,
+  backup: BackupManifest,
+  options: Parameters<typeof restoreBackup>[0],
+): Promise<string | null> {
+  const { settings, key, target } = options;
   const pgData = join(dataDir, 'postgres');
   // The server's own user must reach the cluster inside (PostgreSQL wants 0700 on the cluster).
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
@@ -153,14 +171,22 @@ export async function restoreBackup(options: {
         options.onLog?.(line);
         recent.push(line);
         if (recent.length > 30) recent.shift();
-        const stop = /recovery stopping before .*|redo done at .*/.exec(line);
+        const stop = /recovery stopping before .*|redo done at \S+/.exec(line);
         if (stop && !stoppedAt) stoppedAt = stop[0];
         if (/database system is ready to accept connections/.test(line)) done();
       }
     });
-    server.on('exit', (code) =>
-      fail(new Error(`recovery server exited (${code}) before promotion:\n${recent.join('\n')}`)),
-    );
+    server.on('exit', (code) => {
+      const log = recent.join('\n');
+      const last = /last completed transaction was at log time (.+)/.exec(log)?.[1];
+      fail(
+        /recovery ended before configured recovery target was reached/.test(log)
+          ? new Error(
+              `the archive ends before the time asked for: its last transaction was at ${last ?? 'an unknown time'} (UTC). Restore to an earlier time, or --latest`,
+            )
+          : new Error(`recovery server exited (${code}) before promotion:\n${log}`),
+      );
+    });
   });
   try {
     await outcome;
@@ -171,5 +197,5 @@ export async function restoreBackup(options: {
       await exited;
     }
   }
-  return { dataDir, backup, stoppedAt };
+  return stoppedAt;
 }
