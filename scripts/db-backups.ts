@@ -5,7 +5,11 @@
 import { resolve } from 'node:path';
 import { parseEnv } from '../app/env.server.ts';
 import { loadSecrets } from '../app/platform/secrets.server.ts';
-import { listBackups, verifyBackup } from '../app/operations/backup.service.server.ts';
+import {
+  listBackups,
+  verifyBackup,
+  walArchiveSummary,
+} from '../app/operations/backup.service.server.ts';
 import { backupKey } from '../app/operations/backup-run.server.ts';
 import { describeBackups } from '../app/operations/backup-list.ts';
 
@@ -18,4 +22,6 @@ if (process.argv.includes('--verify')) {
   );
   for (const { manifest } of listBackups(settings)) await verifyBackup(settings, manifest, key);
 }
-console.log(describeBackups(listBackups(settings), settings, new Date()));
+console.log(
+  describeBackups(listBackups(settings), walArchiveSummary(settings), settings, new Date()),
+);

@@ -1,5 +1,5 @@
 import type { BackupSettings } from './backup-settings.ts';
-import type { BackupSummary } from './backup.service.server.ts';
+import type { BackupSummary, WalArchiveSummary } from './backup.service.server.ts';
 
 /** "3 h 05 min", "2 d 4 h": how long ago, for an operator reading a terminal. */
 export function formatAge(ms: number): string {
@@ -16,12 +16,18 @@ const formatSize = (bytes: number) =>
 /** The table `npm run db:backups` prints. */
 export function describeBackups(
   backups: readonly BackupSummary[],
+  wal: WalArchiveSummary,
   settings: BackupSettings,
   now: Date,
 ): string {
   const lines = [
     `Backups in ${settings.dir} (kept ${settings.retentionDays} days; daily at ${String(settings.time.hour).padStart(2, '0')}:${String(settings.time.minute).padStart(2, '0')} Asia/Tokyo${settings.enabled ? '' : '; backups are OFF'})`,
   ];
+  lines.push(
+    wal.lastArchivedAt
+      ? `WAL archive: ${wal.files} files, ${formatSize(wal.bytes)}, last archived ${formatAge(now.getTime() - wal.lastArchivedAt.getTime())} ago`
+      : 'WAL archive: empty',
+  );
   if (backups.length === 0) return [...lines, 'no base backups yet: npm run db:backup'].join('\n');
   lines.push('id                  finished (UTC)            age          size       verified');
   for (const { manifest, bytes, verification } of backups) {

@@ -367,3 +367,21 @@ export function applyRetention(settings: BackupSettings, now: Date = new Date())
   }
   return { removedBackups, removedWalFiles, kept: keep.length };
 }
+
+export type WalArchiveSummary = { files: number; bytes: number; lastArchivedAt: Date | null };
+
+/** How much WAL is archived and when the last segment arrived (is archiving alive?). */
+export function walArchiveSummary(settings: BackupSettings): WalArchiveSummary {
+  const wal = walArchiveDir(settings);
+  const summary: WalArchiveSummary = { files: 0, bytes: 0, lastArchivedAt: null };
+  if (!existsSync(wal)) return summary;
+  for (const name of readdirSync(wal)) {
+    if (name.startsWith('.')) continue;
+    const stat = statSync(join(wal, name));
+    summary.files++;
+    summary.bytes += stat.size;
+    if (!summary.lastArchivedAt || stat.mtime > summary.lastArchivedAt)
+      summary.lastArchivedAt = stat.mtime;
+  }
+  return summary;
+}
