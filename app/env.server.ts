@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePushConfig, type PushConfig } from './push/config.server.ts';
+import { parseBackupSettings, type BackupSettings } from './operations/backup-settings.ts';
 
 /**
  * Every environment variable Madoguchi reads, parsed once at start-up (README lists them).
@@ -76,6 +77,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   seedDemo: boolean;
   /** Push delivery settings (PUSH_*, VAPID_*, FCM_*, APNS_*). */
   push: PushConfig;
+  /** Base backups and WAL archiving (MADOGUCHI_BACKUP*). */
+  backups: BackupSettings;
 };
 
 const invalid = (issues: readonly z.core.$ZodIssue[]) =>
@@ -91,15 +94,17 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const result = EnvSchema.safeParse(present);
   if (!result.success) throw invalid(result.error.issues);
   const env = result.data;
+  const embeddedDatabase = env.DATABASE_URL === undefined;
   let push: PushConfig;
+  let backups: BackupSettings;
   try {
     push = parsePushConfig(present);
+    backups = parseBackupSettings(present, env.MADOGUCHI_DATA_DIR, embeddedDatabase);
   } catch (error) {
     if (error instanceof z.ZodError) throw invalid(error.issues);
     throw new Error(`Invalid environment: ${error instanceof Error ? error.message : error}`);
   }
   const defaultLevel = { development: 'debug', production: 'info', test: 'warn' } as const;
-  const embeddedDatabase = env.DATABASE_URL === undefined;
   return {
     ...env,
     LOG_LEVEL: env.LOG_LEVEL ?? defaultLevel[env.NODE_ENV],
@@ -107,5 +112,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     embeddedDatabase,
     seedDemo: env.MADOGUCHI_SEED_DEMO ?? embeddedDatabase,
     push,
+    backups,
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 
@@ -11,6 +11,10 @@ export type EmbeddedPostgresOptions = {
   /** Durability off: for throw-away test clusters only. */
   fast?: boolean;
   persistent?: boolean;
+  /** More `-c name=value` server settings (archiving, when backups are on). */
+  settings?: readonly string[];
+  /** Runs after the cluster folder exists, before the server starts, with its owner. */
+  beforeStart?: (owner: { uid: number; gid: number }) => void;
   onLog?: (line: string) => void;
 };
 
@@ -78,12 +82,17 @@ export async function startEmbeddedPostgres(
       ...(options.fast
         ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
         : []),
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
     onLog: (m) => remember(String(m).trim()),
     onError: (m) => remember(String(m instanceof Error ? m.message : m).trim()),
   });
   try {
     if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+    if (options.beforeStart) {
+      const { uid, gid } = statSync(dir);
+      options.beforeStart({ uid, gid });
+    }
     await server.start();
   } catch (error) {
     // The package rejects with nothing when the server exits early (port taken, bad folder):

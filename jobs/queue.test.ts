@@ -11,6 +11,7 @@ import { defineQueue, enqueue } from './enqueue.ts';
 import { parseEnv } from '../app/env.server.ts';
 import type { MailSender } from '../app/mail/transport.server.ts';
 import type { PushRuntime } from '../app/push/runtime.server.ts';
+import type { Secrets } from '../app/platform/secrets.server.ts';
 
 const database = useTestDatabase();
 const log = createLogger('silent');
@@ -68,6 +69,11 @@ describe('the wiring', () => {
       mail: {} as MailSender,
       publicOrigin: 'http://localhost',
       env: parseEnv({ NODE_ENV: 'test' }),
+      backups: {
+        sql: database.connection.sql,
+        settings: parseEnv({}).backups,
+        secrets: {} as Secrets,
+      },
     });
     const names = (list: readonly { name: string }[]) => list.map((q) => q.name).sort();
     const dead = new Set(queues.map((q) => deadLetterName(q.name)));

@@ -11,6 +11,8 @@ export type JobHandler<Payload> = {
   queue: QueueDefinition<Payload>;
   /** Jobs come in arrays (batchSize); `log` is the process log with the queue's name. */
   handle(jobs: Job<Payload>[], log: Logger): Promise<void>;
+  /** A timetable set by configuration (UTC cron), instead of the queue's own `schedule`. */
+  schedule?: string;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -6,6 +6,7 @@ import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
 import { credentialIssueQueue } from '../app/credentials/credentials.queues.ts';
+import { backupDailyQueue } from '../app/operations/backup.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -22,4 +23,5 @@ export const queues: readonly AnyQueue[] = [
   bookingRemindersQueue,
   bookingWaitlistQueue,
   credentialIssueQueue,
+  backupDailyQueue,
 ];

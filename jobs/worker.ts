@@ -13,6 +13,7 @@ import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
 import { credentialIssueHandler } from './handlers/credentials-issue.ts';
 import type { Env } from '../app/env.server.ts';
+import { backupDailyHandler, type BackupDeps } from './handlers/backup.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -24,10 +25,19 @@ export type WorkerDeps = {
   publicOrigin: string;
   /** The issuer settings (keys folder, mdoc validity) of the credential issuance job. */
   env: Env;
+  backups: BackupDeps;
 };
 
 /** One handler per queue of jobs/queues.ts, each given exactly what it declares it needs. */
-export function jobHandlers({ db, boss, push, mail, publicOrigin, env }: WorkerDeps): AnyHandler[] {
+export function jobHandlers({
+  db,
+  boss,
+  push,
+  mail,
+  publicOrigin,
+  env,
+  backups,
+}: WorkerDeps): AnyHandler[] {
   return [
     identityCleanupHandler({ db }),
     pushPlanHandler({ db, boss, push }),
@@ -39,6 +49,7 @@ export function jobHandlers({ db, boss, push, mail, publicOrigin, env }: WorkerD
     bookingRemindersHandler({ db, boss, publicOrigin }),
     bookingWaitlistHandler({ db, boss, publicOrigin }),
     credentialIssueHandler({ db, env }),
+    backupDailyHandler(backups),
   ];
 }
 
@@ -61,8 +72,8 @@ export async function startWorkers(
   handlers: readonly AnyHandler[],
   log: Logger,
 ): Promise<void> {
-  for (const { queue } of handlers) {
-    if (queue.schedule) await boss.schedule(queue.name, queue.schedule, {}, { tz: 'UTC' });
+  for (const { queue, schedule = queue.schedule } of handlers) {
+    if (schedule) await boss.schedule(queue.name, schedule, {}, { tz: 'UTC' });
   }
   for (const { queue, handle } of handlers) {
     await boss.work(

@@ -4,6 +4,7 @@ import type { Secrets } from './secrets.server.ts';
 import { connect, type Connection } from '../../db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../db/embedded.ts';
 import { migrateToLatest } from '../../db/migrator.ts';
+import { embeddedArchiving } from '../operations/archiving.server.ts';
 
 /**
  * The one way every entry point (the server, `npm run db:migrate`, the other scripts, the
@@ -53,6 +54,7 @@ export async function openDatabase(
         port: env.MADOGUCHI_PG_PORT,
         password: secrets.embeddedPostgresPassword,
         database: 'madoguchi',
+        ...embeddedArchiving(env, secrets),
         onLog: options.onLog,
       });
       url = embedded.url;

@@ -91,7 +91,10 @@ export async function startRuntime(
         log.info('no SMTP_URL: mail is kept in the local mailbox, shown at /ja/admin/mail');
       await startWorkers(
         boss,
-        jobHandlers({ db: connection.db, boss, push, mail, publicOrigin: env.publicOrigin, env }),
+        jobHandlers({
+          ...{ db: connection.db, boss, push, mail, publicOrigin: env.publicOrigin, env },
+          backups: { sql: connection.sql, settings: env.backups, secrets },
+        }),
         log,
       );
     }

@@ -37,6 +37,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       PORT: String(port),
       MADOGUCHI_PG_PORT: String(await freePort()),
       MADOGUCHI_DATA_DIR: dataDir,
+      MADOGUCHI_BACKUP: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

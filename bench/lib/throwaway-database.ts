@@ -14,7 +14,12 @@ import { freePort } from './app.ts';
 export async function throwAwayDatabase(name: string, max: number) {
   const dir = mkdtempSync(join(tmpdir(), `madoguchi-bench-${name}-`));
   chmodSync(dir, 0o755); // the embedded server runs as the postgres user
-  const env = parseEnv({ MADOGUCHI_DATA_DIR: dir, MADOGUCHI_PG_PORT: String(await freePort()) });
+  // No WAL archiving: a bench measures the app, not the archiver catching up on its bulk loads.
+  const env = parseEnv({
+    MADOGUCHI_DATA_DIR: dir,
+    MADOGUCHI_PG_PORT: String(await freePort()),
+    MADOGUCHI_BACKUP: 'off',
+  });
   const database = await openDatabase(env, loadSecrets(dir), {
     max,
     embedded: 'start',
