@@ -25,7 +25,7 @@ try {
     },
   });
   if (Boolean(values.to) === values.latest)
-    throw new Error('say --to "2026-12-01T10:00+09:00" or --latest');
+    throw new Error('say --to "2026-12-01T10:00" (Japan time, or with an offset) or --latest');
   const env = parseEnv();
   const dataDir = resolve(env.MADOGUCHI_DATA_DIR);
   const secrets = loadSecrets(dataDir, env.MADOGUCHI_SECRET);

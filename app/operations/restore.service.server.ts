@@ -1,3 +1,4 @@
+import { fromTokyoDateTimeLocal } from '../i18n/dates.ts';
 import { spawn } from 'node:child_process';
 import {
   rmSync,
@@ -38,9 +39,9 @@ export type RestoreResult = {
 
 /** "2026-12-01T10:00+09:00"; without an offset the time is read as Asia/Tokyo. */
 export function parseRestoreTime(text: string): Date {
-  const withZone = /(Z|[+-]\d\d:?\d\d)$/i.test(text.trim()) ? text.trim() : `${text.trim()}+09:00`;
-  const time = new Date(withZone);
-  if (Number.isNaN(time.getTime())) throw new Error(`not a time: ${text}`);
+  const typed = text.trim().replace(' ', 'T');
+  const time = /(Z|[+-]\d\d:?\d\d)$/i.test(typed) ? new Date(typed) : fromTokyoDateTimeLocal(typed);
+  if (!time || Number.isNaN(time.getTime())) throw new Error(`not a time: ${text}`);
   return time;
 }
 
