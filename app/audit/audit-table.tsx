@@ -262,7 +262,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 {r.actorId ? (
                   <>
                     <br />
-                    <code>{userText(r.actorId)}</code>
+                    <code lang="zxx" translate="no">
+                      {userText(r.actorId)}
+                    </code>
                   </>
                 ) : null}
                 {r.onBehalfOfResidentId ? (
@@ -278,7 +280,12 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               <td>
                 {r.targetType}
                 {r.targetType && r.targetId ? <br /> : null}
-                {r.targetId ? <code>{userText(r.targetId)}</code> : null}
+                {/* An identifier has no language: a screen reader spells it, a page check skips it. */}
+                {r.targetId ? (
+                  <code lang="zxx" translate="no">
+                    {userText(r.targetId)}
+                  </code>
+                ) : null}
               </td>
               <td>{t(`outcome.${r.outcome}`)}</td>
               <td>{r.ip}</td>
