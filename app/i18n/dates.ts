@@ -197,6 +197,17 @@ export function fromTokyoDateTimeLocal(value: string): Date | null {
   return new Date(utcMidnight(y!, mo!, d!) + ((h! * 60 + mi!) * 60 + s!) * 1000 - UTC_OFFSET_MS);
 }
 
+/**
+ * An instant typed by an operator: ISO 8601 with its offset (or Z) as given, otherwise a date
+ * and time ('YYYY-MM-DD HH:mm[:ss]', T or a space) read as Tokyo time; null when no such moment.
+ */
+export function parseTokyoInstant(text: string): Date | null {
+  const typed = text.trim().replace(' ', 'T');
+  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(typed)) return fromTokyoDateTimeLocal(typed);
+  const instant = new Date(typed);
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
 /** The instant at 'HH:mm' in Tokyo on a 'YYYY-MM-DD' day (an appointment, a deadline). */
 export function tokyoAt(day: string, time: string): Date {
   const instant = fromTokyoDateTimeLocal(`${day}T${time.slice(0, 5)}`);

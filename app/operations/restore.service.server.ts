@@ -1,4 +1,4 @@
-import { fromTokyoDateTimeLocal } from '../i18n/dates.ts';
+import { parseTokyoInstant } from '../i18n/dates.ts';
 import { spawn } from 'node:child_process';
 import {
   rmSync,
@@ -37,11 +37,10 @@ export type RestoreResult = {
   stoppedAt: string | null;
 };
 
-/** "2026-12-01T10:00+09:00"; without an offset the time is read as Asia/Tokyo. */
+/** The time a restore goes back to, as typed (see parseTokyoInstant); throws on no time. */
 export function parseRestoreTime(text: string): Date {
-  const typed = text.trim().replace(' ', 'T');
-  const time = /(Z|[+-]\d\d:?\d\d)$/i.test(typed) ? new Date(typed) : fromTokyoDateTimeLocal(typed);
-  if (!time || Number.isNaN(time.getTime())) throw new Error(`not a time: ${text}`);
+  const time = parseTokyoInstant(text);
+  if (!time) throw new Error(`not a time: ${text}`);
   return time;
 }
 
