@@ -28,13 +28,11 @@ import {
   targetsByIds,
 } from './booking-flow.repository.server.ts';
 import { shiftMonth, stepHref } from './booking-flow.ts';
-import { nearestFreeSlots, slotChoices, type SlotChoice } from './slot-choices.server.ts';
+import { slotChoices, type SlotChoice } from './slot-choices.server.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { BookingSession } from './booking-session.server.ts';
 import { formatReservationId } from './booking.ts';
 import { timeRange } from './booking-flow-ui.tsx';
-
-export { nearestFreeSlots, type SlotChoice };
 
 export const facilitiesFor = (db: Db, code: string, kind: AppointmentKind, now = new Date()) =>
   facilitiesTaking(db, code, kind, weekStartOf(tokyoDate(now)));

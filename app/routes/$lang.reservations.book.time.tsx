@@ -16,11 +16,10 @@ import {
   daySlots,
   facilitiesFor,
   heldBooking,
-  nearestFreeSlots,
   readMembers,
   slotChoice,
-  type SlotChoice,
 } from '../reservations/booking-flow.service.server.ts';
+import { nearestFreeSlots, type SlotChoice } from '../reservations/slot-choices.server.ts';
 import {
   AvailabilityText,
   StateFields,
