@@ -380,3 +380,36 @@ test.describe('staff forms', () => {
     await expect(page.getByText(/^Enter a name, register code/)).toBeFocused();
   });
 });
+
+test.describe('a submit made while the page hydrates', () => {
+  test('still puts focus on the error summary the server answers with', async ({ page }) => {
+    test.setTimeout(120_000);
+    await signInAsNewStaff(page, ['targets:import']);
+    // A slow phone: React hydrates over several frames, and a click in between is replayed to
+    // the form before the summary's own submit listener exists (CI caught this at random).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 12 });
+    const missed: string[] = [];
+    for (const [until, delay] of [0, 20, 40, 80, 120].flatMap((d) =>
+      (['domcontentloaded', 'load'] as const).map((u) => [u, d] as const),
+    )) {
+      await page.goto('/en/admin/targets/import', { waitUntil: until });
+      await page.getByLabel('CSV file of the card-pickup list').setInputFiles({
+        name: 'binary.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]),
+      });
+      await page.waitForTimeout(delay);
+      await page.getByRole('button', { name: 'Upload and read' }).click();
+      const summary = page.getByRole('alert').filter({ hasText: 'This is not a CSV (text) file' });
+      await expect(summary).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      if (!(await summary.evaluate((el) => el === document.activeElement)))
+        missed.push(`${until}+${delay}`);
+    }
+    expect(
+      missed,
+      'clicks this long (ms) after these page events left focus on the page body',
+    ).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { useEffect, useReducer, useRef, type MouseEvent, type RefObject } from 'react';
-import { useFetchers, useNavigation } from '@remix-run/react';
+import { useActionData, useFetchers, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { MarkJapanese } from './mark-japanese.tsx';
 
@@ -11,6 +11,10 @@ export type FieldError = { id: string; label: string; message: string };
  * may arrive a render later), or when a page arrives with errors. Never on a plain re-render,
  * nor when another form of the page is answered (a panel's "saved" notice takes focus then),
  * so focus the user or the page moved elsewhere stays where it was put.
+ *
+ * A submit made while the page is still hydrating reaches React (which replays it) before the
+ * submit listener below exists; the route's new action answer counts as that submission then,
+ * unless the last submit seen was another form's.
  */
 function useFocusAfterSubmit(
   ref: RefObject<HTMLElement | null>,
@@ -22,13 +26,17 @@ function useFocusAfterSubmit(
   const fetchers = useFetchers();
   const busy = navigation.state !== 'idle' || fetchers.some((f) => f.state !== 'idle');
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const actionData = useActionData();
+  const seenAnswer = useRef(actionData);
+  const otherFormLast = useRef(false);
 
   useEffect(() => {
     const onSubmit = (event: Event) => {
       // The form the summary (or, with no errors shown, its hidden anchor) sits in; a summary
       // outside any form counts every submit of the page.
       const own = (ref.current ?? anchor.current)?.closest('form');
-      if (own && event.target !== own) return;
+      otherFormLast.current = !!own && event.target !== own;
+      if (otherFormLast.current) return;
       pending.current = true;
       // Client-side validation may answer with the same errors (no re-render of its own).
       requestAnimationFrame(() => rerender());
@@ -38,6 +46,10 @@ function useFocusAfterSubmit(
   }, [ref, anchor]);
 
   useEffect(() => {
+    if (actionData !== seenAnswer.current) {
+      seenAnswer.current = actionData;
+      if (!otherFormLast.current) pending.current = true;
+    }
     if (busy || !pending.current) return;
     if (count > 0) {
       pending.current = false;
