@@ -16,12 +16,6 @@ export async function runLoadRequests(options: {
   connections?: number;
   seconds?: number;
   warmupSeconds?: number;
-  /**
-   * Requests per second across all connections (autocannon's overallRate): people who ask at
-   * their own pace, for a latency at a stated load. Without it, every connection asks again as
-   * soon as it is answered, which measures capacity (and its queueing), not a person's wait.
-   */
-  rate?: number;
 }): Promise<LoadResult & { statuses: Record<string, number> }> {
   const connections = options.connections ?? 32;
   const list: autocannon.Request[] = options.requests.map((r) => ({
@@ -43,7 +37,6 @@ export async function runLoadRequests(options: {
     connections,
     pipelining: 1,
     requests: list,
-    ...(options.rate ? { overallRate: options.rate } : {}),
   };
   if ((options.warmupSeconds ?? 3) > 0)
     await autocannon({ ...base, setupClient: setupClient(), duration: options.warmupSeconds ?? 3 });
