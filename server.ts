@@ -47,17 +47,18 @@ if (forksWebWorkers) {
     // The embedded server (if any) belongs to this process; the web processes only connect.
     DATABASE_URL: env.DATABASE_URL ?? runtime.embedded?.url ?? '',
   };
-  const fork = () => {
-    const worker = cluster.fork(workerEnv);
+  // Each web process writes its own log file (two processes cannot rotate one file).
+  const fork = (n: number) => {
+    const worker = cluster.fork({ ...workerEnv, MADOGUCHI_LOG_NAME: `madoguchi-web${n}` });
     workers.add(worker);
     worker.on('exit', (code, signal) => {
       workers.delete(worker);
       if (shuttingDown) return;
       log.error({ pid: worker.process.pid, code, signal }, 'web process exited; starting another');
-      setTimeout(fork, 1000).unref();
+      setTimeout(() => fork(n), 1000).unref();
     });
   };
-  for (let i = 0; i < webWorkers; i++) fork();
+  for (let n = 1; n <= webWorkers; n++) fork(n);
   log.info({ webWorkers }, 'web processes started');
 } else if (env.MADOGUCHI_ROLE !== 'worker') {
   if (!existsSync(BUILD_PATH)) {
@@ -113,8 +114,7 @@ async function shutdown(signal: string) {
         }),
     ),
   );
-  await runtime.stop();
-  log.info('stopped');
+  await runtime.stop(); // logs "stopped" and closes the log files
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

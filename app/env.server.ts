@@ -65,6 +65,15 @@ const EnvSchema = z.object({
    * transaction_id for the deferred endpoint instead (OpenID4VCI 1.0 §9), in milliseconds.
    */
   MADOGUCHI_CREDENTIAL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** Rotating log files (decision 0066): the folder, or `off`; default <MADOGUCHI_DATA_DIR>/logs. */
+  MADOGUCHI_LOG_DIR: z.string().min(1).optional(),
+  /** Days of log files kept (one compressed file a day): 5 years by default. */
+  MADOGUCHI_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(1827),
+  /** The log file's base name; the primary gives each forked web process its own. */
+  MADOGUCHI_LOG_NAME: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .default('madoguchi'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

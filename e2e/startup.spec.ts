@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -105,6 +105,12 @@ test.describe('start-up on the embedded default', () => {
     // PostgreSQL shut down cleanly: its pid file is gone and its log says so.
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     expect(first.output()).toContain('"msg":"stopped"');
+    // The same lines went to the log file, flushed at stop, readable by the owner only.
+    const logFile = join(dataDir, 'logs', 'madoguchi.log');
+    const logged = readFileSync(logFile, 'utf8');
+    expect(logged).toMatch(/"path":"\/ja\/","status":200/);
+    expect(logged).toContain('"msg":"stopped"');
+    expect(statSync(logFile).mode & 0o777).toBe(0o600);
 
     const second = start(env);
     await waitReady(port, second.output);

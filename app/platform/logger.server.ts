@@ -1,10 +1,18 @@
-import { pino, type Logger } from 'pino';
+import type { Writable } from 'node:stream';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
-/** Structured JSON logs on stdout; one line per event, level set per environment. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
-  return pino({
+/**
+ * Structured JSON logs on stdout; one line per event, level set per environment. With `files`
+ * (app/platform/log-files.server.ts) every line also goes to the rotating log files.
+ */
+export function createLogger(
+  level: string,
+  base: Record<string, unknown> = {},
+  files?: Writable,
+): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'madoguchi', ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -22,5 +30,13 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  if (!files) return pino(options);
+  return pino(
+    options,
+    pino.multistream([
+      { level: 'trace', stream: pino.destination(1) },
+      { level: 'trace', stream: files },
+    ]),
+  );
 }

@@ -4,6 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import { sql } from 'kysely';
 import { parseEnv, type Env } from '../env.server.ts';
 import { createLogger, type Logger } from '../platform/logger.server.ts';
+import { openLogFiles } from '../platform/log-files.server.ts';
 import { loadSecrets, type Secrets } from '../platform/secrets.server.ts';
 import type { Connection } from '../../db/connection.ts';
 import type { EmbeddedPostgres } from '../../db/embedded.ts';
@@ -41,8 +42,17 @@ export async function startRuntime(
   source: Record<string, string | undefined> = process.env,
 ): Promise<Runtime> {
   const env = parseEnv(source);
-  const log = createLogger(env.LOG_LEVEL, { role: env.MADOGUCHI_ROLE });
   const dataDir = resolve(env.MADOGUCHI_DATA_DIR);
+  const logFiles =
+    env.MADOGUCHI_LOG_DIR === 'off'
+      ? undefined
+      : openLogFiles({
+          dir: resolve(env.MADOGUCHI_LOG_DIR ?? join(dataDir, 'logs')),
+          name: env.MADOGUCHI_LOG_NAME,
+          retentionDays: env.MADOGUCHI_LOG_RETENTION_DAYS,
+        });
+  const log = createLogger(env.LOG_LEVEL, { role: env.MADOGUCHI_ROLE }, logFiles);
+  const closeLogFiles = () => new Promise<void>((done) => (logFiles ? logFiles.end(done) : done()));
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadSecrets(dataDir, env.MADOGUCHI_SECRET);
   // The mdoc issuer's IACA and Document Signer: made on the first start (decision 0057).
@@ -108,6 +118,7 @@ export async function startRuntime(
     mail?.close();
     await connection.close().catch(() => {});
     await embedded?.stop().catch(() => {});
+    await closeLogFiles();
     throw error;
   }
 
@@ -131,6 +142,8 @@ export async function startRuntime(
         await sealer?.stop();
         await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
         await embedded?.stop();
+        log.info('stopped');
+        await closeLogFiles();
       })()),
   };
 }
