@@ -29,7 +29,9 @@ export default function Leaving() {
             <div>
               <dt>{t('leaving.destination')}</dt>
               <dd>
-                <code>{data.to}</code>
+                <code lang="zxx" translate="no">
+                  {data.to}
+                </code>
               </dd>
             </div>
           </dl>
