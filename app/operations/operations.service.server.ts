@@ -1,0 +1,169 @@
+import { fromKysely, type PgBoss } from 'pg-boss';
+import type { AuditActor } from '../audit/audit.ts';
+import { recordAudit } from '../audit/audit.service.server.ts';
+import type { Db } from '../../db/connection.ts';
+import type { BackupSettings } from './backup-settings.ts';
+import { listBackups, type BackupVerification } from './backup.service.server.ts';
+
+/**
+ * What the operations page and /metrics tell an operator (decision 0063): the backups'
+ * state, the job queues and their dead letters, and the retry of a dead letter.
+ */
+
+export type BackupRow = {
+  id: string;
+  finishedAt: string;
+  ageSeconds: number;
+  bytes: number;
+  encrypted: boolean;
+  verification: BackupVerification | null;
+};
+
+export type BackupStatus = {
+  enabled: boolean;
+  /** Newest first. */
+  backups: BackupRow[];
+  /** Seconds since the newest backup that was not found broken, or null without one. */
+  lastSuccessAgeSeconds: number | null;
+  /** The newest backup run: true taken and verified (or not yet verified), false failed. */
+  lastResult: boolean | null;
+  /** The most recent verification of any backup. */
+  lastVerification: BackupVerification | null;
+};
+
+/** Read from the backup folder's manifests (decision 0061): no database needed. */
+export function backupStatus(settings: BackupSettings, now: Date = new Date()): BackupStatus {
+  const backups = listBackups(settings)
+    .map(({ manifest, bytes, verification }): BackupRow => ({
+      id: manifest.id,
+      finishedAt: manifest.finishedAt,
+      ageSeconds: Math.max(0, (now.getTime() - Date.parse(manifest.finishedAt)) / 1000),
+      bytes,
+      encrypted: manifest.encrypted,
+      verification,
+    }))
+    .reverse();
+  const good = backups.find((b) => b.verification?.ok !== false);
+  const newest = backups[0];
+  const lastVerification =
+    backups
+      .map((b) => b.verification)
+      .filter((v): v is BackupVerification => v !== null)
+      .sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
+  return {
+    enabled: settings.enabled,
+    backups,
+    lastSuccessAgeSeconds: good ? good.ageSeconds : null,
+    lastResult: newest ? newest.verification?.ok !== false : null,
+    lastVerification,
+  };
+}
+
+export type QueueRow = {
+  name: string;
+  queued: number;
+  active: number;
+  deferred: number;
+  failed: number;
+  deadLetters: number;
+};
+
+export type DeadLetter = {
+  id: string;
+  queue: string;
+  failedAt: string;
+  retries: number;
+  error: string;
+};
+
+const DEAD = '.dead';
+const ERROR_LENGTH = 300;
+const DEAD_LETTERS_SHOWN = 50;
+
+/** The failed job's last error message, short (no stack: it names our files, not the cause). */
+function lastError(output: object | null): string {
+  if (!output) return '';
+  const message =
+    'message' in output && typeof output.message === 'string'
+      ? output.message
+      : JSON.stringify(output);
+  return message.length > ERROR_LENGTH ? `${message.slice(0, ERROR_LENGTH)}…` : message;
+}
+
+/** Every queue with pg-boss's counts, and the dead letters waiting (oldest first). */
+export async function jobQueues(
+  boss: PgBoss,
+): Promise<{ queues: QueueRow[]; deadLetters: DeadLetter[] }> {
+  const all = await boss.getQueues();
+  const dead = new Map(
+    all.filter((q) => q.name.endsWith(DEAD)).map((q) => [q.name.slice(0, -DEAD.length), q]),
+  );
+  const queues = all
+    .filter((q) => !q.name.endsWith(DEAD))
+    .map((q) => ({
+      name: q.name,
+      queued: q.readyCount,
+      active: q.activeCount,
+      deferred: q.deferredCount,
+      failed: q.failedCount,
+      deadLetters: dead.get(q.name)?.queuedCount ?? 0,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const deadLetters: DeadLetter[] = [];
+  for (const queue of queues.filter((q) => q.deadLetters > 0)) {
+    const jobs = await boss.findJobs(`${queue.name}${DEAD}`, {
+      queued: true,
+      limit: DEAD_LETTERS_SHOWN,
+    });
+    for (const job of jobs)
+      deadLetters.push({
+        id: job.id,
+        queue: job.sourceName ?? queue.name,
+        failedAt: job.createdOn.toISOString(),
+        retries: job.sourceRetryCount ?? 0,
+        error: lastError(job.sourceOutput),
+      });
+  }
+  return { queues, deadLetters };
+}
+
+/**
+ * Sends a dead letter back to its queue and removes it from the dead letters, in one
+ * transaction with its audit entry. A second submit of the same retry finds nothing to
+ * remove (the row is locked by the first, then gone) and sends nothing.
+ */
+export async function retryDeadLetter(
+  db: Db,
+  boss: PgBoss,
+  actor: AuditActor,
+  target: { queue: string; jobId: string },
+): Promise<{ outcome: 'retried'; jobId: string } | { outcome: 'gone' }> {
+  const queues = await boss.getQueues();
+  if (!queues.some((q) => q.name === target.queue) || target.queue.endsWith(DEAD))
+    return { outcome: 'gone' };
+  const deadQueue = `${target.queue}${DEAD}`;
+  return db.transaction().execute(async (trx) => {
+    const pg = fromKysely(trx);
+    const [job] = await boss.findJobs<object>(deadQueue, {
+      id: target.jobId,
+      queued: true,
+      db: pg,
+    });
+    if (!job) return { outcome: 'gone' as const };
+    const deleted = (await boss.deleteJob(deadQueue, job.id, { db: pg })) as {
+      affected?: number;
+    };
+    if (deleted.affected !== 1) return { outcome: 'gone' as const };
+    const jobId = await boss.send(target.queue, job.data, { db: pg });
+    if (!jobId) throw new Error(`the queue ${target.queue} refused the retried job`);
+    await recordAudit(trx, {
+      ...actor,
+      action: 'operations.dead_letter_retry',
+      targetType: 'job',
+      targetId: job.id,
+      outcome: 'success',
+      details: { queue: target.queue, newJobId: jobId },
+    });
+    return { outcome: 'retried' as const, jobId };
+  });
+}
