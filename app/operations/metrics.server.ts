@@ -118,19 +118,25 @@ const dbConnections = new Gauge({
 
 const backupAge = new Gauge({
   name: 'madoguchi_backup_last_success_age_seconds',
-  help: 'Seconds since the last base backup that was taken and verified (absent without one)',
+  help: 'Seconds since the last base backup that was taken and verified (NaN without one)',
   registers: [registry],
 });
 
 const backupResult = new Gauge({
   name: 'madoguchi_backup_last_result',
-  help: 'The last base backup run: 1 succeeded, 0 failed (absent before the first)',
+  help: 'The last base backup run: 1 succeeded, 0 failed (NaN before the first)',
   registers: [registry],
 });
 
 const verifyResult = new Gauge({
   name: 'madoguchi_backup_last_verify_result',
-  help: 'The most recent verification of a base backup: 1 passed, 0 failed (absent before the first)',
+  help: 'The most recent verification of a base backup: 1 passed, 0 failed (NaN before the first)',
+  registers: [registry],
+});
+
+const backupsKept = new Gauge({
+  name: 'madoguchi_backups_kept',
+  help: 'Finished base backups in the backup folder',
   registers: [registry],
 });
 
@@ -171,10 +177,9 @@ export async function collectOperationsMetrics(deps: {
 
   const status = backupStatus(deps.backups, deps.now);
   backupsEnabled.set(deps.backups.enabled ? 1 : 0);
-  backupAge.reset();
-  backupResult.reset();
-  verifyResult.reset();
-  if (status.lastSuccessAgeSeconds !== null) backupAge.set(status.lastSuccessAgeSeconds);
-  if (status.lastResult !== null) backupResult.set(status.lastResult ? 1 : 0);
-  if (status.lastVerification) verifyResult.set(status.lastVerification.ok ? 1 : 0);
+  backupsKept.set(status.backups.length);
+  // Unlabelled gauges are always exported: NaN (no comparison is true for it) says "none yet".
+  backupAge.set(status.lastSuccessAgeSeconds ?? NaN);
+  backupResult.set(status.lastResult === null ? NaN : Number(status.lastResult));
+  verifyResult.set(status.lastVerification ? Number(status.lastVerification.ok) : NaN);
 }

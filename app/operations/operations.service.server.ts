@@ -1,9 +1,13 @@
-import { fromKysely, type PgBoss } from 'pg-boss';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PgBoss } from 'pg-boss';
+import { resendDeadLetter } from '../../jobs/dead-letters.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { Db } from '../../db/connection.ts';
 import type { BackupSettings } from './backup-settings.ts';
 import { listBackups, type BackupVerification } from './backup.service.server.ts';
+import { serverVersion } from './operations.repository.server.ts';
 
 /**
  * What the operations page and /metrics tell an operator (decision 0063): the backups'
@@ -90,35 +94,33 @@ function lastError(output: object | null): string {
   return message.length > ERROR_LENGTH ? `${message.slice(0, ERROR_LENGTH)}…` : message;
 }
 
-/** Every queue with pg-boss's counts, and the dead letters waiting (oldest first). */
+/**
+ * Every queue with pg-boss's counts (kept by its monitor, so up to a minute behind), and the
+ * dead letters waiting, read from the dead-letter queues themselves (oldest first).
+ */
 export async function jobQueues(
   boss: PgBoss,
 ): Promise<{ queues: QueueRow[]; deadLetters: DeadLetter[] }> {
-  const all = await boss.getQueues();
-  const dead = new Map(
-    all.filter((q) => q.name.endsWith(DEAD)).map((q) => [q.name.slice(0, -DEAD.length), q]),
-  );
-  const queues = all
-    .filter((q) => !q.name.endsWith(DEAD))
-    .map((q) => ({
+  const all = (await boss.getQueues()).filter((q) => !q.name.endsWith(DEAD));
+  const deadLetters: DeadLetter[] = [];
+  const queues: QueueRow[] = [];
+  for (const q of all.sort((a, b) => a.name.localeCompare(b.name))) {
+    const jobs = await boss.findJobs(`${q.name}${DEAD}`, {
+      queued: true,
+      limit: DEAD_LETTERS_SHOWN,
+    });
+    queues.push({
       name: q.name,
       queued: q.readyCount,
       active: q.activeCount,
       deferred: q.deferredCount,
       failed: q.failedCount,
-      deadLetters: dead.get(q.name)?.queuedCount ?? 0,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const deadLetters: DeadLetter[] = [];
-  for (const queue of queues.filter((q) => q.deadLetters > 0)) {
-    const jobs = await boss.findJobs(`${queue.name}${DEAD}`, {
-      queued: true,
-      limit: DEAD_LETTERS_SHOWN,
+      deadLetters: jobs.length,
     });
     for (const job of jobs)
       deadLetters.push({
         id: job.id,
-        queue: job.sourceName ?? queue.name,
+        queue: q.name,
         failedAt: job.createdOn.toISOString(),
         retries: job.sourceRetryCount ?? 0,
         error: lastError(job.sourceOutput),
@@ -141,29 +143,34 @@ export async function retryDeadLetter(
   const queues = await boss.getQueues();
   if (!queues.some((q) => q.name === target.queue) || target.queue.endsWith(DEAD))
     return { outcome: 'gone' };
-  const deadQueue = `${target.queue}${DEAD}`;
   return db.transaction().execute(async (trx) => {
-    const pg = fromKysely(trx);
-    const [job] = await boss.findJobs<object>(deadQueue, {
-      id: target.jobId,
-      queued: true,
-      db: pg,
-    });
-    if (!job) return { outcome: 'gone' as const };
-    const deleted = (await boss.deleteJob(deadQueue, job.id, { db: pg })) as {
-      affected?: number;
-    };
-    if (deleted.affected !== 1) return { outcome: 'gone' as const };
-    const jobId = await boss.send(target.queue, job.data, { db: pg });
-    if (!jobId) throw new Error(`the queue ${target.queue} refused the retried job`);
+    const sent = await resendDeadLetter(boss, trx, target.queue, target.jobId);
+    if (!sent) return { outcome: 'gone' as const };
+    const { jobId } = sent;
     await recordAudit(trx, {
       ...actor,
       action: 'operations.dead_letter_retry',
       targetType: 'job',
-      targetId: job.id,
+      targetId: sent.deadJobId,
       outcome: 'success',
       details: { queue: target.queue, newJobId: jobId },
     });
     return { outcome: 'retried' as const, jobId };
   });
+}
+
+const started = new Date(Date.now() - process.uptime() * 1000);
+let appVersion: string | undefined;
+
+/** Versions and uptime of this process, for the operations page. */
+export async function serviceFacts(db: Db) {
+  appVersion ??= (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string })
+    .version;
+  return {
+    version: appVersion,
+    node: process.version.replace(/^v/, ''),
+    postgres: await serverVersion(db),
+    startedAt: started,
+    uptimeSeconds: process.uptime(),
+  };
 }
