@@ -1,31 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { parser } from '@prometheus-io/lezer-promql';
 import { registry } from '../platform/metrics.server.ts';
+import { alertRules, selectedMetrics } from '../../test/support/alert-rules.ts';
 // The modules that register the metrics /metrics serves (the HTTP front imports both).
 import '../push/metrics.server.ts';
 import './metrics.server.ts';
 
-type Rule = { alert: string; expr: string; for?: string; labels?: Record<string, string> };
-type RulesFile = { groups: { name: string; rules: Rule[] }[] };
-
-const file = parse(readFileSync('docs/operations/alerts.yml', 'utf8')) as RulesFile;
+const file = alertRules();
 const rules = file.groups.flatMap((g) => g.rules);
-
-/** Metric names an expression selects, read from the PromQL syntax tree. */
-function selectedMetrics(expr: string): { names: string[]; errors: number } {
-  const names: string[] = [];
-  let errors = 0;
-  parser.parse(expr).iterate({
-    enter(node) {
-      if (node.type.isError) errors++;
-      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector')
-        names.push(expr.slice(node.from, node.to));
-    },
-  });
-  return { names, errors };
-}
 
 /** Every series name the registry exports, histogram and summary parts included. */
 async function exportedNames(): Promise<Set<string>> {

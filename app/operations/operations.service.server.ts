@@ -105,10 +105,10 @@ export async function jobQueues(
   const deadLetters: DeadLetter[] = [];
   const queues: QueueRow[] = [];
   for (const q of all.sort((a, b) => a.name.localeCompare(b.name))) {
-    const jobs = await boss.findJobs(`${q.name}${DEAD}`, {
-      queued: true,
-      limit: DEAD_LETTERS_SHOWN,
-    });
+    // Queues made outside createQueue (pg-boss's own, a test's) may have no dead letters.
+    const jobs = q.deadLetter
+      ? await boss.findJobs(q.deadLetter, { queued: true, limit: DEAD_LETTERS_SHOWN })
+      : [];
     queues.push({
       name: q.name,
       queued: q.readyCount,
