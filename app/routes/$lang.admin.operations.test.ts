@@ -3,6 +3,9 @@
  * on every try ends in its dead-letter queue, the page shows it with its error, and a retry
  * (operations:manage, audited, once however often it is submitted) sends it back to its queue.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PgBoss } from 'pg-boss';
@@ -21,6 +24,7 @@ import { defineQueue, enqueue } from '../../jobs/enqueue.ts';
 import { handleQueue } from '../../jobs/queue.ts';
 import { createLogger } from '../platform/logger.server.ts';
 import { registry } from '../platform/metrics.server.ts';
+import { parseEnv } from '../env.server.ts';
 import { action, loader } from './$lang.admin.operations.tsx';
 
 const database = useTestDatabase();
@@ -126,5 +130,42 @@ describe('/:lang/admin/operations', () => {
       ),
     );
     expect((answer as Response).status).toBe(403);
+  });
+
+  it('shows the backups newest first, and a failed newest backup as an alert', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-ops-'));
+    const backups = parseEnv({ MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI_BACKUP: 'on' }).backups;
+    const base = routeContext(db(), boss);
+    const context = { ...base, env: { ...base.env, backups } };
+    const reader = await staffWithSession(db(), ['operations:read']);
+    const page = async () =>
+      (await loader(
+        loaderArgs(context, { path: PATH, params: { lang: 'ja' }, cookie: reader.cookie }),
+      )) as {
+        backups: {
+          lastFailed: string | null;
+          tooOld: boolean;
+          rows: { id: string; bytes: number }[];
+        };
+      };
+    expect((await page()).backups).toMatchObject({ lastFailed: null, rows: [] });
+
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    for (const [id, finishedAt, ok] of [
+      ['20261201T180000Z', hoursAgo(30), true],
+      ['20261202T180000Z', hoursAgo(6), false],
+    ] as const) {
+      const dir = join(backups.dir, 'base', id);
+      mkdirSync(dir, { recursive: true });
+      const files = [{ name: 'base.tar.zst', size: 2_500_000 }];
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ id, finishedAt, files }));
+      const detail = ok ? '3 files match' : 'base.tar.zst: checksum differs';
+      writeFileSync(join(dir, 'verification.json'), JSON.stringify({ at: finishedAt, ok, detail }));
+    }
+    const shown = (await page()).backups;
+    expect(shown.rows.map((r) => r.id)).toEqual(['20261202T180000Z', '20261201T180000Z']);
+    expect(shown.lastFailed).toBe('base.tar.zst: checksum differs');
+    // The last good one is 30 hours old.
+    expect(shown.tooOld).toBe(true);
   });
 });
