@@ -14,6 +14,7 @@ import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
 import { credentialIssueHandler } from './handlers/credentials-issue.ts';
 import type { Env } from '../app/env.server.ts';
 import { backupDailyHandler, type BackupDeps } from './handlers/backup.ts';
+import { jobOutcomes } from '../app/operations/metrics.server.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -89,7 +90,9 @@ export async function startWorkers(
         const parsed = jobs.map((job) => ({ ...job, data: queue.payload.parse(job.data) }));
         try {
           await handle(parsed, queueLog);
+          jobOutcomes.inc({ queue: queue.name, outcome: 'completed' }, jobs.length);
         } catch (error) {
+          jobOutcomes.inc({ queue: queue.name, outcome: 'failed' }, jobs.length);
           queueLog.error({ err: error, jobs: jobs.map((j) => j.id) }, 'job batch failed');
           throw error;
         }

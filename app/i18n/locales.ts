@@ -16,6 +16,7 @@ export const namespaces = [
   'admin',
   'adminAudit',
   'adminMail',
+  'adminOperations',
   'adminResidents',
   'adminRenewals',
   'adminStaff',

@@ -21,6 +21,8 @@ import jaAdminAudit from '../locales/ja/adminAudit.ts';
 import enAdminAudit from '../locales/en/adminAudit.ts';
 import jaAdminMail from '../locales/ja/adminMail.ts';
 import enAdminMail from '../locales/en/adminMail.ts';
+import jaAdminOperations from '../locales/ja/adminOperations.ts';
+import enAdminOperations from '../locales/en/adminOperations.ts';
 import jaAdminTargets from '../locales/ja/adminTargets.ts';
 import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
@@ -78,6 +80,7 @@ export const resources = {
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
     adminMail: jaAdminMail,
+    adminOperations: jaAdminOperations,
     adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
     adminRenewals: jaAdminRenewals,
@@ -111,6 +114,7 @@ export const resources = {
     admin: enAdmin,
     adminAudit: enAdminAudit,
     adminMail: enAdminMail,
+    adminOperations: enAdminOperations,
     adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
     adminRenewals: enAdminRenewals,

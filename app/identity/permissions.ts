@@ -21,6 +21,8 @@ export const permissions = [
   'clients:manage',
   'audit:read',
   'mail:read',
+  'operations:read',
+  'operations:manage',
   'staff:manage',
 ] as const;
 

@@ -17,6 +17,7 @@ import type { AppContext } from '../context.ts';
 import { renderMetrics } from '../push/metrics.server.ts';
 import { registry } from '../platform/metrics.server.ts';
 import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
+import { collectOperationsMetrics, requestDurations } from '../operations/metrics.server.ts';
 
 /**
  * The HTTP front: unread-body guard, security headers, static files, access log, CSRF refusal,
@@ -36,6 +37,7 @@ export function createHttpApp(
   if (env.MADOGUCHI_TRUST_PROXY) app.set('trust proxy', true);
   const https = env.publicOrigin.startsWith('https:');
 
+  app.use(requestDurations(() => current?.build.routes));
   app.use(unreadBodyGuard());
   app.use(securityHeaders({ https, development: env.NODE_ENV === 'development' }));
 
@@ -83,6 +85,8 @@ export function createHttpApp(
       : loopback;
     if (!allowed) return void res.status(403).type('text/plain').send('Forbidden\n');
     try {
+      const { sql } = runtime.connection;
+      await collectOperationsMetrics({ sql, boss: runtime.boss, backups: env.backups });
       const text = await renderMetrics(runtime.boss, runtime.connection.db);
       res.status(200).type(registry.contentType).send(text);
     } catch (error) {

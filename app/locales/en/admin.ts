@@ -19,6 +19,7 @@ export default {
     targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
     mail: 'Email',
+    operations: 'Operations',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -53,6 +54,8 @@ export default {
     'clients:manage': 'Manage app clients',
     'audit:read': 'Read the audit log',
     'mail:read': 'Read sent and held email',
+    'operations:read': 'See operations: service, backups, job queues',
+    'operations:manage': 'Retry failed jobs',
     'staff:manage': 'Manage staff and permissions',
   },
 } as const;

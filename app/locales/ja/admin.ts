@@ -19,6 +19,7 @@ export default {
     targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
     mail: 'メール',
+    operations: '運用状況',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -53,6 +54,8 @@ export default {
     'clients:manage': 'アプリ連携の管理',
     'audit:read': '監査ログの閲覧',
     'mail:read': '送信メールの閲覧',
+    'operations:read': '運用状況（サービス・バックアップ・ジョブ）の閲覧',
+    'operations:manage': '失敗したジョブの再実行',
     'staff:manage': '職員と権限の管理',
   },
 } as const;
