@@ -65,6 +65,8 @@ const EnvSchema = z.object({
    * transaction_id for the deferred endpoint instead (OpenID4VCI 1.0 §9), in milliseconds.
    */
   MADOGUCHI_CREDENTIAL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** Status list ttl (seconds): how long a verifier may cache a status list (decision 0060). */
+  MADOGUCHI_STATUS_LIST_TTL: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -17,6 +17,7 @@ import type { IssuerKeys } from './issuer-keys.server.ts';
 import { checkKeyProof, type CheckedProof, type DeviceJwk } from './key-proof.server.ts';
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
 import { credentialIssueQueue } from './credentials.queues.ts';
+import { statusListUri } from './status-list.ts';
 import {
   allocateStatusIndices,
   consumeNonce,
@@ -356,7 +357,7 @@ export async function runIssuance(
         deviceKeys.length,
         STATUS_LIST_SIZE,
       );
-      const uri = `${deps.publicOrigin}/credentials/status/${listId}`;
+      const uri = statusListUri(deps.publicOrigin, listId);
       try {
         for (const [i, jwk] of deviceKeys.entries()) {
           const mdoc = issueMdoc({
