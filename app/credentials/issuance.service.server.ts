@@ -7,7 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
-import type { CredentialNotificationEvent } from '../../db/schema.ts';
+import type { Transaction } from 'kysely';
+import type { CredentialNotificationEvent, Database } from '../../db/schema.ts';
 import { enqueue } from '../../jobs/enqueue.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import { tokyoDate } from '../i18n/dates.ts';
@@ -340,8 +341,10 @@ export async function runIssuance(
   deps: IssuanceDeps,
   key: { residentId: string; requestId: string },
   now = new Date(),
+  /** The batch's transaction (runIssuances); otherwise a transaction of its own. */
+  inTransaction?: Transaction<Database>,
 ): Promise<'issued' | 'failed' | 'done'> {
-  return deps.db.transaction().execute(async (trx) => {
+  const work = async (trx: Transaction<Database>): Promise<'issued' | 'failed' | 'done'> => {
     const request = await lockRequest(trx, key.residentId, key.requestId);
     if (!request || request.state !== 'pending') return 'done';
     const rowKey = { residentId: key.residentId, id: key.requestId };
@@ -418,6 +421,25 @@ export async function runIssuance(
           },
     });
     return failure ? 'failed' : 'issued';
+  };
+  return inTransaction ? work(inTransaction) : deps.db.transaction().execute(work);
+}
+
+/**
+ * A batch of issuance jobs in one transaction (decision 0060): one commit and one hold of
+ * the status list row per batch instead of per request — what bounded the jobs' throughput.
+ * Each request is still locked and checked on its own (exactly once, as before); an error
+ * rolls the batch back and pg-boss retries it. The outcomes come in the keys' order.
+ */
+export function runIssuances(
+  deps: IssuanceDeps,
+  keys: readonly { residentId: string; requestId: string }[],
+  now = new Date(),
+): Promise<('issued' | 'failed' | 'done')[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    const outcomes: ('issued' | 'failed' | 'done')[] = [];
+    for (const key of keys) outcomes.push(await runIssuance(deps, key, now, trx));
+    return outcomes;
   });
 }
 
