@@ -33,6 +33,7 @@ const DEFERRED_POLL_MS = Number(process.env.BENCH_DEFERRED_POLL_MS ?? 100);
 const VERIFY = Number(process.env.BENCH_VERIFY ?? 5);
 const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 10);
 const GOAL = 300;
 const benchSecret = 'bench-root-secret-mdoc-0123456789abcdef';
 
@@ -75,6 +76,7 @@ try {
     DATABASE_URL: url,
     MADOGUCHI_SECRET: benchSecret,
     MADOGUCHI_SEED_DEMO: 'false',
+    DB_POOL_MAX: String(DB_POOL),
   });
   cleanups.unshift(() => app.stop());
   const metadata = (await (
@@ -162,7 +164,7 @@ try {
   const j = jobs.rows[0]!;
 
   console.log(
-    `\nmdoc issuance over HTTP — ${RESIDENTS} residents, ${CONCURRENCY} at once, ${cpus().length} cores, load ${loadBefore} → ${load()}`,
+    `\nmdoc issuance over HTTP — ${RESIDENTS} residents, ${CONCURRENCY} at once, app pool ${DB_POOL}, ${cpus().length} cores, load ${loadBefore} → ${load()}`,
   );
   console.table([
     { what: 'credential request (POST /credentials/credential)', ...spread(requestMs) },

@@ -34,6 +34,7 @@ import {
   insertNonce,
   lockRequest,
   markRequestCollected,
+  pendingProofCounts,
   recordNotification,
 } from './issuance.repository.server.ts';
 import { BATCH_SIZE } from './vci.schema.ts';
@@ -343,6 +344,8 @@ export async function runIssuance(
   now = new Date(),
   /** The batch's transaction (runIssuances); otherwise a transaction of its own. */
   inTransaction?: Transaction<Database>,
+  /** Status indices set aside for this request before the batch's transaction began. */
+  reserved?: { listId: number; first: number; count: number },
 ): Promise<'issued' | 'failed' | 'done'> {
   const work = async (trx: Transaction<Database>): Promise<'issued' | 'failed' | 'done'> => {
     const request = await lockRequest(trx, key.residentId, key.requestId);
@@ -355,11 +358,10 @@ export async function runIssuance(
     const deviceKeys = request.deviceKeys as (DeviceJwk & { thumbprint?: string })[];
     const issued: Parameters<typeof insertIssuedCredentials>[1] = [];
     if (!failure) {
-      const { listId, first } = await allocateStatusIndices(
-        trx,
-        deviceKeys.length,
-        STATUS_LIST_SIZE,
-      );
+      const { listId, first } =
+        reserved?.count === deviceKeys.length
+          ? reserved
+          : await allocateStatusIndices(trx, deviceKeys.length, STATUS_LIST_SIZE);
       const uri = statusListUri(deps.publicOrigin, listId);
       try {
         for (const [i, jwk] of deviceKeys.entries()) {
@@ -426,19 +428,37 @@ export async function runIssuance(
 }
 
 /**
- * A batch of issuance jobs in one transaction (decision 0060): one commit and one hold of
- * the status list row per batch instead of per request — what bounded the jobs' throughput.
+ * A batch of issuance jobs in one transaction (decision 0060): one commit per batch instead
+ * of per request, and the status list row locked only while the batch's indices are taken —
+ * what bounded the jobs' throughput.
  * Each request is still locked and checked on its own (exactly once, as before); an error
  * rolls the batch back and pg-boss retries it. The outcomes come in the keys' order.
  */
-export function runIssuances(
+export async function runIssuances(
   deps: IssuanceDeps,
   keys: readonly { residentId: string; requestId: string }[],
   now = new Date(),
 ): Promise<('issued' | 'failed' | 'done')[]> {
+  // The batch's status indices first, in a short transaction of their own: the list row is
+  // locked for a moment, not while the batch signs, so two workers' batches run side by side.
+  // Indices of a request that turns out done or refused stay unused (never handed out again).
+  const counts = await pendingProofCounts(deps.db, keys);
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
+  const reserved = new Map<string, { listId: number; first: number; count: number }>();
+  if (total > 0) {
+    const { listId, first } = await deps.db
+      .transaction()
+      .execute((trx) => allocateStatusIndices(trx, total, STATUS_LIST_SIZE));
+    let next = first;
+    for (const c of counts) {
+      reserved.set(c.requestId, { listId, first: next, count: c.count });
+      next += c.count;
+    }
+  }
   return deps.db.transaction().execute(async (trx) => {
     const outcomes: ('issued' | 'failed' | 'done')[] = [];
-    for (const key of keys) outcomes.push(await runIssuance(deps, key, now, trx));
+    for (const key of keys)
+      outcomes.push(await runIssuance(deps, key, now, trx, reserved.get(key.requestId)));
     return outcomes;
   });
 }

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
 import { call } from '../../test/support/app-api.ts';
 import {
+  issuanceDeps,
   issueThroughEndpoints,
+  requestThroughEndpoints,
   msoStatusReference,
   readStatusListToken,
   revokeCredential,
@@ -12,6 +14,8 @@ import type { AppContext } from '../context.ts';
 import * as statusRoute from '../routes/credentials.status.$listId.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
 import { compressStatusBytes, statusBytes } from './status-list.ts';
+import { runIssuances } from './issuance.service.server.ts';
+import { issuanceOf } from '../../test/support/credentials.ts';
 
 const TTL = 30;
 const issuer = useIssuerTestContext({
@@ -136,5 +140,26 @@ describe('GET /credentials/status/:listId', () => {
       { listId: String(stored[0]!.statusListId) },
     );
     expect(post.status).toBe(405);
+  });
+});
+
+describe('a batch of issuance jobs', () => {
+  it('takes its status indices up front, issues each request once, and skips a duplicate job', async () => {
+    const a = await requestThroughEndpoints(context, 2);
+    const b = await requestThroughEndpoints(context, 1);
+    const keyA = { residentId: a.residentId, requestId: a.requestId };
+    const keyB = { residentId: b.residentId, requestId: b.requestId };
+    const deps = await issuanceDeps(context);
+    expect(await runIssuances(deps, [keyA, keyB, keyA])).toEqual(['issued', 'issued', 'done']);
+    const issued = [
+      ...(await issuanceOf(db(), a.residentId)).credentials,
+      ...(await issuanceOf(db(), b.residentId)).credentials,
+    ];
+    expect(issued).toHaveLength(3);
+    const slots = new Set(issued.map((c) => `${c.statusListId}:${c.statusIndex}`));
+    expect(slots.size).toBe(3);
+    // Run again (a retried batch): nothing more is issued.
+    expect(await runIssuances(deps, [keyA, keyB])).toEqual(['done', 'done']);
+    expect((await issuanceOf(db(), a.residentId)).credentials).toHaveLength(2);
   });
 });

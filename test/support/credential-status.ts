@@ -47,11 +47,10 @@ const post = (context: AppContext, path: string, token: string | null, json: unk
   });
 
 /**
- * `count` mdocs for a new resident through the OpenID4VCI endpoints: one batch request (the
- * context's wait must be 0: a 202), the job's work run here, then collected at the deferred
- * endpoint. Returns the collected IssuerSigned bytes and the stored rows.
+ * A new resident's credential request with `count` proofs through the OpenID4VCI endpoints
+ * (the context's wait must be 0: answered 202), its job not yet run.
  */
-export async function issueThroughEndpoints(context: AppContext, count: number) {
+export async function requestThroughEndpoints(context: AppContext, count: number) {
   const { db } = context;
   const residentId = await createResident(db);
   await giveCard(db, residentId);
@@ -77,16 +76,32 @@ export async function issueThroughEndpoints(context: AppContext, count: number) 
   expect(requested.status).toBe(202);
   const { transaction_id } = (await requested.json()) as { transaction_id: string };
   const [request] = (await issuanceOf(db, residentId)).requests;
-  const deps = {
-    db,
-    keys: await issuerKeys(context.env),
-    maxValidityDays: context.env.MADOGUCHI_MDOC_MAX_DAYS,
-    publicOrigin: aud,
-  };
-  expect(await runIssuance(deps, { residentId, requestId: request!.id })).toBe('issued');
+  return { residentId, token, transactionId: transaction_id, requestId: request!.id };
+}
+
+/** The issuance job's dependencies as the worker builds them. */
+export const issuanceDeps = async (context: AppContext) => ({
+  db: context.db,
+  keys: await issuerKeys(context.env),
+  maxValidityDays: context.env.MADOGUCHI_MDOC_MAX_DAYS,
+  publicOrigin: context.env.publicOrigin,
+});
+
+/**
+ * `count` mdocs for a new resident through the OpenID4VCI endpoints: the request, the job's
+ * work run here, then collected at the deferred endpoint. Returns the collected IssuerSigned
+ * bytes and the stored rows.
+ */
+export async function issueThroughEndpoints(context: AppContext, count: number) {
+  const { db } = context;
+  const { residentId, token, transactionId, requestId } = await requestThroughEndpoints(
+    context,
+    count,
+  );
+  expect(await runIssuance(await issuanceDeps(context), { residentId, requestId })).toBe('issued');
   const collected = await call(
     deferredRoute.action,
-    post(context, '/credentials/deferred', token, { transaction_id }),
+    post(context, '/credentials/deferred', token, { transaction_id: transactionId }),
     context,
   );
   expect(collected.status).toBe(200);
