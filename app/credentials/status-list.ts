@@ -8,7 +8,8 @@ import { deflateSync } from 'node:zlib';
  */
 
 export const STATUS_BITS = 1;
-export const STATUS_INVALID = 1;
+/** The draft's 0x01 INVALID: what a revoked credential's bit holds. */
+const STATUS_INVALID = 1;
 
 /** The uncompressed array of a list of `size` indices, the `revoked` ones set. */
 export function statusBytes(size: number, revoked: Iterable<number>): Uint8Array {
@@ -16,7 +17,7 @@ export function statusBytes(size: number, revoked: Iterable<number>): Uint8Array
   for (const index of revoked) {
     if (!Number.isSafeInteger(index) || index < 0 || index >= size)
       throw new RangeError(`status index ${index} lies outside a list of ${size}`);
-    bytes[index >> 3]! |= 1 << (index & 7);
+    bytes[index >> 3]! |= STATUS_INVALID << (index & 7);
   }
   return bytes;
 }
