@@ -74,6 +74,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,40}$/)
     .default('madoguchi'),
+  /** Status list ttl (seconds): how long a verifier may cache a status list (decision 0060). */
+  MADOGUCHI_STATUS_LIST_TTL: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -83,7 +83,7 @@ export async function startWorkers(
         batchSize: queue.batchSize,
         localConcurrency: queue.localConcurrency,
         burstWhenBatchFull: queue.batchSize > 1,
-        pollingIntervalSeconds: 1,
+        pollingIntervalSeconds: queue.pollingIntervalSeconds ?? 1,
       },
       async (jobs) => {
         const queueLog = log.child({ queue: queue.name });

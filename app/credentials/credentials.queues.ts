@@ -10,6 +10,8 @@ export const credentialIssueQueue = defineQueue({
   name: 'credentials.issue',
   payload: z.object({ residentId: z.uuid(), requestId: z.uuid() }),
   options: { retryLimit: 3, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-  batchSize: 8,
+  // A batch is one transaction (runIssuances): 32 requests share a commit (decision 0060).
+  batchSize: 32,
   localConcurrency: 2,
+  pollingIntervalSeconds: 0.5,
 });

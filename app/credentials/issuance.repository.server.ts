@@ -58,6 +58,31 @@ export async function allocateStatusIndices(
   return { listId: created.id, first: 0 };
 }
 
+/**
+ * How many proof keys (one status index each) the still pending requests among `keys` have,
+ * read without a lock (the job's transaction checks each request again).
+ */
+export async function pendingProofCounts(
+  db: Conn,
+  keys: readonly { residentId: string; requestId: string }[],
+): Promise<{ requestId: string; count: number }[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('credentialIssuanceRequest')
+    .select(['id', sql<number>`jsonb_array_length(device_keys)`.as('count')])
+    .where('state', '=', 'pending')
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb('residentId', '=', k.residentId), eb('id', '=', k.requestId)])),
+      ),
+    )
+    .execute();
+  const count = new Map(rows.map((r) => [r.id, r.count]));
+  return keys.flatMap((k) =>
+    count.has(k.requestId) ? [{ requestId: k.requestId, count: count.get(k.requestId)! }] : [],
+  );
+}
+
 // ---- requests -------------------------------------------------------------------------------
 
 export type NewIssuanceRequest = {

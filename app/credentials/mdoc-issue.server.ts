@@ -72,7 +72,8 @@ const cbor = new Encoder({
   variableMapSize: true,
   useTag259ForMaps: false,
 } as ConstructorParameters<typeof Encoder>[0]);
-const encode = (value: unknown): Buffer => Buffer.from(cbor.encode(value));
+/** Deterministic-enough CBOR for COSE: Maps stay maps, byte strings untagged. */
+export const encode = (value: unknown): Buffer => Buffer.from(cbor.encode(value));
 
 /** RFC 8949 tag 0 date-time, without fractions of a second as ISO/IEC 18013-5 asks. */
 const tdate = (instant: Date) => new Tag(instant.toISOString().replace(/\.\d{3}Z$/, 'Z'), 0);
@@ -168,6 +169,25 @@ function checkStatus(status: StatusReference): void {
   if (!URL.canParse(status.uri)) throw new MdocIssueError('the status list URI is not a URL');
 }
 
+/**
+ * An untagged COSE_Sign1 (RFC 9052) over `payload`: ES256 by the Document Signer, `alg` and
+ * `extraProtected` in the protected header, the DS certificate as x5chain (unprotected). The
+ * mdoc's issuerAuth, and the status list CWT (tagged 18 by its caller), are this.
+ */
+export function coseSign1(
+  payload: Buffer,
+  signer: DocumentSigner,
+  extraProtected: [number, unknown][] = [],
+): [Buffer, Map<number, Buffer>, Buffer, Buffer] {
+  const protectedHeader = encode(new Map<number, unknown>([[1, -7], ...extraProtected])); // alg: ES256
+  const toBeSigned = encode(['Signature1', protectedHeader, Buffer.alloc(0), payload]);
+  const signature = sign('sha256', toBeSigned, {
+    key: signer.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
+  return [protectedHeader, new Map([[33, signer.certificateDer]]), payload, signature];
+}
+
 /** Builds and signs one mdoc; synchronous (node:crypto), so a job can sign many in a row. */
 export function issueMdoc(input: IssueMdocInput): IssuedMdoc {
   const { config, subject, signer } = input;
@@ -242,19 +262,7 @@ export function issueMdoc(input: IssueMdocInput): IssuedMdoc {
       ]),
     ],
   ]);
-  const payload = encode(embedded(encode(mso)));
-  const protectedHeader = encode(new Map([[1, -7]])); // alg: ES256
-  const toBeSigned = encode(['Signature1', protectedHeader, Buffer.alloc(0), payload]);
-  const signature = sign('sha256', toBeSigned, {
-    key: signer.privateKey,
-    dsaEncoding: 'ieee-p1363',
-  });
-  const issuerAuth = [
-    protectedHeader,
-    new Map([[33, signer.certificateDer]]), // x5chain: the DS certificate
-    payload,
-    signature,
-  ];
+  const issuerAuth = coseSign1(encode(embedded(encode(mso))), signer);
   return {
     issuerSigned: encode(
       new Map<string, unknown>([
