@@ -16,6 +16,8 @@ export const namespaces = [
   'admin',
   'adminAudit',
   'adminMail',
+  'adminMaintenance',
+  'adminBrowserReports',
   'adminResidents',
   'adminRenewals',
   'adminStaff',

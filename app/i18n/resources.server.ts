@@ -21,6 +21,10 @@ import jaAdminAudit from '../locales/ja/adminAudit.ts';
 import enAdminAudit from '../locales/en/adminAudit.ts';
 import jaAdminMail from '../locales/ja/adminMail.ts';
 import enAdminMail from '../locales/en/adminMail.ts';
+import jaAdminMaintenance from '../locales/ja/adminMaintenance.ts';
+import enAdminMaintenance from '../locales/en/adminMaintenance.ts';
+import jaAdminBrowserReports from '../locales/ja/adminBrowserReports.ts';
+import enAdminBrowserReports from '../locales/en/adminBrowserReports.ts';
 import jaAdminTargets from '../locales/ja/adminTargets.ts';
 import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
@@ -78,6 +82,8 @@ export const resources = {
     admin: jaAdmin,
     adminAudit: jaAdminAudit,
     adminMail: jaAdminMail,
+    adminMaintenance: jaAdminMaintenance,
+    adminBrowserReports: jaAdminBrowserReports,
     adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
     adminRenewals: jaAdminRenewals,
@@ -111,6 +117,8 @@ export const resources = {
     admin: enAdmin,
     adminAudit: enAdminAudit,
     adminMail: enAdminMail,
+    adminMaintenance: enAdminMaintenance,
+    adminBrowserReports: enAdminBrowserReports,
     adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
     adminRenewals: enAdminRenewals,

@@ -22,6 +22,8 @@ export const permissions = [
   'audit:read',
   'mail:read',
   'staff:manage',
+  'maintenance:manage',
+  'operations:read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

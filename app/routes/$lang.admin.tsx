@@ -38,6 +38,8 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
   { path: 'mail', key: 'nav.mail', permission: 'mail:read' },
+  { path: 'maintenance', key: 'nav.maintenance', permission: 'maintenance:manage' },
+  { path: 'browser-errors', key: 'nav.browserErrors', permission: 'operations:read' },
 ];
 
 export const handle: SectionNavHandle & RouteHandle = {

@@ -19,6 +19,8 @@ export default {
     targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
     mail: 'Email',
+    maintenance: 'Maintenance',
+    browserErrors: 'Browser errors',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -54,5 +56,7 @@ export default {
     'audit:read': 'Read the audit log',
     'mail:read': 'Read sent and held email',
     'staff:manage': 'Manage staff and permissions',
+    'maintenance:manage': 'Schedule maintenance windows',
+    'operations:read': 'Read operations figures (browser errors, backups)',
   },
 } as const;

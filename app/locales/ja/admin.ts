@@ -19,6 +19,8 @@ export default {
     targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
     mail: 'メール',
+    maintenance: 'メンテナンス',
+    browserErrors: 'ブラウザーのエラー',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -54,5 +56,7 @@ export default {
     'audit:read': '監査ログの閲覧',
     'mail:read': '送信メールの閲覧',
     'staff:manage': '職員と権限の管理',
+    'maintenance:manage': 'メンテナンスの予定',
+    'operations:read': '運用状況の閲覧（ブラウザーのエラー、バックアップ）',
   },
 } as const;
