@@ -18,11 +18,7 @@ const instant = (required: string) =>
       return date;
     });
 
-const message = z
-  .string()
-  .optional()
-  .transform((v) => v?.trim() ?? '')
-  .pipe(z.string().max(MESSAGE_MAX, 'errors.messageTooLong'));
+const message = z.string().trim().max(MESSAGE_MAX, 'errors.messageTooLong').default('');
 
 export const ScheduleSchema = z
   .object({
