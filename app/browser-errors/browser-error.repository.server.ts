@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
+import { jsonb } from '../../db/jsonb.ts';
 import type { BrowserErrorReport } from './browser-error.ts';
 
 const EXAMPLES_KEPT = 5;
@@ -14,7 +15,7 @@ export async function upsertBrowserError(
   report: BrowserErrorReport,
   at: Date,
 ): Promise<void> {
-  const example = JSON.stringify({ at: at.toISOString(), ...report.example });
+  const example = jsonb({ at: at.toISOString(), ...report.example });
   await db
     .insertInto('browserErrorDay')
     .values({
@@ -23,14 +24,14 @@ export async function upsertBrowserError(
       kind: report.kind,
       message: report.message,
       count: 1,
-      examples: sql<string>`jsonb_build_array(${example}::jsonb)`,
+      examples: sql<string>`jsonb_build_array(${example})`,
       lastSeenAt: at,
     })
     .onConflict((oc) =>
       oc.columns(['day', 'route', 'kind', 'message']).doUpdateSet({
         count: sql`browser_error_day.count + 1`,
         examples: sql<string>`jsonb_path_query_array(
-          jsonb_build_array(${example}::jsonb) || browser_error_day.examples,
+          jsonb_build_array(${example}) || browser_error_day.examples,
           ${`$[0 to ${EXAMPLES_KEPT - 1}]`}::jsonpath)`,
         lastSeenAt: at,
       }),
