@@ -99,6 +99,7 @@ plain.describe('browser errors and page views', () => {
         kind: 'error',
         route: 'routes/$lang._index',
       });
+      expect(response.request().postData()).not.toContain('secret');
       expect(elsewhere).toEqual([]);
     },
   );
