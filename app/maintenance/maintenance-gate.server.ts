@@ -8,7 +8,7 @@ import { maintenanceProblem, maintenancePage } from './maintenance-page.server.t
 
 /**
  * What stays reachable during a window: staff pages (their documents, .data requests and the
- * staff sign-in under /{lang}/admin_), session upkeep, health and metrics, the route
+ * staff sign-in at /{lang}/admin/sign-in), session upkeep, health and metrics, the route
  * manifest the staff pages' navigation asks for, and browser reports. Static files are
  * served before this gate runs.
  */

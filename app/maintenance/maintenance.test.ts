@@ -207,7 +207,7 @@ describe('the HTTP front during a window', () => {
         '/ja/admin',
         '/en/admin/maintenance',
         '/ja/admin.data',
-        '/ja/admin_/sign-in',
+        '/ja/admin/sign-in',
         '/ja/session',
         '/healthz',
         '/readyz',
