@@ -5,6 +5,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './ui/nonce.tsx';
 import { withoutNulBytesIn } from './platform/without-nul-bytes.server.ts';
 import { scriptsInsideBody } from './platform/scripts-inside-body.server.ts';
+import { countPageView } from './page-views/page-views.service.server.ts';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -45,6 +46,9 @@ export default function handleRequest(
             },
             final(done) {
               clearTimeout(timeout);
+              const route = remixContext.staticHandlerContext.matches.at(-1)?.route.id;
+              if (!failed && responseStatusCode === 200 && request.method === 'GET' && route)
+                countPageView(loadContext.db, route);
               const html = scriptsInsideBody(withoutNulBytesIn(Buffer.concat(chunks)));
               responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
               responseHeaders.set('Content-Length', String(html.byteLength));

@@ -28,6 +28,8 @@ import { useNonce } from './ui/nonce.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
 import { NoscriptRefresh } from './ui/noscript-refresh.tsx';
 import { viewerOf } from './identity/viewer.server.ts';
+import { maintenanceBanner } from './maintenance/maintenance-banner.server.ts';
+import { MaintenanceBanner } from './maintenance/maintenance-banner.tsx';
 import {
   RouteTranslationsReady,
   TranslationsScript,
@@ -61,7 +63,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     );
   }
   return data(
-    { locale, requestId: context.requestId, viewer: await viewerOf(request, context) },
+    {
+      locale,
+      requestId: context.requestId,
+      viewer: await viewerOf(request, context),
+      maintenance: await maintenanceBanner(context.db, locale),
+    },
     { headers },
   );
 }
@@ -81,7 +88,8 @@ function Document({
   useBundleVersion(locale);
   const i18n = i18nFor(locale);
   const pageTitle = usePageTitle(locale);
-  const viewer = useRouteLoaderData<typeof loader>('root')?.viewer ?? null;
+  const rootData = useRouteLoaderData<typeof loader>('root');
+  const viewer = rootData?.viewer ?? null;
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -100,6 +108,7 @@ function Document({
           <Suspense fallback={<main id="main" className="site-main" aria-busy="true" />}>
             <RouteTranslationsReady locale={locale}>
               <SkipLink />
+              {rootData?.maintenance ? <MaintenanceBanner banner={rootData.maintenance} /> : null}
               {viewer?.actingFor ? <ActingBanner locale={locale} name={viewer.actingFor} /> : null}
               <SiteHeader locale={locale} viewer={viewer} />
               <main id="main" tabIndex={-1} className="site-main">

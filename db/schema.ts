@@ -65,6 +65,9 @@ export interface Database {
   credentialStatusList: CredentialStatusListTable;
   credentialIssuanceRequest: CredentialIssuanceRequestTable;
   issuedCredential: IssuedCredentialTable;
+  maintenanceWindow: MaintenanceWindowTable;
+  browserErrorDay: BrowserErrorDayTable;
+  pageViewDay: PageViewDayTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -971,4 +974,36 @@ interface IssuedCredentialTable {
   revokedBy: string | null;
   revokedReason: string | null;
   createdAt: CreatedAt;
+}
+
+/** A planned maintenance window (issue 14): residents see a banner before it, then a 503. */
+interface MaintenanceWindowTable {
+  id: Generated<string>;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  messageJa: string;
+  messageEn: string;
+  createdBy: string;
+  createdAt: CreatedAt;
+  cancelledAt: Timestamp | null;
+  cancelledBy: string | null;
+}
+
+/** Browser errors grouped by day, route pattern, kind and message, with a few latest examples. */
+interface BrowserErrorDayTable {
+  /** 'YYYY-MM-DD', the day in Japan. */
+  day: ColumnType<string, string, string>;
+  route: string;
+  kind: 'error' | 'rejection' | 'csp';
+  message: string;
+  count: number;
+  examples: ColumnType<unknown, string, string>;
+  lastSeenAt: DefaultTimestamp;
+}
+
+/** Page views per route pattern and day in Japan; no cookies or identifiers. */
+interface PageViewDayTable {
+  day: ColumnType<string, string, string>;
+  route: string;
+  views: ColumnType<string, number | string, number | string>;
 }

@@ -17,6 +17,8 @@ export const namespaces = [
   'adminAudit',
   'adminMail',
   'adminOperations',
+  'adminMaintenance',
+  'adminBrowserReports',
   'adminResidents',
   'adminRenewals',
   'adminStaff',

@@ -23,6 +23,10 @@ import jaAdminMail from '../locales/ja/adminMail.ts';
 import enAdminMail from '../locales/en/adminMail.ts';
 import jaAdminOperations from '../locales/ja/adminOperations.ts';
 import enAdminOperations from '../locales/en/adminOperations.ts';
+import jaAdminMaintenance from '../locales/ja/adminMaintenance.ts';
+import enAdminMaintenance from '../locales/en/adminMaintenance.ts';
+import jaAdminBrowserReports from '../locales/ja/adminBrowserReports.ts';
+import enAdminBrowserReports from '../locales/en/adminBrowserReports.ts';
 import jaAdminTargets from '../locales/ja/adminTargets.ts';
 import enAdminTargets from '../locales/en/adminTargets.ts';
 import jaAdminResidents from '../locales/ja/adminResidents.ts';
@@ -81,6 +85,8 @@ export const resources = {
     adminAudit: jaAdminAudit,
     adminMail: jaAdminMail,
     adminOperations: jaAdminOperations,
+    adminMaintenance: jaAdminMaintenance,
+    adminBrowserReports: jaAdminBrowserReports,
     adminTargets: jaAdminTargets,
     adminResidents: jaAdminResidents,
     adminRenewals: jaAdminRenewals,
@@ -115,6 +121,8 @@ export const resources = {
     adminAudit: enAdminAudit,
     adminMail: enAdminMail,
     adminOperations: enAdminOperations,
+    adminMaintenance: enAdminMaintenance,
+    adminBrowserReports: enAdminBrowserReports,
     adminTargets: enAdminTargets,
     adminResidents: enAdminResidents,
     adminRenewals: enAdminRenewals,

@@ -24,6 +24,7 @@ export const permissions = [
   'operations:read',
   'operations:manage',
   'staff:manage',
+  'maintenance:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

@@ -27,6 +27,8 @@ export function securityHeaders(options: { https: boolean; development: boolean 
         'base-uri': ["'self'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
+        // Violations go to our own endpoint (app/browser-errors), never to a third party.
+        'report-uri': ['/browser-errors'],
         ...(options.https ? { 'upgrade-insecure-requests': [] } : {}),
       },
     },

@@ -5,7 +5,7 @@ import {
   type LinksFunction,
   type LoaderFunctionArgs,
 } from '@remix-run/node';
-import { useLoaderData, useParams, useSearchParams } from '@remix-run/react';
+import { Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import chartsStyles from '../ui/charts.css';
 import type { RouteHandle } from '../ui/title.ts';
@@ -96,6 +96,9 @@ export default function DeliveryDashboard() {
           </Notice>
         ) : null}
         <p>{t('lead')}</p>
+        <p>
+          <Link to={`/${lang}/admin/page-views`}>{t('pageViews')}</Link>
+        </p>
         <PeriodForm
           // A new period (or the menu link) starts from the values it was loaded with.
           key={JSON.stringify(values)}

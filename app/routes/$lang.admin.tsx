@@ -39,6 +39,8 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
   { path: 'mail', key: 'nav.mail', permission: 'mail:read' },
   { path: 'operations', key: 'nav.operations', permission: 'operations:read' },
+  { path: 'maintenance', key: 'nav.maintenance', permission: 'maintenance:manage' },
+  { path: 'browser-errors', key: 'nav.browserErrors', permission: 'operations:read' },
 ];
 
 export const handle: SectionNavHandle & RouteHandle = {

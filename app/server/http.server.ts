@@ -18,6 +18,8 @@ import { renderMetrics } from '../push/metrics.server.ts';
 import { registry } from '../platform/metrics.server.ts';
 import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 import { collectOperationsMetrics, requestDurations } from '../operations/metrics.server.ts';
+import { maintenanceGate } from '../maintenance/maintenance-gate.server.ts';
+import { browserErrorEndpoint } from '../browser-errors/browser-error-endpoint.server.ts';
 
 /**
  * The HTTP front: unread-body guard, security headers, static files, access log, CSRF refusal,
@@ -71,6 +73,10 @@ export function createHttpApp(
     });
     next();
   });
+
+  // Before the CSRF and form checks: browsers post reports without a form or a session.
+  app.use(browserErrorEndpoint(runtime.connection.db, log));
+  app.use(maintenanceGate(runtime.connection.db));
 
   app.use(crossOriginProtection(env.publicOrigin, (req, res) => refuse(req, res, 'crossOrigin')));
   app.use(formInputHygiene(refuse));

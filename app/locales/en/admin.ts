@@ -20,6 +20,8 @@ export default {
     audit: 'Audit log',
     mail: 'Email',
     operations: 'Operations',
+    maintenance: 'Maintenance',
+    browserErrors: 'Browser errors',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -54,8 +56,9 @@ export default {
     'clients:manage': 'Manage app clients',
     'audit:read': 'Read the audit log',
     'mail:read': 'Read sent and held email',
-    'operations:read': 'See operations: service, backups, job queues',
+    'operations:read': 'See operations: service, backups, job queues, browser errors',
     'operations:manage': 'Retry failed jobs',
     'staff:manage': 'Manage staff and permissions',
+    'maintenance:manage': 'Schedule maintenance windows',
   },
 } as const;

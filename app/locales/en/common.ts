@@ -45,6 +45,13 @@ export default {
     admin: 'Staff pages',
   },
   routeAnnouncement: '{{title}} page loaded',
+  maintenance: {
+    banner: 'Maintenance: from {{range}}. Madoguchi cannot be used during this time.',
+    bannerNow: 'Maintenance in progress ({{range}}): residents’ pages are closed.',
+    title: 'Madoguchi is under maintenance',
+    when: 'Maintenance: {{range}} (Japan time).',
+    comeBack: 'Please come back after {{time}}. Nothing you saved before has been lost.',
+  },
   errors: {
     notFound: {
       title: 'Page not found',

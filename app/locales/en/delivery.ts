@@ -1,5 +1,6 @@
 export default {
   title: 'Delivery status',
+  pageViews: 'Page views per page and day',
   lead: 'Deliveries, opens and open rates of notices, totalled by the month they were published (Japan time) and by kind. Each notice’s page shows its opens over time.',
   noRate: 'none: nothing was delivered',
   category: {

@@ -20,6 +20,8 @@ export default {
     audit: '監査ログ',
     mail: 'メール',
     operations: '運用状況',
+    maintenance: 'メンテナンス',
+    browserErrors: 'ブラウザーのエラー',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -54,8 +56,9 @@ export default {
     'clients:manage': 'アプリ連携の管理',
     'audit:read': '監査ログの閲覧',
     'mail:read': '送信メールの閲覧',
-    'operations:read': '運用状況（サービス・バックアップ・ジョブ）の閲覧',
+    'operations:read': '運用状況（サービス・バックアップ・ジョブ・ブラウザーのエラー）の閲覧',
     'operations:manage': '失敗したジョブの再実行',
     'staff:manage': '職員と権限の管理',
+    'maintenance:manage': 'メンテナンスの予定',
   },
 } as const;

@@ -45,6 +45,13 @@ export default {
     admin: '職員用ページ',
   },
   routeAnnouncement: '{{title}} のページを表示しました',
+  maintenance: {
+    banner: 'メンテナンスのお知らせ：{{range}} の間、窓口はご利用いただけません。',
+    bannerNow: 'メンテナンス中です（{{range}}）。住民向けのページは停止しています。',
+    title: 'ただいまメンテナンス中です',
+    when: 'メンテナンスの時間：{{range}}（日本時間）',
+    comeBack: '{{time}} 以降に、もう一度お越しください。これまでに保存した内容は失われていません。',
+  },
   errors: {
     notFound: {
       title: 'ページが見つかりません',

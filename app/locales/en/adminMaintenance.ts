@@ -1,0 +1,36 @@
+export default {
+  title: 'Maintenance',
+  lead: 'Schedule a maintenance window. From 72 hours before it starts, every page shows a notice; during it, residents’ pages and the app API answer “under maintenance” (503), while staff pages stay open.',
+  schedule: 'Schedule a window',
+  field: {
+    startsAt: 'Starts',
+    endsAt: 'Ends',
+    timeHint: 'Japan time.',
+    messageJa: 'Message in Japanese',
+    messageEn: 'Message in English',
+    messageHint:
+      'Optional, up to {{max}} characters. Shown with the notice and on the maintenance page.',
+  },
+  submit: 'Schedule',
+  caption: 'Maintenance windows',
+  none: 'No maintenance windows yet.',
+  column: { when: 'When', state: 'State', message: 'Message', actions: 'Actions' },
+  rangeJoin: ' to ',
+  state: { planned: 'Planned', active: 'In progress', over: 'Over', cancelled: 'Cancelled' },
+  preview: 'Residents’ page for {{when}}',
+  cancel: 'Cancel',
+  cancelWindow: 'Cancel the window starting {{when}}',
+  done: {
+    scheduled: 'The maintenance window is scheduled.',
+    cancelled: 'The maintenance window is cancelled.',
+    notCancelled: 'That window is already over or cancelled.',
+  },
+  errors: {
+    startRequired: 'Enter when the maintenance starts',
+    endRequired: 'Enter when the maintenance ends',
+    dateTime: 'Enter a date and time that exist, e.g. 2026-12-20 22:00',
+    endBeforeStart: 'The end must be after the start',
+    endInPast: 'The end must be in the future',
+    messageTooLong: 'Shorten the message to 500 characters or fewer',
+  },
+} as const;
