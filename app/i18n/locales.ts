@@ -39,6 +39,7 @@ export const namespaces = [
   'waitlist',
   'waitlistMail',
   'portalBooking',
+  'credentials',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

@@ -67,6 +67,8 @@ import jaWaitlistMail from '../locales/ja/waitlistMail.ts';
 import enWaitlistMail from '../locales/en/waitlistMail.ts';
 import jaPortalBooking from '../locales/ja/portalBooking.ts';
 import enPortalBooking from '../locales/en/portalBooking.ts';
+import jaCredentials from '../locales/ja/credentials.ts';
+import enCredentials from '../locales/en/credentials.ts';
 
 export const resources = {
   ja: {
@@ -101,6 +103,7 @@ export const resources = {
     waitlist: jaWaitlist,
     waitlistMail: jaWaitlistMail,
     portalBooking: jaPortalBooking,
+    credentials: jaCredentials,
   },
   en: {
     common: enCommon,
@@ -134,5 +137,6 @@ export const resources = {
     waitlist: enWaitlist,
     waitlistMail: enWaitlistMail,
     portalBooking: enPortalBooking,
+    credentials: enCredentials,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

@@ -22,6 +22,7 @@ export const permissions = [
   'audit:read',
   'mail:read',
   'staff:manage',
+  'credentials:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

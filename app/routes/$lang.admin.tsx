@@ -38,6 +38,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'groups', key: 'nav.groups', permission: 'staff:manage' },
   { path: 'audit', key: 'nav.audit', permission: 'audit:read' },
   { path: 'mail', key: 'nav.mail', permission: 'mail:read' },
+  { path: 'credentials', key: 'nav.credentials', permission: 'credentials:manage' },
 ];
 
 export const handle: SectionNavHandle & RouteHandle = {

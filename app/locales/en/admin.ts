@@ -19,6 +19,7 @@ export default {
     targetExport: 'Export card-pickup targets',
     audit: 'Audit log',
     mail: 'Email',
+    credentials: 'Mobile credentials',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -54,5 +55,6 @@ export default {
     'audit:read': 'Read the audit log',
     'mail:read': 'Read sent and held email',
     'staff:manage': 'Manage staff and permissions',
+    'credentials:manage': "Search residents' mobile credentials and withdraw them",
   },
 } as const;

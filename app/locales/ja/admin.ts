@@ -19,6 +19,7 @@ export default {
     targetExport: '交付対象者の書き出し',
     audit: '監査ログ',
     mail: 'メール',
+    credentials: 'スマートフォン用証明書',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -54,5 +55,6 @@ export default {
     'audit:read': '監査ログの閲覧',
     'mail:read': '送信メールの閲覧',
     'staff:manage': '職員と権限の管理',
+    'credentials:manage': 'スマートフォン用証明書の確認と失効',
   },
 } as const;
