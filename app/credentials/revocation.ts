@@ -2,6 +2,7 @@
  * Revoking issued credentials (decision 0062): the closed set of reasons, who may give which,
  * and what a credential's state is. No server imports: the pages use these too.
  */
+import { formatDateTime } from '../i18n/dates.ts';
 import { documentTypes } from './doctypes.ts';
 
 export const REVOCATION_REASONS = [
@@ -55,3 +56,31 @@ export function credentialState(
   if (row.validUntil.getTime() <= now.getTime()) return { state: 'expired' };
   return { state: 'active' };
 }
+
+/** A credential as both pages show it: names and times in the page's language, its state. */
+export function credentialView(
+  c: {
+    id: string;
+    doctype: string;
+    clientName: string;
+    deviceName: string | null;
+    signedAt: Date;
+    validUntil: Date;
+    revokedAt: Date | null;
+    revokedReason: string | null;
+  },
+  locale: 'ja' | 'en',
+  now: Date,
+) {
+  return {
+    id: c.id,
+    document: doctypeName(c.doctype, locale),
+    client: c.clientName,
+    device: c.deviceName,
+    issuedAt: formatDateTime(c.signedAt, locale),
+    validUntil: formatDateTime(c.validUntil, locale),
+    ...credentialState(c, now),
+  };
+}
+
+export type CredentialView = ReturnType<typeof credentialView>;

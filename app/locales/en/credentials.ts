@@ -30,6 +30,10 @@ export default {
     count_one: '{{count}} resident found.',
     count_other: '{{count}} residents found.',
     tooLong: 'Enter at most 100 characters',
+    resident: 'Resident',
+    birth: 'Date of birth',
+    address: 'Address',
+    tooMany: 'Only the first {{limit}} are shown: add more of the name.',
     choose: 'Show credentials',
     credentialsOf: 'Credentials of {{name}}',
     noCredentials: 'No credential has been issued to this resident.',
@@ -61,6 +65,10 @@ export default {
     },
   },
   my: {
+    reasons: {
+      lost_device: 'My phone was lost or stolen',
+      resident_request: 'I no longer want my card data on that phone',
+    },
     title: 'Card data on your phones',
     lead: 'Your My Number card data that apps have received as a mobile credential. If a phone is lost, withdraw its data here.',
     none: 'No app has received your card data.',

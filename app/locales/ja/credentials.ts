@@ -32,6 +32,10 @@ export default {
     count_one: '{{count}} 人が見つかりました。',
     count_other: '{{count}} 人が見つかりました。',
     tooLong: '100 文字以内で入力してください',
+    resident: '住民',
+    birth: '生年月日',
+    address: '住所',
+    tooMany: '最初の {{limit}} 人だけを表示しています。氏名をもっと詳しく入力してください。',
     choose: '証明書を表示',
     credentialsOf: '{{name}} さんの証明書',
     noCredentials: 'この住民に発行した証明書はありません。',
@@ -63,6 +67,10 @@ export default {
     },
   },
   my: {
+    reasons: {
+      lost_device: 'スマートフォンをなくした・盗まれた',
+      resident_request: 'そのスマートフォンではもう使わない',
+    },
     title: 'スマートフォンのカード情報',
     lead: 'アプリがスマートフォン用証明書として受け取ったマイナンバーカードの情報です。スマートフォンをなくしたときは、ここで失効できます。',
     none: 'カード情報を受け取ったアプリはありません。',
