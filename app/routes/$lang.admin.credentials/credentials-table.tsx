@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { AppName } from '../../ui/app-name.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { userText } from '../../ui/user-text.ts';
 import type { CredentialView } from '../../credentials/revocation.ts';
@@ -40,8 +41,12 @@ export function CredentialsTable({
               <tr key={c.id}>
                 <th scope="row">{c.document}</th>
                 <td>
-                  {userText(c.client)}
-                  {c.device ? <div className="hint">{userText(c.device)}</div> : null}
+                  <AppName name={c.client} />
+                  {c.device ? (
+                    <div className="hint">
+                      <AppName name={c.device} />
+                    </div>
+                  ) : null}
                 </td>
                 <td>{c.issuedAt}</td>
                 <td>{c.validUntil}</td>

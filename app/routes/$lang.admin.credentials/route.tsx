@@ -16,6 +16,7 @@ import { formatDateBoth, formatDateTime, tokyoDayStart } from '../../i18n/dates.
 import { isLocale } from '../../i18n/locales.ts';
 import { aroundValue, VALUE_MARK } from '../../letters/letter.ts';
 import { Notice } from '../../ui/form.tsx';
+import { useFocusOnChange } from '../../ui/focus.ts';
 import { userText } from '../../ui/user-text.ts';
 import { SearchForm, ResidentResults } from './search.tsx';
 import { CredentialsTable } from './credentials-table.tsx';
@@ -106,6 +107,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminCredentials() {
   const { t } = useTranslation('credentials');
   const page = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  // Each search is a new page whose form is rebuilt: continue at the results.
+  const results = useFocusOnChange<HTMLHeadingElement>(search, { afterFirst: true });
   return (
     <div className="page">
       {page.view === 'resident' ? (
@@ -116,7 +120,12 @@ export default function AdminCredentials() {
           <p>{t('admin.lead')}</p>
           <SearchForm invalid={page.invalid} />
           {page.residents ? (
-            <ResidentResults residents={page.residents} more={page.more} limit={RESULT_LIMIT} />
+            <ResidentResults
+              residents={page.residents}
+              more={page.more}
+              limit={RESULT_LIMIT}
+              heading={results}
+            />
           ) : null}
         </>
       )}

@@ -1,7 +1,7 @@
+import type { RefObject } from 'react';
 import { Form, Link, useLocation, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
-import { useFocusOnChange } from '../../ui/focus.ts';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { userText } from '../../ui/user-text.ts';
 
@@ -45,20 +45,20 @@ type Found = {
   address: string;
 };
 
-/** The residents found, each opening their credentials; the heading takes focus. */
+/** The residents found, each opening their credentials; the page focuses `heading` after a search. */
 export function ResidentResults({
   residents,
   more,
   limit,
+  heading,
 }: {
   residents: Found[];
   more: boolean;
   limit: number;
+  heading: RefObject<HTMLHeadingElement>;
 }) {
   const { t } = useTranslation('credentials');
   const { lang } = useParams();
-  const { search } = useLocation();
-  const heading = useFocusOnChange<HTMLHeadingElement>(search, { afterFirst: true });
   return (
     <section aria-labelledby="results-title">
       <h2 id="results-title" tabIndex={-1} ref={heading}>

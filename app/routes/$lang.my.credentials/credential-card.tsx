@@ -7,7 +7,7 @@ import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Fieldset } from '../../ui/form.tsx';
 import { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';
 import { RESIDENT_REASONS, type CredentialView } from '../../credentials/revocation.ts';
-import { userText } from '../../ui/user-text.ts';
+import { AppName } from '../../ui/app-name.tsx';
 import type { action } from './route.tsx';
 
 /** One credential: which app and phone, when, until when; "Withdraw" while it is live. */
@@ -22,19 +22,25 @@ export function CredentialCard({
 }) {
   const { t } = useTranslation('credentials');
   const { lang } = useParams();
-  const title = `${c.document} — ${c.client}`;
+
   return (
     <section aria-labelledby={`credential-${c.id}`} className="card">
-      <h2 id={`credential-${c.id}`}>{userText(title)}</h2>
+      <h2 id={`credential-${c.id}`}>
+        {c.document} — <AppName name={c.client} />
+      </h2>
       <dl className="meta-list">
         <div>
           <dt>{t('my.app')}</dt>
-          <dd>{userText(c.client)}</dd>
+          <dd>
+            <AppName name={c.client} />
+          </dd>
         </div>
         {c.device ? (
           <div>
             <dt>{t('my.device')}</dt>
-            <dd>{userText(c.device)}</dd>
+            <dd>
+              <AppName name={c.device} />
+            </dd>
           </div>
         ) : null}
         <div>
@@ -53,7 +59,9 @@ export function CredentialCard({
               : c.state === 'revoked'
                 ? t('my.withdrawn')
                 : t('states.expired')}
-            {c.state === 'revoked' ? ` (${t(`reasons.${c.reason}`)})` : null}
+            {c.state === 'revoked'
+              ? ` (${(RESIDENT_REASONS as readonly string[]).includes(c.reason) ? t(`my.reasons.${c.reason as 'lost_device'}`) : t(`reasons.${c.reason}`)})`
+              : null}
           </dd>
         </div>
       </dl>
@@ -63,7 +71,19 @@ export function CredentialCard({
         <p>
           <Link to={`/${lang}/my/credentials?confirm=${c.id}`} className="button button--danger">
             {t('my.withdraw')}
-            {several ? <span className="visually-hidden"> {title}</span> : null}
+            {several ? (
+              <span className="visually-hidden">
+                {' '}
+                {c.document} — <AppName name={c.client} />
+                {c.device ? (
+                  <>
+                    {' '}
+                    (<AppName name={c.device} />)
+                  </>
+                ) : null}{' '}
+                {c.issuedAt}
+              </span>
+            ) : null}
           </Link>
         </p>
       )}
