@@ -972,7 +972,10 @@ interface IssuedCredentialTable {
   collectedAt: Timestamp | null;
   revokedAt: Timestamp | null;
   revokedBy: string | null;
+  /** A closed set (migration 0039): see REVOCATION_REASONS in app/credentials/revocation.ts. */
   revokedReason: string | null;
+  /** The staff member's words, for staff_other only. */
+  revokedNote: string | null;
   createdAt: CreatedAt;
 }
 

@@ -23,6 +23,7 @@ const ALL_BAD = 'a\u0000\u202Eb\u0001c';
 /** Every query parameter a page route reads (grep searchParams in app/routes). */
 const QUERY_NAMES = [
   'q',
+  'resident',
   'page',
   'after',
   'before',
@@ -57,6 +58,7 @@ const PUBLIC_PAGES = [
 const residentPages = (noticeId: string) => [
   '/en/my',
   '/en/my/app',
+  '/en/my/credentials',
   '/en/my/notifications',
   '/en/my/proxies',
   '/en/my/security',
@@ -88,6 +90,7 @@ const staffPages = (ids: {
   '/en/admin/delivery',
   '/en/admin/audit',
   '/en/admin/mail',
+  `/en/admin/credentials?resident=${ids.resident.id}`,
   '/en/admin/groups',
   '/en/admin/clients',
   '/en/admin/staff',

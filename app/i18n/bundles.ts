@@ -45,6 +45,7 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     waitlist: () => import('../locales/ja/waitlist.ts'),
     waitlistMail: () => import('../locales/ja/waitlistMail.ts'),
     portalBooking: () => import('../locales/ja/portalBooking.ts'),
+    credentials: () => import('../locales/ja/credentials.ts'),
   },
   en: {
     common: () => import('../locales/en/common.ts'),
@@ -81,5 +82,6 @@ export const bundleLoaders: Record<Locale, Record<Namespace, BundleLoader>> = {
     waitlist: () => import('../locales/en/waitlist.ts'),
     waitlistMail: () => import('../locales/en/waitlistMail.ts'),
     portalBooking: () => import('../locales/en/portalBooking.ts'),
+    credentials: () => import('../locales/en/credentials.ts'),
   },
 };

@@ -42,6 +42,7 @@ export const namespaces = [
   'waitlist',
   'waitlistMail',
   'portalBooking',
+  'credentials',
 ] as const;
 export type Namespace = (typeof namespaces)[number];
 

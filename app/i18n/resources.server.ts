@@ -73,6 +73,8 @@ import jaWaitlistMail from '../locales/ja/waitlistMail.ts';
 import enWaitlistMail from '../locales/en/waitlistMail.ts';
 import jaPortalBooking from '../locales/ja/portalBooking.ts';
 import enPortalBooking from '../locales/en/portalBooking.ts';
+import jaCredentials from '../locales/ja/credentials.ts';
+import enCredentials from '../locales/en/credentials.ts';
 
 export const resources = {
   ja: {
@@ -110,6 +112,7 @@ export const resources = {
     waitlist: jaWaitlist,
     waitlistMail: jaWaitlistMail,
     portalBooking: jaPortalBooking,
+    credentials: jaCredentials,
   },
   en: {
     common: enCommon,
@@ -146,5 +149,6 @@ export const resources = {
     waitlist: enWaitlist,
     waitlistMail: enWaitlistMail,
     portalBooking: enPortalBooking,
+    credentials: enCredentials,
   },
 } as const satisfies Record<Locale, Record<Namespace, object>>;

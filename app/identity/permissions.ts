@@ -25,6 +25,7 @@ export const permissions = [
   'operations:manage',
   'staff:manage',
   'maintenance:manage',
+  'credentials:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];

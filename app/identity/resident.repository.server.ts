@@ -37,6 +37,29 @@ export async function upsertResidentRows(
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
+/** The residents with these register codes as they are now, locked until the caller commits. */
+export async function lockResidentsByCode(trx: Transaction<Database>, registerCodes: string[]) {
+  if (registerCodes.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('resident')
+    .select([
+      'id',
+      'registerCode',
+      'name',
+      'nameKana',
+      'nameLatin',
+      sql<string>`birth_date::text`.as('birthDate'),
+      'sex',
+      'address',
+      'municipalityName',
+    ])
+    .where('registerCode', 'in', registerCodes)
+    .orderBy('registerCode')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.registerCode, r]));
+}
+
 export function findResidentById(db: Conn, residentId: string) {
   return db.selectFrom('resident').selectAll().where('id', '=', residentId).executeTakeFirst();
 }

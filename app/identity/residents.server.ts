@@ -4,7 +4,14 @@ import type { ResidentTable } from '../../db/schema.ts';
 import { foldNameVariants } from './name-variants.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
+import type { PgBoss } from 'pg-boss';
+import { inTransaction } from '../platform/transaction.server.ts';
 import {
+  CREDENTIAL_FIELDS,
+  revokeForRecordChange,
+} from '../credentials/revocation.service.server.ts';
+import {
+  lockResidentsByCode,
   findResidentById,
   findResidentsMatching,
   upsertResidentRows,
@@ -16,9 +23,31 @@ export type ResidentInput = Omit<
   'id' | 'nameSearch' | 'createdAt' | 'updatedAt'
 >;
 
-/** Residents as delivered by the resident register: insert or update by register code. */
-export function upsertResidents(db: Db, residents: ResidentInput[]): Promise<number> {
-  return upsertResidentRows(db, residents);
+/**
+ * Residents as delivered by the resident register: insert or update by register code. When
+ * data a mobile credential carries changed, the resident's live credentials are revoked in
+ * the same transaction (decision 0062); `boss` lets the app's push go out.
+ */
+export function upsertResidents(
+  db: Db,
+  residents: ResidentInput[],
+  options: { boss?: PgBoss } = {},
+): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const before = await lockResidentsByCode(
+      trx,
+      residents.map((r) => r.registerCode),
+    );
+    const written = await upsertResidentRows(trx, residents);
+    const changed = residents.flatMap((r) => {
+      const old = before.get(r.registerCode);
+      return old && CREDENTIAL_FIELDS.some((f) => (old[f] ?? null) !== (r[f] ?? null))
+        ? [old.id]
+        : [];
+    });
+    if (changed.length > 0) await revokeForRecordChange(trx, changed, options);
+    return written;
+  });
 }
 
 export function findResident(db: Db, residentId: string) {

@@ -41,6 +41,7 @@ const sections: { path: string; key: string; permission: Permission }[] = [
   { path: 'operations', key: 'nav.operations', permission: 'operations:read' },
   { path: 'maintenance', key: 'nav.maintenance', permission: 'maintenance:manage' },
   { path: 'browser-errors', key: 'nav.browserErrors', permission: 'operations:read' },
+  { path: 'credentials', key: 'nav.credentials', permission: 'credentials:manage' },
 ];
 
 export const handle: SectionNavHandle & RouteHandle = {

@@ -120,6 +120,9 @@ export default function MyPage() {
               <Link to={`/${lang}/my/app`}>{t('my.app')}</Link>
             </li>
             <li>
+              <Link to={`/${lang}/my/credentials`}>{t('my.credentials')}</Link>
+            </li>
+            <li>
               <Link to={`/${lang}/my/notifications`}>{t('my.notifications')}</Link>
             </li>
           </>

@@ -22,6 +22,7 @@ export default {
     operations: 'Operations',
     maintenance: 'Maintenance',
     browserErrors: 'Browser errors',
+    credentials: 'Mobile credentials',
     targetLetters: 'Pickup reservation letters',
   },
   home: {
@@ -60,5 +61,6 @@ export default {
     'operations:manage': 'Retry failed jobs',
     'staff:manage': 'Manage staff and permissions',
     'maintenance:manage': 'Schedule maintenance windows',
+    'credentials:manage': "Search residents' mobile credentials and withdraw them",
   },
 } as const;

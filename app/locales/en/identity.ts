@@ -81,6 +81,7 @@ export default {
     welcome: 'Welcome, {{name}}.',
     actingWelcome: 'You are acting for {{name}}.',
     app: 'Linked app',
+    credentials: 'Card data on your phones',
     notifications: 'Push notifications',
     security: 'Sign-in and passkey settings',
     proxies: 'Proxy settings',

@@ -22,6 +22,7 @@ export default {
     operations: '運用状況',
     maintenance: 'メンテナンス',
     browserErrors: 'ブラウザーのエラー',
+    credentials: 'スマートフォン用証明書',
     targetLetters: '受け取り予約の通知書',
   },
   home: {
@@ -60,5 +61,6 @@ export default {
     'operations:manage': '失敗したジョブの再実行',
     'staff:manage': '職員と権限の管理',
     'maintenance:manage': 'メンテナンスの予定',
+    'credentials:manage': 'スマートフォン用証明書の確認と失効',
   },
 } as const;

@@ -79,6 +79,7 @@ export default {
     welcome: '{{name}} さん、ようこそ。',
     actingWelcome: '{{name}} さんの代理で利用しています。',
     app: 'アプリとの連携',
+    credentials: 'スマートフォンのカード情報',
     notifications: 'プッシュ通知',
     security: 'サインインとパスキーの設定',
     proxies: '代理人の設定',
