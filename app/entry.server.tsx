@@ -5,6 +5,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './ui/nonce.tsx';
 import { withoutNulBytesIn } from './platform/without-nul-bytes.server.ts';
 import { scriptsInsideBody } from './platform/scripts-inside-body.server.ts';
+import { markDatabaseUnavailable } from './platform/unavailable.server.ts';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -76,6 +77,7 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  markDatabaseUnavailable(context, error);
   context.log.error(
     { err: error, requestId: context.requestId, url: request.url },
     'unhandled error',
