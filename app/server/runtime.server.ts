@@ -53,6 +53,7 @@ export async function startRuntime(
   const { connection, embedded, url } = await openDatabase(env, secrets, {
     embedded: 'start',
     onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+    onWarning: (message) => log.warn(message),
   });
   if (embedded)
     log.info(
