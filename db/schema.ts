@@ -65,6 +65,7 @@ export interface Database {
   credentialStatusList: CredentialStatusListTable;
   credentialIssuanceRequest: CredentialIssuanceRequestTable;
   issuedCredential: IssuedCredentialTable;
+  operationRun: OperationRunTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -971,4 +972,15 @@ interface IssuedCredentialTable {
   revokedBy: string | null;
   revokedReason: string | null;
   createdAt: CreatedAt;
+}
+
+/** One run of an operations job: a base backup or the weekly restore check (decision 0064). */
+interface OperationRunTable {
+  id: GeneratedAlways<string>;
+  kind: 'backup' | 'verify-backup';
+  startedAt: Timestamp;
+  finishedAt: Timestamp;
+  ok: boolean;
+  backupId: string | null;
+  detail: string;
 }
