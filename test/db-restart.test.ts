@@ -1,56 +1,21 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import postgres from 'postgres';
-import type { PgBoss } from 'pg-boss';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded.ts';
-import { startBoss } from '../jobs/boss.ts';
-import { createLogger } from '../app/platform/logger.server.ts';
 import { identityCleanupQueue } from '../app/identity/identity.queues.ts';
 import { SESSION_COOKIE } from '../app/identity/session.server.ts';
-import { freePort } from '../bench/lib/app.ts';
-import {
-  ready,
-  spawnApp,
-  tempFolder,
-  timed,
-  until,
-  type AppProcess,
-} from './support/app-process.ts';
+import { ready, timed, until } from './support/app-process.ts';
+import { useFaultRig } from './support/fault-rig.ts';
 
 /**
  * Issue 14, "Surviving faults": PostgreSQL restarted under a running app (decision 0064).
  * The app (`node server.ts`, a real process) runs on a cluster this test owns, so the test
  * can stop and start it like an operator or a crash would.
  */
-const folders: string[] = [];
-let app: AppProcess | undefined;
-let cluster: EmbeddedPostgres | undefined;
-let admin: postgres.Sql | undefined;
-let boss: PgBoss | undefined;
-
-afterAll(async () => {
-  app?.child.kill('SIGKILL');
-  await app?.exited;
-  await boss?.stop({ graceful: false }).catch(() => {});
-  await admin?.end({ timeout: 1 }).catch(() => {});
-  await cluster?.stop().catch(() => {});
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
+const rig = useFaultRig();
 
 describe('PostgreSQL restarted while requests and jobs run', () => {
   it('fails fast with 503 during the gap, then reconnects; no job lost, nothing half-written', async () => {
-    const dir = tempFolder('restart');
-    folders.push(dir);
-    const options = {
-      dir: `${dir}/postgres`,
-      port: await freePort(),
-      password: 'restart-test',
-      database: 'madoguchi',
-      fast: true,
-    };
-    cluster = await startEmbeddedPostgres(options);
-    app = await spawnApp({ DATABASE_URL: cluster.url, MADOGUCHI_DATA_DIR: tempFolder('app') });
+    const cluster = await rig.cluster('restart');
+    const app = await rig.app({ DATABASE_URL: cluster.url });
     await ready(app);
     const { origin } = app;
     const page = () =>
@@ -66,16 +31,15 @@ describe('PostgreSQL restarted while requests and jobs run', () => {
     expect((await api()).response.status).toBe(401);
 
     // A job sent before the restart, due only after it has begun.
-    admin = postgres(cluster.url, { max: 2, onnotice: () => {} });
-    boss = await startBoss(admin, createLogger('silent'), { supervise: false });
+    let admin = rig.client(cluster.url);
+    let boss = await rig.boss(admin);
     const jobId = await boss.send(identityCleanupQueue.name, {}, { startAfter: 6 });
     expect(jobId).toBeTruthy();
     await boss.stop({ graceful: false });
-    boss = undefined;
 
     // A transaction cut in the middle: its row was written but never committed.
     const title = `cut-${randomBytes(4).toString('hex')}`;
-    const cutter = postgres(cluster.url, { max: 1, onnotice: () => {} });
+    const cutter = rig.client(cluster.url, 1);
     const cut = cutter
       .begin(async (tx) => {
         await tx`insert into notice (kind, audience, sender, title_ja, body_ja, publish_at)
@@ -89,7 +53,7 @@ describe('PostgreSQL restarted while requests and jobs run', () => {
     await until(
       async () =>
         (
-          await admin!`select 1 from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()`
+          await admin`select 1 from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()`
         ).length > 0,
       10_000,
       'the open transaction',
@@ -123,24 +87,23 @@ describe('PostgreSQL restarted while requests and jobs run', () => {
     expect(readyDuring.ms).toBeLessThan(5000);
     expect((await timed(`${origin}/healthz`)).response.status).toBe(200);
 
-    cluster = await startEmbeddedPostgres(options);
+    await cluster.start();
     await until(
       async () => (await fetch(`${origin}/readyz`)).ok,
       30_000,
       '/readyz green again',
     ).catch(async (error: Error) => {
       const last = await timed(`${origin}/readyz`).catch((e: Error) => ({ body: e.message }));
-      throw new Error(`${error.message}: ${last.body}\n${app!.output().slice(-3000)}`);
+      throw new Error(`${error.message}: ${last.body}\n${app.output().slice(-3000)}`);
     });
     console.info(`restart test: ready again ${Date.now() - stoppedAt} ms after the stop`);
     expect((await page()).response.status).toBe(200);
     expect((await api()).response.status).toBe(401);
 
-    admin = postgres(cluster.url, { max: 2, onnotice: () => {} });
-    boss = await startBoss(admin, createLogger('silent'), { supervise: false });
+    admin = rig.client(cluster.url);
+    boss = await rig.boss(admin);
     await until(
-      async () =>
-        (await boss!.getJobById(identityCleanupQueue.name, jobId!))?.state === 'completed',
+      async () => (await boss.getJobById(identityCleanupQueue.name, jobId!))?.state === 'completed',
       60_000,
       'the job sent before the restart to complete',
     );

@@ -22,13 +22,23 @@ export function tempFolder(name: string): string {
   return dir;
 }
 
-export async function spawnApp(env: Record<string, string>): Promise<AppProcess> {
+/**
+ * `fileSizeBlocks`: the process may write no file larger than this (`ulimit -f`, 512-byte
+ * blocks in sh): a full disk for one process, without root or a small file system.
+ */
+export async function spawnApp(
+  env: Record<string, string>,
+  { fileSizeBlocks }: { fileSizeBlocks?: number } = {},
+): Promise<AppProcess> {
   if (!existsSync('build/server/index.js'))
     throw new Error('the fault tests run the app build: run `npm run build` first');
   const port = Number(env.PORT ?? (await freePort()));
   const origin = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, ['server.ts'], {
+  const [command, args] = fileSizeBlocks
+    ? ['/bin/sh', ['-c', `ulimit -f ${fileSizeBlocks} && exec "$0" server.ts`, process.execPath]]
+    : [process.execPath, ['server.ts']];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
