@@ -127,8 +127,10 @@ export function createHttpApp(
       const context = getLoadContext(req, res);
       let response = await current.handle(request, context);
       // A route failed because the database could not answer (entry.server's handleError
-      // marked it): "try again shortly", not "something broke" (decision 0064).
-      if (response.status >= 500 && wasDatabaseUnavailable(context))
+      // marked it): "try again shortly", not "something broke" (decision 0064). A client-side
+      // navigation's data request (`.data`) keeps Remix's answer: its client can only read
+      // turbo-stream, and shows the route's error boundary.
+      if (response.status >= 500 && wasDatabaseUnavailable(context) && !req.path.endsWith('.data'))
         response = unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS);
       personalDataNotStored(request, response);
       await sendWebResponse(res, response);
