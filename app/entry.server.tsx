@@ -6,6 +6,7 @@ import { NonceProvider } from './ui/nonce.tsx';
 import { withoutNulBytesIn } from './platform/without-nul-bytes.server.ts';
 import { scriptsInsideBody } from './platform/scripts-inside-body.server.ts';
 import { countPageView } from './page-views/page-views.service.server.ts';
+import { markDatabaseUnavailable } from './platform/unavailable.server.ts';
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -80,6 +81,7 @@ export default function handleRequest(
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
+  markDatabaseUnavailable(context, error);
   context.log.error(
     { err: error, requestId: context.requestId, url: request.url },
     'unhandled error',

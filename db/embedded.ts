@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 
@@ -16,6 +16,8 @@ export type EmbeddedPostgresOptions = {
   /** Runs after the cluster folder exists, before the server starts, with its owner. */
   beforeStart?: (owner: { uid: number; gid: number }) => void;
   onLog?: (line: string) => void;
+  /** Told when a server left over by a killed process was found and stopped. */
+  onWarning?: (message: string) => void;
 };
 
 export type EmbeddedPostgres = {
@@ -89,6 +91,7 @@ export async function startEmbeddedPostgres(
   });
   try {
     if (!existsSync(join(dir, 'PG_VERSION'))) await server.initialise();
+    await stopOrphan(dir, options.onWarning ?? log);
     if (options.beforeStart) {
       const { uid, gid } = statSync(dir);
       options.beforeStart({ uid, gid });
@@ -119,4 +122,53 @@ export async function startEmbeddedPostgres(
     urlFor: (database) => `${base}/${database}`,
     stop: () => (stopped ??= server.stop()),
   };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A process killed with SIGKILL leaves its PostgreSQL running (the server is its child, not
+ * killed with it) and postmaster.pid in the folder: a new server would refuse to start. When
+ * the pid file names a live postgres serving this very folder, it is asked for a fast
+ * shutdown (committed data is safe: it writes a checkpoint) and awaited; a pid file naming a
+ * process that no longer exists, or one that is not this folder's server, is stale and goes.
+ */
+export async function stopOrphan(dir: string, warn: (message: string) => void): Promise<void> {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  const ours =
+    Number.isSafeInteger(pid) && pid > 0 && alive(pid) && servesFolder(pid, dir) !== false;
+  if (!ours) {
+    warn(`removing a stale postmaster.pid (process ${pid} is not this folder's PostgreSQL)`);
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  warn(`PostgreSQL (pid ${pid}) left running by a stopped process: asking it to shut down`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 60_000;
+  while (alive(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `PostgreSQL (pid ${pid}) in ${dir} did not stop within 60 s; stop it by hand`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether the process is a postgres on `dir` (undefined where /proc cannot tell). */
+function servesFolder(pid: number, dir: string): boolean | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /postgres$/.test(args[0] ?? '') && args.some((arg) => resolve(arg) === dir);
+  } catch {
+    return process.platform === 'linux' ? false : undefined;
+  }
 }

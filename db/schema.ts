@@ -68,6 +68,7 @@ export interface Database {
   maintenanceWindow: MaintenanceWindowTable;
   browserErrorDay: BrowserErrorDayTable;
   pageViewDay: PageViewDayTable;
+  operationRun: OperationRunTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -1009,4 +1010,15 @@ interface PageViewDayTable {
   day: ColumnType<string, string, string>;
   route: string;
   views: ColumnType<string, number | string, number | string>;
+}
+
+/** One run of an operations job: a base backup or the weekly restore check (decision 0064). */
+interface OperationRunTable {
+  id: GeneratedAlways<string>;
+  kind: 'backup' | 'verify-backup';
+  startedAt: Timestamp;
+  finishedAt: Timestamp;
+  ok: boolean;
+  backupId: string | null;
+  detail: string;
 }

@@ -6,7 +6,7 @@ import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
 import { credentialIssueQueue } from '../app/credentials/credentials.queues.ts';
-import { backupDailyQueue } from '../app/operations/backup.queues.ts';
+import { backupDailyQueue, verifyBackupQueue } from '../app/operations/backup.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -24,4 +24,5 @@ export const queues: readonly AnyQueue[] = [
   bookingWaitlistQueue,
   credentialIssueQueue,
   backupDailyQueue,
+  verifyBackupQueue,
 ];

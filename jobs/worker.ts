@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../app/platform/logger.server.ts';
@@ -13,8 +14,8 @@ import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
 import { credentialIssueHandler } from './handlers/credentials-issue.ts';
 import type { Env } from '../app/env.server.ts';
-import { backupDailyHandler, type BackupDeps } from './handlers/backup.ts';
 import { jobOutcomes } from '../app/operations/metrics.server.ts';
+import { backupDailyHandler, verifyBackupHandler, type BackupDeps } from './handlers/backup.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -50,7 +51,12 @@ export function jobHandlers({
     bookingRemindersHandler({ db, boss, publicOrigin }),
     bookingWaitlistHandler({ db, boss, publicOrigin }),
     credentialIssueHandler({ db, env }),
-    backupDailyHandler(backups),
+    backupDailyHandler({ ...backups, db }),
+    verifyBackupHandler({
+      ...backups,
+      db,
+      secretsFile: join(resolve(env.MADOGUCHI_DATA_DIR), 'secrets.json'),
+    }),
   ];
 }
 

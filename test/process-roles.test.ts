@@ -17,6 +17,7 @@ import {
 } from '../app/identity/staff-invitation.service.server.ts';
 import { ensureAdministratorsGroup } from '../app/identity/staff-groups.service.server.ts';
 import { permissions } from '../app/identity/permissions.ts';
+import { until } from './support/app-process.ts';
 
 /**
  * A web-only and a worker-only process (`MADOGUCHI_ROLE=web|worker node server.ts`) on a
@@ -74,18 +75,6 @@ function start(role: 'web' | 'worker', databaseUrl: string, port: number): Child
   });
   children.push(child);
   return child;
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (
-    !(await Promise.resolve()
-      .then(check)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('process roles on a fresh database', () => {

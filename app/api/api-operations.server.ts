@@ -205,4 +205,6 @@ export const problemAdvice: Record<ProblemType, string> = {
   unsupported_grant_type: 'grant_type is neither authorization_code nor refresh_token.',
   rate_limited: `Too many requests: each access token may make ${RATE_LIMIT.perSecond} requests/s (bursts of ${RATE_LIMIT.burst}), the token endpoint has its own limit. Wait the Retry-After seconds.`,
   internal: 'Not answered by /api/v1 at present.',
+  unavailable:
+    'The database is briefly unreachable (restarting, or every connection busy). Nothing was changed: repeat the request after Retry-After seconds.',
 };

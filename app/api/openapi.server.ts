@@ -82,9 +82,12 @@ export const headers = {
   },
 } as const;
 
-/** The problem types that some operation, or any path (405), can answer with. */
+/**
+ * The problem types that some operation, or any path (405; 503 while the database cannot
+ * answer, decision 0064), can answer with.
+ */
 export function answeredProblemTypes(): ProblemType[] {
-  const used = new Set<ProblemType>(['method_not_allowed']);
+  const used = new Set<ProblemType>(['method_not_allowed', 'unavailable']);
   for (const methods of Object.values(operations))
     for (const op of Object.values(methods)) for (const t of problemsOf(op)) used.add(t);
   return (Object.keys(problemTypes) as ProblemType[]).filter((t) => used.has(t));

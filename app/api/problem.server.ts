@@ -21,6 +21,7 @@ export const problemTypes = {
   unsupported_grant_type: 400,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 } as const;
 
 export type ProblemType = keyof typeof problemTypes;

@@ -34,7 +34,7 @@ export function describeBackups(
     const verified = !verification
       ? 'not verified'
       : verification.ok
-        ? `yes (${verification.at.slice(0, 16)}Z)`
+        ? `yes${verification.restored ? ', restored' : ''} (${verification.at.slice(0, 16)}Z)`
         : `FAILED: ${verification.detail}`;
     lines.push(
       [

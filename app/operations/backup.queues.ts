@@ -14,3 +14,20 @@ export const backupDailyQueue = defineQueue({
   batchSize: 1,
   localConcurrency: 1,
 });
+
+/**
+ * The weekly restore check (decision 0064): the newest base backup restored into a temporary
+ * folder, started and read. Sundays 03:30 Asia/Tokyo (Saturday 18:30 UTC), away from the
+ * daily backup; the handler schedules it only when backups are on. Not retried: a failure is
+ * recorded and shown, and the next week tries again (or an operator runs it sooner).
+ */
+export const verifyBackupQueue = defineQueue({
+  name: 'operations.verify-backup',
+  payload: z.object({}),
+  options: { retryLimit: 0, expireInSeconds: 6 * 3600 },
+  batchSize: 1,
+  localConcurrency: 1,
+});
+
+/** Sunday 03:30 Asia/Tokyo as a UTC cron. */
+export const VERIFY_BACKUP_CRON_UTC = '30 18 * * 6';

@@ -50,7 +50,13 @@ export type BackupManifest = {
   contents: WrittenEntry[];
 };
 
-export type BackupVerification = { at: string; ok: boolean; detail: string };
+export type BackupVerification = {
+  at: string;
+  ok: boolean;
+  detail: string;
+  /** Set by the weekly check: restored and started, not only read back (decision 0064). */
+  restored?: boolean;
+};
 
 export type BackupSummary = {
   manifest: BackupManifest;
@@ -297,8 +303,17 @@ export async function verifyBackup(
       detail: error instanceof Error ? error.message : String(error),
     };
   }
-  writeJson(join(baseBackupsDir(settings), manifest.id, 'verification.json'), verification);
+  writeVerification(settings, manifest, verification);
   return verification;
+}
+
+/** Keeps a verification's outcome beside its backup (what `npm run db:backups` shows). */
+export function writeVerification(
+  settings: BackupSettings,
+  manifest: BackupManifest,
+  verification: BackupVerification,
+): void {
+  writeJson(join(baseBackupsDir(settings), manifest.id, 'verification.json'), verification);
 }
 
 /** Extracts a verified backup's cluster (with its backup_label) into `pgData`. */

@@ -73,7 +73,7 @@ function chownTree(path: string, owner: { uid: number; gid: number }) {
     chownSync(join(item.parentPath, item.name), owner.uid, owner.gid);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.on('error', fail);

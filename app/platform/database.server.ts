@@ -30,6 +30,7 @@ export type OpenDatabaseOptions = {
   embedded?: 'start' | 'reuse';
   migrate?: boolean;
   onLog?: (line: string) => void;
+  onWarning?: (message: string) => void;
 };
 
 /** The embedded cluster's address, from the data folder's generated password and the port. */
@@ -56,6 +57,7 @@ export async function openDatabase(
         database: 'madoguchi',
         ...embeddedArchiving(env, secrets),
         onLog: options.onLog,
+        onWarning: options.onWarning,
       });
       url = embedded.url;
     }

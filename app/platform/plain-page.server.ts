@@ -9,7 +9,14 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  */
 export function plainPage(
   locale: Locale,
-  errorKey: 'forbidden' | 'crossOrigin' | 'tooLarge' | 'badRequest' | 'methodNotAllowed' | 'server',
+  errorKey:
+    | 'forbidden'
+    | 'crossOrigin'
+    | 'tooLarge'
+    | 'badRequest'
+    | 'methodNotAllowed'
+    | 'server'
+    | 'unavailable',
   stylesheets: string[] = [],
 ): string {
   const t = translator(locale);

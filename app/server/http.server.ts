@@ -20,6 +20,12 @@ import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 import { collectOperationsMetrics, requestDurations } from '../operations/metrics.server.ts';
 import { maintenanceGate } from '../maintenance/maintenance-gate.server.ts';
 import { browserErrorEndpoint } from '../browser-errors/browser-error-endpoint.server.ts';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  unavailableResponse,
+  wasDatabaseUnavailable,
+} from '../platform/unavailable.server.ts';
 
 /**
  * The HTTP front: unread-body guard, security headers, static files, access log, CSRF refusal,
@@ -128,7 +134,14 @@ export function createHttpApp(
       const build = await getBuild();
       if (current?.build !== build) current = { build, handle: createRequestHandler(build, mode) };
       const request = toWebRequest(req, res, res.locals.cleanInput as CleanInput | undefined);
-      const response = await current.handle(request, getLoadContext(req, res));
+      const context = getLoadContext(req, res);
+      let response = await current.handle(request, context);
+      // A route failed because the database could not answer (entry.server's handleError
+      // marked it): "try again shortly", not "something broke" (decision 0064). A client-side
+      // navigation's data request (`.data`) keeps Remix's answer: its client can only read
+      // turbo-stream, and shows the route's error boundary.
+      if (response.status >= 500 && wasDatabaseUnavailable(context) && !req.path.endsWith('.data'))
+        response = unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS);
       personalDataNotStored(request, response);
       await sendWebResponse(res, response);
     } catch (error) {
@@ -140,6 +153,16 @@ export function createHttpApp(
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     log.error({ err: error, requestId: res.locals.requestId, path: req.path }, 'unhandled error');
     if (res.headersSent) return void next(error);
+    if (isDatabaseUnavailable(error)) {
+      const request = new globalThis.Request(`http://x${req.originalUrl}`, {
+        method: req.method === 'HEAD' ? 'HEAD' : 'GET',
+        headers: { 'accept-language': req.get('accept-language') ?? '' },
+      });
+      return void sendWebResponse(
+        res,
+        unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS),
+      ).catch(next);
+    }
     refuse(req, res, 'server');
   });
   return app;

@@ -6,7 +6,7 @@ import { parseEnv, type Env } from '../env.server.ts';
 import { createLogger, type Logger } from '../platform/logger.server.ts';
 import { openLogFiles } from '../platform/log-files.server.ts';
 import { loadSecrets, type Secrets } from '../platform/secrets.server.ts';
-import type { Connection } from '../../db/connection.ts';
+import { connect, type Connection } from '../../db/connection.ts';
 import type { EmbeddedPostgres } from '../../db/embedded.ts';
 import { openDatabase } from '../platform/database.server.ts';
 import { startAuditSealer } from '../audit/audit-sealer.server.ts';
@@ -60,9 +60,10 @@ export async function startRuntime(
   log.info({ documentSigner: issuer.current.id }, 'mdoc issuer keys ready');
 
   const started = Date.now();
-  const { connection, embedded } = await openDatabase(env, secrets, {
+  const { connection, embedded, url } = await openDatabase(env, secrets, {
     embedded: 'start',
     onLog: (line) => log.debug({ postgres: line }, 'embedded postgres'),
+    onWarning: (message) => log.warn(message),
   });
   if (embedded)
     log.info(
@@ -123,6 +124,9 @@ export async function startRuntime(
   }
 
   const startedBoss = boss;
+  // Readiness asks on a connection of its own: a pool exhausted by slow queries must not
+  // make /readyz hang too (decision 0064).
+  const probe = connect(url, { max: 1, applicationName: 'madoguchi-readiness' });
   let stopping: Promise<void> | undefined;
   return {
     env,
@@ -131,7 +135,7 @@ export async function startRuntime(
     connection,
     boss: startedBoss,
     embedded,
-    readiness: () => checkReadiness(connection, startedBoss),
+    readiness: () => checkReadiness(probe, startedBoss),
     stop: () =>
       (stopping ??= (async () => {
         await startedBoss
@@ -140,6 +144,7 @@ export async function startRuntime(
         push?.close();
         mail?.close();
         await sealer?.stop();
+        await probe.close().catch(() => {});
         await connection.close().catch((e) => log.warn({ err: e }, 'pool close'));
         await embedded?.stop();
         log.info('stopped');
@@ -147,6 +152,9 @@ export async function startRuntime(
       })()),
   };
 }
+
+/** pg-boss asks through the shared pool, which may be full: its answer gets a deadline. */
+const QUEUE_CHECK_MS = 2000;
 
 async function checkReadiness(connection: Connection, boss: PgBoss): Promise<Readiness> {
   const database: Readiness['checks']['database'] = { ok: true };
@@ -160,11 +168,21 @@ async function checkReadiness(connection: Connection, boss: PgBoss): Promise<Rea
     database.error = error instanceof Error ? error.message : String(error);
   }
   let queue: Readiness['checks']['queue'] = { ok: false, state: 'unknown' };
-  try {
-    const installed = database.ok && (await boss.isInstalled());
-    queue = { ok: installed, state: installed ? 'running' : 'not installed' };
-  } catch (error) {
-    queue = { ok: false, state: error instanceof Error ? error.message : String(error) };
+  if (database.ok) {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const installed = await Promise.race([
+        boss.isInstalled(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 2 s')), QUEUE_CHECK_MS);
+        }),
+      ]);
+      queue = { ok: installed, state: installed ? 'running' : 'not installed' };
+    } catch (error) {
+      queue = { ok: false, state: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
   }
   return { ok: database.ok && migrations.ok && queue.ok, checks: { database, migrations, queue } };
 }

@@ -5,24 +5,25 @@ import { join } from 'node:path';
 import { parseEnv } from '../../app/env.server.ts';
 import { createLogger } from '../../app/platform/logger.server.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
-import type { Sql } from '../../db/connection.ts';
+import type { Db, Sql } from '../../db/connection.ts';
 import { backupDailyQueue } from '../../app/operations/backup.queues.ts';
 import { backupDailyHandler } from './backup.ts';
 
 const unused = {} as Sql;
 const noSecrets = {} as Secrets;
+const noDb = {} as Db;
 const silent = createLogger('silent');
 
 describe('the daily backup job', () => {
   it('runs on the Tokyo time as a UTC timetable, and not at all when backups are off', () => {
     const on = parseEnv({ MADOGUCHI_BACKUP_TIME: '02:30' }).backups;
-    const handler = backupDailyHandler({ sql: unused, settings: on, secrets: noSecrets });
+    const handler = backupDailyHandler({ sql: unused, settings: on, secrets: noSecrets, db: noDb });
     expect(handler.queue).toBe(backupDailyQueue);
     expect(handler.schedule).toBe('30 17 * * *');
     const off = parseEnv({ MADOGUCHI_BACKUP: 'off' }).backups;
-    expect(backupDailyHandler({ sql: unused, settings: off, secrets: noSecrets }).schedule).toBe(
-      undefined,
-    );
+    expect(
+      backupDailyHandler({ sql: unused, settings: off, secrets: noSecrets, db: noDb }).schedule,
+    ).toBe(undefined);
   });
 
   it('does nothing when backups are off or a backup was just taken (a retry or a double run)', async () => {
@@ -35,11 +36,15 @@ describe('the daily backup job', () => {
       JSON.stringify({ id, finishedAt: new Date().toISOString(), files: [], contents: [] }),
     );
     // The database handle is never touched: either would throw on first use.
-    await backupDailyHandler({ sql: unused, settings, secrets: noSecrets }).handle([], silent);
+    await backupDailyHandler({ sql: unused, settings, secrets: noSecrets, db: noDb }).handle(
+      [],
+      silent,
+    );
     await backupDailyHandler({
       sql: unused,
       settings: { ...settings, enabled: false },
       secrets: noSecrets,
+      db: noDb,
     }).handle([], silent);
   });
 });

@@ -98,5 +98,6 @@ export default {
     unsupported_grant_type: 'This grant_type is not supported',
     rate_limited: 'Too many requests. Please wait a little and try again',
     internal: 'Something went wrong on the server',
+    unavailable: 'The service is briefly unavailable. Try again after Retry-After seconds',
   },
 } as const;

@@ -79,6 +79,10 @@ export default {
       title: 'This page cannot take that request',
       body: 'The page was asked in a way it does not answer. Please open it from a link or the address bar.',
     },
+    unavailable: {
+      title: 'Madoguchi is briefly unavailable',
+      body: 'Madoguchi cannot reach its records for a moment. If you were sending a form, it was not saved: please send it again in a few seconds.',
+    },
     crossOrigin: {
       title: 'We could not accept that submission',
       body: "Forms sent from other sites are not accepted. Please try again from this site's own pages.",

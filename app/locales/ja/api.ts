@@ -98,5 +98,6 @@ export default {
     unsupported_grant_type: 'この grant_type には対応していません',
     rate_limited: 'リクエストが多すぎます。しばらく待ってからお試しください',
     internal: 'サーバーで問題が発生しました',
+    unavailable: '一時的に利用できません。Retry-After の秒数だけ待ってから再度お試しください',
   },
 } as const;
