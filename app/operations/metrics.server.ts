@@ -6,7 +6,8 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Sql } from '../../db/connection.ts';
 import { registry } from '../platform/metrics.server.ts';
 import type { BackupSettings } from './backup-settings.ts';
-import { backupStatus } from './operations.service.server.ts';
+import { backupStatus, recordedRuns } from './operations.service.server.ts';
+import type { Db } from '../../db/connection.ts';
 
 /**
  * Operations metrics (decision 0063): request durations by route pattern, database pool use,
@@ -154,6 +155,8 @@ const DEAD_SUFFIX = '.dead';
  */
 export async function collectOperationsMetrics(deps: {
   sql: Sql;
+  /** For the runs the jobs recorded (a failed backup that left no manifest). */
+  db?: Db;
   boss: PgBoss;
   backups: BackupSettings;
   now?: Date;
@@ -175,7 +178,8 @@ export async function collectOperationsMetrics(deps: {
   for (const state of ['active', 'idle', 'idle in transaction'])
     dbConnections.set({ state }, rows.find((r) => r.state === state)?.n ?? 0);
 
-  const status = backupStatus(deps.backups, deps.now);
+  const runs = deps.db ? await recordedRuns(deps.db) : undefined;
+  const status = backupStatus(deps.backups, deps.now, runs);
   backupsEnabled.set(deps.backups.enabled ? 1 : 0);
   backupsKept.set(status.backups.length);
   // Unlabelled gauges are always exported: NaN (no comparison is true for it) says "none yet".

@@ -8,6 +8,17 @@ import type { Db } from '../../db/connection.ts';
 import type { BackupSettings } from './backup-settings.ts';
 import { listBackups, type BackupVerification } from './backup.service.server.ts';
 import { serverVersion } from './operations.repository.server.ts';
+import type { OperationOutcome } from './operation-run.ts';
+import { lastBackupOutcome, lastVerifyOutcome } from './operation-run.service.server.ts';
+
+/** The recorded runs, or none when the database cannot be read (the page still answers). */
+export async function recordedRuns(db: Db): Promise<RecordedRuns> {
+  const [backup, verify] = await Promise.all([
+    lastBackupOutcome(db).catch(() => null),
+    lastVerifyOutcome(db).catch(() => null),
+  ]);
+  return { backup, verify };
+}
 
 /**
  * What the operations page and /metrics tell an operator (decision 0063): the backups'
@@ -33,10 +44,26 @@ export type BackupStatus = {
   lastResult: boolean | null;
   /** The most recent verification of any backup. */
   lastVerification: BackupVerification | null;
+  /** The newest run failed before it left a backup (a full disk): when and why. */
+  lastFailure: { at: string; detail: string } | null;
 };
 
-/** Read from the backup folder's manifests (decision 0061): no database needed. */
-export function backupStatus(settings: BackupSettings, now: Date = new Date()): BackupStatus {
+/** The runs the jobs recorded in the database (decision 0064), when it can be read. */
+export type RecordedRuns = {
+  backup: OperationOutcome | null;
+  verify: OperationOutcome | null;
+};
+
+/**
+ * Read from the backup folder's manifests (decision 0061), so it answers with the database
+ * down; the runs recorded in the database add what left no manifest: a backup that failed
+ * (a full disk) and the weekly restore check.
+ */
+export function backupStatus(
+  settings: BackupSettings,
+  now: Date = new Date(),
+  runs: RecordedRuns = { backup: null, verify: null },
+): BackupStatus {
   const backups = listBackups(settings)
     .map(({ manifest, bytes, verification }): BackupRow => ({
       id: manifest.id,
@@ -49,17 +76,31 @@ export function backupStatus(settings: BackupSettings, now: Date = new Date()): 
     .reverse();
   const good = backups.find((b) => b.verification?.ok !== false);
   const newest = backups[0];
-  const lastVerification =
+  let lastVerification =
     backups
       .map((b) => b.verification)
       .filter((v): v is BackupVerification => v !== null)
       .sort((a, b) => b.at.localeCompare(a.at))[0] ?? null;
+  const verify = runs.verify;
+  if (verify && (!lastVerification || verify.finishedAt.toISOString() > lastVerification.at))
+    lastVerification = {
+      at: verify.finishedAt.toISOString(),
+      ok: verify.ok,
+      detail: verify.detail,
+    };
+  const failed = runs.backup && !runs.backup.ok ? runs.backup : null;
+  const failedSinceNewest =
+    failed && (!newest || failed.finishedAt.getTime() > Date.parse(newest.finishedAt));
   return {
     enabled: settings.enabled,
     backups,
     lastSuccessAgeSeconds: good ? good.ageSeconds : null,
-    lastResult: newest ? newest.verification?.ok !== false : null,
+    lastResult: failedSinceNewest ? false : newest ? newest.verification?.ok !== false : null,
     lastVerification,
+    lastFailure:
+      failedSinceNewest && failed
+        ? { at: failed.finishedAt.toISOString(), detail: failed.detail }
+        : null,
   };
 }
 

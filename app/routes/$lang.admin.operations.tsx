@@ -13,6 +13,7 @@ import {
   jobQueues,
   retryDeadLetter,
   serviceFacts,
+  recordedRuns,
 } from '../operations/operations.service.server.ts';
 
 export const handle: RouteHandle = { title: 'adminOperations:title', i18n: ['adminOperations'] };
@@ -27,12 +28,13 @@ const BACKUP_MAX_AGE_SECONDS = 26 * 3600;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'operations:read');
   const locale = isLocale(params.lang) ? params.lang : 'ja';
-  const [readiness, facts, jobs] = await Promise.all([
+  const [readiness, facts, jobs, runs] = await Promise.all([
     context.readiness(),
     serviceFacts(context.db),
     jobQueues(context.boss),
+    recordedRuns(context.db),
   ]);
-  const backups = backupStatus(context.env.backups);
+  const backups = backupStatus(context.env.backups, new Date(), runs);
   const newest = backups.backups[0];
   return {
     readiness: {
@@ -48,7 +50,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       enabled: backups.enabled,
       dir: context.env.backups.dir,
       retentionDays: context.env.backups.retentionDays,
-      lastFailed: backups.lastResult === false ? (newest?.verification?.detail ?? '') : null,
+      lastFailed:
+        backups.lastResult === false
+          ? (backups.lastFailure?.detail ?? newest?.verification?.detail ?? '')
+          : null,
       tooOld:
         backups.enabled &&
         (backups.lastSuccessAgeSeconds ?? Infinity) > BACKUP_MAX_AGE_SECONDS &&

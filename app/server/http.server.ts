@@ -98,7 +98,12 @@ export function createHttpApp(
     if (!allowed) return void res.status(403).type('text/plain').send('Forbidden\n');
     try {
       const { sql } = runtime.connection;
-      await collectOperationsMetrics({ sql, boss: runtime.boss, backups: env.backups });
+      await collectOperationsMetrics({
+        sql,
+        db: runtime.connection.db,
+        boss: runtime.boss,
+        backups: env.backups,
+      });
       const text = await renderMetrics(runtime.boss, runtime.connection.db);
       res.status(200).type(registry.contentType).send(text);
     } catch (error) {
