@@ -218,7 +218,7 @@ try {
   for (const credential of issued.filter((c) => c.statusListId === issued[0]!.statusListId)) {
     await fetchList(); // the unchanged list is cached
     const revokedAt = performance.now();
-    await revokeCredential(db, credential, 'bench: lost phone');
+    await revokeCredential(db, credential);
     for (;;) {
       if ((await fetchList()).statusOf(credential.statusIndex) === 1) break;
       if (performance.now() - revokedAt > 10_000) throw new Error('revocation not served in 10 s');

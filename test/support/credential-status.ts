@@ -8,6 +8,7 @@ import type { Env } from '../../app/env.server.ts';
 import { myNumberCard } from '../../app/credentials/doctypes.ts';
 import { issuerKeys } from '../../app/credentials/issuer-keys.server.ts';
 import { runIssuance } from '../../app/credentials/issuance.service.server.ts';
+import { revokeCredentials } from '../../app/credentials/revocation.service.server.ts';
 import * as nonceRoute from '../../app/routes/credentials.nonce.ts';
 import * as credentialRoute from '../../app/routes/credentials.credential.ts';
 import * as deferredRoute from '../../app/routes/credentials.deferred.ts';
@@ -18,8 +19,7 @@ import { useQueues } from './mail.ts';
 import { routeContext } from './routes.ts';
 
 /**
- * What the status list tests share: a revocation written straight into the table (the
- * revocation service belongs to another part of the issuer), and a verifier's reading of a
+ * What the status list tests share: a revocation through the revocation service, and a verifier's reading of a
  * served Token Status List CWT and of an mdoc's status reference, with cbor-x's decoder, zlib
  * and node:crypto only — none of the issuing code.
  */
@@ -113,19 +113,23 @@ export async function issueThroughEndpoints(context: AppContext, count: number) 
   };
 }
 
-/** Marks one issued credential revoked, as the revocation service will. */
+/** Revokes one issued credential through the revocation service, as a resident does. */
 export async function revokeCredential(
   db: Db,
   credential: { residentId: string; id: string },
-  reason = 'test: lost phone',
-  at = new Date(),
+  now = new Date(),
 ): Promise<void> {
-  await db
-    .updateTable('issuedCredential')
-    .set({ revokedAt: at, revokedReason: reason })
-    .where('residentId', '=', credential.residentId)
-    .where('id', '=', credential.id)
-    .execute();
+  const result = await revokeCredentials(
+    db,
+    { actorType: 'resident', actorId: null, onBehalfOfResidentId: null, ip: null },
+    {
+      residentId: credential.residentId,
+      credentials: { ids: [credential.id] },
+      reason: 'lost_device',
+    },
+    { now },
+  );
+  if (result.outcome !== 'revoked') throw new Error(`not revoked: ${result.outcome}`);
 }
 
 const decoder = new Decoder({ mapsAsObjects: false } as ConstructorParameters<typeof Decoder>[0]);
