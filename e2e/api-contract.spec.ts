@@ -367,6 +367,24 @@ test.describe('app API contract (OpenAPI)', () => {
     // The human-readable reference: linked from the document, from /api/v1 and /api/v1/docs.
     for (const lang of ['ja', 'en'])
       expect(doc.info.description).toContain(`${baseURL}/${lang}/developers/api`);
+    // The credential issuer (outside /api/v1) is described there too, and each URL answers.
+    for (const path of [
+      '/.well-known/openid-credential-issuer',
+      '/credentials/nonce',
+      '/credentials/credential',
+      '/credentials/deferred',
+      '/credentials/notification',
+      '/credentials/iaca.pem',
+      '/credentials/iaca.der',
+    ])
+      expect(doc.info.description).toContain(`${baseURL}${path}`);
+    const issuer = await request.get('/.well-known/openid-credential-issuer');
+    expect(issuer.status()).toBe(200);
+    expect((await issuer.json()) as { credential_issuer: string }).toMatchObject({
+      credential_issuer: baseURL,
+    });
+    expect((await request.get('/credentials/iaca.pem')).status()).toBe(200);
+    expect((await request.post('/credentials/nonce')).status()).toBe(200);
     const index = await request.get('/api/v1');
     expect(index.status()).toBe(200);
     expect(index.headers()['content-language']).toBe('en');

@@ -93,6 +93,14 @@ test.describe('start-up on the embedded default', () => {
     };
     const seeded = await read();
     expect(seeded).toBeTruthy();
+    // Demo residents with a card number hold card data the app can receive as an mdoc.
+    const cards = postgres(url, { max: 1 });
+    try {
+      const [row] = await cards<{ n: number }[]>`select count(*)::int as n from resident_card`;
+      expect(row?.n).toBeGreaterThan(0);
+    } finally {
+      await cards.end();
+    }
     // The first administrator's invitation is printed for the Japanese and the English page.
     const invitation = /\/ja\/admin\/accept\?token=(\S+)/.exec(first.output())?.[1];
     expect(invitation).toBeTruthy();

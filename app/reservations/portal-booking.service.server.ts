@@ -159,6 +159,16 @@ export async function syncPickupTodos(
   }
 }
 
+/** The residents a target is the card of (same city, card number and date of birth). */
+export async function residentsOfTarget(
+  trx: Conn,
+  municipalityCode: string,
+  targetId: string,
+): Promise<string[]> {
+  const rows = await findResidentsOfTargets(trx, municipalityCode, [targetId]);
+  return rows.map((r) => r.residentId);
+}
+
 /**
  * Catches a resident's to-do up with their target (decision 0055 addendum): a resident whose
  * card number was recorded (or who registered) after the target's letter printed gets the

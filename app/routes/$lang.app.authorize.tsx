@@ -118,6 +118,7 @@ export default function Authorize() {
         <li>{t('authorize.scopeNotices')}</li>
         <li>{t('authorize.scopeTodos')}</li>
         <li>{t('authorize.scopeInsurance')}</li>
+        <li>{t('authorize.scopeCredential')}</li>
       </ul>
       {loaded.replaces ? (
         <p className="notice notice--warning">

@@ -2,6 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { staffWithSession } from '../../test/support/routes.ts';
 import { moveTarget, recordHandover } from './target-lifecycle.service.server.ts';
+import { portalResident } from '../../test/support/portal-booking.ts';
+import { cardOf } from '../../test/support/credentials.ts';
+import { issueCredentials, revocationsOf } from '../../test/support/issued-credentials.ts';
+import { testSecrets } from '../../test/support/app-api.ts';
+import { useQueues } from '../../test/support/mail.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -106,5 +111,43 @@ describe('the lifecycle at the counter', () => {
     expect(await recordHandover(db(), clerk, CITY, targetId, handover)).toEqual({
       outcome: 'already_issued',
     });
+  });
+});
+
+describe('the hand-over of a new card to a resident of the portal', () => {
+  const queues = useQueues(database);
+
+  it('records the card (its validity ties the mdocs) and revokes the mdocs of the card it replaces', async () => {
+    const residentId = await portalResident(db(), CITY, 'AB1234567890', '1990-07-10');
+    // The resident's mdoc of their old card (issued 2024-04-01 by issueCredentials' card).
+    const { credentialIds } = await issueCredentials(db(), queues.boss, testSecrets(), residentId);
+    const target = await db()
+      .insertInto('pickupTarget')
+      .values({
+        municipalityCode: CITY,
+        applicationId: 'H2',
+        manufactureNo: 'AB1234567890',
+        name: '三浦 次郎',
+        birthDate: '1990-07-10',
+        sex: 'male',
+        address: '三浦市',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const to of ['setup_done', 'letter_printed', 'booked'] as const)
+      await moveTarget(db(), clerk, CITY, target.id, to);
+
+    expect(await recordHandover(db(), clerk, CITY, target.id, handover)).toEqual({
+      outcome: 'issued',
+    });
+    // Handed over 2026-12-02 10:30 in Japan: valid to the 10th birthday after it.
+    expect(await cardOf(db(), residentId)).toEqual({
+      issuedOn: '2026-12-02',
+      expiresOn: '2036-07-10',
+    });
+    const revoked = await revocationsOf(db(), residentId);
+    expect(revoked.map((r) => [r.id, r.revokedReason])).toEqual(
+      credentialIds.map((id) => [id, 'card_reissued']),
+    );
   });
 });

@@ -10,7 +10,7 @@ export function lockTargetForUpdate(
 ) {
   return trx
     .selectFrom('pickupTarget')
-    .select(['id', 'state', 'manufactureNo'])
+    .select(['id', 'state', 'manufactureNo', 'birthDate'])
     .where('municipalityCode', '=', municipalityCode)
     .where('id', '=', targetId)
     .forUpdate()

@@ -13,7 +13,13 @@ import {
   lockTargetForUpdate,
   updateTargetState,
 } from './target-lifecycle.repository.server.ts';
-import { syncPickupTodos } from '../reservations/portal-booking.service.server.ts';
+import {
+  residentsOfTarget,
+  syncPickupTodos,
+} from '../reservations/portal-booking.service.server.ts';
+import { recordResidentCard } from '../credentials/revocation.service.server.ts';
+import { cardExpiry } from '../credentials/card-validity.ts';
+import { tokyoDate } from '../i18n/dates.ts';
 
 export type MoveOutcome =
   | { outcome: 'moved'; from: PickupState; to: PickupState }
@@ -118,6 +124,15 @@ export async function recordHandover(
     if (!inserted) return { outcome: 'already_issued' };
     await updateTargetState(trx, municipalityCode, targetId, 'issued', { by: actor.actorId });
     await syncPickupTodos(trx, municipalityCode, [targetId]);
+    // The resident now holds this card: its validity is what their mdocs are tied to, and the
+    // mdocs of a card it replaces are revoked (card_reissued; decision 0062 addendum).
+    const issuedOn = tokyoDate(handover.issuedAt);
+    for (const residentId of await residentsOfTarget(trx, municipalityCode, targetId))
+      await recordResidentCard(trx, {
+        residentId,
+        issuedOn,
+        expiresOn: cardExpiry(target.birthDate, issuedOn),
+      });
     await recordAudit(trx, {
       ...actor,
       action: 'targets.handover',

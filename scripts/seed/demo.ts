@@ -17,6 +17,8 @@ import { createTodosForResidents } from '../../app/todos/todo-bulk.server.ts';
 import { importInsuranceCsv } from '../../app/insurance/insurance.service.server.ts';
 import { tokyoDate } from '../../app/i18n/dates.ts';
 import { registerClient } from '../../app/api/client.service.server.ts';
+import { recordResidentCard } from '../../app/credentials/revocation.service.server.ts';
+import { cardExpiry } from '../../app/credentials/card-validity.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 
@@ -71,6 +73,7 @@ export async function seedDemoData({
   if (!claimed) return false;
 
   await upsertResidents(db, demoResidents);
+  await seedDemoCards(db);
   const adminGroup = await ensureAdministratorsGroup(db, permissions);
   for (const group of DEMO_GROUPS)
     await upsertGroup(db, { ...group, permissions: [...group.permissions] });
@@ -142,6 +145,34 @@ export async function seedDemoData({
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return true;
+}
+
+/**
+ * The card validity the register feed would give (J-LIS's card data): residents with a card
+ * number hold a card issued in spring 2024 (valid as the law says: cardExpiry), so the demo
+ * app can receive their card as an mdoc.
+ */
+async function seedDemoCards(db: Db): Promise<void> {
+  const issuedOn = '2024-04-01';
+  const withCards = demoResidents.filter((r) => r.cardManufactureNumber !== null);
+  const rows = await db
+    .selectFrom('resident')
+    .select(['id', 'registerCode'])
+    .where(
+      'registerCode',
+      'in',
+      withCards.map((r) => r.registerCode),
+    )
+    .execute();
+  for (const resident of withCards) {
+    const id = rows.find((r) => r.registerCode === resident.registerCode)?.id;
+    if (!id) continue;
+    await recordResidentCard(db, {
+      residentId: id,
+      issuedOn,
+      expiresOn: cardExpiry(resident.birthDate, issuedOn),
+    });
+  }
 }
 
 async function seedDemoNotices(db: Db): Promise<void> {

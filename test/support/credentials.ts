@@ -28,6 +28,15 @@ export async function giveCard(
     .execute();
 }
 
+/** The resident's card as recorded: issue and expiry days. */
+export function cardOf(db: Db, residentId: string) {
+  return db
+    .selectFrom('residentCard')
+    .select(['issuedOn', 'expiresOn'])
+    .where('residentId', '=', residentId)
+    .executeTakeFirst();
+}
+
 export async function endRegister(db: Db, residentId: string, reason: 'moved_out' | 'died') {
   await db
     .insertInto('residentRegisterEnd')

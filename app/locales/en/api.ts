@@ -65,6 +65,8 @@ export default {
     scopeNotices: 'your notices',
     scopeTodos: 'your to-dos (and mark them done)',
     scopeInsurance: 'your health insurance details',
+    scopeCredential:
+      'your My Number card data (name, address, date of birth, sex, card validity) as a mobile credential on this phone, which you can withdraw at any time under “Card data on your phones”',
     replaces:
       'One device per app can be linked. Linking ends this app’s current link with “{{device}}” (links with other apps stay).',
     allow: 'Link',
