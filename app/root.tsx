@@ -25,6 +25,7 @@ import { ActingBanner, SiteFooter, SiteHeader, SkipLink } from './ui/layout.tsx'
 import { RouteAnnouncer } from './ui/route-announcer.tsx';
 import { SessionTimeout } from './ui/session-timeout.tsx';
 import { useNonce } from './ui/nonce.tsx';
+import { ZodWithoutEval } from './ui/zod-without-eval.tsx';
 import { titleText, usePageTitle } from './ui/title.ts';
 import { NoscriptRefresh } from './ui/noscript-refresh.tsx';
 import { viewerOf } from './identity/viewer.server.ts';
@@ -121,6 +122,7 @@ function Document({
           </Suspense>
         </I18nextProvider>
         <TranslationsScript locale={locale} bundles={bundles} nonce={nonce} />
+        <ZodWithoutEval nonce={nonce} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -21,6 +21,12 @@ export const test = base.extend<Fixtures>({
       if (!documentStatus && !validationAnswer) errors.push(`${text} (${where})`);
     });
     page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
+    // What a page reports to our error collection (its errors, CSP violations) is a failure
+    // too, even when the page hid it from the console (a caught eval refused by the CSP).
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/browser-errors')
+        errors.push(`reported to /browser-errors: ${request.postData()?.slice(0, 600)}`);
+    });
     await use(page);
     expect(errors, 'browser console errors').toEqual([]);
   },
