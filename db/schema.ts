@@ -69,6 +69,8 @@ export interface Database {
   browserErrorDay: BrowserErrorDayTable;
   pageViewDay: PageViewDayTable;
   operationRun: OperationRunTable;
+  requestDay: RequestDayTable;
+  operationsReport: OperationsReportTable;
 }
 
 /** A timestamptz column: read as Date, written as Date or ISO string. */
@@ -1021,4 +1023,22 @@ interface OperationRunTable {
   ok: boolean;
   backupId: string | null;
   detail: string;
+}
+
+/** HTTP requests per day in Japan, status class and duration bucket (migration 0043). */
+interface RequestDayTable {
+  day: ColumnType<string, string, string>;
+  statusClass: '2xx' | '3xx' | '4xx' | '5xx' | 'other';
+  /** The bucket's upper bound in milliseconds (2147483647: slower than the last bound). */
+  leMs: number;
+  requests: ColumnType<string, number | string, number | string>;
+}
+
+/** A stored operations report: one per kind and period (migration 0043). */
+interface OperationsReportTable {
+  kind: 'daily' | 'weekly';
+  periodStart: ColumnType<string, string, string>;
+  periodEnd: ColumnType<string, string, string>;
+  figures: ColumnType<unknown, string, string>;
+  createdAt: CreatedAt;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PgBoss } from 'pg-boss';
 import { test, expect } from './fixtures.ts';
 import { appDatabase, signInAsNewStaff } from './support/app.ts';
+import { makeDueReports } from '../app/operations/operations-report.service.server.ts';
 import { press } from './support/keyboard.ts';
 import { startBoss } from '../jobs/boss.ts';
 import { createQueue, handleQueue } from '../jobs/queue.ts';
@@ -82,11 +83,32 @@ test.describe('staff: the operations page', () => {
     await checkPage({ lang: 'en' });
   });
 
+  test('the daily reports: reached from the operations page, read as a table in ja and en', async ({
+    page,
+    checkPage,
+  }) => {
+    // Last night's job, as the worker runs it at 00:20: yesterday's report (the requests this
+    // run's other tests made today are tomorrow's).
+    await makeDueReports(appDatabase().connection.db);
+    await signInAsNewStaff(page, ['operations:read']);
+    await page.goto('/ja/admin/operations');
+    await page.getByRole('link', { name: '日次・週次レポート' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('運用レポート');
+    const daily = page.getByRole('table', { name: '日次レポート（直近 14 日）' });
+    await expect(daily.getByRole('columnheader', { name: 'サーバーエラー（5xx）' })).toBeVisible();
+    await expect(daily.getByRole('row')).not.toHaveCount(1);
+    await checkPage({ lang: 'ja' });
+    await page.goto('/en/admin/operations/reports');
+    await expect(page.getByRole('table', { name: 'Daily reports (last 14 days)' })).toBeVisible();
+    await checkPage({ lang: 'en' });
+  });
+
   test('staff without the permission get no operations page', async ({ page }) => {
     await signInAsNewStaff(page, ['mail:read']);
     await expect(page.getByRole('link', { name: '運用状況' })).toHaveCount(0);
     const response = await page.goto('/ja/admin/operations');
     expect(response?.status()).toBe(403);
+    expect((await page.goto('/ja/admin/operations/reports'))?.status()).toBe(403);
   });
 });
 

@@ -219,6 +219,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'admin/mail',
       'admin/maintenance',
       'admin/browser-errors',
+      'admin/operations/reports',
       'admin/page-views',
       'admin/targets',
       `admin/targets?name=${encodeURIComponent('たかはし')}`,

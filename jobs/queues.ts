@@ -7,6 +7,7 @@ import { bookingRemindersQueue } from '../app/reservations/reservations.queues.t
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
 import { credentialIssueQueue } from '../app/credentials/credentials.queues.ts';
 import { backupDailyQueue, verifyBackupQueue } from '../app/operations/backup.queues.ts';
+import { operationsReportQueue } from '../app/operations/report.queues.ts';
 
 /**
  * Every queue, declared beside its domain. Every process role creates them all at start
@@ -25,4 +26,5 @@ export const queues: readonly AnyQueue[] = [
   credentialIssueQueue,
   backupDailyQueue,
   verifyBackupQueue,
+  operationsReportQueue,
 ];

@@ -16,6 +16,7 @@ import { credentialIssueHandler } from './handlers/credentials-issue.ts';
 import type { Env } from '../app/env.server.ts';
 import { jobOutcomes } from '../app/operations/metrics.server.ts';
 import { backupDailyHandler, verifyBackupHandler, type BackupDeps } from './handlers/backup.ts';
+import { operationsReportHandler } from './handlers/operations-report.ts';
 
 /** Everything a worker process can give its handlers, built once at start. */
 export type WorkerDeps = {
@@ -57,6 +58,7 @@ export function jobHandlers({
       db,
       secretsFile: join(resolve(env.MADOGUCHI_DATA_DIR), 'secrets.json'),
     }),
+    operationsReportHandler({ db }),
   ];
 }
 

@@ -91,6 +91,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function AdminOperations() {
   const { t } = useTranslation('adminOperations');
+  const { lang } = useParams();
   const data = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   return (
@@ -111,6 +112,9 @@ export default function AdminOperations() {
       <section aria-labelledby="metrics-heading" className="page">
         <h2 id="metrics-heading">{t('metrics.heading')}</h2>
         <p>{t('metrics.text')}</p>
+        <p>
+          <a href={`/${lang}/admin/operations/reports`}>{t('reports.link')}</a>
+        </p>
       </section>
     </>
   );

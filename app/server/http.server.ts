@@ -18,6 +18,7 @@ import { renderMetrics } from '../push/metrics.server.ts';
 import { registry } from '../platform/metrics.server.ts';
 import { unroutableApiMethods } from '../api/unroutable-method.server.ts';
 import { collectOperationsMetrics, requestDurations } from '../operations/metrics.server.ts';
+import { countRequest } from '../operations/request-day.server.ts';
 import { maintenanceGate } from '../maintenance/maintenance-gate.server.ts';
 import { browserErrorEndpoint } from '../browser-errors/browser-error-endpoint.server.ts';
 import {
@@ -76,6 +77,7 @@ export function createHttpApp(
       };
       if (res.statusCode >= 500) log.error(entry, 'request');
       else log.info(entry, 'request');
+      countRequest(runtime.connection.db, res.statusCode, ms);
     });
     next();
   });
