@@ -115,6 +115,8 @@ interface AccountTable {
   residentId: string | null;
   displayName: string;
   email: string | null;
+  /** Staff only: the language of the admin pages they last signed in on (migration 0046). */
+  locale: ColumnType<'ja' | 'en' | null, 'ja' | 'en' | null | undefined, 'ja' | 'en' | null>;
   webauthnUserHandle: ColumnType<Buffer, Buffer | Uint8Array | undefined, never>;
   disabledAt: Timestamp | null;
   createdAt: CreatedAt;

@@ -58,7 +58,7 @@ export function jobHandlers({
       db,
       secretsFile: join(resolve(env.MADOGUCHI_DATA_DIR), 'secrets.json'),
     }),
-    operationsReportHandler({ db }),
+    operationsReportHandler({ db, boss, publicOrigin }),
   ];
 }
 

@@ -41,6 +41,7 @@ export const namespaces = [
   'bookingFlow',
   'waitlist',
   'waitlistMail',
+  'operationsMail',
   'portalBooking',
   'credentials',
 ] as const;

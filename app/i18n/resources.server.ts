@@ -71,6 +71,8 @@ import jaWaitlist from '../locales/ja/waitlist.ts';
 import enWaitlist from '../locales/en/waitlist.ts';
 import jaWaitlistMail from '../locales/ja/waitlistMail.ts';
 import enWaitlistMail from '../locales/en/waitlistMail.ts';
+import jaOperationsMail from '../locales/ja/operationsMail.ts';
+import enOperationsMail from '../locales/en/operationsMail.ts';
 import jaPortalBooking from '../locales/ja/portalBooking.ts';
 import enPortalBooking from '../locales/en/portalBooking.ts';
 import jaCredentials from '../locales/ja/credentials.ts';
@@ -111,6 +113,7 @@ export const resources = {
     bookingFlow: jaBookingFlow,
     waitlist: jaWaitlist,
     waitlistMail: jaWaitlistMail,
+    operationsMail: jaOperationsMail,
     portalBooking: jaPortalBooking,
     credentials: jaCredentials,
   },
@@ -148,6 +151,7 @@ export const resources = {
     bookingFlow: enBookingFlow,
     waitlist: enWaitlist,
     waitlistMail: enWaitlistMail,
+    operationsMail: enOperationsMail,
     portalBooking: enPortalBooking,
     credentials: enCredentials,
   },

@@ -11,6 +11,8 @@ import {
   type SessionInfo,
 } from './session.server.ts';
 import { relyingParty, type RelyingParty } from './passkeys.server.ts';
+import { updateStaffLocale } from './staff.repository.server.ts';
+import { localeFromPath } from '../i18n/negotiate.server.ts';
 import {
   findAccountOfResident,
   findResidentById,
@@ -63,6 +65,9 @@ export async function completeSignIn(
       ip: context.clientIp,
       details: { method },
     });
+    // Staff mail (the weekly operations summary) is written in the language they work in.
+    const locale = localeFromPath(new URL(request.url).pathname);
+    if (account.kind === 'staff' && locale) await updateStaffLocale(trx, account.accountId, locale);
     return session.token;
   });
   return sessionCookie(token, account.kind, secureCookies(context));

@@ -233,6 +233,17 @@ export async function insertDisabledStaffAccount(
   return row.id;
 }
 
+/** The language of the admin pages a staff member signed in on: what staff mail is written in. */
+export async function updateStaffLocale(db: Conn, accountId: string, locale: 'ja' | 'en') {
+  await db
+    .updateTable('account')
+    .set({ locale })
+    .where('id', '=', accountId)
+    .where('kind', '=', 'staff')
+    .where((eb) => eb('locale', 'is', null).or('locale', '<>', locale))
+    .execute();
+}
+
 export async function updateAccountDisabled(
   db: Conn,
   accountId: string,

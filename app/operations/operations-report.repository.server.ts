@@ -98,3 +98,28 @@ export function findReports(db: Db, kind: 'daily' | 'weekly', limit: number) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * Staff accounts that may read the operations pages (a permission held through any of their
+ * groups), are not disabled and have an email address: who receives the weekly summary.
+ */
+export function findOperationsReaders(db: Db) {
+  return db
+    .selectFrom('account as a')
+    .select(['a.id', 'a.displayName', 'a.email', 'a.locale'])
+    .where('a.kind', '=', 'staff')
+    .where('a.disabledAt', 'is', null)
+    .where('a.email', 'is not', null)
+    .where('a.email', '<>', '')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('staffMembership as m')
+          .innerJoin('staffGroupPermission as p', 'p.groupId', 'm.groupId')
+          .whereRef('m.accountId', '=', 'a.id')
+          .where('p.permission', '=', 'operations:read'),
+      ),
+    )
+    .orderBy('a.id')
+    .execute();
+}

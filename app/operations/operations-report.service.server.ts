@@ -7,6 +7,7 @@
 import type { Db } from '../../db/connection.ts';
 import { addDays, tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
 import { findRequestCounts } from './request-day.repository.server.ts';
+import { queueWeeklySummaryMail, type OperationsMailer } from './weekly-summary-mail.server.ts';
 import {
   countBookings,
   countFinishedJobs,
@@ -121,13 +122,30 @@ export async function makeDueReports(db: Db, now = new Date()) {
   // tokyoDayStart(today) is midnight in Japan: its UTC weekday is Sunday for a Monday.
   if (tokyoDayStart(tokyoDate(now)).getUTCDay() === 0)
     periods.push({ kind: 'weekly', periodStart: addDays(yesterday, -6) });
-  const made: { kind: 'daily' | 'weekly'; periodStart: string; figures: ReportFigures }[] = [];
+  const made: {
+    kind: 'daily' | 'weekly';
+    periodStart: string;
+    periodEnd: string;
+    figures: ReportFigures;
+  }[] = [];
   for (const period of periods) {
     const figures = await reportFigures(db, period.periodStart, yesterday);
     await saveReport(db, { ...period, periodEnd: yesterday, figures });
-    made.push({ ...period, figures });
+    made.push({ ...period, periodEnd: yesterday, figures });
   }
   return made;
+}
+
+/**
+ * The job's work: the due reports stored, and when the week's summary is among them, mailed to
+ * the operators (each once per week, however many times this runs). How many mails were new.
+ */
+export async function runOperationsReports(db: Db, mailer: OperationsMailer, now = new Date()) {
+  const made = await makeDueReports(db, now);
+  let mailed = 0;
+  for (const report of made)
+    if (report.kind === 'weekly') mailed += await queueWeeklySummaryMail(db, mailer, report);
+  return { made, mailed };
 }
 
 /** The newest stored reports of a kind, newest first. */

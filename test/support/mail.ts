@@ -10,7 +10,8 @@ import { createQueues } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { createLogger } from '../../app/platform/logger.server.ts';
 import { deliverMail, queueMail } from '../../app/mail/mail.service.server.ts';
-import { createMailSender } from '../../app/mail/transport.server.ts';
+import { createMailSender, type MailSender } from '../../app/mail/transport.server.ts';
+import { parseEnv } from '../../app/env.server.ts';
 import type { OutgoingMail } from '../../app/mail/mail.ts';
 
 /**
@@ -89,6 +90,40 @@ export function useQueues(database: ReturnType<typeof useTestDatabase>) {
   });
   afterAll(async () => {
     await setup.boss.stop({ graceful: false });
+  });
+  return setup;
+}
+
+/** The outbox rows of one kind whose dedupe key starts with a prefix, oldest first. */
+export function mailRows(db: Db, kind: string, dedupePrefix = '') {
+  return db
+    .selectFrom('mailMessage')
+    .select(['id', 'toAddress', 'locale', 'status', 'dedupeKey'])
+    .where('kind', '=', kind)
+    .where('dedupeKey', 'like', `${dedupePrefix}%`)
+    .orderBy('createdAt')
+    .execute();
+}
+
+/**
+ * A local SMTP server (startLocalSmtp) and the app's sender pointed at it, for the whole file;
+ * what arrived is in `smtp.received`.
+ */
+export function useSmtpSender(publicOrigin: string) {
+  const setup = {} as { smtp: LocalSmtp; sender: MailSender };
+  beforeAll(async () => {
+    setup.smtp = await startLocalSmtp();
+    setup.sender = createMailSender(
+      parseEnv({
+        NODE_ENV: 'test',
+        SMTP_URL: setup.smtp.url,
+        MADOGUCHI_PUBLIC_ORIGIN: publicOrigin,
+      }),
+    );
+  });
+  afterAll(async () => {
+    setup.sender.close();
+    await setup.smtp.close();
   });
   return setup;
 }

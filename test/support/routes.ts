@@ -171,7 +171,7 @@ export async function staffWithSession(db: Db, permissions: Permission[]) {
   if (!(await acceptStaffInvitation(db, invitation.id, accountId, null)))
     throw new Error('staff invitation not accepted');
   const session = await createSession(db, { accountId, kind: 'staff', ip: null, userAgent: null });
-  return { accountId, cookie: `${SESSION_COOKIE}=${session.token}` };
+  return { accountId, displayName, email, cookie: `${SESSION_COOKIE}=${session.token}` };
 }
 
 /** What a compose action stored under its idempotency key (the route test reads, never writes). */
