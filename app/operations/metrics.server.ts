@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { PgBoss } from 'pg-boss';
 import type { ServerBuild } from '@remix-run/node';
-import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Sql } from '../../db/connection.ts';
 import { registry } from '../platform/metrics.server.ts';
+import { matchBuildRoutes } from '../platform/route-match.server.ts';
 import type { BackupSettings } from './backup-settings.ts';
 import { backupStatus, recordedRuns } from './operations.service.server.ts';
 import type { Db } from '../../db/connection.ts';
@@ -30,26 +30,6 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 /** Paths the HTTP front answers itself, outside Remix. */
 const FRONT_ROUTES = new Set(['/metrics']);
 
-const trees = new WeakMap<ServerBuild['routes'], AgnosticRouteObject[]>();
-
-/** The build's flat route list as the nested tree @remix-run/router matches against. */
-function routeTree(routes: ServerBuild['routes']): AgnosticRouteObject[] {
-  const cached = trees.get(routes);
-  if (cached) return cached;
-  const childrenOf = (parentId: string | undefined): AgnosticRouteObject[] =>
-    Object.values(routes)
-      .filter((route) => route.parentId === parentId)
-      .map((route) => {
-        const children = childrenOf(route.id);
-        return route.index
-          ? { id: route.id, path: route.path, index: true, caseSensitive: route.caseSensitive }
-          : { id: route.id, path: route.path, caseSensitive: route.caseSensitive, children };
-      });
-  const tree = childrenOf(undefined);
-  trees.set(routes, tree);
-  return tree;
-}
-
 /**
  * The route label of a request: the matched Remix route's path pattern
  * ("/:lang/admin/targets/:targetId"), "static" for files, the path of the few routes the HTTP
@@ -59,7 +39,7 @@ export function routeLabel(routes: ServerBuild['routes'] | undefined, path: stri
   if (path.startsWith('/build/')) return 'static';
   if (FRONT_ROUTES.has(path)) return path;
   const fileName = /\.[^/]*$/.test(path);
-  const matches = routes ? matchRoutes(routeTree(routes), path) : null;
+  const matches = routes ? matchBuildRoutes(routes, path) : null;
   const segments = (matches ?? []).map((m) => m.route.path).filter((p): p is string => !!p);
   // A file name matched only by a parameter (/:lang, /:lang/*) is a file, found or not; a
   // route with a dot of its own (audit.csv) is a route.

@@ -1,51 +1,28 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerBuild } from '@remix-run/node';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
-import { routeContext, staffWithSession } from '../../test/support/routes.ts';
-import { pageViewsOf, serve } from '../../test/support/maintenance.ts';
+import { staffWithSession } from '../../test/support/routes.ts';
+import { pageViewsOf, useServedBuild } from '../../test/support/maintenance.ts';
 import {
   cancelMaintenance,
   scheduleMaintenance,
 } from '../maintenance/maintenance.service.server.ts';
-import { createHttpApp } from './http.server.ts';
-import type { Runtime } from './runtime.server.ts';
 
 /**
  * The whole HTTP front (security headers, static files, the maintenance gate, CSRF, Remix on
  * the production build) on a real database: where the gate sits among the other layers, the
  * banner a rendered page carries, and the page views the renderer counts.
  */
-const BUILD = path.resolve('build/server/index.js');
 const database = useTestDatabase();
 const db = () => database.connection.db;
 const HOUR = 3_600_000;
-let server: Awaited<ReturnType<typeof serve>>;
+const server = useServedBuild(database);
+const get = (p: string, headers: Record<string, string> = {}) => server.get(p, headers);
 let actor: { actorType: 'staff'; actorId: string; onBehalfOfResidentId: null; ip: null };
 
 beforeAll(async () => {
-  if (!existsSync(BUILD)) throw new Error('this test serves the app build: run `npm run build`');
-  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
-  const context = routeContext(db());
-  const runtime: Runtime = {
-    env: context.env,
-    log: context.log,
-    secrets: context.secrets,
-    connection: database.connection,
-    boss: context.boss,
-    readiness: context.readiness,
-    stop: async () => undefined,
-  };
-  server = await serve(createHttpApp(runtime, () => build));
   const staff = await staffWithSession(db(), ['maintenance:manage']);
   actor = { actorType: 'staff', actorId: staff.accountId, onBehalfOfResidentId: null, ip: null };
 });
-afterAll(() => server.close());
-
-const get = (p: string, headers: Record<string, string> = {}) =>
-  fetch(`${server.origin}${p}`, { headers, redirect: 'manual' });
 
 describe('the HTTP front and maintenance', () => {
   it('renders the banner ahead of a window and counts the page view without a query per page', async () => {

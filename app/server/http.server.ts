@@ -12,6 +12,7 @@ import { plainPage } from '../platform/plain-page.server.ts';
 import { formInputHygiene, type CleanInput, type Refusal } from '../platform/form-input.server.ts';
 import { unreadBodyGuard } from '../platform/unread-body.server.ts';
 import { sendWebResponse, toWebRequest } from '../platform/remix-request.server.ts';
+import { countClientNavigation } from '../page-views/client-navigation.server.ts';
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import type { AppContext } from '../context.ts';
 import { renderMetrics } from '../push/metrics.server.ts';
@@ -150,6 +151,7 @@ export function createHttpApp(
       if (response.status >= 500 && wasDatabaseUnavailable(context) && !req.path.endsWith('.data'))
         response = unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS);
       personalDataNotStored(request, response);
+      countClientNavigation(context.db, build.routes, request, response.status);
       await sendWebResponse(res, response);
     } catch (error) {
       next(error);
