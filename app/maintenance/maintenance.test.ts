@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { useTestDatabase } from '../../test/database.ts';
 import {
-  actionArgs,
   auditEntries,
   loaderArgs,
+  routeAt,
   routeContext,
-  settle,
-  staffWithSession,
+  useStaff,
 } from '../../test/support/routes.ts';
 import { maintenanceWindowsBy, serve } from '../../test/support/maintenance.ts';
 import { toTokyoDateTimeLocal } from '../i18n/dates.ts';
@@ -23,36 +22,22 @@ import { cancelMaintenance, scheduleMaintenance } from './maintenance.service.se
 const database = useTestDatabase();
 const db = () => database.connection.db;
 const HOUR = 3_600_000;
-let manager: Awaited<ReturnType<typeof staffWithSession>>;
-let other: Awaited<ReturnType<typeof staffWithSession>>;
-
-beforeAll(async () => {
-  manager = await staffWithSession(db(), ['maintenance:manage']);
-  other = await staffWithSession(db(), ['delivery:read']);
-});
-
-const path = '/en/admin/maintenance';
-const post = (cookie: string, form: Record<string, string>) =>
-  settle(() =>
-    action(actionArgs(routeContext(db()), { path, params: { lang: 'en' }, cookie, form })),
-  );
+const staff = useStaff(db, { manager: ['maintenance:manage'], other: ['delivery:read'] });
+const route = routeAt(db, { path: '/en/admin/maintenance', loader, action });
+const post = route.post;
 const local = (msFromNow: number) => toTokyoDateTimeLocal(new Date(Date.now() + msFromNow));
 const actor = () => ({
   actorType: 'staff' as const,
-  actorId: manager.accountId,
+  actorId: staff.manager.accountId,
   onBehalfOfResidentId: null,
   ip: null,
 });
 
 describe('the staff maintenance page', () => {
   it('refuses staff without maintenance:manage (403) on the page and the action', async () => {
-    const page = await settle(() =>
-      loader(
-        loaderArgs(routeContext(db()), { path, params: { lang: 'en' }, cookie: other.cookie }),
-      ),
-    );
+    const page = await route.load(staff.other.cookie);
     expect((page as Response).status).toBe(403);
-    const posted = await post(other.cookie, {
+    const posted = await post(staff.other.cookie, {
       intent: 'schedule',
       startsAt: local(HOUR),
       endsAt: local(2 * HOUR),
@@ -61,31 +46,31 @@ describe('the staff maintenance page', () => {
   });
 
   it('says next to the field when the end is not after the start, or is past, or a field is missing', async () => {
-    const backwards = await post(manager.cookie, {
+    const backwards = await post(staff.manager.cookie, {
       intent: 'schedule',
       startsAt: local(3 * HOUR),
       endsAt: local(2 * HOUR),
     });
     expect(backwards).toMatchObject({ init: { status: 400 } });
     expect(JSON.stringify(backwards)).toContain('"endsAt":["errors.endBeforeStart"]');
-    const past = await post(manager.cookie, {
+    const past = await post(staff.manager.cookie, {
       intent: 'schedule',
       startsAt: local(-3 * HOUR),
       endsAt: local(-2 * HOUR),
     });
     expect(JSON.stringify(past)).toContain('"endsAt":["errors.endInPast"]');
-    const missing = await post(manager.cookie, {
+    const missing = await post(staff.manager.cookie, {
       intent: 'schedule',
       startsAt: '2026-02-30T10:00',
     });
     expect(JSON.stringify(missing)).toContain('"startsAt":["errors.dateTime"]');
     expect(JSON.stringify(missing)).toContain('"endsAt":["errors.endRequired"]');
-    expect(await maintenanceWindowsBy(db(), manager.accountId)).toEqual([]);
+    expect(await maintenanceWindowsBy(db(), staff.manager.accountId)).toEqual([]);
   });
 
   it('schedules a window in Japan time (audited), lists it and cancels it (audited)', async () => {
     const startsAt = local(24 * HOUR);
-    const done = await post(manager.cookie, {
+    const done = await post(staff.manager.cookie, {
       intent: 'schedule',
       startsAt,
       endsAt: local(26 * HOUR),
@@ -93,24 +78,22 @@ describe('the staff maintenance page', () => {
       messageEn: 'System update',
     });
     expect(done).toMatchObject({ done: 'scheduled' });
-    const [window] = await maintenanceWindowsBy(db(), manager.accountId);
+    const [window] = await maintenanceWindowsBy(db(), staff.manager.accountId);
     expect(toTokyoDateTimeLocal(window!.startsAt)).toBe(startsAt);
-    const page = await loader(
-      loaderArgs(routeContext(db()), { path, params: { lang: 'en' }, cookie: manager.cookie }),
-    );
+    const page = (await route.load(staff.manager.cookie)) as Awaited<ReturnType<typeof loader>>;
     expect(page.windows.find((w) => w.id === window!.id)).toMatchObject({
       state: 'planned',
       messageEn: 'System update',
     });
-    expect(await post(manager.cookie, { intent: 'cancel', id: window!.id })).toMatchObject({
+    expect(await post(staff.manager.cookie, { intent: 'cancel', id: window!.id })).toMatchObject({
       data: { done: 'cancelled' },
     });
-    const again = await post(manager.cookie, { intent: 'cancel', id: window!.id });
+    const again = await post(staff.manager.cookie, { intent: 'cancel', id: window!.id });
     expect(again).toMatchObject({ init: { status: 409 } });
     expect(
-      (await auditEntries(db(), { actorId: manager.accountId, actionPrefix: 'maintenance.' })).map(
-        (e) => [e.action, e.targetId],
-      ),
+      (
+        await auditEntries(db(), { actorId: staff.manager.accountId, actionPrefix: 'maintenance.' })
+      ).map((e) => [e.action, e.targetId]),
     ).toEqual([
       ['maintenance.schedule', window!.id],
       ['maintenance.cancel', window!.id],

@@ -4,13 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
-import {
-  auditEntries,
-  loaderArgs,
-  routeContext,
-  settle,
-  staffWithSession,
-} from '../../test/support/routes.ts';
+import { auditEntries, routeAt, useStaff } from '../../test/support/routes.ts';
 import { heldMail, useQueues } from '../../test/support/mail.ts';
 import { renderMail } from '../mail/render.ts';
 import { appointmentAttachment } from '../mail/ics.ts';
@@ -20,11 +14,18 @@ import { loader as detailLoader } from './$lang.admin.mail.$mailId.tsx';
 const database = useTestDatabase();
 const db = () => database.connection.db;
 const queues = useQueues(database);
-let reader: Awaited<ReturnType<typeof staffWithSession>>;
+const staff = useStaff(db, { reader: ['mail:read'], other: ['audit:read'] });
 let mailId = '';
+const list = (path: string) => routeAt(db, { path, loader: listLoader });
+const detail = (lang: string, id: string) =>
+  routeAt(db, {
+    path: `/${lang}/admin/mail/${id}`,
+    params: { lang, mailId: id },
+    loader: detailLoader,
+  });
+type ListPage = Awaited<ReturnType<typeof listLoader>>;
 
 beforeAll(async () => {
-  reader = await staffWithSession(db(), ['mail:read']);
   const content = renderMail({
     locale: 'ja',
     subject: 'ご予約の前日のお知らせ',
@@ -48,17 +49,9 @@ beforeAll(async () => {
   });
 });
 
-const context = () => routeContext(db());
-
 describe('/{lang}/admin/mail', () => {
   it('lists the message kept in the local mailbox, and says why it was not sent', async () => {
-    const page = await listLoader(
-      loaderArgs(context(), {
-        path: '/ja/admin/mail',
-        params: { lang: 'ja' },
-        cookie: reader.cookie,
-      }),
-    );
+    const page = (await list('/ja/admin/mail').load(staff.reader.cookie)) as ListPage;
     expect(page.localMailbox).toBe(true);
     expect(page.messages).toContainEqual(
       expect.objectContaining({
@@ -72,25 +65,17 @@ describe('/{lang}/admin/mail', () => {
   });
 
   it('filters by status', async () => {
-    const failed = await listLoader(
-      loaderArgs(context(), {
-        path: '/en/admin/mail?status=failed',
-        params: { lang: 'en' },
-        cookie: reader.cookie,
-      }),
-    );
+    const failed = (await list('/en/admin/mail?status=failed').load(
+      staff.reader.cookie,
+    )) as ListPage;
     expect(failed.status).toBe('failed');
     expect(failed.messages.map((m) => m.id)).not.toContain(mailId);
   });
 
   it('opens a message with its text and attachment names, and records the reading', async () => {
-    const page = await detailLoader(
-      loaderArgs(context(), {
-        path: `/en/admin/mail/${mailId}`,
-        params: { lang: 'en', mailId },
-        cookie: reader.cookie,
-      }),
-    );
+    const page = (await detail('en', mailId).load(staff.reader.cookie)) as Awaited<
+      ReturnType<typeof detailLoader>
+    >;
     expect(page.mail).toMatchObject({ status: 'held', locale: 'ja', attempts: 1 });
     expect(page.mail.textBody).toContain('三浦 花子 様');
     expect(page.mail.attachments).toEqual([
@@ -98,49 +83,23 @@ describe('/{lang}/admin/mail', () => {
     ]);
     const read = await auditEntries(db(), { action: 'mail.view', targetId: mailId });
     expect(read).toEqual([
-      expect.objectContaining({ actorId: reader.accountId, outcome: 'success' }),
+      expect.objectContaining({ actorId: staff.reader.accountId, outcome: 'success' }),
     ]);
   });
 
   it('answers 404 for an unknown or malformed id', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'nope']) {
-      const answer = await settle(() =>
-        detailLoader(
-          loaderArgs(context(), {
-            path: `/ja/admin/mail/${id}`,
-            params: { lang: 'ja', mailId: id },
-            cookie: reader.cookie,
-          }),
-        ),
-      );
+      const answer = await detail('ja', id).load(staff.reader.cookie);
       expect(answer).toBeInstanceOf(Response);
       expect((answer as Response).status).toBe(404);
     }
   });
 
   it('refuses staff without mail:read', async () => {
-    const other = await staffWithSession(db(), ['audit:read']);
-    const runs: (() => Promise<unknown>)[] = [
-      () =>
-        listLoader(
-          loaderArgs(context(), {
-            path: '/ja/admin/mail',
-            params: { lang: 'ja' },
-            cookie: other.cookie,
-          }),
-        ),
-      () =>
-        detailLoader(
-          loaderArgs(context(), {
-            path: `/ja/admin/mail/${mailId}`,
-            params: { lang: 'ja', mailId },
-            cookie: other.cookie,
-          }),
-        ),
-    ];
-    for (const run of runs) {
-      const answer = await settle(run);
+    for (const answer of [
+      await list('/ja/admin/mail').load(staff.other.cookie),
+      await detail('ja', mailId).load(staff.other.cookie),
+    ])
       expect((answer as Response).status).toBe(403);
-    }
   });
 });

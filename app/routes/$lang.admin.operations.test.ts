@@ -6,23 +6,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { PgBoss } from 'pg-boss';
 import { useTestDatabase } from '../../test/database.ts';
-import {
-  actionArgs,
-  auditEntries,
-  loaderArgs,
-  routeContext,
-  settle,
-  staffWithSession,
-} from '../../test/support/routes.ts';
-import { startBoss } from '../../jobs/boss.ts';
-import { createQueues, startWorkers } from '../../jobs/worker.ts';
+import { auditEntries, routeAt, useBoss, useStaff } from '../../test/support/routes.ts';
 import { defineQueue, enqueue } from '../../jobs/enqueue.ts';
 import { handleQueue } from '../../jobs/queue.ts';
-import { createLogger } from '../platform/logger.server.ts';
 import { registry } from '../platform/metrics.server.ts';
 import { parseEnv } from '../env.server.ts';
 import { action, loader } from './$lang.admin.operations.tsx';
@@ -39,42 +28,40 @@ const queue = defineQueue({
   localConcurrency: 1,
 });
 
-let boss: PgBoss;
 let broken = true;
 const handled: string[] = [];
-
-beforeAll(async () => {
-  boss = await startBoss(database.connection.sql, createLogger('silent'), { supervise: false });
-  await createQueues(boss, [queue]);
-  const handler = handleQueue(queue, async (jobs) => {
-    if (broken) throw new Error('the printer service is down (test)');
-    for (const job of jobs) handled.push(job.data.marker);
-  });
-  await startWorkers(boss, [handler], createLogger('silent'));
+const workers = useBoss(database, {
+  queues: [queue],
+  handlers: [
+    handleQueue(queue, async (jobs) => {
+      if (broken) throw new Error('the printer service is down (test)');
+      for (const job of jobs) handled.push(job.data.marker);
+    }),
+  ],
 });
-afterAll(async () => {
-  await boss.stop({ graceful: false });
-});
-
 describe('/:lang/admin/operations', () => {
+  const staff = useStaff(db, {
+    reader: ['operations:read'],
+    manager: ['operations:read', 'operations:manage'],
+    other: ['mail:read'],
+  });
+  const route = routeAt(db, { path: PATH, loader, action, boss: () => workers.boss });
+  type Page = {
+    queues: { name: string; deadLetters: number }[];
+    deadLetters: { id: string; queue: string; error: string; retries: number }[];
+    canRetry: boolean;
+  };
+
   it('shows a job that failed every retry as a dead letter, and retries it once', async () => {
-    const context = { ...routeContext(db(), boss) };
-    const reader = await staffWithSession(db(), ['operations:read']);
-    const manager = await staffWithSession(db(), ['operations:read', 'operations:manage']);
     await db()
       .transaction()
-      .execute((trx) => enqueue(boss, trx, queue, { marker: 'letter-1' }));
+      .execute((trx) => enqueue(workers.boss, trx, queue, { marker: 'letter-1' }));
 
-    const page = async (cookie: string) =>
-      (await loader(loaderArgs(context, { path: PATH, params: { lang: 'ja' }, cookie }))) as {
-        queues: { name: string; deadLetters: number }[];
-        deadLetters: { id: string; queue: string; error: string; retries: number }[];
-        canRetry: boolean;
-      };
+    const page = async (cookie: string) => (await route.load(cookie)) as Page;
     await expect
-      .poll(async () => (await page(reader.cookie)).deadLetters.length, { timeout: 20_000 })
+      .poll(async () => (await page(staff.reader.cookie)).deadLetters.length, { timeout: 20_000 })
       .toBe(1);
-    const shown = await page(reader.cookie);
+    const shown = await page(staff.reader.cookie);
     expect(shown.canRetry).toBe(false);
     expect(shown.queues.find((q) => q.name === queue.name)?.deadLetters).toBe(1);
     const [dead] = shown.deadLetters;
@@ -89,26 +76,19 @@ describe('/:lang/admin/operations', () => {
 
     // Reading is not retrying.
     const form = { queue: queue.name, jobId: dead!.id };
-    const refused = await settle(() =>
-      action(
-        actionArgs(context, { path: PATH, params: { lang: 'ja' }, cookie: reader.cookie, form }),
-      ),
-    );
+    const refused = await route.post(staff.reader.cookie, form);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(403);
 
     broken = false;
-    const retry = () =>
-      action(
-        actionArgs(context, { path: PATH, params: { lang: 'ja' }, cookie: manager.cookie, form }),
-      );
+    const retry = async () => (await route.post(staff.manager.cookie, form)) as { outcome: string };
     // A double submit: both at once, one retry.
     const outcomes = await Promise.all([retry(), retry()]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['gone', 'retried']);
     expect((await retry()).outcome).toBe('gone');
 
     await expect.poll(() => handled, { timeout: 20_000 }).toEqual(['letter-1']);
-    expect((await page(manager.cookie)).deadLetters).toEqual([]);
+    expect((await page(staff.manager.cookie)).deadLetters).toEqual([]);
     const audited = await auditEntries(db(), { action: 'operations.dead_letter_retry' });
     expect(audited).toHaveLength(1);
     expect(audited[0]).toMatchObject({
@@ -119,29 +99,20 @@ describe('/:lang/admin/operations', () => {
   });
 
   it('refuses staff without operations:read', async () => {
-    const other = await staffWithSession(db(), ['mail:read']);
-    const answer = await settle(() =>
-      loader(
-        loaderArgs(routeContext(db(), boss), {
-          path: PATH,
-          params: { lang: 'ja' },
-          cookie: other.cookie,
-        }),
-      ),
-    );
-    expect((answer as Response).status).toBe(403);
+    expect(((await route.load(staff.other.cookie)) as Response).status).toBe(403);
   });
 
   it('shows the backups newest first, and a failed newest backup as an alert', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'madoguchi-ops-'));
     const backups = parseEnv({ MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI_BACKUP: 'on' }).backups;
-    const base = routeContext(db(), boss);
-    const context = { ...base, env: { ...base.env, backups } };
-    const reader = await staffWithSession(db(), ['operations:read']);
+    const withBackups = routeAt(db, {
+      path: PATH,
+      loader,
+      boss: () => workers.boss,
+      context: (base) => ({ ...base, env: { ...base.env, backups } }),
+    });
     const page = async () =>
-      (await loader(
-        loaderArgs(context, { path: PATH, params: { lang: 'ja' }, cookie: reader.cookie }),
-      )) as {
+      (await withBackups.load(staff.reader.cookie)) as {
         backups: {
           lastFailed: string | null;
           tooOld: boolean;

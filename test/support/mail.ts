@@ -5,14 +5,11 @@ import { afterAll, beforeAll } from 'vitest';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { useTestDatabase } from '../database.ts';
-import { startBoss } from '../../jobs/boss.ts';
-import { createQueues } from '../../jobs/worker.ts';
-import { queues } from '../../jobs/queues.ts';
-import { createLogger } from '../../app/platform/logger.server.ts';
 import { deliverMail, queueMail } from '../../app/mail/mail.service.server.ts';
 import { createMailSender, type MailSender } from '../../app/mail/transport.server.ts';
 import { parseEnv } from '../../app/env.server.ts';
 import type { OutgoingMail } from '../../app/mail/mail.ts';
+import { useBoss } from './routes.ts';
 
 /**
  * A real SMTP server on a free loopback port (smtp-server), keeping what it received parsed by
@@ -80,19 +77,7 @@ export async function heldMail(db: Db, boss: PgBoss, mail: OutgoingMail): Promis
 }
 
 /** A started pg-boss with every queue, no workers, for tests that queue mail. */
-export function useQueues(database: ReturnType<typeof useTestDatabase>) {
-  const setup = {} as { boss: PgBoss };
-  beforeAll(async () => {
-    setup.boss = await startBoss(database.connection.sql, createLogger('silent'), {
-      supervise: false,
-    });
-    await createQueues(setup.boss, queues);
-  });
-  afterAll(async () => {
-    await setup.boss.stop({ graceful: false });
-  });
-  return setup;
-}
+export const useQueues = (database: ReturnType<typeof useTestDatabase>) => useBoss(database);
 
 /** The outbox rows of one kind whose dedupe key starts with a prefix, oldest first. */
 export function mailRows(db: Db, kind: string, dedupePrefix = '') {

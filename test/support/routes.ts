@@ -19,6 +19,13 @@ import {
 } from '../../app/identity/staff-invitation.service.server.ts';
 import { upsertGroup } from '../../app/identity/staff-groups.service.server.ts';
 import type { Permission } from '../../app/identity/permissions.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { useTestDatabase } from '../database.ts';
+import { startBoss } from '../../jobs/boss.ts';
+import { createQueues, startWorkers } from '../../jobs/worker.ts';
+import { queues } from '../../jobs/queues.ts';
+import type { AnyQueue } from '../../jobs/enqueue.ts';
+import type { AnyHandler } from '../../jobs/queue.ts';
 
 /**
  * Calling a route's loader or action directly, with a real database: the context server.ts
@@ -210,4 +217,78 @@ export function auditEntriesAbout(db: Db, targetId: string) {
     .select(['action', 'actorId', 'outcome'])
     .where('targetId', '=', targetId)
     .execute();
+}
+
+type StaffSession = Awaited<ReturnType<typeof staffWithSession>>;
+
+/**
+ * Staff members signed in before the file's tests, one per name, each in a group holding
+ * exactly the given permissions: `const staff = useStaff(db, { manager: ['x:manage'] })`, then
+ * `staff.manager.cookie` inside a test.
+ */
+export function useStaff<K extends string>(
+  db: () => Db,
+  who: Record<K, Permission[]>,
+): Record<K, StaffSession> {
+  const staff = {} as Record<K, StaffSession>;
+  beforeAll(async () => {
+    for (const name of Object.keys(who) as K[])
+      staff[name] = await staffWithSession(db(), who[name]);
+  });
+  return staff;
+}
+
+/**
+ * A throw-away pg-boss for the file on the test's database: every queue of the app (or the
+ * given ones) created, and workers for the given handlers only (none by default). `boss` is
+ * set before the tests run; it is stopped after them.
+ */
+export function useBoss(
+  database: ReturnType<typeof useTestDatabase>,
+  options: { queues?: readonly AnyQueue[]; handlers?: readonly AnyHandler[] } = {},
+) {
+  const setup = {} as { boss: PgBoss };
+  beforeAll(async () => {
+    const log = createLogger('silent');
+    setup.boss = await startBoss(database.connection.sql, log, { supervise: false });
+    await createQueues(setup.boss, options.queues ?? queues);
+    if (options.handlers?.length) await startWorkers(setup.boss, options.handlers, log);
+  });
+  afterAll(async () => {
+    await setup.boss.stop({ graceful: false });
+  });
+  return setup;
+}
+
+/**
+ * One route under test at one path: its loader and action called as the browser would (a GET,
+ * a same-origin form post), each with a fresh route context, the answer settled (a thrown
+ * Response returned). `boss` gives the context a started pg-boss.
+ */
+export function routeAt<L, A>(
+  db: () => Db,
+  route: {
+    path: string;
+    params?: Record<string, string>;
+    loader?: (args: LoaderFunctionArgs) => L;
+    action?: (args: ActionFunctionArgs) => A;
+    boss?: () => PgBoss;
+    context?: (context: AppContext) => AppContext;
+  },
+) {
+  const params = route.params ?? { lang: route.path.split('/')[1] ?? 'ja' };
+  const context = () => {
+    const base = routeContext(db(), route.boss?.());
+    return route.context ? route.context(base) : base;
+  };
+  return {
+    load: (cookie?: string, headers?: Record<string, string>) =>
+      settle(async () =>
+        route.loader!(loaderArgs(context(), { path: route.path, params, cookie, headers })),
+      ),
+    post: (cookie: string | undefined, form: Record<string, string> | FormData) =>
+      settle(async () =>
+        route.action!(actionArgs(context(), { path: route.path, params, cookie, form })),
+      ),
+  };
 }
