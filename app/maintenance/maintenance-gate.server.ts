@@ -1,10 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../../db/connection.ts';
-import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
-import { apiLocale } from '../api/problem.server.ts';
+import { sendWebResponse } from '../platform/remix-request.server.ts';
+import { unavailableResponse } from '../platform/unavailable.server.ts';
 import { maintenanceWindows } from './maintenance.service.server.ts';
-import { activeWindow, secondsUntilEnd } from './maintenance.ts';
-import { maintenanceProblem, maintenancePage } from './maintenance-page.server.ts';
+import { activeWindow } from './maintenance.ts';
+import { maintenanceCause } from './maintenance-page.server.ts';
 
 /**
  * What stays reachable during a window: staff pages (their documents, .data requests and the
@@ -14,9 +14,6 @@ import { maintenanceProblem, maintenancePage } from './maintenance-page.server.t
  */
 const REACHABLE =
   /^(?:\/[a-z]{2}\/admin(?:[/._]|$)|\/[a-z]{2}\/(?:session|sign-out)(?:\.data)?$|\/(?:healthz|readyz|metrics|browser-errors|__manifest)$|\/build\/)/;
-
-/** Machine clients: they get problem+json, not a page. */
-const MACHINE = /^\/(?:api|credentials|\.well-known)\//;
 
 export const reachableDuringMaintenance = (path: string) => REACHABLE.test(path);
 
@@ -34,16 +31,10 @@ export function maintenanceGate(db: Db) {
       cookie: req.get('cookie') ?? '',
       'accept-language': req.get('accept-language') ?? '',
     });
-    const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, { headers });
-    res.setHeader('Retry-After', String(secondsUntilEnd(window, now)));
-    res.setHeader('Cache-Control', 'no-store');
-    if (MACHINE.test(req.path)) {
-      const locale = apiLocale(webRequest);
-      res.setHeader('Content-Language', locale);
-      res.status(503).type('application/problem+json; charset=utf-8');
-      return void res.send(maintenanceProblem(window, locale, req.path));
-    }
-    const locale = localeFromPath(req.path) ?? negotiateLocale(webRequest);
-    res.status(503).type('html').send(maintenancePage(window, locale));
+    const webRequest = new globalThis.Request(`http://x${req.originalUrl}`, {
+      method: req.method === 'HEAD' ? 'HEAD' : 'GET',
+      headers,
+    });
+    await sendWebResponse(res, unavailableResponse(webRequest, maintenanceCause(window, now)));
   };
 }

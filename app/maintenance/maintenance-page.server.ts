@@ -1,8 +1,8 @@
 import { formatDateTime, rangeText } from '../i18n/dates.ts';
 import { translator, type Locale } from '../i18n/locales.ts';
-import { messageIn, type MaintenanceWindow } from './maintenance.ts';
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { pageShell } from '../platform/plain-page.server.ts';
+import type { UnavailableCause } from '../platform/unavailable.server.ts';
+import { messageIn, secondsUntilEnd, type MaintenanceWindow } from './maintenance.ts';
 
 /** "from … to …" in Japan time, as the banner and the page say it. */
 export function maintenanceRange(window: MaintenanceWindow, locale: Locale): string {
@@ -14,34 +14,41 @@ export function maintenanceRange(window: MaintenanceWindow, locale: Locale): str
 }
 
 /**
- * The page residents get during a window: complete HTML without scripts or the React layout
- * (the HTTP front answers it before any route runs), in the person's language.
+ * A maintenance window as a cause of "unavailable" (app/platform/unavailable.server.ts): the
+ * window's words, problem+json for machine clients (the API, credentials, .well-known), and
+ * Retry-After until the window ends.
  */
-export function maintenancePage(window: MaintenanceWindow, locale: Locale): string {
-  const t = translator(locale);
-  const title = t('maintenance.title');
-  const message = messageIn(window, locale);
-  return (
-    `<!doctype html><html lang="${locale}" dir="ltr"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escape(t('titleTemplate', { title }))}</title>` +
-    `</head><body><main id="main" class="site-main"><div class="page page--narrow">` +
-    `<h1>${escape(title)}</h1>` +
-    `<p>${escape(t('maintenance.when', { range: maintenanceRange(window, locale) }))}</p>` +
-    (message ? `<p>${escape(message)}</p>` : '') +
-    `<p>${escape(t('maintenance.comeBack', { time: formatDateTime(window.endsAt, locale) }))}</p>` +
-    `</div></main></body></html>`
-  );
+export function maintenanceCause(window: MaintenanceWindow, now = new Date()): UnavailableCause {
+  return {
+    retryAfterSeconds: secondsUntilEnd(window, now),
+    machine: /^\/(?:api|credentials|\.well-known)\//,
+    page: (locale) => maintenanceWords(window, locale),
+    problem: (locale) => {
+      const t = translator(locale);
+      return {
+        type: 'urn:madoguchi:problem:maintenance',
+        title: t('maintenance.title'),
+        detail: t('maintenance.when', { range: maintenanceRange(window, locale) }),
+      };
+    },
+  };
 }
 
-/** RFC 9457 problem details for the JSON API during a window. */
-export function maintenanceProblem(window: MaintenanceWindow, locale: Locale, path: string) {
+/** What the maintenance page says: when, the staff's message, and when to come back. */
+function maintenanceWords(window: MaintenanceWindow, locale: Locale) {
   const t = translator(locale);
-  return JSON.stringify({
-    type: 'urn:madoguchi:problem:maintenance',
+  const message = messageIn(window, locale);
+  return {
     title: t('maintenance.title'),
-    status: 503,
-    detail: t('maintenance.when', { range: maintenanceRange(window, locale) }),
-    instance: path,
-  });
+    paragraphs: [
+      t('maintenance.when', { range: maintenanceRange(window, locale) }),
+      ...(message ? [message] : []),
+      t('maintenance.comeBack', { time: formatDateTime(window.endsAt, locale) }),
+    ],
+    home: false,
+  };
 }
+
+/** The maintenance page as residents get it, for the staff preview. */
+export const maintenancePage = (window: MaintenanceWindow, locale: Locale): string =>
+  pageShell(locale, maintenanceWords(window, locale));

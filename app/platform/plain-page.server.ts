@@ -20,15 +20,34 @@ export function plainPage(
   stylesheets: string[] = [],
 ): string {
   const t = translator(locale);
-  const title = t(`errors.${errorKey}.title`);
+  return pageShell(locale, {
+    title: t(`errors.${errorKey}.title`),
+    paragraphs: [t(`errors.${errorKey}.body`)],
+    home: true,
+    stylesheets,
+  });
+}
+
+/**
+ * The one template of those pages (and of the maintenance page): a title, paragraphs of plain
+ * text (escaped here), and with `home` a link to the home page.
+ */
+export function pageShell(
+  locale: Locale,
+  page: { title: string; paragraphs: string[]; home?: boolean; stylesheets?: string[] },
+): string {
+  const t = translator(locale);
   return (
     `<!doctype html><html lang="${locale}" dir="ltr"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escape(t('titleTemplate', { title }))}</title>` +
-    stylesheets.map((href) => `<link rel="stylesheet" href="${escape(href)}">`).join('') +
+    `<title>${escape(t('titleTemplate', { title: page.title }))}</title>` +
+    (page.stylesheets ?? [])
+      .map((href) => `<link rel="stylesheet" href="${escape(href)}">`)
+      .join('') +
     `</head><body><main id="main" class="site-main"><div class="page page--narrow">` +
-    `<h1>${escape(title)}</h1><p>${escape(t(`errors.${errorKey}.body`))}</p>` +
-    `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p>` +
+    `<h1>${escape(page.title)}</h1>` +
+    page.paragraphs.map((p) => `<p>${escape(p)}</p>`).join('') +
+    (page.home ? `<p><a href="/${locale}/">${escape(t('errors.notFound.home'))}</a></p>` : '') +
     `</div></main></body></html>`
   );
 }

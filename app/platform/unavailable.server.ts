@@ -1,25 +1,68 @@
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
-import { problem } from '../api/problem.server.ts';
-import { plainPage } from './plain-page.server.ts';
+import { apiLocale, problemUri } from '../api/problem.server.ts';
+import { translator, type Locale } from '../i18n/locales.ts';
+import { pageShell } from './plain-page.server.ts';
 
 /** Seconds a client is asked to wait when the database cannot answer (decision 0064). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * "Temporarily unavailable", as a page or, under /api/, as problem+json: 503 with
- * Retry-After, never cached, no stack. The one answer for a database that is down or a pool
- * that is full (here), and for a maintenance window.
+ * Why Madoguchi cannot serve a request now, in its own words: the page's title and paragraphs
+ * (plain text), the problem+json's type, title and detail, the paths whose clients read
+ * problem+json, and how long to wait.
  */
-export function unavailableResponse(request: Request, retryAfterSeconds: number): Response {
+export type UnavailableCause = {
+  retryAfterSeconds: number;
+  machine: RegExp;
+  page(locale: Locale): { title: string; paragraphs: string[]; home: boolean };
+  problem(locale: Locale): { type: string; title: string; detail?: string };
+};
+
+/** A database that is down or a pool that is full (decision 0064). */
+export const databaseUnavailable: UnavailableCause = {
+  retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  machine: /^\/api(?:\/|$)/,
+  page: (locale) => {
+    const t = translator(locale);
+    return {
+      title: t('errors.unavailable.title'),
+      paragraphs: [t('errors.unavailable.body')],
+      home: true,
+    };
+  },
+  problem: (locale) => ({
+    type: problemUri('unavailable'),
+    title: translator(locale)('api:problem.unavailable'),
+  }),
+};
+
+/**
+ * "Temporarily unavailable", as a page or, for machine clients, as problem+json: 503 with
+ * Retry-After, never cached, no stack — one answer for every cause (a lost database here, a
+ * maintenance window in app/maintenance), each with its own words and wait.
+ */
+export function unavailableResponse(request: Request, cause: UnavailableCause): Response {
   const headers = {
-    'Retry-After': String(Math.max(1, Math.round(retryAfterSeconds))),
+    'Retry-After': String(Math.max(1, Math.round(cause.retryAfterSeconds))),
     'Cache-Control': 'no-store',
   };
   const { pathname } = new URL(request.url);
-  if (pathname === '/api' || pathname.startsWith('/api/'))
-    return problem(request, 'unavailable', { headers });
+  const head = request.method === 'HEAD';
+  if (cause.machine.test(pathname)) {
+    const locale = apiLocale(request);
+    const body = { ...cause.problem(locale), status: 503, instance: pathname };
+    const { type, title, status, detail, instance } = body;
+    return new Response(head ? null : JSON.stringify({ type, title, status, detail, instance }), {
+      status: 503,
+      headers: {
+        'Content-Type': 'application/problem+json; charset=utf-8',
+        'Content-Language': locale,
+        ...headers,
+      },
+    });
+  }
   const locale = localeFromPath(pathname) ?? negotiateLocale(request);
-  return new Response(request.method === 'HEAD' ? null : plainPage(locale, 'unavailable'), {
+  return new Response(head ? null : pageShell(locale, cause.page(locale)), {
     status: 503,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': locale, ...headers },
   });

@@ -23,7 +23,7 @@ import { countRequest } from '../operations/request-day.server.ts';
 import { maintenanceGate } from '../maintenance/maintenance-gate.server.ts';
 import { browserErrorEndpoint } from '../browser-errors/browser-error-endpoint.server.ts';
 import {
-  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailable,
   isDatabaseUnavailable,
   unavailableResponse,
   wasDatabaseUnavailable,
@@ -149,7 +149,7 @@ export function createHttpApp(
       // navigation's data request (`.data`) keeps Remix's answer: its client can only read
       // turbo-stream, and shows the route's error boundary.
       if (response.status >= 500 && wasDatabaseUnavailable(context) && !req.path.endsWith('.data'))
-        response = unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS);
+        response = unavailableResponse(request, databaseUnavailable);
       personalDataNotStored(request, response);
       countClientNavigation(context.db, build.routes, request, response.status);
       await sendWebResponse(res, response);
@@ -167,10 +167,9 @@ export function createHttpApp(
         method: req.method === 'HEAD' ? 'HEAD' : 'GET',
         headers: { 'accept-language': req.get('accept-language') ?? '' },
       });
-      return void sendWebResponse(
-        res,
-        unavailableResponse(request, DATABASE_RETRY_AFTER_SECONDS),
-      ).catch(next);
+      return void sendWebResponse(res, unavailableResponse(request, databaseUnavailable)).catch(
+        next,
+      );
     }
     refuse(req, res, 'server');
   });
