@@ -123,3 +123,25 @@ test('staff see browser errors and page views', async ({ page, checkPage }) => {
   }).toPass({ timeout: 20_000 });
   await checkPage({ lang: 'ja' });
 });
+
+test('a client-side navigation counts as a page view', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signInAsNewStaff(page, ['delivery:read']);
+  const today = async () => {
+    await page.goto('/en/admin/page-views');
+    const row = page.getByRole('row').filter({
+      has: page.getByRole('rowheader', { name: 'routes/$lang.admin.delivery', exact: true }),
+    });
+    return (await row.count()) === 0 ? 0 : Number(await row.getByRole('cell').first().innerText());
+  };
+  const before = await today();
+  // The link is a Remix <Link>: the browser asks only for the next page's data.
+  const data = page.waitForRequest((r) => new URL(r.url()).pathname === '/en/admin/delivery.data');
+  await page.getByRole('main').getByRole('link', { name: 'Delivery status', exact: true }).click();
+  await data;
+  await expect(page).toHaveURL(/\/en\/admin\/delivery$/);
+  // Counts reach the database every few seconds.
+  await expect(async () => expect(await today()).toBeGreaterThan(before)).toPass({
+    timeout: 20_000,
+  });
+});
