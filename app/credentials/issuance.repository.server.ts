@@ -196,23 +196,29 @@ export async function finishRequests(
     where r.resident_id = v.resident_id and r.id = v.id`.execute(trx);
 }
 
-export async function markRequestCollected(
+/**
+ * Marks the request and its credentials collected (their IssuerSigned bytes dropped) and
+ * answers the credentials as they were before, in the order of its proofs (status index
+ * order) — one statement: the main query of a WITH does not see its sub-statements' changes.
+ * The caller holds the request's row lock.
+ */
+export async function collectRequest(
   trx: Transaction<Database>,
   key: { residentId: string; id: string },
   now: Date,
-): Promise<void> {
-  await trx
-    .updateTable('credentialIssuanceRequest')
-    .set({ collectedAt: now })
-    .where('residentId', '=', key.residentId)
-    .where('id', '=', key.id)
-    .execute();
-  await trx
-    .updateTable('issuedCredential')
-    .set({ collectedAt: now, issuerSigned: null })
-    .where('residentId', '=', key.residentId)
-    .where('requestId', '=', key.id)
-    .execute();
+) {
+  const { rows } = await sql<{ id: string; issuerSigned: Buffer | null }>`
+    with marked as (
+      update issued_credential set collected_at = ${now}, issuer_signed = null
+      where resident_id = ${key.residentId} and request_id = ${key.id}
+    ), request as (
+      update credential_issuance_request set collected_at = ${now}
+      where resident_id = ${key.residentId} and id = ${key.id}
+    )
+    select id, issuer_signed as "issuerSigned" from issued_credential
+    where resident_id = ${key.residentId} and request_id = ${key.id}
+    order by status_index`.execute(trx);
+  return rows;
 }
 
 export async function recordNotification(
@@ -251,17 +257,6 @@ export async function insertIssuedCredentials(
   rows: NewIssuedCredential[],
 ): Promise<void> {
   if (rows.length > 0) await trx.insertInto('issuedCredential').values(rows).execute();
-}
-
-/** The request's credentials in the order of its proofs (status index order). */
-export function credentialsOfRequest(db: Conn, residentId: string, requestId: string) {
-  return db
-    .selectFrom('issuedCredential')
-    .select(['id', 'documentNumber', 'issuerSigned', 'statusListId', 'statusIndex'])
-    .where('residentId', '=', residentId)
-    .where('requestId', '=', requestId)
-    .orderBy('statusIndex')
-    .execute();
 }
 
 // ---- eligibility --------------------------------------------------------------------------

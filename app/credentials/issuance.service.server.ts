@@ -24,7 +24,7 @@ import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
   consumeNonce,
-  credentialsOfRequest,
+  collectRequest,
   deleteExpiredNonces,
   findRequest,
   findRequestByNotification,
@@ -37,7 +37,6 @@ import {
   insertNonce,
   lockRequest,
   lockRequests,
-  markRequestCollected,
   pendingProofCounts,
   recordNotification,
   type NewIssuedCredential,
@@ -259,8 +258,7 @@ export async function collectCredentials(
       );
     if (request.collectedAt)
       throw new VciError('invalid_transaction_id', 'the credentials were already collected');
-    const rows = await credentialsOfRequest(trx, key.residentId, key.requestId);
-    await markRequestCollected(trx, { residentId: key.residentId, id: key.requestId }, now);
+    const rows = await collectRequest(trx, { residentId: key.residentId, id: key.requestId }, now);
     await recordAudit(trx, {
       ...appActor(caller),
       action: 'credential.collect',
