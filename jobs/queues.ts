@@ -5,7 +5,10 @@ import { targetImportQueue } from '../app/targets/targets.queues.ts';
 import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
-import { credentialIssueQueue } from '../app/credentials/credentials.queues.ts';
+import {
+  credentialIssueQueue,
+  credentialRevokedPushQueue,
+} from '../app/credentials/credentials.queues.ts';
 import { backupDailyQueue, verifyBackupQueue } from '../app/operations/backup.queues.ts';
 import { operationsReportQueue } from '../app/operations/report.queues.ts';
 
@@ -24,6 +27,7 @@ export const queues: readonly AnyQueue[] = [
   bookingRemindersQueue,
   bookingWaitlistQueue,
   credentialIssueQueue,
+  credentialRevokedPushQueue,
   backupDailyQueue,
   verifyBackupQueue,
   operationsReportQueue,

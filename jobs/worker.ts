@@ -13,6 +13,7 @@ import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
 import { credentialIssueHandler } from './handlers/credentials-issue.ts';
+import { credentialRevokedPushHandler } from './handlers/credentials-revoked-push.ts';
 import type { Env } from '../app/env.server.ts';
 import { jobOutcomes } from '../app/operations/metrics.server.ts';
 import { backupDailyHandler, verifyBackupHandler, type BackupDeps } from './handlers/backup.ts';
@@ -52,6 +53,7 @@ export function jobHandlers({
     bookingRemindersHandler({ db, boss, publicOrigin }),
     bookingWaitlistHandler({ db, boss, publicOrigin }),
     credentialIssueHandler({ db, env }),
+    credentialRevokedPushHandler({ db, push }),
     backupDailyHandler({ ...backups, db }),
     verifyBackupHandler({
       ...backups,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import * as S from './api.schema.ts';
-import { ApnsPayload, FcmMessage, WebPushPayload } from './push-payload.schema.ts';
+import {
+  ApnsPayload,
+  CredentialRevokedWebPushPayload,
+  FcmMessage,
+  WebPushPayload,
+} from './push-payload.schema.ts';
 import { problemTypes, problemUri, type ProblemType } from './problem.server.ts';
 import { ACCESS_TOKEN_SECONDS, AUTHORIZATION_CODE_SECONDS } from './tokens.server.ts';
 import { RATE_LIMIT } from './guard.server.ts';
@@ -273,7 +278,8 @@ export function openApiDocument(origin: string) {
     }
   }
   // Documentation only: what a push delivers (see the push-registrations operation).
-  for (const schema of [WebPushPayload, FcmMessage, ApnsPayload]) json(schema);
+  for (const schema of [WebPushPayload, FcmMessage, ApnsPayload, CredentialRevokedWebPushPayload])
+    json(schema);
 
   return {
     openapi: '3.1.0',
@@ -290,7 +296,7 @@ Headers: every JSON answer has Content-Language (ja or en) and Cache-Control (no
 
 ${authFlow}
 
-Pushes: see createPushRegistration and components.schemas WebPushPayload, FcmMessage, ApnsPayload.
+Pushes: see createPushRegistration and components.schemas WebPushPayload, FcmMessage, ApnsPayload, CredentialRevokedWebPushPayload.
 
 ${openId4VciReference(origin)}`,
     },

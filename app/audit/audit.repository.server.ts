@@ -13,21 +13,32 @@ export async function insertAuditEntry(
 ): Promise<{ id: string; occurredAt: Date }> {
   return db
     .insertInto('auditLog')
-    .values({
-      actorType: entry.actorType,
-      actorId: entry.actorId ?? null,
-      onBehalfOfResidentId: entry.onBehalfOfResidentId ?? null,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      outcome: entry.outcome,
-      ip: entry.ip ?? null,
-      // Sent as text and cast: postgres.js would JSON-encode a string parameter it sees typed
-      // as jsonb a second time, storing a JSON string instead of an object.
-      details: sql<string>`${JSON.stringify(entry.details ?? {})}::text::jsonb`,
-    })
+    .values(auditValues(entry))
     .returning(['id', 'occurredAt'])
     .executeTakeFirstOrThrow();
+}
+
+const auditValues = (entry: AuditEntry) => ({
+  actorType: entry.actorType,
+  actorId: entry.actorId ?? null,
+  onBehalfOfResidentId: entry.onBehalfOfResidentId ?? null,
+  action: entry.action,
+  targetType: entry.targetType ?? null,
+  targetId: entry.targetId ?? null,
+  outcome: entry.outcome,
+  ip: entry.ip ?? null,
+  // Sent as text and cast: postgres.js would JSON-encode a string parameter it sees typed
+  // as jsonb a second time, storing a JSON string instead of an object.
+  details: sql<string>`${JSON.stringify(entry.details ?? {})}::text::jsonb`,
+});
+
+/** Several entries in one statement (unsealed, like insertAuditEntry's). */
+export async function insertAuditEntries(
+  db: Db | Transaction<Database>,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insertInto('auditLog').values(entries.map(auditValues)).execute();
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   findAuditRecords,
   findChainHead,
   findUnsealed,
+  insertAuditEntries,
   insertAuditEntry,
   sealAuditRows,
   type AuditLogRow,
@@ -54,6 +55,20 @@ export async function recordAudit(
   entry: AuditEntry,
 ): Promise<{ id: string; occurredAt: Date }> {
   return insertAuditEntry(db, AuditEntrySchema.parse(entry));
+}
+
+/**
+ * Appends several entries in one statement (a batch job's, e.g. the issuance job's one per
+ * request), each checked like recordAudit's; they commit or roll back together.
+ */
+export async function recordAudits(
+  db: Db | Transaction<Database>,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  await insertAuditEntries(
+    db,
+    entries.map((entry) => AuditEntrySchema.parse(entry)),
+  );
 }
 
 const SEAL_BATCH = 1000;

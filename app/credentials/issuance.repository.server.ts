@@ -37,10 +37,11 @@ export async function deleteExpiredNonces(db: Conn, before: Date): Promise<void>
 
 /**
  * `count` consecutive indices of one status list, each handed out once: the newest list with
- * room (its row locked while its next_index moves), or a new list.
+ * room (its row locked while its next_index moves: one statement, so no transaction is
+ * needed), or a new list.
  */
 export async function allocateStatusIndices(
-  trx: Transaction<Database>,
+  trx: Conn,
   count: number,
   listSize: number,
 ): Promise<{ listId: number; first: number }> {
@@ -145,6 +146,26 @@ export function lockRequest(trx: Transaction<Database>, residentId: string, requ
     .executeTakeFirst();
 }
 
+/**
+ * The batch's request rows, locked in id order (two batches that share requests never
+ * deadlock); a second worker waits, then sees their states.
+ */
+export function lockRequests(
+  trx: Transaction<Database>,
+  keys: readonly { residentId: string; requestId: string }[],
+) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return requests(trx)
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb('residentId', '=', k.residentId), eb('id', '=', k.requestId)])),
+      ),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export function findRequestByTransaction(db: Conn, transactionHash: Buffer) {
   return requests(db).where('transactionHash', '=', transactionHash).executeTakeFirst();
 }
@@ -153,41 +174,51 @@ export function findRequestByNotification(db: Conn, notificationId: string) {
   return requests(db).where('notificationId', '=', notificationId).executeTakeFirst();
 }
 
-export async function finishRequest(
+/** Several requests finished in one statement (the issuance job's batch). */
+export async function finishRequests(
   trx: Transaction<Database>,
-  key: { residentId: string; id: string },
-  outcome: { state: 'issued' } | { state: 'failed'; failure: string },
+  rows: readonly {
+    residentId: string;
+    id: string;
+    state: 'issued' | 'failed';
+    failure: string | null;
+  }[],
   now: Date,
 ): Promise<void> {
-  await trx
-    .updateTable('credentialIssuanceRequest')
-    .set({
-      state: outcome.state,
-      failure: 'failure' in outcome ? outcome.failure : null,
-      finishedAt: now,
-    })
-    .where('residentId', '=', key.residentId)
-    .where('id', '=', key.id)
-    .execute();
+  if (rows.length === 0) return;
+  const values = rows.map(
+    (r) => sql`(${r.residentId}::uuid, ${r.id}::uuid, ${r.state}, ${r.failure}::text)`,
+  );
+  await sql`
+    update credential_issuance_request r
+    set state = v.state, failure = v.failure, finished_at = ${now}
+    from (values ${sql.join(values)}) as v (resident_id, id, state, failure)
+    where r.resident_id = v.resident_id and r.id = v.id`.execute(trx);
 }
 
-export async function markRequestCollected(
+/**
+ * Marks the request and its credentials collected (their IssuerSigned bytes dropped) and
+ * answers the credentials as they were before, in the order of its proofs (status index
+ * order) — one statement: the main query of a WITH does not see its sub-statements' changes.
+ * The caller holds the request's row lock.
+ */
+export async function collectRequest(
   trx: Transaction<Database>,
   key: { residentId: string; id: string },
   now: Date,
-): Promise<void> {
-  await trx
-    .updateTable('credentialIssuanceRequest')
-    .set({ collectedAt: now })
-    .where('residentId', '=', key.residentId)
-    .where('id', '=', key.id)
-    .execute();
-  await trx
-    .updateTable('issuedCredential')
-    .set({ collectedAt: now, issuerSigned: null })
-    .where('residentId', '=', key.residentId)
-    .where('requestId', '=', key.id)
-    .execute();
+) {
+  const { rows } = await sql<{ id: string; issuerSigned: Buffer | null }>`
+    with marked as (
+      update issued_credential set collected_at = ${now}, issuer_signed = null
+      where resident_id = ${key.residentId} and request_id = ${key.id}
+    ), request as (
+      update credential_issuance_request set collected_at = ${now}
+      where resident_id = ${key.residentId} and id = ${key.id}
+    )
+    select id, issuer_signed as "issuerSigned" from issued_credential
+    where resident_id = ${key.residentId} and request_id = ${key.id}
+    order by status_index`.execute(trx);
+  return rows;
 }
 
 export async function recordNotification(
@@ -228,29 +259,18 @@ export async function insertIssuedCredentials(
   if (rows.length > 0) await trx.insertInto('issuedCredential').values(rows).execute();
 }
 
-/** The request's credentials in the order of its proofs (status index order). */
-export function credentialsOfRequest(db: Conn, residentId: string, requestId: string) {
-  return db
-    .selectFrom('issuedCredential')
-    .select(['id', 'documentNumber', 'issuerSigned', 'statusListId', 'statusIndex'])
-    .where('residentId', '=', residentId)
-    .where('requestId', '=', requestId)
-    .orderBy('statusIndex')
-    .execute();
-}
-
 // ---- eligibility --------------------------------------------------------------------------
 
-/** What the issuer needs to know about the subject, in one statement. */
-export function findSubject(db: Conn, residentId: string, linkId: string) {
-  return db
+const subjects = (db: Conn, linkIds: readonly string[]) =>
+  db
     .selectFrom('resident as r')
     .leftJoin('residentCard as c', 'c.residentId', 'r.id')
     .leftJoin('residentRegisterEnd as e', 'e.residentId', 'r.id')
     .leftJoin('appLink as l', (join) =>
-      join.onRef('l.residentId', '=', 'r.id').on('l.id', '=', linkId),
+      join.onRef('l.residentId', '=', 'r.id').on('l.id', 'in', linkIds),
     )
     .select([
+      'r.id as residentId',
       'r.name',
       'r.nameKana',
       'r.nameLatin',
@@ -263,7 +283,20 @@ export function findSubject(db: Conn, residentId: string, linkId: string) {
       'e.reason as registerEnd',
       'l.endedAt as linkEndedAt',
       'l.id as linkId',
-    ])
-    .where('r.id', '=', residentId)
-    .executeTakeFirst();
+    ]);
+
+/** What the issuer needs to know about the subject, in one statement. */
+export function findSubject(db: Conn, residentId: string, linkId: string) {
+  return subjects(db, [linkId]).where('r.id', '=', residentId).executeTakeFirst();
+}
+
+/**
+ * The same for a batch, in one statement: a row per resident and each of their links named
+ * (linkId null when none of them is the resident's).
+ */
+export function findSubjects(db: Conn, keys: readonly { residentId: string; linkId: string }[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return subjects(db, [...new Set(keys.map((k) => k.linkId))])
+    .where('r.id', 'in', [...new Set(keys.map((k) => k.residentId))])
+    .execute();
 }

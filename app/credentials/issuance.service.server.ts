@@ -10,7 +10,8 @@ import type { Db } from '../../db/connection.ts';
 import type { Transaction } from 'kysely';
 import type { CredentialNotificationEvent, Database } from '../../db/schema.ts';
 import { enqueue } from '../../jobs/enqueue.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { recordAudit, recordAudits } from '../audit/audit.service.server.ts';
+import type { AuditEntry } from '../audit/audit.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { DocumentDataError, type CredentialSubject, type DocumentTypeConfig } from './doctype.ts';
 import { demoDrivingLicence, findDocumentType } from './doctypes.ts';
@@ -19,23 +20,26 @@ import { checkKeyProof, type CheckedProof, type DeviceJwk } from './key-proof.se
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
 import { credentialIssueQueue } from './credentials.queues.ts';
 import { statusListUri } from './status-list.ts';
+import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
   consumeNonce,
-  credentialsOfRequest,
+  collectRequest,
   deleteExpiredNonces,
   findRequest,
   findRequestByNotification,
   findRequestByTransaction,
   findSubject,
-  finishRequest,
+  findSubjects,
+  finishRequests,
   insertIssuanceRequest,
   insertIssuedCredentials,
   insertNonce,
   lockRequest,
-  markRequestCollected,
+  lockRequests,
   pendingProofCounts,
   recordNotification,
+  type NewIssuedCredential,
 } from './issuance.repository.server.ts';
 import { BATCH_SIZE } from './vci.schema.ts';
 import { VciError } from './vci-error.ts';
@@ -209,17 +213,25 @@ export async function requestCredential(
   };
 }
 
-/** Polls the request until the job has finished it or `waitMs` has passed; its state then. */
+/**
+ * Waits until the job has finished the request or `waitMs` has passed; its state then. The
+ * job wakes the wait when it runs in this process (issuance-wake.server.ts): one read after
+ * the wake. Without a wake (a web-only process) the row is read again every 100–200 ms.
+ */
 export async function awaitIssuance(
   db: Db,
   key: { residentId: string; requestId: string },
   waitMs = IMMEDIATE_WAIT_MS,
 ): Promise<'pending' | 'issued' | 'failed'> {
   const until = Date.now() + waitMs;
-  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+  for (let backstop = 100; ; backstop = 200) {
+    const waiter = issuanceWaiter(key.requestId, Math.min(backstop, until - Date.now()));
     const row = await findRequest(db, key.residentId, key.requestId);
-    if (!row || row.state !== 'pending' || Date.now() >= until) return row?.state ?? 'failed';
-    await new Promise((r) => setTimeout(r, Math.min(delay, until - Date.now())));
+    if (!row || row.state !== 'pending' || Date.now() >= until) {
+      waiter.cancel();
+      return row?.state ?? 'failed';
+    }
+    await waiter.woken;
   }
 }
 
@@ -246,8 +258,7 @@ export async function collectCredentials(
       );
     if (request.collectedAt)
       throw new VciError('invalid_transaction_id', 'the credentials were already collected');
-    const rows = await credentialsOfRequest(trx, key.residentId, key.requestId);
-    await markRequestCollected(trx, { residentId: key.residentId, id: key.requestId }, now);
+    const rows = await collectRequest(trx, { residentId: key.residentId, id: key.requestId }, now);
     await recordAudit(trx, {
       ...appActor(caller),
       action: 'credential.collect',
@@ -332,83 +343,105 @@ export type IssuanceDeps = {
   publicOrigin: string;
 };
 
-/**
- * The issuance job's work for one request, in one transaction: the request row locked, its
- * state checked (anything but pending is done already: retries and second workers stop
- * here), the subject checked again, one status index per proof key allocated, one mdoc signed
- * per key and stored, the request marked issued (or failed, with the reason), audited.
- */
+/** One request alone: runIssuances with a batch of one. */
 export async function runIssuance(
   deps: IssuanceDeps,
   key: { residentId: string; requestId: string },
   now = new Date(),
-  /** The batch's transaction (runIssuances); otherwise a transaction of its own. */
-  inTransaction?: Transaction<Database>,
-  /** Status indices set aside for this request before the batch's transaction began. */
-  reserved?: { listId: number; first: number; count: number },
 ): Promise<'issued' | 'failed' | 'done'> {
-  const work = async (trx: Transaction<Database>): Promise<'issued' | 'failed' | 'done'> => {
-    const request = await lockRequest(trx, key.residentId, key.requestId);
-    if (!request || request.state !== 'pending') return 'done';
-    const rowKey = { residentId: key.residentId, id: key.requestId };
-    const today = tokyoDate(now);
-    const subject = await findSubject(trx, key.residentId, request.linkId);
+  const [outcome] = await runIssuances(deps, [key], now);
+  return outcome!;
+}
+
+type Reserved = { listId: number; first: number; count: number };
+
+/**
+ * A batch of issuance jobs (decisions 0060 and its addendum): one transaction and a fixed
+ * number of statements whatever the batch's size. The status indices are taken first, in one
+ * statement of their own, so the status list row is locked for a moment, not while the batch
+ * signs. Then, in the batch's transaction: the request rows locked (in id order) and their
+ * states checked — anything but pending is done already, so retries and a second worker stop
+ * there (exactly once) —, the subjects read and checked again, one mdoc signed per proof key,
+ * the credentials inserted, the requests marked issued or failed (with the reason) and each
+ * audited, every one of these one statement for the whole batch. An error rolls the batch
+ * back and pg-boss retries it. After the commit, requests waiting in this process are woken.
+ * The outcomes come in the keys' order (a key repeated in the batch is 'done' after its first).
+ */
+export async function runIssuances(
+  deps: IssuanceDeps,
+  keys: readonly { residentId: string; requestId: string }[],
+  now = new Date(),
+): Promise<('issued' | 'failed' | 'done')[]> {
+  // Indices of a request that turns out done or refused stay unused (never handed out again).
+  const counts = await pendingProofCounts(deps.db, keys);
+  const total = counts.reduce((sum, c) => sum + c.count, 0);
+  const reserved = new Map<string, Reserved>();
+  if (total > 0) {
+    const { listId, first } = await allocateStatusIndices(deps.db, total, STATUS_LIST_SIZE);
+    let next = first;
+    for (const c of counts) {
+      reserved.set(c.requestId, { listId, first: next, count: c.count });
+      next += c.count;
+    }
+  }
+  const outcome = await deps.db
+    .transaction()
+    .execute((trx) => issueBatch(deps, trx, keys, reserved, now));
+  announceIssued([...outcome.keys()]);
+  const seen = new Set<string>();
+  return keys.map((k) => {
+    const first = !seen.has(k.requestId);
+    seen.add(k.requestId);
+    return (first && outcome.get(k.requestId)) || 'done';
+  });
+}
+
+async function issueBatch(
+  deps: IssuanceDeps,
+  trx: Transaction<Database>,
+  keys: readonly { residentId: string; requestId: string }[],
+  reserved: Map<string, Reserved>,
+  now: Date,
+): Promise<Map<string, 'issued' | 'failed'>> {
+  const pending = (await lockRequests(trx, keys)).filter((r) => r.state === 'pending');
+  const subjects = await findSubjects(trx, pending);
+  const today = tokyoDate(now);
+  const credentials: NewIssuedCredential[] = [];
+  const finished: Parameters<typeof finishRequests>[1][number][] = [];
+  const audits: AuditEntry[] = [];
+  for (const request of pending) {
+    const subject = subjectOf(subjects, request);
     const config = findDocumentType(request.configurationId);
     let failure: string | null = config ? refusalOf(subject, today) : 'issue_failed';
     const deviceKeys = request.deviceKeys as (DeviceJwk & { thumbprint?: string })[];
-    const issued: Parameters<typeof insertIssuedCredentials>[1] = [];
+    let issued: NewIssuedCredential[] = [];
     if (!failure) {
+      const held = reserved.get(request.id);
       const { listId, first } =
-        reserved?.count === deviceKeys.length
-          ? reserved
+        held?.count === deviceKeys.length
+          ? held
           : await allocateStatusIndices(trx, deviceKeys.length, STATUS_LIST_SIZE);
-      const uri = statusListUri(deps.publicOrigin, listId);
       try {
-        for (const [i, jwk] of deviceKeys.entries()) {
-          const mdoc = issueMdoc({
-            config: config!,
-            subject: credentialSubject(config!, subject!, today),
-            devicePublicKey: jwk,
-            status: { idx: first + i, uri },
-            signer: deps.keys.current,
-            issuer: deps.keys.identity,
-            maxValidityDays: deps.maxValidityDays,
-            now,
-          });
-          issued.push({
-            residentId: key.residentId,
-            requestId: key.requestId,
-            doctype: mdoc.docType,
-            documentNumber: mdoc.documentNumber,
-            deviceKeyThumbprint: thumbprintOf(jwk),
-            statusListId: listId,
-            statusIndex: first + i,
-            signerId: mdoc.signerId,
-            signedAt: mdoc.validity.signed,
-            validFrom: mdoc.validity.validFrom,
-            validUntil: mdoc.validity.validUntil,
-            issuerSigned: mdoc.issuerSigned,
-          });
-        }
+        issued = signAll(deps, config!, subject!, request, deviceKeys, { listId, first }, now);
       } catch (error) {
         if (!(error instanceof MdocIssueError || error instanceof DocumentDataError)) throw error;
         failure = 'issue_failed';
-        issued.length = 0;
       }
     }
-    if (failure) {
-      await finishRequest(trx, rowKey, { state: 'failed', failure }, now);
-    } else {
-      await insertIssuedCredentials(trx, issued);
-      await finishRequest(trx, rowKey, { state: 'issued' }, now);
-    }
-    await recordAudit(trx, {
+    credentials.push(...(failure ? [] : issued));
+    finished.push({
+      residentId: request.residentId,
+      id: request.id,
+      state: failure ? 'failed' : 'issued',
+      failure,
+    });
+    audits.push({
       actorType: 'system',
       actorId: 'credentials.issue',
-      onBehalfOfResidentId: key.residentId,
+      onBehalfOfResidentId: request.residentId,
       action: 'credential.issue',
       targetType: 'credential_issuance_request',
-      targetId: key.requestId,
+      targetId: request.id,
       outcome: failure ? 'failure' : 'success',
       details: failure
         ? { reason: failure }
@@ -422,44 +455,60 @@ export async function runIssuance(
             })),
           },
     });
-    return failure ? 'failed' : 'issued';
-  };
-  return inTransaction ? work(inTransaction) : deps.db.transaction().execute(work);
+  }
+  await insertIssuedCredentials(trx, credentials);
+  await finishRequests(trx, finished, now);
+  await recordAudits(trx, audits);
+  return new Map(finished.map((f) => [f.id, f.state]));
 }
 
-/**
- * A batch of issuance jobs in one transaction (decision 0060): one commit per batch instead
- * of per request, and the status list row locked only while the batch's indices are taken —
- * what bounded the jobs' throughput.
- * Each request is still locked and checked on its own (exactly once, as before); an error
- * rolls the batch back and pg-boss retries it. The outcomes come in the keys' order.
- */
-export async function runIssuances(
+/** The subject row of the request's resident and link; without its link, one that has none. */
+function subjectOf(
+  rows: Awaited<ReturnType<typeof findSubjects>>,
+  request: { residentId: string; linkId: string },
+): Subject | undefined {
+  const own = rows.filter((r) => r.residentId === request.residentId);
+  const linked = own.find((r) => r.linkId === request.linkId);
+  return linked ?? (own[0] && { ...own[0], linkId: null, linkEndedAt: null });
+}
+
+/** One mdoc per device key, with consecutive status indices from `first`. */
+function signAll(
   deps: IssuanceDeps,
-  keys: readonly { residentId: string; requestId: string }[],
-  now = new Date(),
-): Promise<('issued' | 'failed' | 'done')[]> {
-  // The batch's status indices first, in a short transaction of their own: the list row is
-  // locked for a moment, not while the batch signs, so two workers' batches run side by side.
-  // Indices of a request that turns out done or refused stay unused (never handed out again).
-  const counts = await pendingProofCounts(deps.db, keys);
-  const total = counts.reduce((sum, c) => sum + c.count, 0);
-  const reserved = new Map<string, { listId: number; first: number; count: number }>();
-  if (total > 0) {
-    const { listId, first } = await deps.db
-      .transaction()
-      .execute((trx) => allocateStatusIndices(trx, total, STATUS_LIST_SIZE));
-    let next = first;
-    for (const c of counts) {
-      reserved.set(c.requestId, { listId, first: next, count: c.count });
-      next += c.count;
-    }
-  }
-  return deps.db.transaction().execute(async (trx) => {
-    const outcomes: ('issued' | 'failed' | 'done')[] = [];
-    for (const key of keys)
-      outcomes.push(await runIssuance(deps, key, now, trx, reserved.get(key.requestId)));
-    return outcomes;
+  config: DocumentTypeConfig,
+  subject: Subject,
+  request: { residentId: string; id: string },
+  deviceKeys: DeviceJwk[],
+  indices: { listId: number; first: number },
+  now: Date,
+): NewIssuedCredential[] {
+  const today = tokyoDate(now);
+  const uri = statusListUri(deps.publicOrigin, indices.listId);
+  return deviceKeys.map((jwk, i) => {
+    const mdoc = issueMdoc({
+      config,
+      subject: credentialSubject(config, subject, today),
+      devicePublicKey: jwk,
+      status: { idx: indices.first + i, uri },
+      signer: deps.keys.current,
+      issuer: deps.keys.identity,
+      maxValidityDays: deps.maxValidityDays,
+      now,
+    });
+    return {
+      residentId: request.residentId,
+      requestId: request.id,
+      doctype: mdoc.docType,
+      documentNumber: mdoc.documentNumber,
+      deviceKeyThumbprint: thumbprintOf(jwk),
+      statusListId: indices.listId,
+      statusIndex: indices.first + i,
+      signerId: mdoc.signerId,
+      signedAt: mdoc.validity.signed,
+      validFrom: mdoc.validity.validFrom,
+      validUntil: mdoc.validity.validUntil,
+      issuerSigned: mdoc.issuerSigned,
+    };
   });
 }
 

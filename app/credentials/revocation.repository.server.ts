@@ -128,3 +128,21 @@ export async function insertRegisterEnd(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The document types of these credentials of the resident (each once). */
+export async function findDoctypesOf(
+  db: Conn,
+  residentId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('issuedCredential')
+    .select('doctype')
+    .distinct()
+    .where('residentId', '=', residentId)
+    .where('id', 'in', ids)
+    .orderBy('doctype')
+    .execute();
+  return rows.map((r) => r.doctype);
+}

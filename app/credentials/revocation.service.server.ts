@@ -17,6 +17,8 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { inTransaction } from '../platform/transaction.server.ts';
 import { publishNotice } from '../notices/notice.service.server.ts';
+import { enqueue } from '../../jobs/enqueue.ts';
+import { credentialRevokedPushQueue } from './credentials.queues.ts';
 import ja from '../locales/ja/credentials.ts';
 import en from '../locales/en/credentials.ts';
 import { REISSUE_OFFERED, type RevocationReason } from './revocation.ts';
@@ -114,8 +116,9 @@ export async function revokeCredentials(
 
 /**
  * The resident hears it through the app: a notice for them alone (in the portal inbox too),
- * whose push goes to their registered devices. One notice per revocation (idempotency key
- * from the revoked ids).
+ * whose push goes to their registered devices, and a `credential_revoked` push to their apps'
+ * registrations that the app acts on. One notice and one app push per revocation
+ * (idempotency key from the revoked ids).
  */
 async function tellResident(
   trx: Transaction<Database>,
@@ -135,7 +138,7 @@ async function tellResident(
   const key = createHash('sha256')
     .update([...revoked].sort().join(','))
     .digest('base64url');
-  await publishNotice(
+  const notice = await publishNotice(
     trx as unknown as Db,
     {
       audience: { type: 'list', residentIds: [residentId] },
@@ -151,6 +154,14 @@ async function tellResident(
     },
     { boss },
   );
+  // The app's own push (decision 0062 addendum): what was revoked and whether to ask again.
+  if (boss && notice.created)
+    await enqueue(boss, trx, credentialRevokedPushQueue, {
+      residentId,
+      noticeId: notice.id,
+      credentialIds: revoked,
+      reissueAvailable: reissue,
+    });
 }
 
 const registerActor = (residentId: string): AuditActor => ({

@@ -117,6 +117,19 @@ export async function findDevicesInRange(
     .execute();
 }
 
+/** The resident's live registrations made by a linked app (its link standing), e.g. for app events. */
+export async function findAppDevicesOf(db: Executor, residentId: string): Promise<Device[]> {
+  return db
+    .selectFrom('pushRegistration as pr')
+    .select(['pr.id', 'pr.channel', 'pr.token', 'pr.p256dh', 'pr.auth', 'pr.locale'])
+    .where('pr.residentId', '=', residentId)
+    .where('pr.linkId', 'is not', null)
+    .where('pr.deactivatedAt', 'is', null)
+    .where(liveLink)
+    .orderBy('pr.id')
+    .execute();
+}
+
 /** Whether a registration may still be pushed now. */
 export async function findLiveRegistration(
   db: Executor,

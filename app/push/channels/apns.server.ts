@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { connect, constants, type ClientHttp2Session } from 'node:http2';
 import type { PushConfig } from '../config.server.ts';
 import {
+  eventFields,
   classifyStatus,
   type Device,
   type PushMessage,
@@ -43,7 +44,7 @@ export function apnsSender(config: NonNullable<PushConfig['apns']>, extraCa?: st
     send(device: Device, message: PushMessage): Promise<PushOutcome> {
       const payload = JSON.stringify({
         aps: { alert: { title: message.title, body: message.body }, 'thread-id': message.topic },
-        type: 'notice',
+        ...eventFields(message),
         noticeId: message.noticeId,
         url: message.path,
         lang: message.lang,

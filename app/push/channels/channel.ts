@@ -19,7 +19,29 @@ export type PushMessage = {
   topic: string;
   ttlSeconds: number;
   urgency: 'very-low' | 'low' | 'normal' | 'high';
+  /** Set for a push the app acts on (decision 0062 addendum); plain notice pushes have none. */
+  event?: CredentialRevokedEvent;
 };
+
+/**
+ * The resident's credentials were revoked: which configurations, and whether the app may ask
+ * for new ones now. Never personal data.
+ */
+export type CredentialRevokedEvent = {
+  type: 'credential_revoked';
+  credentialConfigurationIds: string[];
+  reissueAvailable: boolean;
+};
+
+/** The fields every channel adds for a message's event (its `type`; 'notice' without one). */
+export function eventFields(message: PushMessage) {
+  if (!message.event) return { type: 'notice' as const };
+  return {
+    type: message.event.type,
+    credential_configuration_ids: message.event.credentialConfigurationIds,
+    reissue_available: message.event.reissueAvailable,
+  };
+}
 
 /**
  * Every provider answer falls in one class:

@@ -1,8 +1,25 @@
 import { readFileSync } from 'node:fs';
 import type { PushConfig } from '../config.server.ts';
-import { classifyStatus, type Device, type PushMessage, type PushSender } from './channel.ts';
+import {
+  classifyStatus,
+  eventFields,
+  type Device,
+  type PushMessage,
+  type PushSender,
+} from './channel.ts';
 import { header, type HttpsClient } from './http.server.ts';
 import { signJwt } from './jwt.server.ts';
+
+/** FCM data values are strings: the configuration ids space-separated, the flag "true"/"false". */
+function fcmData(message: PushMessage): Record<string, string> {
+  const { event } = message;
+  if (!event) return { type: eventFields(message).type };
+  return {
+    type: event.type,
+    credential_configuration_ids: event.credentialConfigurationIds.join(' '),
+    reissue_available: String(event.reissueAvailable),
+  };
+}
 
 type ServiceAccount = { client_email: string; private_key: string; token_uri: string };
 
@@ -54,7 +71,7 @@ export function fcmSender(config: NonNullable<PushConfig['fcm']>, http: HttpsCli
           token: device.token,
           notification: { title: message.title, body: message.body },
           data: {
-            type: 'notice',
+            ...fcmData(message),
             noticeId: message.noticeId,
             url: message.path,
             lang: message.lang,

@@ -4,6 +4,7 @@ import { encryptForSubscription } from './ece.server.ts';
 import { isPublicEndpoint } from './endpoint.ts';
 import {
   classifyStatus,
+  eventFields,
   MAX_PAYLOAD_BYTES,
   type Device,
   type PushMessage,
@@ -16,7 +17,7 @@ import { header, type HttpsClient } from './http.server.ts';
 export function webPushPayload(message: PushMessage): string {
   return JSON.stringify({
     v: 1,
-    type: 'notice',
+    ...eventFields(message),
     noticeId: message.noticeId,
     lang: message.lang,
     title: message.title,
