@@ -255,7 +255,11 @@ async function main() {
       warmupSeconds,
       around: {
         before: () => (cpuBefore = cpuMs(app.pid)),
-        after: () => (cpuUsed = cpuMs(app.pid) - cpuBefore),
+        after: () => {
+          cpuUsed = cpuMs(app.pid) - cpuBefore;
+          // Read at the end of the app's own run, before the ceiling's run leaves it idle.
+          rss.push({ when: `after ${name}`, mb: rssMb(app.pid) });
+        },
       },
     });
     const ceilingResult = await runLoadRequests({
@@ -276,7 +280,6 @@ async function main() {
       load: load().split(' ')[0] ?? '',
       cpuPerRequest: round(cpuUsed / Math.max(1, appResult.requests)),
     });
-    rss.push({ when: `after ${name}`, mb: rssMb(app.pid) });
   }
   // Diagnostic: the deep page without the unread count, on the ceiling.
   const pageOnly = !scenarioLetters.includes('b')
