@@ -1,12 +1,16 @@
 /**
- * npm run bench:bytes — what a resident's browser downloads for the home page and the inbox:
- * the JavaScript each page loads (modulepreload links, script tags, the inline entry's imports
+ * npm run bench:weight (alias bench:bytes) — what a resident's browser downloads for the home
+ * page, the inbox, a notice, the to-dos and the booking calendar, beside the goals of issue 15
+ * (≤ 100 KB of JavaScript gzipped per page, framework included; the inbox's HTML ≤ 30 KB
+ * gzipped): the JavaScript each page loads (modulepreload links, script tags, the inline entry's imports
  * and every static import of those, followed to the end), and the translations it carries,
  * gzipped (node:zlib, default level), as the browser receives them.
  *
  * Builds nothing: run `npm run build` first. Starts the built app on a fresh embedded
  * PostgreSQL (demo data seeded), signs in a demo resident with a session made in the
- * database, and reads the pages as that resident.
+ * database, and reads the pages as that resident; for the booking calendar it makes a pickup
+ * target with a letter, a counter and a slot (as the booking e2e specs do) and signs in to the
+ * booking site with the letter's reservation ID and password.
  *
  * Translations are counted by content, wherever they travel (a JavaScript chunk, or data in
  * the document): a bundle (one language's namespace) counts as carried when its longest
@@ -20,6 +24,14 @@ import { gzipSync } from 'node:zlib';
 import { freePort, startApp } from './lib/app.ts';
 import { openScriptDatabase } from '../scripts/lib/database.ts';
 import { createSession, SESSION_COOKIE } from '../app/identity/session.server.ts';
+import { credentialsForLetters } from '../app/targets/target-credentials.service.server.ts';
+import { BOOKING_COOKIE } from '../app/reservations/booking-session.server.ts';
+import { insertTargets } from '../test/support/targets.ts';
+import { futureWorkingMorning, insertFacility, insertSlot } from '../test/support/reservations.ts';
+import { tokyoDate } from '../app/i18n/dates.ts';
+
+const GOAL_JS_GZ = 100 * 1024;
+const GOAL_INBOX_HTML_GZ = 30 * 1024;
 
 type Tree = { [key: string]: string | Tree };
 type Bundle = { lng: string; ns: string; content: Tree; sample: string };
@@ -123,12 +135,19 @@ try {
     userAgent: 'bench:bytes',
   });
   const cookie = `${SESSION_COOKIE}=${session.token}`;
+  const inbox = await (await fetch(`${app.origin}/ja/notices`, { headers: { cookie } })).text();
+  const noticeId = inbox.match(/\/ja\/notices\/([0-9a-f-]{36})/)?.[1];
+  if (!noticeId) throw new Error('the demo resident has no notice in the inbox');
+  const booking = await bookingCalendar(database, app.origin);
 
   const pages = [
     { name: 'home /ja/ (signed out)', path: '/ja/', cookie: '' },
     { name: 'home /ja/ (signed in)', path: '/ja/', cookie },
     { name: 'inbox /ja/notices', path: '/ja/notices', cookie },
     { name: 'inbox /en/notices', path: '/en/notices', cookie },
+    { name: 'notice /ja/notices/:id', path: `/ja/notices/${noticeId}`, cookie },
+    { name: 'to-dos /ja/todos', path: '/ja/todos', cookie },
+    { name: 'booking calendar (date step)', path: booking.path, cookie: booking.cookie },
   ];
   const rows = [];
   for (const page of pages) {
@@ -144,23 +163,71 @@ try {
     const inScripts = carried.filter((b) => code.some((c) => carries(c, b)));
     const json = (list: Bundle[]) =>
       list.length === 0 ? 0 : gz(JSON.stringify(list.map((b) => [b.lng, b.ns, b.content])));
+    const jsGz = code.reduce((sum, c) => sum + gz(c), 0);
+    const inboxPage = page.path.endsWith('/notices');
     rows.push({
       page: page.name,
       scripts: scripts.size,
-      'JS gz': code.reduce((sum, c) => sum + gz(c), 0),
+      'JS gz': jsGz,
+      'JS goal': jsGz <= GOAL_JS_GZ ? 'met' : 'NOT met',
       'translations gz': json(carried),
       'of which in JS gz': json(inScripts),
       'HTML gz': gz(html),
+      'HTML goal': inboxPage ? (gz(html) <= GOAL_INBOX_HTML_GZ ? 'met' : 'NOT met') : '—',
       'admin text in JS': adminText
         ? code.some((c) => carries(c, { sample: adminText } as Bundle))
         : '?',
       bundles: describe(carried),
     });
   }
-  console.log('bench:bytes — bytes a page makes the browser download (gzipped, node:zlib level 6)');
+  console.log(
+    `bench:weight — bytes a page makes the browser download (gzipped, node:zlib level 6); ` +
+      `goals: JS ≤ ${GOAL_JS_GZ} B gz per page, inbox HTML ≤ ${GOAL_INBOX_HTML_GZ} B gz`,
+  );
   console.table(rows);
 } finally {
   await database.close();
   await app.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * A booking-site session on the calendar step: a pickup target of the app's city with its
+ * letter, a counter with a slot in ten days, signed in with the letter's reservation ID and
+ * password through the sign-in form.
+ */
+async function bookingCalendar(
+  database: Awaited<ReturnType<typeof openScriptDatabase>>,
+  origin: string,
+): Promise<{ path: string; cookie: string }> {
+  const { db, secrets, env: appEnv } = database;
+  const city = appEnv.MADOGUCHI_CITY_CODE;
+  const clerk = {
+    actorType: 'system',
+    actorId: null,
+    onBehalfOfResidentId: null,
+    ip: null,
+  } as const;
+  const ids = await insertTargets(db, { city, count: 1, state: 'letter_printed' });
+  const [letter] = await credentialsForLetters(db, secrets, clerk, city, ids);
+  if (!letter) throw new Error('no letter for the booking target');
+  const facility = await insertFacility(db, city);
+  const startsAt = futureWorkingMorning(10);
+  await insertSlot(db, city, facility, { startsAt, capacity: 4 });
+  const response = await fetch(`${origin}/ja/reservations`, {
+    method: 'POST',
+    body: new URLSearchParams({ reservationId: letter.reservationId, password: letter.password }),
+    redirect: 'manual',
+  });
+  const token = response.headers
+    .getSetCookie()
+    .map((c) => c.match(new RegExp(`^${BOOKING_COOKIE}=([^;]+)`))?.[1])
+    .find(Boolean);
+  if (!token) throw new Error(`booking sign-in failed: ${response.status}`);
+  const path = `/ja/reservations/book/date?kind=card_pickup&facility=${facility}&month=${tokyoDate(startsAt).slice(0, 7)}`;
+  const cookie = `${BOOKING_COOKIE}=${token}`;
+  const calendar = await fetch(`${origin}${path}`, { headers: { cookie }, redirect: 'manual' });
+  if (calendar.status !== 200 || !(await calendar.text()).includes('data-day='))
+    throw new Error(`the booking calendar did not answer with days: ${calendar.status}`);
+  return { path, cookie };
 }

@@ -13,7 +13,10 @@
  * publishNotice() for a broadcast to all residents.
  *
  * BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32), BENCH_RESIDENTS (256),
- * BENCH_DEEP_PAGE (1000), BENCH_PUBLISH_RUNS (20), BENCH_PLANS=full prints whole plans.
+ * BENCH_DEEP_PAGE (1000), BENCH_PUBLISH_RUNS (20), BENCH_PLANS=full prints whole plans,
+ * BENCH_SCENARIOS (abc: which of (a), (b), (c) to load, e.g. `a` to profile the inbox alone).
+ * The app's resident set size is printed when it has started and after each scenario (the
+ * memory the issue wants flat under load; BENCH_SECONDS=600 for a ten-minute run).
  * MADOGUCHI_WEB_WORKERS (1) is passed to the app: its number of web processes.
  */
 import { cpus, loadavg } from 'node:os';
@@ -32,7 +35,7 @@ import {
 } from '../app/notices/notice.repository.server.ts';
 import { INBOX_PAGE_SIZE, publishNotice } from '../app/notices/notice.service.server.ts';
 import { encodeCursor, type InboxCursor } from '../app/notices/notice.ts';
-import { startApp, type RunningApp } from './lib/app.ts';
+import { cpuMs, rssMb, startApp, type RunningApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { printResults, type LoadResult } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
@@ -44,6 +47,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const residentCount = Number(process.env.BENCH_RESIDENTS ?? 256);
 const deepPage = Number(process.env.BENCH_DEEP_PAGE ?? 1000);
 const publishRuns = Number(process.env.BENCH_PUBLISH_RUNS ?? 20);
+const scenarioLetters = process.env.BENCH_SCENARIOS || 'abc';
 const GOAL_RPS = 2000;
 const GOAL_P99_MS = 50;
 const GOAL_PUBLISH_MS = 50;
@@ -218,16 +222,30 @@ async function main() {
   const ceiling = await startCeilingProcess('bench/lib/ceiling.ts', url);
   cleanups.push(() => ceiling.stop());
   await sanityCheck(app.origin, ceiling.origin, firstPage, deep, detail);
+  const rss: { when: string; mb: number | null }[] = [
+    { when: 'started (sanity check done)', mb: rssMb(app.pid) },
+  ];
 
   // ---- Load: app and ceiling one after the other, scenario by scenario ------------------------
   const loadBefore = load();
-  const scenarios: [string, BenchRequest[]][] = [
-    ['(a) inbox, first page', firstPage],
-    [`(b) inbox, page ${deepPage}`, deep],
-    ['(c) notice detail', detail],
-  ];
-  const pairs: { name: string; app: LoadResult; ceiling: LoadResult; load: string }[] = [];
+  const scenarios = (
+    [
+      ['(a) inbox, first page', firstPage],
+      [`(b) inbox, page ${deepPage}`, deep],
+      ['(c) notice detail', detail],
+    ] as [string, BenchRequest[]][]
+  ).filter(([name]) => scenarioLetters.includes(name[1] ?? ''));
+  const pairs: {
+    name: string;
+    app: LoadResult;
+    ceiling: LoadResult;
+    load: string;
+    /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
+    cpuPerRequest: number;
+  }[] = [];
   for (const [name, requests] of scenarios) {
+    let cpuBefore = NaN;
+    let cpuUsed = NaN;
     const appResult = await runLoadRequests({
       name: `app      ${name}`,
       origin: app.origin,
@@ -235,6 +253,14 @@ async function main() {
       connections,
       seconds,
       warmupSeconds,
+      around: {
+        before: () => (cpuBefore = cpuMs(app.pid)),
+        after: () => {
+          cpuUsed = cpuMs(app.pid) - cpuBefore;
+          // Read at the end of the app's own run, before the ceiling's run leaves it idle.
+          rss.push({ when: `after ${name}`, mb: rssMb(app.pid) });
+        },
+      },
     });
     const ceilingResult = await runLoadRequests({
       name: `ceiling  ${name}`,
@@ -247,26 +273,38 @@ async function main() {
     for (const r of [appResult, ceilingResult])
       if (Object.keys(r.statuses).length)
         console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
-    pairs.push({ name, app: appResult, ceiling: ceilingResult, load: load().split(' ')[0] ?? '' });
+    pairs.push({
+      name,
+      app: appResult,
+      ceiling: ceilingResult,
+      load: load().split(' ')[0] ?? '',
+      cpuPerRequest: round(cpuUsed / Math.max(1, appResult.requests)),
+    });
   }
   // Diagnostic: the deep page without the unread count, on the ceiling.
-  const pageOnly = await runLoadRequests({
-    name: `ceiling  (b) page ${deepPage}, page query only (no unread count)`,
-    origin: ceiling.origin,
-    requests: toCeiling(deep).map((r) => ({
-      ...r,
-      path: r.path.replace('/notices', '/inbox-page'),
-    })),
-    connections,
-    seconds,
-    warmupSeconds,
-  });
+  const pageOnly = !scenarioLetters.includes('b')
+    ? []
+    : await runLoadRequests({
+        name: `ceiling  (b) page ${deepPage}, page query only (no unread count)`,
+        origin: ceiling.origin,
+        requests: toCeiling(deep).map((r) => ({
+          ...r,
+          path: r.path.replace('/notices', '/inbox-page'),
+        })),
+        connections,
+        seconds,
+        warmupSeconds,
+      }).then((r) => [r]);
   printResults(
     'bench:notices',
-    [...pairs.flatMap((p) => [p.app, p.ceiling]), pageOnly],
+    [...pairs.flatMap((p) => [p.app, p.ceiling]), ...pageOnly],
     `${connections} connections, ${warmupSeconds} s warm-up + ${seconds} s each, ${cpus().length} cores, ` +
       `${Number(process.env.MADOGUCHI_WEB_WORKERS || 1)} app web process(es), ` +
       `load average before ${loadBefore}, after ${load()}`,
+  );
+
+  console.log(
+    `\napp resident set size (MB): ${rss.map((r) => `${r.when}: ${r.mb ?? '?'}`).join(' · ')}`,
   );
 
   // ---- Plans ------------------------------------------------------------------------------------
@@ -334,6 +372,7 @@ async function main() {
         scenario: p.name,
         'app req/s': p.app.requestsPerSecond,
         'app p50/p95/p99 ms': `${p.app.p50} / ${p.app.p95} / ${p.app.p99}`,
+        'app CPU ms/req': p.cpuPerRequest,
         'ceiling req/s': p.ceiling.requestsPerSecond,
         'ceiling p50/p95/p99 ms': `${p.ceiling.p50} / ${p.ceiling.p95} / ${p.ceiling.p99}`,
         'app/ceiling': p.ceiling.requestsPerSecond
@@ -351,6 +390,7 @@ async function main() {
       scenario: 'publish a broadcast to all',
       'app req/s': '—',
       'app p50/p95/p99 ms': `${publish.p50} / ${publish.p95} / —`,
+      'app CPU ms/req': '—',
       'ceiling req/s': '—',
       'ceiling p50/p95/p99 ms': '—',
       'app/ceiling': '—',

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type RunningApp = { origin: string; stop(): Promise<void> };
+export type RunningApp = { origin: string; pid: number; stop(): Promise<void> };
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or NaN. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident set size of a process in MB (Linux /proc), or null where it cannot be read. */
+export function rssMb(pid: number): number | null {
+  try {
+    const kb = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1];
+    return kb ? Math.round(Number(kb) / 102.4) / 10 : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Starts the built app (`node server.ts`) as `npm start` would, on an embedded PostgreSQL in a
@@ -58,6 +79,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   }
   return {
     origin,
+    pid: child.pid ?? 0,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -16,6 +16,8 @@ export async function runLoadRequests(options: {
   connections?: number;
   seconds?: number;
   warmupSeconds?: number;
+  /** Called just before and just after the measured run (after the warm-up). */
+  around?: { before(): void; after(): void };
 }): Promise<LoadResult & { statuses: Record<string, number> }> {
   const connections = options.connections ?? 32;
   const list: autocannon.Request[] = options.requests.map((r) => ({
@@ -42,6 +44,7 @@ export async function runLoadRequests(options: {
     await autocannon({ ...base, setupClient: setupClient(), duration: options.warmupSeconds ?? 3 });
   const times: number[] = [];
   const statuses: Record<string, number> = {};
+  options.around?.before();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { ...base, setupClient: setupClient(), duration: options.seconds ?? 10 },
@@ -52,5 +55,6 @@ export async function runLoadRequests(options: {
       if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
     });
   });
+  options.around?.after();
   return { ...summarise(options.name, result, times), statuses };
 }

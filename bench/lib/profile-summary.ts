@@ -12,7 +12,7 @@ type Node = {
 };
 type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, matchArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: node bench/lib/profile-summary.ts <file.cpuprofile> [top]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const top = Number(topArg ?? 30);
@@ -55,3 +55,44 @@ const print = (title: string, map: Map<string, number>) => {
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled`);
 print('self time by area', byArea);
 print('self time by function', byFunction);
+
+// Total (inclusive) time: walk each sampled node's stack to the root once per sample.
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const label = (n: Node) => {
+  const { functionName, url, lineNumber } = n.callFrame;
+  const where = url
+    ? `${url
+        .replace(/\?t=\d+$/, '')
+        .split('/')
+        .slice(-2)
+        .join('/')}:${lineNumber + 1}`
+    : '';
+  return `${functionName || '(anonymous)'} ${where}`;
+};
+const inclusive = new Map<string, number>();
+let busy = 0;
+for (const [id, us] of self) {
+  const name = nodes.get(id)!.callFrame.functionName;
+  if (name === '(idle)' || name === '(program)') continue;
+  busy += us;
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const key = label(nodes.get(at)!);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+const match = matchArg ? new RegExp(matchArg) : null;
+console.log(
+  `\ntotal time by function (self + callees) as shares of ${(busy / 1e6).toFixed(1)} s busy` +
+    (match ? `, matching ${match}` : ''),
+);
+for (const [key, us] of [...inclusive]
+  .filter(([key]) => !match || match.test(key))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top))
+  console.log(
+    `${((100 * us) / busy).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}`,
+  );
