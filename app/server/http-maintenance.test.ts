@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
 import { staffWithSession } from '../../test/support/routes.ts';
-import { pageViewsOf, useServedBuild } from '../../test/support/maintenance.ts';
+import { pageViewsOf } from '../../test/support/maintenance.ts';
+import { useServedBuild } from './served-build.test-support.ts';
 import {
   cancelMaintenance,
   scheduleMaintenance,

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/database.ts';
-import { pageViewsOf, useServedBuild } from '../../test/support/maintenance.ts';
-import { clientNavigationRoute } from './client-navigation.server.ts';
-import { flushPageViews } from './page-views.service.server.ts';
+import { pageViewsOf } from '../../test/support/maintenance.ts';
+import { useServedBuild } from './served-build.test-support.ts';
+import { clientNavigationRoute } from '../page-views/client-navigation.server.ts';
+import { flushPageViews } from '../page-views/page-views.service.server.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
