@@ -14,7 +14,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type RunningApp = { origin: string; stop(): Promise<void> };
+export type RunningApp = { origin: string; pid: number; stop(): Promise<void> };
 
 /**
  * Starts the built app (`node server.ts`) as `npm start` would, on an embedded PostgreSQL in a
@@ -58,6 +58,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   }
   return {
     origin,
+    pid: child.pid!,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
