@@ -170,6 +170,13 @@ export async function book(
   if (targetIds.length === 0) return { outcome: 'no_members' };
   if (new Set(targetIds).size !== targetIds.length) return { outcome: 'duplicate_member' };
 
+  // A replay answers without a transaction. This look-up also waits in the pool's open queue
+  // before the transaction waits for a connection of its own (3 s at most, decision 0064):
+  // without it, a burst of 1,000 attempts at once (bench:booking (1)) timed out on a loaded
+  // machine (decision 0053 addendum).
+  const replay = await findBookingByKey(db, code, request.idempotencyKey);
+  if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
+
   try {
     return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
       // One read for the replay, the rules, the slot and the closed days (decision 0053
