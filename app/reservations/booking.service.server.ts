@@ -172,7 +172,7 @@ export async function book(
 
   // A replay answers without a transaction. This look-up also waits in the pool's open queue
   // before the transaction waits for a connection of its own (3 s at most, decision 0064):
-  // without it, a burst of 1,000 attempts at once (bench:booking (1)) timed out on a loaded
+  // without it, a burst of 1,000 attempts at once (bench:booking (1)) stalled on a loaded
   // machine (decision 0053 addendum).
   const replay = await findBookingByKey(db, code, request.idempotencyKey);
   if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
