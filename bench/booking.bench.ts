@@ -10,10 +10,13 @@
  *       (capacity, with its queueing); and at BENCH_BOOK_RATE (50) bookings a second for
  *       BENCH_PACED_SECONDS (10), residents at their own pace (goal p95 ≤ 100 ms);
  *   (3) the staff day list and month view over HTTP (the built app: `npm run build` first) for
- *       a month holding BENCH_MONTH_BOOKINGS (10,000) bookings: req/s and p50/p95/p99.
+ *       a month holding BENCH_MONTH_BOOKINGS (10,000) bookings: req/s and p50/p95/p99; and the
+ *       day list asked by one clerk at a time (BENCH_SINGLE_REQUESTS, 40): its p50/p95.
+ * BENCH_PARTS (1,2,3) runs only the scenarios named, e.g. BENCH_PARTS=3 for the staff pages.
  * Figures only: nothing here is timed in a test.
  */
 import { randomUUID, randomInt } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
@@ -22,7 +25,7 @@ import { tokyoAt, tokyoDate } from '../app/i18n/dates.ts';
 import { insertFacility, insertSlot } from '../test/support/reservations.ts';
 import { staffWithSession } from '../test/support/routes.ts';
 import { throwAwayDatabase } from './lib/throwaway-database.ts';
-import { startApp } from './lib/app.ts';
+import { cpuMs, startApp } from './lib/app.ts';
 import { runLoadRequests } from './lib/load-requests.ts';
 import { printResults } from './lib/load.ts';
 
@@ -36,6 +39,8 @@ const BOOK_RATE = Number(process.env.BENCH_BOOK_RATE ?? 50);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
 const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const SINGLE_REQUESTS = Number(process.env.BENCH_SINGLE_REQUESTS ?? 40);
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map((p) => p.trim()));
 const CITY = '142107';
 const resident = {
   actorType: 'resident' as const,
@@ -43,6 +48,31 @@ const resident = {
   onBehalfOfResidentId: null,
   ip: null,
 };
+
+/** CPU ms of the bench's PostgreSQL: its postmaster, its live backends, and the reaped ones. */
+function postgresCpuMs(): number {
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const postmaster = pids.find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('madoguchi-bench-booking-');
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return NaN;
+  const children = pids.filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === postmaster;
+    } catch {
+      return false;
+    }
+  });
+  // A backend gone meanwhile counts through its parent's reaped time.
+  return [postmaster, ...children].reduce(
+    (n, p) => n + (cpuMs(Number(p), { reaped: true }) || 0),
+    0,
+  );
+}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -102,6 +132,18 @@ try {
   );
 
   // (1) Exact capacity under a crowd.
+  if (PARTS.has('1')) await exactCapacity();
+  if (PARTS.has('2')) await bookingSpeed();
+  if (PARTS.has('3')) await staffPages();
+} finally {
+  await close();
+}
+if (failed) {
+  console.error('bench:booking FAILED: see the lines above');
+  process.exit(1);
+}
+
+async function exactCapacity() {
   const race = await insertFacility(db, CITY, { name: 'bench race' });
   const raceSlots: string[] = [];
   for (const startsAt of slotTimes(SLOTS, 3))
@@ -159,7 +201,9 @@ try {
       'taken = sum of bookings in': `${rows.filter((r) => r.booked === r.taken).length}/${SLOTS} slots`,
     },
   ]);
+}
 
+async function bookingSpeed() {
   // (2) book() at 100 concurrent residents on slots with room.
   const free = await insertFacility(db, CITY, { name: 'bench free' });
   const freeSlots: string[] = [];
@@ -170,6 +214,7 @@ try {
   const times: number[] = [];
   let next = 0;
   let booked = 0;
+  const [node0, pg0] = [process.cpuUsage(), postgresCpuMs()];
   const b0 = performance.now();
   await Promise.all(
     Array.from({ length: RESIDENTS }, async () => {
@@ -183,6 +228,8 @@ try {
     }),
   );
   const b1 = performance.now();
+  const node1 = process.cpuUsage(node0);
+  const pgMs = postgresCpuMs() - pg0;
   times.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
   console.table([
@@ -191,6 +238,8 @@ try {
       'bookings/s': Math.round(BOOKINGS / ((b1 - b0) / 1000)),
       'p50/p95/p99 ms': `${round(percentile(times, 50))} / ${round(p95)} / ${round(percentile(times, 99))}`,
       booked: `${booked}/${BOOKINGS}`,
+      // What one booking costs, whatever else runs on the machine: the floor of its speed.
+      'CPU ms/booking node / PostgreSQL': `${round((node1.user + node1.system) / 1000 / BOOKINGS)} / ${round(pgMs / BOOKINGS)}`,
     },
   ]);
   if (booked !== BOOKINGS) {
@@ -231,7 +280,9 @@ try {
     failed = true;
     console.error(`PACED BOOKINGS FAILED: ${pacedBooked}/${pacedPeople.length} booked`);
   }
+}
 
+async function staffPages() {
   // (3) The staff pages for a month of MONTH_BOOKINGS bookings, written in bulk.
   const busy = await insertFacility(db, CITY, { name: 'bench month' });
   const month = tokyoDate(new Date(Date.now() + 40 * 86_400_000)).slice(0, 7);
@@ -293,6 +344,29 @@ try {
     if (check.status !== 200 || !html.includes('髙﨑'))
       throw new Error(`the day list did not answer with bookings: ${check.status}`);
     const perDay = Math.round(MONTH_BOOKINGS / days.length);
+    // One clerk at a time: the page's own latency, without queueing behind other requests.
+    const single: number[] = [];
+    const [app0, pg0] = [cpuMs(app.pid, { reaped: true }), postgresCpuMs()];
+    for (let i = 0; i < SINGLE_REQUESTS; i++) {
+      const started = performance.now();
+      const response = await fetch(`${app.origin}${dayRequests[i % dayRequests.length]!.path}`, {
+        headers,
+      });
+      await response.arrayBuffer();
+      single.push(performance.now() - started);
+    }
+    const [app1, pg1] = [cpuMs(app.pid, { reaped: true }), postgresCpuMs()];
+    single.sort((a, b) => a - b);
+    console.table([
+      {
+        scenario: `GET day list (~${perDay} bookings), one request at a time`,
+        requests: SINGLE_REQUESTS,
+        'p50/p95 ms': `${round(percentile(single, 50))} / ${round(percentile(single, 95))}`,
+        // CPU per request: less shaken by the other sessions' load than the wall-clock times.
+        'CPU ms/request app / PostgreSQL': `${round((app1 - app0) / SINGLE_REQUESTS)} / ${round((pg1 - pg0) / SINGLE_REQUESTS)}`,
+        'page KiB': Math.round(Buffer.byteLength(html) / 1024),
+      },
+    ]);
     const dayList = await runLoadRequests({
       name: `GET day list (~${perDay} bookings a day)`,
       origin: app.origin,
@@ -317,10 +391,4 @@ try {
   } finally {
     await app.stop();
   }
-} finally {
-  await close();
-}
-if (failed) {
-  console.error('bench:booking FAILED: see the lines above');
-  process.exit(1);
 }

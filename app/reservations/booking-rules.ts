@@ -38,7 +38,13 @@ export function weekStartOf(day: string): string {
   return addDays(day, 1 - isoWeekday(day));
 }
 
-export const isNationalHoliday = (day: string): boolean => holidayJp.isHoliday(day);
+/**
+ * The package's own isHoliday lists every holiday's key on each call (Object.keys(…).includes):
+ * a set made once answers the booking transaction's look-ups in constant time.
+ */
+const NATIONAL_HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays));
+
+export const isNationalHoliday = (day: string): boolean => NATIONAL_HOLIDAYS.has(day);
 
 /** A day the counters work: a weekday that is neither a national holiday nor a city closed day. */
 export function isWorkingDay(day: string, cityClosed: ReadonlySet<string>): boolean {

@@ -155,25 +155,24 @@ export async function insertBooking(
     verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
   }[],
 ): Promise<string> {
-  const { id } = await trx
+  // The booking and its members in one statement: the members' insert reads the new id.
+  const insertion = trx
     .insertInto('booking')
     .values({ ...booking, answers: jsonb(booking.answers) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const base = { municipalityCode: booking.municipalityCode, bookingId: id };
-  if (booking.kind === 'cert_renewal')
-    await trx
-      .insertInto('bookingRenewalMember')
-      .values(
-        members.map((m) => ({ ...base, renewalTargetId: m.targetId, verifiedBy: m.verifiedBy })),
-      )
-      .execute();
-  else
-    await trx
-      .insertInto('bookingMember')
-      .values(members.map((m) => ({ ...base, ...m })))
-      .execute();
-  return id;
+    .returning('id');
+  const targetIds = members.map((m) => m.targetId);
+  const verifiedBy = members.map((m) => m.verifiedBy);
+  const into =
+    booking.kind === 'cert_renewal'
+      ? sql`booking_renewal_member (municipality_code, booking_id, renewal_target_id, verified_by)`
+      : sql`booking_member (municipality_code, booking_id, target_id, verified_by)`;
+  const { rows } = await sql<{ bookingId: string }>`
+    with b as (${insertion})
+    insert into ${into}
+    select ${booking.municipalityCode}, b.id, m.target_id, m.verified_by
+    from b, unnest(${targetIds}::uuid[], ${verifiedBy}::text[]) as m(target_id, verified_by)
+    returning booking_id as "bookingId"`.execute(trx);
+  return rows[0]!.bookingId;
 }
 
 export async function markCancelled(
@@ -265,4 +264,149 @@ export async function renewalMembersOf(q: Q, code: string, bookingId: string): P
     .orderBy('renewalTargetId')
     .execute();
   return rows.map((r) => r.renewalTargetId);
+}
+
+/**
+ * Everything book() reads before it locks anyone, in one statement (decision 0053 addendum):
+ * an earlier booking made with this idempotency key, the kind's rules (null: the defaults),
+ * the slot as findSlotForBooking reads it (null: not in this city), and the city's closed
+ * days from `today` to the slot's day.
+ */
+export async function bookingContext(
+  trx: Transaction<Database>,
+  request: { code: string; kind: AppointmentKind; slotId: string; idempotencyKey: string },
+  today: string,
+) {
+  const { code, kind, slotId, idempotencyKey } = request;
+  const { rows } = await sql<{
+    replayId: string | null;
+    ruleFound: boolean;
+    deadlineWorkingDays: number | null;
+    deadlineTime: string | null;
+    maxPeople: number | null;
+    horizonDays: number | null;
+    questions: unknown;
+    waitlistHoldHours: number | null;
+    slotFound: boolean;
+    facilityId: string | null;
+    startsAt: Date | null;
+    endsAt: Date | null;
+    capacity: number | null;
+    taken: number | null;
+    closedAt: Date | null;
+    kinds: AppointmentKind[] | null;
+    archivedAt: Date | null;
+    published: boolean | null;
+    closedDays: string[];
+  }>`
+    select
+      (select id from booking where municipality_code = ${code}
+        and idempotency_key = ${idempotencyKey}) as "replayId",
+      r.municipality_code is not null as "ruleFound",
+      r.deadline_working_days as "deadlineWorkingDays", r.deadline_time::text as "deadlineTime",
+      r.max_people as "maxPeople", r.horizon_days as "horizonDays", r.questions,
+      r.waitlist_hold_hours as "waitlistHoldHours",
+      s.id is not null as "slotFound", s.facility_id as "facilityId", s.starts_at as "startsAt",
+      s.ends_at as "endsAt", s.capacity, s.taken, s.closed_at as "closedAt",
+      s.kinds::text[] as kinds, s.archived_at as "archivedAt", s.published,
+      array(select d.day::text from booking_closed_day d
+        where d.municipality_code = ${code} and d.day >= ${today}::date
+          and d.day <= (s.starts_at at time zone 'Asia/Tokyo')::date
+        order by d.day) as "closedDays"
+    from (select 1) as one
+    left join booking_rule r on r.municipality_code = ${code} and r.kind = ${kind}
+    left join lateral (
+      select s.*, f.kinds, f.archived_at, exists (
+        select 1 from booking_week w
+        where w.municipality_code = s.municipality_code and w.facility_id = s.facility_id
+          and w.week_start = date_trunc('week', s.starts_at at time zone 'Asia/Tokyo')::date
+      ) as published
+      from booking_slot s
+      join facility f on f.municipality_code = s.municipality_code and f.id = s.facility_id
+      where s.municipality_code = ${code} and s.id = ${slotId}::uuid
+    ) s on true`.execute(trx);
+  const row = rows[0]!;
+  return {
+    replayId: row.replayId,
+    rules: row.ruleFound
+      ? {
+          deadlineWorkingDays: row.deadlineWorkingDays!,
+          deadlineTime: row.deadlineTime!,
+          maxPeople: row.maxPeople!,
+          horizonDays: row.horizonDays!,
+          questions: row.questions,
+          waitlistHoldHours: row.waitlistHoldHours!,
+        }
+      : undefined,
+    slot: row.slotFound
+      ? {
+          id: slotId,
+          facilityId: row.facilityId!,
+          startsAt: row.startsAt!,
+          endsAt: row.endsAt!,
+          capacity: row.capacity!,
+          taken: row.taken!,
+          closedAt: row.closedAt,
+          kinds: row.kinds!,
+          archivedAt: row.archivedAt,
+          published: row.published!,
+        }
+      : undefined,
+    closedDays: new Set(row.closedDays),
+  };
+}
+
+/**
+ * What book() reads once its targets are locked, in one statement: a booking committed with
+ * the same idempotency key meanwhile, the targets' active memberships, and whether any of
+ * them waits in a line (only then are entries locked and dropped). Waitlist joins lock the
+ * same targets first, so no entry can appear after this read and before the commit.
+ */
+export async function afterTargetsLocked(
+  trx: Transaction<Database>,
+  request: { code: string; kind: AppointmentKind; idempotencyKey: string },
+  targetIds: readonly string[],
+) {
+  const { code, kind, idempotencyKey } = request;
+  const members =
+    kind === 'cert_renewal'
+      ? sql`select renewal_target_id::text as id from booking_renewal_member
+          where municipality_code = ${code} and renewal_target_id = any(${targetIds}::uuid[])
+            and active`
+      : sql`select target_id::text as id from booking_member
+          where municipality_code = ${code} and target_id = any(${targetIds}::uuid[]) and active`;
+  const { rows } = await sql<{ winnerId: string | null; already: string[]; waitlisted: boolean }>`
+    select
+      (select id from booking where municipality_code = ${code}
+        and idempotency_key = ${idempotencyKey}) as "winnerId",
+      array(${members}) as already,
+      exists (
+        select 1 from booking_waitlist w, unnest(${targetIds}::text[]) as t(id)
+        where w.municipality_code = ${code} and w.status in ('waiting', 'offered')
+          and w.members @> jsonb_build_array(jsonb_build_object('targetId', t.id))
+      ) as waitlisted`.execute(trx);
+  return rows[0]!;
+}
+
+/**
+ * Moves pickup targets to `state` in one update; the history trigger (migration
+ * 20261202_0025) writes a row per target with who and why, read from the two settings the
+ * same statement sets first (as updateTargetState does, for many targets at once).
+ */
+export async function moveTargets(
+  trx: Transaction<Database>,
+  code: string,
+  targetIds: readonly string[],
+  state: 'booked' | 'letter_printed',
+  move: { by: string | null; reason?: string | null },
+): Promise<void> {
+  if (targetIds.length === 0) return;
+  await sql`
+    with mover as (
+      select set_config('madoguchi.move_by', ${move.by ?? ''}, true) as by,
+        set_config('madoguchi.move_reason', ${move.reason ?? ''}, true) as reason
+    )
+    update pickup_target set state = ${state}
+    from mover
+    where municipality_code = ${code} and id = any(${targetIds}::uuid[])`.execute(trx);
 }

@@ -11,7 +11,6 @@ import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { queueBookingMail, type BookingMailer } from './booking-mail.server.ts';
-import { updateTargetState } from '../targets/target-lifecycle.repository.server.ts';
 import {
   DEFAULT_RULES,
   bookingDeadline,
@@ -20,7 +19,8 @@ import {
   type BookingRules,
 } from './booking-rules.ts';
 import {
-  activeMemberships,
+  afterTargetsLocked,
+  bookingContext,
   cityClosedDays,
   findBookingByKey,
   findSlotForBooking,
@@ -28,6 +28,7 @@ import {
   lockBooking,
   lockTargets,
   markCancelled,
+  moveTargets,
   moveToSlot,
   releasePlaces,
   rulesFor,
@@ -88,7 +89,10 @@ export async function bookingRules(
   municipalityCode: string,
   kind: AppointmentKind,
 ): Promise<BookingRules & { questions: unknown[]; waitlistHoldHours: number }> {
-  const row = await rulesFor(db, municipalityCode, kind);
+  return rulesOf(await rulesFor(db, municipalityCode, kind));
+}
+
+function rulesOf(row: Awaited<ReturnType<typeof rulesFor>>) {
   if (!row) return { ...DEFAULT_RULES, questions: [], waitlistHoldHours: DEFAULT_HOLD_HOURS };
   return {
     deadlineWorkingDays: row.deadlineWorkingDays,
@@ -108,6 +112,19 @@ export async function slotRefusal(
   now: Date,
 ): Promise<SlotRefusal | null> {
   const slot = await findSlotForBooking(trx, request.municipalityCode, request.slotId);
+  const closed = async (day: string) =>
+    cityClosedDays(trx, request.municipalityCode, tokyoDate(now), day);
+  return judgeSlot(slot, closed, request, rules, now);
+}
+
+/** slotRefusal's judgement of a slot already read; `closed` gives the city's closed days. */
+async function judgeSlot(
+  slot: Awaited<ReturnType<typeof findSlotForBooking>>,
+  closedDays: (slotDay: string) => Promise<Set<string>> | Set<string>,
+  request: { kind: AppointmentKind; staff: boolean },
+  rules: BookingRules,
+  now: Date,
+): Promise<SlotRefusal | null> {
   if (!slot) return { outcome: 'slot_not_found' };
   if (slot.closedAt || slot.archivedAt || !slot.kinds.includes(request.kind))
     return { outcome: 'slot_unavailable' };
@@ -115,7 +132,7 @@ export async function slotRefusal(
   if (slot.startsAt.getTime() <= now.getTime()) return { outcome: 'slot_unavailable' };
   const day = tokyoDate(slot.startsAt);
   if (!request.staff) {
-    const closed = await cityClosedDays(trx, request.municipalityCode, tokyoDate(now), day);
+    const closed = await closedDays(day);
     const deadline = bookingDeadline(day, rules, closed);
     if (now.getTime() > deadline.getTime()) return { outcome: 'slot_past_deadline', deadline };
     const lastDay = lastBookableDay(rules, now);
@@ -153,16 +170,40 @@ export async function book(
   if (targetIds.length === 0) return { outcome: 'no_members' };
   if (new Set(targetIds).size !== targetIds.length) return { outcome: 'duplicate_member' };
 
+  // A replay answers without a transaction. This look-up also waits in the pool's open queue
+  // before the transaction waits for a connection of its own (3 s at most, decision 0064):
+  // without it, a burst of 1,000 attempts at once (bench:booking (1)) stalled on a loaded
+  // machine (decision 0053 addendum).
   const replay = await findBookingByKey(db, code, request.idempotencyKey);
   if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
 
   try {
     return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
-      const rules = await bookingRules(trx, code, request.kind);
+      // One read for the replay, the rules, the slot and the closed days (decision 0053
+      // addendum: every statement is a round trip and CPU on both sides).
+      const context = await bookingContext(
+        trx,
+        {
+          code,
+          kind: request.kind,
+          slotId: request.slotId,
+          idempotencyKey: request.idempotencyKey,
+        },
+        tokyoDate(now),
+      );
+      if (context.replayId)
+        return { outcome: 'booked', bookingId: context.replayId, replayed: true };
+      const rules = rulesOf(context.rules);
       const staff = Boolean(request.staffId);
       if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
 
-      const refused = await slotRefusal(trx, { ...request, staff }, rules, now);
+      const refused = await judgeSlot(
+        context.slot,
+        () => context.closedDays,
+        { kind: request.kind, staff },
+        rules,
+        now,
+      );
       if (refused) return refused;
 
       // Locked in a fixed order first: a second booking for the same people waits here.
@@ -170,14 +211,17 @@ export async function book(
       const renewal = request.kind === 'cert_renewal';
       const targets = await lockTargets(trx, code, targetIds, request.kind);
       // The same form raced in twice: the first has committed while this one waited.
-      const winner = await findBookingByKey(trx, code, request.idempotencyKey);
-      if (winner) return { outcome: 'booked', bookingId: winner.id, replayed: true };
+      const locked = await afterTargetsLocked(
+        trx,
+        { code, kind: request.kind, idempotencyKey: request.idempotencyKey },
+        targetIds,
+      );
+      if (locked.winnerId) return { outcome: 'booked', bookingId: locked.winnerId, replayed: true };
       const cannot = targetIds.filter(
         (id) => targets.find((t) => t.id === id)?.state !== (renewal ? 'active' : 'letter_printed'),
       );
-      const already = await activeMemberships(trx, code, targetIds, request.kind);
-      if (already.length > 0)
-        return { outcome: 'member_already_booked', targetIds: already.map((m) => m.targetId) };
+      if (locked.already.length > 0)
+        return { outcome: 'member_already_booked', targetIds: locked.already };
       if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
 
       const places = targetIds.length;
@@ -210,12 +254,11 @@ export async function book(
         request.members,
       );
       if (offer) await linkBooking(trx, code, offer, bookingId);
-      await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
-      for (const targetId of renewal ? [] : targetIds)
-        await updateTargetState(trx, code, targetId, 'booked', {
-          by: request.staffId ?? null,
-          reason: null,
-        });
+      // Most people booking wait in no line: their entries are looked for only when there are.
+      if (offer || locked.waitlisted)
+        await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
+      if (!renewal)
+        await moveTargets(trx, code, targetIds, 'booked', { by: request.staffId ?? null });
       if (!renewal) await syncPickupTodos(trx, code, targetIds, now);
       await recordAudit(trx, {
         ...actor,
@@ -299,11 +342,7 @@ export async function cancelWithin(
     staffId: by.staffId,
     reason,
   });
-  for (const targetId of targetIds)
-    await updateTargetState(trx, municipalityCode, targetId, 'letter_printed', {
-      by: by.staffId,
-      reason,
-    });
+  await moveTargets(trx, municipalityCode, targetIds, 'letter_printed', { by: by.staffId, reason });
   await syncPickupTodos(trx, municipalityCode, targetIds, now);
   if (mailer) await offerFreedPlaces(trx, mailer, municipalityCode, booking.slotId, now);
   await recordAudit(trx, {

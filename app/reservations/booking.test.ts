@@ -190,6 +190,41 @@ describe('booking', () => {
     expect(await book(db(), resident, request(roomy, group))).toMatchObject({ outcome: 'booked' });
   });
 
+  it("writes every group member's history with who moved it and why, booked and cancelled", async () => {
+    const slotId = await freshSlot(3);
+    const group = await readyTargets(2);
+    const clerk = await staffWithSession(db(), ['reservations:manage']);
+    const booked = await book(
+      db(),
+      resident,
+      request(slotId, group, { via: 'staff', staffId: clerk.accountId }),
+    );
+    if (booked.outcome !== 'booked') throw new Error(booked.outcome);
+    await cancelBooking(db(), resident, CITY, booked.bookingId, {
+      staffId: clerk.accountId,
+      reason: 'Called to cancel',
+    });
+    for (const targetId of group) {
+      const moves = await db()
+        .selectFrom('pickupTargetMove')
+        .select(['fromState', 'toState', 'movedBy', 'reason'])
+        .where('targetId', '=', targetId)
+        .where('toState', 'in', ['booked', 'letter_printed'])
+        .where('fromState', 'in', ['booked', 'letter_printed'])
+        .orderBy('id')
+        .execute();
+      expect(moves).toEqual([
+        { fromState: 'letter_printed', toState: 'booked', movedBy: clerk.accountId, reason: null },
+        {
+          fromState: 'booked',
+          toState: 'letter_printed',
+          movedBy: clerk.accountId,
+          reason: 'Called to cancel',
+        },
+      ]);
+    }
+  });
+
   it('the database refuses a slot taken beyond its capacity, whatever the code does', async () => {
     const slotId = await freshSlot(2);
     await expect(

@@ -261,6 +261,34 @@ describe('offers', () => {
     expect(entry!.bookingId).toBe((accepted as { bookingId: string }).bookingId);
   });
 
+  it('booking another time ends a place in line, waiting or offered, and gives a held place back', async () => {
+    const { slotId, bookings } = await fullSlot(2);
+    const first = await joined(slotId);
+    const second = await joined(slotId);
+    await cancel(bookings[0]!);
+    expect((await waitlistOf(db(), CITY, slotId)).map((e) => e.status)).toEqual([
+      'offered',
+      'waiting',
+    ]);
+    const elsewhere = await freshSlot(5);
+    const bookElsewhere = (targets: string[]) =>
+      book(db(), resident, bookingOf(elsewhere, targets), new Date(), mailer);
+
+    expect(await bookElsewhere(second.targets)).toMatchObject({ outcome: 'booked' });
+    expect((await waitlistOf(db(), CITY, slotId)).map((e) => e.status)).toEqual([
+      'offered',
+      'dropped',
+    ]);
+    expect(await bookElsewhere(first.targets)).toMatchObject({ outcome: 'booked' });
+    expect((await waitlistOf(db(), CITY, slotId)).map((e) => e.status)).toEqual([
+      'dropped',
+      'dropped',
+    ]);
+    // The place the offer held is free again; nobody is left in line to offer it to.
+    expect(await slotPlaces(db(), CITY, slotId)).toEqual({ capacity: 2, taken: 1 });
+    expect(await heldPlaces(db(), CITY, slotId)).toBe(0);
+  });
+
   it('an expired offer goes to the next in line; accepting it late is refused', async () => {
     const { slotId, bookings } = await fullSlot(1);
     const first = await joined(slotId);

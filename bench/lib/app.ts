@@ -16,12 +16,16 @@ export async function freePort(): Promise<number> {
 
 export type RunningApp = { origin: string; pid: number; stop(): Promise<void> };
 
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc), or NaN. */
-export function cpuMs(pid: number): number {
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux /proc), or NaN when it is
+ * gone; with `reaped`, also what its exited and waited-for children used (cutime + cstime).
+ */
+export function cpuMs(pid: number, { reaped = false } = {}): number {
   try {
-    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are 14–17.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+    const ticks = fields.slice(11, reaped ? 15 : 13).reduce((n, f) => n + Number(f), 0);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return NaN;
   }

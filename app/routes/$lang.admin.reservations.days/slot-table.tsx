@@ -1,4 +1,4 @@
-import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
+import { useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { EmailAddress } from '../../ui/layout.tsx';
@@ -8,13 +8,28 @@ import { WaitlistCount } from '../../reservations/ui/waitlist-section.tsx';
 
 type Slot = Awaited<ReturnType<DayLoader>>['slots'][number];
 
-/** One slot of the day list: its places, then one row per person booked, with a tick box. */
+/**
+ * One slot of the day list: its places, then one row per person booked, with a tick box.
+ * A full day is ~500 rows: the row links are plain anchors to absolute paths (a Remix Link
+ * resolves its path through the router on every render, 1,000 times a page) and their `back`
+ * queries are encoded once per table.
+ */
 export function SlotTable({ slot }: { slot: Slot }) {
   const { t } = useTranslation('reservationDays');
   const { lang } = useParams();
   const location = useLocation();
   const { day, facility } = useLoaderData<DayLoader>();
-  const back = `/${lang}/admin/reservations/days?date=${day}&facility=${facility?.id ?? ''}`;
+  const toList = encodeURIComponent(
+    `/${lang}/admin/reservations/days?date=${day}&facility=${facility?.id ?? ''}`,
+  );
+  const toHere = encodeURIComponent(location.pathname + location.search);
+  // The same words on every row, translated once.
+  const words = {
+    sameBooking: t('day.sameBooking'),
+    noEmail: t('day.noEmail'),
+    handover: t('day.handover'),
+    change: t('day.change'),
+  };
   const titleId = `slot-${slot.id}`;
   const people = slot.bookings.flatMap((b) => b.members.map((m, i) => ({ b, m, first: i === 0 })));
   return (
@@ -65,11 +80,9 @@ export function SlotTable({ slot }: { slot: Slot }) {
                   <th scope="row">
                     <span lang="ja">{m.name}</span>
                   </th>
-                  <td>
-                    {first ? t('day.bookingPlaces', { count: b.places }) : t('day.sameBooking')}
-                  </td>
+                  <td>{first ? t('day.bookingPlaces', { count: b.places }) : words.sameBooking}</td>
                   <td>{b.phone || '—'}</td>
-                  <td>{b.email ? <EmailAddress address={b.email} /> : t('day.noEmail')}</td>
+                  <td>{b.email ? <EmailAddress address={b.email} /> : words.noEmail}</td>
                   <td>
                     {b.needs.length > 0 ? b.needs.map((n) => t(`needs.${n}`)).join('、') : '—'}
                   </td>
@@ -91,24 +104,22 @@ export function SlotTable({ slot }: { slot: Slot }) {
                       {/* A renewal target's state is the renewal's (its booking page marks it). */}
                       {b.kind === 'cert_renewal' ? null : m.state === 'booked' ? (
                         <li>
-                          <Link
-                            to={`/${lang}/admin/targets/${m.targetId}?back=${encodeURIComponent(back)}#handover-title`}
+                          <a
+                            href={`/${lang}/admin/targets/${m.targetId}?back=${toList}#handover-title`}
                           >
-                            {t('day.handover')}
+                            {words.handover}
                             <span className="visually-hidden">{` (${m.name})`}</span>
-                          </Link>
+                          </a>
                         </li>
                       ) : (
                         <li>{t(`adminTargets:states.${m.state}`)}</li>
                       )}
                       {first ? (
                         <li>
-                          <Link
-                            to={`/${lang}/admin/reservations/days/${b.id}?back=${encodeURIComponent(location.pathname + location.search)}`}
-                          >
-                            {t('day.change')}
+                          <a href={`/${lang}/admin/reservations/days/${b.id}?back=${toHere}`}>
+                            {words.change}
                             <span className="visually-hidden">{` (${m.name})`}</span>
-                          </Link>
+                          </a>
                         </li>
                       ) : null}
                     </ul>
