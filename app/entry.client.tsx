@@ -10,11 +10,31 @@ reportBrowserErrors();
 // hydrates it, or the first render would differ from the server's.
 hydrateTranslations();
 
-startTransition(() => {
-  hydrateRoot(
-    document,
-    <StrictMode>
-      <RemixBrowser />
-    </StrictMode>,
-  );
-});
+/**
+ * Remix (single fetch) suspends its root component until the page's data, streamed inside the
+ * document, is decoded. A tap or key press in that moment makes React hydrate synchronously to
+ * replay it, and a root suspended with no boundary above it is given up (React error #345):
+ * the page stays without JavaScript. So the decoding is started and awaited first, by asking
+ * RemixBrowser itself, which throws its decoding promise until it is done (and keeps it for
+ * the real render); only then does hydration begin.
+ */
+async function pageDataDecoded(): Promise<void> {
+  try {
+    RemixBrowser({});
+  } catch (thrown) {
+    if (thrown instanceof Promise) await thrown;
+    // Anything else (a decoding error) is left to the render, which throws it again into
+    // the error boundary.
+  }
+}
+
+void pageDataDecoded().then(() =>
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <StrictMode>
+        <RemixBrowser />
+      </StrictMode>,
+    );
+  }),
+);
