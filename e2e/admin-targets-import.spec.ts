@@ -61,6 +61,13 @@ test.describe('staff: import the card-pickup list', () => {
     const preview = page.getByRole('heading', { name: '取り込む内容の確認' });
     await expect(preview).toBeVisible({ timeout: 30_000 });
     await expect(preview).toBeFocused();
+    // Coming back to an import already read (the browser's back and forward, or a fast job
+    // that finished before the page arrived): focus starts at the preview too.
+    await page.goBack();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('カード交付対象者の取り込み');
+    await page.goForward();
+    await expect(preview).toBeFocused();
+    await expect(page.getByTestId('route-announcer')).toContainText('取り込み：');
     await expect(page.locator('[data-count=new]')).toHaveText('3 件');
     await expect(page.locator('[data-count=rejected]')).toHaveText('4 行');
     const rejected = page.getByTestId('rejected-lines').locator('tbody tr');

@@ -143,7 +143,12 @@ export default function TargetImportPage() {
 
       {view.counts ? (
         <section aria-labelledby="preview-heading">
-          <h2 id="preview-heading" tabIndex={-1} ref={previewRef}>
+          <h2
+            id="preview-heading"
+            tabIndex={-1}
+            ref={previewRef}
+            data-route-focus={view.state === 'staged' ? '' : undefined}
+          >
             {t('preview.heading')}
           </h2>
           <ImportPreview format={format} />
