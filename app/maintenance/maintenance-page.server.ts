@@ -15,13 +15,11 @@ export function maintenanceRange(window: MaintenanceWindow, locale: Locale): str
 
 /**
  * A maintenance window as a cause of "unavailable" (app/platform/unavailable.server.ts): the
- * window's words, problem+json for machine clients (the API, credentials, .well-known), and
- * Retry-After until the window ends.
+ * window's words (problem+json for machine clients) and Retry-After until the window ends.
  */
 export function maintenanceCause(window: MaintenanceWindow, now = new Date()): UnavailableCause {
   return {
     retryAfterSeconds: secondsUntilEnd(window, now),
-    machine: /^\/(?:api|credentials|\.well-known)\//,
     page: (locale) => maintenanceWords(window, locale),
     problem: (locale) => {
       const t = translator(locale);

@@ -7,13 +7,17 @@ import { pageShell } from './plain-page.server.ts';
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
+ * Paths whose clients are programs that read problem+json, whatever the cause: the app API,
+ * the credential issuer (OpenID4VCI, the IACA certificate, status lists) and .well-known.
+ */
+const MACHINE_PATHS = /^\/(?:api|credentials|\.well-known)(?:\/|$)/;
+
+/**
  * Why Madoguchi cannot serve a request now, in its own words: the page's title and paragraphs
- * (plain text), the problem+json's type, title and detail, the paths whose clients read
- * problem+json, and how long to wait.
+ * (plain text), the problem+json's type, title and detail, and how long to wait.
  */
 export type UnavailableCause = {
   retryAfterSeconds: number;
-  machine: RegExp;
   page(locale: Locale): { title: string; paragraphs: string[]; home: boolean };
   problem(locale: Locale): { type: string; title: string; detail?: string };
 };
@@ -21,7 +25,6 @@ export type UnavailableCause = {
 /** A database that is down or a pool that is full (decision 0064). */
 export const databaseUnavailable: UnavailableCause = {
   retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
-  machine: /^\/api(?:\/|$)/,
   page: (locale) => {
     const t = translator(locale);
     return {
@@ -48,7 +51,7 @@ export function unavailableResponse(request: Request, cause: UnavailableCause): 
   };
   const { pathname } = new URL(request.url);
   const head = request.method === 'HEAD';
-  if (cause.machine.test(pathname)) {
+  if (MACHINE_PATHS.test(pathname)) {
     const locale = apiLocale(request);
     const body = { ...cause.problem(locale), status: 503, instance: pathname };
     const { type, title, status, detail, instance } = body;
