@@ -17,7 +17,8 @@
  * stays on: BENCH_RESIDENTS links share the load, so each link stays well under it.
  *
  * BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (32), BENCH_RESIDENTS (512),
- * BENCH_FAMILIES_PER_LINK (2).
+ * BENCH_FAMILIES_PER_LINK (2), BENCH_SCENARIOS (abc: which of (a), (b), (c) to load, e.g. `b` to
+ * profile the list alone with BENCH_CPU_PROF). The app's CPU time per request is printed too.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -30,7 +31,7 @@ import {
 } from '../app/api/link.service.server.ts';
 import { registerClient } from '../app/api/client.service.server.ts';
 import { issueTokenPair } from '../app/api/tokens.server.ts';
-import { startApp } from './lib/app.ts';
+import { cpuMs, startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
 import { printResults, type LoadResult } from './lib/load.ts';
@@ -42,6 +43,7 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const residentCount = Number(process.env.BENCH_RESIDENTS ?? 512);
 const familiesPerLink = Number(process.env.BENCH_FAMILIES_PER_LINK ?? 2);
+const scenarioLetters = process.env.BENCH_SCENARIOS ?? 'abc';
 const GOAL_RPS = 2000;
 const GOAL_P99_MS = 50;
 const CLIENT_ID = 'bench-api';
@@ -218,27 +220,58 @@ async function main() {
     seconds,
     warmupSeconds,
   });
-  const pairs: { name: string; app: LoadResult; ceiling: LoadResult; load: string }[] = [];
+  const pairs: {
+    name: string;
+    app: LoadResult;
+    ceiling: LoadResult;
+    load: string;
+    /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
+    cpuPerRequest: number;
+  }[] = [];
+  const cpuOfApp = () => {
+    let before = NaN;
+    let used = NaN;
+    return {
+      around: {
+        before: () => (before = cpuMs(app.pid)),
+        after: () => (used = cpuMs(app.pid) - before),
+      },
+      perRequest: (r: LoadResult) => round(used / Math.max(1, r.requests)),
+    };
+  };
   const report = (r: LoadResult & { statuses: Record<string, number> }) => {
     if (Object.keys(r.statuses).length)
       console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
     return r;
   };
-  {
+  if (scenarioLetters.includes('a')) {
     const name = '(a) token refresh';
+    const cpu = cpuOfApp();
     const appResult = report(
-      await runLoadRotating({ name: `app      ${name}`, ...refresh(app.origin, '/api/v1/token') }),
+      await runLoadRotating({
+        name: `app      ${name}`,
+        ...refresh(app.origin, '/api/v1/token'),
+        around: cpu.around,
+      }),
     );
     const ceilingResult = report(
       await runLoadRotating({ name: `ceiling  ${name}`, ...refresh(ceiling.origin, '/token') }),
     );
-    pairs.push({ name, app: appResult, ceiling: ceilingResult, load: load().split(' ')[0] ?? '' });
+    pairs.push({
+      name,
+      app: appResult,
+      ceiling: ceilingResult,
+      load: load().split(' ')[0] ?? '',
+      cpuPerRequest: cpu.perRequest(appResult),
+    });
   }
   for (const [name, requests] of [
     ['(b) notice list', listRequests],
     ['(c) notice detail', detailRequests],
   ] as const) {
+    if (!scenarioLetters.includes(name[1] ?? '')) continue;
     await renewAccessTokens();
+    const cpu = cpuOfApp();
     const appResult = report(
       await runLoadRequests({
         name: `app      ${name}`,
@@ -247,6 +280,7 @@ async function main() {
         connections,
         seconds,
         warmupSeconds,
+        around: cpu.around,
       }),
     );
     const ceilingResult = report(
@@ -259,7 +293,13 @@ async function main() {
         warmupSeconds,
       }),
     );
-    pairs.push({ name, app: appResult, ceiling: ceilingResult, load: load().split(' ')[0] ?? '' });
+    pairs.push({
+      name,
+      app: appResult,
+      ceiling: ceilingResult,
+      load: load().split(' ')[0] ?? '',
+      cpuPerRequest: cpu.perRequest(appResult),
+    });
   }
   printResults(
     'bench:api',
@@ -276,6 +316,7 @@ async function main() {
       scenario: p.name,
       'app req/s': p.app.requestsPerSecond,
       'app p50/p95/p99 ms': `${p.app.p50} / ${p.app.p95} / ${p.app.p99}`,
+      'app CPU ms/req': p.cpuPerRequest,
       'ceiling req/s': p.ceiling.requestsPerSecond,
       'ceiling p50/p95/p99 ms': `${p.ceiling.p50} / ${p.ceiling.p95} / ${p.ceiling.p99}`,
       'app/ceiling': p.ceiling.requestsPerSecond

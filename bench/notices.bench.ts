@@ -16,7 +16,8 @@
  * BENCH_DEEP_PAGE (1000), BENCH_PUBLISH_RUNS (20), BENCH_PLANS=full prints whole plans,
  * BENCH_SCENARIOS (abc: which of (a), (b), (c) to load, e.g. `a` to profile the inbox alone).
  * The app's resident set size is printed when it has started and after each scenario (the
- * memory the issue wants flat under load; BENCH_SECONDS=600 for a ten-minute run).
+ * memory the issue wants flat under load; BENCH_SECONDS=600 for a ten-minute run, which also
+ * samples it once a minute; BENCH_CEILING_SECONDS=10 keeps the ceiling's runs short).
  * MADOGUCHI_WEB_WORKERS (1) is passed to the app: its number of web processes.
  */
 import { cpus, loadavg } from 'node:os';
@@ -42,6 +43,8 @@ import { startCeilingProcess } from './lib/ceiling-process.ts';
 import { visibleNotices } from './lib/scale-data.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+/** The ceiling's memory is not what a long run watches: BENCH_CEILING_SECONDS keeps its runs short. */
+const ceilingSeconds = Number(process.env.BENCH_CEILING_SECONDS ?? seconds);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const residentCount = Number(process.env.BENCH_RESIDENTS ?? 256);
@@ -222,7 +225,7 @@ async function main() {
   const ceiling = await startCeilingProcess('bench/lib/ceiling.ts', url);
   cleanups.push(() => ceiling.stop());
   await sanityCheck(app.origin, ceiling.origin, firstPage, deep, detail);
-  const rss: { when: string; mb: number | null }[] = [
+  const rss: { when: string; mb: number | null; heap?: number | null }[] = [
     { when: 'started (sanity check done)', mb: rssMb(app.pid) },
   ];
 
@@ -246,6 +249,9 @@ async function main() {
   for (const [name, requests] of scenarios) {
     let cpuBefore = NaN;
     let cpuUsed = NaN;
+    // On a long run, the app's memory once a minute too: flat or growing shows here.
+    let sampler: ReturnType<typeof setInterval> | undefined;
+    const started = performance.now();
     const appResult = await runLoadRequests({
       name: `app      ${name}`,
       origin: app.origin,
@@ -254,8 +260,19 @@ async function main() {
       seconds,
       warmupSeconds,
       around: {
-        before: () => (cpuBefore = cpuMs(app.pid)),
+        before: () => {
+          cpuBefore = cpuMs(app.pid);
+          if (seconds >= 120)
+            sampler = setInterval(() => {
+              const minute = Math.round((performance.now() - started) / 60_000);
+              const mb = rssMb(app.pid);
+              void heapUsedMb(app.origin).then((heap) =>
+                rss.push({ when: `${name} at ${minute} min`, mb, heap }),
+              );
+            }, 60_000);
+        },
         after: () => {
+          clearInterval(sampler);
           cpuUsed = cpuMs(app.pid) - cpuBefore;
           // Read at the end of the app's own run, before the ceiling's run leaves it idle.
           rss.push({ when: `after ${name}`, mb: rssMb(app.pid) });
@@ -267,7 +284,7 @@ async function main() {
       origin: ceiling.origin,
       requests: toCeiling(requests),
       connections,
-      seconds,
+      seconds: ceilingSeconds,
       warmupSeconds,
     });
     for (const r of [appResult, ceilingResult])
@@ -304,7 +321,13 @@ async function main() {
   );
 
   console.log(
-    `\napp resident set size (MB): ${rss.map((r) => `${r.when}: ${r.mb ?? '?'}`).join(' · ')}`,
+    `\napp resident set size (MB; on long runs also the V8 heap in use): ` +
+      rss
+        .map(
+          (r) =>
+            `${r.when}: ${r.mb ?? '?'}${r.heap === undefined ? '' : ` (heap ${r.heap ?? '?'})`}`,
+        )
+        .join(' · '),
   );
 
   // ---- Plans ------------------------------------------------------------------------------------
@@ -519,4 +542,15 @@ async function sanityCheck(
     throw new Error('detail page without a notice');
   await get(ceilingOrigin, { ...d, path: d.path.replace(/^\/ja/, '') });
   console.log('sanity check: app and ceiling answer 200 and list the same notices');
+}
+
+/** The app's V8 heap in use (MB), from its own /metrics (loopback may read it), or null. */
+async function heapUsedMb(origin: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${origin}/metrics`)).text();
+    const bytes = /^madoguchi_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+    return bytes ? Math.round(Number(bytes) / 104_857.6) / 10 : null;
+  } catch {
+    return null;
+  }
 }

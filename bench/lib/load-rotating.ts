@@ -23,6 +23,8 @@ export async function runLoadRotating(options: {
   connections?: number;
   seconds?: number;
   warmupSeconds?: number;
+  /** Called just before and just after the measured run (after the warm-up). */
+  around?: { before(): void; after(): void };
 }): Promise<LoadResult & { statuses: Record<string, number>; poolLeft: number }> {
   const connections = options.connections ?? 32;
   const pool = options.pool;
@@ -58,9 +60,11 @@ export async function runLoadRotating(options: {
     throw new Error(`${options.name}: ${pool.length} credentials for ${connections} connections`);
   if ((options.warmupSeconds ?? 3) > 0) await run(options.warmupSeconds ?? 3);
   const times: number[] = [];
+  options.around?.before();
   const result = await run(options.seconds ?? 10, (status, time) => {
     times.push(time);
     if (status < 200 || status > 299) statuses[status] = (statuses[status] ?? 0) + 1;
   });
+  options.around?.after();
   return { ...summarise(options.name, result, times), statuses, poolLeft: pool.length };
 }
