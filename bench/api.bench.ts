@@ -34,7 +34,7 @@ import { issueTokenPair } from '../app/api/tokens.server.ts';
 import { cpuMs, startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
-import { printResults, type LoadResult } from './lib/load.ts';
+import { printResults, type LoadResult, type ScenarioPair } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
 import { visibleNotices } from './lib/scale-data.ts';
 
@@ -220,14 +220,14 @@ async function main() {
     seconds,
     warmupSeconds,
   });
-  const pairs: {
-    name: string;
-    app: LoadResult;
-    ceiling: LoadResult;
-    load: string;
-    /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
-    cpuPerRequest: number;
-  }[] = [];
+  const pairs: ScenarioPair[] = [];
+  const pair = (name: string, app: LoadResult, ceiling: LoadResult, cpuPerRequest: number) => ({
+    name,
+    app,
+    ceiling,
+    load: load().split(' ')[0] ?? '',
+    cpuPerRequest,
+  });
   const cpuOfApp = () => {
     let before = NaN;
     let used = NaN;
@@ -257,13 +257,7 @@ async function main() {
     const ceilingResult = report(
       await runLoadRotating({ name: `ceiling  ${name}`, ...refresh(ceiling.origin, '/token') }),
     );
-    pairs.push({
-      name,
-      app: appResult,
-      ceiling: ceilingResult,
-      load: load().split(' ')[0] ?? '',
-      cpuPerRequest: cpu.perRequest(appResult),
-    });
+    pairs.push(pair(name, appResult, ceilingResult, cpu.perRequest(appResult)));
   }
   for (const [name, requests] of [
     ['(b) notice list', listRequests],
@@ -293,13 +287,7 @@ async function main() {
         warmupSeconds,
       }),
     );
-    pairs.push({
-      name,
-      app: appResult,
-      ceiling: ceilingResult,
-      load: load().split(' ')[0] ?? '',
-      cpuPerRequest: cpu.perRequest(appResult),
-    });
+    pairs.push(pair(name, appResult, ceilingResult, cpu.perRequest(appResult)));
   }
   printResults(
     'bench:api',

@@ -38,7 +38,7 @@ import { INBOX_PAGE_SIZE, publishNotice } from '../app/notices/notice.service.se
 import { encodeCursor, type InboxCursor } from '../app/notices/notice.ts';
 import { cpuMs, rssMb, startApp, type RunningApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
-import { printResults, type LoadResult } from './lib/load.ts';
+import { printResults, type ScenarioPair } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
 import { visibleNotices } from './lib/scale-data.ts';
 
@@ -238,14 +238,7 @@ async function main() {
       ['(c) notice detail', detail],
     ] as [string, BenchRequest[]][]
   ).filter(([name]) => scenarioLetters.includes(name[1] ?? ''));
-  const pairs: {
-    name: string;
-    app: LoadResult;
-    ceiling: LoadResult;
-    load: string;
-    /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
-    cpuPerRequest: number;
-  }[] = [];
+  const pairs: ScenarioPair[] = [];
   for (const [name, requests] of scenarios) {
     let cpuBefore = NaN;
     let cpuUsed = NaN;

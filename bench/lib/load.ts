@@ -1,5 +1,15 @@
 import autocannon from 'autocannon';
 
+/** One scenario measured on the app and on its ceiling in the same run. */
+export type ScenarioPair = {
+  name: string;
+  app: LoadResult;
+  ceiling: LoadResult;
+  load: string;
+  /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
+  cpuPerRequest: number;
+};
+
 export type LoadResult = {
   name: string;
   requests: number;
