@@ -27,6 +27,28 @@ describe('dates in Asia/Tokyo', () => {
     expect(tokyoDate(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21');
   });
 
+  it('gives the day the Asia/Tokyo time zone data gives, for any instant', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Tokyo',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // Day edges (14:59:59.999 / 15:00 UTC), leap days, Japan's summer time of 1948–1951, and
+    // instants spread over 1900–2100.
+    const instants = [
+      '1949-07-29T14:42:02Z',
+      '1951-09-07T15:30:00Z',
+      '2028-02-28T15:00:00Z',
+      '2028-02-29T14:59:59.999Z',
+      '1999-12-31T15:00:00Z',
+      '2100-02-28T15:00:00Z',
+    ].map((t) => new Date(t));
+    for (let i = 0; i < 2000; i++)
+      instants.push(new Date(Date.UTC(1900, 0, 1) + Math.random() * 200 * 365.25 * 86_400_000));
+    for (const at of instants) expect(tokyoDate(at), at.toISOString()).toBe(zone.format(at));
+  });
+
   it('formats the Japanese era', () => {
     expect(formatDate(new Date('2026-11-21T03:00:00Z'), 'ja', 'japanese')).toBe('令和8年11月21日');
     expect(formatDate(lateUtc, 'ja', 'japanese')).toBe('令和8年11月22日');

@@ -111,8 +111,14 @@ const isoDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 export function tokyoDate(date: Date): string {
-  return isoDate.format(date);
+  // Arithmetic (Japan keeps a fixed offset, below) is ~10× cheaper than Intl, and this runs on
+  // every request (the request-day counter); Intl still answers after the year 9999.
+  // (Japan kept summer time in 1948–1951: instants before 1952 go to Intl too.)
+  if (!(date.getTime() >= FIXED_OFFSET_SINCE)) return isoDate.format(date);
+  const shifted = new Date(date.getTime() + UTC_OFFSET_MS).toISOString();
+  return shifted.length === 24 ? shifted.slice(0, 10) : isoDate.format(date);
 }
+const FIXED_OFFSET_SINCE = Date.parse('1952-01-01T00:00:00Z');
 
 /** Machine-readable value for <time dateTime>. */
 export function isoInstant(date: Date): string {
