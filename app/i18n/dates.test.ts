@@ -16,6 +16,7 @@ import {
   tokyoDayEnd,
   tokyoDayStart,
   tokyoIsoString,
+  TIME_ZONE,
 } from './dates.ts';
 
 describe('dates in Asia/Tokyo', () => {
@@ -29,7 +30,7 @@ describe('dates in Asia/Tokyo', () => {
 
   it('gives the day the Asia/Tokyo time zone data gives, for any instant', () => {
     const zone = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Tokyo',
+      timeZone: TIME_ZONE,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
