@@ -31,7 +31,7 @@ import {
 } from '../app/api/link.service.server.ts';
 import { registerClient } from '../app/api/client.service.server.ts';
 import { issueTokenPair } from '../app/api/tokens.server.ts';
-import { cpuMs, startApp } from './lib/app.ts';
+import { cpuMeter, startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
 import { printResults, type LoadResult, type ScenarioPair } from './lib/load.ts';
@@ -46,6 +46,8 @@ const familiesPerLink = Number(process.env.BENCH_FAMILIES_PER_LINK ?? 2);
 const scenarioLetters = process.env.BENCH_SCENARIOS ?? 'abc';
 const GOAL_RPS = 2000;
 const GOAL_P99_MS = 50;
+/** Issue 15: the API at 0.8 of its ceiling, without leaving Remix resource routes. */
+const GOAL_RATIO = 0.8;
 const CLIENT_ID = 'bench-api';
 const REDIRECT_URI = 'https://bench.example.jp/callback';
 
@@ -221,24 +223,20 @@ async function main() {
     warmupSeconds,
   });
   const pairs: ScenarioPair[] = [];
-  const pair = (name: string, app: LoadResult, ceiling: LoadResult, cpuPerRequest: number) => ({
+  const meters = () => ({ app: cpuMeter(app.pid), ceiling: cpuMeter(ceiling.pid) });
+  const pair = (
+    name: string,
+    appResult: LoadResult,
+    ceilingResult: LoadResult,
+    cpu: ReturnType<typeof meters>,
+  ): ScenarioPair => ({
     name,
-    app,
-    ceiling,
+    app: appResult,
+    ceiling: ceilingResult,
     load: load().split(' ')[0] ?? '',
-    cpuPerRequest,
+    cpuPerRequest: cpu.app.perRequest(appResult),
+    ceilingCpuPerRequest: cpu.ceiling.perRequest(ceilingResult),
   });
-  const cpuOfApp = () => {
-    let before = NaN;
-    let used = NaN;
-    return {
-      around: {
-        before: () => (before = cpuMs(app.pid)),
-        after: () => (used = cpuMs(app.pid) - before),
-      },
-      perRequest: (r: LoadResult) => round(used / Math.max(1, r.requests)),
-    };
-  };
   const report = (r: LoadResult & { statuses: Record<string, number> }) => {
     if (Object.keys(r.statuses).length)
       console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
@@ -246,18 +244,22 @@ async function main() {
   };
   if (scenarioLetters.includes('a')) {
     const name = '(a) token refresh';
-    const cpu = cpuOfApp();
+    const cpu = meters();
     const appResult = report(
       await runLoadRotating({
         name: `app      ${name}`,
         ...refresh(app.origin, '/api/v1/token'),
-        around: cpu.around,
+        around: cpu.app.around,
       }),
     );
     const ceilingResult = report(
-      await runLoadRotating({ name: `ceiling  ${name}`, ...refresh(ceiling.origin, '/token') }),
+      await runLoadRotating({
+        name: `ceiling  ${name}`,
+        ...refresh(ceiling.origin, '/token'),
+        around: cpu.ceiling.around,
+      }),
     );
-    pairs.push(pair(name, appResult, ceilingResult, cpu.perRequest(appResult)));
+    pairs.push(pair(name, appResult, ceilingResult, cpu));
   }
   for (const [name, requests] of [
     ['(b) notice list', listRequests],
@@ -265,7 +267,7 @@ async function main() {
   ] as const) {
     if (!scenarioLetters.includes(name[1] ?? '')) continue;
     await renewAccessTokens();
-    const cpu = cpuOfApp();
+    const cpu = meters();
     const appResult = report(
       await runLoadRequests({
         name: `app      ${name}`,
@@ -274,7 +276,7 @@ async function main() {
         connections,
         seconds,
         warmupSeconds,
-        around: cpu.around,
+        around: cpu.app.around,
       }),
     );
     const ceilingResult = report(
@@ -285,9 +287,10 @@ async function main() {
         connections,
         seconds,
         warmupSeconds,
+        around: cpu.ceiling.around,
       }),
     );
-    pairs.push(pair(name, appResult, ceilingResult, cpu.perRequest(appResult)));
+    pairs.push(pair(name, appResult, ceilingResult, cpu));
   }
   printResults(
     'bench:api',
@@ -304,7 +307,7 @@ async function main() {
       scenario: p.name,
       'app req/s': p.app.requestsPerSecond,
       'app p50/p95/p99 ms': `${p.app.p50} / ${p.app.p95} / ${p.app.p99}`,
-      'app CPU ms/req': p.cpuPerRequest,
+      'CPU ms/req app / ceiling': `${p.cpuPerRequest} / ${p.ceilingCpuPerRequest}`,
       'ceiling req/s': p.ceiling.requestsPerSecond,
       'ceiling p50/p95/p99 ms': `${p.ceiling.p50} / ${p.ceiling.p95} / ${p.ceiling.p99}`,
       'app/ceiling': p.ceiling.requestsPerSecond
@@ -312,8 +315,12 @@ async function main() {
         : '—',
       'errors+non2xx': p.app.errors + p.app.non2xx + p.ceiling.errors + p.ceiling.non2xx,
       'load (1 min)': p.load,
-      goal: `≥ ${GOAL_RPS} req/s, p99 ≤ ${GOAL_P99_MS} ms`,
-      result: verdict(p.app.requestsPerSecond >= GOAL_RPS && p.app.p99 <= GOAL_P99_MS),
+      goal: `≥ ${GOAL_RPS} req/s, p99 ≤ ${GOAL_P99_MS} ms, ≥ ${GOAL_RATIO} of ceiling`,
+      result: verdict(
+        p.app.requestsPerSecond >= GOAL_RPS &&
+          p.app.p99 <= GOAL_P99_MS &&
+          p.app.requestsPerSecond >= GOAL_RATIO * p.ceiling.requestsPerSecond,
+      ),
     })),
   );
   const failures = pairs.reduce(

@@ -31,6 +31,23 @@ export function cpuMs(pid: number, { reaped = false } = {}): number {
   }
 }
 
+/**
+ * The CPU time a process spends over one measured run, per request: pass `around` to the load
+ * run, then read `perRequest` with its result.
+ */
+export function cpuMeter(pid: number) {
+  let before = NaN;
+  let used = NaN;
+  return {
+    around: {
+      before: () => (before = cpuMs(pid)),
+      after: () => (used = cpuMs(pid) - before),
+    },
+    perRequest: (r: { requests: number }) =>
+      Math.round((used / Math.max(1, r.requests)) * 100) / 100,
+  };
+}
+
 /** Resident set size of a process in MB (Linux /proc), or null where it cannot be read. */
 export function rssMb(pid: number): number | null {
   try {

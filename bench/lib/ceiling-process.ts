@@ -37,6 +37,7 @@ export async function startCeilingProcess(
   }
   return {
     origin,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

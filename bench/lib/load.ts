@@ -8,6 +8,8 @@ export type ScenarioPair = {
   load: string;
   /** The app process's CPU time (user + system, /proc) over the measured run, per request. */
   cpuPerRequest: number;
+  /** The same for the ceiling's process: the difference is what the framework costs a request. */
+  ceilingCpuPerRequest: number;
 };
 
 export type LoadResult = {
