@@ -1,6 +1,7 @@
 /** Queries of bookings and the places they take (first argument: the caller's trx or db). */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { jsonb } from '../../db/jsonb.ts';
 import type { AuditEntry } from '../audit/audit.ts';
 import type { BookingRequest } from './booking.service.server.ts';
 import type { AppointmentKind } from './booking-rules.ts';
@@ -362,10 +363,10 @@ export async function bookInOneStatement(
       places_left as "placesLeft", waitlisted
     from booking_book(${r.municipalityCode}, ${r.kind}, ${r.slotId}::uuid,
       ${s.bookingId}::uuid, ${targetIds}::uuid[], ${verifiedBy}::text[], ${s.bookableState},
-      ${r.email}, ${r.phone ?? ''}, ${r.locale}, ${JSON.stringify(r.answers ?? {})}::text::jsonb,
+      ${r.email}, ${r.phone ?? ''}, ${r.locale}, ${jsonb(r.answers ?? {})},
       ${r.needs ?? []}::text[], ${r.idempotencyKey}, ${r.via}, ${r.staffId ?? null}::uuid,
       ${s.offerId}::uuid, ${s.todoKind}, ${s.now}::timestamptz,
-      ${JSON.stringify(audit)}::text::jsonb, ${s.alone})`.execute(q);
+      ${jsonb(audit)}, ${s.alone})`.execute(q);
   return rows[0]!;
 }
 
