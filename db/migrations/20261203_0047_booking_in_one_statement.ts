@@ -112,6 +112,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
 
       if p_offer is not null then
+        -- A held offer becomes this booking: its places are already counted in the slot's taken.
         update booking_waitlist w set status = 'accepted', ended_at = now()
           where w.municipality_code = p_code and w.id = p_offer and w.status = 'offered'
             and w.slot_id = p_slot_id and w.places = v_places and w.offer_expires_at > p_now;
