@@ -57,6 +57,9 @@ export async function recordAudit(
   return insertAuditEntry(db, AuditEntrySchema.parse(entry));
 }
 
+/** An entry checked as recordAudit checks it, for a statement that writes it itself (0071). */
+export const checkedAuditEntry = (entry: AuditEntry): AuditEntry => AuditEntrySchema.parse(entry);
+
 /**
  * Appends several entries in one statement (a batch job's, e.g. the issuance job's one per
  * request), each checked like recordAudit's; they commit or roll back together.

@@ -1,7 +1,9 @@
 /** Queries of bookings and the places they take (first argument: the caller's trx or db). */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { BookingNeed, Database } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { jsonb } from '../../db/jsonb.ts';
+import type { AuditEntry } from '../audit/audit.ts';
+import type { BookingRequest } from './booking.service.server.ts';
 import type { AppointmentKind } from './booking-rules.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -134,47 +136,6 @@ export function activeMemberships(
     .execute();
 }
 
-export async function insertBooking(
-  trx: Transaction<Database>,
-  booking: {
-    municipalityCode: string;
-    kind: AppointmentKind;
-    slotId: string;
-    places: number;
-    email: string | null;
-    phone: string;
-    locale: 'ja' | 'en';
-    answers: Record<string, unknown>;
-    needs: BookingNeed[];
-    idempotencyKey: string;
-    bookedVia: 'letter' | 'portal' | 'staff';
-    bookedByStaff: string | null;
-  },
-  members: readonly {
-    targetId: string;
-    verifiedBy: 'session' | 'password' | 'birth_date' | 'staff';
-  }[],
-): Promise<string> {
-  // The booking and its members in one statement: the members' insert reads the new id.
-  const insertion = trx
-    .insertInto('booking')
-    .values({ ...booking, answers: jsonb(booking.answers) })
-    .returning('id');
-  const targetIds = members.map((m) => m.targetId);
-  const verifiedBy = members.map((m) => m.verifiedBy);
-  const into =
-    booking.kind === 'cert_renewal'
-      ? sql`booking_renewal_member (municipality_code, booking_id, renewal_target_id, verified_by)`
-      : sql`booking_member (municipality_code, booking_id, target_id, verified_by)`;
-  const { rows } = await sql<{ bookingId: string }>`
-    with b as (${insertion})
-    insert into ${into}
-    select ${booking.municipalityCode}, b.id, m.target_id, m.verified_by
-    from b, unnest(${targetIds}::uuid[], ${verifiedBy}::text[]) as m(target_id, verified_by)
-    returning booking_id as "bookingId"`.execute(trx);
-  return rows[0]!.bookingId;
-}
-
 export async function markCancelled(
   trx: Transaction<Database>,
   code: string,
@@ -273,7 +234,7 @@ export async function renewalMembersOf(q: Q, code: string, bookingId: string): P
  * days from `today` to the slot's day.
  */
 export async function bookingContext(
-  trx: Transaction<Database>,
+  q: Q,
   request: { code: string; kind: AppointmentKind; slotId: string; idempotencyKey: string },
   today: string,
 ) {
@@ -324,7 +285,7 @@ export async function bookingContext(
       from booking_slot s
       join facility f on f.municipality_code = s.municipality_code and f.id = s.facility_id
       where s.municipality_code = ${code} and s.id = ${slotId}::uuid
-    ) s on true`.execute(trx);
+    ) s on true`.execute(q);
   const row = rows[0]!;
   return {
     replayId: row.replayId,
@@ -356,35 +317,56 @@ export async function bookingContext(
   };
 }
 
+/** What booking_book answers (migration 20261203_0047, decision 0071). */
+export type BookStatementOutcome =
+  | 'booked'
+  | 'replayed'
+  | 'member_already_booked'
+  | 'member_cannot_book'
+  | 'needs_transaction'
+  | 'offer_expired'
+  | 'slot_full';
+
 /**
- * What book() reads once its targets are locked, in one statement: a booking committed with
- * the same idempotency key meanwhile, the targets' active memberships, and whether any of
- * them waits in a line (only then are entries locked and dropped). Waitlist joins lock the
- * same targets first, so no entry can appear after this read and before the commit.
+ * book()'s writing part in one statement (decision 0071): lock the targets by id, answer a
+ * replay committed meanwhile, refuse members already booked or not bookable, take the places
+ * (or consume the held offer), insert the booking, its members and the audit entry, move
+ * pickup targets to 'booked' and close their residents' to-dos. A refusal writes nothing.
+ * `alone`: the statement is its own transaction, so people waiting in a line are refused
+ * ('needs_transaction'): their entries are dropped in TypeScript, in a transaction.
  */
-export async function afterTargetsLocked(
-  trx: Transaction<Database>,
-  request: { code: string; kind: AppointmentKind; idempotencyKey: string },
-  targetIds: readonly string[],
+export async function bookInOneStatement(
+  q: Q,
+  request: BookingRequest,
+  statement: {
+    bookingId: string;
+    bookableState: string;
+    offerId: string | null;
+    todoKind: string;
+    now: Date;
+    alone: boolean;
+  },
+  audit: AuditEntry,
 ) {
-  const { code, kind, idempotencyKey } = request;
-  const members =
-    kind === 'cert_renewal'
-      ? sql`select renewal_target_id::text as id from booking_renewal_member
-          where municipality_code = ${code} and renewal_target_id = any(${targetIds}::uuid[])
-            and active`
-      : sql`select target_id::text as id from booking_member
-          where municipality_code = ${code} and target_id = any(${targetIds}::uuid[]) and active`;
-  const { rows } = await sql<{ winnerId: string | null; already: string[]; waitlisted: boolean }>`
-    select
-      (select id from booking where municipality_code = ${code}
-        and idempotency_key = ${idempotencyKey}) as "winnerId",
-      array(${members}) as already,
-      exists (
-        select 1 from booking_waitlist w, unnest(${targetIds}::text[]) as t(id)
-        where w.municipality_code = ${code} and w.status in ('waiting', 'offered')
-          and w.members @> jsonb_build_array(jsonb_build_object('targetId', t.id))
-      ) as waitlisted`.execute(trx);
+  const r = request;
+  const s = statement;
+  const targetIds = r.members.map((m) => m.targetId);
+  const verifiedBy = r.members.map((m) => m.verifiedBy);
+  const { rows } = await sql<{
+    outcome: BookStatementOutcome;
+    bookingId: string | null;
+    targetIds: string[] | null;
+    placesLeft: number | null;
+    waitlisted: boolean | null;
+  }>`
+    select outcome, booking_id as "bookingId", target_ids as "targetIds",
+      places_left as "placesLeft", waitlisted
+    from booking_book(${r.municipalityCode}, ${r.kind}, ${r.slotId}::uuid,
+      ${s.bookingId}::uuid, ${targetIds}::uuid[], ${verifiedBy}::text[], ${s.bookableState},
+      ${r.email}, ${r.phone ?? ''}, ${r.locale}, ${jsonb(r.answers ?? {})},
+      ${r.needs ?? []}::text[], ${r.idempotencyKey}, ${r.via}, ${r.staffId ?? null}::uuid,
+      ${s.offerId}::uuid, ${s.todoKind}, ${s.now}::timestamptz,
+      ${jsonb(audit)}, ${s.alone})`.execute(q);
   return rows[0]!;
 }
 

@@ -2,12 +2,15 @@
  * Booking, changing and cancelling appointments (issue 12, decision 0048). Everything a
  * booking does happens in one transaction: check the rules, take the places with one
  * conditional update, record the booking and every reservation ID it holds, move each target
- * to "booked", and audit it. Refusals are answers, never half-done work.
+ * to "booked", and audit it. Refusals are answers, never half-done work. Since decision 0071
+ * book()'s transaction is one statement, the database function booking_book: the service
+ * reads and judges what needs no lock, the function does the rest in one round trip.
  */
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { BookingNeed, Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit/audit.service.server.ts';
+import { checkedAuditEntry, recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { queueBookingMail, type BookingMailer } from './booking-mail.server.ts';
@@ -19,14 +22,12 @@ import {
   type BookingRules,
 } from './booking-rules.ts';
 import {
-  afterTargetsLocked,
+  bookInOneStatement,
   bookingContext,
   cityClosedDays,
   findBookingByKey,
   findSlotForBooking,
-  insertBooking,
   lockBooking,
-  lockTargets,
   markCancelled,
   moveTargets,
   moveToSlot,
@@ -34,10 +35,9 @@ import {
   rulesFor,
   takePlaces,
 } from './booking.repository.server.ts';
-import { consumeOffer, linkBooking } from './waitlist.repository.server.ts';
 import { DEFAULT_HOLD_HOURS } from './waitlist.ts';
 import { dropEntriesOfBooked, offerFreedPlaces } from './waitlist-offers.server.ts';
-import { syncPickupTodos } from './portal-booking.service.server.ts';
+import { PICKUP_TODO_KIND, syncPickupTodos } from './portal-booking.service.server.ts';
 
 export type Member = {
   targetId: string;
@@ -170,106 +170,93 @@ export async function book(
   if (targetIds.length === 0) return { outcome: 'no_members' };
   if (new Set(targetIds).size !== targetIds.length) return { outcome: 'duplicate_member' };
 
-  // A replay answers without a transaction. This look-up also waits in the pool's open queue
-  // before the transaction waits for a connection of its own (3 s at most, decision 0064):
-  // without it, a burst of 1,000 attempts at once (bench:booking (1)) stalled on a loaded
-  // machine (decision 0053 addendum).
-  const replay = await findBookingByKey(db, code, request.idempotencyKey);
-  if (replay) return { outcome: 'booked', bookingId: replay.id, replayed: true };
+  // One read, before any transaction (decision 0071): a booking made with this key (a replay
+  // answers at once), the rules, the slot and the city's closed days up to the slot's day.
+  // Under READ COMMITTED each statement sees what was committed when it starts, inside a
+  // transaction or not; nothing here is locked, and everything it judges that can change
+  // meanwhile is judged again under the locks: the key, the slot's room and closing.
+  const context = await bookingContext(
+    db,
+    { code, kind: request.kind, slotId: request.slotId, idempotencyKey: request.idempotencyKey },
+    tokyoDate(now),
+  );
+  if (context.replayId) return { outcome: 'booked', bookingId: context.replayId, replayed: true };
+  const rules = rulesOf(context.rules);
+  if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
+  const refused = await judgeSlot(
+    context.slot,
+    () => context.closedDays,
+    { kind: request.kind, staff: Boolean(request.staffId) },
+    rules,
+    now,
+  );
+  if (refused) return refused;
 
-  try {
-    return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
-      // One read for the replay, the rules, the slot and the closed days (decision 0053
-      // addendum: every statement is a round trip and CPU on both sides).
-      const context = await bookingContext(
-        trx,
-        {
-          code,
-          kind: request.kind,
-          slotId: request.slotId,
-          idempotencyKey: request.idempotencyKey,
-        },
-        tokyoDate(now),
-      );
-      if (context.replayId)
-        return { outcome: 'booked', bookingId: context.replayId, replayed: true };
-      const rules = rulesOf(context.rules);
-      const staff = Boolean(request.staffId);
-      if (targetIds.length > rules.maxPeople) return { outcome: 'too_many', max: rules.maxPeople };
-
-      const refused = await judgeSlot(
-        context.slot,
-        () => context.closedDays,
-        { kind: request.kind, staff },
-        rules,
+  // The rest is one statement, booking_book (migration 20261203_0047): lock, replay, members,
+  // places, booking, members, lifecycle, to-dos, audit. Alone it is its own transaction; with
+  // work left for TypeScript (a waitlist offer accepted, entries in a line to drop, mail) it
+  // runs inside one, and that work follows in the same transaction.
+  const offer = options.waitlistOffer ?? null;
+  const renewal = request.kind === 'cert_renewal';
+  const bookingId = randomUUID();
+  const places = targetIds.length;
+  const statement = (q: Db | Transaction<Database>, alone: boolean) =>
+    bookInOneStatement(
+      q,
+      request,
+      {
+        bookingId,
+        // A 'cert_renewal' booking holds renewal targets (decision 0055), bookable while active.
+        bookableState: renewal ? 'active' : 'letter_printed',
+        offerId: offer,
+        todoKind: PICKUP_TODO_KIND,
         now,
-      );
-      if (refused) return refused;
-
-      // Locked in a fixed order first: a second booking for the same people waits here.
-      // A 'cert_renewal' booking holds renewal targets (decision 0055), bookable while active.
-      const renewal = request.kind === 'cert_renewal';
-      const targets = await lockTargets(trx, code, targetIds, request.kind);
-      // The same form raced in twice: the first has committed while this one waited.
-      const locked = await afterTargetsLocked(
-        trx,
-        { code, kind: request.kind, idempotencyKey: request.idempotencyKey },
-        targetIds,
-      );
-      if (locked.winnerId) return { outcome: 'booked', bookingId: locked.winnerId, replayed: true };
-      const cannot = targetIds.filter(
-        (id) => targets.find((t) => t.id === id)?.state !== (renewal ? 'active' : 'letter_printed'),
-      );
-      if (locked.already.length > 0)
-        return { outcome: 'member_already_booked', targetIds: locked.already };
-      if (cannot.length > 0) return { outcome: 'member_cannot_book', targetIds: cannot };
-
-      const places = targetIds.length;
-      const offer = options.waitlistOffer;
-      const taken = offer
-        ? await consumeOffer(trx, code, offer, { slotId: request.slotId, places }, now)
-        : await takePlaces(trx, code, request.slotId, places);
-      if (!taken && offer) return { outcome: 'offer_expired' };
-      if (!taken) {
-        const slot = await findSlotForBooking(trx, code, request.slotId);
-        return { outcome: 'slot_full', left: slot ? Math.max(0, slot.capacity - slot.taken) : 0 };
-      }
-
-      const bookingId = await insertBooking(
-        trx,
-        {
-          municipalityCode: code,
-          kind: request.kind,
-          slotId: request.slotId,
-          places,
-          email: request.email,
-          phone: request.phone ?? '',
-          locale: request.locale,
-          answers: request.answers ?? {},
-          needs: request.needs ?? [],
-          idempotencyKey: request.idempotencyKey,
-          bookedVia: request.via,
-          bookedByStaff: request.staffId ?? null,
-        },
-        request.members,
-      );
-      if (offer) await linkBooking(trx, code, offer, bookingId);
-      // Most people booking wait in no line: their entries are looked for only when there are.
-      if (offer || locked.waitlisted)
-        await dropEntriesOfBooked(trx, code, targetIds, offer ?? null, mailer, now);
-      if (!renewal)
-        await moveTargets(trx, code, targetIds, 'booked', { by: request.staffId ?? null });
-      if (!renewal) await syncPickupTodos(trx, code, targetIds, now);
-      await recordAudit(trx, {
+        alone,
+      },
+      checkedAuditEntry({
         ...actor,
         action: 'reservations.book',
         targetType: 'booking',
         targetId: bookingId,
         outcome: 'success',
         details: { slotId: request.slotId, places, via: request.via, targets: targetIds },
-      });
+      }),
+    );
+  const answer = (
+    row: Awaited<ReturnType<typeof bookInOneStatement>>,
+  ): BookingOutcome | OfferExpired | null => {
+    switch (row.outcome) {
+      case 'booked':
+        return { outcome: 'booked', bookingId: row.bookingId!, replayed: false };
+      case 'replayed':
+        return { outcome: 'booked', bookingId: row.bookingId!, replayed: true };
+      case 'member_already_booked':
+      case 'member_cannot_book':
+        return { outcome: row.outcome, targetIds: row.targetIds ?? [] };
+      case 'offer_expired':
+        return { outcome: 'offer_expired' };
+      case 'slot_full':
+        return { outcome: 'slot_full', left: row.placesLeft ?? 0 };
+      case 'needs_transaction':
+        return null;
+    }
+  };
+
+  try {
+    if (!offer && !mailer) {
+      const done = answer(await statement(db, true));
+      if (done) return done;
+    }
+    return await db.transaction().execute(async (trx): Promise<BookingOutcome | OfferExpired> => {
+      const row = await statement(trx, false);
+      const outcome = answer(row);
+      if (!outcome) throw new Error('booking_book asked for a transaction inside one');
+      if (outcome.outcome !== 'booked' || outcome.replayed) return outcome;
+      // Most people booking wait in no line: their entries are looked for only when there are.
+      if (offer || row.waitlisted)
+        await dropEntriesOfBooked(trx, code, targetIds, offer, mailer, now);
       if (mailer) await queueBookingMail(mailer, trx, code, bookingId, 'confirmed');
-      return { outcome: 'booked', bookingId, replayed: false };
+      return outcome;
     });
   } catch (error) {
     // Two submits of the same form raced past the first look: the loser finds the winner's.

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { connect, type Connection } from '../../db/connection.ts';
 import { useTestDatabase } from '../../test/database.ts';
 import { auditEntries, staffWithSession } from '../../test/support/routes.ts';
+import { sealAudit, verifyAuditChain } from '../audit/audit.service.server.ts';
 import { insertTargets, targetState } from '../../test/support/targets.ts';
 import {
   activeMembersOf,
@@ -81,6 +83,40 @@ describe('booking', () => {
       targetId: outcome.bookingId,
     });
     expect(entry?.details).toMatchObject({ places: 3, slotId });
+  });
+
+  it('writes its audit entry in the booking statement, as recordAudit would, and the chain holds (decision 0071)', async () => {
+    const slotId = await freshSlot(5);
+    const targets = await readyTargets(2);
+    const outcome = await book(db(), resident, request(slotId, targets));
+    if (outcome.outcome !== 'booked') throw new Error(outcome.outcome);
+    const refused = await book(db(), resident, request(slotId, [targets[0]!]));
+    expect(refused).toMatchObject({ outcome: 'member_already_booked' });
+    const rows = await db()
+      .selectFrom('auditLog')
+      .select(['actorType', 'actorId', 'ip', 'action', 'targetType', 'outcome', 'details'])
+      .where('action', '=', 'reservations.book')
+      .where(sql<boolean>`details ->> 'slotId' = ${slotId}`)
+      .execute();
+    expect(rows).toEqual([
+      {
+        actorType: 'resident',
+        actorId: null,
+        ip: '192.0.2.7',
+        action: 'reservations.book',
+        targetType: 'booking',
+        outcome: 'success',
+        details: { slotId, places: 2, via: 'letter', targets },
+      },
+    ]);
+    await sealAudit(db());
+    expect(await verifyAuditChain(db())).toMatchObject({ ok: true });
+    // An actor recordAudit would refuse is refused before anything is written.
+    const [other] = await readyTargets(1);
+    await expect(
+      book(db(), { ...resident, ip: 'not an address' }, request(slotId, [other!])),
+    ).rejects.toThrow();
+    expect(await slotPlaces(db(), CITY, slotId)).toEqual({ capacity: 5, taken: 2 });
   });
 
   it('books once when the same form is submitted twice, one after the other or at once', async () => {

@@ -112,44 +112,6 @@ export function endEntry(
     .executeTakeFirst();
 }
 
-/**
- * Turns a held offer into the booking being made: only while it is offered, unexpired, for
- * this slot and this many places. Its places are already counted in the slot's `taken`.
- */
-export function consumeOffer(
-  trx: Transaction<Database>,
-  code: string,
-  id: string,
-  slot: { slotId: string; places: number },
-  now: Date,
-) {
-  return trx
-    .updateTable('bookingWaitlist')
-    .set({ status: 'accepted', endedAt: sql<Date>`now()` })
-    .where('municipalityCode', '=', code)
-    .where('id', '=', id)
-    .where('status', '=', 'offered')
-    .where('slotId', '=', slot.slotId)
-    .where('places', '=', slot.places)
-    .where('offerExpiresAt', '>', now)
-    .returning('id')
-    .executeTakeFirst();
-}
-
-export async function linkBooking(
-  trx: Transaction<Database>,
-  code: string,
-  id: string,
-  bookingId: string,
-): Promise<void> {
-  await trx
-    .updateTable('bookingWaitlist')
-    .set({ bookingId })
-    .where('municipalityCode', '=', code)
-    .where('id', '=', id)
-    .execute();
-}
-
 /** Offers whose time is up, locked (another worker skips them). */
 export function lockedDueOffers(trx: Transaction<Database>, now: Date, limit: number) {
   return trx
