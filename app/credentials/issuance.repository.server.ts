@@ -137,15 +137,6 @@ export function findRequest(db: Conn, residentId: string, requestId: string) {
     .executeTakeFirst();
 }
 
-/** The request row, locked for the job's transaction (a second worker waits, then sees its state). */
-export function lockRequest(trx: Transaction<Database>, residentId: string, requestId: string) {
-  return requests(trx)
-    .where('residentId', '=', residentId)
-    .where('id', '=', requestId)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
 /**
  * The batch's request rows, locked in id order (two batches that share requests never
  * deadlock); a second worker waits, then sees their states.
@@ -197,27 +188,59 @@ export async function finishRequests(
 }
 
 /**
- * Marks the request and its credentials collected (their IssuerSigned bytes dropped) and
- * answers the credentials as they were before, in the order of its proofs (status index
- * order) — one statement: the main query of a WITH does not see its sub-statements' changes.
- * The caller holds the request's row lock.
+ * Hands the request's credentials out once, in one statement (no transaction, one round
+ * trip; decision 0060 addendum). The request is marked collected only if it is issued and not
+ * collected: a concurrent collection that commits first turns that check false (the update
+ * waits for its row lock, then checks the row again), and a request still pending in this
+ * statement's snapshot is not touched even if the job commits meanwhile, so the credentials,
+ * read from the same snapshot, are always there. They are marked collected (IssuerSigned bytes
+ * dropped) and answered as they were before, in the order of its proofs (status index order),
+ * and the collection is audited, in the same statement. One row per credential, or one row
+ * without a credential that tells the request's state (`seen`: as the snapshot saw it); none
+ * when there is no such request.
  */
 export async function collectRequest(
-  trx: Transaction<Database>,
+  db: Conn,
   key: { residentId: string; id: string },
+  actor: { clientId: string; ip: string | null },
   now: Date,
 ) {
-  const { rows } = await sql<{ id: string; issuerSigned: Buffer | null }>`
-    with marked as (
-      update issued_credential set collected_at = ${now}, issuer_signed = null
-      where resident_id = ${key.residentId} and request_id = ${key.id}
-    ), request as (
-      update credential_issuance_request set collected_at = ${now}
+  const { rows } = await sql<{
+    state: 'pending' | 'issued' | 'failed';
+    failure: string | null;
+    notificationId: string;
+    collected: boolean;
+    id: string | null;
+    issuerSigned: Buffer | null;
+  }>`
+    with seen as materialized (
+      select id, state, failure, notification_id, collected_at from credential_issuance_request
       where resident_id = ${key.residentId} and id = ${key.id}
+    ), won as (
+      update credential_issuance_request r set collected_at = ${now}
+      from seen
+      where r.resident_id = ${key.residentId} and r.id = seen.id
+        and seen.state = 'issued' and seen.collected_at is null and r.collected_at is null
+      returning r.id
+    ), credentials as (
+      select c.id, c.issuer_signed, c.status_index from issued_credential c
+      where c.resident_id = ${key.residentId} and c.request_id in (select id from won)
+    ), marked as (
+      update issued_credential c set collected_at = ${now}, issuer_signed = null
+      from won where c.resident_id = ${key.residentId} and c.request_id = won.id
+    ), audited as (
+      insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
+                             target_id, outcome, ip, details)
+      select 'app', ${actor.clientId}::text, ${key.residentId}::uuid, 'credential.collect',
+             'credential_issuance_request', won.id::text, 'success', ${actor.ip}::inet,
+             jsonb_build_object('credentials', coalesce(
+               (select jsonb_agg(id order by status_index) from credentials), '[]'::jsonb))
+      from won
     )
-    select id, issuer_signed as "issuerSigned" from issued_credential
-    where resident_id = ${key.residentId} and request_id = ${key.id}
-    order by status_index`.execute(trx);
+    select s.state, s.failure, s.notification_id as "notificationId",
+           exists (select from won) as collected, c.id, c.issuer_signed as "issuerSigned"
+    from seen s left join credentials c on true
+    order by c.status_index`.execute(db);
   return rows;
 }
 

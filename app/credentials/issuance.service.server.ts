@@ -35,7 +35,6 @@ import {
   insertIssuanceRequest,
   insertIssuedCredentials,
   insertNonce,
-  lockRequest,
   lockRequests,
   pendingProofCounts,
   recordNotification,
@@ -214,24 +213,24 @@ export async function requestCredential(
 }
 
 /**
- * Waits until the job has finished the request or `waitMs` has passed; its state then. The
- * job wakes the wait when it runs in this process (issuance-wake.server.ts): one read after
- * the wake. Without a wake (a web-only process) the row is read again every 100–200 ms.
+ * Waits until the job has finished the request or `waitMs` has passed: 'finished' (issued or
+ * failed: the collection tells which) or 'pending'. The job wakes the wait when it runs in
+ * this process (issuance-wake.server.ts), and then nothing is read here: the collection reads
+ * the row anyway. Without a wake within 100 ms, then every 200 ms (a web-only process, or a
+ * job that finished before the wait began), the row is read.
  */
 export async function awaitIssuance(
   db: Db,
   key: { residentId: string; requestId: string },
   waitMs = IMMEDIATE_WAIT_MS,
-): Promise<'pending' | 'issued' | 'failed'> {
+): Promise<'pending' | 'finished'> {
   const until = Date.now() + waitMs;
   for (let backstop = 100; ; backstop = 200) {
-    const waiter = issuanceWaiter(key.requestId, Math.min(backstop, until - Date.now()));
+    const left = until - Date.now();
+    if (left <= 0) return 'pending';
+    if (await issuanceWaiter(key.requestId, Math.min(backstop, left)).woken) return 'finished';
     const row = await findRequest(db, key.residentId, key.requestId);
-    if (!row || row.state !== 'pending' || Date.now() >= until) {
-      waiter.cancel();
-      return row?.state ?? 'failed';
-    }
-    await waiter.woken;
+    if (!row || row.state !== 'pending') return 'finished';
   }
 }
 
@@ -239,7 +238,8 @@ export type Collected = { credentials: { credential: string }[]; notification_id
 
 /**
  * Hands the issued credentials to the app once (the IssuerSigned bytes are dropped from the
- * database then): a second collection of the same request is refused.
+ * database then), audited with it in one statement: a second collection of the same request
+ * is refused.
  */
 export async function collectCredentials(
   db: Db,
@@ -247,31 +247,29 @@ export async function collectCredentials(
   key: { residentId: string; requestId: string },
   now = new Date(),
 ): Promise<Collected | { pending: true }> {
-  return db.transaction().execute(async (trx) => {
-    const request = await lockRequest(trx, key.residentId, key.requestId);
-    if (!request) throw new VciError('invalid_transaction_id', 'unknown transaction');
-    if (request.state === 'pending') return { pending: true as const };
-    if (request.state === 'failed')
-      throw new VciError(
-        'credential_request_denied',
-        refusalText[(request.failure ?? 'issue_failed') as Refusal] ?? refusalText.issue_failed,
-      );
-    if (request.collectedAt)
-      throw new VciError('invalid_transaction_id', 'the credentials were already collected');
-    const rows = await collectRequest(trx, { residentId: key.residentId, id: key.requestId }, now);
-    await recordAudit(trx, {
-      ...appActor(caller),
-      action: 'credential.collect',
-      targetType: 'credential_issuance_request',
-      targetId: key.requestId,
-      outcome: 'success',
-      details: { credentials: rows.map((r) => r.id) },
-    });
+  const rows = await collectRequest(
+    db,
+    { residentId: key.residentId, id: key.requestId },
+    { clientId: caller.clientId, ip: caller.ip },
+    now,
+  );
+  const request = rows[0];
+  if (!request) throw new VciError('invalid_transaction_id', 'unknown transaction');
+  if (request.collected)
     return {
-      credentials: rows.map((r) => ({ credential: r.issuerSigned!.toString('base64url') })),
+      credentials: rows.flatMap((r) =>
+        r.issuerSigned ? [{ credential: r.issuerSigned.toString('base64url') }] : [],
+      ),
       notification_id: request.notificationId,
     };
-  });
+  if (request.state === 'pending') return { pending: true as const };
+  if (request.state === 'failed')
+    throw new VciError(
+      'credential_request_denied',
+      refusalText[(request.failure ?? 'issue_failed') as Refusal] ?? refusalText.issue_failed,
+    );
+  // Issued, and collected before (or by a concurrent call that committed first).
+  throw new VciError('invalid_transaction_id', 'the credentials were already collected');
 }
 
 /** The deferred endpoint: the caller's own transaction only (another client's is unknown). */
