@@ -15,19 +15,6 @@ export async function insertNonce(db: Conn, nonceHash: Buffer, expiresAt: Date):
   await db.insertInto('credentialNonce').values({ nonceHash, expiresAt }).execute();
 }
 
-/** Marks the nonce used if it is live and unused; false otherwise (a second caller waits, then gets false). */
-export async function consumeNonce(db: Conn, nonceHash: Buffer, now: Date): Promise<boolean> {
-  const row = await db
-    .updateTable('credentialNonce')
-    .set({ usedAt: now })
-    .where('nonceHash', '=', nonceHash)
-    .where('usedAt', 'is', null)
-    .where('expiresAt', '>', now)
-    .returning('nonceHash')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Forgets nonces that expired a day ago (they can never be used). */
 export async function deleteExpiredNonces(db: Conn, before: Date): Promise<void> {
   await db.deleteFrom('credentialNonce').where('expiresAt', '<', before).execute();
@@ -97,21 +84,33 @@ export type NewIssuanceRequest = {
   notificationId: string;
 };
 
-/** The new request's id, or null when the same proofs were already submitted. */
+/**
+ * Stores the request and its audit entry (credential.request) in one statement; the new
+ * request's id, or null (and no entry) when the same proofs were already submitted.
+ */
 export async function insertIssuanceRequest(
   trx: Transaction<Database>,
   request: NewIssuanceRequest,
+  audit: { ip: string | null; details: Record<string, unknown> },
 ): Promise<string | null> {
-  const row = await trx
-    .insertInto('credentialIssuanceRequest')
-    .values({
-      ...request,
-      deviceKeys: sql<string>`${JSON.stringify(request.deviceKeys)}::text::jsonb`,
-    })
-    .onConflict((oc) => oc.columns(['residentId', 'proofsHash']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+  const { rows } = await sql<{ id: string }>`
+    with request as (
+      insert into credential_issuance_request (resident_id, link_id, client_id, configuration_id,
+        transaction_hash, proofs_hash, device_keys, notification_id)
+      values (${request.residentId}::uuid, ${request.linkId}::uuid, ${request.clientId},
+        ${request.configurationId}, ${request.transactionHash}, ${request.proofsHash},
+        ${JSON.stringify(request.deviceKeys)}::text::jsonb, ${request.notificationId})
+      on conflict (resident_id, proofs_hash) do nothing
+      returning id
+    )
+    insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
+                           target_id, outcome, ip, details)
+    select 'app', ${request.clientId}::text, ${request.residentId}::uuid, 'credential.request',
+           'credential_issuance_request', id::text, 'success', ${audit.ip}::inet,
+           ${JSON.stringify(audit.details)}::text::jsonb
+    from request
+    returning target_id as id`.execute(trx);
+  return rows[0]?.id ?? null;
 }
 
 const requestColumns = [
@@ -284,7 +283,7 @@ export async function insertIssuedCredentials(
 
 // ---- eligibility --------------------------------------------------------------------------
 
-const subjects = (db: Conn, linkIds: readonly string[]) =>
+const subjects = (db: Pick<Conn, 'selectFrom'>, linkIds: readonly string[]) =>
   db
     .selectFrom('resident as r')
     .leftJoin('residentCard as c', 'c.residentId', 'r.id')
@@ -308,9 +307,31 @@ const subjects = (db: Conn, linkIds: readonly string[]) =>
       'l.id as linkId',
     ]);
 
-/** What the issuer needs to know about the subject, in one statement. */
-export function findSubject(db: Conn, residentId: string, linkId: string) {
-  return subjects(db, [linkId]).where('r.id', '=', residentId).executeTakeFirst();
+/**
+ * Uses the request's c_nonces and reads what the issuer needs to know about the subject, in
+ * one statement: `nonces` is how many of them were live and unused and are now used (all of
+ * them, or the caller refuses the request and rolls back). Undefined when there is no such
+ * resident.
+ */
+export function consumeNoncesAndFindSubject(
+  trx: Transaction<Database>,
+  nonceHashes: readonly Buffer[],
+  key: { residentId: string; linkId: string },
+  now: Date,
+) {
+  const used = trx.with('used', (qb) =>
+    qb
+      .updateTable('credentialNonce')
+      .set({ usedAt: now })
+      .where('nonceHash', 'in', [...nonceHashes])
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .returning('nonceHash'),
+  );
+  return subjects(used, [key.linkId])
+    .select(sql<number>`(select count(*)::int from used)`.as('nonces'))
+    .where('r.id', '=', key.residentId)
+    .executeTakeFirst();
 }
 
 /**

@@ -23,13 +23,12 @@ import { statusListUri } from './status-list.ts';
 import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
-  consumeNonce,
+  consumeNoncesAndFindSubject,
   collectRequest,
   deleteExpiredNonces,
   findRequest,
   findRequestByNotification,
   findRequestByTransaction,
-  findSubject,
   findSubjects,
   finishRequests,
   insertIssuanceRequest,
@@ -88,7 +87,7 @@ const refusalText: Record<Refusal | 'issue_failed', string> = {
   issue_failed: 'the credential could not be issued from the resident’s record',
 };
 
-type Subject = NonNullable<Awaited<ReturnType<typeof findSubject>>>;
+type Subject = Awaited<ReturnType<typeof findSubjects>>[number];
 
 /** Why no credential may be issued for this subject today, or null. */
 export function refusalOf(subject: Subject | undefined, today: string): Refusal | null {
@@ -164,34 +163,41 @@ export async function requestCredential(
   const notificationId = newSecret();
   const proofsHash = sha256([...jwts].sort().join('\n'));
   const today = tokyoDate(now);
+  // Three statements between BEGIN and COMMIT (decision 0060 addendum): nonces and subject,
+  // request and its audit entry, job.
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    for (const nonce of new Set(proofs.map((p) => p.nonce)))
-      if (!(await consumeNonce(trx, sha256(nonce), now)))
-        throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
-    const refusal = refusalOf(await findSubject(trx, caller.residentId, caller.linkId), today);
+    const nonces = [...new Set(proofs.map((p) => sha256(p.nonce).toString('hex')))];
+    const subject = await consumeNoncesAndFindSubject(
+      trx,
+      nonces.map((n) => Buffer.from(n, 'hex')),
+      { residentId: caller.residentId, linkId: caller.linkId },
+      now,
+    );
+    if (subject && subject.nonces !== nonces.length)
+      throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
+    const refusal = refusalOf(subject, today);
     if (refusal) return { refusal };
-    const requestId = await insertIssuanceRequest(trx, {
-      residentId: caller.residentId,
-      linkId: caller.linkId,
-      clientId: caller.clientId,
-      configurationId: config.configurationId,
-      transactionHash: sha256(transactionId),
-      proofsHash,
-      deviceKeys: proofs.map((p) => p.jwk),
-      notificationId,
-    });
+    const requestId = await insertIssuanceRequest(
+      trx,
+      {
+        residentId: caller.residentId,
+        linkId: caller.linkId,
+        clientId: caller.clientId,
+        configurationId: config.configurationId,
+        transactionHash: sha256(transactionId),
+        proofsHash,
+        deviceKeys: proofs.map((p) => p.jwk),
+        notificationId,
+      },
+      {
+        ip: caller.ip,
+        details: { configurationId: config.configurationId, proofs: proofs.length },
+      },
+    );
     if (!requestId) throw new VciError('invalid_nonce', 'these proofs were already used');
     await enqueue(deps.boss, trx, credentialIssueQueue, {
       residentId: caller.residentId,
       requestId,
-    });
-    await recordAudit(trx, {
-      ...appActor(caller),
-      action: 'credential.request',
-      targetType: 'credential_issuance_request',
-      targetId: requestId,
-      outcome: 'success',
-      details: { configurationId: config.configurationId, proofs: proofs.length },
     });
     return { requestId };
   });
