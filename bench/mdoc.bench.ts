@@ -155,8 +155,15 @@ try {
   const mdocsPerSecond = wholeMs.length / elapsedS;
   const appCpuPerIssuance = (cpuMs(app.pid) - appCpuBefore) / Math.max(1, wholeMs.length);
 
-  const jobs = await sql<{ n: number; span: number; p50: number; p95: number; p99: number }>`
-    select count(*)::int as n,
+  const jobs = await sql<{
+    n: number;
+    batches: number;
+    span: number;
+    p50: number;
+    p95: number;
+    p99: number;
+  }>`
+    select count(*)::int as n, count(distinct finished_at)::int as batches,
            extract(epoch from max(finished_at) - min(created_at))::float8 as span,
            percentile_cont(0.5) within group (order by extract(epoch from finished_at - created_at))
              * 1000 as p50,
@@ -184,7 +191,7 @@ try {
   console.log(
     `collected ${wholeMs.length} mdocs in ${round(elapsedS)} s: ${round(mdocsPerSecond)} mdocs/s; ` +
       `${immediate} answered at once (200), ${RESIDENTS - immediate} deferred (202, ${deferredPolls} polls); ` +
-      `jobs issued ${j.n} in ${round(j.span)} s (${round(j.n / j.span)} jobs/s); ` +
+      `jobs issued ${j.n} in ${round(j.span)} s (${round(j.n / j.span)} jobs/s) in ${j.batches} batches; ` +
       `app CPU ${round(appCpuPerIssuance)} ms per issuance` +
       (Object.keys(failures).length ? `; FAILURES ${JSON.stringify(failures)}` : ''),
   );
