@@ -16,7 +16,12 @@ import { tokyoDate } from '../i18n/dates.ts';
 import { DocumentDataError, type CredentialSubject, type DocumentTypeConfig } from './doctype.ts';
 import { demoDrivingLicence, findDocumentType } from './doctypes.ts';
 import type { IssuerKeys } from './issuer-keys.server.ts';
-import { checkKeyProof, type CheckedProof, type DeviceJwk } from './key-proof.server.ts';
+import {
+  checkKeyProof,
+  thumbprintOf,
+  type CheckedProof,
+  type DeviceJwk,
+} from './key-proof.server.ts';
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
 import { credentialIssueQueue } from './credentials.queues.ts';
 import { statusListUri } from './status-list.ts';
@@ -514,10 +519,4 @@ function signAll(
       issuerSigned: mdoc.issuerSigned,
     };
   });
-}
-
-/** RFC 7638 JWK thumbprint (SHA-256) of a P-256 public key. */
-function thumbprintOf(jwk: DeviceJwk): string {
-  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
-  return createHash('sha256').update(canonical).digest('base64url');
 }
