@@ -23,7 +23,7 @@ import { createClient, createResident, linkDevice } from '../test/support/app-ap
 import { giveCard, keyProof, newDevice, type Device } from '../test/support/credentials.ts';
 import { readStatusListToken, revokeCredential } from '../test/support/credential-status.ts';
 import { presentAndVerify } from '../test/support/mdoc-verifier.ts';
-import { startApp } from './lib/app.ts';
+import { cpuMs, startApp } from './lib/app.ts';
 import { printResults, runLoad } from './lib/load.ts';
 import { throwAwayDatabase } from './lib/throwaway-database.ts';
 
@@ -141,6 +141,9 @@ try {
 
   const load = () => loadavg()[0]!.toFixed(2);
   const loadBefore = load();
+  // The app's CPU per issuance (its web side and its jobs): less shaken by the other work on
+  // the machine than mdocs/s.
+  const appCpuBefore = cpuMs(app.pid);
   let next = 0;
   const began = performance.now();
   await Promise.all(
@@ -150,9 +153,17 @@ try {
   );
   const elapsedS = (performance.now() - began) / 1000;
   const mdocsPerSecond = wholeMs.length / elapsedS;
+  const appCpuPerIssuance = (cpuMs(app.pid) - appCpuBefore) / Math.max(1, wholeMs.length);
 
-  const jobs = await sql<{ n: number; span: number; p50: number; p95: number; p99: number }>`
-    select count(*)::int as n,
+  const jobs = await sql<{
+    n: number;
+    batches: number;
+    span: number;
+    p50: number;
+    p95: number;
+    p99: number;
+  }>`
+    select count(*)::int as n, count(distinct finished_at)::int as batches,
            extract(epoch from max(finished_at) - min(created_at))::float8 as span,
            percentile_cont(0.5) within group (order by extract(epoch from finished_at - created_at))
              * 1000 as p50,
@@ -180,7 +191,8 @@ try {
   console.log(
     `collected ${wholeMs.length} mdocs in ${round(elapsedS)} s: ${round(mdocsPerSecond)} mdocs/s; ` +
       `${immediate} answered at once (200), ${RESIDENTS - immediate} deferred (202, ${deferredPolls} polls); ` +
-      `jobs issued ${j.n} in ${round(j.span)} s (${round(j.n / j.span)} jobs/s)` +
+      `jobs issued ${j.n} in ${round(j.span)} s (${round(j.n / j.span)} jobs/s) in ${j.batches} batches; ` +
+      `app CPU ${round(appCpuPerIssuance)} ms per issuance` +
       (Object.keys(failures).length ? `; FAILURES ${JSON.stringify(failures)}` : ''),
   );
   console.log(

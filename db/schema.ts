@@ -286,6 +286,8 @@ export interface NoticeTable {
   createdBy: string | null;
   createdAt: CreatedAt;
   idempotencyKey: string | null;
+  /** Whether its push goes to registrations made by apps too (false: browsers only). */
+  pushApps: Generated<boolean>;
 }
 
 interface NoticeRecipientTable {

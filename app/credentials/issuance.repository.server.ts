@@ -15,19 +15,6 @@ export async function insertNonce(db: Conn, nonceHash: Buffer, expiresAt: Date):
   await db.insertInto('credentialNonce').values({ nonceHash, expiresAt }).execute();
 }
 
-/** Marks the nonce used if it is live and unused; false otherwise (a second caller waits, then gets false). */
-export async function consumeNonce(db: Conn, nonceHash: Buffer, now: Date): Promise<boolean> {
-  const row = await db
-    .updateTable('credentialNonce')
-    .set({ usedAt: now })
-    .where('nonceHash', '=', nonceHash)
-    .where('usedAt', 'is', null)
-    .where('expiresAt', '>', now)
-    .returning('nonceHash')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Forgets nonces that expired a day ago (they can never be used). */
 export async function deleteExpiredNonces(db: Conn, before: Date): Promise<void> {
   await db.deleteFrom('credentialNonce').where('expiresAt', '<', before).execute();
@@ -97,21 +84,33 @@ export type NewIssuanceRequest = {
   notificationId: string;
 };
 
-/** The new request's id, or null when the same proofs were already submitted. */
+/**
+ * Stores the request and its audit entry (credential.request) in one statement; the new
+ * request's id, or null (and no entry) when the same proofs were already submitted.
+ */
 export async function insertIssuanceRequest(
   trx: Transaction<Database>,
   request: NewIssuanceRequest,
+  audit: { ip: string | null; details: Record<string, unknown> },
 ): Promise<string | null> {
-  const row = await trx
-    .insertInto('credentialIssuanceRequest')
-    .values({
-      ...request,
-      deviceKeys: sql<string>`${JSON.stringify(request.deviceKeys)}::text::jsonb`,
-    })
-    .onConflict((oc) => oc.columns(['residentId', 'proofsHash']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+  const { rows } = await sql<{ id: string }>`
+    with request as (
+      insert into credential_issuance_request (resident_id, link_id, client_id, configuration_id,
+        transaction_hash, proofs_hash, device_keys, notification_id)
+      values (${request.residentId}::uuid, ${request.linkId}::uuid, ${request.clientId},
+        ${request.configurationId}, ${request.transactionHash}, ${request.proofsHash},
+        ${JSON.stringify(request.deviceKeys)}::text::jsonb, ${request.notificationId})
+      on conflict (resident_id, proofs_hash) do nothing
+      returning id
+    )
+    insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
+                           target_id, outcome, ip, details)
+    select 'app', ${request.clientId}::text, ${request.residentId}::uuid, 'credential.request',
+           'credential_issuance_request', id::text, 'success', ${audit.ip}::inet,
+           ${JSON.stringify(audit.details)}::text::jsonb
+    from request
+    returning target_id as id`.execute(trx);
+  return rows[0]?.id ?? null;
 }
 
 const requestColumns = [
@@ -134,15 +133,6 @@ export function findRequest(db: Conn, residentId: string, requestId: string) {
   return requests(db)
     .where('residentId', '=', residentId)
     .where('id', '=', requestId)
-    .executeTakeFirst();
-}
-
-/** The request row, locked for the job's transaction (a second worker waits, then sees its state). */
-export function lockRequest(trx: Transaction<Database>, residentId: string, requestId: string) {
-  return requests(trx)
-    .where('residentId', '=', residentId)
-    .where('id', '=', requestId)
-    .forUpdate()
     .executeTakeFirst();
 }
 
@@ -197,27 +187,59 @@ export async function finishRequests(
 }
 
 /**
- * Marks the request and its credentials collected (their IssuerSigned bytes dropped) and
- * answers the credentials as they were before, in the order of its proofs (status index
- * order) — one statement: the main query of a WITH does not see its sub-statements' changes.
- * The caller holds the request's row lock.
+ * Hands the request's credentials out once, in one statement (no transaction, one round
+ * trip; decision 0060 addendum). The request is marked collected only if it is issued and not
+ * collected: a concurrent collection that commits first turns that check false (the update
+ * waits for its row lock, then checks the row again), and a request still pending in this
+ * statement's snapshot is not touched even if the job commits meanwhile, so the credentials,
+ * read from the same snapshot, are always there. They are marked collected (IssuerSigned bytes
+ * dropped) and answered as they were before, in the order of its proofs (status index order),
+ * and the collection is audited, in the same statement. One row per credential, or one row
+ * without a credential that tells the request's state (`seen`: as the snapshot saw it); none
+ * when there is no such request.
  */
 export async function collectRequest(
-  trx: Transaction<Database>,
+  db: Conn,
   key: { residentId: string; id: string },
+  actor: { clientId: string; ip: string | null },
   now: Date,
 ) {
-  const { rows } = await sql<{ id: string; issuerSigned: Buffer | null }>`
-    with marked as (
-      update issued_credential set collected_at = ${now}, issuer_signed = null
-      where resident_id = ${key.residentId} and request_id = ${key.id}
-    ), request as (
-      update credential_issuance_request set collected_at = ${now}
+  const { rows } = await sql<{
+    state: 'pending' | 'issued' | 'failed';
+    failure: string | null;
+    notificationId: string;
+    collected: boolean;
+    id: string | null;
+    issuerSigned: Buffer | null;
+  }>`
+    with seen as materialized (
+      select id, state, failure, notification_id, collected_at from credential_issuance_request
       where resident_id = ${key.residentId} and id = ${key.id}
+    ), won as (
+      update credential_issuance_request r set collected_at = ${now}
+      from seen
+      where r.resident_id = ${key.residentId} and r.id = seen.id
+        and seen.state = 'issued' and seen.collected_at is null and r.collected_at is null
+      returning r.id
+    ), credentials as (
+      select c.id, c.issuer_signed, c.status_index from issued_credential c
+      where c.resident_id = ${key.residentId} and c.request_id in (select id from won)
+    ), marked as (
+      update issued_credential c set collected_at = ${now}, issuer_signed = null
+      from won where c.resident_id = ${key.residentId} and c.request_id = won.id
+    ), audited as (
+      insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
+                             target_id, outcome, ip, details)
+      select 'app', ${actor.clientId}::text, ${key.residentId}::uuid, 'credential.collect',
+             'credential_issuance_request', won.id::text, 'success', ${actor.ip}::inet,
+             jsonb_build_object('credentials', coalesce(
+               (select jsonb_agg(id order by status_index) from credentials), '[]'::jsonb))
+      from won
     )
-    select id, issuer_signed as "issuerSigned" from issued_credential
-    where resident_id = ${key.residentId} and request_id = ${key.id}
-    order by status_index`.execute(trx);
+    select s.state, s.failure, s.notification_id as "notificationId",
+           exists (select from won) as collected, c.id, c.issuer_signed as "issuerSigned"
+    from seen s left join credentials c on true
+    order by c.status_index`.execute(db);
   return rows;
 }
 
@@ -261,7 +283,7 @@ export async function insertIssuedCredentials(
 
 // ---- eligibility --------------------------------------------------------------------------
 
-const subjects = (db: Conn, linkIds: readonly string[]) =>
+const subjects = (db: Pick<Conn, 'selectFrom'>, linkIds: readonly string[]) =>
   db
     .selectFrom('resident as r')
     .leftJoin('residentCard as c', 'c.residentId', 'r.id')
@@ -285,9 +307,31 @@ const subjects = (db: Conn, linkIds: readonly string[]) =>
       'l.id as linkId',
     ]);
 
-/** What the issuer needs to know about the subject, in one statement. */
-export function findSubject(db: Conn, residentId: string, linkId: string) {
-  return subjects(db, [linkId]).where('r.id', '=', residentId).executeTakeFirst();
+/**
+ * Uses the request's c_nonces and reads what the issuer needs to know about the subject, in
+ * one statement: `nonces` is how many of them were live and unused and are now used (all of
+ * them, or the caller refuses the request and rolls back). Undefined when there is no such
+ * resident.
+ */
+export function consumeNoncesAndFindSubject(
+  trx: Transaction<Database>,
+  nonceHashes: readonly Buffer[],
+  key: { residentId: string; linkId: string },
+  now: Date,
+) {
+  const used = trx.with('used', (qb) =>
+    qb
+      .updateTable('credentialNonce')
+      .set({ usedAt: now })
+      .where('nonceHash', 'in', [...nonceHashes])
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', now)
+      .returning('nonceHash'),
+  );
+  return subjects(used, [key.linkId])
+    .select(sql<number>`(select count(*)::int from used)`.as('nonces'))
+    .where('r.id', '=', key.residentId)
+    .executeTakeFirst();
 }
 
 /**

@@ -16,26 +16,29 @@ import { tokyoDate } from '../i18n/dates.ts';
 import { DocumentDataError, type CredentialSubject, type DocumentTypeConfig } from './doctype.ts';
 import { demoDrivingLicence, findDocumentType } from './doctypes.ts';
 import type { IssuerKeys } from './issuer-keys.server.ts';
-import { checkKeyProof, type CheckedProof, type DeviceJwk } from './key-proof.server.ts';
+import {
+  checkKeyProof,
+  thumbprintOf,
+  type CheckedProof,
+  type DeviceJwk,
+} from './key-proof.server.ts';
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
 import { credentialIssueQueue } from './credentials.queues.ts';
 import { statusListUri } from './status-list.ts';
 import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
-  consumeNonce,
+  consumeNoncesAndFindSubject,
   collectRequest,
   deleteExpiredNonces,
   findRequest,
   findRequestByNotification,
   findRequestByTransaction,
-  findSubject,
   findSubjects,
   finishRequests,
   insertIssuanceRequest,
   insertIssuedCredentials,
   insertNonce,
-  lockRequest,
   lockRequests,
   pendingProofCounts,
   recordNotification,
@@ -89,7 +92,7 @@ const refusalText: Record<Refusal | 'issue_failed', string> = {
   issue_failed: 'the credential could not be issued from the resident’s record',
 };
 
-type Subject = NonNullable<Awaited<ReturnType<typeof findSubject>>>;
+type Subject = Awaited<ReturnType<typeof findSubjects>>[number];
 
 /** Why no credential may be issued for this subject today, or null. */
 export function refusalOf(subject: Subject | undefined, today: string): Refusal | null {
@@ -165,34 +168,41 @@ export async function requestCredential(
   const notificationId = newSecret();
   const proofsHash = sha256([...jwts].sort().join('\n'));
   const today = tokyoDate(now);
+  // Three statements between BEGIN and COMMIT (decision 0060 addendum): nonces and subject,
+  // request and its audit entry, job.
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    for (const nonce of new Set(proofs.map((p) => p.nonce)))
-      if (!(await consumeNonce(trx, sha256(nonce), now)))
-        throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
-    const refusal = refusalOf(await findSubject(trx, caller.residentId, caller.linkId), today);
+    const nonces = [...new Set(proofs.map((p) => sha256(p.nonce).toString('hex')))];
+    const subject = await consumeNoncesAndFindSubject(
+      trx,
+      nonces.map((n) => Buffer.from(n, 'hex')),
+      { residentId: caller.residentId, linkId: caller.linkId },
+      now,
+    );
+    if (subject && subject.nonces !== nonces.length)
+      throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
+    const refusal = refusalOf(subject, today);
     if (refusal) return { refusal };
-    const requestId = await insertIssuanceRequest(trx, {
-      residentId: caller.residentId,
-      linkId: caller.linkId,
-      clientId: caller.clientId,
-      configurationId: config.configurationId,
-      transactionHash: sha256(transactionId),
-      proofsHash,
-      deviceKeys: proofs.map((p) => p.jwk),
-      notificationId,
-    });
+    const requestId = await insertIssuanceRequest(
+      trx,
+      {
+        residentId: caller.residentId,
+        linkId: caller.linkId,
+        clientId: caller.clientId,
+        configurationId: config.configurationId,
+        transactionHash: sha256(transactionId),
+        proofsHash,
+        deviceKeys: proofs.map((p) => p.jwk),
+        notificationId,
+      },
+      {
+        ip: caller.ip,
+        details: { configurationId: config.configurationId, proofs: proofs.length },
+      },
+    );
     if (!requestId) throw new VciError('invalid_nonce', 'these proofs were already used');
     await enqueue(deps.boss, trx, credentialIssueQueue, {
       residentId: caller.residentId,
       requestId,
-    });
-    await recordAudit(trx, {
-      ...appActor(caller),
-      action: 'credential.request',
-      targetType: 'credential_issuance_request',
-      targetId: requestId,
-      outcome: 'success',
-      details: { configurationId: config.configurationId, proofs: proofs.length },
     });
     return { requestId };
   });
@@ -214,24 +224,24 @@ export async function requestCredential(
 }
 
 /**
- * Waits until the job has finished the request or `waitMs` has passed; its state then. The
- * job wakes the wait when it runs in this process (issuance-wake.server.ts): one read after
- * the wake. Without a wake (a web-only process) the row is read again every 100–200 ms.
+ * Waits until the job has finished the request or `waitMs` has passed: 'finished' (issued or
+ * failed: the collection tells which) or 'pending'. The job wakes the wait when it runs in
+ * this process (issuance-wake.server.ts), and then nothing is read here: the collection reads
+ * the row anyway. Without a wake within 100 ms, then every 200 ms (a web-only process, or a
+ * job that finished before the wait began), the row is read.
  */
 export async function awaitIssuance(
   db: Db,
   key: { residentId: string; requestId: string },
   waitMs = IMMEDIATE_WAIT_MS,
-): Promise<'pending' | 'issued' | 'failed'> {
+): Promise<'pending' | 'finished'> {
   const until = Date.now() + waitMs;
   for (let backstop = 100; ; backstop = 200) {
-    const waiter = issuanceWaiter(key.requestId, Math.min(backstop, until - Date.now()));
+    const left = until - Date.now();
+    if (left <= 0) return 'pending';
+    if (await issuanceWaiter(key.requestId, Math.min(backstop, left)).woken) return 'finished';
     const row = await findRequest(db, key.residentId, key.requestId);
-    if (!row || row.state !== 'pending' || Date.now() >= until) {
-      waiter.cancel();
-      return row?.state ?? 'failed';
-    }
-    await waiter.woken;
+    if (!row || row.state !== 'pending') return 'finished';
   }
 }
 
@@ -239,7 +249,8 @@ export type Collected = { credentials: { credential: string }[]; notification_id
 
 /**
  * Hands the issued credentials to the app once (the IssuerSigned bytes are dropped from the
- * database then): a second collection of the same request is refused.
+ * database then), audited with it in one statement: a second collection of the same request
+ * is refused.
  */
 export async function collectCredentials(
   db: Db,
@@ -247,31 +258,29 @@ export async function collectCredentials(
   key: { residentId: string; requestId: string },
   now = new Date(),
 ): Promise<Collected | { pending: true }> {
-  return db.transaction().execute(async (trx) => {
-    const request = await lockRequest(trx, key.residentId, key.requestId);
-    if (!request) throw new VciError('invalid_transaction_id', 'unknown transaction');
-    if (request.state === 'pending') return { pending: true as const };
-    if (request.state === 'failed')
-      throw new VciError(
-        'credential_request_denied',
-        refusalText[(request.failure ?? 'issue_failed') as Refusal] ?? refusalText.issue_failed,
-      );
-    if (request.collectedAt)
-      throw new VciError('invalid_transaction_id', 'the credentials were already collected');
-    const rows = await collectRequest(trx, { residentId: key.residentId, id: key.requestId }, now);
-    await recordAudit(trx, {
-      ...appActor(caller),
-      action: 'credential.collect',
-      targetType: 'credential_issuance_request',
-      targetId: key.requestId,
-      outcome: 'success',
-      details: { credentials: rows.map((r) => r.id) },
-    });
+  const rows = await collectRequest(
+    db,
+    { residentId: key.residentId, id: key.requestId },
+    { clientId: caller.clientId, ip: caller.ip },
+    now,
+  );
+  const request = rows[0];
+  if (!request) throw new VciError('invalid_transaction_id', 'unknown transaction');
+  if (request.collected)
     return {
-      credentials: rows.map((r) => ({ credential: r.issuerSigned!.toString('base64url') })),
+      credentials: rows.flatMap((r) =>
+        r.issuerSigned ? [{ credential: r.issuerSigned.toString('base64url') }] : [],
+      ),
       notification_id: request.notificationId,
     };
-  });
+  if (request.state === 'pending') return { pending: true as const };
+  if (request.state === 'failed')
+    throw new VciError(
+      'credential_request_denied',
+      refusalText[(request.failure ?? 'issue_failed') as Refusal] ?? refusalText.issue_failed,
+    );
+  // Issued, and collected before (or by a concurrent call that committed first).
+  throw new VciError('invalid_transaction_id', 'the credentials were already collected');
 }
 
 /** The deferred endpoint: the caller's own transaction only (another client's is unknown). */
@@ -510,10 +519,4 @@ function signAll(
       issuerSigned: mdoc.issuerSigned,
     };
   });
-}
-
-/** RFC 7638 JWK thumbprint (SHA-256) of a P-256 public key. */
-function thumbprintOf(jwk: DeviceJwk): string {
-  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
-  return createHash('sha256').update(canonical).digest('base64url');
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
 import type { PgBoss } from 'pg-boss';
 import { useTestDatabase } from '../../test/database.ts';
 import { auditEntries, routeContext } from '../../test/support/routes.ts';
@@ -210,6 +211,52 @@ describe('without a worker: deferred issuance', () => {
     expect(again.status).toBe(400);
     expect(await again.json()).toMatchObject({ error: 'invalid_transaction_id' });
   });
+  it('collections racing the job and each other hand the credentials out once, never empty', async () => {
+    // The collection is one statement (decision 0060 addendum): one that starts while the job
+    // commits must answer pending or the credential, never "collected" with nothing in it.
+    const deps = await jobDeps();
+    for (let round = 0; round < 6; round++) {
+      const app = await linkedApp();
+      const { body } = await requestWith(app.token, [
+        await keyProof(newDevice(), { aud, nonce: await nonce() }),
+      ]);
+      const transactionId = body.transaction_id as string;
+      const [request] = (await issuanceOf(db(), app.residentId)).requests;
+      const answers: { status: number; body: Record<string, unknown> }[] = [];
+      const collector = async () => {
+        for (;;) {
+          const response = await call(
+            deferredRoute.action,
+            post('/credentials/deferred', app.token, { transaction_id: transactionId }),
+            context,
+          );
+          const answer = { status: response.status, body: (await response.json()) as never };
+          answers.push(answer);
+          if (response.status !== 202) return;
+        }
+      };
+      await Promise.all([
+        runIssuance(deps, { residentId: app.residentId, requestId: request!.id }),
+        collector(),
+        collector(),
+        collector(),
+      ]);
+      const handed = answers.filter((a) => a.status === 200);
+      expect(handed).toHaveLength(1);
+      expect(handed[0]!.body).toMatchObject({ credentials: [{ credential: expect.any(String) }] });
+      expect(answers.filter((a) => a.status !== 200 && a.status !== 202)).toEqual(
+        Array.from({ length: 2 }, () => ({
+          status: 400,
+          body: expect.objectContaining({ error: 'invalid_transaction_id' }),
+        })),
+      );
+      const audited = await auditEntries(db(), { actionPrefix: 'credential.collect' });
+      expect(audited.filter((e) => e.targetId === request!.id)).toMatchObject([
+        { outcome: 'success', details: { credentials: [expect.any(String)] } },
+      ]);
+    }
+  });
+
   it('the job refuses a request whose link ended meanwhile: failed, nothing issued, audited', async () => {
     const app = await linkedApp();
     const { response, body } = await requestWith(app.token, [
@@ -331,7 +378,10 @@ describe('with the issuance worker', () => {
     }
     const stored = (await issuanceOf(db(), app.residentId)).credentials;
     expect(new Set(stored.map((s) => `${s.statusListId}/${s.statusIndex}`)).size).toBe(2);
-    expect(new Set(stored.map((s) => s.deviceKeyThumbprint)).size).toBe(2);
+    // RFC 7638 thumbprints, as jose computes them.
+    expect(stored.map((s) => s.deviceKeyThumbprint).sort()).toEqual(
+      (await Promise.all(devices.map((d) => calculateJwkThumbprint(d.publicJwk)))).sort(),
+    );
   });
 
   it('issues the demo mDL configuration the same way', async () => {

@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
+import { createHash } from 'node:crypto';
+import { decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { VciError } from './vci-error.ts';
 
 /** How old a proof's iat may be, and how far ahead of our clock (seconds). */
@@ -58,5 +59,14 @@ export async function checkKeyProof(
     x: String(jwk.x),
     y: String(jwk.y),
   };
-  return { jwk: device, nonce: payload.nonce, thumbprint: await calculateJwkThumbprint(device) };
+  return { jwk: device, nonce: payload.nonce, thumbprint: thumbprintOf(device) };
+}
+
+/**
+ * RFC 7638 JWK thumbprint (SHA-256) of a P-256 public key; synchronous (jose's goes through
+ * WebCrypto's thread pool, a hop per proof on the request's path).
+ */
+export function thumbprintOf(jwk: DeviceJwk): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  return createHash('sha256').update(canonical).digest('base64url');
 }

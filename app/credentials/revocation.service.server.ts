@@ -1,8 +1,9 @@
 /**
  * Revoking issued credentials (decision 0062). One transaction per revocation: the resident's
  * live credentials locked and marked revoked (the status list served from issued_credential
- * shows it from then on), audited, and the resident told through the app — a targeted notice
- * whose push reaches the resident's devices (the notices' push fan-out). Revoking what is
+ * shows it from then on), audited, and the resident told — a targeted notice whose push
+ * reaches the browsers they subscribed (the notices' push fan-out), and a `credential_revoked`
+ * push to their apps' registrations instead of the notice's. Revoking what is
  * already revoked changes nothing and says so.
  *
  * The register feed calls the automatic revocations here in its own transaction: a card
@@ -116,9 +117,9 @@ export async function revokeCredentials(
 
 /**
  * The resident hears it through the app: a notice for them alone (in the portal inbox too),
- * whose push goes to their registered devices, and a `credential_revoked` push to their apps'
- * registrations that the app acts on. One notice and one app push per revocation
- * (idempotency key from the revoked ids).
+ * whose push goes to the browsers they subscribed, and a `credential_revoked` push (naming the
+ * notice) to their apps' registrations that the app acts on and shows. Each device gets one
+ * push per revocation; one notice per revocation (idempotency key from the revoked ids).
  */
 async function tellResident(
   trx: Transaction<Database>,
@@ -151,6 +152,8 @@ async function tellResident(
       expiresAt: new Date(now.getTime() + NOTICE_DAYS * 86_400_000),
       createdBy: null,
       idempotencyKey: `credential-revoked:${key}`,
+      // Apps hear of it by `credential_revoked` alone: one push per revocation on each device.
+      pushApps: false,
     },
     { boss },
   );

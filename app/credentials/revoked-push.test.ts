@@ -13,6 +13,8 @@ import { startBoss } from '../../jobs/boss.ts';
 import { createQueues, startWorkers } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
 import { credentialRevokedPushHandler } from '../../jobs/handlers/credentials-revoked-push.ts';
+import { pushBatchHandler, pushPlanHandler } from '../../jobs/handlers/push.ts';
+import { publishNotice } from '../notices/notice.service.server.ts';
 import { createLogger } from '../platform/logger.server.ts';
 import { loadSecrets } from '../platform/secrets.server.ts';
 import { registerPush } from '../api/push-registration.server.ts';
@@ -26,7 +28,9 @@ import { revokeCredentials } from './revocation.service.server.ts';
 /*
  * After a revocation the resident's app gets a push it can act on (decision 0062 addendum):
  * through the real Web Push path (aes128gcm for the app's subscription, VAPID) to a local push
- * service speaking RFC 8030, exactly once, never to a browser the resident subscribed.
+ * service speaking RFC 8030, exactly once, never to a browser the resident subscribed. The
+ * revocation's notice is pushed to the browser, not to the app: one push per device (issue 13).
+ * The notices' own fan-out workers run too, so a second push to either would arrive here.
  */
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -48,7 +52,12 @@ beforeAll(async () => {
     secrets: loadSecrets(mkdtempSync(join(tmpdir(), 'madoguchi-revoked-push-'))),
     publicOrigin: 'https://madoguchi.example.jp',
   });
-  await startWorkers(boss, [credentialRevokedPushHandler({ db: db(), push })], log);
+  const deps = { db: db(), boss, push };
+  await startWorkers(
+    boss,
+    [credentialRevokedPushHandler(deps), pushPlanHandler(deps), pushBatchHandler(deps)],
+    log,
+  );
 });
 afterAll(async () => {
   await boss.stop({ graceful: false });
@@ -64,7 +73,7 @@ async function until(check: () => boolean, ms = 15_000) {
 }
 
 describe('the credential_revoked push', () => {
-  it('reaches the app’s registration once, encrypted, with the configuration and “reissue available”; not the browser', async () => {
+  it('reaches the app’s registration once, encrypted, with the configuration and “reissue available”; the browser gets the notice’s push alone', async () => {
     const resident = await residentWithSession(db());
     const { clientId } = await issueCredentials(db(), boss, secrets, resident.residentId, {
       keys: 2,
@@ -96,12 +105,12 @@ describe('the credential_revoked push', () => {
         { boss },
       );
     expect((await revoke()).outcome).toBe('revoked');
-    await until(() => pushesTo(app.id).length > 0);
+    await until(() => pushesTo(app.id).length > 0 && pushesTo(browser.id).length > 0);
     // Nothing else comes: a second revocation finds nothing live and sends nothing.
     expect((await revoke()).outcome).toBe('unchanged');
     await new Promise((r) => setTimeout(r, 2_500));
     expect(pushesTo(app.id)).toHaveLength(1);
-    expect(pushesTo(browser.id)).toHaveLength(0);
+    expect(pushesTo(browser.id)).toHaveLength(1);
 
     const request = pushesTo(app.id)[0]!;
     expect(request.headers['topic']).toBe('credential-revoked');
@@ -125,5 +134,44 @@ describe('the credential_revoked push', () => {
     expect(CredentialRevokedWebPushPayload.safeParse(message).success).toBe(true);
     const { components } = openApiDocument('https://madoguchi.example.jp');
     expect(components.schemas).toHaveProperty('CredentialRevokedWebPushPayload');
+
+    // The browser's one push is the notice's, in its language.
+    const toBrowser = pushesTo(browser.id)[0]!;
+    expect(toBrowser.headers['topic']).toBe('new-notice');
+    const browserKeys = {
+      version: 'aes128gcm',
+      privateKey: browser.ecdh,
+      authSecret: browser.auth,
+    } as const;
+    const shown = JSON.parse(`${decrypt(toBrowser.body, browserKeys)}`) as Record<string, unknown>;
+    expect(shown).toMatchObject({
+      type: 'notice',
+      noticeId: notice!.id,
+      lang: 'ja',
+      url: `/ja/notices/${notice!.id}`,
+    });
+
+    // Any other notice to the resident still reaches the app as well as the browser.
+    await publishNotice(
+      db(),
+      {
+        audience: { type: 'list', residentIds: [resident.residentId] },
+        sender: 'municipality',
+        titleJa: '窓口の休業',
+        bodyJa: '本文',
+        titleEn: 'Counter closed',
+        bodyEn: 'Body',
+        publishAt: new Date(),
+        expiresAt: null,
+        createdBy: null,
+      },
+      { boss },
+    );
+    await until(() => pushesTo(app.id).length > 1 && pushesTo(browser.id).length > 1);
+    expect(pushesTo(app.id).map((r) => r.headers['topic'])).toEqual([
+      'credential-revoked',
+      'new-notice',
+    ]);
+    expect(pushesTo(browser.id)).toHaveLength(2);
   });
 });

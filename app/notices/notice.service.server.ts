@@ -191,6 +191,8 @@ export type NewNotice = {
   expiresAt: Date | null;
   createdBy: string | null;
   idempotencyKey?: string;
+  /** False when the resident's apps get their own event push for it: browsers only. */
+  pushApps?: boolean;
 };
 
 /**
@@ -223,6 +225,7 @@ export async function publishNotice(
           input.audience.type === 'list' ? new Set(input.audience.residentIds).size : null,
         createdBy: input.createdBy,
         idempotencyKey: input.idempotencyKey ?? null,
+        pushApps: input.pushApps ?? true,
       })
       .onConflict((oc) => oc.column('idempotencyKey').doNothing())
       .returning('id')

@@ -121,6 +121,7 @@ async function runChunk(
       kind: batch.kind,
       audience: batch.audience,
       municipalityCode: batch.municipalityCode,
+      pushApps: batch.pushApps,
       titleJa: batch.titleJa,
       titleEn: batch.titleEn,
     };

@@ -21,9 +21,19 @@ type Executor = Db | Transaction<Database>;
 
 type NoticeToPush = Pick<
   Selectable<NoticeTable>,
-  'id' | 'kind' | 'audience' | 'municipalityCode' | 'publishAt' | 'withdrawnAt' | 'expiresAt'
+  | 'id'
+  | 'kind'
+  | 'audience'
+  | 'municipalityCode'
+  | 'pushApps'
+  | 'publishAt'
+  | 'withdrawnAt'
+  | 'expiresAt'
 >;
-type NoticeAudience = Pick<NoticeToPush, 'id' | 'kind' | 'audience' | 'municipalityCode'>;
+type NoticeAudience = Pick<
+  NoticeToPush,
+  'id' | 'kind' | 'audience' | 'municipalityCode' | 'pushApps'
+>;
 
 export async function findNoticeToPush(
   db: Executor,
@@ -31,7 +41,16 @@ export async function findNoticeToPush(
 ): Promise<NoticeToPush | undefined> {
   return db
     .selectFrom('notice')
-    .select(['id', 'kind', 'audience', 'municipalityCode', 'publishAt', 'withdrawnAt', 'expiresAt'])
+    .select([
+      'id',
+      'kind',
+      'audience',
+      'municipalityCode',
+      'pushApps',
+      'publishAt',
+      'withdrawnAt',
+      'expiresAt',
+    ])
     .where('id', '=', noticeId)
     .executeTakeFirst();
 }
@@ -57,9 +76,13 @@ const liveLink = (eb: ExpressionBuilder<Database & { pr: Database['pushRegistrat
     ),
   ]);
 
-/** Live registrations a notice reaches: everyone's, one municipality's, or its recipients'. */
+/**
+ * Live registrations a notice reaches: everyone's, one municipality's, or its recipients'; only
+ * the browsers' when the apps get their own event push for it (a credential revocation).
+ */
 function devicesOf(db: Executor, notice: NoticeAudience) {
   let query = db.selectFrom('pushRegistration as pr').where('pr.deactivatedAt', 'is', null);
+  if (!notice.pushApps) query = query.where('pr.linkId', 'is', null);
   if (notice.audience === 'municipality')
     query = query.where((eb) =>
       eb(
@@ -365,7 +388,14 @@ type LockedBatch = Pick<Selectable<PushBatchTable>, 'cursor' | 'hi' | 'startedAt
 } & Pick<Selectable<PushCampaignTable>, 'quietStart' | 'quietEnd'> &
   Pick<
     Selectable<NoticeTable>,
-    'kind' | 'audience' | 'municipalityCode' | 'titleJa' | 'titleEn' | 'withdrawnAt' | 'expiresAt'
+    | 'kind'
+    | 'audience'
+    | 'municipalityCode'
+    | 'pushApps'
+    | 'titleJa'
+    | 'titleEn'
+    | 'withdrawnAt'
+    | 'expiresAt'
   >;
 
 /**
@@ -393,6 +423,7 @@ export async function lockBatchForUpdate(
       'n.kind',
       'n.audience',
       'n.municipalityCode',
+      'n.pushApps',
       'n.titleJa',
       'n.titleEn',
       'n.withdrawnAt',

@@ -32,9 +32,10 @@ export function action({ request, context }: ActionFunctionArgs) {
       accepted,
       context.env.MADOGUCHI_CREDENTIAL_WAIT_MS,
     );
-    const finished = waited !== 'pending';
     return issuanceAnswer(
-      finished ? await collectCredentials(context.db, caller, accepted) : { pending: true },
+      waited === 'finished'
+        ? await collectCredentials(context.db, caller, accepted)
+        : { pending: true },
       accepted.transactionId,
     );
   });
