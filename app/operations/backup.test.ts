@@ -396,7 +396,8 @@ describe('a base backup under writes', { timeout: 90_000 }, () => {
     expect(n).toBeGreaterThan(500); // the copy really ran beside the writes
     const { rows } = await sql<{ count: string; max: number }>`
       select count(*)::text as count, max(n) as max from backup_probe`.execute(db);
-    expect(rows[0]!.max).toBe(n);
+    // The last batch's own delete takes its last row when that number is a multiple of 3000.
+    expect(rows[0]!.max).toBe(n % 3000 === 0 ? n - 1 : n);
     await archiveNow(db);
 
     const into = join(folder('busy-to'), 'data');
