@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import {
   Form,
@@ -104,9 +105,8 @@ export default function Proxies() {
   const [search] = useSearchParams();
   const { grants, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof GrantSchema>>({
     lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
     shouldValidate: 'onSubmit',
   });
   const confirm = grants.find(

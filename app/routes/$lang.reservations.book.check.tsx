@@ -21,12 +21,8 @@ import {
   memberReservationIds,
 } from '../reservations/booking-flow.service.server.ts';
 import { StateFields, StepIndicator, timeRange } from '../reservations/booking-flow-ui.tsx';
-import {
-  detailsProblems,
-  flowPairs,
-  readQuestions,
-  stepHref,
-} from '../reservations/booking-flow.ts';
+import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
+import { detailsProblems, readQuestions } from '../reservations/booking-flow-input.server.ts';
 import { formatReservationId } from '../reservations/booking.ts';
 import { book } from '../reservations/booking.service.server.ts';
 import bookingStyles from '../ui/booking.css';

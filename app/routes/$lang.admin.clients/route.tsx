@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
@@ -58,10 +59,9 @@ export default function Clients() {
   const { t } = useTranslation('api');
   const { clients } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ClientSchema>>({
     lastResult: actionData?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClientSchema }),
   });
   const msg = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = (

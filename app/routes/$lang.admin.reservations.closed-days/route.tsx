@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
@@ -9,7 +10,7 @@ import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { addDays, tokyoDate } from '../../i18n/dates.ts';
-import { AddClosedDaySchema, ClosedDaySchema } from '../../reservations/facility.schema.ts';
+import { type AddClosedDaySchema, ClosedDaySchema } from '../../reservations/facility.schema.ts';
 import {
   addClosedDay,
   closedDays,
@@ -64,11 +65,10 @@ export default function ClosedDays() {
   const { days, holidays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const en = i18n.language === 'en';
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AddClosedDaySchema>>({
     id: 'closed-day',
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddClosedDaySchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const named = {

@@ -17,7 +17,8 @@ import { isLocale, translator } from '../../i18n/locales.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { bookingRules } from '../../reservations/booking.service.server.ts';
 import { closeDay, dayClosePreview } from '../../reservations/calendar.service.server.ts';
-import { readQuestions, type Question } from '../../reservations/booking-flow.ts';
+import type { Question } from '../../reservations/booking-flow.ts';
+import { readQuestions } from '../../reservations/booking-flow-input.server.ts';
 import {
   bookByPhone,
   chooseFacility,

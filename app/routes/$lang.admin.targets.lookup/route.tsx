@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, useForm } from '@conform-to/react';
@@ -56,11 +57,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function PhoneLookup() {
   const { t } = useTranslation('adminTargets');
   const reply = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof LookupSchema>>({
     id: 'lookup',
     lastResult: reply?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LookupSchema }),
   });
   const answer = reply?.answer ?? null;
   const focusAnswer = useFocusOnChange<HTMLParagraphElement>(answer);
