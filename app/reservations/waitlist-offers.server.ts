@@ -15,7 +15,8 @@ import { translator } from '../i18n/locales.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
-import { DEFAULT_RULES, bookingDeadline, type AppointmentKind } from './booking-rules.ts';
+import { DEFAULT_RULES, type AppointmentKind } from './booking-rules.ts';
+import { bookingDeadline } from './working-days.server.ts';
 import { BOOKING_PATH } from './booking.ts';
 import {
   activeMemberships,

@@ -3,7 +3,6 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import holidayJp from '@holiday-jp/holiday_jp';
 import { useTranslation } from 'react-i18next';
 import type { RouteHandle } from '../../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
@@ -16,6 +15,7 @@ import {
   closedDays,
   removeClosedDay,
 } from '../../reservations/facility.service.server.ts';
+import { nationalHolidaysBetween } from '../../reservations/working-days.server.ts';
 
 export const handle: RouteHandle = {
   title: 'adminReservations:closedDays.title',
@@ -25,12 +25,9 @@ export const handle: RouteHandle = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const today = tokyoDate(new Date());
-  const holidays = holidayJp
-    .between(new Date(`${today}T00:00:00Z`), new Date(`${addDays(today, 365)}T00:00:00Z`))
-    .map((h) => ({ day: tokyoDate(h.date), nameJa: h.name, nameEn: h.name_en }));
   return {
     days: await closedDays(context.db, clerkOf(staff, context.env).municipalityCode),
-    holidays,
+    holidays: nationalHolidaysBetween(today, addDays(today, 365)),
   };
 }
 
