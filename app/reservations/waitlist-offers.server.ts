@@ -11,7 +11,7 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { formatDateTime, tokyoDate } from '../i18n/dates.ts';
-import { translator } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import type { BookingMailer } from './booking-mail.server.ts';

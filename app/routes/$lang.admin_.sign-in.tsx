@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { PasskeyForm } from '../ui/passkey.tsx';
 import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';

@@ -10,7 +10,7 @@ import {
 } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
 import { useFocusOnChange } from '../ui/focus.ts';

@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { flowRequest, flowSoFar, stepErrors } from '../reservations/booking-flow.server.ts';

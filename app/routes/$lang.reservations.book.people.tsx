@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { formatDateTime } from '../i18n/dates.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useActionData, useLocation, useNavigation, useRouteLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { formatClock } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { Locale } from '../i18n/locales.ts';
 import { signInPath, type SessionEndReason } from '../identity/session-end.ts';
 import { dropOtherDrafts, formatClockTime } from './form-draft.tsx';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import type { StaffRevokeSchema } from '../../credentials/revocation.schema.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import type { CreateGroupSchema } from '../../identity/staff.schema.ts';
 import type { action } from './route.tsx';

@@ -8,7 +8,7 @@ import {
   useForm,
   type FieldMetadata,
 } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, RequiredMarker, type FieldError } from '../../ui/form.tsx';
 import { senders } from '../../notices/notice.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset, RequiredMarker } from '../../ui/form.tsx';
 import { CLEAR_REASONS } from '../../targets/renewal.ts';
 import type { ClearSchema, RenewSchema } from '../../targets/renewal.schema.ts';

@@ -1,7 +1,7 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { RENEWAL_STATES } from '../../targets/renewal.ts';
 import type { RenewalSearchSchema } from './search.schema.ts';

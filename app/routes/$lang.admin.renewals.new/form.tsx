@@ -1,7 +1,7 @@
 import { Form, Link, useActionData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import type { AddRenewalSchema } from '../../targets/renewal.schema.ts';
 import type { action } from './route.tsx';

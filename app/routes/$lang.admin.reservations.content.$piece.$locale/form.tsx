@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { Locale } from '../../i18n/locales.ts';
 import { CONTENT_BODY_MAX } from '../../reservations/content.ts';
 import type { ContentEditSchema } from '../../reservations/content.schema.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import type { CloseDaySchema } from './day.schema.ts';
 import type { action, DayLoader } from './route.tsx';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { NEEDS } from '../../reservations/staff-days.ts';
 import { QuestionFields } from '../../reservations/booking-flow-ui.tsx';

@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import dayListHref from '../../ui/day-list.css';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { addDays, formatDate, tokyoDate, tokyoDayStart } from '../../i18n/dates.ts';

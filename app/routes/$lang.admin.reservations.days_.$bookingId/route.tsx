@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { formatDate, tokyoDate } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';

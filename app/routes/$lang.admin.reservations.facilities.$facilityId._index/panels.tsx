@@ -1,6 +1,6 @@
 import { Form, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { spansText, WEEKDAYS, type Span } from '../../reservations/facility.ts';
 

@@ -7,7 +7,7 @@ import {
   type SubmissionResult,
 } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import type { FacilitySchema } from '../../reservations/facility.schema.ts';
 import { SLOT_MINUTES } from '../../reservations/facility.ts';

@@ -8,7 +8,7 @@ import {
   type SubmissionResult,
 } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset, type FieldError } from '../../ui/form.tsx';
 import {
   QUESTION_ROWS,

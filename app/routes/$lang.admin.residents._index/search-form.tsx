@@ -1,7 +1,7 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import type { SearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import type { InviteSchema } from '../../identity/staff.schema.ts';
 import { langOf } from './lang-of.ts';

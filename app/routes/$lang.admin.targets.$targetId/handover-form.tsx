@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { userText } from '../../ui/user-text.ts';

@@ -1,7 +1,7 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getSelectProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TextField } from '../../ui/text-field.tsx';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, Notice, type FieldError } from '../../ui/form.tsx';
 import {

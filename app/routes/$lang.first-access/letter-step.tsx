@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useForm, getFormProps, getInputProps } from '@conform-to/react';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { FirstAccessSchema } from '../../identity/identity.schema.ts';

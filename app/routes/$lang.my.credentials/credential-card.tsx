@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useParams } from '@remix-run/react';
 import { getFormProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Fieldset } from '../../ui/form.tsx';
 import type { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import type { BookingSignInSchema } from '../../reservations/booking.schema.ts';
 import type { action } from './route.tsx';
