@@ -7,7 +7,7 @@ import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
 import { sessionEndNotice } from '../identity/session.server.ts';
-import { clearAllDrafts } from '../ui/form-draft.tsx';
+import { clearAllDrafts } from '../ui/form-draft-store.ts';
 
 export const handle: RouteHandle = { title: 'identity:staffSignIn.title', i18n: ['identity'] };
 
