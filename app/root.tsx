@@ -11,7 +11,7 @@ import {
 } from '@remix-run/react';
 import { Suspense } from 'react';
 import { data, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node';
-import { I18nextProvider, useTranslation } from 'react-i18next';
+import { I18nextProvider, useTranslation } from './i18n/react.tsx';
 import tokensHref from '@digital-go-jp/design-tokens/dist/tokens.css';
 import stylesHref from './ui/styles.css';
 import { defaultLocale, i18nFor, translator, type Locale } from './i18n/locales.ts';

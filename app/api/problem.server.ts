@@ -1,4 +1,5 @@
-import { translator, type Locale } from '../i18n/locales.ts';
+import { type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { acceptedLanguages } from '../i18n/negotiate.server.ts';
 
 /**

@@ -3,7 +3,7 @@
  * export. Browser-safe: no server imports.
  */
 import { Form, Link } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { z } from 'zod';
 import { ErrorSummary, Field, type FieldError } from '../ui/form.tsx';
 import {

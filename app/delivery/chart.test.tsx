@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { I18nextProvider } from 'react-i18next';
-import { createI18n, type Locale } from '../i18n/locales.ts';
+import { I18nextProvider } from '../i18n/react.tsx';
+import { i18nFor, type Locale } from '../i18n/locales.ts';
 import { OpensOverTime, yTicks } from './chart.tsx';
 import type { OpensBucket } from './delivery.ts';
 import { opensRows } from './delivery-view.ts';
@@ -15,7 +15,7 @@ const buckets: OpensBucket[] = [
 
 function render(locale: Locale) {
   return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(locale)}>
+    <I18nextProvider i18n={i18nFor(locale)}>
       <OpensOverTime rows={opensRows(buckets, locale)} step="day" locale={locale} total="1,210" />
     </I18nextProvider>,
   );

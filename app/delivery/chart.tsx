@@ -3,7 +3,7 @@
  * The SVG is one image (role="img") named by the visible caption beside it; the same numbers
  * are in a data table next to it, which screen readers and readers without CSS use.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import type { OpensRow } from './delivery-view.ts';
 import { TableRegion } from '../ui/table-region.tsx';

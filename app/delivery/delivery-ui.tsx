@@ -3,7 +3,7 @@
  * monthly totals tables and the period form. Browser-safe: no server imports.
  */
 import { Form, Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { ErrorSummary, Field, type FieldError } from '../ui/form.tsx';
 import type { Locale } from '../i18n/locales.ts';
 import { OpensOverTime } from './chart.tsx';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
-import { createI18n, localizePath } from './locales.ts';
+import { localizePath } from './locales.ts';
+import { createI18n } from './i18next.server.ts';
 import { resources } from './resources.server.ts';
 
 type Tree = { [key: string]: string | Tree };

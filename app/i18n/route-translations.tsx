@@ -9,7 +9,6 @@ import {
   type Locale,
   type Namespace,
 } from './locales.ts';
-import { bundleLoaders } from './bundles.ts';
 
 /**
  * Each route names the translation namespaces its page renders (`handle.i18n`, as
@@ -52,16 +51,20 @@ function loadBundles(locale: Locale, list: readonly BundleId[]): Promise<void> {
       const id = `${locale}:${lng}/${ns}`;
       let pending = loading.get(id);
       if (!pending) {
-        pending = bundleLoaders[lng][ns]().then(
-          (module) => void i18n.addResourceBundle(lng, ns, module.default, true, true),
-          (error: unknown) => {
-            loading.delete(id);
-            // A new release replaced the chunks this page knew: as Remix does when a route
-            // module fails to load, fetch the document again (it carries its translations).
-            window.location.reload();
-            throw error;
-          },
-        );
+        // The table of the 72 bundle chunks (2 KB gz) is itself loaded on the first navigation
+        // that needs a bundle, not with every page (decision 0070).
+        pending = import('./bundles.ts')
+          .then(({ bundleLoaders }) => bundleLoaders[lng][ns]())
+          .then(
+            (module) => void i18n.addResourceBundle(lng, ns, module.default, true, true),
+            (error: unknown) => {
+              loading.delete(id);
+              // A new release replaced the chunks this page knew: as Remix does when a route
+              // module fails to load, fetch the document again (it carries its translations).
+              window.location.reload();
+              throw error;
+            },
+          );
         loading.set(id, pending);
       }
       return pending;

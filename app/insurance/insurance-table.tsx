@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { formatDateBoth, tokyoDayStart } from '../i18n/dates.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Qualification, QualificationState } from './insurance.ts';

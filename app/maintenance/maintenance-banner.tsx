@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { MaintenanceBannerData } from './maintenance-banner.server.ts';
 
 /** The notice at the top of every page before (and, for staff, during) a maintenance window. */

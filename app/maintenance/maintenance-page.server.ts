@@ -1,5 +1,6 @@
 import { formatDateTime, rangeText } from '../i18n/dates.ts';
-import { translator, type Locale } from '../i18n/locales.ts';
+import { type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { pageShell } from '../platform/plain-page.server.ts';
 import type { UnavailableCause } from '../platform/unavailable.server.ts';
 import { messageIn, secondsUntilEnd, type MaintenanceWindow } from './maintenance.ts';

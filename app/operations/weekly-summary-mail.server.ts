@@ -8,7 +8,8 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import { formatDate, rangeText, tokyoDayStart } from '../i18n/dates.ts';
-import { defaultLocale, translator, type Locale } from '../i18n/locales.ts';
+import { defaultLocale, type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import { findOperationsReaders } from './operations-report.repository.server.ts';

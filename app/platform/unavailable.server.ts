@@ -1,6 +1,7 @@
 import { localeFromPath, negotiateLocale } from '../i18n/negotiate.server.ts';
 import { apiLocale, problemUri } from '../api/problem.server.ts';
-import { translator, type Locale } from '../i18n/locales.ts';
+import { type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { pageShell } from './plain-page.server.ts';
 
 /** Seconds a client is asked to wait when the database cannot answer (decision 0064). */

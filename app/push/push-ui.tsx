@@ -5,7 +5,7 @@
  */
 import { Form, Link, useParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { userText } from '../ui/user-text.ts';
 
 export type FanoutView = {

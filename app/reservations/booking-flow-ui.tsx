@@ -4,7 +4,7 @@
  */
 import { useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { Link } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { addDays, rangeText, TIME_ZONE, tokyoAt } from '../i18n/dates.ts';
 import { intlLocale, type Locale } from '../i18n/locales.ts';
 import type { Availability } from './booking-rules.ts';

@@ -7,7 +7,8 @@ import type { AppContext } from '../context.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { isLocale, type Locale } from '../i18n/locales.ts';
 import { bookingTokenFrom, readBookingSession } from './booking-session.server.ts';
-import { readFlowState, stepHref, type FlowState, type Step } from './booking-flow.ts';
+import { stepHref, type FlowState, type Step } from './booking-flow.ts';
+import { readFlowState } from './booking-flow-input.server.ts';
 import {
   facilitiesFor,
   readMembers,

@@ -8,12 +8,8 @@ import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 import { signToken, verifyToken } from '../identity/crypto.server.ts';
 import { addDays, formatDateBoth, formatDateTime, tokyoDate } from '../i18n/dates.ts';
-import {
-  bookingDeadline,
-  weekStartOf,
-  type AppointmentKind,
-  type Availability,
-} from './booking-rules.ts';
+import { weekStartOf, type AppointmentKind, type Availability } from './booking-rules.ts';
+import { bookingDeadline } from './working-days.server.ts';
 import {
   activeMemberships,
   cityClosedDays,

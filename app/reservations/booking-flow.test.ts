@@ -24,13 +24,8 @@ import {
   verifyHouseholdMember,
 } from './booking-sign-in.service.server.ts';
 import { BOOKING_COOKIE } from './booking-session.server.ts';
-import {
-  detailsProblems,
-  monthWeeks,
-  readFlowState,
-  readQuestions,
-  stepHref,
-} from './booking-flow.ts';
+import { monthWeeks, stepHref } from './booking-flow.ts';
+import { detailsProblems, readFlowState, readQuestions } from './booking-flow-input.server.ts';
 import { heldBooking } from './booking-flow.service.server.ts';
 import { loader as dateLoader } from '../routes/$lang.reservations.book.date.tsx';
 import {

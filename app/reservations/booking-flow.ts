@@ -4,9 +4,8 @@
  * Every step is its own URL; the answers so far travel in its query string, so Back, a reload
  * and an error never lose them.
  */
-import { z } from 'zod';
 import { addDays } from '../i18n/dates.ts';
-import { APPOINTMENT_KINDS, isoWeekday, type Availability } from './booking-rules.ts';
+import { type APPOINTMENT_KINDS, isoWeekday, type Availability } from './booking-rules.ts';
 
 export const BOOKING_NEEDS = ['wheelchair', 'sign_language', 'written'] as const;
 export type Need = (typeof BOOKING_NEEDS)[number];
@@ -14,10 +13,6 @@ export type Need = (typeof BOOKING_NEEDS)[number];
 /** The flow's steps in order, each a page below /{lang}/reservations/book. */
 export const STEPS = ['facility', 'date', 'time', 'people', 'details', 'check'] as const;
 export type Step = (typeof STEPS)[number];
-
-const uuid = z.string().uuid();
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 /** What the steps so far have chosen, read leniently from a query string. */
 export type FlowState = {
@@ -38,33 +33,6 @@ export type FlowState = {
   /** Joining the waitlist of the (full) slot instead of booking it (decision 0054). */
   waitlist?: '1';
 };
-
-const pick = <T>(schema: z.ZodType<T>, value: string | null): T | undefined => {
-  const parsed = schema.safeParse(value ?? undefined);
-  return parsed.success ? parsed.data : undefined;
-};
-
-export function readFlowState(params: URLSearchParams): FlowState {
-  const answers: Record<string, string> = {};
-  for (const [key, value] of params)
-    if (key.startsWith('q.') && key.length < 70) answers[key.slice(2)] = value.slice(0, 2000);
-  return {
-    kind: pick(z.enum(APPOINTMENT_KINDS), params.get('kind')),
-    facility: pick(uuid, params.get('facility')),
-    month: pick(month, params.get('month')),
-    day: pick(day, params.get('day')),
-    slot: pick(uuid, params.get('slot')),
-    members: pick(z.string().max(2000), params.get('members')),
-    email: pick(z.string().max(254), params.get('email')),
-    phone: pick(z.string().max(30), params.get('phone')),
-    needs: params
-      .getAll('needs')
-      .filter((n): n is Need => (BOOKING_NEEDS as readonly string[]).includes(n)),
-    answers,
-    change: pick(uuid, params.get('change')),
-    waitlist: pick(z.literal('1'), params.get('waitlist')),
-  };
-}
 
 /** The state as query pairs, in a stable order (for links and hidden fields). */
 export function flowPairs(state: Partial<FlowState>): [string, string][] {
@@ -140,88 +108,6 @@ export type Question = {
   labelEn: string;
   options: { value: string; labelJa: string; labelEn: string }[];
 };
-
-/**
- * Pre-booking questions as the staff's rules page stores them (facility.schema.ts `Question`):
- * `{ id, type: text|choice|yesno, required, label: {ja,en}, choices?: [{ja,en}] }`. A choice's
- * answer is stored as its Japanese words, so reordering choices keeps old answers' meaning.
- * Anything malformed is left out.
- */
-const StoredQuestionSchema = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
-    type: z.enum(['text', 'choice', 'yesno']),
-    required: z.boolean().default(false),
-    label: z.object({ ja: z.string(), en: z.string() }),
-    choices: z.array(z.object({ ja: z.string(), en: z.string() })).default([]),
-  })
-  .transform((q): Question => ({
-    id: q.id,
-    type: q.type === 'yesno' ? 'yes_no' : q.type,
-    required: q.required,
-    labelJa: q.label.ja,
-    labelEn: q.label.en,
-    options: q.choices.map((c) => ({ value: c.ja, labelJa: c.ja, labelEn: c.en })),
-  }));
-
-export function readQuestions(raw: readonly unknown[]): Question[] {
-  return raw.flatMap((q) => {
-    const parsed = StoredQuestionSchema.safeParse(q);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-/** The details step: messages are i18n keys (namespace `bookingFlow`). */
-export const DetailsSchema = z.object({
-  email: z
-    .string({ message: 'errors.emailRequired' })
-    .trim()
-    .max(254, { message: 'errors.emailInvalid' })
-    .email({ message: 'errors.emailInvalid' }),
-  phone: z
-    .string()
-    .trim()
-    .regex(/^[0-9０-９+\-‐ー() ]{6,20}$/, { message: 'errors.phoneInvalid' })
-    .optional(),
-  needs: z.array(z.enum(BOOKING_NEEDS)).default([]),
-});
-
-/** The people step: a household member by reservation ID and password or date of birth. */
-export const MemberSchema = z
-  .object({
-    reservationId: z
-      .string({ message: 'errors.required' })
-      .trim()
-      .refine((v) => /^[0-9]{10}$/.test(v.normalize('NFKC').replace(/[\s\-‐ー]/g, '')), {
-        message: 'errors.reservationIdFormat',
-      }),
-    method: z.enum(['password', 'birth_date'], { message: 'errors.required' }),
-    password: z.string().trim().optional(),
-    birthDate: z.string().trim().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.method === 'password' && !v.password)
-      ctx.addIssue({ code: 'custom', path: ['password'], message: 'errors.required' });
-    if (v.method === 'birth_date' && !(v.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(v.birthDate)))
-      ctx.addIssue({ code: 'custom', path: ['birthDate'], message: 'errors.birthDateFormat' });
-  });
-
-/**
- * The details step's answers checked (the check page does this before it shows them): field
- * name → i18n key of the problem. Empty when all is well.
- */
-export function detailsProblems(state: FlowState, questions: readonly Question[]) {
-  const problems: Record<string, string> = {};
-  const parsed = DetailsSchema.safeParse({
-    email: state.email,
-    phone: state.phone || undefined,
-    needs: state.needs,
-  });
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) problems[String(issue.path[0])] ??= issue.message;
-  if (!state.email?.trim()) problems.email = 'errors.emailRequired';
-  return { ...problems, ...answerProblems(state.answers, questions) };
-}
 
 /**
  * The answers to the pre-booking questions checked, as the resident flow and a clerk's phone

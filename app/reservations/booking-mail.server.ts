@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Database } from '../../db/schema.ts';
 import { formatDateTime } from '../i18n/dates.ts';
-import { translator } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { appointmentAttachment } from '../mail/ics.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';

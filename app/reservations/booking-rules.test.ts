@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  availabilityOf,
-  bookingDeadline,
-  dayAvailability,
-  isWorkingDay,
-  weekStartOf,
-} from './booking-rules.ts';
+import { availabilityOf, dayAvailability, weekStartOf } from './booking-rules.ts';
+import { bookingDeadline, isWorkingDay } from './working-days.server.ts';
 
 const none = new Set<string>();
 const rules = { deadlineWorkingDays: 1, deadlineTime: '17:00' };

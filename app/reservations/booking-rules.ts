@@ -1,10 +1,10 @@
 /**
- * The booking site's calendar rules as pure functions (safe for the browser): which days the
- * counters work, when booking for a slot closes, and how a slot's free places are said.
+ * The booking site's calendar rules as pure functions (safe for the browser): booking kinds and
+ * limits, weeks, and how a slot's free places are said. Which days the counters work and when
+ * booking closes need the national holidays: working-days.server.ts.
  * Days are Asia/Tokyo calendar dates written YYYY-MM-DD; Japan has no daylight saving time.
  */
-import holidayJp from '@holiday-jp/holiday_jp';
-import { addDays, tokyoAt, tokyoDate } from '../i18n/dates.ts';
+import { addDays, tokyoDate } from '../i18n/dates.ts';
 
 export const APPOINTMENT_KINDS = ['card_pickup', 'cert_renewal'] as const;
 export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
@@ -36,36 +36,6 @@ export function isoWeekday(day: string): number {
 /** The Monday of the week that holds `day`. */
 export function weekStartOf(day: string): string {
   return addDays(day, 1 - isoWeekday(day));
-}
-
-/**
- * The package's own isHoliday lists every holiday's key on each call (Object.keys(…).includes):
- * a set made once answers the booking transaction's look-ups in constant time.
- */
-const NATIONAL_HOLIDAYS: ReadonlySet<string> = new Set(Object.keys(holidayJp.holidays));
-
-export const isNationalHoliday = (day: string): boolean => NATIONAL_HOLIDAYS.has(day);
-
-/** A day the counters work: a weekday that is neither a national holiday nor a city closed day. */
-export function isWorkingDay(day: string, cityClosed: ReadonlySet<string>): boolean {
-  return isoWeekday(day) <= 5 && !isNationalHoliday(day) && !cityClosed.has(day);
-}
-
-/**
- * When booking (and changing or cancelling) a slot on `slotDay` closes: `deadlineWorkingDays`
- * working days before that day, at the deadline time. Zero means the day itself.
- */
-export function bookingDeadline(
-  slotDay: string,
-  rules: Pick<BookingRules, 'deadlineWorkingDays' | 'deadlineTime'>,
-  cityClosed: ReadonlySet<string>,
-): Date {
-  let day = slotDay;
-  for (let left = rules.deadlineWorkingDays; left > 0;) {
-    day = addDays(day, -1);
-    if (isWorkingDay(day, cityClosed)) left -= 1;
-  }
-  return tokyoAt(day, rules.deadlineTime);
 }
 
 /** The last day one may book today, `horizonDays` ahead. */

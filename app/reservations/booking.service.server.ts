@@ -16,11 +16,11 @@ import { tokyoDate } from '../i18n/dates.ts';
 import { queueBookingMail, type BookingMailer } from './booking-mail.server.ts';
 import {
   DEFAULT_RULES,
-  bookingDeadline,
   lastBookableDay,
   type AppointmentKind,
   type BookingRules,
 } from './booking-rules.ts';
+import { bookingDeadline } from './working-days.server.ts';
 import {
   bookInOneStatement,
   bookingContext,

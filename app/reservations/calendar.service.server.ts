@@ -35,7 +35,8 @@ import {
 } from './facility.repository.server.ts';
 import type { Staff } from './facility.service.server.ts';
 import type { Question, RuleInput } from './facility.schema.ts';
-import { plannedSlots, questionIds } from './facility.ts';
+import { questionIds } from './facility.ts';
+import { plannedSlots } from './working-days.server.ts';
 
 async function generate(
   q: Parameters<typeof insertSlots>[0],

@@ -1,10 +1,8 @@
 /**
- * The staff calendar's pure rules (safe for the browser): opening spans written as text, the
- * slots a week yields from a facility's hours, and what a map image's bytes say it is.
+ * The staff calendar's pure rules (safe for the browser): opening spans written as text and
+ * what a map image's bytes say it is (the slots a week yields: working-days.server.ts).
  * Days are Asia/Tokyo calendar dates (YYYY-MM-DD); times are HH:MM.
  */
-import { addDays, tokyoAt } from '../i18n/dates.ts';
-import { isNationalHoliday } from './booking-rules.ts';
 
 export const SLOT_MINUTES = [15, 20, 30, 45, 60, 90, 120] as const;
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -13,8 +11,8 @@ export type MapContentType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 export type Span = { opens: string; closes: string };
 
-const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-const timeOf = (minutes: number) =>
+export const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+export const timeOf = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /**
@@ -45,33 +43,6 @@ export const spansText = (spans: readonly Span[]) =>
   spans.map((s) => `${s.opens.slice(0, 5)}-${s.closes.slice(0, 5)}`).join(', ');
 
 export type PlannedSlot = { day: string; startsAt: Date; endsAt: Date };
-
-/**
- * The slots of the week starting on Monday `weekStart`: every whole slot that fits in each
- * opening span, skipping national holidays and the city's closed days.
- */
-export function plannedSlots(
-  weekStart: string,
-  hours: readonly (Span & { weekday: number })[],
-  slotMinutes: number,
-  cityClosed: ReadonlySet<string>,
-): PlannedSlot[] {
-  const slots: PlannedSlot[] = [];
-  for (let i = 0; i < 7; i++) {
-    const day = addDays(weekStart, i);
-    if (isNationalHoliday(day) || cityClosed.has(day)) continue;
-    for (const span of hours.filter((h) => h.weekday === i + 1)) {
-      const end = minutesOf(span.closes);
-      for (let start = minutesOf(span.opens); start + slotMinutes <= end; start += slotMinutes)
-        slots.push({
-          day,
-          startsAt: tokyoAt(day, timeOf(start)),
-          endsAt: tokyoAt(day, timeOf(start + slotMinutes)),
-        });
-    }
-  }
-  return slots;
-}
 
 /** What the bytes are, whatever the browser said: PNG, JPEG or WebP by their signatures. */
 export function sniffImage(bytes: Uint8Array): MapContentType | null {

@@ -8,11 +8,11 @@ import type { Db } from '../../db/connection.ts';
 import { addDays, tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
 import {
   availabilityOf,
-  bookingDeadline,
   lastBookableDay,
   type AppointmentKind,
   type Availability,
 } from './booking-rules.ts';
+import { bookingDeadline } from './working-days.server.ts';
 import { cityClosedDays } from './booking.repository.server.ts';
 import { bookingRules } from './booking.service.server.ts';
 import { publishedSlots } from './booking-flow.repository.server.ts';

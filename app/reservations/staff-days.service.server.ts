@@ -13,7 +13,8 @@ import type { AuditActor } from '../audit/audit.ts';
 import { addDays, tokyoDayStart } from '../i18n/dates.ts';
 import { readReservationId } from '../targets/reservation-id.ts';
 import { book, bookingRules, type BookingOutcome } from './booking.service.server.ts';
-import { answerProblems, readQuestions } from './booking-flow.ts';
+import { answerProblems } from './booking-flow.ts';
+import { readQuestions } from './booking-flow-input.server.ts';
 import type { AppointmentKind } from './booking-rules.ts';
 import {
   bookingWithSlot,

@@ -11,11 +11,12 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { formatDateTime, tokyoDate } from '../i18n/dates.ts';
-import { translator } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { queueMail } from '../mail/mail.service.server.ts';
 import { renderMail } from '../mail/render.ts';
 import type { BookingMailer } from './booking-mail.server.ts';
-import { DEFAULT_RULES, bookingDeadline, type AppointmentKind } from './booking-rules.ts';
+import { DEFAULT_RULES, type AppointmentKind } from './booking-rules.ts';
+import { bookingDeadline } from './working-days.server.ts';
 import { BOOKING_PATH } from './booking.ts';
 import {
   activeMemberships,

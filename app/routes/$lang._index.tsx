@@ -1,5 +1,5 @@
 import { Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 
 export const handle: RouteHandle = { title: 'home:title', i18n: ['home'] };

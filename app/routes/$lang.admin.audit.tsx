@@ -7,7 +7,7 @@ import {
   useParams,
   type ShouldRevalidateFunction,
 } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireStaff, type StaffAccess } from '../identity/guards.server.ts';
 import { viewAudit } from '../audit/audit.service.server.ts';

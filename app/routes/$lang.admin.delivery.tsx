@@ -6,7 +6,7 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node';
 import { Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import chartsStyles from '../ui/charts.css';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireStaff } from '../identity/guards.server.ts';

@@ -2,7 +2,7 @@ import { EmailAddress } from '../ui/layout.tsx';
 import { Fragment } from 'react';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireStaff } from '../identity/guards.server.ts';
 import { formatDateTime, isoInstant } from '../i18n/dates.ts';

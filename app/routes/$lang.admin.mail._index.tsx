@@ -1,7 +1,7 @@
 import { EmailAddress } from '../ui/layout.tsx';
 import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { z } from 'zod';
 import type { RouteHandle } from '../ui/title.ts';
 import { Field, Notice } from '../ui/form.tsx';

@@ -6,7 +6,7 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node';
 import { Form, Link, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { requireStaff } from '../identity/guards.server.ts';
 import { withdrawNoticeByStaff } from '../notices/notice-actions.service.server.ts';
 import { getNoticeForStaff, type StaffNotice } from '../notices/notice.service.server.ts';

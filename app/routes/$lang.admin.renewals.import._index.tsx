@@ -8,7 +8,7 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary } from '../ui/form.tsx';
 import { requireStaff } from '../identity/guards.server.ts';

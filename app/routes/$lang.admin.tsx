@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useParams, useRouteLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { requireStaff } from '../identity/guards.server.ts';
 import type { Permission } from '../identity/permissions.ts';
 import { MenuLink, type SectionNavHandle } from '../ui/layout.tsx';

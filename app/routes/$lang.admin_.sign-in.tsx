@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { PasskeyForm } from '../ui/passkey.tsx';
 import { Notice } from '../ui/form.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { signInPage, signInWithPasskey } from '../identity/sign-in.server.ts';
 import { sessionEndNotice } from '../identity/session.server.ts';
-import { clearAllDrafts } from '../ui/form-draft.tsx';
+import { clearAllDrafts } from '../ui/form-draft-store.ts';
 
 export const handle: RouteHandle = { title: 'identity:staffSignIn.title', i18n: ['identity'] };
 

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import printHref from '../ui/print.css';
 import { requireStaff } from '../identity/guards.server.ts';
 import { letterBatchForPrint } from '../targets/target-letters.service.server.ts';

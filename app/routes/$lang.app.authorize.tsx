@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { z } from 'zod';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';

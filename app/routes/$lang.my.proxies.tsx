@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import {
   Form,
@@ -9,7 +10,7 @@ import {
 } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
 import { useFocusOnChange } from '../ui/focus.ts';
@@ -104,9 +105,8 @@ export default function Proxies() {
   const [search] = useSearchParams();
   const { grants, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof GrantSchema>>({
     lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: GrantSchema }),
     shouldValidate: 'onSubmit',
   });
   const confirm = grants.find(

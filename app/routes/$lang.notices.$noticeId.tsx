@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
-import { Markdown } from '../ui/markdown.tsx';
+import { useTranslation } from '../i18n/react.tsx';
+import { MarkdownTokens } from '../ui/markdown-tokens.tsx';
+import { markdownTokens } from '../ui/markdown.server.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { openNoticeAs } from '../notices/notice-actions.service.server.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
@@ -20,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     title: notice.title,
     lang: notice.lang,
-    body: notice.body,
+    body: markdownTokens(notice.body),
     sender: notice.sender,
     date: formatDateBoth(notice.publishAt, locale),
     iso: notice.publishAt.toISOString(),
@@ -48,7 +49,7 @@ export default function NoticeDetail() {
         </div>
       </dl>
       <div className="notice-body" lang={foreign}>
-        <Markdown source={notice.body} locale={lang === 'en' ? 'en' : 'ja'} />
+        <MarkdownTokens tokens={notice.body} locale={lang === 'en' ? 'en' : 'ja'} />
       </div>
       <p>
         <Link to={`/${lang}/notices`}>{t('detail.back')}</Link>

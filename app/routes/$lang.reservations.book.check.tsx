@@ -6,7 +6,7 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { formatDateBoth } from '../i18n/dates.ts';
 import {
@@ -21,12 +21,8 @@ import {
   memberReservationIds,
 } from '../reservations/booking-flow.service.server.ts';
 import { StateFields, StepIndicator, timeRange } from '../reservations/booking-flow-ui.tsx';
-import {
-  detailsProblems,
-  flowPairs,
-  readQuestions,
-  stepHref,
-} from '../reservations/booking-flow.ts';
+import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
+import { detailsProblems, readQuestions } from '../reservations/booking-flow-input.server.ts';
 import { formatReservationId } from '../reservations/booking.ts';
 import { book } from '../reservations/booking.service.server.ts';
 import bookingStyles from '../ui/booking.css';

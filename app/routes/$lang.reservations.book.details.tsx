@@ -1,11 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { flowRequest, flowSoFar, stepErrors } from '../reservations/booking-flow.server.ts';
 import { QuestionFields, StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
-import { BOOKING_NEEDS, flowPairs, readQuestions, stepHref } from '../reservations/booking-flow.ts';
+import { BOOKING_NEEDS, flowPairs, stepHref } from '../reservations/booking-flow.ts';
+import { readQuestions } from '../reservations/booking-flow-input.server.ts';
 import bookingStyles from '../ui/booking.css';
 
 export const handle: RouteHandle = { title: 'bookingFlow:details.title', i18n: ['bookingFlow'] };

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   data,
   redirect,
@@ -8,7 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset } from '../ui/form.tsx';
 import { formatDateTime } from '../i18n/dates.ts';
@@ -22,7 +23,8 @@ import {
 } from '../reservations/booking-flow.service.server.ts';
 import { verifyHouseholdMember } from '../reservations/booking-sign-in.service.server.ts';
 import { StateFields, StepIndicator } from '../reservations/booking-flow-ui.tsx';
-import { MemberSchema, flowPairs, stepHref } from '../reservations/booking-flow.ts';
+import { flowPairs, stepHref } from '../reservations/booking-flow.ts';
+import { MemberSchema } from '../reservations/booking-flow-input.server.ts';
 import { formatReservationId } from '../reservations/booking.ts';
 import bookingStyles from '../ui/booking.css';
 
@@ -111,11 +113,10 @@ export default function PeopleStep() {
   const data = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation('bookingFlow');
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof MemberSchema>>({
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
     defaultValue: { method: 'password' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MemberSchema }),
   });
   const message = (errors: string[] | undefined) =>
     errors?.[0] ? t(errors[0], { time: answer?.time ?? '', max: data.max }) : undefined;

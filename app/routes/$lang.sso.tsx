@@ -1,6 +1,6 @@
 import { data, redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { consumeSsoTicket } from '../api/sso.service.server.ts';
 import { completeSignIn, ensureResidentAccount } from '../identity/identity.service.server.ts';

@@ -6,7 +6,8 @@
  * page's language.
  */
 import { formatDate } from '../i18n/dates.ts';
-import { translator, type Locale } from '../i18n/locales.ts';
+import { type Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/i18next.server.ts';
 import { isJapaneseScript, userText } from '../ui/user-text.ts';
 
 type OptionKey = 'adminTargetLetters:choose.importOption' | 'adminTargetExport:form.importOption';

@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef, type MouseEvent, type RefObject } from 'react';
 import { useActionData, useFetchers, useNavigation } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { MarkJapanese } from './mark-japanese.tsx';
 
 export type FieldError = { id: string; label: string; message: string };

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useActionData, useLocation, useNavigation, useRouteLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
-import { formatClock } from '../i18n/dates.ts';
-import { isLocale } from '../i18n/locales.ts';
+import { useTranslation } from '../i18n/react.tsx';
+import { formatClockTime, PREFIX, storage } from './form-draft-store.ts';
 
 /**
  * Drafts of long forms, kept in the browser so a session that ends (idle or too old) never
@@ -15,43 +14,8 @@ import { isLocale } from '../i18n/locales.ts';
  * - removed after the form's submission succeeds and when the person signs out on purpose;
  * - hidden fields (the idempotency key), files and passwords are never kept.
  */
-const PREFIX = 'madoguchi:draft:';
-
-/** "14:05": a time of day in Japan, as the warning and the draft notice give it. */
-export function formatClockTime(epochMs: number, locale: string): string {
-  return formatClock(epochMs, isLocale(locale) ? locale : 'ja');
-}
-
 type Fields = Record<string, string | string[]>;
 type Draft = { savedAt: number; fields: Fields };
-
-function storage(): Storage | null {
-  try {
-    return typeof window === 'undefined' ? null : window.sessionStorage;
-  } catch {
-    return null; // storage switched off: forms still work, without drafts
-  }
-}
-
-function draftKeys(): string[] {
-  const store = storage();
-  if (!store) return [];
-  return Array.from({ length: store.length }, (_, i) => store.key(i) ?? '').filter((k) =>
-    k.startsWith(PREFIX),
-  );
-}
-
-/** Every draft in this tab (sign-out: nothing typed stays behind for the next person). */
-export function clearAllDrafts(): void {
-  for (const key of draftKeys()) storage()?.removeItem(key);
-}
-
-/** Drafts of anyone but the person now signed in. */
-export function dropOtherDrafts(scope: string): void {
-  for (const key of draftKeys()) {
-    if (!key.startsWith(`${PREFIX}${scope}:`)) storage()?.removeItem(key);
-  }
-}
 
 const SKIPPED = new Set(['hidden', 'file', 'password', 'submit', 'button', 'reset', 'image']);
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { MarkJapanese } from './mark-japanese.tsx';
 import { useFocusOnChange } from './focus.ts';
 

@@ -1,5 +1,5 @@
 import { Form, Link, useLocation, useMatches } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import { locales, localizePath, type Locale } from '../i18n/locales.ts';
 import { isJapaneseScript, userText } from './user-text.ts';
 

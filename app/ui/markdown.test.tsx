@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { Markdown, classifyHref } from './markdown.tsx';
+import { Markdown } from './markdown.tsx';
+import { classifyHref } from './markdown-tokens.tsx';
 import { OFF_SITE, SAME_SITE } from '../../test/support/link-attacks.ts';
 
 function html(source: string, locale: 'ja' | 'en' = 'ja') {
@@ -73,5 +74,25 @@ describe('Markdown in notices', () => {
     }
     expect(html('[x](/\\evil.example/bs)')).not.toContain('href');
     expect(html('[x](</\t/evil.example/tab>)')).not.toContain('href');
+  });
+});
+
+describe('Markdown lexed by a loader', () => {
+  it('renders the same from pruned tokens sent as data as from the full tokens', async () => {
+    const { markdownTokens } = await import('./markdown.tsx');
+    const { MarkdownTokens } = await import('./markdown-tokens.tsx');
+    const source =
+      '## 見出し\n\n**重要**な*お知らせ*と[リンク](https://example.org/a)、`code`\n行\n\n> 引用\n\n' +
+      '- a\n- b\n\n3. c\n4. d\n\n<b>html</b>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n![代替](x.png) ~~消~~ \\*';
+    const tokens = JSON.parse(JSON.stringify(markdownTokens(source))) as Parameters<
+      typeof MarkdownTokens
+    >[0]['tokens'];
+    expect(renderToStaticMarkup(<MarkdownTokens tokens={tokens} locale="ja" />)).toBe(html(source));
+    // Pruning the tokens to what the renderer reads changes nothing.
+    const { Lexer } = await import('marked');
+    const full = new Lexer({ gfm: true, breaks: true }).lex(source) as unknown as typeof tokens;
+    expect(renderToStaticMarkup(<MarkdownTokens tokens={full} locale="ja" />)).toBe(html(source));
+    expect(html(source)).toContain('&lt;b&gt;html&lt;/b&gt;');
+    expect(html(source)).toContain('| a | b |');
   });
 });

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/react.tsx';
 import type { Locale } from '../i18n/locales.ts';
 import { signInPath, type SessionEndReason } from '../identity/session-end.ts';
-import { dropOtherDrafts, formatClockTime } from './form-draft.tsx';
+import { dropOtherDrafts, formatClockTime } from './form-draft-store.ts';
 
 /**
  * Warns before a session ends (WCAG 2.2.1; docs/decisions/0027-session-timeout-and-drafts.md).
@@ -12,7 +12,7 @@ import { dropOtherDrafts, formatClockTime } from './form-draft.tsx';
  * minutes of the idle time an alert dialog offers "Stay signed in" (POST /:lang/session); five
  * minutes before the absolute limit it says when the session will end and that this cannot be
  * extended. When the session has ended the page goes to sign-in with the reason, and forms'
- * drafts (form-draft.tsx) bring the text back after signing in. Without JavaScript: no warning.
+ * drafts (form-draft.tsx, form-draft-store.ts) bring the text back after signing in. Without JavaScript: no warning.
  */
 export const IDLE_WARNING_MS = 2 * 60_000;
 export const ABSOLUTE_WARNING_MS = 5 * 60_000;

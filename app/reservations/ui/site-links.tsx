@@ -1,5 +1,5 @@
 import { Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { isLocale } from '../../i18n/locales.ts';
 import { CONTENT_PAGES, contentPagePath } from '../content.ts';
 import { ContentBody } from './content-body.tsx';

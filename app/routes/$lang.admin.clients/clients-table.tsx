@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 

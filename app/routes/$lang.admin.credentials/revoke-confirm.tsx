@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { StaffRevokeSchema } from '../../credentials/revocation.schema.ts';
+import type { StaffRevokeSchema } from '../../credentials/revocation.schema.ts';
 import { STAFF_REASONS } from '../../credentials/revocation.ts';
 import type { action } from './route.tsx';
 
@@ -26,11 +26,10 @@ export function RevokeConfirm({
 }) {
   const { t } = useTranslation('credentials');
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof StaffRevokeSchema>>({
     id: 'revoke',
     lastResult: answer && !answer.done ? answer.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: StaffRevokeSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const reasonError = errorOf(fields.reason.errors);

@@ -1,20 +1,19 @@
+import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
-import { CreateGroupSchema } from '../../identity/staff.schema.ts';
+import type { CreateGroupSchema } from '../../identity/staff.schema.ts';
 import type { action } from './route.tsx';
 
 /** A new, empty group: permissions are ticked in the table afterwards. */
 export function CreateGroupForm() {
   const { t } = useTranslation('adminStaff');
   const result = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof CreateGroupSchema>>({
     id: 'create-group',
     lastResult: result?.intent === 'create' ? result.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateGroupSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = (

@@ -1,5 +1,5 @@
 import { Form, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { permissions } from '../../identity/permissions.ts';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';

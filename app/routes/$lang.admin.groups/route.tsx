@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import { Notice } from '../../ui/form.tsx';
 import type { RouteHandle } from '../../ui/title.ts';

@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
@@ -12,7 +13,7 @@ import { isLocale } from '../../i18n/locales.ts';
 import {
   MaintenanceFormSchema,
   MESSAGE_MAX,
-  ScheduleSchema,
+  type ScheduleSchema,
 } from '../../maintenance/maintenance.schema.ts';
 import {
   cancelMaintenance,
@@ -81,11 +82,10 @@ export default function Maintenance() {
   const { lang } = useParams();
   const { now, windows } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ScheduleSchema>>({
     id: 'maintenance',
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ScheduleSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const names = Object.keys(FIELDS) as (keyof typeof FIELDS)[];

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Field } from '../../ui/form.tsx';
 import type { AudienceReport } from '../../notices/notice.schema.ts';
 import { TableRegion } from '../../ui/table-region.tsx';

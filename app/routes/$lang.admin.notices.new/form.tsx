@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import {
   getFormProps,
@@ -7,12 +8,11 @@ import {
   useForm,
   type FieldMetadata,
 } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, RequiredMarker, type FieldError } from '../../ui/form.tsx';
 import { senders } from '../../notices/notice.ts';
-import { BODY_MAX, NoticeFormSchema, TITLE_MAX } from '../../notices/notice.schema.ts';
+import { BODY_MAX, type NoticeFormSchema, TITLE_MAX } from '../../notices/notice.schema.ts';
 import type { action, loader } from './route.tsx';
 import { AudienceFileField } from './audience-file.tsx';
 import { NoticePreview } from './preview.tsx';
@@ -23,11 +23,10 @@ export function ComposeForm() {
   const { lang } = useParams();
   const { idempotencyKey, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof NoticeFormSchema>>({
     lastResult: actionData?.result,
     shouldValidate: 'onSubmit',
     defaultValue: { publishWhen: 'now' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NoticeFormSchema }),
   });
   const report = actionData?.report ?? null;
   const vars = { count: report?.errorCount ?? 0, max: TITLE_MAX, bodyMax: BODY_MAX };

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { TFunction } from 'i18next';
 import { Markdown } from '../../ui/markdown.tsx';
 import type { Locale } from '../../i18n/locales.ts';

@@ -1,10 +1,10 @@
+import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset, RequiredMarker } from '../../ui/form.tsx';
 import { CLEAR_REASONS } from '../../targets/renewal.ts';
-import { ClearSchema, RenewSchema } from '../../targets/renewal.schema.ts';
+import type { ClearSchema, RenewSchema } from '../../targets/renewal.schema.ts';
 import type { action } from './route.tsx';
 
 function useAnswer(intent: 'renew' | 'clear') {
@@ -50,11 +50,10 @@ function ConfirmBox({
 /** Mark renewed: confirmed with a box, so a stray press changes nothing. */
 export function RenewForm() {
   const { t } = useTranslation('adminRenewals');
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof RenewSchema>>({
     id: 'renew',
     lastResult: useAnswer('renew'),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RenewSchema }),
   });
   const error = fields.confirm.errors?.[0] ? t(fields.confirm.errors[0]) : undefined;
   return (
@@ -81,11 +80,10 @@ export function RenewForm() {
 /** Clear with the reason (moved out or died) and an optional note, confirmed with a box. */
 export function ClearForm() {
   const { t } = useTranslation('adminRenewals');
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ClearSchema>>({
     id: 'clear',
     lastResult: useAnswer('clear'),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ClearSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const errors = [

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import { isJapaneseScript, userText } from '../../ui/user-text.ts';
 import type { loader } from './route.tsx';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
@@ -67,7 +67,9 @@ export default function Renewals() {
   const { t } = useTranslation('adminRenewals');
   const { lang } = useParams();
   const loaded = useLoaderData<typeof loader>();
-  const { search } = useLocation();
+  // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
+  // fresh form holding the server's answer, whose error summary takes focus again.
+  const { search, key: navigation } = useLocation();
   const focusTarget = useFocusOnChange<HTMLHeadingElement>(search, { afterFirst: true });
   const state = new URLSearchParams(search).get('state');
   const exportHref = (encoding?: string) =>
@@ -109,7 +111,7 @@ export default function Renewals() {
 
       <section aria-labelledby="search-title">
         <h2 id="search-title">{t('search.heading')}</h2>
-        <RenewalSearchForm key={search} />
+        <RenewalSearchForm key={navigation} />
       </section>
 
       {loaded.state === 'empty' && search ? (

@@ -1,11 +1,10 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { RENEWAL_STATES } from '../../targets/renewal.ts';
-import { RenewalSearchSchema } from './search.schema.ts';
+import type { RenewalSearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
 
 /** By name, date of birth, notice number, reservation ID or code, within a status; a GET form. */
@@ -25,7 +24,6 @@ export function RenewalSearchForm() {
       ]),
     ),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RenewalSearchSchema }),
   });
   const texts = [
     { field: fields.name, label: t('search.name'), hint: t('search.nameHint') },

@@ -1,10 +1,9 @@
 import { Form, Link, useActionData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
-import { AddRenewalSchema } from '../../targets/renewal.schema.ts';
+import type { AddRenewalSchema } from '../../targets/renewal.schema.ts';
 import type { action } from './route.tsx';
 
 type Name = keyof z.input<typeof AddRenewalSchema>;
@@ -39,7 +38,6 @@ export function AddRenewalForm() {
   >({
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddRenewalSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = FIELDS.flatMap(({ name }) => {

@@ -1,20 +1,21 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import holidayJp from '@holiday-jp/holiday_jp';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { addDays, tokyoDate } from '../../i18n/dates.ts';
-import { AddClosedDaySchema, ClosedDaySchema } from '../../reservations/facility.schema.ts';
+import { type AddClosedDaySchema, ClosedDaySchema } from '../../reservations/facility.schema.ts';
 import {
   addClosedDay,
   closedDays,
   removeClosedDay,
 } from '../../reservations/facility.service.server.ts';
+import { nationalHolidaysBetween } from '../../reservations/working-days.server.ts';
 
 export const handle: RouteHandle = {
   title: 'adminReservations:closedDays.title',
@@ -24,12 +25,9 @@ export const handle: RouteHandle = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = await requireStaff(request, context, 'reservations:manage');
   const today = tokyoDate(new Date());
-  const holidays = holidayJp
-    .between(new Date(`${today}T00:00:00Z`), new Date(`${addDays(today, 365)}T00:00:00Z`))
-    .map((h) => ({ day: tokyoDate(h.date), nameJa: h.name, nameEn: h.name_en }));
   return {
     days: await closedDays(context.db, clerkOf(staff, context.env).municipalityCode),
-    holidays,
+    holidays: nationalHolidaysBetween(today, addDays(today, 365)),
   };
 }
 
@@ -64,11 +62,10 @@ export default function ClosedDays() {
   const { days, holidays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const en = i18n.language === 'en';
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof AddClosedDaySchema>>({
     id: 'closed-day',
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddClosedDaySchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const named = {

@@ -1,10 +1,10 @@
+import type { z } from 'zod';
 import { Form } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { Locale } from '../../i18n/locales.ts';
 import { CONTENT_BODY_MAX } from '../../reservations/content.ts';
-import { ContentEditSchema } from '../../reservations/content.schema.ts';
+import type { ContentEditSchema } from '../../reservations/content.schema.ts';
 import { ContentBody } from '../../reservations/ui/content-body.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
@@ -30,12 +30,11 @@ export function ContentForm({
   reply: Reply | null;
 }) {
   const { t } = useTranslation('adminBookingContent');
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ContentEditSchema>>({
     id: 'content',
     lastResult: reply?.result,
     defaultValue: { body: defaultBody },
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ContentEditSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const bodyError = message(fields.body.errors);

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { Locale } from '../../i18n/locales.ts';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';

@@ -1,9 +1,9 @@
+import type { z } from 'zod';
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
-import { CloseDaySchema } from './day.schema.ts';
+import type { CloseDaySchema } from './day.schema.ts';
 import type { action, DayLoader } from './route.tsx';
 
 /**
@@ -16,11 +16,10 @@ export function CloseDay() {
   const { lang } = useParams();
   const { slots, facility, day, dayText, closing } = useLoaderData<DayLoader>();
   const reply = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof CloseDaySchema>>({
     id: 'close-day',
     lastResult: reply?.intent === 'closeDay' ? reply.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CloseDaySchema }),
   });
   if (!facility || !slots.some((s) => !s.closed)) return null;
   const here = `/${lang}/admin/reservations/days?date=${day}&facility=${facility.id}`;

@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import { Form, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { NEEDS } from '../../reservations/staff-days.ts';
 import { QuestionFields } from '../../reservations/booking-flow-ui.tsx';
-import { PhoneBookSchema } from './day.schema.ts';
+import type { PhoneBookSchema } from './day.schema.ts';
 import type { action, DayLoader } from './route.tsx';
 
 /** A clerk books on the caller's behalf: a slot of this day, the reservation IDs read out. */
@@ -15,12 +15,11 @@ export function PhoneBookForm() {
   const { slots, facility, idempotencyKey, questionsByKind } = useLoaderData<DayLoader>();
   const data = useActionData<typeof action>();
   const reply = data?.intent === 'book' ? data : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PhoneBookSchema>>({
     id: 'phone-book',
     lastResult: reply?.result,
     shouldValidate: 'onSubmit',
     defaultValue: { kind: facility?.kinds[0] ?? 'card_pickup' },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PhoneBookSchema }),
   });
   const detail = reply?.detail ?? {};
   const message = (errors: string[] | undefined) =>

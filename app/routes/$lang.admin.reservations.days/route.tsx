@@ -9,7 +9,7 @@ import {
 } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import dayListHref from '../../ui/day-list.css';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { addDays, formatDate, tokyoDate, tokyoDayStart } from '../../i18n/dates.ts';
@@ -17,7 +17,8 @@ import { isLocale, translator } from '../../i18n/locales.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { bookingRules } from '../../reservations/booking.service.server.ts';
 import { closeDay, dayClosePreview } from '../../reservations/calendar.service.server.ts';
-import { readQuestions, type Question } from '../../reservations/booking-flow.ts';
+import type { Question } from '../../reservations/booking-flow.ts';
+import { readQuestions } from '../../reservations/booking-flow-input.server.ts';
 import {
   bookByPhone,
   chooseFacility,

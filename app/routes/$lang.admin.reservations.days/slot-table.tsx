@@ -1,5 +1,5 @@
 import { useLoaderData, useLocation, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { EmailAddress } from '../../ui/layout.tsx';
 import { answerText } from '../../reservations/staff-days.ts';

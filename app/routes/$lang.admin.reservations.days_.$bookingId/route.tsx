@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getTextareaProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { formatDate, tokyoDate } from '../../i18n/dates.ts';
 import { isLocale, translator } from '../../i18n/locales.ts';
@@ -160,17 +160,15 @@ export default function ChangeBooking() {
     useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const renewed = reply && 'renewed' in reply ? reply : null;
-  const [moveForm, moveFields] = useForm({
+  const [moveForm, moveFields] = useForm<z.input<typeof MoveSchema>>({
     id: 'move',
     lastResult: reply && 'result' in reply && reply.intent === 'move' ? reply.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: MoveSchema }),
   });
-  const [cancelForm, cancelFields] = useForm({
+  const [cancelForm, cancelFields] = useForm<z.input<typeof CancelSchema>>({
     id: 'cancel',
     lastResult: reply && 'result' in reply && reply.intent === 'cancel' ? reply.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CancelSchema }),
   });
   const message = (errors: string[] | undefined) =>
     errors?.[0] ? t(errors[0], { left: 0, max: 0 }) : undefined;

@@ -1,9 +1,7 @@
 import { Form, useParams } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
-import { HoursSchema } from '../../reservations/facility.schema.ts';
 import { spansText, WEEKDAYS, type Span } from '../../reservations/facility.ts';
 
 /** One text field per weekday: "9:00-12:00, 13:00-17:00". */
@@ -25,7 +23,6 @@ export function HoursForm({
       WEEKDAYS.map((d) => [`w${d}`, spansText(hours.filter((h) => h.weekday === d))]),
     ),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HoursSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = WEEKDAYS.flatMap((d) => {

@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Field } from '../../ui/form.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { formatDateTime } from '../../i18n/dates.ts';

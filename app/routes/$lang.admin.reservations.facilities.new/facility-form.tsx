@@ -6,11 +6,10 @@ import {
   useForm,
   type SubmissionResult,
 } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { FacilitySchema } from '../../reservations/facility.schema.ts';
+import type { FacilitySchema } from '../../reservations/facility.schema.ts';
 import { SLOT_MINUTES } from '../../reservations/facility.ts';
 import { APPOINTMENT_KINDS } from '../../reservations/booking-rules.ts';
 
@@ -41,7 +40,6 @@ export function FacilityForm({
     lastResult,
     defaultValue: defaultValue ?? { slotMinutes: '60', placesPerSlot: '4', kinds: ['card_pickup'] },
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: FacilitySchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const all = [...TEXT.map((f) => f.name), 'kinds', 'slotMinutes', 'placesPerSlot'] as const;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { formatDate, TIME_ZONE, tokyoDate, tokyoDayStart } from '../../i18n/dates.ts';
 import { intlLocale, isLocale, translator } from '../../i18n/locales.ts';

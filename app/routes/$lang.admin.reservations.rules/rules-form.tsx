@@ -7,14 +7,13 @@ import {
   useForm,
   type SubmissionResult,
 } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset, type FieldError } from '../../ui/form.tsx';
 import {
   QUESTION_ROWS,
   QUESTION_TYPES,
-  RuleSchema,
+  type RuleSchema,
   type Question,
 } from '../../reservations/facility.schema.ts';
 import type { RuleView } from '../../reservations/calendar.service.server.ts';
@@ -71,7 +70,6 @@ export function RulesForm({
       ),
     } as never,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RuleSchema }),
   });
   const errorOf = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const questions = fields.questions.getFieldList();

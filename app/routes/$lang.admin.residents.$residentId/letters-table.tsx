@@ -1,5 +1,5 @@
 import { Link, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { LetterCode } from '../../letters/printed-letter.tsx';
 import type { loader } from './route.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useParams } from '@remix-run/react';
 import { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { findResident, viewResident } from '../../identity/residents.server.ts';
 import { issueFirstAccessLetter } from '../../identity/letter-desk.service.server.ts';

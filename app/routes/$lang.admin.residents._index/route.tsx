@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData, useLocation } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { searchResidentsForStaff } from '../../identity/residents.server.ts';
@@ -64,7 +64,9 @@ export default function ResidentSearch() {
   const { t } = useTranslation('adminResidents');
   const { state, residents, more } = useLoaderData<typeof loader>();
   // A new search is a new page: the form starts from what the address says.
-  const { search } = useLocation();
+  // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
+  // fresh form holding the server's answer, whose error summary takes focus again.
+  const { search, key: navigation } = useLocation();
   // The form is rebuilt for each search (the button pressed is gone): continue at the result.
   const focusTarget = useFocusOnChange<HTMLHeadingElement & HTMLParagraphElement>(search, {
     afterFirst: true,
@@ -73,7 +75,7 @@ export default function ResidentSearch() {
     <div className="page">
       <h1>{t('search.title')}</h1>
       <p>{t('search.lead')}</p>
-      <SearchForm key={search} />
+      <SearchForm key={navigation} />
 
       {state === 'empty' ? (
         <p className="notice notice--info" tabIndex={-1} ref={focusTarget}>

@@ -1,10 +1,9 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { SearchSchema } from './search.schema.ts';
+import type { SearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
 
 /** By name (kanji, kana or Latin) and/or date of birth; a GET form, so a search has an address. */
@@ -22,7 +21,6 @@ export function SearchForm() {
       birthDay: params.get('birthDay') ?? '',
     },
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SearchSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const textError = message(fields.q.errors);

@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { Form, Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { langOf } from './lang-of.ts';
 import { userText } from '../../ui/user-text.ts';
 

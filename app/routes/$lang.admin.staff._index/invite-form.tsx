@@ -1,10 +1,10 @@
+import type { z } from 'zod';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { InviteSchema } from '../../identity/staff.schema.ts';
+import type { InviteSchema } from '../../identity/staff.schema.ts';
 import { langOf } from './lang-of.ts';
 import type { action } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
@@ -23,11 +23,10 @@ export function InviteForm({
   const result = useActionData<typeof action>();
   const invite = result && 'result' in result ? result : undefined;
   const invitation = invite?.invitation;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof InviteSchema>>({
     id: 'invite',
     lastResult: invite?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = (

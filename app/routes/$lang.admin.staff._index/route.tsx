@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { useActionData, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Notice } from '../../ui/form.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import type { RouteHandle } from '../../ui/title.ts';

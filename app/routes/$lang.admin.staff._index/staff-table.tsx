@@ -1,5 +1,5 @@
 import { Link, useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { langOf } from './lang-of.ts';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';

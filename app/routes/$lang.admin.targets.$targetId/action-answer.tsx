@@ -1,5 +1,5 @@
 import type { useActionData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Notice } from '../../ui/form.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import type { action } from './route.tsx';

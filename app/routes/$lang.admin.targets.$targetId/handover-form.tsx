@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { userText } from '../../ui/user-text.ts';
-import { HandoverSchema, IDENTITY_DOCUMENTS } from './handover.schema.ts';
+import { type HandoverSchema, IDENTITY_DOCUMENTS } from './handover.schema.ts';
 import type { action, loader } from './route.tsx';
 
 const STEPS = ['userCertificate', 'signingCertificate', 'pinSetup'] as const;
@@ -16,12 +16,11 @@ export function HandoverForm() {
   const { target, clerk, now } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const last = answer && answer.intent === 'handover' ? answer.result : undefined;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof HandoverSchema>>({
     id: 'handover',
     lastResult: last,
     defaultValue: { issuedAt: now },
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: HandoverSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = (

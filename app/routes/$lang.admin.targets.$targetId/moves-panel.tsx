@@ -7,7 +7,7 @@ import {
   useParams,
   useSearchParams,
 } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import type { action, loader } from './route.tsx';
 

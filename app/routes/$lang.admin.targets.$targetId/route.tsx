@@ -8,7 +8,7 @@ import {
 } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { viewTarget } from '../../targets/target-detail.service.server.ts';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { RecordTable } from '../../ui/record-table.tsx';
 import { userText } from '../../ui/user-text.ts';
 import type { loader } from './route.tsx';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
@@ -61,7 +61,9 @@ export default function TargetSearch() {
   const { lang } = useParams();
   const page = useLoaderData<typeof loader>();
   // A new search is a new page: the form starts from what the address says.
-  const { search } = useLocation();
+  // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
+  // fresh form holding the server's answer, whose error summary takes focus again.
+  const { search, key: navigation } = useLocation();
   // The button pressed is rebuilt with the form: continue at the count of what was found.
   const focusTarget = useFocusOnChange<HTMLParagraphElement>(search, { afterFirst: true });
   return (
@@ -73,7 +75,7 @@ export default function TargetSearch() {
           <Link to={`/${lang}/admin/targets/lookup`}>{t('search.lookupLink')}</Link>
         </p>
       ) : null}
-      <SearchForm key={search} />
+      <SearchForm key={navigation} />
 
       {page.state === 'empty' ? (
         <p className="notice notice--info" tabIndex={-1} ref={focusTarget}>

@@ -1,13 +1,12 @@
 import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getSelectProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import type { z } from 'zod';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TextField } from '../../ui/text-field.tsx';
 import { PICKUP_STATES } from '../../targets/target.ts';
-import { SearchSchema } from './search.schema.ts';
+import type { SearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
 
 const TEXT_FIELDS = [
@@ -31,7 +30,6 @@ export function SearchForm() {
       [...TEXT_FIELDS, 'state'].map((name) => [name, params.get(name) ?? '']),
     ),
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SearchSchema }),
   });
   const message = (errors: string[] | undefined) => (errors?.[0] ? t(errors[0]) : undefined);
   const summary = [...TEXT_FIELDS, 'state' as const].flatMap((name) => {

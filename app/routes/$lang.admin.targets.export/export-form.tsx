@@ -1,5 +1,5 @@
 import { Form, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset, type FieldError } from '../../ui/form.tsx';
 import type { ImportOption } from '../../targets/import-option.server.ts';
 import { PICKUP_STATES } from '../../targets/target.ts';

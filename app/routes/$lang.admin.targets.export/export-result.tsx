@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Notice } from '../../ui/form.tsx';
 
 /** What a check found: the download, no targets, or why CP932 cannot hold them. Takes focus. */

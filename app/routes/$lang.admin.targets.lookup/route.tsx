@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
 import { lookUpTargetByPhone } from '../../targets/target.service.server.ts';
@@ -56,11 +57,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function PhoneLookup() {
   const { t } = useTranslation('adminTargets');
   const reply = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof LookupSchema>>({
     id: 'lookup',
     lastResult: reply?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LookupSchema }),
   });
   const answer = reply?.answer ?? null;
   const focusAnswer = useFocusOnChange<HTMLParagraphElement>(answer);

@@ -1,5 +1,5 @@
 import { Link, useLoaderData, useLocation } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { userText } from '../../ui/user-text.ts';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useRevalidator } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 
 /**
  * While the job reads the file: a progress bar with its name and the count in words. With

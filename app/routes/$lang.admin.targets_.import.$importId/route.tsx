@@ -7,7 +7,7 @@ import {
   useNavigation,
   useParams,
 } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';

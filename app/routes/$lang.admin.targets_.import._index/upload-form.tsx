@@ -1,6 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TARGET_CSV_COLUMNS } from '../../targets/target-csv.ts';

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import type { LetterBatchPreview } from '../../targets/target-letters.service.server.ts';
 

@@ -1,5 +1,5 @@
 import { Form, Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import { userText } from '../../ui/user-text.ts';

@@ -1,10 +1,14 @@
+import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { FormDraft } from '../../ui/form-draft.tsx';
 import { ErrorSummary, Field, Notice, type FieldError } from '../../ui/form.tsx';
-import { TITLE_MAX, TODO_DESCRIPTION_MAX, TodoFormSchema } from '../../notices/notice.schema.ts';
+import {
+  TITLE_MAX,
+  TODO_DESCRIPTION_MAX,
+  type TodoFormSchema,
+} from '../../notices/notice.schema.ts';
 import { AudienceFileField } from '../$lang.admin.notices.new/audience-file.tsx';
 import type { action, loader } from './route.tsx';
 
@@ -13,10 +17,9 @@ export function TodoForm() {
   const { t } = useTranslation('adminNotices');
   const { idempotencyKey, today, created } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof TodoFormSchema>>({
     lastResult: actionData?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: TodoFormSchema }),
   });
   const report = actionData?.report ?? null;
   const vars = {

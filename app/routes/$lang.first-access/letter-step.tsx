@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useForm, getFormProps, getInputProps } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
-import { FirstAccessSchema } from '../../identity/identity.schema.ts';
+import type { FirstAccessSchema } from '../../identity/identity.schema.ts';
 import type { action, loader } from './route.tsx';
 
 /** Step one: the letter's ID and password (or the link from its QR code) and the date of birth. */
@@ -15,10 +15,9 @@ export function LetterStep() {
   const result = useActionData<typeof action>();
   const lastResult = result && 'result' in result ? result.result : undefined;
   const failed = result?.step === 'failed' ? result.error : null;
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof FirstAccessSchema>>({
     lastResult,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: FirstAccessSchema }),
   });
   const time = result && 'time' in result ? result.time : '';
   const message = (errors: string[] | undefined) =>

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Field } from '../../ui/form.tsx';
 import { PasskeyForm } from '../../ui/passkey.tsx';
 

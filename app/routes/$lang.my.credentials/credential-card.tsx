@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useParams } from '@remix-run/react';
 import { getFormProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Fieldset } from '../../ui/form.tsx';
-import { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';
+import type { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';
 import { RESIDENT_REASONS, type CredentialView } from '../../credentials/revocation.ts';
 import { AppName } from '../../ui/app-name.tsx';
 import type { action } from './route.tsx';
@@ -95,11 +95,10 @@ function WithdrawConfirm({ id }: { id: string }) {
   const { t } = useTranslation('credentials');
   const { lang } = useParams();
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof ResidentWithdrawSchema>>({
     id: `withdraw-${id}`,
     lastResult: answer && !answer.done ? answer.result : undefined,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResidentWithdrawSchema }),
   });
   const reasonError = fields.reason.errors?.[0] ? t(fields.reason.errors[0]) : undefined;
   const heading = useRef<HTMLHeadingElement>(null);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useFocusOnChange } from '../../ui/focus.ts';
 import { useFetcher } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 
 type State = 'loading' | 'unsupported' | 'denied' | 'off' | 'on' | 'working' | 'failed';
 

@@ -1,5 +1,5 @@
 import { useLoaderData } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { PasskeyForm } from '../../ui/passkey.tsx';
 import type { loader } from './route.tsx';
 

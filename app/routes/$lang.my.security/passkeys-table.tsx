@@ -1,5 +1,5 @@
 import { Form, Link, useLoaderData, useParams, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { loader } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
 import { TableRegion } from '../../ui/table-region.tsx';

@@ -1,5 +1,5 @@
 import { Form, Link, useParams, useSearchParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 
 /** Ends every session of the account, this one too, after a confirmation (?confirm=everywhere). */
 export function SignOutEverywherePanel() {

@@ -1,10 +1,10 @@
+import type { z } from 'zod';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
-import { BookingSignInSchema } from '../../reservations/booking.schema.ts';
+import type { BookingSignInSchema } from '../../reservations/booking.schema.ts';
 import type { action } from './route.tsx';
 
 /** The booking site's sign-in: the reservation ID and password printed on the letter. */
@@ -19,10 +19,9 @@ export function SignInForm({
 }) {
   const { t } = useTranslation('reservations');
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof BookingSignInSchema>>({
     lastResult: answer?.result,
     shouldValidate: 'onSubmit',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: BookingSignInSchema }),
   });
   const message = (errors: string[] | undefined) =>
     errors?.[0] ? t(errors[0], { time: answer?.time ?? '' }) : undefined;

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import { Notice } from '../../ui/form.tsx';
 import { PersonName } from '../../ui/layout.tsx';
 import type { bookingView } from '../../reservations/booking-flow.service.server.ts';

@@ -6,8 +6,7 @@ import {
   type LoaderFunctionArgs,
 } from '@remix-run/node';
 import { useActionData, useLoaderData, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import { useTranslation } from '../../i18n/react.tsx';
 import todosStyles from '../../ui/todos.css';
 import type { RouteHandle } from '../../ui/title.ts';
 import { Notice } from '../../ui/form.tsx';
@@ -17,6 +16,7 @@ import { catchUpPickupTodo } from '../../reservations/portal-booking.service.ser
 import { actionLink, pickTitle, type Todo } from '../../todos/todo.ts';
 import { formatDate, formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { CloseSchema } from './close.schema.server.ts';
 import { ConfirmPanel } from './confirm-panel.tsx';
 import { TodoList } from './todo-list.tsx';
 import { userText } from '../../ui/user-text.ts';
@@ -77,11 +77,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     updated: updated && updated.status !== 'open' ? view(updated, locale) : null,
   };
 }
-
-const CloseSchema = z.object({
-  intent: z.enum(['done', 'dismiss']),
-  todoId: z.string().max(100),
-});
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const access = await requireResidentAccess(request, context, 'todos');

@@ -1,5 +1,5 @@
 import { Link, useParams } from '@remix-run/react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/react.tsx';
 import type { TodoView } from './route.tsx';
 import { userText } from '../../ui/user-text.ts';
 
