@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientSchema, acceptableRedirect } from './client.schema.ts';
+import { ClientSchema, acceptableRedirect } from './client.schema.server.ts';
 import { OFF_SITE, SAME_SITE } from '../../test/support/link-attacks.ts';
 
 const register = (redirectUris: string) =>

@@ -13,7 +13,7 @@ import {
 } from '../../test/support/app-api.ts';
 import * as tokenRoute from '../routes/api.v1.token.ts';
 import * as registrationsRoute from '../routes/api.v1.push-registrations.ts';
-import { WebPushSubscription } from '../push/subscription.schema.ts';
+import { WebPushSubscription } from '../push/subscription.schema.server.ts';
 import { openApiDocument } from './openapi.server.ts';
 import { TOKEN_THROTTLE } from './token-throttle.server.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateFrom, FirstAccessSchema } from './identity.schema.ts';
+import { FirstAccessSchema } from './identity.schema.server.ts';
+import { birthDateFrom } from './birth-date.ts';
 
 const issues = (value: object) => {
   const result = FirstAccessSchema.safeParse(value);

@@ -4,6 +4,7 @@
  */
 import type { AppContext } from '../context.ts';
 import type { Locale } from '../i18n/locales.ts';
+import { markdownTokens } from '../ui/markdown.server.ts';
 import { publishedContent } from './content.service.server.ts';
 import type { ContentPiece } from './content.ts';
 
@@ -13,8 +14,8 @@ export function publishedPiece(context: Context, piece: ContentPiece, locale: Lo
   return publishedContent(context.db, context.env.MADOGUCHI_CITY_CODE, { piece, locale });
 }
 
-/** The sign-in page's notice: `{ body, locale }` for BookingNotice, or null. */
+/** The sign-in page's notice: `{ body, locale }` for BookingNotice (body lexed), or null. */
 export async function bookingNotice(context: Context, locale: Locale) {
   const found = await publishedPiece(context, 'notice', locale);
-  return found ? { body: found.body, locale } : null;
+  return found ? { body: markdownTokens(found.body), locale } : null;
 }

@@ -1,25 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from '../i18n/react.tsx';
-import { z } from 'zod';
 import type { RouteHandle } from '../ui/title.ts';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { grantConsent, liveLinksOfResident } from '../api/link.service.server.ts';
 import { findClient } from '../api/client.service.server.ts';
-import { acceptableRedirect } from '../api/client.schema.ts';
+import { acceptableRedirect, AuthorizeQuery } from '../api/client.schema.server.ts';
 import { userText } from '../ui/user-text.ts';
 
 export const handle: RouteHandle = { title: 'api:authorize.title', i18n: ['api'] };
-
-const AuthorizeQuery = z.object({
-  client_id: z.string().min(3).max(64),
-  redirect_uri: z.string().max(2000),
-  response_type: z.literal('code'),
-  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  code_challenge_method: z.literal('S256'),
-  state: z.string().max(500).optional(),
-  device_name: z.string().max(100).optional(),
-});
 
 /**
  * Account linking (アカウント連携): the app opens this page; the resident signs in with a

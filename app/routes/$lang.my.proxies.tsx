@@ -17,7 +17,7 @@ import { useFocusOnChange } from '../ui/focus.ts';
 import { FormDraft } from '../ui/form-draft.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
 import { createGrant, grantsOfResident, revokeGrant } from '../identity/proxies.server.ts';
-import { GrantSchema } from '../identity/proxy.schema.ts';
+import { GrantSchema } from '../identity/proxy.schema.server.ts';
 import { proxyScopes } from '../identity/permissions.ts';
 import { formatDate, isCalendarDate, rangeText, tokyoDate, tokyoDayEnd } from '../i18n/dates.ts';
 import { isLocale } from '../i18n/locales.ts';

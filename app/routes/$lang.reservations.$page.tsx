@@ -6,7 +6,8 @@ import { formatDate } from '../i18n/dates.ts';
 import { isLocale, translator } from '../i18n/locales.ts';
 import { isContentPage } from '../reservations/content.ts';
 import { publishedPiece } from '../reservations/content-page.server.ts';
-import { ContentBody } from '../reservations/ui/content-body.tsx';
+import { ContentTokens } from '../reservations/ui/content-tokens.tsx';
+import { markdownTokens } from '../ui/markdown.server.ts';
 import { BookingSiteLinks } from '../reservations/ui/site-links.tsx';
 
 export const handle: RouteHandle = { i18n: ['bookingContent'] };
@@ -22,7 +23,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return {
     page,
     title: translator(lang)(`bookingContent:pages.${page}`),
-    body: found?.body ?? null,
+    body: found ? markdownTokens(found.body) : null,
     updated: found ? formatDate(found.publishedAt, lang) : null,
   };
 }
@@ -39,7 +40,7 @@ export default function BookingContentPage() {
         <p className="notice notice--info">{t('notPublished')}</p>
       ) : (
         <>
-          <ContentBody body={body} locale={locale} />
+          <ContentTokens tokens={body} locale={locale} />
           {updated ? <p className="field__hint">{t('updated', { date: updated })}</p> : null}
         </>
       )}

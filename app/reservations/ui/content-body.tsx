@@ -1,10 +1,12 @@
-import { Markdown } from '../../ui/markdown.tsx';
+import { markdownTokens } from '../../ui/markdown.tsx';
 import type { Locale } from '../../i18n/locales.ts';
+import { ContentTokens } from './content-tokens.tsx';
 
 /**
  * A booking site text as residents see it, and as staff preview it: the notices' safe Markdown
  * subset (app/ui/markdown.tsx: raw HTML shown as text, other sites' links through the leaving
  * page). `## ` is the page's second level: under its one <h1>, or deeper inside a section.
+ * Lexed where it renders (the staff preview); residents' pages get tokens (ContentTokens).
  */
 export function ContentBody({
   body,
@@ -17,8 +19,6 @@ export function ContentBody({
   headingOffset?: number;
 }) {
   return (
-    <div className="notice-body" lang={locale}>
-      <Markdown source={body} locale={locale} headingOffset={headingOffset} />
-    </div>
+    <ContentTokens tokens={markdownTokens(body)} locale={locale} headingOffset={headingOffset} />
   );
 }

@@ -2,7 +2,8 @@ import { Link, useParams } from '@remix-run/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { isLocale } from '../../i18n/locales.ts';
 import { CONTENT_PAGES, contentPagePath } from '../content.ts';
-import { ContentBody } from './content-body.tsx';
+import type { MarkdownToken } from '../../ui/markdown-tokens.tsx';
+import { ContentTokens } from './content-tokens.tsx';
 
 /**
  * Links to the booking site's pages (guide, FAQ, terms, privacy, contact), for every page of
@@ -30,13 +31,17 @@ export function BookingSiteLinks() {
  * The published notice of the booking site (staff edit it), for its sign-in page; nothing
  * while none is published. The loader reads it with bookingNotice (content-page.server.ts).
  */
-export function BookingNotice({ notice }: { notice: { body: string; locale: string } | null }) {
+export function BookingNotice({
+  notice,
+}: {
+  notice: { body: MarkdownToken[]; locale: string } | null;
+}) {
   const { t } = useTranslation('bookingContent');
   if (!notice || !isLocale(notice.locale)) return null;
   return (
     <section className="notice notice--info" aria-labelledby="booking-notice-title">
       <h2 id="booking-notice-title">{t('notice')}</h2>
-      <ContentBody body={notice.body} locale={notice.locale} headingOffset={1} />
+      <ContentTokens tokens={notice.body} locale={notice.locale} headingOffset={1} />
     </section>
   );
 }

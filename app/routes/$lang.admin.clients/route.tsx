@@ -7,7 +7,7 @@ import { useTranslation } from '../../i18n/react.tsx';
 import type { RouteHandle } from '../../ui/title.ts';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
 import { requireStaff } from '../../identity/guards.server.ts';
-import { ClientSchema, ClientStateSchema } from '../../api/client.schema.ts';
+import { ClientSchema, ClientStateSchema } from '../../api/client.schema.server.ts';
 import { listClients, saveClient, setClientDisabled } from '../../api/client.service.server.ts';
 import { ClientsTable } from './clients-table.tsx';
 

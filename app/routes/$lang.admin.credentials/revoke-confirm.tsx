@@ -5,7 +5,7 @@ import { getFormProps, getTextareaProps, useForm } from '@conform-to/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import type { StaffRevokeSchema } from '../../credentials/revocation.schema.ts';
+import type { StaffRevokeSchema } from '../../credentials/revocation.schema.server.ts';
 import { STAFF_REASONS } from '../../credentials/revocation.ts';
 import type { action } from './route.tsx';
 

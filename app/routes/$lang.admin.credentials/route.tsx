@@ -10,7 +10,7 @@ import {
   credentialsOfResident,
   revokeCredentials,
 } from '../../credentials/revocation.service.server.ts';
-import { StaffRevokeSchema } from '../../credentials/revocation.schema.ts';
+import { StaffRevokeSchema } from '../../credentials/revocation.schema.server.ts';
 import { credentialView, shortThumbprint } from '../../credentials/revocation.ts';
 import { formatDateBoth, formatDateTime, tokyoDayStart } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';

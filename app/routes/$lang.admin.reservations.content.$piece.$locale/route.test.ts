@@ -19,6 +19,7 @@ import {
 import { action, loader } from './route.tsx';
 import { loader as listLoader } from '../$lang.admin.reservations.content._index/route.tsx';
 import { loader as pageLoader } from '../$lang.reservations.$page.tsx';
+import { markdownTokens } from '../../ui/markdown.server.ts';
 import { loader as signInLoader } from '../$lang.reservations._index/route.tsx';
 
 const database = useTestDatabase();
@@ -125,7 +126,10 @@ describe('the booking site text pages', () => {
     ).toMatchObject({
       done: { outcome: 'published', version: 1 },
     });
-    expect(await residentPage('ja', 'guide')).toMatchObject({ body: '## 持ち物\n\n通知書' });
+    // The page gets the text lexed (decision 0070): it renders tokens, without the parser.
+    expect(await residentPage('ja', 'guide')).toMatchObject({
+      body: markdownTokens('## 持ち物\n\n通知書'),
+    });
     expect(await residentPage('en', 'guide')).toMatchObject({ body: null });
 
     const page = await loader(
@@ -164,7 +168,7 @@ describe('the booking site text pages', () => {
       );
     expect(await signIn('en')).toMatchObject({
       signedIn: null,
-      notice: { body: 'Counters are closed on 29 December.', locale: 'en' },
+      notice: { body: markdownTokens('Counters are closed on 29 December.'), locale: 'en' },
     });
     expect(await signIn('ja')).toMatchObject({ notice: null });
   });

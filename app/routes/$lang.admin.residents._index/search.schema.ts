@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { birthDateFrom } from '../../identity/identity.schema.ts';
+import { birthDateFrom } from '../../identity/birth-date.ts';
 
 const part = z.string().trim().max(10, 'search.errors.birthDate').optional();
 

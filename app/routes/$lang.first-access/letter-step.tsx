@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
-import type { FirstAccessSchema } from '../../identity/identity.schema.ts';
+import type { FirstAccessSchema } from '../../identity/identity.schema.server.ts';
 import type { action, loader } from './route.tsx';
 
 /** Step one: the letter's ID and password (or the link from its QR code) and the date of birth. */

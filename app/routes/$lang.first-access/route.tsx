@@ -2,11 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { useActionData } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { RouteHandle } from '../../ui/title.ts';
-import {
-  birthDateFrom,
-  FirstAccessSchema,
-  PasskeyNameSchema,
-} from '../../identity/identity.schema.ts';
+import { FirstAccessSchema, PasskeyNameSchema } from '../../identity/identity.schema.server.ts';
+import { birthDateFrom } from '../../identity/birth-date.ts';
 import { checkLetter } from '../../letters/letter-check.service.server.ts';
 import { readLetterLinkToken } from '../../letters/letter.service.server.ts';
 import { beginRegistration, PasskeyError } from '../../identity/passkeys.server.ts';

@@ -5,7 +5,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Fieldset } from '../../ui/form.tsx';
-import type { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';
+import type { ResidentWithdrawSchema } from '../../credentials/revocation.schema.server.ts';
 import { RESIDENT_REASONS, type CredentialView } from '../../credentials/revocation.ts';
 import { AppName } from '../../ui/app-name.tsx';
 import type { action } from './route.tsx';

@@ -8,7 +8,7 @@ import {
   credentialsOfResident,
   revokeCredentials,
 } from '../../credentials/revocation.service.server.ts';
-import { ResidentWithdrawSchema } from '../../credentials/revocation.schema.ts';
+import { ResidentWithdrawSchema } from '../../credentials/revocation.schema.server.ts';
 import { credentialView } from '../../credentials/revocation.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { Notice } from '../../ui/form.tsx';

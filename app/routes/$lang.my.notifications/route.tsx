@@ -13,7 +13,7 @@ import {
   TooManyDevices,
   unregisterPush,
 } from '../../api/push-registration.server.ts';
-import { WebPushSubscription } from '../../push/subscription.schema.ts';
+import { WebPushSubscription } from '../../push/subscription.schema.server.ts';
 import { portalVapidKey } from '../../push/vapid.server.ts';
 import { BrowserPush } from './browser-push.tsx';
 

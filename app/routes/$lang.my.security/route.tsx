@@ -13,7 +13,7 @@ import {
   signOutEverywhere,
 } from '../../identity/account-security.service.server.ts';
 import { rpFor, secureCookies } from '../../identity/identity.service.server.ts';
-import { PasskeyNameSchema } from '../../identity/identity.schema.ts';
+import { PasskeyNameSchema } from '../../identity/identity.schema.server.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { AddPasskeyForm } from './add-passkey-form.tsx';

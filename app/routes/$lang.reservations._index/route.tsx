@@ -11,7 +11,7 @@ import type { RouteHandle } from '../../ui/title.ts';
 import { formatDateTime } from '../../i18n/dates.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { secureCookies } from '../../identity/identity.service.server.ts';
-import { BookingSignInSchema } from '../../reservations/booking.schema.ts';
+import { BookingSignInSchema } from '../../reservations/booking.schema.server.ts';
 import { formatReservationId } from '../../reservations/booking.ts';
 import {
   bookingCookie,

@@ -4,7 +4,7 @@ import { Form, useActionData } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
-import type { BookingSignInSchema } from '../../reservations/booking.schema.ts';
+import type { BookingSignInSchema } from '../../reservations/booking.schema.server.ts';
 import type { action } from './route.tsx';
 
 /** The booking site's sign-in: the reservation ID and password printed on the letter. */

@@ -49,3 +49,14 @@ export const ClientStateSchema = z.object({
   intent: z.enum(['disable', 'enable']),
   clientId: z.string().regex(/^[a-z0-9][a-z0-9_-]{2,63}$/),
 });
+
+/** The consent page's query (RFC 6749 4.1.1 with PKCE, RFC 7636 4.3). */
+export const AuthorizeQuery = z.object({
+  client_id: z.string().min(3).max(64),
+  redirect_uri: z.string().max(2000),
+  response_type: z.literal('code'),
+  code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  code_challenge_method: z.literal('S256'),
+  state: z.string().max(500).optional(),
+  device_name: z.string().max(100).optional(),
+});

@@ -1,5 +1,6 @@
 /**
- * The revocation forms (safe for the browser). Messages are keys in the credentials
+ * The revocation forms, for the server only (the pages' forms take their types alone,
+ * decision 0070). Messages are keys in the credentials
  * namespace. `target` is one credential id or "all" (staff only).
  */
 import { z } from 'zod';

@@ -1,38 +1,11 @@
 import { z } from 'zod';
-import { parseTypedDate, tokyoDate } from '../i18n/dates.ts';
+import { birthDateFrom } from './birth-date.ts';
 
 /**
- * Form schemas shared by the pages' server validation and their client-side checks.
+ * Form schemas of first access and passkey names, for the server only: the pages validate on
+ * submit and the browser takes their types alone (decision 0070).
  * Messages are i18n keys (namespace `identity`), translated where they are shown.
  */
-/**
- * The date of birth from its three typed parts: 'YYYY-MM-DD', or the i18n key of what is
- * wrong. The year may be Western (1948) or Japanese (昭和23, S23, 平成元年): many residents
- * know their birth year by its era.
- */
-export function birthDateFrom(
-  parts: { birthYear?: string; birthMonth?: string; birthDay?: string },
-  today = new Date(),
-): { date: string } | { error: string } {
-  const parsed = parseTypedDate(
-    parts.birthYear ?? '',
-    parts.birthMonth ?? '',
-    parts.birthDay ?? '',
-  );
-  if (!parsed.ok)
-    return {
-      error:
-        parsed.reason === 'year'
-          ? 'firstAccess.errors.birthYear'
-          : parsed.reason === 'era'
-            ? `firstAccess.errors.era.${parsed.era}`
-            : 'firstAccess.errors.birthDate',
-    };
-  if (parsed.date < '1890-01-01' || parsed.date > tokyoDate(today))
-    return { error: 'firstAccess.errors.birthDate' };
-  return { date: parsed.date };
-}
-
 const optional = z.string().trim().optional();
 
 /** Every field is checked at once, so one submit reports every problem. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The booking site's sign-in form, shared by the page's client-side check and the server.
+ * The booking site's sign-in form, checked on the server only (the page takes its type, 0070).
  * Messages are i18n keys (namespace `reservations`). The reservation ID's check digit is
  * checked on the server (app/targets/reservation-id.ts), which answers a typo on the field.
  */
