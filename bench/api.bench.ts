@@ -34,7 +34,7 @@ import { issueTokenPair } from '../app/api/tokens.server.ts';
 import { cpuMeter, startApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
 import { runLoadRotating } from './lib/load-rotating.ts';
-import { printResults, type LoadResult, type ScenarioPair } from './lib/load.ts';
+import { printResults, type LoadResult, type ScenarioPair, scenarioPair } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
 import { visibleNotices } from './lib/scale-data.ts';
 
@@ -224,19 +224,6 @@ async function main() {
   });
   const pairs: ScenarioPair[] = [];
   const meters = () => ({ app: cpuMeter(app.pid), ceiling: cpuMeter(ceiling.pid) });
-  const pair = (
-    name: string,
-    appResult: LoadResult,
-    ceilingResult: LoadResult,
-    cpu: ReturnType<typeof meters>,
-  ): ScenarioPair => ({
-    name,
-    app: appResult,
-    ceiling: ceilingResult,
-    load: load().split(' ')[0] ?? '',
-    cpuPerRequest: cpu.app.perRequest(appResult),
-    ceilingCpuPerRequest: cpu.ceiling.perRequest(ceilingResult),
-  });
   const report = (r: LoadResult & { statuses: Record<string, number> }) => {
     if (Object.keys(r.statuses).length)
       console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
@@ -259,7 +246,7 @@ async function main() {
         around: cpu.ceiling.around,
       }),
     );
-    pairs.push(pair(name, appResult, ceilingResult, cpu));
+    pairs.push(scenarioPair(name, appResult, ceilingResult, cpu));
   }
   for (const [name, requests] of [
     ['(b) notice list', listRequests],
@@ -290,7 +277,7 @@ async function main() {
         around: cpu.ceiling.around,
       }),
     );
-    pairs.push(pair(name, appResult, ceilingResult, cpu));
+    pairs.push(scenarioPair(name, appResult, ceilingResult, cpu));
   }
   printResults(
     'bench:api',

@@ -38,7 +38,7 @@ import { INBOX_PAGE_SIZE, publishNotice } from '../app/notices/notice.service.se
 import { encodeCursor, type InboxCursor } from '../app/notices/notice.ts';
 import { cpuMeter, rssMb, startApp, type RunningApp } from './lib/app.ts';
 import { type BenchRequest, runLoadRequests } from './lib/load-requests.ts';
-import { printResults, type ScenarioPair } from './lib/load.ts';
+import { printResults, type ScenarioPair, scenarioPair } from './lib/load.ts';
 import { startCeilingProcess } from './lib/ceiling-process.ts';
 import { visibleNotices } from './lib/scale-data.ts';
 
@@ -285,14 +285,7 @@ async function main() {
     for (const r of [appResult, ceilingResult])
       if (Object.keys(r.statuses).length)
         console.warn(`${r.name}: non-2xx ${JSON.stringify(r.statuses)}`);
-    pairs.push({
-      name,
-      app: appResult,
-      ceiling: ceilingResult,
-      load: load().split(' ')[0] ?? '',
-      cpuPerRequest: cpu.app.perRequest(appResult),
-      ceilingCpuPerRequest: cpu.ceiling.perRequest(ceilingResult),
-    });
+    pairs.push(scenarioPair(name, appResult, ceilingResult, cpu));
   }
   // Diagnostic: the deep page without the unread count, on the ceiling.
   const pageOnly = !scenarioLetters.includes('b')

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 
 /** One scenario measured on the app and on its ceiling in the same run. */
@@ -11,6 +12,26 @@ export type ScenarioPair = {
   /** The same for the ceiling's process: the difference is what the framework costs a request. */
   ceilingCpuPerRequest: number;
 };
+
+/** A measured CPU time per request (bench/lib/app.ts `cpuMeter`). */
+type PerRequest = { perRequest(r: { requests: number }): number };
+
+/** One scenario's row: both results, the load now, and both processes' CPU per request. */
+export function scenarioPair(
+  name: string,
+  app: LoadResult,
+  ceiling: LoadResult,
+  cpu: { app: PerRequest; ceiling: PerRequest },
+): ScenarioPair {
+  return {
+    name,
+    app,
+    ceiling,
+    load: loadavg()[0]!.toFixed(2),
+    cpuPerRequest: cpu.app.perRequest(app),
+    ceilingCpuPerRequest: cpu.ceiling.perRequest(ceiling),
+  };
+}
 
 export type LoadResult = {
   name: string;
