@@ -166,7 +166,11 @@ try {
     { name: 'to-dos /ja/todos', path: '/ja/todos', cookie },
     { name: 'booking calendar (date step)', path: booking.path, cookie: booking.cookie },
     // Every other resident page (decision 0070, addendum): the booking site, first access, /my.
-    { name: 'booking sign-in /ja/reservations', path: '/ja/reservations', cookie: '' },
+    {
+      name: 'booking sign-in /ja/reservations/sign-in',
+      path: '/ja/reservations/sign-in',
+      cookie: '',
+    },
     { name: 'booking text /ja/reservations/guide', path: '/ja/reservations/guide', cookie: '' },
     {
       name: 'booking signed in /ja/reservations',
@@ -256,7 +260,7 @@ async function bookingCalendar(
   const facility = await insertFacility(db, city);
   const startsAt = futureWorkingMorning(10);
   await insertSlot(db, city, facility, { startsAt, capacity: 4 });
-  const response = await fetch(`${origin}/ja/reservations`, {
+  const response = await fetch(`${origin}/ja/reservations/sign-in`, {
     method: 'POST',
     body: new URLSearchParams({ reservationId: letter.reservationId, password: letter.password }),
     redirect: 'manual',

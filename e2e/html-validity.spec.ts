@@ -116,7 +116,7 @@ test('every page is valid HTML (Nu HTML checker), signed out, as a resident and 
       'leaving?to=nowhere',
       'proxy/accept?token=expired',
       'sso?ticket=unknown',
-      'reservations',
+      'reservations/sign-in',
       'reservations/qr?token=forged',
       'reservations/guide',
       'no-such-page',

@@ -8,8 +8,6 @@ import {
   formatDateTime,
   fromTokyoDateTimeLocal,
   isCalendarDate,
-  parseDateText,
-  parseTypedDate,
   rangeText,
   toTokyoDateTimeLocal,
   tokyoDate,
@@ -18,6 +16,7 @@ import {
   tokyoIsoString,
   TIME_ZONE,
 } from './dates.ts';
+import { parseDateText, parseTypedDate } from './typed-dates.ts';
 
 describe('dates in Asia/Tokyo', () => {
   // 2026-11-21 15:30 UTC is already 2026-11-22 00:30 in Japan.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraLastDay, parseTypedDate, parseTypedYear } from './dates.ts';
+import { eraLastDay, parseTypedDate, parseTypedYear } from './typed-dates.ts';
 
 describe('reading a typed year', () => {
   it('reads Western years, also in full-width digits', () => {

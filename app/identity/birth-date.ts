@@ -1,4 +1,5 @@
-import { parseTypedDate, tokyoDate } from '../i18n/dates.ts';
+import { tokyoDate } from '../i18n/dates.ts';
+import { parseTypedDate } from '../i18n/typed-dates.ts';
 
 /**
  * The date of birth from its three typed parts: 'YYYY-MM-DD', or the i18n key of what is

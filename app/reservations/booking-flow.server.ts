@@ -16,6 +16,7 @@ import {
   slotChoice,
 } from './booking-flow.service.server.ts';
 import { bookingRules } from './booking.service.server.ts';
+import { BOOKING_SIGN_IN_PATH } from './booking.ts';
 
 export async function flowRequest(
   request: Request,
@@ -25,7 +26,7 @@ export async function flowRequest(
 ) {
   const lang: Locale = isLocale(params.lang) ? params.lang : 'ja';
   const session = await readBookingSession(context.db, bookingTokenFrom(request));
-  if (!session) throw redirect(`/${lang}/reservations`);
+  if (!session) throw redirect(`/${lang}${BOOKING_SIGN_IN_PATH}`);
   const query = form
     ? new URLSearchParams(
         [...form.entries()].flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),

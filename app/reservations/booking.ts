@@ -11,6 +11,8 @@ export const canSignIn = (state: PickupState): boolean => SIGN_IN_STATES.include
 
 /** The booking site's address below /:lang. */
 export const BOOKING_PATH = '/reservations';
+/** The booking site's sign-in page; the site's other pages send a signed-out visitor there. */
+export const BOOKING_SIGN_IN_PATH = `${BOOKING_PATH}/sign-in`;
 
 /** 1234567897 as printed and read aloud: 123-456-7897. */
 export const formatReservationId = (id: string) =>

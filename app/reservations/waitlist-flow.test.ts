@@ -146,8 +146,8 @@ describe('the waitlist in the booking pages', () => {
     expect(line[0]).toMatchObject({ status: 'waiting', places: 1, locale: 'en' });
 
     const view = await site(scene, '?waitlist=joined');
-    expect(view.signedIn!.waitlist.notice).toBe('joined');
-    expect(view.signedIn!.waitlist.entries).toEqual([
+    expect(view.waitlist.notice).toBe('joined');
+    expect(view.waitlist.entries).toEqual([
       expect.objectContaining({ id: line[0]!.id, offered: false, position: 1, until: null }),
     ]);
   });
@@ -159,15 +159,15 @@ describe('the waitlist in the booking pages', () => {
       boss: queues.boss,
       publicOrigin: 'http://localhost',
     });
-    const [entry] = (await site(scene)).signedIn!.waitlist.entries;
+    const [entry] = (await site(scene)).waitlist.entries;
     expect(entry).toMatchObject({ offered: true });
     expect(entry!.until).toMatch(/\d/);
 
     const accepted = await answer(scene, entry!.id, 'accept');
     expect(accepted.headers.get('Location')).toBe('/en/reservations?booked=1');
     const after = await site(scene, '?booked=1');
-    expect(after.signedIn!.booking.held).not.toBeNull();
-    expect(after.signedIn!.waitlist.entries).toEqual([]);
+    expect(after.booking.held).not.toBeNull();
+    expect(after.waitlist.entries).toEqual([]);
     expect(await slotPlaces(db(), scene.city, scene.slot)).toEqual({ capacity: 1, taken: 1 });
     expect(await bookedPlaces(db(), scene.city, scene.slot)).toBe(1);
   });
@@ -189,7 +189,7 @@ describe('the waitlist in the booking pages', () => {
     await expireOffers(db(), mailer, new Date(offer!.offerExpiresAt!.getTime() + 1));
     const late = await answer(scene, offer!.id, 'accept');
     expect(late.headers.get('Location')).toBe('/en/reservations?waitlist=expired');
-    expect((await site(scene, '?waitlist=expired')).signedIn!.waitlist.notice).toBe('expired');
+    expect((await site(scene, '?waitlist=expired')).waitlist.notice).toBe('expired');
 
     // Joining again, then leaving the line.
     const rejoin = await joinThroughPages(scene);

@@ -8,11 +8,11 @@ import {
   useParams,
   useSearchParams,
 } from '@remix-run/react';
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
+import { formAnswer } from '../ui/form-answer.ts';
 import { useFocusOnChange } from '../ui/focus.ts';
 import { FormDraft } from '../ui/form-draft.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
@@ -105,10 +105,11 @@ export default function Proxies() {
   const [search] = useSearchParams();
   const { grants, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof GrantSchema>>({
-    lastResult: actionData && 'result' in actionData ? actionData.result : undefined,
-    shouldValidate: 'onSubmit',
-  });
+  const form = formAnswer<z.input<typeof GrantSchema>>(
+    'proxy-grant',
+    actionData && 'result' in actionData ? actionData.result : undefined,
+  );
+  const { fields } = form;
   const confirm = grants.find(
     (g) => g.id === search.get('revoke') && (g.status === 'active' || g.status === 'pending'),
   );
@@ -223,7 +224,8 @@ export default function Proxies() {
       )}
 
       <h2>{t('proxies.add')}</h2>
-      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
+      {/* A new form (empty fields) after each grant made; the same one while it has errors. */}
+      <Form method="post" id={form.id} key={created?.link} noValidate className="form">
         <ErrorSummary errors={summary} />
         <input type="hidden" name="intent" value="grant" />
         <FormDraft name="proxy-grant" done={Boolean(created)} />
@@ -235,7 +237,10 @@ export default function Proxies() {
         >
           {(describedBy, invalid) => (
             <input
-              {...getInputProps(fields.proxyName, { type: 'text' })}
+              id={fields.proxyName.id}
+              name={fields.proxyName.name}
+              type="text"
+              defaultValue={fields.proxyName.defaultValue}
               autoComplete="off"
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}
@@ -256,7 +261,11 @@ export default function Proxies() {
                   id={`${fields.scopes.id}-${scope}`}
                   name={fields.scopes.name}
                   value={scope}
-                  defaultChecked={scope === 'notices'}
+                  defaultChecked={
+                    fields.scopes.defaultOptions
+                      ? fields.scopes.defaultOptions.includes(scope)
+                      : scope === 'notices'
+                  }
                 />
                 <label htmlFor={`${fields.scopes.id}-${scope}`}>
                   {t(`proxies.scope.${scope}`)}
@@ -274,7 +283,10 @@ export default function Proxies() {
         >
           {(describedBy, invalid) => (
             <input
-              {...getInputProps(fields.endDate, { type: 'date' })}
+              id={fields.endDate.id}
+              name={fields.endDate.name}
+              type="date"
+              defaultValue={fields.endDate.defaultValue}
               min={today}
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}

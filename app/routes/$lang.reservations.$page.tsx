@@ -9,6 +9,7 @@ import { publishedPiece } from '../reservations/content-page.server.ts';
 import { ContentTokens } from '../reservations/ui/content-tokens.tsx';
 import { markdownTokens } from '../ui/markdown.server.ts';
 import { BookingSiteLinks } from '../reservations/ui/site-links.tsx';
+import { BOOKING_SIGN_IN_PATH } from '../reservations/booking.ts';
 
 export const handle: RouteHandle = { i18n: ['bookingContent'] };
 
@@ -46,7 +47,7 @@ export default function BookingContentPage() {
       )}
       <BookingSiteLinks />
       <p>
-        <Link to={`/${locale}/reservations`}>{t('toSignIn')}</Link>
+        <Link to={`/${locale}${BOOKING_SIGN_IN_PATH}`}>{t('toSignIn')}</Link>
       </p>
     </div>
   );

@@ -8,6 +8,7 @@ import { secureCookies } from '../identity/identity.service.server.ts';
 import { returnPath } from '../platform/links.ts';
 import { bookingCookie } from '../reservations/booking-session.server.ts';
 import { startPortalBooking } from '../reservations/portal-booking.service.server.ts';
+import { BOOKING_SIGN_IN_PATH } from '../reservations/booking.ts';
 
 export const handle: RouteHandle = { title: 'portalBooking:title', i18n: ['portalBooking'] };
 
@@ -46,7 +47,7 @@ export default function PortalBooking() {
       <p>{t(`${reason}.body`)}</p>
       <ul>
         <li>
-          <Link to={`/${lang}/reservations`}>{t('withLetter')}</Link>
+          <Link to={`/${lang}${BOOKING_SIGN_IN_PATH}`}>{t('withLetter')}</Link>
         </li>
         {reason !== 'proxy' && (
           <li>

@@ -7,6 +7,7 @@ import { isLocale } from '../i18n/locales.ts';
 import { secureCookies } from '../identity/identity.service.server.ts';
 import { bookingCookie } from '../reservations/booking-session.server.ts';
 import { signInWithQr } from '../reservations/booking-sign-in.service.server.ts';
+import { BOOKING_SIGN_IN_PATH } from '../reservations/booking.ts';
 
 export const handle: RouteHandle = { title: 'reservations:qr.title', i18n: ['reservations'] };
 
@@ -45,7 +46,7 @@ export default function ReservationQr() {
       </div>
       <p>{t('qr.instead')}</p>
       <p>
-        <Link to={`/${lang}/reservations`}>{t('qr.toSignIn')}</Link>
+        <Link to={`/${lang}${BOOKING_SIGN_IN_PATH}`}>{t('qr.toSignIn')}</Link>
       </p>
     </div>
   );

@@ -4,6 +4,7 @@ import { isLocale } from '../i18n/locales.ts';
 import { bookingMailerOf } from '../reservations/booking-mail.server.ts';
 import { bookingTokenFrom, readBookingSession } from '../reservations/booking-session.server.ts';
 import { acceptOffer, leaveWaitlist } from '../reservations/waitlist.service.server.ts';
+import { BOOKING_SIGN_IN_PATH } from '../reservations/booking.ts';
 
 /** Nothing to show here: the waitlist is on the booking site's page. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = isLocale(params.lang) ? params.lang : 'ja';
   const session = await readBookingSession(context.db, bookingTokenFrom(request));
-  if (!session) return redirect(`/${lang}/reservations`);
+  if (!session) return redirect(`/${lang}${BOOKING_SIGN_IN_PATH}`);
   const form = await request.formData();
   const entryId = String(form.get('entry') ?? '');
   const back = (notice: string) => redirect(`/${lang}/reservations?waitlist=${notice}`);

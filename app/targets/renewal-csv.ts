@@ -7,7 +7,7 @@
  * re-imports as it is.
  */
 import { normalizeCell, type CsvRead } from '../csv/csv-read.ts';
-import { parseDateText } from '../i18n/dates.ts';
+import { parseDateText } from '../i18n/typed-dates.ts';
 import { compactRegisterCode, isRegisterCode } from './register-code.ts';
 
 /** The columns, by header. 氏名カナ and 有効期限 may be absent from a file. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { normalizeCell } from '../csv/csv-read.ts';
-import { parseDateText } from '../i18n/dates.ts';
+import { parseDateText } from '../i18n/typed-dates.ts';
 import { CLEAR_REASONS } from './renewal.ts';
 import type { RenewalRow } from './renewal-csv.ts';
 import { compactRegisterCode, isRegisterCode } from './register-code.ts';

@@ -8,7 +8,7 @@ import type { Db } from '../../db/connection.ts';
 import { recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditActor } from '../audit/audit.ts';
 import { normalizeCell } from '../csv/csv-read.ts';
-import { parseDateText } from '../i18n/dates.ts';
+import { parseDateText } from '../i18n/typed-dates.ts';
 import { nameCriterion } from './name-search.ts';
 import type { ClearReason, RenewalState } from './renewal.ts';
 import type { RenewalRow } from './renewal-csv.ts';

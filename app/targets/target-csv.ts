@@ -5,7 +5,7 @@
  * Pure: the file is read by app/csv/csv-read.ts, and the import service stages the rows.
  */
 import { normalizeCell, type CsvRead, type CsvRecord } from '../csv/csv-read.ts';
-import { parseDateText } from '../i18n/dates.ts';
+import { parseDateText } from '../i18n/typed-dates.ts';
 
 /** The columns, by their header in the CS export; any order, each exactly once. */
 export const TARGET_CSV_COLUMNS = {

@@ -1,15 +1,39 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Form, useNavigation, useSubmit } from '@remix-run/react';
 import { useTranslation } from '../i18n/react.tsx';
-import {
-  browserSupportsWebAuthn,
-  browserSupportsWebAuthnAutofill,
-  startAuthentication,
-  startRegistration,
-  WebAuthnAbortService,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
+import type * as WebAuthnBrowser from '@simplewebauthn/browser';
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
+
+// The WebAuthn library (~3.7 KB gz) is loaded when a ceremony is near, not with the page
+// (decision 0070, addendum 2): pointer or focus on the button starts the download, the click
+// waits for it, and conditional UI loads it only where the browser offers passkey autofill.
+type WebAuthnLibrary = typeof WebAuthnBrowser;
+let library: Promise<WebAuthnLibrary> | undefined;
+function loadWebAuthn(): Promise<WebAuthnLibrary> {
+  // A failed download (a phone losing its signal) is tried again on the next press.
+  library ??= import('@simplewebauthn/browser').catch((error: unknown) => {
+    library = undefined;
+    throw error;
+  });
+  return library;
+}
+
+/** What `browserSupportsWebAuthn()` checks, without loading the library for it. */
+function supportsWebAuthn(): boolean {
+  return typeof window !== 'undefined' && typeof window.PublicKeyCredential === 'function';
+}
+
+/** What `browserSupportsWebAuthnAutofill()` checks, without loading the library for it. */
+async function supportsAutofill(): Promise<boolean> {
+  if (!supportsWebAuthn()) return false;
+  const check = (
+    window.PublicKeyCredential as { isConditionalMediationAvailable?: () => Promise<boolean> }
+  ).isConditionalMediationAvailable;
+  return check ? check.call(window.PublicKeyCredential) : false;
+}
 
 type Common = {
   challengeId: string;
@@ -54,14 +78,16 @@ export function PasskeyForm(props: Props) {
   // Conditional UI: offer passkeys in the browser's autofill list while the page is open.
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- browser capability is only knowable after hydration
-    setSupported(browserSupportsWebAuthn());
+    setSupported(supportsWebAuthn());
     setHydrated(true);
     if (props.mode !== 'authenticate' || !props.autofill) return;
     let cancelled = false;
-    void browserSupportsWebAuthnAutofill().then(async (available) => {
+    void supportsAutofill().then(async (available) => {
       if (!available || cancelled) return;
       setAutofill(true);
       try {
+        const { startAuthentication } = await loadWebAuthn();
+        if (cancelled) return;
         const response = await startAuthentication({
           optionsJSON: props.options as PublicKeyCredentialRequestOptionsJSON,
           useBrowserAutofill: true,
@@ -73,15 +99,19 @@ export function PasskeyForm(props: Props) {
     });
     return () => {
       cancelled = true;
-      WebAuthnAbortService.cancelCeremony();
+      // Only a loaded library can have a ceremony to cancel.
+      void library?.then(({ WebAuthnAbortService }) => WebAuthnAbortService.cancelCeremony());
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.challengeId, props.mode === 'authenticate' && props.autofill]);
+
+  const preload = () => void loadWebAuthn();
 
   const run = async (event: React.MouseEvent) => {
     event.preventDefault();
     setProblem(null);
     try {
+      const { startAuthentication, startRegistration } = await loadWebAuthn();
       const response =
         props.mode === 'register'
           ? await startRegistration({
@@ -148,6 +178,8 @@ export function PasskeyForm(props: Props) {
           type="submit"
           className="button button--primary"
           onClick={run}
+          onPointerDown={preload}
+          onFocus={preload}
           disabled={busy || !hydrated}
           aria-disabled={busy || !hydrated}
         >

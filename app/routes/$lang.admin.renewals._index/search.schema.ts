@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateText } from '../../i18n/dates.ts';
+import { parseDateText } from '../../i18n/typed-dates.ts';
 
 const text = (max: number) => z.string().trim().max(max, 'search.errors.tooLong').optional();
 

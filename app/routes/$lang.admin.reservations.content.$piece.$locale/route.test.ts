@@ -20,7 +20,7 @@ import { action, loader } from './route.tsx';
 import { loader as listLoader } from '../$lang.admin.reservations.content._index/route.tsx';
 import { loader as pageLoader } from '../$lang.reservations.$page.tsx';
 import { markdownTokens } from '../../ui/markdown.server.ts';
-import { loader as signInLoader } from '../$lang.reservations._index/route.tsx';
+import { loader as signInLoader } from '../$lang.reservations.sign-in/route.tsx';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -164,10 +164,10 @@ describe('the booking site text pages', () => {
     await edit('notice', 'en', { intent: 'publish', body: 'Counters are closed on 29 December.' });
     const signIn = (lang: string) =>
       signInLoader(
-        loaderArgs(routeContext(db()), { path: `/${lang}/reservations`, params: { lang } }),
+        loaderArgs(routeContext(db()), { path: `/${lang}/reservations/sign-in`, params: { lang } }),
       );
     expect(await signIn('en')).toMatchObject({
-      signedIn: null,
+      signedOut: false,
       notice: { body: markdownTokens('Counters are closed on 29 December.'), locale: 'en' },
     });
     expect(await signIn('ja')).toMatchObject({ notice: null });

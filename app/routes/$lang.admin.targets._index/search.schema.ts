@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateText } from '../../i18n/dates.ts';
+import { parseDateText } from '../../i18n/typed-dates.ts';
 import { PICKUP_STATES } from '../../targets/target.ts';
 
 /** Messages are keys in the adminTargets namespace. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateText } from '../../i18n/dates.ts';
+import { parseDateText } from '../../i18n/typed-dates.ts';
 
 /** All three are required: a clerk on the phone cannot browse by one of them. */
 export const LookupSchema = z.object({

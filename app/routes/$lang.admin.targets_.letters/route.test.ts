@@ -30,6 +30,10 @@ import {
   loader as bookingLoader,
   action as bookingAction,
 } from '../$lang.reservations._index/route.tsx';
+import {
+  loader as bookingSignInLoader,
+  action as bookingSignInAction,
+} from '../$lang.reservations.sign-in/route.tsx';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;
@@ -314,20 +318,29 @@ describe('booking sign-in routes', () => {
       cookie: cookie.split(';')[0],
     };
     const page = await bookingLoader(loaderArgs(context, booking));
-    expect(page.signedIn).toMatchObject({ reservationId: print.letters[0]!.code });
+    expect(page).toMatchObject({ reservationId: print.letters[0]!.code });
+    // Signed in, the sign-in page sends the resident on to the booking site.
+    const onwards = (await settle(() =>
+      bookingSignInLoader(loaderArgs(context, { ...booking, path: '/ja/reservations/sign-in' })),
+    )) as Response;
+    expect(onwards.headers.get('Location')).toBe('/ja/reservations');
 
     const out = (await settle(() =>
       bookingAction(actionArgs(context, { ...booking, form: { intent: 'sign-out' } })),
     )) as Response;
     expect(out.headers.get('Set-Cookie')).toMatch(/^mdg_booking=; .*Max-Age=0/);
-    expect((await bookingLoader(loaderArgs(context, booking))).signedIn).toBeNull();
+    expect(out.headers.get('Location')).toBe('/ja/reservations/sign-in?signedOut=1');
+    // The ended session no longer opens the booking site: its page sends to sign-in.
+    const after = (await settle(() => bookingLoader(loaderArgs(context, booking)))) as Response;
+    expect(after.status).toBe(302);
+    expect(after.headers.get('Location')).toBe('/ja/reservations/sign-in');
   });
 
   it('answers a wrong password with a form error and no cookie', async () => {
     const answer = await settle(() =>
-      bookingAction(
+      bookingSignInAction(
         actionArgs(context, {
-          path: '/en/reservations',
+          path: '/en/reservations/sign-in',
           params: { lang: 'en' },
           form: { reservationId: '1234567897', password: 'WRONGPW1' },
         }),

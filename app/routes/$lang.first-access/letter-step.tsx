@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { useForm, getFormProps, getInputProps } from '@conform-to/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
+import { formAnswer } from '../../ui/form-answer.ts';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { FirstAccessSchema } from '../../identity/identity.schema.server.ts';
 import type { action, loader } from './route.tsx';
@@ -15,10 +15,8 @@ export function LetterStep() {
   const result = useActionData<typeof action>();
   const lastResult = result && 'result' in result ? result.result : undefined;
   const failed = result?.step === 'failed' ? result.error : null;
-  const [form, fields] = useForm<z.input<typeof FirstAccessSchema>>({
-    lastResult,
-    shouldValidate: 'onSubmit',
-  });
+  const form = formAnswer<z.input<typeof FirstAccessSchema>>('first-access', lastResult);
+  const { fields } = form;
   const time = result && 'time' in result ? result.time : '';
   const message = (errors: string[] | undefined) =>
     errors?.[0] ? t(errors[0], { time }) : undefined;
@@ -63,7 +61,7 @@ export function LetterStep() {
     <div className="page page--narrow">
       <h1>{t('firstAccess.title')}</h1>
       <p>{token ? t('firstAccess.fromLink') : t('firstAccess.lead')}</p>
-      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
+      <Form method="post" id={form.id} noValidate className="form">
         <ErrorSummary errors={summary} formError={formError} />
         <input type="hidden" name="intent" value="check" />
         {token ? <input type="hidden" name="token" value={token} /> : null}
@@ -78,7 +76,10 @@ export function LetterStep() {
             >
               {(describedBy, invalid) => (
                 <input
-                  {...getInputProps(fields.code, { type: 'text' })}
+                  id={fields.code.id}
+                  name={fields.code.name}
+                  type="text"
+                  defaultValue={fields.code.defaultValue}
                   className="input--code"
                   autoComplete="off"
                   autoCapitalize="characters"
@@ -97,7 +98,9 @@ export function LetterStep() {
             >
               {(describedBy, invalid) => (
                 <input
-                  {...getInputProps(fields.password, { type: 'password' })}
+                  id={fields.password.id}
+                  name={fields.password.name}
+                  type="password"
                   ref={passwordInput}
                   className="input--code"
                   autoComplete="one-time-code"
@@ -125,7 +128,10 @@ export function LetterStep() {
                     )}
                   </label>
                   <input
-                    {...getInputProps(fields[part], { type: 'text', ariaAttributes: false })}
+                    id={fields[part].id}
+                    name={fields[part].name}
+                    type="text"
+                    defaultValue={fields[part].defaultValue}
                     // The year may be typed with its era (昭和23), so not numeric only.
                     inputMode={part === 'birthYear' ? 'text' : 'numeric'}
                     className={part === 'birthYear' ? 'input--year' : 'input--short'}

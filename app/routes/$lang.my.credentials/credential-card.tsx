@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { useEffect, useRef } from 'react';
 import { Form, Link, useActionData, useParams } from '@remix-run/react';
-import { getFormProps, useForm } from '@conform-to/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { RadioList } from '../../ui/radio-list.tsx';
 import { ErrorSummary, Fieldset } from '../../ui/form.tsx';
+import { formAnswer } from '../../ui/form-answer.ts';
 import type { ResidentWithdrawSchema } from '../../credentials/revocation.schema.server.ts';
 import { RESIDENT_REASONS, type CredentialView } from '../../credentials/revocation.ts';
 import { AppName } from '../../ui/app-name.tsx';
@@ -95,11 +95,11 @@ function WithdrawConfirm({ id }: { id: string }) {
   const { t } = useTranslation('credentials');
   const { lang } = useParams();
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof ResidentWithdrawSchema>>({
-    id: `withdraw-${id}`,
-    lastResult: answer && !answer.done ? answer.result : undefined,
-    shouldValidate: 'onSubmit',
-  });
+  const form = formAnswer<z.input<typeof ResidentWithdrawSchema>>(
+    `withdraw-${id}`,
+    answer && !answer.done ? answer.result : undefined,
+  );
+  const { fields } = form;
   const reasonError = fields.reason.errors?.[0] ? t(fields.reason.errors[0]) : undefined;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -113,12 +113,7 @@ function WithdrawConfirm({ id }: { id: string }) {
         {t('my.confirmTitle')}
       </h3>
       <p>{t('my.confirmLead')}</p>
-      <Form
-        method="post"
-        {...getFormProps(form, { ariaAttributes: false })}
-        className="form"
-        replace
-      >
+      <Form method="post" id={form.id} noValidate className="form" replace>
         <ErrorSummary
           errors={
             reasonError
@@ -142,7 +137,7 @@ function WithdrawConfirm({ id }: { id: string }) {
                 value,
                 label: t(`my.reasons.${value}`),
               }))}
-              checked={fields.reason.initialValue}
+              checked={fields.reason.defaultValue}
             />
           )}
         </Fieldset>

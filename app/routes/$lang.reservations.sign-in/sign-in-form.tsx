@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Form, useActionData } from '@remix-run/react';
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
+import { formAnswer } from '../../ui/form-answer.ts';
 import type { BookingSignInSchema } from '../../reservations/booking.schema.server.ts';
 import type { action } from './route.tsx';
 
@@ -19,10 +19,8 @@ export function SignInForm({
 }) {
   const { t } = useTranslation('reservations');
   const answer = useActionData<typeof action>();
-  const [form, fields] = useForm<z.input<typeof BookingSignInSchema>>({
-    lastResult: answer?.result,
-    shouldValidate: 'onSubmit',
-  });
+  const form = formAnswer<z.input<typeof BookingSignInSchema>>('booking-sign-in', answer?.result);
+  const { fields } = form;
   const message = (errors: string[] | undefined) =>
     errors?.[0] ? t(errors[0], { time: answer?.time ?? '' }) : undefined;
   const summary = [
@@ -53,7 +51,7 @@ export function SignInForm({
       {signedOut ? <Notice tone="info">{t('signIn.signedOut')}</Notice> : null}
       {notice}
       <p>{t('signIn.lead')}</p>
-      <Form method="post" {...getFormProps(form, { ariaAttributes: false })} className="form">
+      <Form method="post" id={form.id} noValidate className="form">
         <ErrorSummary errors={summary} formError={message(form.errors)} />
         <Field
           id={fields.reservationId.id}
@@ -64,7 +62,10 @@ export function SignInForm({
         >
           {(describedBy, invalid) => (
             <input
-              {...getInputProps(fields.reservationId, { type: 'text' })}
+              id={fields.reservationId.id}
+              name={fields.reservationId.name}
+              type="text"
+              defaultValue={fields.reservationId.defaultValue}
               className="input--code"
               inputMode="numeric"
               autoComplete="username"
@@ -83,7 +84,9 @@ export function SignInForm({
         >
           {(describedBy, invalid) => (
             <input
-              {...getInputProps(fields.password, { type: 'password' })}
+              id={fields.password.id}
+              name={fields.password.name}
+              type="password"
               ref={passwordInput}
               className="input--code"
               autoComplete="current-password"
