@@ -40,7 +40,8 @@ export async function createResident(
   await upsertResidents(db, [
     {
       registerCode,
-      name: overrides.name ?? `髙橋　試験${digits(3)}`,
+      // Six digits: about 40 residents a run, and a name search must find exactly one of them.
+      name: overrides.name ?? `髙橋　試験${digits(6)}`,
       nameKana: overrides.nameKana ?? 'タカハシ　シケン',
       nameLatin: null,
       birthDate: overrides.birthDate ?? '1980-04-01',
