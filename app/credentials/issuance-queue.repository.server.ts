@@ -11,6 +11,9 @@ import type { NewIssuedCredential } from './issuance.repository.server.ts';
 
 type Conn = Db | Transaction<Database>;
 
+/** The queue's name where pg-boss queues are listed (operations page, metrics). */
+export const ISSUE_QUEUE = 'credentials.issue';
+
 /** The channel the request's insert trigger notifies (migration 0049). */
 export const ISSUE_CHANNEL = 'credentials_issue';
 
@@ -174,7 +177,7 @@ export async function buryExpired(db: Db, maxAttempts: number): Promise<string[]
 }
 
 /** Dead requests (oldest first), for the operations page. */
-export async function findDeadRequests(db: Db, limit: number) {
+export async function findDeadRequests(db: Conn, limit: number) {
   const { rows } = await sql<{
     residentId: string;
     id: string;
@@ -185,15 +188,6 @@ export async function findDeadRequests(db: Db, limit: number) {
     select resident_id, id, dead_at, attempts, last_error from credential_issuance_request
     where dead_at is not null order by dead_at, id limit ${limit}`.execute(db);
   return rows;
-}
-
-/** How many requests are dead (the dead-letter gauge). */
-export async function countDeadRequests(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from credential_issuance_request where dead_at is not null`.execute(
-    db,
-  );
-  return rows[0]?.n ?? 0;
 }
 
 /**
@@ -217,4 +211,19 @@ export async function reviveRequest(
     from revived`.execute(db);
   const row = rows[0];
   return row ? { residentId: row.residentId, id: row.id, lastError: row.lastError } : null;
+}
+
+/**
+ * The request queue's counts as the operations page shows pg-boss's: claimable now (queued),
+ * held by a worker's lease (active), waiting for a retry after a failed attempt (deferred; a
+ * retry in progress counts here too), dead.
+ */
+export async function countIssuanceQueue(db: Conn) {
+  const { rows } = await sql<{ queued: number; active: number; deferred: number; dead: number }>`
+    select count(*) filter (where dead_at is null and (claimed_until is null or claimed_until <= now()))::int as queued,
+           count(*) filter (where dead_at is null and claimed_until > now() and last_error is null)::int as active,
+           count(*) filter (where dead_at is null and claimed_until > now() and last_error is not null)::int as deferred,
+           count(*) filter (where dead_at is not null)::int as dead
+    from credential_issuance_request where state = 'pending'`.execute(db);
+  return rows[0]!;
 }

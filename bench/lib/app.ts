@@ -32,6 +32,18 @@ export function cpuMs(pid: number, { reaped = false } = {}): number {
 }
 
 /**
+ * The whole machine's CPU time so far, in ms (Linux /proc/stat, every core): `busy` (all but
+ * idle and iowait) and `all`. Over a run, busy / elapsed is how many cores were in use.
+ */
+export function machineCpuMs(): { busy: number; all: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  const all = ticks.slice(0, 8).reduce((n, t) => n + t, 0);
+  const idle = ticks[3]! + ticks[4]!;
+  return { busy: ((all - idle) * 1000) / 100, all: (all * 1000) / 100 };
+}
+
+/**
  * CPU ms of a bench's embedded PostgreSQL — its postmaster (found by `dataDirMarker` in its
  * command line, e.g. the throw-away folder's prefix), its live backends and the reaped ones.
  */
