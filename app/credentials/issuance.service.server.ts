@@ -373,7 +373,8 @@ export async function runIssuance(
  * Claims the named requests that are still claimable and issues them (what the worker does
  * with the oldest ones; tests and tools name theirs). The outcomes come in the keys' order:
  * 'done' for a request that was not claimed — finished, held by another worker, waiting for
- * its retry, dead — or a key repeated after its first.
+ * its retry, dead —, whose attempt failed (recorded for its retry), or a key repeated after
+ * its first.
  */
 export async function runIssuances(
   deps: IssuanceDeps,
