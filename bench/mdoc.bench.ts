@@ -85,6 +85,13 @@ try {
   const aud = metadata.credential_issuer;
   const iacaPem = await (await fetch(`${app.origin}/credentials/iaca.pem`)).text();
 
+  const commits = async () =>
+    (
+      await sql<{ n: number }>`
+        select xact_commit::float8 as n from pg_stat_database
+        where datname = current_database()`.execute(db)
+    ).rows[0]!.n;
+
   const post = async (path: string, token: string | null, body: unknown) => {
     const response = await fetch(`${app.origin}${path}`, {
       method: 'POST',
@@ -149,6 +156,7 @@ try {
   const pgCpuBefore = postgresCpuMs('madoguchi-bench-mdoc-');
   const clientCpuBefore = process.cpuUsage();
   const machineBefore = machineCpuMs();
+  const commitsBefore = await commits();
   let next = 0;
   const began = performance.now();
   await Promise.all(
@@ -166,6 +174,9 @@ try {
   const cpuSum = appCpuPerIssuance + pgCpuPerIssuance + clientCpuPerIssuance;
   // Everything the machine ran meanwhile (other sessions' work too, and the kernel's).
   const machineBusy = machineCpuMs().busy - machineBefore.busy;
+  // Commits per issuance (each one a WAL flush the committing connection waits for).
+  await sleep(1500); // backends report their counts to the statistics at most once a second
+  const commitsPerIssuance = ((await commits()) - commitsBefore) / issuances;
 
   const jobs = await sql<{
     n: number;
@@ -212,7 +223,8 @@ try {
       `load generator ${round(clientCpuPerIssuance)} ms = ${round(cpuSum)} ms: ` +
       `${cpus().length} cores busy all the time allow ${Math.round((cpus().length * 1000) / cpuSum)} mdocs/s; ` +
       `the machine was busy ${round(machineBusy / 1000 / elapsedS)} of ${cpus().length} cores ` +
-      `(${round(machineBusy / issuances)} ms per issuance, all processes)`,
+      `(${round(machineBusy / issuances)} ms per issuance, all processes); ` +
+      `PostgreSQL commits per issuance ${round(commitsPerIssuance)}`,
   );
   console.log(
     `goal ≥ ${GOAL} mdocs/s sustained: ${mdocsPerSecond >= GOAL ? 'met' : 'NOT met'} (${round(mdocsPerSecond)})`,
