@@ -98,6 +98,10 @@ async function pendingRequest(proofKeys = 1) {
   return { residentId, requestId: accepted.requestId, proofKeys };
 }
 
+/** A worker on this test's database (`listen: false`: its poll alone). */
+const startWorker = (options: { listen?: boolean; pollMs: number }) =>
+  startIssuanceWorker({ db: db(), sql: database.connection.sql, env, log, ...options });
+
 const requestRow = (requestId: string) =>
   db()
     .selectFrom('credentialIssuanceRequest')
@@ -183,14 +187,7 @@ describe('the request row as its own queue', () => {
     expect(await credentialsOf(request.requestId)).toHaveLength(0);
 
     // A running worker (poll only) issues it once the lease has run out.
-    const worker = await startIssuanceWorker({
-      db: db(),
-      sql: database.connection.sql,
-      env,
-      log,
-      listen: false,
-      pollMs: 200,
-    });
+    const worker = await startWorker({ listen: false, pollMs: 200 });
     try {
       await expect
         .poll(async () => (await requestRow(request.requestId)).state, { timeout: 10_000 })
@@ -233,14 +230,7 @@ describe('the request row as its own queue', () => {
   });
 
   it('without any NOTIFY the poll issues the request; with LISTEN the commit wakes the worker', async () => {
-    const polled = await startIssuanceWorker({
-      db: db(),
-      sql: database.connection.sql,
-      env,
-      log,
-      listen: false,
-      pollMs: 300,
-    });
+    const polled = await startWorker({ listen: false, pollMs: 300 });
     try {
       const request = await pendingRequest();
       await expect
@@ -250,13 +240,7 @@ describe('the request row as its own queue', () => {
       await polled.stop();
     }
     // Polling once a minute: only the request's NOTIFY can make this quick.
-    const listening = await startIssuanceWorker({
-      db: db(),
-      sql: database.connection.sql,
-      env,
-      log,
-      pollMs: 60_000,
-    });
+    const listening = await startWorker({ pollMs: 60_000 });
     try {
       await new Promise((r) => setTimeout(r, 200)); // its first turn found nothing
       const request = await pendingRequest();
@@ -311,13 +295,7 @@ describe('the request row as its own queue', () => {
     ]);
 
     // … and retries it (once, however often submitted), with a worker listening.
-    const worker = await startIssuanceWorker({
-      db: db(),
-      sql: database.connection.sql,
-      env,
-      log,
-      pollMs: 60_000,
-    });
+    const worker = await startWorker({ pollMs: 60_000 });
     try {
       await new Promise((r) => setTimeout(r, 200));
       const actor = {
