@@ -10,7 +10,7 @@
 import type { Db, Sql } from '../../db/connection.ts';
 import type { Env } from '../env.server.ts';
 import type { Logger } from '../platform/logger.server.ts';
-import { ISSUE_CHANNEL, buryExpired } from './issuance-queue.repository.server.ts';
+import { ISSUE_CHANNEL, ISSUE_QUEUE, buryExpired } from './issuance-queue.repository.server.ts';
 import { issuePending, issuePolicy, type IssuePolicy } from './issuance.service.server.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
 
@@ -30,7 +30,7 @@ export async function startIssuanceWorker(deps: {
   listen?: boolean;
 }): Promise<IssuanceWorker> {
   const { db, env, policy = issuePolicy, concurrency = 2 } = deps;
-  const log = deps.log.child({ queue: 'credentials.issue' });
+  const log = deps.log.child({ queue: ISSUE_QUEUE });
   let active = 0;
   let wanted = false;
   let stopped = false;
