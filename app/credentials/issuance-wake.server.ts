@@ -1,8 +1,8 @@
 /**
  * Wakes credential requests waiting for their issuance (decision 0060 addenda): the issuance
- * worker, when it runs in the same process as the credential endpoint (the default role `all`),
- * announces the requests its batch finished the moment the batch's results are written, so the waiting
- * request reads its row once instead of polling it. One map per process, shared by every
+ * worker, when it runs in the same process as the credential endpoint (the default role
+ * `all`), announces the requests its batch finished the moment the batch's results are
+ * written, so the waiting request reads its row once instead of polling it. One map per process, shared by every
  * waiting request; no database connection is held for it. In a process without the worker
  * (a web-only role) nobody announces, and the waiting request falls back to polling.
  */
