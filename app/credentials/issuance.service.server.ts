@@ -363,7 +363,7 @@ export const issuePolicy: IssuePolicy = {
 export async function runIssuance(
   deps: IssuanceDeps,
   key: { residentId: string; requestId: string },
-  now = new Date(),
+  now?: Date,
 ): Promise<'issued' | 'failed' | 'done'> {
   const [outcome] = await runIssuances(deps, [key], now);
   return outcome!;
@@ -379,7 +379,7 @@ export async function runIssuance(
 export async function runIssuances(
   deps: IssuanceDeps,
   keys: readonly { residentId: string; requestId: string }[],
-  now = new Date(),
+  now?: Date,
   policy: IssuePolicy = issuePolicy,
 ): Promise<('issued' | 'failed' | 'done')[]> {
   const claimed = await claimRequests(deps.db, {
@@ -387,7 +387,8 @@ export async function runIssuances(
     limit: keys.length,
     keys,
   });
-  const outcome = await issueClaimed(deps, claimed, policy, now);
+  // The time of the issuance is taken once the rows are claimed: never before a request's row.
+  const outcome = await issueClaimed(deps, claimed, policy, now ?? new Date());
   const seen = new Set<string>();
   return keys.map((k) => {
     const first = !seen.has(k.requestId);
@@ -400,13 +401,14 @@ export async function runIssuances(
 export async function issuePending(
   deps: IssuanceDeps,
   policy: IssuePolicy = issuePolicy,
-  now = new Date(),
+  now?: Date,
 ): Promise<{ claimed: number; finished: number }> {
   const claimed = await claimRequests(deps.db, {
     ...claimOptions(policy),
     limit: policy.batchSize,
   });
-  const outcome = await issueClaimed(deps, claimed, policy, now);
+  // The time of the issuance is taken once the rows are claimed: never before a request's row.
+  const outcome = await issueClaimed(deps, claimed, policy, now ?? new Date());
   return { claimed: claimed.length, finished: outcome.size };
 }
 
