@@ -16,6 +16,9 @@ import { issuerKeys } from './issuer-keys.server.ts';
 
 export type IssuanceWorker = { stop(): Promise<void> };
 
+/** How long after a notification the worker looks once more (see `notified`). */
+const LATE_LOOK_MS = 50;
+
 export async function startIssuanceWorker(deps: {
   db: Db;
   sql: Sql;
@@ -67,12 +70,25 @@ export async function startIssuanceWorker(deps: {
     wanted = true;
     if (!stopped && active < concurrency) void turns();
   };
+  // A notification can reach this process a moment before its transaction is visible to the
+  // next snapshot (seen in the tests on PostgreSQL 18: the turn it started claimed nothing, the
+  // row was there a millisecond later), so each is followed by one more look shortly after —
+  // at most one pending — instead of leaving the request to the poll (and its waiting HTTP
+  // request to the deferred answer).
+  let lateLook: NodeJS.Timeout | null = null;
+  const notified = () => {
+    wake();
+    lateLook ??= setTimeout(() => {
+      lateLook = null;
+      wake();
+    }, LATE_LOOK_MS);
+  };
 
   const subscription =
     deps.listen === false
       ? null
       : // onlisten runs on every (re)connect: whatever was sent while down is claimed then.
-        await deps.sql.listen(ISSUE_CHANNEL, wake, wake);
+        await deps.sql.listen(ISSUE_CHANNEL, notified, wake);
   const poll = setInterval(() => {
     if (stopped) return;
     buryExpired(db, policy.maxAttempts)
@@ -89,6 +105,7 @@ export async function startIssuanceWorker(deps: {
     async stop() {
       stopped = true;
       clearInterval(poll);
+      if (lateLook) clearTimeout(lateLook);
       await subscription?.unlisten().catch(() => {});
       if (active > 0) await new Promise<void>((done) => idle.push(done));
     },
