@@ -16,7 +16,6 @@
  * Figures only: nothing here is timed in a test.
  */
 import { randomUUID, randomInt } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
@@ -25,7 +24,7 @@ import { tokyoAt, tokyoDate } from '../app/i18n/dates.ts';
 import { insertFacility, insertSlot } from '../test/support/reservations.ts';
 import { staffWithSession } from '../test/support/routes.ts';
 import { throwAwayDatabase } from './lib/throwaway-database.ts';
-import { cpuMs, startApp } from './lib/app.ts';
+import { cpuMs, postgresCpuMs, startApp } from './lib/app.ts';
 import { runLoadRequests } from './lib/load-requests.ts';
 import { printResults } from './lib/load.ts';
 
@@ -48,31 +47,6 @@ const resident = {
   onBehalfOfResidentId: null,
   ip: null,
 };
-
-/** CPU ms of the bench's PostgreSQL: its postmaster, its live backends, and the reaped ones. */
-function postgresCpuMs(): number {
-  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-  const postmaster = pids.find((p) => {
-    try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('madoguchi-bench-booking-');
-    } catch {
-      return false;
-    }
-  });
-  if (!postmaster) return NaN;
-  const children = pids.filter((p) => {
-    try {
-      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === postmaster;
-    } catch {
-      return false;
-    }
-  });
-  // A backend gone meanwhile counts through its parent's reaped time.
-  return [postmaster, ...children].reduce(
-    (n, p) => n + (cpuMs(Number(p), { reaped: true }) || 0),
-    0,
-  );
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -214,7 +188,7 @@ async function bookingSpeed() {
   const times: number[] = [];
   let next = 0;
   let booked = 0;
-  const [node0, pg0] = [process.cpuUsage(), postgresCpuMs()];
+  const [node0, pg0] = [process.cpuUsage(), postgresCpuMs('madoguchi-bench-booking-')];
   const b0 = performance.now();
   await Promise.all(
     Array.from({ length: RESIDENTS }, async () => {
@@ -229,7 +203,7 @@ async function bookingSpeed() {
   );
   const b1 = performance.now();
   const node1 = process.cpuUsage(node0);
-  const pgMs = postgresCpuMs() - pg0;
+  const pgMs = postgresCpuMs('madoguchi-bench-booking-') - pg0;
   times.sort((a, b) => a - b);
   const p95 = percentile(times, 95);
   console.table([
@@ -346,7 +320,10 @@ async function staffPages() {
     const perDay = Math.round(MONTH_BOOKINGS / days.length);
     // One clerk at a time: the page's own latency, without queueing behind other requests.
     const single: number[] = [];
-    const [app0, pg0] = [cpuMs(app.pid, { reaped: true }), postgresCpuMs()];
+    const [app0, pg0] = [
+      cpuMs(app.pid, { reaped: true }),
+      postgresCpuMs('madoguchi-bench-booking-'),
+    ];
     for (let i = 0; i < SINGLE_REQUESTS; i++) {
       const started = performance.now();
       const response = await fetch(`${app.origin}${dayRequests[i % dayRequests.length]!.path}`, {
@@ -355,7 +332,10 @@ async function staffPages() {
       await response.arrayBuffer();
       single.push(performance.now() - started);
     }
-    const [app1, pg1] = [cpuMs(app.pid, { reaped: true }), postgresCpuMs()];
+    const [app1, pg1] = [
+      cpuMs(app.pid, { reaped: true }),
+      postgresCpuMs('madoguchi-bench-booking-'),
+    ];
     single.sort((a, b) => a - b);
     console.table([
       {

@@ -957,6 +957,13 @@ interface CredentialIssuanceRequestTable {
   createdAt: CreatedAt;
   finishedAt: Timestamp | null;
   collectedAt: Timestamp | null;
+  /** The worker's attempts so far (the queue is the row itself: migration 0049). */
+  attempts: Generated<number>;
+  /** A worker's lease while it issues; after a failed attempt, when it may be tried again. */
+  claimedUntil: Timestamp | null;
+  lastError: string | null;
+  /** Every attempt failed: waits for an operator's retry (still pending for the app). */
+  deadAt: Timestamp | null;
 }
 
 /** One issued mdoc. */

@@ -31,10 +31,6 @@ function bossDatabase(sql: Sql): BossDb {
         reserved.release();
       }
     },
-    async listen(channel, onNotification, onReconnect) {
-      const subscription = await sql.listen(channel, onNotification, onReconnect);
-      return { close: () => subscription.unlisten() };
-    },
   };
 }
 
@@ -46,8 +42,6 @@ export async function startBoss(
   const boss = new PgBoss({
     db: bossDatabase(sql),
     schema: BOSS_SCHEMA,
-    // Queues with `notify` wake their workers on the sending commit (one listening connection).
-    useListenNotify: true,
     supervise: options.supervise ?? true,
     schedule: options.supervise ?? true,
     // How often dead workers' jobs (missed heartbeats) are found and retried; pg-boss's default is 60 s.

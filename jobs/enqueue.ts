@@ -17,8 +17,6 @@ export type QueueDefinition<Payload> = {
   /** Jobs fetched per call (handlers always take an array). */
   batchSize: number;
   localConcurrency: number;
-  /** How often an idle worker asks for jobs (pg-boss's minimum is 0.5); default 1. */
-  pollingIntervalSeconds?: number;
 };
 
 /** Any queue, whatever its payload: the lists every process creates at start. */

@@ -5,10 +5,7 @@ import { targetImportQueue } from '../app/targets/targets.queues.ts';
 import { mailSendQueue, mailSweepQueue } from '../app/mail/mail.queues.ts';
 import { bookingRemindersQueue } from '../app/reservations/reservations.queues.ts';
 import { bookingWaitlistQueue } from '../app/reservations/reservations.queues.ts';
-import {
-  credentialIssueQueue,
-  credentialRevokedPushQueue,
-} from '../app/credentials/credentials.queues.ts';
+import { credentialRevokedPushQueue } from '../app/credentials/credentials.queues.ts';
 import { backupDailyQueue, verifyBackupQueue } from '../app/operations/backup.queues.ts';
 import { operationsReportQueue } from '../app/operations/report.queues.ts';
 
@@ -26,7 +23,6 @@ export const queues: readonly AnyQueue[] = [
   mailSweepQueue,
   bookingRemindersQueue,
   bookingWaitlistQueue,
-  credentialIssueQueue,
   credentialRevokedPushQueue,
   backupDailyQueue,
   verifyBackupQueue,

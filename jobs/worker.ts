@@ -12,7 +12,6 @@ import { targetImportDeadHandler, targetImportHandler } from './handlers/targets
 import { mailSendHandler, mailSweepHandler } from './handlers/mail.ts';
 import { bookingRemindersHandler } from './handlers/booking-reminders.ts';
 import { bookingWaitlistHandler } from './handlers/booking-waitlist.ts';
-import { credentialIssueHandler } from './handlers/credentials-issue.ts';
 import { credentialRevokedPushHandler } from './handlers/credentials-revoked-push.ts';
 import type { Env } from '../app/env.server.ts';
 import { jobOutcomes } from '../app/operations/metrics.server.ts';
@@ -27,7 +26,7 @@ export type WorkerDeps = {
   mail: MailSender;
   /** The base of links in emails. */
   publicOrigin: string;
-  /** The issuer settings (keys folder, mdoc validity) of the credential issuance job. */
+  /** The settings the handlers read (the data folder of the backup verification). */
   env: Env;
   backups: BackupDeps;
 };
@@ -52,7 +51,6 @@ export function jobHandlers({
     mailSweepHandler({ db, boss }),
     bookingRemindersHandler({ db, boss, publicOrigin }),
     bookingWaitlistHandler({ db, boss, publicOrigin }),
-    credentialIssueHandler({ db, env }),
     credentialRevokedPushHandler({ db, push }),
     backupDailyHandler({ ...backups, db }),
     verifyBackupHandler({
@@ -93,7 +91,7 @@ export async function startWorkers(
         batchSize: queue.batchSize,
         localConcurrency: queue.localConcurrency,
         burstWhenBatchFull: queue.batchSize > 1,
-        pollingIntervalSeconds: queue.pollingIntervalSeconds ?? 1,
+        pollingIntervalSeconds: 1,
       },
       async (jobs) => {
         const queueLog = log.child({ queue: queue.name });

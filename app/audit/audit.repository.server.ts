@@ -32,15 +32,6 @@ const auditValues = (entry: AuditEntry) => ({
   details: sql<string>`${JSON.stringify(entry.details ?? {})}::text::jsonb`,
 });
 
-/** Several entries in one statement (unsealed, like insertAuditEntry's). */
-export async function insertAuditEntries(
-  db: Db | Transaction<Database>,
-  entries: readonly AuditEntry[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  await db.insertInto('auditLog').values(entries.map(auditValues)).execute();
-}
-
 /**
  * Chains up to `max` committed unsealed rows (in their own short transaction when `db` is not
  * one); 0 when there are none or another process is sealing right now.

@@ -24,7 +24,6 @@ import {
   findAuditRecords,
   findChainHead,
   findUnsealed,
-  insertAuditEntries,
   insertAuditEntry,
   sealAuditRows,
   type AuditLogRow,
@@ -59,20 +58,6 @@ export async function recordAudit(
 
 /** An entry checked as recordAudit checks it, for a statement that writes it itself (0071). */
 export const checkedAuditEntry = (entry: AuditEntry): AuditEntry => AuditEntrySchema.parse(entry);
-
-/**
- * Appends several entries in one statement (a batch job's, e.g. the issuance job's one per
- * request), each checked like recordAudit's; they commit or roll back together.
- */
-export async function recordAudits(
-  db: Db | Transaction<Database>,
-  entries: readonly AuditEntry[],
-): Promise<void> {
-  await insertAuditEntries(
-    db,
-    entries.map((entry) => AuditEntrySchema.parse(entry)),
-  );
-}
 
 const SEAL_BATCH = 1000;
 

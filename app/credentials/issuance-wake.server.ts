@@ -1,8 +1,8 @@
 /**
- * Wakes credential requests waiting for their issuance job (decision 0060 addendum): the job,
- * when it runs in the same process as the credential endpoint (the default role `all`),
- * announces the requests its batch finished the moment the batch commits, so the waiting
- * request reads its row once instead of polling it. One map per process, shared by every
+ * Wakes credential requests waiting for their issuance (decision 0060 addenda): the issuance
+ * worker, when it runs in the same process as the credential endpoint (the default role
+ * `all`), announces the requests its batch finished the moment the batch's results are
+ * written, so the waiting request reads its row once instead of polling it. One map per process, shared by every
  * waiting request; no database connection is held for it. In a process without the worker
  * (a web-only role) nobody announces, and the waiting request falls back to polling.
  */
@@ -41,7 +41,7 @@ export function issuanceWaiter(
   return { woken, cancel: () => done(false) };
 }
 
-/** Called after the batch's transaction committed: wakes whoever waits for these requests. */
+/** Called after the batch's results committed: wakes whoever waits for these requests. */
 export function announceIssued(requestIds: readonly string[]): void {
   for (const id of requestIds) for (const wake of [...(waiting.get(id) ?? [])]) wake();
 }

@@ -46,31 +46,6 @@ export async function allocateStatusIndices(
   return { listId: created.id, first: 0 };
 }
 
-/**
- * How many proof keys (one status index each) the still pending requests among `keys` have,
- * read without a lock (the job's transaction checks each request again).
- */
-export async function pendingProofCounts(
-  db: Conn,
-  keys: readonly { residentId: string; requestId: string }[],
-): Promise<{ requestId: string; count: number }[]> {
-  if (keys.length === 0) return [];
-  const rows = await db
-    .selectFrom('credentialIssuanceRequest')
-    .select(['id', sql<number>`jsonb_array_length(device_keys)`.as('count')])
-    .where('state', '=', 'pending')
-    .where((eb) =>
-      eb.or(
-        keys.map((k) => eb.and([eb('residentId', '=', k.residentId), eb('id', '=', k.requestId)])),
-      ),
-    )
-    .execute();
-  const count = new Map(rows.map((r) => [r.id, r.count]));
-  return keys.flatMap((k) =>
-    count.has(k.requestId) ? [{ requestId: k.requestId, count: count.get(k.requestId)! }] : [],
-  );
-}
-
 // ---- requests -------------------------------------------------------------------------------
 
 export type NewIssuanceRequest = {
@@ -85,32 +60,70 @@ export type NewIssuanceRequest = {
 };
 
 /**
- * Stores the request and its audit entry (credential.request) in one statement; the new
- * request's id, or null (and no entry) when the same proofs were already submitted.
+ * The whole credential request in one statement (decision 0060, addendum "the request row is
+ * its own queue"): reads the subject, uses the request's c_nonces and stores the request row
+ * with its `credential.request` audit entry — the row is the issuance queue, and its insert
+ * trigger wakes the workers when it commits. Nothing is written unless every nonce is live and
+ * unused and the subject may be issued a credential today (the same rules as `refusalOf`,
+ * which names the reason): a refused request leaves its nonces unused. A repeated proof set
+ * inserts nothing (`unique (resident_id, proofs_hash)`), and of two requests racing for one
+ * nonce only the first uses it (the second's update waits for the row, then finds it used) and
+ * only it stores a request. The subject as read (undefined when there is no such resident),
+ * how many of the nonces were live (`nonces`), and the new request's id or null.
  */
-export async function insertIssuanceRequest(
-  trx: Transaction<Database>,
-  request: NewIssuanceRequest,
-  audit: { ip: string | null; details: Record<string, unknown> },
-): Promise<string | null> {
-  const { rows } = await sql<{ id: string }>`
-    with request as (
+export async function insertRequestOnce(
+  db: Db,
+  input: {
+    request: NewIssuanceRequest;
+    nonceHashes: readonly Buffer[];
+    audit: { ip: string | null; details: Record<string, unknown> };
+    today: string;
+    now: Date;
+  },
+) {
+  const { request, now } = input;
+  const nonces = sql.join(input.nonceHashes.map((h) => sql`${h}`));
+  const subject = subjects(db, [request.linkId]).where('r.id', '=', request.residentId);
+  const { rows } = await sql<
+    Awaited<ReturnType<typeof subject.executeTakeFirstOrThrow>> & {
+      nonces: number;
+      requestId: string | null;
+    }
+  >`
+    with subject as materialized (${subject}), live as materialized (
+      select nonce_hash from credential_nonce
+      where nonce_hash in (${nonces}) and used_at is null and expires_at > ${now}
+    ), eligible as (
+      select from subject s
+      where (select count(*) from live) = ${input.nonceHashes.length}
+        and s.link_id is not null and s.link_ended_at is null and s.register_end is null
+        and s.card_issued_on is not null and s.card_expires_on >= ${input.today}::date
+    ), used as (
+      update credential_nonce set used_at = ${now}
+      where nonce_hash in (${nonces}) and used_at is null and expires_at > ${now}
+        and exists (select from eligible)
+      returning nonce_hash
+    ), request as (
       insert into credential_issuance_request (resident_id, link_id, client_id, configuration_id,
         transaction_hash, proofs_hash, device_keys, notification_id)
-      values (${request.residentId}::uuid, ${request.linkId}::uuid, ${request.clientId},
+      select ${request.residentId}::uuid, ${request.linkId}::uuid, ${request.clientId},
         ${request.configurationId}, ${request.transactionHash}, ${request.proofsHash},
-        ${JSON.stringify(request.deviceKeys)}::text::jsonb, ${request.notificationId})
+        ${JSON.stringify(request.deviceKeys)}::text::jsonb, ${request.notificationId}
+      where (select count(*) from used) = ${input.nonceHashes.length}
       on conflict (resident_id, proofs_hash) do nothing
       returning id
+    ), audited as (
+      insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action,
+                             target_type, target_id, outcome, ip, details)
+      select 'app', ${request.clientId}::text, ${request.residentId}::uuid, 'credential.request',
+             'credential_issuance_request', id::text, 'success', ${input.audit.ip}::inet,
+             ${JSON.stringify(input.audit.details)}::text::jsonb
+      from request
     )
-    insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
-                           target_id, outcome, ip, details)
-    select 'app', ${request.clientId}::text, ${request.residentId}::uuid, 'credential.request',
-           'credential_issuance_request', id::text, 'success', ${audit.ip}::inet,
-           ${JSON.stringify(audit.details)}::text::jsonb
-    from request
-    returning target_id as id`.execute(trx);
-  return rows[0]?.id ?? null;
+    select s.*, (select count(*)::int from live) as nonces,
+           (select id from request) as request_id
+    from subject s`.execute(db);
+  return rows[0];
 }
 
 const requestColumns = [
@@ -136,54 +149,12 @@ export function findRequest(db: Conn, residentId: string, requestId: string) {
     .executeTakeFirst();
 }
 
-/**
- * The batch's request rows, locked in id order (two batches that share requests never
- * deadlock); a second worker waits, then sees their states.
- */
-export function lockRequests(
-  trx: Transaction<Database>,
-  keys: readonly { residentId: string; requestId: string }[],
-) {
-  if (keys.length === 0) return Promise.resolve([]);
-  return requests(trx)
-    .where((eb) =>
-      eb.or(
-        keys.map((k) => eb.and([eb('residentId', '=', k.residentId), eb('id', '=', k.requestId)])),
-      ),
-    )
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-}
-
 export function findRequestByTransaction(db: Conn, transactionHash: Buffer) {
   return requests(db).where('transactionHash', '=', transactionHash).executeTakeFirst();
 }
 
 export function findRequestByNotification(db: Conn, notificationId: string) {
   return requests(db).where('notificationId', '=', notificationId).executeTakeFirst();
-}
-
-/** Several requests finished in one statement (the issuance job's batch). */
-export async function finishRequests(
-  trx: Transaction<Database>,
-  rows: readonly {
-    residentId: string;
-    id: string;
-    state: 'issued' | 'failed';
-    failure: string | null;
-  }[],
-  now: Date,
-): Promise<void> {
-  if (rows.length === 0) return;
-  const values = rows.map(
-    (r) => sql`(${r.residentId}::uuid, ${r.id}::uuid, ${r.state}, ${r.failure}::text)`,
-  );
-  await sql`
-    update credential_issuance_request r
-    set state = v.state, failure = v.failure, finished_at = ${now}
-    from (values ${sql.join(values)}) as v (resident_id, id, state, failure)
-    where r.resident_id = v.resident_id and r.id = v.id`.execute(trx);
 }
 
 /**
@@ -274,13 +245,6 @@ export type NewIssuedCredential = {
   issuerSigned: Buffer;
 };
 
-export async function insertIssuedCredentials(
-  trx: Transaction<Database>,
-  rows: NewIssuedCredential[],
-): Promise<void> {
-  if (rows.length > 0) await trx.insertInto('issuedCredential').values(rows).execute();
-}
-
 // ---- eligibility --------------------------------------------------------------------------
 
 const subjects = (db: Pick<Conn, 'selectFrom'>, linkIds: readonly string[]) =>
@@ -308,34 +272,7 @@ const subjects = (db: Pick<Conn, 'selectFrom'>, linkIds: readonly string[]) =>
     ]);
 
 /**
- * Uses the request's c_nonces and reads what the issuer needs to know about the subject, in
- * one statement: `nonces` is how many of them were live and unused and are now used (all of
- * them, or the caller refuses the request and rolls back). Undefined when there is no such
- * resident.
- */
-export function consumeNoncesAndFindSubject(
-  trx: Transaction<Database>,
-  nonceHashes: readonly Buffer[],
-  key: { residentId: string; linkId: string },
-  now: Date,
-) {
-  const used = trx.with('used', (qb) =>
-    qb
-      .updateTable('credentialNonce')
-      .set({ usedAt: now })
-      .where('nonceHash', 'in', [...nonceHashes])
-      .where('usedAt', 'is', null)
-      .where('expiresAt', '>', now)
-      .returning('nonceHash'),
-  );
-  return subjects(used, [key.linkId])
-    .select(sql<number>`(select count(*)::int from used)`.as('nonces'))
-    .where('r.id', '=', key.residentId)
-    .executeTakeFirst();
-}
-
-/**
- * The same for a batch, in one statement: a row per resident and each of their links named
+ * What the issuer needs to know about a batch's subjects, in one statement: a row per resident and each of their links named
  * (linkId null when none of them is the resident's).
  */
 export function findSubjects(db: Conn, keys: readonly { residentId: string; linkId: string }[]) {

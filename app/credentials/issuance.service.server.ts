@@ -1,16 +1,15 @@
 /**
- * mdoc issuance over OpenID4VCI 1.0 (decision 0059): c_nonces, credential requests that
- * become one pg-boss job each, the job that signs one mdoc per proof key exactly once, the
+ * mdoc issuance over OpenID4VCI 1.0 (decision 0059): c_nonces, credential requests — each
+ * request row is the issuance queue's entry (decision 0060, addendum "the request row is its
+ * own queue") —, the worker's batches that sign one mdoc per proof key exactly once, the
  * collection of the credentials (at once or deferred) and the app's notifications. Every
- * request, issuance, collection and notification is audited in its own transaction.
+ * request, issuance, collection and notification is audited with it, in the same statement or
+ * transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
-import type { Transaction } from 'kysely';
-import type { CredentialNotificationEvent, Database } from '../../db/schema.ts';
-import { enqueue } from '../../jobs/enqueue.ts';
-import { recordAudit, recordAudits } from '../audit/audit.service.server.ts';
+import type { CredentialNotificationEvent } from '../../db/schema.ts';
+import { checkedAuditEntry, recordAudit } from '../audit/audit.service.server.ts';
 import type { AuditEntry } from '../audit/audit.ts';
 import { tokyoDate } from '../i18n/dates.ts';
 import { DocumentDataError, type CredentialSubject, type DocumentTypeConfig } from './doctype.ts';
@@ -23,27 +22,27 @@ import {
   type DeviceJwk,
 } from './key-proof.server.ts';
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
-import { credentialIssueQueue } from './credentials.queues.ts';
 import { statusListUri } from './status-list.ts';
 import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
-  consumeNoncesAndFindSubject,
   collectRequest,
   deleteExpiredNonces,
   findRequest,
   findRequestByNotification,
   findRequestByTransaction,
   findSubjects,
-  finishRequests,
-  insertIssuanceRequest,
-  insertIssuedCredentials,
   insertNonce,
-  lockRequests,
-  pendingProofCounts,
+  insertRequestOnce,
   recordNotification,
   type NewIssuedCredential,
 } from './issuance.repository.server.ts';
+import {
+  claimRequests,
+  failClaimed,
+  finishClaimed,
+  type ClaimedRequest,
+} from './issuance-queue.repository.server.ts';
 import { BATCH_SIZE } from './vci.schema.ts';
 import { VciError } from './vci-error.ts';
 
@@ -143,12 +142,13 @@ export type Accepted = {
 };
 
 /**
- * Checks the request and its key proofs, then — in one transaction — uses their c_nonces,
- * checks the subject may get a credential, stores the request and sends its job. Any refusal
- * throws a VciError and leaves nothing behind (a used nonce stays unused).
+ * Checks the request and its key proofs, then — in one statement (decision 0060, addendum "the
+ * request row is its own queue") — uses their c_nonces, checks the subject may get a
+ * credential and stores the request, which is the issuance queue's row: its commit wakes the
+ * workers. Any refusal throws a VciError and leaves nothing behind (a used nonce stays unused).
  */
 export async function requestCredential(
-  deps: { db: Db; boss: PgBoss; credentialIssuer: string },
+  deps: { db: Db; credentialIssuer: string },
   caller: AppCaller,
   input: CredentialRequestInput,
   now = new Date(),
@@ -166,58 +166,44 @@ export async function requestCredential(
 
   const transactionId = newSecret();
   const notificationId = newSecret();
-  const proofsHash = sha256([...jwts].sort().join('\n'));
   const today = tokyoDate(now);
-  // Three statements between BEGIN and COMMIT (decision 0060 addendum): nonces and subject,
-  // request and its audit entry, job.
-  const outcome = await deps.db.transaction().execute(async (trx) => {
-    const nonces = [...new Set(proofs.map((p) => sha256(p.nonce).toString('hex')))];
-    const subject = await consumeNoncesAndFindSubject(
-      trx,
-      nonces.map((n) => Buffer.from(n, 'hex')),
-      { residentId: caller.residentId, linkId: caller.linkId },
-      now,
-    );
-    if (subject && subject.nonces !== nonces.length)
-      throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
-    const refusal = refusalOf(subject, today);
-    if (refusal) return { refusal };
-    const requestId = await insertIssuanceRequest(
-      trx,
-      {
-        residentId: caller.residentId,
-        linkId: caller.linkId,
-        clientId: caller.clientId,
-        configurationId: config.configurationId,
-        transactionHash: sha256(transactionId),
-        proofsHash,
-        deviceKeys: proofs.map((p) => p.jwk),
-        notificationId,
-      },
-      {
-        ip: caller.ip,
-        details: { configurationId: config.configurationId, proofs: proofs.length },
-      },
-    );
-    if (!requestId) throw new VciError('invalid_nonce', 'these proofs were already used');
-    await enqueue(deps.boss, trx, credentialIssueQueue, {
+  const nonces = [...new Set(proofs.map((p) => sha256(p.nonce).toString('hex')))];
+  const stored = await insertRequestOnce(deps.db, {
+    request: {
       residentId: caller.residentId,
-      requestId,
-    });
-    return { requestId };
+      linkId: caller.linkId,
+      clientId: caller.clientId,
+      configurationId: config.configurationId,
+      transactionHash: sha256(transactionId),
+      proofsHash: sha256([...jwts].sort().join('\n')),
+      deviceKeys: proofs.map((p) => p.jwk),
+      notificationId,
+    },
+    nonceHashes: nonces.map((n) => Buffer.from(n, 'hex')),
+    audit: {
+      ip: caller.ip,
+      details: { configurationId: config.configurationId, proofs: proofs.length },
+    },
+    today,
+    now,
   });
-  if ('refusal' in outcome) {
+  if (stored && stored.nonces !== nonces.length)
+    throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
+  const refusal = refusalOf(stored, today);
+  if (refusal) {
     await recordAudit(deps.db, {
       ...appActor(caller),
       action: 'credential.request',
       outcome: 'denied',
-      details: { configurationId: config.configurationId, reason: outcome.refusal },
+      details: { configurationId: config.configurationId, reason: refusal },
     });
-    throw new VciError('credential_request_denied', refusalText[outcome.refusal!]);
+    throw new VciError('credential_request_denied', refusalText[refusal]);
   }
+  // Live nonces but no row: these proofs were stored before, or a racing request used a nonce.
+  if (!stored?.requestId) throw new VciError('invalid_nonce', 'these proofs were already used');
   return {
     residentId: caller.residentId,
-    requestId: outcome.requestId,
+    requestId: stored.requestId,
     transactionId,
     notificationId,
   };
@@ -352,51 +338,57 @@ export type IssuanceDeps = {
   publicOrigin: string;
 };
 
+/**
+ * How the request rows are worked as a queue (decision 0060, addendum "the request row is its
+ * own queue"): up to `batchSize` claimed at once, each claim a lease of `leaseSeconds` (a
+ * crashed worker's requests are claimed again after it), a failed attempt tried again after
+ * `retryDelaySeconds · 2^(attempt − 1)`, dead after `maxAttempts` — pg-boss's options of the
+ * `credentials.issue` queue this replaces (retryLimit 3 = 4 attempts, delay 2 s, backoff).
+ */
+export type IssuePolicy = {
+  batchSize: number;
+  leaseSeconds: number;
+  maxAttempts: number;
+  retryDelaySeconds: number;
+};
+
+export const issuePolicy: IssuePolicy = {
+  batchSize: 32,
+  leaseSeconds: 60,
+  maxAttempts: 4,
+  retryDelaySeconds: 2,
+};
+
 /** One request alone: runIssuances with a batch of one. */
 export async function runIssuance(
   deps: IssuanceDeps,
   key: { residentId: string; requestId: string },
-  now = new Date(),
+  now?: Date,
 ): Promise<'issued' | 'failed' | 'done'> {
   const [outcome] = await runIssuances(deps, [key], now);
   return outcome!;
 }
 
-type Reserved = { listId: number; first: number; count: number };
-
 /**
- * A batch of issuance jobs (decisions 0060 and its addendum): one transaction and a fixed
- * number of statements whatever the batch's size. The status indices are taken first, in one
- * statement of their own, so the status list row is locked for a moment, not while the batch
- * signs. Then, in the batch's transaction: the request rows locked (in id order) and their
- * states checked — anything but pending is done already, so retries and a second worker stop
- * there (exactly once) —, the subjects read and checked again, one mdoc signed per proof key,
- * the credentials inserted, the requests marked issued or failed (with the reason) and each
- * audited, every one of these one statement for the whole batch. An error rolls the batch
- * back and pg-boss retries it. After the commit, requests waiting in this process are woken.
- * The outcomes come in the keys' order (a key repeated in the batch is 'done' after its first).
+ * Claims the named requests that are still claimable and issues them (what the worker does
+ * with the oldest ones; tests and tools name theirs). The outcomes come in the keys' order:
+ * 'done' for a request that was not claimed — finished, held by another worker, waiting for
+ * its retry, dead —, whose attempt failed (recorded for its retry), or a key repeated after
+ * its first.
  */
 export async function runIssuances(
   deps: IssuanceDeps,
   keys: readonly { residentId: string; requestId: string }[],
-  now = new Date(),
+  now?: Date,
+  policy: IssuePolicy = issuePolicy,
 ): Promise<('issued' | 'failed' | 'done')[]> {
-  // Indices of a request that turns out done or refused stay unused (never handed out again).
-  const counts = await pendingProofCounts(deps.db, keys);
-  const total = counts.reduce((sum, c) => sum + c.count, 0);
-  const reserved = new Map<string, Reserved>();
-  if (total > 0) {
-    const { listId, first } = await allocateStatusIndices(deps.db, total, STATUS_LIST_SIZE);
-    let next = first;
-    for (const c of counts) {
-      reserved.set(c.requestId, { listId, first: next, count: c.count });
-      next += c.count;
-    }
-  }
-  const outcome = await deps.db
-    .transaction()
-    .execute((trx) => issueBatch(deps, trx, keys, reserved, now));
-  announceIssued([...outcome.keys()]);
+  const claimed = await claimRequests(deps.db, {
+    ...claimOptions(policy),
+    limit: keys.length,
+    keys,
+  });
+  // The time of the issuance is taken once the rows are claimed: never before a request's row.
+  const outcome = await issueClaimed(deps, claimed, policy, now ?? new Date());
   const seen = new Set<string>();
   return keys.map((k) => {
     const first = !seen.has(k.requestId);
@@ -405,70 +397,128 @@ export async function runIssuances(
   });
 }
 
-async function issueBatch(
+/** The worker's turn: claims up to a batch of the oldest claimable requests and issues them. */
+export async function issuePending(
   deps: IssuanceDeps,
-  trx: Transaction<Database>,
-  keys: readonly { residentId: string; requestId: string }[],
-  reserved: Map<string, Reserved>,
+  policy: IssuePolicy = issuePolicy,
+  now?: Date,
+): Promise<{ claimed: number; finished: number }> {
+  const claimed = await claimRequests(deps.db, {
+    ...claimOptions(policy),
+    limit: policy.batchSize,
+  });
+  // The time of the issuance is taken once the rows are claimed: never before a request's row.
+  const outcome = await issueClaimed(deps, claimed, policy, now ?? new Date());
+  return { claimed: claimed.length, finished: outcome.size };
+}
+
+const claimOptions = (policy: IssuePolicy) => ({
+  leaseSeconds: policy.leaseSeconds,
+  maxAttempts: policy.maxAttempts,
+});
+
+/**
+ * A claimed batch, in a fixed number of statements whatever its size (decision 0060 and its
+ * addenda): the subjects read and checked again, the status indices taken in one statement
+ * (so the status list row is locked for a moment, never while signing), one mdoc signed per
+ * proof key, then one statement that marks the requests issued or failed (with the reason),
+ * inserts the credentials and audits each request — only for requests this claim still holds,
+ * so a request is issued once even if this worker outlived its lease. Indices of a request
+ * that turns out refused or no longer held stay unused (never handed out again). A request
+ * whose signing throws something unexpected, or the whole batch when a statement fails,
+ * counts a failed attempt (retried with backoff, then dead). After the results are written,
+ * requests waiting in this process are woken. The finished requests' outcomes.
+ */
+async function issueClaimed(
+  deps: IssuanceDeps,
+  claimed: readonly ClaimedRequest[],
+  policy: IssuePolicy,
   now: Date,
 ): Promise<Map<string, 'issued' | 'failed'>> {
-  const pending = (await lockRequests(trx, keys)).filter((r) => r.state === 'pending');
-  const subjects = await findSubjects(trx, pending);
+  if (claimed.length === 0) return new Map();
+  let broken: { request: ClaimedRequest; error: unknown }[] = [];
+  try {
+    const work = await signClaimed(deps, claimed, now);
+    broken = work.broken;
+    const done = await finishClaimed(deps.db, work, now);
+    announceIssued(done.map((d) => d.id));
+    return new Map(done.map((d) => [d.id, d.state]));
+  } catch (error) {
+    broken = claimed.map((request) => ({ request, error }));
+    throw error;
+  } finally {
+    for (const { request, error } of broken)
+      await failClaimed(deps.db, [request], errorText(error), policy).catch(() => {});
+  }
+}
+
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+async function signClaimed(deps: IssuanceDeps, claimed: readonly ClaimedRequest[], now: Date) {
+  const subjects = await findSubjects(deps.db, claimed);
   const today = tokyoDate(now);
-  const credentials: NewIssuedCredential[] = [];
-  const finished: Parameters<typeof finishRequests>[1][number][] = [];
-  const audits: AuditEntry[] = [];
-  for (const request of pending) {
+  const planned = claimed.map((request) => {
     const subject = subjectOf(subjects, request);
     const config = findDocumentType(request.configurationId);
-    let failure: string | null = config ? refusalOf(subject, today) : 'issue_failed';
-    const deviceKeys = request.deviceKeys as (DeviceJwk & { thumbprint?: string })[];
+    const failure: string | null = config ? refusalOf(subject, today) : 'issue_failed';
+    const deviceKeys = request.deviceKeys as DeviceJwk[];
+    return { request, subject, config, failure, deviceKeys };
+  });
+  const total = planned.reduce((n, p) => n + (p.failure ? 0 : p.deviceKeys.length), 0);
+  let next = total > 0 ? await allocateStatusIndices(deps.db, total, STATUS_LIST_SIZE) : null;
+  const credentials: NewIssuedCredential[] = [];
+  const finished: Parameters<typeof finishClaimed>[1]['finished'][number][] = [];
+  const audits: AuditEntry[] = [];
+  const broken: { request: ClaimedRequest; error: unknown }[] = [];
+  for (const { request, subject, config, deviceKeys, ...planning } of planned) {
+    let failure = planning.failure;
     let issued: NewIssuedCredential[] = [];
     if (!failure) {
-      const held = reserved.get(request.id);
-      const { listId, first } =
-        held?.count === deviceKeys.length
-          ? held
-          : await allocateStatusIndices(trx, deviceKeys.length, STATUS_LIST_SIZE);
+      const indices = next!;
+      next = { listId: indices.listId, first: indices.first + deviceKeys.length };
       try {
-        issued = signAll(deps, config!, subject!, request, deviceKeys, { listId, first }, now);
+        issued = signAll(deps, config!, subject!, request, deviceKeys, indices, now);
       } catch (error) {
-        if (!(error instanceof MdocIssueError || error instanceof DocumentDataError)) throw error;
+        if (!(error instanceof MdocIssueError || error instanceof DocumentDataError)) {
+          broken.push({ request, error });
+          continue;
+        }
         failure = 'issue_failed';
       }
     }
-    credentials.push(...(failure ? [] : issued));
+    credentials.push(...issued);
     finished.push({
       residentId: request.residentId,
       id: request.id,
+      attempts: request.attempts,
       state: failure ? 'failed' : 'issued',
       failure,
     });
-    audits.push({
-      actorType: 'system',
-      actorId: 'credentials.issue',
-      onBehalfOfResidentId: request.residentId,
-      action: 'credential.issue',
-      targetType: 'credential_issuance_request',
-      targetId: request.id,
-      outcome: failure ? 'failure' : 'success',
-      details: failure
-        ? { reason: failure }
-        : {
-            doctype: config!.doctype,
-            signerId: deps.keys.current.id,
-            credentials: issued.map((c) => ({
-              documentNumber: c.documentNumber,
-              statusList: c.statusListId,
-              statusIndex: c.statusIndex,
-            })),
-          },
-    });
+    audits.push(
+      checkedAuditEntry({
+        actorType: 'system',
+        actorId: 'credentials.issue',
+        onBehalfOfResidentId: request.residentId,
+        action: 'credential.issue',
+        targetType: 'credential_issuance_request',
+        targetId: request.id,
+        outcome: failure ? 'failure' : 'success',
+        details: failure
+          ? { reason: failure }
+          : {
+              doctype: config!.doctype,
+              signerId: deps.keys.current.id,
+              credentials: issued.map((c) => ({
+                documentNumber: c.documentNumber,
+                statusList: c.statusListId,
+                statusIndex: c.statusIndex,
+              })),
+            },
+      }),
+    );
   }
-  await insertIssuedCredentials(trx, credentials);
-  await finishRequests(trx, finished, now);
-  await recordAudits(trx, audits);
-  return new Map(finished.map((f) => [f.id, f.state]));
+  return { finished, credentials, audits, broken };
 }
 
 /** The subject row of the request's resident and link; without its link, one that has none. */

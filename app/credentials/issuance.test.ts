@@ -23,9 +23,9 @@ import {
 } from '../../test/support/credentials.ts';
 import { presentAndVerify } from '../../test/support/mdoc-verifier.ts';
 import { startBoss } from '../../jobs/boss.ts';
-import { createQueues, startWorkers } from '../../jobs/worker.ts';
+import { createQueues } from '../../jobs/worker.ts';
 import { queues } from '../../jobs/queues.ts';
-import { credentialIssueHandler } from '../../jobs/handlers/credentials-issue.ts';
+import { startIssuanceWorker, type IssuanceWorker } from './issuance-worker.server.ts';
 import { createLogger } from '../platform/logger.server.ts';
 import type { AppContext } from '../context.ts';
 import * as metadataRoute from '../routes/[.well-known].openid-credential-issuer.ts';
@@ -41,6 +41,8 @@ import { newNonce, runIssuance } from './issuance.service.server.ts';
 const database = useTestDatabase();
 const db = () => database.connection.db;
 let boss: PgBoss;
+// Started by 'with the issuance worker' and kept for the tests after it.
+let worker: IssuanceWorker | undefined;
 let context: AppContext;
 let aud: string;
 const secrets = testSecrets();
@@ -54,6 +56,7 @@ beforeAll(async () => {
   aud = context.env.publicOrigin;
 });
 afterAll(async () => {
+  await worker?.stop();
   await boss.stop({ graceful: false });
 });
 
@@ -294,11 +297,12 @@ describe('with the issuance worker', () => {
     // The immediate answer waits for the job: a loaded test machine may need longer than the
     // 2 s default, and an answer at once must not depend on the machine's speed.
     context = { ...context, env: { ...context.env, MADOGUCHI_CREDENTIAL_WAIT_MS: 20_000 } };
-    await startWorkers(
-      boss,
-      [credentialIssueHandler({ db: db(), env: context.env })],
-      createLogger('silent'),
-    );
+    worker = await startIssuanceWorker({
+      db: db(),
+      sql: database.connection.sql,
+      env: context.env,
+      log: createLogger('silent'),
+    });
   });
 
   it('issues at once: a verified mdoc bound to the proof key, then a notification; all audited', async () => {

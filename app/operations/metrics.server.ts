@@ -7,6 +7,10 @@ import { registry } from '../platform/metrics.server.ts';
 import { matchBuildRoutes } from '../platform/route-match.server.ts';
 import type { BackupSettings } from './backup-settings.ts';
 import { backupStatus, recordedRuns } from './operations.service.server.ts';
+import {
+  ISSUE_QUEUE,
+  countIssuanceQueue,
+} from '../credentials/issuance-queue.repository.server.ts';
 import type { Db } from '../../db/connection.ts';
 
 /**
@@ -145,9 +149,17 @@ export async function collectOperationsMetrics(deps: {
   deadLetters.reset();
   jobsFailed.reset();
   for (const queue of await boss.getQueues()) {
+    // The credential requests are their own queue (decision 0060 addendum): counted below.
+    if (queue.name === ISSUE_QUEUE || queue.name === ISSUE_QUEUE + DEAD_SUFFIX) continue;
     if (queue.name.endsWith(DEAD_SUFFIX))
       deadLetters.set({ queue: queue.name.slice(0, -DEAD_SUFFIX.length) }, queue.queuedCount);
     else jobsFailed.set({ queue: queue.name }, queue.failedCount);
+  }
+
+  if (deps.db) {
+    const issuance = await countIssuanceQueue(deps.db);
+    deadLetters.set({ queue: ISSUE_QUEUE }, issuance.dead);
+    jobsFailed.set({ queue: ISSUE_QUEUE }, issuance.dead);
   }
 
   poolMax.set(sql.options.max);

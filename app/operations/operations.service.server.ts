@@ -8,6 +8,12 @@ import type { Db } from '../../db/connection.ts';
 import type { BackupSettings } from './backup-settings.ts';
 import { listBackups, type BackupVerification } from './backup.service.server.ts';
 import { serverVersion } from './operations.repository.server.ts';
+import {
+  ISSUE_QUEUE,
+  countIssuanceQueue,
+  findDeadRequests,
+  reviveRequest,
+} from '../credentials/issuance-queue.repository.server.ts';
 import type { OperationOutcome } from './operation-run.ts';
 import { lastBackupOutcome, lastVerifyOutcome } from './operation-run.service.server.ts';
 
@@ -137,14 +143,20 @@ function lastError(output: object | null): string {
 
 /**
  * Every queue with pg-boss's counts (kept by its monitor, so up to a minute behind), and the
- * dead letters waiting, read from the dead-letter queues themselves (oldest first).
+ * dead letters waiting, read from the dead-letter queues themselves (oldest first). The
+ * credential requests, their own queue (decision 0060 addendum), are listed among them as
+ * `credentials.issue`, counted from the request rows, their dead requests as its dead letters.
  */
 export async function jobQueues(
   boss: PgBoss,
+  db: Db,
 ): Promise<{ queues: QueueRow[]; deadLetters: DeadLetter[] }> {
-  const all = (await boss.getQueues()).filter((q) => !q.name.endsWith(DEAD));
+  // A pg-boss queue of that name left from before migration 0049 holds nothing to work.
+  const all = (await boss.getQueues()).filter(
+    (q) => !q.name.endsWith(DEAD) && q.name !== ISSUE_QUEUE,
+  );
   const deadLetters: DeadLetter[] = [];
-  const queues: QueueRow[] = [];
+  const queues: QueueRow[] = [await issuanceQueueRow(db, deadLetters)];
   for (const q of all.sort((a, b) => a.name.localeCompare(b.name))) {
     // Queues made outside createQueue (pg-boss's own, a test's) may have no dead letters.
     const jobs = q.deadLetter
@@ -167,7 +179,31 @@ export async function jobQueues(
         error: lastError(job.sourceOutput),
       });
   }
+  queues.sort((a, b) => a.name.localeCompare(b.name));
   return { queues, deadLetters };
+}
+
+async function issuanceQueueRow(db: Db, deadLetters: DeadLetter[]): Promise<QueueRow> {
+  const [counts, dead] = await Promise.all([
+    countIssuanceQueue(db),
+    findDeadRequests(db, DEAD_LETTERS_SHOWN),
+  ]);
+  for (const request of dead)
+    deadLetters.push({
+      id: request.id,
+      queue: ISSUE_QUEUE,
+      failedAt: request.deadAt.toISOString(),
+      retries: Math.max(0, request.attempts - 1),
+      error: lastError(request.lastError === null ? null : { message: request.lastError }),
+    });
+  return {
+    name: ISSUE_QUEUE,
+    queued: counts.queued,
+    active: counts.active,
+    deferred: counts.deferred,
+    failed: counts.dead,
+    deadLetters: dead.length,
+  };
 }
 
 /**
@@ -181,6 +217,7 @@ export async function retryDeadLetter(
   actor: AuditActor,
   target: { queue: string; jobId: string },
 ): Promise<{ outcome: 'retried'; jobId: string } | { outcome: 'gone' }> {
+  if (target.queue === ISSUE_QUEUE) return retryDeadRequest(db, actor, target.jobId);
   const queues = await boss.getQueues();
   if (!queues.some((q) => q.name === target.queue) || target.queue.endsWith(DEAD))
     return { outcome: 'gone' };
@@ -197,6 +234,30 @@ export async function retryDeadLetter(
       details: { queue: target.queue, newJobId: jobId },
     });
     return { outcome: 'retried' as const, jobId };
+  });
+}
+
+/**
+ * A dead credential request back to its queue (pending with fresh attempts; the workers are
+ * woken at commit), in one transaction with its audit entry, like a dead letter's retry.
+ */
+async function retryDeadRequest(
+  db: Db,
+  actor: AuditActor,
+  requestId: string,
+): Promise<{ outcome: 'retried'; jobId: string } | { outcome: 'gone' }> {
+  return db.transaction().execute(async (trx) => {
+    const revived = await reviveRequest(trx, requestId);
+    if (!revived) return { outcome: 'gone' as const };
+    await recordAudit(trx, {
+      ...actor,
+      action: 'operations.dead_letter_retry',
+      targetType: 'credential_issuance_request',
+      targetId: revived.id,
+      outcome: 'success',
+      details: { queue: ISSUE_QUEUE, lastError: revived.lastError },
+    });
+    return { outcome: 'retried' as const, jobId: revived.id };
   });
 }
 

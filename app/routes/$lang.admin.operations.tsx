@@ -31,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [readiness, facts, jobs, runs] = await Promise.all([
     context.readiness(),
     serviceFacts(context.db),
-    jobQueues(context.boss),
+    jobQueues(context.boss, context.db),
     recordedRuns(context.db),
   ]);
   const backups = backupStatus(context.env.backups, new Date(), runs);

@@ -9,8 +9,8 @@ import { issuanceAnswer, vciBody, vciCaller, vciEndpoint } from '../credentials/
 import { CredentialRequest } from '../credentials/vci.schema.ts';
 
 /**
- * OpenID4VCI 1.0 §8: the app's access token, a configuration id and key proofs. The job is
- * sent with the request; the answer holds the credentials when it finishes within
+ * OpenID4VCI 1.0 §8: the app's access token, a configuration id and key proofs. The request row
+ * is the issuance worker's queue (decision 0060); the answer holds the credentials when it finishes within
  * MADOGUCHI_CREDENTIAL_WAIT_MS (2 s by default),
  * otherwise a transaction_id for the deferred endpoint (202).
  */
@@ -23,7 +23,7 @@ export function action({ request, context }: ActionFunctionArgs) {
     const caller = await vciCaller(request, context);
     const body = await vciBody(request, CredentialRequest, 'invalid_credential_request');
     const accepted = await requestCredential(
-      { db: context.db, boss: context.boss, credentialIssuer: credentialIssuerId(context.env) },
+      { db: context.db, credentialIssuer: credentialIssuerId(context.env) },
       caller,
       body,
     );

@@ -19,6 +19,7 @@ import { createPushRuntime, type PushRuntime } from '../push/runtime.server.ts';
 import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { Readiness } from '../context.ts';
 import { issuerKeys } from '../credentials/issuer-keys.server.ts';
+import { startIssuanceWorker, type IssuanceWorker } from '../credentials/issuance-worker.server.ts';
 
 /** Everything one Madoguchi process holds: built once at start, closed once at stop. */
 export type Runtime = {
@@ -34,7 +35,8 @@ export type Runtime = {
 
 /**
  * Start-up order: data folder and secrets → database (embedded unless DATABASE_URL) →
- * migrations → pg-boss and every queue (and the workers unless this process is web-only) →
+ * migrations → pg-boss and every queue (and the workers, the credential issuance worker among
+ * them, unless this process is web-only) →
  * demo data.
  * Stop runs in reverse, the embedded server last.
  */
@@ -79,6 +81,7 @@ export async function startRuntime(
   let push: PushRuntime | undefined;
   let mail: MailSender | undefined;
   let sealer: { stop(): Promise<void> } | undefined;
+  let issuance: IssuanceWorker | undefined;
   try {
     const applied = await migrateToLatest(connection.db);
     for (const r of applied)
@@ -108,11 +111,14 @@ export async function startRuntime(
         }),
         log,
       );
+      // Credential requests are their own queue, not pg-boss jobs (decision 0060 addendum).
+      issuance = await startIssuanceWorker({ db: connection.db, sql: connection.sql, env, log });
     }
 
     if (env.seedDemo)
       await seedDemoData({ db: connection.db, log, secrets, publicOrigin: env.publicOrigin });
   } catch (error) {
+    await issuance?.stop();
     await boss?.stop({ graceful: false }).catch(() => {});
     await sealer?.stop();
     push?.close();
@@ -141,6 +147,7 @@ export async function startRuntime(
         await startedBoss
           .stop({ graceful: true, timeout: 10_000 })
           .catch((e) => log.warn({ err: e }, 'pg-boss stop'));
+        await issuance?.stop();
         push?.close();
         mail?.close();
         await sealer?.stop();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,46 @@ export function cpuMs(pid: number, { reaped = false } = {}): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * The whole machine's CPU time so far, in ms (Linux /proc/stat, every core): `busy` (all but
+ * idle and iowait) and `all`. Over a run, busy / elapsed is how many cores were in use.
+ */
+export function machineCpuMs(): { busy: number; all: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  const all = ticks.slice(0, 8).reduce((n, t) => n + t, 0);
+  const idle = ticks[3]! + ticks[4]!;
+  return { busy: ((all - idle) * 1000) / 100, all: (all * 1000) / 100 };
+}
+
+/**
+ * CPU ms of a bench's embedded PostgreSQL — its postmaster (found by `dataDirMarker` in its
+ * command line, e.g. the throw-away folder's prefix), its live backends and the reaped ones.
+ */
+export function postgresCpuMs(dataDirMarker: string): number {
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const postmaster = pids.find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dataDirMarker);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return NaN;
+  const children = pids.filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === postmaster;
+    } catch {
+      return false;
+    }
+  });
+  // A backend gone meanwhile counts through its parent's reaped time.
+  return [postmaster, ...children].reduce(
+    (n, p) => n + (cpuMs(Number(p), { reaped: true }) || 0),
+    0,
+  );
 }
 
 /**

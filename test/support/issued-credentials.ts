@@ -16,7 +16,7 @@ import { routeContext } from './routes.ts';
 /**
  * Credentials issued to a resident through the real issuance path (decision 0059): a card on
  * record, an app client linked to the resident's device, one key proof per device key, the
- * credential request (its job sent with `boss`) and the job's work run here. Used by the
+ * credential request (its row is the issuance queue's) and the worker's work run here. Used by the
  * revocation tests and the e2e credential pages; never raw SQL.
  */
 export async function issueCredentials(
@@ -44,7 +44,7 @@ export async function issueCredentials(
     proofs.push(await keyProof(newDevice(), { aud: env.publicOrigin, nonce }));
   }
   const accepted = await requestCredential(
-    { db, boss, credentialIssuer: env.publicOrigin },
+    { db, credentialIssuer: env.publicOrigin },
     { linkId: link.id, clientId, residentId, ip: null },
     { credential_configuration_id: myNumberCard.configurationId, proofs: { jwt: proofs } },
   );
