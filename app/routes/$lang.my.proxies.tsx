@@ -12,7 +12,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from '../i18n/react.tsx';
 import type { RouteHandle } from '../ui/title.ts';
 import { ErrorSummary, Field, Fieldset, Notice } from '../ui/form.tsx';
-import { formAnswer } from '../ui/form-answer.ts';
+import { formAnswer, inputOf } from '../ui/form-answer.ts';
 import { useFocusOnChange } from '../ui/focus.ts';
 import { FormDraft } from '../ui/form-draft.tsx';
 import { requireResidentAccess } from '../identity/guards.server.ts';
@@ -237,10 +237,8 @@ export default function Proxies() {
         >
           {(describedBy, invalid) => (
             <input
-              id={fields.proxyName.id}
-              name={fields.proxyName.name}
+              {...inputOf(fields.proxyName)}
               type="text"
-              defaultValue={fields.proxyName.defaultValue}
               autoComplete="off"
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}
@@ -283,10 +281,8 @@ export default function Proxies() {
         >
           {(describedBy, invalid) => (
             <input
-              id={fields.endDate.id}
-              name={fields.endDate.name}
+              {...inputOf(fields.endDate)}
               type="date"
-              defaultValue={fields.endDate.defaultValue}
               min={today}
               aria-describedby={describedBy}
               aria-invalid={invalid || undefined}

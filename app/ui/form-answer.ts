@@ -58,3 +58,14 @@ export function formAnswer<Shape>(
   });
   return { id: formId, errors: present(result?.error?.['']), fields };
 }
+
+/**
+ * The attributes that tie an input to its field: id and name, and the value the server sent
+ * back (as conform's `getInputProps` gave them). Not for passwords: a password is never put
+ * back into a page.
+ */
+export const inputOf = (field: FieldAnswer) => ({
+  id: field.id,
+  name: field.name,
+  defaultValue: field.defaultValue,
+});

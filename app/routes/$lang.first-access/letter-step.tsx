@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
-import { formAnswer } from '../../ui/form-answer.ts';
+import { formAnswer, inputOf } from '../../ui/form-answer.ts';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import type { FirstAccessSchema } from '../../identity/identity.schema.server.ts';
 import type { action, loader } from './route.tsx';
@@ -76,10 +76,8 @@ export function LetterStep() {
             >
               {(describedBy, invalid) => (
                 <input
-                  id={fields.code.id}
-                  name={fields.code.name}
+                  {...inputOf(fields.code)}
                   type="text"
-                  defaultValue={fields.code.defaultValue}
                   className="input--code"
                   autoComplete="off"
                   autoCapitalize="characters"
@@ -128,10 +126,8 @@ export function LetterStep() {
                     )}
                   </label>
                   <input
-                    id={fields[part].id}
-                    name={fields[part].name}
+                    {...inputOf(fields[part])}
                     type="text"
-                    defaultValue={fields[part].defaultValue}
                     // The year may be typed with its era (昭和23), so not numeric only.
                     inputMode={part === 'birthYear' ? 'text' : 'numeric'}
                     className={part === 'birthYear' ? 'input--year' : 'input--short'}

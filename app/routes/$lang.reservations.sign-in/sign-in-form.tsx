@@ -3,7 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field, Notice } from '../../ui/form.tsx';
-import { formAnswer } from '../../ui/form-answer.ts';
+import { formAnswer, inputOf } from '../../ui/form-answer.ts';
 import type { BookingSignInSchema } from '../../reservations/booking.schema.server.ts';
 import type { action } from './route.tsx';
 
@@ -62,10 +62,8 @@ export function SignInForm({
         >
           {(describedBy, invalid) => (
             <input
-              id={fields.reservationId.id}
-              name={fields.reservationId.name}
+              {...inputOf(fields.reservationId)}
               type="text"
-              defaultValue={fields.reservationId.defaultValue}
               className="input--code"
               inputMode="numeric"
               autoComplete="username"
