@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from '../../i18n/react.tsx';
+import { useSearchKey } from '../../ui/search-key.ts';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { formatDateBoth, tokyoDayStart } from '../../i18n/dates.ts';
@@ -69,7 +70,8 @@ export default function Renewals() {
   const loaded = useLoaderData<typeof loader>();
   // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
   // fresh form holding the server's answer, whose error summary takes focus again.
-  const { search, key: navigation } = useLocation();
+  const { search } = useLocation();
+  const navigation = useSearchKey();
   const focusTarget = useFocusOnChange<HTMLHeadingElement>(search, { afterFirst: true });
   const state = new URLSearchParams(search).get('state');
   const exportHref = (encoding?: string) =>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData, useLocation } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from '../../i18n/react.tsx';
+import { useSearchKey } from '../../ui/search-key.ts';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { searchResidentsForStaff } from '../../identity/residents.server.ts';
@@ -66,7 +67,8 @@ export default function ResidentSearch() {
   // A new search is a new page: the form starts from what the address says.
   // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
   // fresh form holding the server's answer, whose error summary takes focus again.
-  const { search, key: navigation } = useLocation();
+  const { search } = useLocation();
+  const navigation = useSearchKey();
   // The form is rebuilt for each search (the button pressed is gone): continue at the result.
   const focusTarget = useFocusOnChange<HTMLHeadingElement & HTMLParagraphElement>(search, {
     afterFirst: true,

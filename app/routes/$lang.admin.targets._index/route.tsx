@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData, useLocation, useParams } from '@remix-run/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useTranslation } from '../../i18n/react.tsx';
+import { useSearchKey } from '../../ui/search-key.ts';
 import type { RouteHandle } from '../../ui/title.ts';
 import { requireStaff } from '../../identity/guards.server.ts';
 import { clerkOf } from '../../targets/staff-clerk.server.ts';
@@ -63,7 +64,8 @@ export default function TargetSearch() {
   // A new search is a new page: the form starts from what the address says.
   // Keyed by navigation, not by query: the same search sent again (same mistakes) gets a
   // fresh form holding the server's answer, whose error summary takes focus again.
-  const { search, key: navigation } = useLocation();
+  const { search } = useLocation();
+  const navigation = useSearchKey();
   // The button pressed is rebuilt with the form: continue at the count of what was found.
   const focusTarget = useFocusOnChange<HTMLParagraphElement>(search, { afterFirst: true });
   return (
