@@ -2,6 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useActionData, useLocation, useNavigation, useRouteLoaderData } from '@remix-run/react';
 import { useTranslation } from '../i18n/react.tsx';
 import { formatClockTime, PREFIX, storage } from './form-draft-store.ts';
+import { readFields, writeFields, type Fields } from './form-fields.ts';
+
+type Draft = { savedAt: number; fields: Fields };
 
 /**
  * Drafts of long forms, kept in the browser so a session that ends (idle or too old) never
@@ -14,56 +17,6 @@ import { formatClockTime, PREFIX, storage } from './form-draft-store.ts';
  * - removed after the form's submission succeeds and when the person signs out on purpose;
  * - hidden fields (the idempotency key), files and passwords are never kept.
  */
-type Fields = Record<string, string | string[]>;
-type Draft = { savedAt: number; fields: Fields };
-
-const SKIPPED = new Set(['hidden', 'file', 'password', 'submit', 'button', 'reset', 'image']);
-
-type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-function controls(form: HTMLFormElement): Control[] {
-  return Array.from(form.elements).filter(
-    (el): el is Control =>
-      (el instanceof HTMLInputElement ||
-        el instanceof HTMLTextAreaElement ||
-        el instanceof HTMLSelectElement) &&
-      Boolean(el.name) &&
-      !el.disabled &&
-      !SKIPPED.has(el.type),
-  );
-}
-
-function readFields(form: HTMLFormElement): Fields {
-  const fields: Fields = {};
-  for (const el of controls(form)) {
-    if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
-      const list = (fields[el.name] ??= []) as string[];
-      if (el.checked) list.push(el.value);
-    } else if (el instanceof HTMLSelectElement && el.multiple) {
-      fields[el.name] = Array.from(el.selectedOptions, (o) => o.value);
-    } else {
-      fields[el.name] = el.value;
-    }
-  }
-  return fields;
-}
-
-function writeFields(form: HTMLFormElement, fields: Fields): void {
-  for (const el of controls(form)) {
-    const saved = fields[el.name];
-    if (saved === undefined) continue;
-    const list = Array.isArray(saved) ? saved : [saved];
-    if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
-      el.checked = list.includes(el.value);
-    } else if (el instanceof HTMLSelectElement && el.multiple) {
-      for (const option of Array.from(el.options)) option.selected = list.includes(option.value);
-    } else {
-      el.value = list[0] ?? '';
-    }
-    // The form library listens for these, as it would for typing.
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }
-}
 
 const isSignIn = (pathname: string) => pathname.endsWith('/sign-in');
 

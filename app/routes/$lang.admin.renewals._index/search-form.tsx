@@ -2,6 +2,7 @@ import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
 import { useTranslation } from '../../i18n/react.tsx';
+import { KeptEdits } from '../../ui/kept-edits.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { RENEWAL_STATES } from '../../targets/renewal.ts';
 import type { RenewalSearchSchema } from './search.schema.ts';
@@ -50,6 +51,7 @@ export function RenewalSearchForm() {
       role="search"
     >
       <ErrorSummary errors={summary} />
+      <KeptEdits name="renewals-search" />
       {texts.map(({ field, label, hint }) => (
         <Field
           key={field.name}

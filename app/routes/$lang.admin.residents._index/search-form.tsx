@@ -2,6 +2,7 @@ import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
 import { useTranslation } from '../../i18n/react.tsx';
+import { KeptEdits } from '../../ui/kept-edits.tsx';
 import { ErrorSummary, Field, Fieldset } from '../../ui/form.tsx';
 import type { SearchSchema } from './search.schema.ts';
 import type { loader } from './route.tsx';
@@ -40,6 +41,7 @@ export function SearchForm() {
       role="search"
     >
       <ErrorSummary errors={summary} />
+      <KeptEdits name="residents-search" />
       <Field
         id={fields.q.id}
         label={t('search.text')}

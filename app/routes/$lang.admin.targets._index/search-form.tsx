@@ -2,6 +2,7 @@ import { Form, useLoaderData, useLocation } from '@remix-run/react';
 import { getFormProps, getSelectProps, useForm } from '@conform-to/react';
 import type { z } from 'zod';
 import { useTranslation } from '../../i18n/react.tsx';
+import { KeptEdits } from '../../ui/kept-edits.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
 import { MarkJapanese } from '../../ui/mark-japanese.tsx';
 import { TextField } from '../../ui/text-field.tsx';
@@ -46,6 +47,7 @@ export function SearchForm() {
       aria-label={t('search.formLabel')}
     >
       <ErrorSummary errors={summary} />
+      <KeptEdits name="targets-search" />
       {TEXT_FIELDS.map((name) => (
         <TextField
           key={name}
