@@ -918,12 +918,12 @@ interface ResidentRegisterEndTable {
   recordedAt: CreatedAt;
 }
 
-/** A c_nonce of the nonce endpoint, stored as its SHA-256; used at most once. */
+/** A used c_nonce (stored as its SHA-256, kept until a day after it expires): used once. */
 interface CredentialNonceTable {
   nonceHash: Bytes;
   createdAt: CreatedAt;
   expiresAt: Timestamp;
-  usedAt: Timestamp | null;
+  usedAt: CreatedAt;
 }
 
 /** A Token Status List; next_index is the next index never handed out. */

@@ -5,6 +5,7 @@
  * issues a request when no NOTIFY is heard, a request that keeps failing is retried with
  * backoff and then dead, and an operator's retry brings it back and the NOTIFY wakes a worker.
  */
+import { nonceKey } from './c-nonce.server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
@@ -88,10 +89,13 @@ async function pendingRequest(proofKeys = 1) {
   const proofs: string[] = [];
   for (let i = 0; i < proofKeys; i++)
     proofs.push(
-      await keyProof(newDevice(), { aud: env.publicOrigin, nonce: (await newNonce(db())).nonce }),
+      await keyProof(newDevice(), {
+        aud: env.publicOrigin,
+        nonce: newNonce(nonceKey(secrets)).nonce,
+      }),
     );
   const accepted = await requestCredential(
-    { db: db(), credentialIssuer: env.publicOrigin },
+    { db: db(), credentialIssuer: env.publicOrigin, nonceKey: nonceKey(secrets) },
     { linkId: link.id, clientId, residentId, ip: null },
     { credential_configuration_id: myNumberCard.configurationId, proofs: { jwt: proofs } },
   );
@@ -121,12 +125,16 @@ describe('the request row as its own queue', () => {
       .where('residentId', '=', residentId)
       .executeTakeFirstOrThrow();
     const caller = { linkId: link.id, clientId: link.clientId, residentId, ip: null };
-    const { nonce } = await newNonce(db());
+    const { nonce } = newNonce(nonceKey(secrets));
     const send = async () =>
-      requestCredential({ db: db(), credentialIssuer: env.publicOrigin }, caller, {
-        credential_configuration_id: myNumberCard.configurationId,
-        proofs: { jwt: [await keyProof(newDevice(), { aud: env.publicOrigin, nonce })] },
-      });
+      requestCredential(
+        { db: db(), credentialIssuer: env.publicOrigin, nonceKey: nonceKey(secrets) },
+        caller,
+        {
+          credential_configuration_id: myNumberCard.configurationId,
+          proofs: { jwt: [await keyProof(newDevice(), { aud: env.publicOrigin, nonce })] },
+        },
+      );
     const outcomes = await Promise.allSettled(Array.from({ length: 6 }, send));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes.filter((o) => o.status === 'rejected'))

@@ -11,11 +11,7 @@ type Conn = Db | Transaction<Database>;
 
 // ---- c_nonces -----------------------------------------------------------------------------
 
-export async function insertNonce(db: Conn, nonceHash: Buffer, expiresAt: Date): Promise<void> {
-  await db.insertInto('credentialNonce').values({ nonceHash, expiresAt }).execute();
-}
-
-/** Forgets nonces that expired a day ago (they can never be used). */
+/** Forgets used nonces that expired a day ago (they can never be presented again). */
 export async function deleteExpiredNonces(db: Conn, before: Date): Promise<void> {
   await db.deleteFrom('credentialNonce').where('expiresAt', '<', before).execute();
 }
@@ -60,29 +56,34 @@ export type NewIssuanceRequest = {
 };
 
 /**
- * The whole credential request in one statement (decision 0060, addendum "the request row is
- * its own queue"): reads the subject, uses the request's c_nonces and stores the request row
- * with its `credential.request` audit entry — the row is the issuance queue, and its insert
- * trigger wakes the workers when it commits. Nothing is written unless every nonce is live and
- * unused and the subject may be issued a credential today (the same rules as `refusalOf`,
- * which names the reason): a refused request leaves its nonces unused. A repeated proof set
- * inserts nothing (`unique (resident_id, proofs_hash)`), and of two requests racing for one
- * nonce only the first uses it (the second's update waits for the row, then finds it used) and
- * only it stores a request. The subject as read (undefined when there is no such resident),
- * how many of the nonces were live (`nonces`), and the new request's id or null.
+ * The whole credential request in one statement (decision 0060, addenda "the request row is
+ * its own queue" and "a stateless c_nonce"): reads the subject, records the request's c_nonces
+ * as used and stores the request row with its `credential.request` audit entry — the row is
+ * the issuance queue, and its insert trigger wakes the workers when it commits. The nonces'
+ * seals and expiry were checked by the caller; here each must not have been used before.
+ * Nothing is written unless none was and the subject may be issued a credential today (the
+ * same rules as `refusalOf`, which names the reason): a refused request leaves its nonces
+ * unused. A repeated proof set inserts nothing (`unique (resident_id, proofs_hash)`), and of
+ * two requests racing for one nonce only the first records it (the second's insert waits for
+ * the first's row, then conflicts) and only it stores a request. The subject as read
+ * (undefined when there is no such resident), how many of the nonces were unused (`nonces`),
+ * and the new request's id or null.
  */
 export async function insertRequestOnce(
   db: Db,
   input: {
     request: NewIssuanceRequest;
-    nonceHashes: readonly Buffer[];
+    nonces: readonly { hash: Buffer; expiresAt: Date }[];
     audit: { ip: string | null; details: Record<string, unknown> };
     today: string;
     now: Date;
   },
 ) {
   const { request, now } = input;
-  const nonces = sql.join(input.nonceHashes.map((h) => sql`${h}`));
+  const hashes = sql.join(input.nonces.map((n) => sql`${n.hash}`));
+  const values_ = sql.join(
+    input.nonces.map((n) => sql`(${n.hash}::bytea, ${n.expiresAt}::timestamptz)`),
+  );
   const subject = subjects(db, [request.linkId]).where('r.id', '=', request.residentId);
   const { rows } = await sql<
     Awaited<ReturnType<typeof subject.executeTakeFirstOrThrow>> & {
@@ -90,18 +91,18 @@ export async function insertRequestOnce(
       requestId: string | null;
     }
   >`
-    with subject as materialized (${subject}), live as materialized (
-      select nonce_hash from credential_nonce
-      where nonce_hash in (${nonces}) and used_at is null and expires_at > ${now}
+    with subject as materialized (${subject}), seen as materialized (
+      select nonce_hash from credential_nonce where nonce_hash in (${hashes})
     ), eligible as (
       select from subject s
-      where (select count(*) from live) = ${input.nonceHashes.length}
+      where not exists (select from seen)
         and s.link_id is not null and s.link_ended_at is null and s.register_end is null
         and s.card_issued_on is not null and s.card_expires_on >= ${input.today}::date
     ), used as (
-      update credential_nonce set used_at = ${now}
-      where nonce_hash in (${nonces}) and used_at is null and expires_at > ${now}
-        and exists (select from eligible)
+      insert into credential_nonce (nonce_hash, expires_at, used_at)
+      select n.hash, n.expires_at, ${now} from (values ${values_}) as n(hash, expires_at)
+      where exists (select from eligible)
+      on conflict (nonce_hash) do nothing
       returning nonce_hash
     ), request as (
       insert into credential_issuance_request (resident_id, link_id, client_id, configuration_id,
@@ -109,7 +110,7 @@ export async function insertRequestOnce(
       select ${request.residentId}::uuid, ${request.linkId}::uuid, ${request.clientId},
         ${request.configurationId}, ${request.transactionHash}, ${request.proofsHash},
         ${JSON.stringify(request.deviceKeys)}::text::jsonb, ${request.notificationId}
-      where (select count(*) from used) = ${input.nonceHashes.length}
+      where (select count(*) from used) = ${input.nonces.length}
       on conflict (resident_id, proofs_hash) do nothing
       returning id
     ), audited as (
@@ -120,7 +121,7 @@ export async function insertRequestOnce(
              ${JSON.stringify(input.audit.details)}::text::jsonb
       from request
     )
-    select s.*, (select count(*)::int from live) as nonces,
+    select s.*, ${input.nonces.length}::int - (select count(*)::int from seen) as nonces,
            (select id from request) as request_id
     from subject s`.execute(db);
   return rows[0];

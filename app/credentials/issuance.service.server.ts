@@ -32,7 +32,6 @@ import {
   findRequestByNotification,
   findRequestByTransaction,
   findSubjects,
-  insertNonce,
   insertRequestOnce,
   recordNotification,
   type NewIssuedCredential,
@@ -44,10 +43,10 @@ import {
   type ClaimedRequest,
 } from './issuance-queue.repository.server.ts';
 import { BATCH_SIZE } from './vci.schema.ts';
+import { mintNonce, nonceExpiry } from './c-nonce.server.ts';
 import { VciError } from './vci-error.ts';
 
 /** A c_nonce lives this long (seconds). */
-export const NONCE_SECONDS = 300;
 /** How long the credential endpoint waits for the job before answering with a transaction_id. */
 const IMMEDIATE_WAIT_MS = 2000;
 /** The interval (seconds) the app is told to wait between deferred polls. */
@@ -70,12 +69,9 @@ const appActor = (caller: AppCaller) => ({
 
 // ---- nonces -------------------------------------------------------------------------------
 
-export async function newNonce(db: Db, now = new Date()): Promise<{ nonce: string }> {
-  const nonce = newSecret();
-  await insertNonce(db, sha256(nonce), new Date(now.getTime() + NONCE_SECONDS * 1000));
-  // Keep the table small: nonces a day past their expiry can never be used.
-  if (Math.random() < 0.01) await deleteExpiredNonces(db, new Date(now.getTime() - 86_400_000));
-  return { nonce };
+/** A fresh c_nonce: stateless, sealed with `nonceKey` (c-nonce.server.ts); nothing is stored. */
+export function newNonce(nonceKey: Buffer, now = new Date()): { nonce: string } {
+  return { nonce: mintNonce(nonceKey, now) };
 }
 
 // ---- eligibility -------------------------------------------------------------------------
@@ -148,7 +144,7 @@ export type Accepted = {
  * workers. Any refusal throws a VciError and leaves nothing behind (a used nonce stays unused).
  */
 export async function requestCredential(
-  deps: { db: Db; credentialIssuer: string },
+  deps: { db: Db; credentialIssuer: string; nonceKey: Buffer },
   caller: AppCaller,
   input: CredentialRequestInput,
   now = new Date(),
@@ -167,7 +163,14 @@ export async function requestCredential(
   const transactionId = newSecret();
   const notificationId = newSecret();
   const today = tokyoDate(now);
-  const nonces = [...new Set(proofs.map((p) => sha256(p.nonce).toString('hex')))];
+  // Each c_nonce must be one this issuer sealed and still live; the statement below records
+  // them as used, once.
+  const nonces = new Map<string, Date>();
+  for (const { nonce } of proofs) {
+    const expiresAt = nonceExpiry(deps.nonceKey, nonce, now);
+    if (!expiresAt) throw new VciError('invalid_nonce', 'the c_nonce is unknown or expired');
+    nonces.set(sha256(nonce).toString('hex'), expiresAt);
+  }
   const stored = await insertRequestOnce(deps.db, {
     request: {
       residentId: caller.residentId,
@@ -179,7 +182,7 @@ export async function requestCredential(
       deviceKeys: proofs.map((p) => p.jwk),
       notificationId,
     },
-    nonceHashes: nonces.map((n) => Buffer.from(n, 'hex')),
+    nonces: [...nonces].map(([hash, expiresAt]) => ({ hash: Buffer.from(hash, 'hex'), expiresAt })),
     audit: {
       ip: caller.ip,
       details: { configurationId: config.configurationId, proofs: proofs.length },
@@ -187,8 +190,11 @@ export async function requestCredential(
     today,
     now,
   });
-  if (stored && stored.nonces !== nonces.length)
-    throw new VciError('invalid_nonce', 'the c_nonce is unknown, expired or already used');
+  if (stored && stored.nonces !== nonces.size)
+    throw new VciError('invalid_nonce', 'the c_nonce was already used');
+  // Keep the table of used nonces small: a day past their expiry they can never be used.
+  if (Math.random() < 0.01)
+    await deleteExpiredNonces(deps.db, new Date(now.getTime() - 86_400_000));
   const refusal = refusalOf(stored, today);
   if (refusal) {
     await recordAudit(deps.db, {

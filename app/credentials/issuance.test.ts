@@ -1,3 +1,4 @@
+import { nonceKey } from './c-nonce.server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
@@ -505,7 +506,7 @@ describe('refusals: the specified error, nothing issued', () => {
       'invalid_nonce',
     );
     await refused(({ device }) => Promise.all([keyProof(device, { aud })]), 'invalid_nonce');
-    const expired = (await newNonce(db(), new Date(Date.now() - 10 * 60_000))).nonce;
+    const expired = newNonce(nonceKey(secrets), new Date(Date.now() - 10 * 60_000)).nonce;
     await refused(
       ({ device }) => Promise.all([keyProof(device, { aud, nonce: expired })]),
       'invalid_nonce',

@@ -4,6 +4,7 @@ import {
   collectCredentials,
   requestCredential,
 } from '../credentials/issuance.service.server.ts';
+import { nonceKey } from '../credentials/c-nonce.server.ts';
 import { credentialIssuerId } from '../credentials/issuer-metadata.server.ts';
 import { issuanceAnswer, vciBody, vciCaller, vciEndpoint } from '../credentials/vci-http.server.ts';
 import { CredentialRequest } from '../credentials/vci.schema.ts';
@@ -23,7 +24,11 @@ export function action({ request, context }: ActionFunctionArgs) {
     const caller = await vciCaller(request, context);
     const body = await vciBody(request, CredentialRequest, 'invalid_credential_request');
     const accepted = await requestCredential(
-      { db: context.db, credentialIssuer: credentialIssuerId(context.env) },
+      {
+        db: context.db,
+        credentialIssuer: credentialIssuerId(context.env),
+        nonceKey: nonceKey(context.secrets),
+      },
       caller,
       body,
     );

@@ -1,3 +1,4 @@
+import { nonceKey } from '../../app/credentials/c-nonce.server.ts';
 import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
@@ -40,11 +41,11 @@ export async function issueCredentials(
     .executeTakeFirstOrThrow();
   const proofs: string[] = [];
   for (let i = 0; i < (options.keys ?? 1); i++) {
-    const { nonce } = await newNonce(db);
+    const { nonce } = newNonce(nonceKey(secrets));
     proofs.push(await keyProof(newDevice(), { aud: env.publicOrigin, nonce }));
   }
   const accepted = await requestCredential(
-    { db, credentialIssuer: env.publicOrigin },
+    { db, credentialIssuer: env.publicOrigin, nonceKey: nonceKey(secrets) },
     { linkId: link.id, clientId, residentId, ip: null },
     { credential_configuration_id: myNumberCard.configurationId, proofs: { jwt: proofs } },
   );
