@@ -2,6 +2,7 @@ import { useEffect, useReducer, useRef, type MouseEvent, type RefObject } from '
 import { useActionData, useFetchers, useNavigation } from '@remix-run/react';
 import { useTranslation } from '../i18n/react.tsx';
 import { MarkJapanese } from './mark-japanese.tsx';
+import { focusHeldByTyping } from './focus.ts';
 
 export type FieldError = { id: string; label: string; message: string };
 
@@ -53,7 +54,7 @@ function useFocusAfterSubmit(
     if (busy || !pending.current) return;
     if (count > 0) {
       pending.current = false;
-      ref.current?.focus();
+      if (!focusHeldByTyping()) ref.current?.focus();
       return;
     }
     // An answer can reach the form a render later (conform applies lastResult in an effect).

@@ -18,7 +18,25 @@ export function useFocusOnChange<T extends HTMLElement>(
       if (first.current.key === key) return;
       first.current = null;
     }
-    if (key != null) ref.current?.focus();
+    if (key != null && !focusHeldByTyping()) ref.current?.focus();
   }, [key]);
   return ref;
+}
+
+/**
+ * A field where the user is typing while an answer arrives (a search form rebuilt around
+ * what they type, `KeptEdits`): focus that would move to the answer (its result heading, its
+ * error summary) stays in that field instead, for this render. The answer is still announced
+ * by its live region.
+ */
+let held: { element: HTMLElement; until: number } | null = null;
+
+export function holdFocusForTyping(element: HTMLElement) {
+  held = { element, until: performance.now() + 1000 };
+}
+
+export function focusHeldByTyping(): boolean {
+  if (!held) return false;
+  if (performance.now() > held.until || document.activeElement !== held.element) held = null;
+  return held !== null;
 }
