@@ -88,6 +88,8 @@ if (forksWebWorkers) {
     );
   });
   server.keepAliveTimeout = 65_000;
+} else {
+  log.info({ role: env.MADOGUCHI_ROLE }, 'Madoguchi is running its workers (no HTTP in this role)');
 }
 
 async function shutdown(signal: string) {

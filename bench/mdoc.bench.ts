@@ -3,7 +3,7 @@
  * build` first), on a throw-away embedded PostgreSQL (issue 13, decisions 0059 and 0060):
  *   (1) BENCH_RESIDENTS (1,500) residents, each with a card row and a linked app (made with the
  *       test helpers), worked by BENCH_CONCURRENCY (64) clients at once: POST
- *       /credentials/nonce, an openid4vci-proof+jwt for a new device key (jose), POST
+ *       /credentials/nonce, an openid4vci-proof+jwt for a new device key (node:crypto, lib/lean-wallet.ts), POST
  *       /credentials/credential, and when that answers 202, POST /credentials/deferred every
  *       BENCH_DEFERRED_POLL_MS (100; the spec's interval is 5 s, a bench should not wait
  *       it) until collected. Prints mdocs/s over the whole run, p50/p95/p99 of the credential
@@ -15,16 +15,19 @@
  *       load for BENCH_SECONDS (10): req/s and p50/p95/p99.
  * Figures only: nothing here is timed in a test.
  */
+import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { myNumberCard } from '../app/credentials/doctypes.ts';
 import { loadSecrets } from '../app/platform/secrets.server.ts';
 import { createClient, createResident, linkDevice } from '../test/support/app-api.ts';
-import { giveCard, keyProof, newDevice, type Device } from '../test/support/credentials.ts';
+import { giveCard, newDevice, type Device } from '../test/support/credentials.ts';
 import { readStatusListToken, revokeCredential } from '../test/support/credential-status.ts';
 import { presentAndVerify } from '../test/support/mdoc-verifier.ts';
 import { cpuMs, machineCpuMs, postgresCpuMs, startApp } from './lib/app.ts';
 import { printResults, runLoad } from './lib/load.ts';
+import { jsonPoster, proofSigner } from './lib/lean-wallet.ts';
 import { throwAwayDatabase } from './lib/throwaway-database.ts';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 1_500);
@@ -34,6 +37,11 @@ const VERIFY = Number(process.env.BENCH_VERIFY ?? 5);
 const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DB_POOL = Number(process.env.BENCH_DB_POOL ?? 10);
+// 'one': one process serves HTTP and runs the issuance worker (`npm start`'s default).
+// 'split': a worker process (MADOGUCHI_ROLE=worker) and a web process (MADOGUCHI_ROLE=web),
+// as a deployment with web and worker nodes runs; the worker wakes the web process's waiting
+// requests through PostgreSQL (decision 0060, addendum "web and worker apart").
+const PROCESSES = process.env.BENCH_PROCESSES === 'split' ? 'split' : 'one';
 const GOAL = 300;
 const benchSecret = 'bench-root-secret-mdoc-0123456789abcdef';
 
@@ -72,13 +80,22 @@ try {
   // Device keys are the app's own work: made beforehand.
   const devices = residents.map(() => newDevice());
 
-  const app = await startApp({
+  const appEnv = {
     DATABASE_URL: url,
+    // One issuer for both processes when split (each has a data folder of its own).
+    MADOGUCHI_ISSUER_DIR: mkdtempSync(join(tmpdir(), 'madoguchi-bench-issuer-')),
     MADOGUCHI_SECRET: benchSecret,
     MADOGUCHI_SEED_DEMO: 'false',
     DB_POOL_MAX: String(DB_POOL),
-  });
+  };
+  // The worker first: it migrates; the web process then finds the schema ready.
+  const worker =
+    PROCESSES === 'split' ? await startApp({ ...appEnv, MADOGUCHI_ROLE: 'worker' }) : null;
+  if (worker) cleanups.unshift(() => worker.stop());
+  const app = await startApp(PROCESSES === 'split' ? { ...appEnv, MADOGUCHI_ROLE: 'web' } : appEnv);
   cleanups.unshift(() => app.stop());
+  const appPids = [app.pid, ...(worker ? [worker.pid] : [])];
+  const appCpu = () => appPids.map((pid) => cpuMs(pid));
   const metadata = (await (
     await fetch(`${app.origin}/.well-known/openid-credential-issuer`)
   ).json()) as { credential_issuer: string };
@@ -92,17 +109,10 @@ try {
         where datname = current_database()`.execute(db)
     ).rows[0]!.n;
 
-  const post = async (path: string, token: string | null, body: unknown) => {
-    const response = await fetch(`${app.origin}${path}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  // The wallets: kept-alive connections and node:crypto signing (lib/lean-wallet.ts), so the
+  // load generator leaves the shared cores to the server as far as it can.
+  const post = jsonPoster(app.origin, CONCURRENCY);
+  const signers = devices.map(proofSigner);
 
   // ---- (1) Issuance -------------------------------------------------------------------------
   const requestMs: number[] = [];
@@ -117,7 +127,7 @@ try {
     const device = devices[i]!;
     const started = performance.now();
     const nonce = await post('/credentials/nonce', null, {});
-    const proof = await keyProof(device, { aud, nonce: nonce.body.c_nonce as string });
+    const proof = signers[i]!(aud, nonce.body.c_nonce as string);
     const sent = performance.now();
     let answer = await post('/credentials/credential', token, {
       credential_configuration_id: myNumberCard.configurationId,
@@ -150,7 +160,7 @@ try {
   const loadBefore = load();
   // The app's CPU per issuance (its web side and its jobs): less shaken by the other work on
   // the machine than mdocs/s.
-  const appCpuBefore = cpuMs(app.pid);
+  const appCpuBefore = appCpu();
   // And PostgreSQL's and this process's (the 64 clients, which sign their own key proofs): on
   // one machine the three share the cores, so their sum per issuance bounds mdocs/s.
   const pgCpuBefore = postgresCpuMs('madoguchi-bench-mdoc-');
@@ -167,7 +177,8 @@ try {
   const elapsedS = (performance.now() - began) / 1000;
   const mdocsPerSecond = wholeMs.length / elapsedS;
   const issuances = Math.max(1, wholeMs.length);
-  const appCpuPerIssuance = (cpuMs(app.pid) - appCpuBefore) / issuances;
+  const appCpuEach = appCpu().map((ms, i) => (ms - appCpuBefore[i]!) / issuances);
+  const appCpuPerIssuance = appCpuEach.reduce((a, b) => a + b, 0);
   const pgCpuPerIssuance = (postgresCpuMs('madoguchi-bench-mdoc-') - pgCpuBefore) / issuances;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const clientCpuPerIssuance = (clientCpu.user + clientCpu.system) / 1000 / issuances;
@@ -198,7 +209,8 @@ try {
   const j = jobs.rows[0]!;
 
   console.log(
-    `\nmdoc issuance over HTTP — ${RESIDENTS} residents, ${CONCURRENCY} at once, app pool ${DB_POOL}, ${cpus().length} cores, load ${loadBefore} → ${load()}`,
+    `\nmdoc issuance over HTTP — ${RESIDENTS} residents, ${CONCURRENCY} at once, app pool ${DB_POOL}, ` +
+      `${PROCESSES === 'split' ? 'a web and a worker process' : 'one app process'}, ${cpus().length} cores, load ${loadBefore} → ${load()}`,
   );
   console.table([
     { what: 'credential request (POST /credentials/credential)', ...spread(requestMs) },
@@ -219,7 +231,9 @@ try {
       (Object.keys(failures).length ? `; FAILURES ${JSON.stringify(failures)}` : ''),
   );
   console.log(
-    `CPU per issuance: app ${round(appCpuPerIssuance)} ms + PostgreSQL ${round(pgCpuPerIssuance)} ms + ` +
+    `CPU per issuance: app ${round(appCpuPerIssuance)} ms` +
+      (worker ? ` (web ${round(appCpuEach[0]!)} + worker ${round(appCpuEach[1]!)})` : '') +
+      ` + PostgreSQL ${round(pgCpuPerIssuance)} ms + ` +
       `load generator ${round(clientCpuPerIssuance)} ms = ${round(cpuSum)} ms: ` +
       `${cpus().length} cores busy all the time allow ${Math.round((cpus().length * 1000) / cpuSum)} mdocs/s; ` +
       `the machine was busy ${round(machineBusy / 1000 / elapsedS)} of ${cpus().length} cores ` +

@@ -16,6 +16,8 @@ export const ISSUE_QUEUE = 'credentials.issue';
 
 /** The channel the request's insert trigger notifies (migration 0049). */
 export const ISSUE_CHANNEL = 'credentials_issue';
+/** Finished requests, one notification each (payload: the request id), for web processes. */
+export const ISSUED_CHANNEL = 'credentials_issued';
 
 /** A claimed request: `attempts` is the claim's fence (a later claim of the row changes it). */
 export type ClaimedRequest = {
@@ -73,8 +75,10 @@ export async function claimRequests(
  * The batch's results in one statement: the requests still held by this claim (pending, same
  * attempts) are marked issued or failed, and only for those the credentials and the
  * `credential.issue` audit entries are inserted. A request another worker claimed since (this
- * worker's lease ran out) is left alone, so its credentials are written once. The ids of the
- * requests this statement finished.
+ * worker's lease ran out) is left alone, so its credentials are written once. Each finished
+ * request is also announced on ISSUED_CHANNEL (at commit), which wakes its waiting credential
+ * request in a web process of its own (MADOGUCHI_ROLE=web). The ids of the requests this
+ * statement finished.
  */
 export async function finishClaimed(
   db: Db,
@@ -96,7 +100,7 @@ export async function finishClaimed(
     ...c,
     issuerSigned: c.issuerSigned.toString('base64'),
   }));
-  const { rows } = await sql<{ id: string; state: 'issued' | 'failed' }>`
+  const { rows } = await sql<{ id: string; state: 'issued' | 'failed'; notified: boolean }>`
     with v as (
       select * from jsonb_to_recordset(${JSON.stringify(batch.finished)}::text::jsonb)
         as v ("residentId" uuid, id uuid, attempts int, state text, failure text)
@@ -131,8 +135,9 @@ export async function finishClaimed(
         "targetType" text, "targetId" text, outcome text, details jsonb)
       join finished f on f.id::text = a."targetId"
     )
-    select id, state from finished`.execute(db);
-  return rows;
+    select id, state, pg_notify(${ISSUED_CHANNEL}, id::text) is null as notified
+    from finished`.execute(db);
+  return rows.map(({ id, state }) => ({ id, state }));
 }
 
 /**

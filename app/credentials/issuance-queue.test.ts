@@ -38,7 +38,9 @@ import {
   claimRequests,
   finishClaimed,
   ISSUE_QUEUE,
+  ISSUED_CHANNEL,
 } from './issuance-queue.repository.server.ts';
+import { issuanceWaiter, listenForIssued } from './issuance-wake.server.ts';
 import { startIssuanceWorker } from './issuance-worker.server.ts';
 
 const database = useTestDatabase();
@@ -257,6 +259,27 @@ describe('the request row as its own queue', () => {
         .toBe('issued');
     } finally {
       await listening.stop();
+    }
+  });
+
+  it('a web process without the worker is woken through PostgreSQL when its request is issued', async () => {
+    // What a web process (MADOGUCHI_ROLE=web) hears: one notification per finished request,
+    // sent by the batch's results statement at its commit.
+    const heard: string[] = [];
+    const listening = await database.connection.sql.listen(ISSUED_CHANNEL, (id) => heard.push(id));
+    const web = await listenForIssued(database.connection.sql);
+    try {
+      const request = await pendingRequest(2);
+      // A waiter as the credential endpoint makes it; the notification alone must wake it.
+      const waiter = issuanceWaiter(request.requestId, 5_000);
+      await database.connection.sql`select pg_notify(${ISSUED_CHANNEL}, ${request.requestId})`;
+      expect(await waiter.woken).toBe(true);
+      heard.length = 0;
+      expect(await runIssuances(await deps(), [request])).toEqual(['issued']);
+      await expect.poll(() => heard, { timeout: 5_000 }).toEqual([request.requestId]);
+    } finally {
+      await web.stop();
+      await listening.unlisten();
     }
   });
 

@@ -2,10 +2,15 @@
  * Wakes credential requests waiting for their issuance (decision 0060 addenda): the issuance
  * worker, when it runs in the same process as the credential endpoint (the default role
  * `all`), announces the requests its batch finished the moment the batch's results are
- * written, so the waiting request reads its row once instead of polling it. One map per process, shared by every
- * waiting request; no database connection is held for it. In a process without the worker
- * (a web-only role) nobody announces, and the waiting request falls back to polling.
+ * written, so the waiting request reads its row once instead of polling it. One map per
+ * process, shared by every waiting request. A web-only process (MADOGUCHI_ROLE=web) hears the
+ * same announcements from the worker's process through PostgreSQL (`listenForIssued`: one
+ * NOTIFY per finished request, on the connection postgres.js already shares for listening);
+ * should one be missed, the waiting request reads its row every 200 ms as before.
  */
+import type { Sql } from '../../db/connection.ts';
+import { ISSUED_CHANNEL } from './issuance-queue.repository.server.ts';
+
 // On globalThis: the routes run from the Remix build and the worker from the sources, two
 // copies of this module in one process that must share one map.
 const shared = globalThis as typeof globalThis & {
@@ -44,4 +49,10 @@ export function issuanceWaiter(
 /** Called after the batch's results committed: wakes whoever waits for these requests. */
 export function announceIssued(requestIds: readonly string[]): void {
   for (const id of requestIds) for (const wake of [...(waiting.get(id) ?? [])]) wake();
+}
+
+/** In a web-only process: wakes local waiters when another process's worker finishes. */
+export async function listenForIssued(sql: Sql): Promise<{ stop(): Promise<void> }> {
+  const subscription = await sql.listen(ISSUED_CHANNEL, (id) => announceIssued([id]));
+  return { stop: () => subscription.unlisten() };
 }

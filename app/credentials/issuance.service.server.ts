@@ -156,7 +156,7 @@ export async function requestCredential(
   if (jwts.length > BATCH_SIZE)
     throw new VciError('invalid_credential_request', `at most ${BATCH_SIZE} proofs per request`);
   const proofs: CheckedProof[] = [];
-  for (const jwt of jwts) proofs.push(await checkKeyProof(jwt, deps.credentialIssuer, now));
+  for (const jwt of jwts) proofs.push(checkKeyProof(jwt, deps.credentialIssuer, now));
   if (new Set(proofs.map((p) => p.thumbprint)).size !== proofs.length)
     throw new VciError('invalid_proof', 'each proof must be made with a different device key');
 

@@ -20,6 +20,7 @@ import { createMailSender, type MailSender } from '../mail/transport.server.ts';
 import type { Readiness } from '../context.ts';
 import { issuerKeys } from '../credentials/issuer-keys.server.ts';
 import { startIssuanceWorker, type IssuanceWorker } from '../credentials/issuance-worker.server.ts';
+import { listenForIssued } from '../credentials/issuance-wake.server.ts';
 
 /** Everything one Madoguchi process holds: built once at start, closed once at stop. */
 export type Runtime = {
@@ -113,6 +114,9 @@ export async function startRuntime(
       );
       // Credential requests are their own queue, not pg-boss jobs (decision 0060 addendum).
       issuance = await startIssuanceWorker({ db: connection.db, sql: connection.sql, env, log });
+    } else {
+      // A web process: credential requests waiting here are woken by the worker's process.
+      issuance = await listenForIssued(connection.sql);
     }
 
     if (env.seedDemo)

@@ -111,11 +111,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   let output = '';
   const profile = process.env.BENCH_CPU_PROF;
   const nodeArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  // A worker-only process serves no HTTP: it is ready when it says so in its log.
+  const workerOnly = env.MADOGUCHI_ROLE === 'worker';
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'server.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: workerOnly ? 'info' : 'warn',
       PORT: String(port),
       MADOGUCHI_PG_PORT: String(await freePort()),
       MADOGUCHI_DATA_DIR: dataDir,
@@ -129,10 +131,14 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    try {
-      if ((await fetch(`${origin}/readyz`)).ok) break;
-    } catch {
-      // not yet listening
+    if (workerOnly) {
+      if (output.includes('Madoguchi is running its workers')) break;
+    } else {
+      try {
+        if ((await fetch(`${origin}/readyz`)).ok) break;
+      } catch {
+        // not yet listening
+      }
     }
     if (Date.now() > deadline || child.exitCode !== null)
       throw new Error(`app did not start:\n${output}`);
