@@ -77,8 +77,13 @@ export async function claimRequests(
  * `credential.issue` audit entries are inserted. A request another worker claimed since (this
  * worker's lease ran out) is left alone, so its credentials are written once. Each finished
  * request is also announced on ISSUED_CHANNEL (at commit), which wakes its waiting credential
- * request in a web process of its own (MADOGUCHI_ROLE=web). The ids of the requests this
- * statement finished.
+ * request in a web process of its own (MADOGUCHI_ROLE=web).
+ *
+ * An issued request with a `collector` (its credential request waits in this process, held for
+ * handing over) is collected here too, as `collectRequest` would: marked collected, its
+ * credentials inserted collected without their IssuerSigned bytes (the worker hands those
+ * over in memory; they are never stored), and a `credential.collect` audit entry for the
+ * collector. The requests this statement finished, and whether it collected them.
  */
 export async function finishClaimed(
   db: Db,
@@ -89,55 +94,86 @@ export async function finishClaimed(
       attempts: number;
       state: 'issued' | 'failed';
       failure: string | null;
+      collector?: { clientId: string; ip: string | null } | null;
     }[];
     credentials: readonly NewIssuedCredential[];
     audits: readonly AuditEntry[];
   },
   now: Date,
-): Promise<{ id: string; state: 'issued' | 'failed' }[]> {
+): Promise<{ id: string; state: 'issued' | 'failed'; collected: boolean }[]> {
   if (batch.finished.length === 0) return [];
+  const finished = batch.finished.map(({ collector, ...f }) => ({
+    ...f,
+    collectorClient: f.state === 'issued' ? (collector?.clientId ?? null) : null,
+    collectorIp: f.state === 'issued' ? (collector?.ip ?? null) : null,
+  }));
   const credentials = batch.credentials.map((c) => ({
     ...c,
     issuerSigned: c.issuerSigned.toString('base64'),
   }));
-  const { rows } = await sql<{ id: string; state: 'issued' | 'failed'; notified: boolean }>`
+  const { rows } = await sql<{
+    id: string;
+    state: 'issued' | 'failed';
+    collected: boolean;
+    notified: boolean;
+  }>`
     with v as (
-      select * from jsonb_to_recordset(${JSON.stringify(batch.finished)}::text::jsonb)
-        as v ("residentId" uuid, id uuid, attempts int, state text, failure text)
+      select * from jsonb_to_recordset(${JSON.stringify(finished)}::text::jsonb)
+        as v ("residentId" uuid, id uuid, attempts int, state text, failure text,
+              "collectorClient" text, "collectorIp" inet)
     ), finished as (
       update credential_issuance_request r
       set state = v.state, failure = v.failure, finished_at = ${now}, claimed_until = null,
-          last_error = null, dead_at = null
+          last_error = null, dead_at = null,
+          collected_at = case when v."collectorClient" is not null then ${now}::timestamptz end
       from v
       where r.resident_id = v."residentId" and r.id = v.id and r.attempts = v.attempts
         and r.state = 'pending'
-      returning r.resident_id, r.id, r.state
+      returning r.resident_id, r.id, r.state, v."collectorClient", v."collectorIp"
     ), credentials as (
       insert into issued_credential (resident_id, request_id, doctype, document_number,
         device_key_thumbprint, status_list_id, status_index, signer_id, signed_at, valid_from,
-        valid_until, issuer_signed)
+        valid_until, issuer_signed, collected_at)
       select c."residentId", c."requestId", c.doctype, c."documentNumber",
              c."deviceKeyThumbprint", c."statusListId", c."statusIndex", c."signerId",
-             c."signedAt", c."validFrom", c."validUntil", decode(c."issuerSigned", 'base64')
+             c."signedAt", c."validFrom", c."validUntil",
+             case when f."collectorClient" is null then decode(c."issuerSigned", 'base64') end,
+             case when f."collectorClient" is not null then ${now}::timestamptz end
       from jsonb_to_recordset(${JSON.stringify(credentials)}::text::jsonb) as c (
         "residentId" uuid, "requestId" uuid, doctype text, "documentNumber" text,
         "deviceKeyThumbprint" text, "statusListId" int, "statusIndex" int, "signerId" text,
         "signedAt" timestamptz, "validFrom" timestamptz, "validUntil" timestamptz,
         "issuerSigned" text)
       join finished f on f.resident_id = c."residentId" and f.id = c."requestId"
+      returning id, request_id, status_index
     ), audited as (
+      -- One insert, issues before collections: the audit log keeps the order things happened.
       insert into audit_log (actor_type, actor_id, on_behalf_of_resident_id, action, target_type,
-                             target_id, outcome, details)
-      select a."actorType", a."actorId", a."onBehalfOfResidentId", a.action, a."targetType",
-             a."targetId", a.outcome, coalesce(a.details, '{}'::jsonb)
-      from jsonb_to_recordset(${JSON.stringify(batch.audits)}::text::jsonb) as a (
-        "actorType" text, "actorId" text, "onBehalfOfResidentId" uuid, action text,
-        "targetType" text, "targetId" text, outcome text, details jsonb)
-      join finished f on f.id::text = a."targetId"
+                             target_id, outcome, ip, details)
+      select "actorType", "actorId", "onBehalfOfResidentId", action, "targetType", "targetId",
+             outcome, ip, details
+      from (
+        select 1 as step, a."actorType", a."actorId", a."onBehalfOfResidentId", a.action,
+               a."targetType", a."targetId", a.outcome, null::inet as ip,
+               coalesce(a.details, '{}'::jsonb) as details
+        from jsonb_to_recordset(${JSON.stringify(batch.audits)}::text::jsonb) as a (
+          "actorType" text, "actorId" text, "onBehalfOfResidentId" uuid, action text,
+          "targetType" text, "targetId" text, outcome text, details jsonb)
+        join finished f on f.id::text = a."targetId"
+        union all
+        select 2, 'app', f."collectorClient", f.resident_id, 'credential.collect',
+               'credential_issuance_request', f.id::text, 'success', f."collectorIp",
+               jsonb_build_object('credentials', coalesce(
+                 (select jsonb_agg(c.id order by c.status_index) from credentials c
+                  where c.request_id = f.id), '[]'::jsonb))
+        from finished f where f."collectorClient" is not null
+      ) entries
+      order by step
     )
-    select id, state, pg_notify(${ISSUED_CHANNEL}, id::text) is null as notified
+    select id, state, "collectorClient" is not null as collected,
+           pg_notify(${ISSUED_CHANNEL}, id::text) is null as notified
     from finished`.execute(db);
-  return rows.map(({ id, state }) => ({ id, state }));
+  return rows.map(({ id, state, collected }) => ({ id, state, collected }));
 }
 
 /**

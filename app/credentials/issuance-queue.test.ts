@@ -41,6 +41,7 @@ import {
   ISSUED_CHANNEL,
 } from './issuance-queue.repository.server.ts';
 import { issuanceWaiter, listenForIssued } from './issuance-wake.server.ts';
+import { collectCredentials } from './issuance.service.server.ts';
 import { startIssuanceWorker } from './issuance-worker.server.ts';
 
 const database = useTestDatabase();
@@ -260,6 +261,97 @@ describe('the request row as its own queue', () => {
     } finally {
       await listening.stop();
     }
+  });
+
+  it('the worker hands the credentials to the request waiting in its process: collected once, audited, never stored', async () => {
+    const request = await pendingRequest(2);
+    const collector = { clientId: 'queue', ip: '192.0.2.7' };
+    const waiter = issuanceWaiter(request.requestId, 5_000, collector);
+    expect(await runIssuances(await deps(), [request])).toEqual(['issued']);
+    expect(await waiter.woken).toBe(true);
+    const handed = waiter.handedOver();
+    expect(handed?.credentials).toHaveLength(2);
+
+    const stored = await db()
+      .selectFrom('issuedCredential')
+      .select(['id', 'issuerSigned', 'collectedAt'])
+      .where('requestId', '=', request.requestId)
+      .orderBy('statusIndex')
+      .execute();
+    expect(stored.map((c) => [c.issuerSigned, c.collectedAt === null])).toEqual([
+      [null, false],
+      [null, false],
+    ]);
+    const row = await db()
+      .selectFrom('credentialIssuanceRequest')
+      .select(['state', 'collectedAt'])
+      .where('id', '=', request.requestId)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('issued');
+    expect(row.collectedAt).not.toBeNull();
+    // Issued, then collected by the app from the caller's address, naming the credentials.
+    const audits = await auditEntries(db(), { targetId: request.requestId });
+    expect(audits.map((a) => [a.action, a.actorId])).toEqual([
+      ['credential.request', expect.any(String)],
+      ['credential.issue', 'credentials.issue'],
+      ['credential.collect', 'queue'],
+    ]);
+    expect(audits[2]!.details).toEqual({ credentials: stored.map((c) => c.id) });
+    // Nothing is left to collect: the deferred endpoint's collection says so.
+    const caller = {
+      linkId: '00000000-0000-0000-0000-000000000000',
+      clientId: 'queue',
+      residentId: request.residentId,
+      ip: null,
+    };
+    await expect(collectCredentials(db(), caller, request)).rejects.toMatchObject({
+      code: 'invalid_transaction_id',
+    });
+  });
+
+  it('a waiter held for a request this claim did not finish is let go, and collects by itself', async () => {
+    const request = await pendingRequest();
+    const collector = { clientId: 'queue', ip: null };
+    const waiter = issuanceWaiter(request.requestId, 50, collector);
+    const claimed = await claimRequests(db(), {
+      limit: 1,
+      leaseSeconds: 60,
+      maxAttempts: 4,
+      keys: [request],
+    });
+    // Another claim fences this one off (its lease ran out and the row was claimed again).
+    await sql`update credential_issuance_request set attempts = attempts + 1
+              where id = ${request.requestId}`.execute(db());
+    const { holdForCollection, letGo } = await import('./issuance-wake.server.ts');
+    const held = holdForCollection([request.requestId]);
+    expect([...held.keys()]).toEqual([request.requestId]);
+    const done = await finishClaimed(
+      db(),
+      {
+        finished: [
+          {
+            ...claimed[0]!,
+            state: 'issued',
+            failure: null,
+            collector: held.get(request.requestId),
+          },
+        ],
+        credentials: [],
+        audits: [],
+      },
+      new Date(),
+    );
+    expect(done).toEqual([]);
+    // Held, the waiter outlives its 50 ms until the worker lets it go.
+    await new Promise((r) => setTimeout(r, 120));
+    let settled = false;
+    void waiter.woken.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(settled).toBe(false);
+    letGo(held.keys(), { finished: false });
+    // Its own time then runs out as usual: pending, nothing handed over.
+    expect(await waiter.woken).toBe(false);
+    expect(waiter.handedOver()).toBeNull();
   });
 
   it('a web process without the worker is woken through PostgreSQL when its request is issued', async () => {

@@ -23,7 +23,15 @@ import {
 } from './key-proof.server.ts';
 import { issueMdoc, MdocIssueError } from './mdoc-issue.server.ts';
 import { statusListUri } from './status-list.ts';
-import { announceIssued, issuanceWaiter } from './issuance-wake.server.ts';
+import {
+  announceIssued,
+  handOver,
+  holdForCollection,
+  issuanceWaiter,
+  letGo,
+  type Collector,
+  type HandOver,
+} from './issuance-wake.server.ts';
 import {
   allocateStatusIndices,
   collectRequest,
@@ -217,21 +225,25 @@ export async function requestCredential(
 
 /**
  * Waits until the job has finished the request or `waitMs` has passed: 'finished' (issued or
- * failed: the collection tells which) or 'pending'. The job wakes the wait when it runs in
- * this process (issuance-wake.server.ts), and then nothing is read here: the collection reads
- * the row anyway. Without a wake within 100 ms, then every 200 ms (a web-only process, or a
- * job that finished before the wait began), the row is read.
+ * failed: the collection tells which) or 'pending'; or, when `collector` is given and the
+ * worker of this process collected the request for it, the credentials it handed over (the
+ * caller answers with them; nothing is left to collect). The job wakes the wait when it runs
+ * in this process (issuance-wake.server.ts), and then nothing is read here: the collection
+ * reads the row anyway. Without a wake within 100 ms, then every 200 ms (a web-only process,
+ * or a job that finished before the wait began), the row is read.
  */
 export async function awaitIssuance(
   db: Db,
   key: { residentId: string; requestId: string },
   waitMs = IMMEDIATE_WAIT_MS,
-): Promise<'pending' | 'finished'> {
+  collector: Collector | null = null,
+): Promise<'pending' | 'finished' | HandOver> {
   const until = Date.now() + waitMs;
   for (let backstop = 100; ; backstop = 200) {
     const left = until - Date.now();
     if (left <= 0) return 'pending';
-    if (await issuanceWaiter(key.requestId, Math.min(backstop, left)).woken) return 'finished';
+    const waiter = issuanceWaiter(key.requestId, Math.min(backstop, left), collector);
+    if (await waiter.woken) return waiter.handedOver() ?? 'finished';
     const row = await findRequest(db, key.residentId, key.requestId);
     if (!row || row.state !== 'pending') return 'finished';
   }
@@ -443,13 +455,33 @@ async function issueClaimed(
 ): Promise<Map<string, 'issued' | 'failed'>> {
   if (claimed.length === 0) return new Map();
   let broken: { request: ClaimedRequest; error: unknown }[] = [];
+  let held = new Map<string, Collector>();
   try {
     const work = await signClaimed(deps, claimed, now);
     broken = work.broken;
-    const done = await finishClaimed(deps.db, work, now);
+    // Credential requests waiting in this process are collected by the results statement and
+    // handed their credentials here: no statement of their own (issuance-wake.server.ts).
+    held = holdForCollection(work.finished.filter((f) => f.state === 'issued').map((f) => f.id));
+    const done = await finishClaimed(
+      deps.db,
+      { ...work, finished: work.finished.map((f) => ({ ...f, collector: held.get(f.id) })) },
+      now,
+    );
+    for (const d of done) {
+      if (!d.collected) continue;
+      handOver(d.id, {
+        credentials: work.credentials
+          .filter((c) => c.requestId === d.id)
+          .sort((a, b) => a.statusIndex - b.statusIndex)
+          .map((c) => c.issuerSigned),
+      });
+      held.delete(d.id);
+    }
+    letGo(held.keys(), { finished: false });
     announceIssued(done.map((d) => d.id));
     return new Map(done.map((d) => [d.id, d.state]));
   } catch (error) {
+    letGo(held.keys(), { finished: false });
     broken = claimed.map((request) => ({ request, error }));
     throw error;
   } finally {

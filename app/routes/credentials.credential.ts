@@ -11,9 +11,10 @@ import { CredentialRequest } from '../credentials/vci.schema.ts';
 
 /**
  * OpenID4VCI 1.0 §8: the app's access token, a configuration id and key proofs. The request row
- * is the issuance worker's queue (decision 0060); the answer holds the credentials when it finishes within
- * MADOGUCHI_CREDENTIAL_WAIT_MS (2 s by default),
- * otherwise a transaction_id for the deferred endpoint (202).
+ * is the issuance worker's queue (decision 0060); the answer holds the credentials when it
+ * finishes within MADOGUCHI_CREDENTIAL_WAIT_MS (2 s by default) — handed over by the worker
+ * when it runs in this process, collected here otherwise —, else a transaction_id for the
+ * deferred endpoint (202).
  */
 export function loader({ request }: LoaderFunctionArgs) {
   return vciEndpoint(request, ['POST'], async () => new Response(null));
@@ -36,11 +37,18 @@ export function action({ request, context }: ActionFunctionArgs) {
       context.db,
       accepted,
       context.env.MADOGUCHI_CREDENTIAL_WAIT_MS,
+      { clientId: caller.clientId, ip: caller.ip },
     );
     return issuanceAnswer(
-      waited === 'finished'
-        ? await collectCredentials(context.db, caller, accepted)
-        : { pending: true },
+      waited === 'pending'
+        ? { pending: true }
+        : waited === 'finished'
+          ? await collectCredentials(context.db, caller, accepted)
+          : // Collected by the worker's results statement and handed over (decision 0060).
+            {
+              credentials: waited.credentials.map((c) => ({ credential: c.toString('base64url') })),
+              notification_id: accepted.notificationId,
+            },
       accepted.transactionId,
     );
   });
