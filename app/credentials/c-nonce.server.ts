@@ -1,4 +1,5 @@
-import { createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { pooledRandomBytes } from '../platform/random-pool.server.ts';
 import type { Secrets } from '../platform/secrets.server.ts';
 
 /**
@@ -21,14 +22,19 @@ const VERSION = 1;
 const BODY = 1 + 6 + 16;
 const MAC = 16;
 
-const seal = (key: Buffer, body: Buffer) =>
-  createHmac('sha256', key).update(body).digest().subarray(0, MAC);
+// The key as a KeyObject, made once per key: createHmac with a Buffer prepares one each time.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+function seal(key: Buffer, body: Buffer) {
+  let object = keyObjects.get(key);
+  if (!object) keyObjects.set(key, (object = createSecretKey(key)));
+  return createHmac('sha256', object).update(body).digest().subarray(0, MAC);
+}
 
 export function mintNonce(key: Buffer, now = new Date()): string {
   const nonce = Buffer.alloc(BODY + MAC);
   nonce[0] = VERSION;
   nonce.writeUIntBE(Math.floor(now.getTime() / 1000) + NONCE_SECONDS, 1, 6);
-  randomFillSync(nonce, 7, 16);
+  pooledRandomBytes(16).copy(nonce, 7);
   seal(key, nonce.subarray(0, BODY)).copy(nonce, BODY);
   return nonce.toString('base64url');
 }

@@ -6,7 +6,8 @@
  * request, issuance, collection and notification is audited with it, in the same statement or
  * transaction.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { pooledRandomBytes } from '../platform/random-pool.server.ts';
 import type { Db } from '../../db/connection.ts';
 import type { CredentialNotificationEvent } from '../../db/schema.ts';
 import { checkedAuditEntry, recordAudit } from '../audit/audit.service.server.ts';
@@ -63,7 +64,7 @@ export const DEFERRED_INTERVAL_SECONDS = 5;
 export const STATUS_LIST_SIZE = 131_072;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
-const newSecret = () => randomBytes(32).toString('base64url');
+const newSecret = () => pooledRandomBytes(32).toString('base64url');
 
 /** Who calls: the app's access token, checked by the route. */
 export type AppCaller = { linkId: string; clientId: string; residentId: string; ip: string | null };

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, randomBytes, randomInt, sign } from 'node:crypto';
+import { createHash, createPublicKey, randomInt, sign } from 'node:crypto';
+import { pooledRandomBytes } from '../platform/random-pool.server.ts';
 import { Encoder, Tag } from 'cbor-x';
 import { tokyoDate, tokyoDayStart } from '../i18n/dates.ts';
 import {
@@ -88,7 +89,7 @@ const wholeSeconds = (instant: Date) => new Date(Math.floor(instant.getTime() / 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 16 Crockford base-32 characters (80 random bits): names one credential, nothing else. */
 export function newDocumentNumber(): string {
-  const bytes = randomBytes(10);
+  const bytes = pooledRandomBytes(10);
   let bits = 0n;
   for (const b of bytes) bits = (bits << 8n) | BigInt(b);
   let out = '';
@@ -219,7 +220,7 @@ export function issueMdoc(input: IssueMdocInput): IssuedMdoc {
     const item = encode(
       new Map<string, unknown>([
         ['digestID', digestId],
-        ['random', randomBytes(32)],
+        ['random', pooledRandomBytes(32)],
         ['elementIdentifier', element.identifier],
         ['elementValue', cborValue(element)],
       ]),
