@@ -305,3 +305,44 @@ describe('the mDL configuration', () => {
     );
   });
 });
+
+describe('the device key check (P-256 by arithmetic)', () => {
+  it('agrees with a key import on real keys and on keys a bit off', async () => {
+    const { generateKeyPairSync, createPublicKey } = await import('node:crypto');
+    const { isP256Point } = await import('./mdoc-issue.server.ts');
+    const imports = (x: Buffer, y: Buffer) => {
+      try {
+        createPublicKey({
+          key: {
+            kty: 'EC',
+            crv: 'P-256',
+            x: x.toString('base64url'),
+            y: y.toString('base64url'),
+          },
+          format: 'jwk',
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100; i++) {
+      const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+        format: 'jwk',
+      });
+      const x = Buffer.from(jwk.x!, 'base64url');
+      const y = Buffer.from(jwk.y!, 'base64url');
+      expect(isP256Point(x, y)).toBe(true);
+      const off = Buffer.from(y);
+      off[i % 32] = off[i % 32]! ^ (1 << (i % 8));
+      expect(isP256Point(x, off)).toBe(imports(x, off));
+      expect(isP256Point(x, off)).toBe(false);
+    }
+    const p = Buffer.from(
+      'ffffffff00000001000000000000000000000000ffffffffffffffffffffffff',
+      'hex',
+    );
+    expect(isP256Point(p, p)).toBe(false);
+    expect(isP256Point(Buffer.alloc(31), Buffer.alloc(32))).toBe(false);
+  });
+});
