@@ -24,15 +24,14 @@ import type { Env } from '../env.server.ts';
 import { jobQueues, retryDeadLetter } from '../operations/operations.service.server.ts';
 import { myNumberCard } from './doctypes.ts';
 import { issuerKeys, type IssuerKeys } from './issuer-keys.server.ts';
+import { newNonce, requestCredential } from './issuance.service.server.ts';
 import {
   issuePending,
   issuePolicy,
-  newNonce,
-  requestCredential,
   runIssuances,
   type IssuanceDeps,
   type IssuePolicy,
-} from './issuance.service.server.ts';
+} from './issuance-batch.server.ts';
 import {
   buryExpired,
   claimRequests,

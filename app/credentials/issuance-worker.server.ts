@@ -11,7 +11,7 @@ import type { Db, Sql } from '../../db/connection.ts';
 import type { Env } from '../env.server.ts';
 import type { Logger } from '../platform/logger.server.ts';
 import { ISSUE_CHANNEL, ISSUE_QUEUE, buryExpired } from './issuance-queue.repository.server.ts';
-import { issuePending, issuePolicy, type IssuePolicy } from './issuance.service.server.ts';
+import { issuePending, issuePolicy, type IssuePolicy } from './issuance-batch.server.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
 
 export type IssuanceWorker = { stop(): Promise<void> };

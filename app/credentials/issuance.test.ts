@@ -37,7 +37,8 @@ import * as notificationRoute from '../routes/credentials.notification.ts';
 import * as linkRoute from '../routes/api.v1.link.ts';
 import { myNumberCard, mobileDrivingLicence } from './doctypes.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
-import { newNonce, runIssuance } from './issuance.service.server.ts';
+import { newNonce } from './issuance.service.server.ts';
+import { runIssuance } from './issuance-batch.server.ts';
 
 const database = useTestDatabase();
 const db = () => database.connection.db;

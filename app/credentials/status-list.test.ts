@@ -14,7 +14,7 @@ import type { AppContext } from '../context.ts';
 import * as statusRoute from '../routes/credentials.status.$listId.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
 import { compressStatusBytes, statusBytes } from './status-list.ts';
-import { runIssuances } from './issuance.service.server.ts';
+import { runIssuances } from './issuance-batch.server.ts';
 import { issuanceOf } from '../../test/support/credentials.ts';
 
 const TTL = 30;

@@ -7,7 +7,7 @@ import type { AppContext } from '../../app/context.ts';
 import type { Env } from '../../app/env.server.ts';
 import { myNumberCard } from '../../app/credentials/doctypes.ts';
 import { issuerKeys } from '../../app/credentials/issuer-keys.server.ts';
-import { runIssuance } from '../../app/credentials/issuance.service.server.ts';
+import { runIssuance } from '../../app/credentials/issuance-batch.server.ts';
 import { revokeCredentials } from '../../app/credentials/revocation.service.server.ts';
 import * as nonceRoute from '../../app/routes/credentials.nonce.ts';
 import * as credentialRoute from '../../app/routes/credentials.credential.ts';

@@ -4,11 +4,8 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { issuerKeys } from '../../app/credentials/issuer-keys.server.ts';
-import {
-  newNonce,
-  requestCredential,
-  runIssuance,
-} from '../../app/credentials/issuance.service.server.ts';
+import { newNonce, requestCredential } from '../../app/credentials/issuance.service.server.ts';
+import { runIssuance } from '../../app/credentials/issuance-batch.server.ts';
 import { myNumberCard } from '../../app/credentials/doctypes.ts';
 import { createClient, linkDevice } from './app-api.ts';
 import { giveCard, keyProof, newDevice, withIssuerFolder } from './credentials.ts';
