@@ -103,4 +103,23 @@ test.describe('a navigation overtaken by another', () => {
     await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent('先後に打つ名前')}`));
     await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
   });
+
+  test('the credentials search, rebuilt for each search, keeps what the clerk types meanwhile', async ({
+    page,
+  }) => {
+    await signInAsNewStaff(page, ['credentials:manage']);
+    await page.goto('/en/admin/credentials');
+    await page.route(/\.data(\?|$)/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await route.continue().catch(() => {});
+    });
+    const query = page.getByLabel('Name, register code or card manufacture number');
+    await query.fill('先');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await query.press('End');
+    await query.pressSequentially('後に打つ名前', { delay: 60 });
+    await expect(page).toHaveURL(/q=%E5%85%88/);
+    await expect(query).toBeFocused();
+    await expect(query).toHaveValue('先後に打つ名前');
+  });
 });

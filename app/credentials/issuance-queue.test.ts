@@ -5,7 +5,6 @@
  * issues a request when no NOTIFY is heard, a request that keeps failing is retried with
  * backoff and then dead, and an operator's retry brings it back and the NOTIFY wakes a worker.
  */
-import { nonceKey } from './c-nonce.server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
@@ -24,7 +23,8 @@ import type { Env } from '../env.server.ts';
 import { jobQueues, retryDeadLetter } from '../operations/operations.service.server.ts';
 import { myNumberCard } from './doctypes.ts';
 import { issuerKeys, type IssuerKeys } from './issuer-keys.server.ts';
-import { newNonce, requestCredential } from './issuance.service.server.ts';
+import { nonceKey } from './c-nonce.server.ts';
+import { collectCredentials, newNonce, requestCredential } from './issuance.service.server.ts';
 import {
   issuePending,
   issuePolicy,
@@ -39,8 +39,12 @@ import {
   ISSUE_QUEUE,
   ISSUED_CHANNEL,
 } from './issuance-queue.repository.server.ts';
-import { issuanceWaiter, listenForIssued } from './issuance-wake.server.ts';
-import { collectCredentials } from './issuance.service.server.ts';
+import {
+  holdForCollection,
+  issuanceWaiter,
+  letGo,
+  listenForIssued,
+} from './issuance-wake.server.ts';
 import { startIssuanceWorker } from './issuance-worker.server.ts';
 
 const database = useTestDatabase();
@@ -321,7 +325,6 @@ describe('the request row as its own queue', () => {
     // Another claim fences this one off (its lease ran out and the row was claimed again).
     await sql`update credential_issuance_request set attempts = attempts + 1
               where id = ${request.requestId}`.execute(db());
-    const { holdForCollection, letGo } = await import('./issuance-wake.server.ts');
     const held = holdForCollection([request.requestId]);
     expect([...held.keys()]).toEqual([request.requestId]);
     const done = await finishClaimed(

@@ -1,4 +1,3 @@
-import { nonceKey } from './c-nonce.server.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
@@ -37,6 +36,7 @@ import * as notificationRoute from '../routes/credentials.notification.ts';
 import * as linkRoute from '../routes/api.v1.link.ts';
 import { myNumberCard, mobileDrivingLicence } from './doctypes.ts';
 import { issuerKeys } from './issuer-keys.server.ts';
+import { nonceKey } from './c-nonce.server.ts';
 import { newNonce } from './issuance.service.server.ts';
 import { runIssuance } from './issuance-batch.server.ts';
 

@@ -1,9 +1,9 @@
-import { nonceKey } from '../../app/credentials/c-nonce.server.ts';
 import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/connection.ts';
 import type { Secrets } from '../../app/platform/secrets.server.ts';
 import { issuerKeys } from '../../app/credentials/issuer-keys.server.ts';
+import { nonceKey } from '../../app/credentials/c-nonce.server.ts';
 import { newNonce, requestCredential } from '../../app/credentials/issuance.service.server.ts';
 import { runIssuance } from '../../app/credentials/issuance-batch.server.ts';
 import { myNumberCard } from '../../app/credentials/doctypes.ts';

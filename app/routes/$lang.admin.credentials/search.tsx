@@ -2,6 +2,7 @@ import type { RefObject } from 'react';
 import { Form, Link, useLocation, useParams } from '@remix-run/react';
 import { useTranslation } from '../../i18n/react.tsx';
 import { ErrorSummary, Field } from '../../ui/form.tsx';
+import { KeptEdits } from '../../ui/kept-edits.tsx';
 import { TableRegion } from '../../ui/table-region.tsx';
 import { userText } from '../../ui/user-text.ts';
 
@@ -14,6 +15,7 @@ export function SearchForm({ invalid }: { invalid: boolean }) {
   return (
     <Form method="get" className="form" role="search" key={search}>
       <ErrorSummary errors={error ? [{ id: 'q', label: t('admin.search'), message: error }] : []} />
+      <KeptEdits name="credentials-search" />
       <Field id="q" label={t('admin.search')} hint={t('admin.searchHint')} error={error}>
         {(describedBy, isInvalid) => (
           <input
